@@ -1,0 +1,35 @@
+# Two commands do everything: `make serve` (the guide) and `make test` (the suite).
+# Both run the set-up first when it has not run yet or its inputs changed.
+STAMP := .venv/.setup-done
+NAV := .venv/bin/navigator
+PATHWAYS ?= pathways
+
+.PHONY: setup serve test lint validate build bench clean
+
+$(STAMP): pyproject.toml web/package.json web/package-lock.json scripts/setup.sh
+	bash scripts/setup.sh
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: $(STAMP)
+	$(NAV) serve $(PATHWAYS)
+
+test: $(STAMP)
+	.venv/bin/pytest -q
+
+lint: $(STAMP)
+	.venv/bin/ruff check navigator tests bench
+	.venv/bin/mypy
+
+validate: $(STAMP)
+	$(NAV) validate --strict $(PATHWAYS)
+
+build: $(STAMP)
+	$(NAV) build $(PATHWAYS) --out build
+
+bench: $(STAMP)
+	.venv/bin/python bench/build.py
+
+clean:
+	rm -rf build .venv web/node_modules

@@ -1,0 +1,149 @@
+"""load → check → compile → SHACL: the one pipeline, returning an immutable Site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph
+
+from .catalogue import Catalogue, build_catalogue
+from .check import check_catalogue
+from .compile import SourceMap, compile_graph
+from .load import Document, load_tree
+from .network import build_network
+from .problems import Problem, count, sort_problems
+from .schema import check_document
+from .shacl import check_graph
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the web, the diagrams and the exports read; built once, never changed."""
+
+    root: str
+    catalogue: Catalogue
+    graph: Graph
+    network: nx.MultiDiGraph
+    source_map: SourceMap
+    problems: tuple[Problem, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when the build has no errors (warnings allowed)."""
+        return count(self.problems)[0] == 0
+
+
+@dataclass
+class Checked:
+    """The outcome of load and check, before compiling."""
+
+    documents: list[Document]
+    catalogue: Catalogue
+    problems: list[Problem]
+    timings: dict[str, float]
+
+
+def _timed(timings: dict[str, float], name: str, fn: Callable[[], Any]) -> Any:
+    start = time.perf_counter()
+    result = fn()
+    timings[name] = time.perf_counter() - start
+    return result
+
+
+def load_and_check(root: Path, today: dt.date | None = None) -> Checked:
+    """Load every file below root and run the structural and semantic checks."""
+    timings: dict[str, float] = {}
+    documents: list[Document] = _timed(timings, "load", lambda: load_tree(root))
+    problems = [p for doc in documents for p in doc.problems]
+    problems += _timed(timings, "schema",
+                       lambda: [p for doc in documents for p in check_document(doc)])
+    catalogue = _timed(timings, "model", lambda: build_catalogue(documents))
+    problems += _timed(timings, "check", lambda: check_catalogue(catalogue, today))
+    if not documents:
+        from .problems import Pos, error
+        problems.append(error(Pos(str(root)), "no pathway files (*.yaml) found"))
+    return Checked(documents, catalogue, sort_problems(problems), timings)
+
+
+def build_site(root: Path, today: dt.date | None = None, shacl: bool = True) -> Site:
+    """Run the whole pipeline; the Site carries every problem found (check site.ok)."""
+    checked = load_and_check(root, today)
+    timings = checked.timings
+    graph, source_map = _timed(timings, "compile_rdf", lambda: compile_graph(checked.catalogue))
+    network = _timed(timings, "compile_network", lambda: build_network(checked.catalogue))
+    problems = list(checked.problems)
+    if shacl and count(problems)[0] == 0:
+        # SHACL repeats what the checks already said about broken input; run it on clean data
+        problems += _timed(timings, "shacl", lambda: check_graph(graph, source_map))
+    return Site(str(root), checked.catalogue, graph, network, source_map,
+                tuple(sort_problems(problems)), timings)
+
+
+def write_outputs(site: Site, out: Path) -> list[Path]:
+    """Write graph.ttl, graph.jsonld, graph.nt and report.txt; same input, same bytes."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in (("graph.ttl", turtle(site.graph)), ("graph.jsonld", jsonld(site.graph)),
+                       ("graph.nt", ntriples(site.graph)), ("report.txt", report(site))):
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def turtle(graph: Graph) -> str:
+    """Turtle with subjects in sorted order (rdflib sorts IRIs; we use no blank nodes)."""
+    return graph.serialize(format="turtle")
+
+
+def ntriples(graph: Graph) -> str:
+    """N-Triples, one triple a line, sorted so that builds are byte-identical."""
+    lines = graph.serialize(format="nt").splitlines()
+    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+
+
+def jsonld(graph: Graph) -> str:
+    """JSON-LD with a stable order of nodes and keys."""
+    context = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        data["@graph"] = sorted(data["@graph"], key=lambda node: str(node.get("@id")))
+        for node in data["@graph"]:
+            for key, value in node.items():
+                if isinstance(value, list):
+                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def report(site: Site) -> str:
+    """A short human-readable summary of the build."""
+    cat = site.catalogue
+    errors, warnings = count(site.problems)
+    lines = ["Vejviser build report", ""]
+    for label, n in (("pathways", len(cat.pathways)), ("steps", sum(1 for _ in cat.steps())),
+                     ("handovers", sum(1 for _ in cat.handovers())),
+                     ("services", len(cat.services)), ("organisations", len(cat.organisations)),
+                     ("roles", len(cat.roles)), ("concerns", len(cat.concerns)),
+                     ("risk groups", len(cat.risk_groups)), ("places", len(cat.places)),
+                     ("glossary terms", len(cat.glossary)), ("sources", len(cat.sources)),
+                     ("RDF triples", len(site.graph)),
+                     ("network nodes", site.network.number_of_nodes()),
+                     ("network edges", site.network.number_of_edges()),
+                     ("errors", errors), ("warnings", warnings)):
+        lines.append(f"{label:>16}: {n}")
+    statuses: dict[str, int] = {}
+    for entity in cat.entities():
+        facts = getattr(entity, "facts", None)
+        if facts is not None:
+            key = facts.fact_status or "missing"
+            statuses[key] = statuses.get(key, 0) + 1
+    lines += ["", "fact status: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,297 @@
+"""Turn loaded documents into one Catalogue of typed entities, remembering where each came from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .load import Document, LList, LMap
+from .model import (
+    Concern, Contact, Coverage, Entity, Facts, Handover, Organisation, Pathway, Place, Review,
+    RiskGroup, Role, Service, Source, Step, Term,
+)
+from .problems import Pos
+
+SECTIONS = ("sources", "places", "organisations", "services", "roles", "concerns",
+            "risk_groups", "glossary", "pathways")
+
+
+@dataclass
+class Catalogue:
+    """Every entity by kind and id; the one input to checks and compilers."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    concerns: dict[str, Concern] = field(default_factory=dict)
+    risk_groups: dict[str, RiskGroup] = field(default_factory=dict)
+    glossary: dict[str, Term] = field(default_factory=dict)
+    pathways: dict[str, Pathway] = field(default_factory=dict)
+    duplicates: list[tuple[Entity, Entity]] = field(default_factory=list)
+    raw: dict[str, LMap] = field(default_factory=dict, repr=False)
+
+    def pos_of(self, key: str, *path: str | int) -> Pos:
+        """Position of a field (a path of keys and indexes) of the entity or step with key."""
+        node: Any = self.raw.get(key)
+        if node is None:
+            entity = self.get(key)
+            return entity.pos if entity is not None else Pos("?")
+        pos: Pos = node.pos
+        for part in path:
+            if isinstance(node, LMap) and isinstance(part, str) and part in node:
+                pos, node = node.at(part), node[part]
+            elif isinstance(node, LList) and isinstance(part, int) and part < len(node):
+                pos, node = node.at(part), node[part]
+            else:
+                break
+        return pos
+
+    def section(self, name: str) -> dict[str, Any]:
+        """The dict for one top-level section name."""
+        table: dict[str, Any] = getattr(self, name)
+        return table
+
+    def entities(self) -> Iterator[Entity]:
+        """Every entity, sections in a fixed order, ids sorted."""
+        for name in SECTIONS:
+            table = self.section(name)
+            for key in sorted(table):
+                yield table[key]
+
+    def get(self, entity_id: str) -> Entity | None:
+        """Any entity by id."""
+        for name in SECTIONS:
+            found = self.section(name).get(entity_id)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        return None
+
+    def kommuner(self) -> list[Place]:
+        """Kommuner sorted by name."""
+        return sorted((p for p in self.places.values() if p.type == "kommune"),
+                      key=lambda p: p.name)
+
+    def steps(self) -> Iterator[Step]:
+        """Every step of every pathway."""
+        for pathway in self.pathways.values():
+            yield from pathway.steps
+
+    def handovers(self) -> Iterator[Handover]:
+        """Every handover of every pathway."""
+        for pathway in self.pathways.values():
+            yield from pathway.handovers
+
+
+def build_catalogue(documents: list[Document]) -> Catalogue:
+    """Build the catalogue from documents that loaded; bad fields are skipped, not fatal."""
+    catalogue = Catalogue()
+    for doc in documents:
+        if doc.data is None:
+            continue
+        default_review = _review(doc.data.get("review"))
+        for section in SECTIONS:
+            items = doc.data.get(section)
+            if not isinstance(items, LList):
+                continue
+            for index, item in enumerate(items):
+                if isinstance(item, LMap) and isinstance(item.get("id"), str):
+                    entity = _BUILDERS[section](item, default_review)
+                    if _add(catalogue, section, entity):
+                        _remember(catalogue, entity.id, item)
+    return catalogue
+
+
+def _add(catalogue: Catalogue, section: str, entity: Entity) -> bool:
+    table = catalogue.section(section)
+    existing = table.get(entity.id) or catalogue.get(entity.id)
+    if existing is not None:
+        catalogue.duplicates.append((existing, entity))
+        return False
+    table[entity.id] = entity
+    return True
+
+
+def _remember(catalogue: Catalogue, key: str, item: LMap) -> None:
+    catalogue.raw[key] = item
+    for step in _maps(item, "steps"):
+        if isinstance(step.get("id"), str):
+            catalogue.raw.setdefault(f"{key}:{step['id']}", step)
+    for index, handover in enumerate(_maps(item, "handovers")):
+        hid = handover.get("id") if isinstance(handover.get("id"), str) else f"overgang-{index + 1}"
+        catalogue.raw.setdefault(f"{key}#{hid}", handover)
+
+
+def _str(m: LMap, key: str) -> str | None:
+    value = m.get(key)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _int(m: LMap, key: str) -> int | None:
+    value = m.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _bool(m: LMap, key: str) -> bool | None:
+    value = m.get(key)
+    return value if isinstance(value, bool) else None
+
+
+def _ids(m: LMap, key: str) -> tuple[str, ...]:
+    value = m.get(key)
+    if not isinstance(value, list):
+        return ()
+    return tuple(v for v in value if isinstance(v, str))
+
+
+def _maps(m: LMap, key: str) -> list[LMap]:
+    value = m.get(key)
+    return [v for v in value if isinstance(v, LMap)] if isinstance(value, list) else []
+
+
+def _fact(m: LMap) -> Any:
+    value = m.get("fact_status")
+    return value if value in ("verified", "stated", "unverified") else None
+
+
+def _review(value: Any) -> Review | None:
+    if not isinstance(value, LMap):
+        return None
+    parts = [value.get(k) for k in ("last_reviewed", "next_review", "owner")]
+    if not all(isinstance(p, str) for p in parts):
+        return None
+    return Review(*parts)
+
+
+def _facts(m: LMap, default_review: Review | None, inherit: Facts | None = None) -> Facts:
+    sources = _ids(m, "sources") or (inherit.sources if inherit else ())
+    status = _fact(m) or (inherit.fact_status if inherit else None)
+    return Facts(sources, status, _review(m.get("review")) or default_review)
+
+
+def _source(m: LMap, _: Review | None) -> Source:
+    return Source(m["id"], m.pos, _str(m, "title") or m["id"], _str(m, "publisher"),
+                  _str(m, "date"), _str(m, "accessed"), _str(m, "url"), _str(m, "seed"),
+                  _str(m, "note"))
+
+
+def _place(m: LMap, review: Review | None) -> Place:
+    kind = m.get("type") if m.get("type") in ("region", "cluster", "kommune") else "kommune"
+    return Place(m["id"], m.pos, _str(m, "name") or m["id"], kind, _facts(m, review),
+                 _str(m, "part_of"), _ids(m, "members"),
+                 m.get("members_fact_status") if m.get("members_fact_status") in
+                 ("verified", "stated", "unverified") else None, _str(m, "description"))
+
+
+def _organisation(m: LMap, review: Review | None) -> Organisation:
+    return Organisation(m["id"], m.pos, _str(m, "name") or m["id"], _str(m, "sector") or "",
+                        _facts(m, review), _str(m, "short_name"), _str(m, "place"),
+                        _str(m, "url"), _str(m, "description"))
+
+
+def _contact(m: LMap) -> Contact:
+    return Contact(_str(m, "type") or "web", _str(m, "value") or "", m.pos, _str(m, "label"),
+                   _str(m, "hours"), _str(m, "area"), _ids(m, "sources"), _fact(m))
+
+
+def _coverage(m: LMap) -> Coverage:
+    status = m.get("status") if m.get("status") in (
+        "offered", "planned", "unknown", "not-offered") else "unknown"
+    return Coverage(_str(m, "place") or "", status, _str(m, "as_of") or "", m.pos,
+                    _str(m, "note"), _ids(m, "sources"), _fact(m))
+
+
+_SERVICE_TEXT = ("short_name", "sector", "summary", "description", "application_process",
+                 "eligibility_description", "exclusion_description", "after",
+                 "fees_description", "legal_basis", "url", "part_of", "coverage_note")
+
+
+def _service(m: LMap, review: Review | None) -> Service:
+    return Service(
+        m["id"], m.pos, _str(m, "name") or m["id"], _facts(m, review),
+        organisations=_ids(m, "organisations"),
+        minimum_age=_int(m, "minimum_age"), maximum_age=_int(m, "maximum_age"),
+        status=_str(m, "status") or "active",
+        self_referral=_bool(m, "self_referral"), referral_required=_bool(m, "referral_required"),
+        referred_by=_ids(m, "referred_by"), cost=_str(m, "cost") or "unknown",
+        urgent=bool(_bool(m, "urgent")),
+        contacts=tuple(_contact(c) for c in _maps(m, "contacts")),
+        concerns=_ids(m, "concerns"), risk_groups=_ids(m, "risk_groups"),
+        area_served=_ids(m, "area_served"),
+        coverage=tuple(_coverage(c) for c in _maps(m, "coverage")),
+        **{key: _str(m, key) for key in _SERVICE_TEXT},
+    )
+
+
+def _role(m: LMap, review: Review | None) -> Role:
+    return Role(m["id"], m.pos, _str(m, "name") or m["id"], _str(m, "sector") or "",
+                _facts(m, review), _str(m, "organisation"), _str(m, "summary"),
+                _str(m, "description"))
+
+
+def _concern(m: LMap, review: Review | None) -> Concern:
+    return Concern(m["id"], m.pos, _str(m, "label") or m["id"], _facts(m, review),
+                   tuple(s for s in m.get("synonyms") or () if isinstance(s, str)),
+                   _str(m, "broader"), _str(m, "definition"), _str(m, "notation"))
+
+
+def _risk_group(m: LMap, review: Review | None) -> RiskGroup:
+    return RiskGroup(m["id"], m.pos, _str(m, "label") or m["id"], _facts(m, review),
+                     _str(m, "description"), _ids(m, "concerns"))
+
+
+def _term(m: LMap, review: Review | None) -> Term:
+    return Term(m["id"], m.pos, _str(m, "term") or m["id"], _str(m, "definition") or "",
+                _facts(m, review), _str(m, "expansion"))
+
+
+def _pathway(m: LMap, review: Review | None) -> Pathway:
+    pid = m["id"]
+    facts = _facts(m, review)
+    raw_steps = [s for s in _maps(m, "steps") if isinstance(s.get("id"), str)]
+    steps = tuple(_step(s, pid, i, raw_steps, facts) for i, s in enumerate(raw_steps))
+    handovers = tuple(_handover(h, pid, i, facts) for i, h in enumerate(_maps(m, "handovers")))
+    return Pathway(
+        pid, m.pos, _str(m, "name") or pid, facts, steps, handovers,
+        short_name=_str(m, "short_name"), summary=_str(m, "summary"),
+        description=_str(m, "description"), agreement_status=_str(m, "agreement_status"),
+        services=_ids(m, "services"), area_served=_ids(m, "area_served"),
+        concerns=_ids(m, "concerns"), risk_groups=_ids(m, "risk_groups"),
+        minimum_age=_int(m, "minimum_age"), maximum_age=_int(m, "maximum_age"),
+        start=_str(m, "start") or (steps[0].id if steps else None),
+    )
+
+
+def _step(m: LMap, pathway: str, order: int, siblings: list[LMap], inherit: Facts) -> Step:
+    if "next" in m:
+        following = _ids(m, "next")
+    else:  # by default a step leads to the one written after it
+        following = (siblings[order + 1]["id"],) if order + 1 < len(siblings) else ()
+    return Step(m["id"], m.pos, _str(m, "name") or m["id"], pathway, order + 1,
+                _facts(m, None, inherit), _ids(m, "performed_by"), _str(m, "service"),
+                _str(m, "summary"), _str(m, "description"), _str(m, "duration"),
+                _str(m, "deadline"), following)
+
+
+def qualify(ref: str, pathway: str) -> str:
+    """Turn 'step' or 'pathway:step' into the full 'pathway:step' key."""
+    return ref if ":" in ref else f"{pathway}:{ref}"
+
+
+def _handover(m: LMap, pathway: str, index: int, inherit: Facts) -> Handover:
+    return Handover(
+        _str(m, "id") or f"overgang-{index + 1}", m.pos, pathway,
+        qualify(_str(m, "from") or "", pathway), qualify(_str(m, "to") or "", pathway),
+        _str(m, "method") or "henvisning", _facts(m, None, inherit),
+        _str(m, "consent") or "unknown", _str(m, "consent_note"), _str(m, "timeframe"),
+        _str(m, "criteria"), _str(m, "description"),
+    )
+
+
+_BUILDERS: dict[str, Any] = {
+    "sources": _source, "places": _place, "organisations": _organisation,
+    "services": _service, "roles": _role, "concerns": _concern,
+    "risk_groups": _risk_group, "glossary": _term, "pathways": _pathway,
+}

@@ -1,0 +1,290 @@
+"""Semantic checks over the whole catalogue: references, reachability, ages, sources, reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+import networkx as nx
+
+from .catalogue import Catalogue
+from .model import Entity, Pathway, Service, Source
+from .problems import Problem, error, warning
+
+# (section, field, target section, label) for plain id and id-list fields
+_REFERENCES = (
+    ("places", "part_of", "places", "place"),
+    ("places", "members", "places", "kommune"),
+    ("organisations", "place", "places", "place"),
+    ("services", "organisations", "organisations", "organisation"),
+    ("services", "referred_by", "roles", "role"),
+    ("services", "concerns", "concerns", "concern"),
+    ("services", "risk_groups", "risk_groups", "risk group"),
+    ("services", "part_of", "services", "service"),
+    ("services", "area_served", "places", "place"),
+    ("roles", "organisation", "organisations", "organisation"),
+    ("concerns", "broader", "concerns", "concern"),
+    ("risk_groups", "concerns", "concerns", "concern"),
+    ("pathways", "services", "services", "service"),
+    ("pathways", "area_served", "places", "place"),
+    ("pathways", "concerns", "concerns", "concern"),
+    ("pathways", "risk_groups", "risk_groups", "risk group"),
+)
+
+
+def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Problem]:
+    """Every semantic problem of the catalogue, in no particular order."""
+    today = today or dt.date.today()
+    checks = (_duplicates(cat), _references(cat), _service_refs(cat), _pathway_refs(cat),
+              _reachability(cat), _ages(cat), _governance(cat, today), _source_fields(cat),
+              _places(cat))
+    return [problem for check in checks for problem in check]
+
+
+def _duplicates(cat: Catalogue) -> Iterator[Problem]:
+    for first, again in cat.duplicates:
+        yield error(again.pos, f"duplicate id '{again.id}' (first defined at {first.pos})")
+
+
+def _unknown(cat: Catalogue, section: str, ref: str, label: str) -> str | None:
+    """None if ref exists in section, else the message with a suggestion."""
+    table = cat.section(section)
+    if ref in table:
+        return None
+    hint = difflib.get_close_matches(ref, list(table), n=1, cutoff=0.6)
+    suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+    return f"unknown {label} '{ref}'{suggestion}"
+
+
+def _ref_values(entity: object, field_name: str) -> list[tuple[int | None, str]]:
+    value = getattr(entity, field_name, None)
+    if isinstance(value, str):
+        return [(None, value)]
+    if isinstance(value, tuple):
+        return list(enumerate(value))
+    return []
+
+
+def _references(cat: Catalogue) -> Iterator[Problem]:
+    for section, field_name, target, label in _REFERENCES:
+        for entity in cat.section(section).values():
+            for index, ref in _ref_values(entity, field_name):
+                message = _unknown(cat, target, ref, label)
+                if message:
+                    path = (field_name,) if index is None else (field_name, index)
+                    yield error(cat.pos_of(entity.id, *path), message)
+    for entity in cat.entities():
+        facts = getattr(entity, "facts", None)
+        for index, ref in enumerate(facts.sources if facts else ()):
+            message = _unknown(cat, "sources", ref, "source")
+            if message:
+                yield error(cat.pos_of(entity.id, "sources", index), message)
+
+
+def _service_refs(cat: Catalogue) -> Iterator[Problem]:
+    for service in cat.services.values():
+        for i, contact in enumerate(service.contacts):
+            if contact.area and (msg := _unknown(cat, "places", contact.area, "place")):
+                yield error(cat.pos_of(service.id, "contacts", i, "area"), msg)
+            yield from _sub_sources(cat, service.id, ("contacts", i), contact.sources)
+        for i, cover in enumerate(service.coverage):
+            place = cat.places.get(cover.place)
+            if place is None:
+                msg = _unknown(cat, "places", cover.place, "kommune") or ""
+                yield error(cat.pos_of(service.id, "coverage", i, "place"), msg)
+            yield from _date(cat.pos_of(service.id, "coverage", i, "as_of"), cover.as_of)
+            yield from _sub_sources(cat, service.id, ("coverage", i), cover.sources)
+
+
+def _sub_sources(cat: Catalogue, key: str, path: tuple[str | int, ...],
+                 sources: tuple[str, ...]) -> Iterator[Problem]:
+    for index, ref in enumerate(sources):
+        if msg := _unknown(cat, "sources", ref, "source"):
+            yield error(cat.pos_of(key, *path, "sources", index), msg)
+
+
+def _pathway_refs(cat: Catalogue) -> Iterator[Problem]:
+    for pathway in cat.pathways.values():
+        if pathway.start and pathway.step(pathway.start) is None:
+            yield error(cat.pos_of(pathway.id, "start"),
+                        f"start step '{pathway.start}' is not a step of pathway '{pathway.id}'")
+        for step in pathway.steps:
+            yield from _step_refs(cat, pathway, step.key)
+        for handover in pathway.handovers:
+            key = f"{pathway.id}#{handover.id}"
+            for end, ref in (("from", handover.source), ("to", handover.target)):
+                if msg := _step_ref_problem(cat, ref):
+                    yield error(cat.pos_of(key, end), msg)
+            for index, ref in enumerate(_own_sources(cat, key)):
+                if msg := _unknown(cat, "sources", ref, "source"):
+                    yield error(cat.pos_of(key, "sources", index), msg)
+
+
+def _own_sources(cat: Catalogue, key: str) -> list[str]:
+    raw = cat.raw.get(key)
+    value = raw.get("sources") if raw is not None else None
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _step_refs(cat: Catalogue, pathway: Pathway, key: str) -> Iterator[Problem]:
+    step = pathway.step(key.split(":", 1)[1])
+    assert step is not None
+    for index, role in enumerate(step.performed_by):
+        if msg := _unknown(cat, "roles", role, "role"):
+            yield error(cat.pos_of(key, "performed_by", index), msg)
+    if step.service and (msg := _unknown(cat, "services", step.service, "service")):
+        yield error(cat.pos_of(key, "service"), msg)
+    for index, following in enumerate(step.next):
+        if pathway.step(following) is None:
+            yield error(cat.pos_of(key, "next", index),
+                        f"unknown step '{following}' in pathway '{pathway.id}'"
+                        + _step_hint(pathway, following))
+    for index, ref in enumerate(_own_sources(cat, key)):
+        if msg := _unknown(cat, "sources", ref, "source"):
+            yield error(cat.pos_of(key, "sources", index), msg)
+
+
+def _step_hint(pathway: Pathway, ref: str) -> str:
+    hint = difflib.get_close_matches(ref, [s.id for s in pathway.steps], n=1, cutoff=0.6)
+    return f"; did you mean '{hint[0]}'?" if hint else ""
+
+
+def _step_ref_problem(cat: Catalogue, ref: str) -> str | None:
+    pathway_id, _, step_id = ref.partition(":")
+    pathway = cat.pathways.get(pathway_id)
+    if pathway is None:
+        return _unknown(cat, "pathways", pathway_id, "pathway")
+    if pathway.step(step_id) is None:
+        return f"'{step_id}' is not a step of pathway '{pathway_id}'" + _step_hint(pathway, step_id)
+    return None
+
+
+def step_graph(pathway: Pathway) -> nx.DiGraph:
+    """Steps of one pathway linked by 'next' and by handovers inside the pathway."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(s.id for s in pathway.steps)
+    for step in pathway.steps:
+        graph.add_edges_from((step.id, n) for n in step.next if pathway.step(n))
+    for handover in pathway.handovers:
+        src, dst = handover.source.partition(":"), handover.target.partition(":")
+        if src[0] == dst[0] == pathway.id and pathway.step(src[2]) and pathway.step(dst[2]):
+            graph.add_edge(src[2], dst[2])
+    return graph
+
+
+def _reachability(cat: Catalogue) -> Iterator[Problem]:
+    entered = {h.target for h in cat.handovers() if not h.target.startswith(f"{h.pathway}:")}
+    for pathway in cat.pathways.values():
+        if not pathway.start or pathway.step(pathway.start) is None:
+            continue
+        graph = step_graph(pathway)
+        reached = nx.descendants(graph, pathway.start) | {pathway.start}
+        for step in pathway.steps:
+            # a step another pathway hands over to is an entry point of its own
+            if step.id not in reached and step.key not in entered:
+                yield error(step.pos, f"step '{step.id}' cannot be reached from the start "
+                            f"step '{pathway.start}'; link it with 'next' or a handover")
+
+
+def _ages(cat: Catalogue) -> Iterator[Problem]:
+    for entity in [*cat.services.values(), *cat.pathways.values()]:
+        low, high = entity.minimum_age, entity.maximum_age
+        if low is not None and high is not None and low > high:
+            yield error(cat.pos_of(entity.id, "minimum_age"),
+                        f"minimum_age {low} is greater than maximum_age {high}")
+
+
+def _governance(cat: Catalogue, today: dt.date) -> Iterator[Problem]:
+    for entity in cat.entities():
+        if isinstance(entity, Source):
+            continue
+        yield from _entity_governance(cat, entity, today)
+
+
+def _entity_governance(cat: Catalogue, entity: Entity, today: dt.date) -> Iterator[Problem]:
+    facts = entity.facts  # type: ignore[union-attr]
+    label = entity.kind.replace("_", " ")
+    if not facts.sources:
+        yield error(entity.pos, f"{label} '{entity.id}' has no sources; every fact needs "
+                    "'sources: [source-id, …]'")
+    if facts.fact_status is None:
+        yield error(entity.pos, f"{label} '{entity.id}' has no fact_status "
+                    "(verified, stated or unverified)")
+    if facts.review is None:
+        yield warning(entity.pos, f"{label} '{entity.id}' has no review block "
+                      "(last_reviewed, next_review, owner)")
+        return
+    key = entity.id if "review" in cat.raw.get(entity.id, {}) else None
+    where = cat.pos_of(key, "review") if key else entity.pos
+    last = _parse_date(facts.review.last_reviewed)
+    due = _parse_date(facts.review.next_review)
+    if last and due and due < last:
+        yield error(where, f"next_review {due} is before last_reviewed {last}")
+    elif due and due < today:
+        yield warning(where, f"review of {label} '{entity.id}' is overdue (was due {due})")
+    if last and last > today:
+        yield error(where, f"last_reviewed {last} is in the future")
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _date(pos: object, value: str | None) -> Iterator[Problem]:
+    if value and len(value) == 10 and _parse_date(value) is None:
+        yield error(pos, f"'{value}' is not a real date")  # type: ignore[arg-type]
+
+
+def _source_fields(cat: Catalogue) -> Iterator[Problem]:
+    for source in cat.sources.values():
+        if not source.url and not source.seed:
+            yield error(source.pos, f"source '{source.id}' needs a 'url' or a 'seed' file name")
+        if source.url and not _good_url(source.url):
+            yield error(cat.pos_of(source.id, "url"), f"'{source.url}' is not a valid URL")
+        if not source.date and not source.accessed:
+            yield warning(source.pos, f"source '{source.id}' has no date; add 'date' or 'accessed'")
+    for entity in cat.entities():
+        for key in ("url",):
+            value = getattr(entity, key, None)
+            if isinstance(entity, Service) and value and not _good_url(value):
+                yield error(cat.pos_of(entity.id, key), f"'{value}' is not a valid URL")
+    yield from _all_dates(cat)
+
+
+def _good_url(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("http", "https") and "." in parsed.netloc and " " not in url
+
+
+def _all_dates(cat: Catalogue) -> Iterator[Problem]:
+    """Dates that match YYYY-MM-DD but do not exist (2024-02-30)."""
+    for key, raw in cat.raw.items():
+        for field_name in ("date", "accessed"):
+            yield from _date(cat.pos_of(key, field_name), _text(raw.get(field_name)))
+        review = raw.get("review")
+        if hasattr(review, "get"):
+            for field_name in ("last_reviewed", "next_review"):
+                yield from _date(cat.pos_of(key, "review", field_name),
+                                 _text(review.get(field_name)))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _places(cat: Catalogue) -> Iterator[Problem]:
+    for place in cat.places.values():
+        parent = cat.places.get(place.part_of or "")
+        if place.type in ("kommune", "cluster") and parent and parent.type != "region":
+            yield error(cat.pos_of(place.id, "part_of"),
+                        f"'{place.part_of}' is a {parent.type}; part_of must name a region")
+        for index, member in enumerate(place.members):
+            target = cat.places.get(member)
+            if target is not None and target.type != "kommune":
+                yield error(cat.pos_of(place.id, "members", index),
+                            f"'{member}' is a {target.type}, not a kommune")

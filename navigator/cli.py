@@ -1,0 +1,193 @@
+"""The `navigator` command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import paths
+from .build import Site, build_site, load_and_check, write_outputs
+from .errors import NavigatorError, ValidationFailed
+from .problems import Problem, count, summary
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def pathways_argument(fn: F) -> F:
+    """The PATHWAYS_DIR argument every command takes, defaulting to pathways/."""
+    return click.argument(
+        "pathways_dir", required=False, default=str(paths.PATHWAYS),
+        type=click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path),
+    )(fn)
+
+
+def today_option(fn: F) -> F:
+    """--today, so reviews can be checked as of another date (tests, planning)."""
+    return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                        help="Check review dates as of this date (YYYY-MM-DD).")(fn)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="navigator")
+def cli() -> None:
+    """Vejviser: pathways for children's and young people's mental health, as one graph."""
+
+
+def _today(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+def _report(problems: tuple[Problem, ...] | list[Problem], strict: bool) -> None:
+    for problem in problems:
+        click.echo(str(problem))
+    if any(p.message.startswith("cannot read file") for p in problems):
+        raise NavigatorError(summary(problems))
+    errors, warnings = count(problems)
+    if errors or (strict and warnings):
+        raise ValidationFailed(summary(problems))
+
+
+@cli.command()
+@pathways_argument
+@click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+@today_option
+def validate(pathways_dir: Path, strict: bool, today: dt.datetime | None) -> None:
+    """Check pathway files; print every problem as path:line:col: severity: message."""
+    site = build_site(pathways_dir, _today(today))
+    _report(site.problems, strict)
+    click.echo(f"navigator: ok ({summary(site.problems)})", err=True)
+
+
+@cli.command()
+@pathways_argument
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder to write graph.ttl, graph.jsonld, graph.nt and report.txt.")
+@click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+@today_option
+def build(pathways_dir: Path, out: Path, strict: bool, today: dt.datetime | None) -> None:
+    """Compile the pathways into RDF (Turtle, JSON-LD, N-Triples) and a build report."""
+    site = build_site(pathways_dir, _today(today))
+    _report(site.problems, strict)
+    for path in write_outputs(site, out):
+        click.echo(f"wrote {path}", err=True)
+
+
+def load_site(pathways_dir: Path) -> Site:
+    """Build a site for a command that needs one, refusing to go on with errors."""
+    site = build_site(pathways_dir, shacl=False)
+    if not site.ok:
+        for problem in site.problems:
+            click.echo(str(problem), err=True)
+        raise ValidationFailed(summary(site.problems))
+    return site
+
+
+@cli.group()
+def query() -> None:
+    """Ask the graph: services for a child, routes, who does what, coverage."""
+
+
+def _emit(data: Any, as_json: bool, lines: list[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(lines) if lines else "(intet fundet)")
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@query.command("services")
+@pathways_argument
+@click.option("--age", type=click.IntRange(0, 30), help="The child's age in years.")
+@click.option("--concern", help="A concern id or everyday words (\"angst\", \"ondt i maven\").")
+@click.option("--kommune", help="Kommune id, e.g. gentofte.")
+@json_option
+def query_services(pathways_dir: Path, age: int | None, concern: str | None,
+                   kommune: str | None, as_json: bool) -> None:
+    """Where to start: services for an age, concern and kommune, self-referral first."""
+    from .query import services_for
+    site = load_site(pathways_dir)
+    if kommune and kommune not in site.catalogue.places:
+        raise NavigatorError(f"unknown kommune '{kommune}'")
+    matches = services_for(site, age, concern, kommune)
+    data = [{"id": m.service.id, "name": m.service.name, "availability": m.availability,
+             "self_referral": m.service.self_referral, "reasons": list(m.reasons)}
+            for m in matches]
+    _emit(data, as_json, [f"{d['id']:<34} {d['availability']:<10} {d['name']}" for d in data])
+
+
+@query.command("route")
+@pathways_argument
+@click.option("--from", "start", required=True, help="Role or service id to start from.")
+@click.option("--to", "goal", required=True, help="Role or service id to reach.")
+@json_option
+def query_route(pathways_dir: Path, start: str, goal: str, as_json: bool) -> None:
+    """The shortest chain of handovers between two roles or services."""
+    from .query import route
+    site = load_site(pathways_dir)
+    for ref in (start, goal):
+        if site.catalogue.get(ref) is None:
+            raise NavigatorError(f"unknown role or service '{ref}'")
+    hops = route(site, start, goal) or []
+    data = [{"from": h.source, "to": h.target, "method": h.handover.method,
+             "pathway": h.handover.pathway, "handover": h.handover.id} for h in hops]
+    _emit(data, as_json, [f"{d['from']} --{d['method']}--> {d['to']}  ({d['pathway']})"
+                          for d in data])
+
+
+@query.command("who")
+@pathways_argument
+@click.argument("role")
+@json_option
+def query_who(pathways_dir: Path, role: str, as_json: bool) -> None:
+    """What a role does in each pathway, what it receives and whom it hands over to."""
+    from .query import who_does_what
+    site = load_site(pathways_dir)
+    if role not in site.catalogue.roles:
+        raise NavigatorError(f"unknown role '{role}'")
+    rows = who_does_what(site, role)
+    data = [{"pathway": r.pathway.id, "steps": [s.id for s in r.steps],
+             "receives": [h.source for h in r.receives],
+             "hands_over_to": [h.target for h in r.hands_over]} for r in rows]
+    _emit(data, as_json, [f"{d['pathway']}: {', '.join(d['steps']) or '-'}"
+                          f"; modtager fra {', '.join(d['receives']) or '-'}"
+                          f"; giver videre til {', '.join(d['hands_over_to']) or '-'}"
+                          for d in data])
+
+
+@query.command("coverage")
+@pathways_argument
+@click.argument("service")
+@json_option
+def query_coverage(pathways_dir: Path, service: str, as_json: bool) -> None:
+    """Which kommuner offer a service: offered, planned or unknown, with dates."""
+    from .query import coverage
+    site = load_site(pathways_dir)
+    if service not in site.catalogue.services:
+        raise NavigatorError(f"unknown service '{service}'")
+    rows = coverage(site, service)
+    data = [{"kommune": r.place, "status": r.status,
+             "as_of": r.record.as_of if r.record else None} for r in rows]
+    _emit(data, as_json, [f"{d['kommune']:<20} {d['status']:<12} {d['as_of'] or ''}"
+                          for d in data])
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Only report whether ontology/pathway.schema.json is valid.")
+def schema(check: bool) -> None:
+    """Print the JSON Schema for pathway files (for editors with yaml-language-server)."""
+    from .schema import validator
+    validator()
+    if not check:
+        click.echo(paths.SCHEMA.read_text(encoding="utf-8"), nl=False)
+
+
+def main() -> None:
+    """Entry point for `python -m navigator`."""
+    cli(prog_name="navigator")

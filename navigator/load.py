@@ -1,0 +1,252 @@
+"""Read pathway files into plain data that remembers where every value came from.
+
+Only this module reads pathway files. It refuses what PyYAML would quietly accept:
+duplicate keys, tabs, aliases (and so alias bombs), custom tags, non-UTF-8 bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Pos, Problem, error
+
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 200_000
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+class LMap(dict[str, Any]):
+    """A mapping that knows its own position and those of its keys and values."""
+
+    pos: Pos
+    key_pos: dict[str, Pos]
+    value_pos: dict[str, Pos]
+
+    def at(self, key: str) -> Pos:
+        """Position of the value under key, else of the mapping itself."""
+        return self.value_pos.get(key, self.pos)
+
+
+class LList(list[Any]):
+    """A sequence that knows its own position and those of its items."""
+
+    pos: Pos
+    item_pos: list[Pos]
+
+    def at(self, index: int) -> Pos:
+        """Position of item index."""
+        return self.item_pos[index] if index < len(self.item_pos) else self.pos
+
+
+@dataclass
+class Document:
+    """One loaded pathway file."""
+
+    path: str
+    data: LMap | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader used only to compose nodes; we build values ourselves."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        # Aliases are refused outright: pathway files never need them, and refusing them
+        # at the first '*' stops "billion laughs" files before anything is expanded.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            mark = event.start_mark
+            raise yaml.composer.ComposerError(
+                None, None, f"alias '*{event.anchor}' is not allowed; write the value out",
+                mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+class _ProblemSignal(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def load_tree(root: Path, display_root: Path | None = None) -> list[Document]:
+    """Load every *.yaml / *.yml file below root (or root itself if it is a file)."""
+    files = [root] if root.is_file() else sorted(_pathway_files(root))
+    base = display_root if display_root is not None else Path.cwd()
+    return [load_file(f, _display(f, base)) for f in files]
+
+
+def _pathway_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_file(path: Path, display: str | None = None) -> Document:
+    """Read one file; never raises for bad content, returns its problems instead."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _fail(name, Pos(name), f"file is {size} bytes; the limit is {MAX_BYTES}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fail(name, Pos(name), f"cannot read file: {exc.strerror or exc}")
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> Document:
+    """Parse the bytes of one pathway file."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _fail(name, _byte_pos(raw, exc.start, name), "file is not valid UTF-8 "
+                     f"(byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+    text = text.removeprefix("\ufeff")
+    tabs = _tab_problems(text, name)
+    if tabs:
+        return Document(name, None, tabs)
+    if not text.strip() or all(_is_comment(line) for line in text.splitlines()):
+        return _fail(name, Pos(name), "file is empty")
+    try:
+        node = _compose(text, name)
+        if node is None:
+            return _fail(name, Pos(name), "file is empty")
+        data = _Builder(name).build(node)
+    except _ProblemSignal as signal:
+        return Document(name, None, [signal.problem])
+    except yaml.MarkedYAMLError as exc:
+        return Document(name, None, [_yaml_problem(exc, name)])
+    except yaml.YAMLError as exc:
+        return _fail(name, Pos(name), f"YAML error: {exc}")
+    if not isinstance(data, LMap):
+        return _fail(name, _node_pos(node, name), "a pathway file must be a mapping "
+                     "(keys such as 'services:' or 'pathways:' at the top)")
+    return Document(name, data)
+
+
+def _is_comment(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
+
+
+def _fail(name: str, pos: Pos, message: str) -> Document:
+    return Document(name, None, [error(pos, message)])
+
+
+def _byte_pos(raw: bytes, offset: int, name: str) -> Pos:
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return Pos(name, line, col)
+
+
+def _tab_problems(text: str, name: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        col = line.find("\t")
+        if col >= 0:
+            problems.append(error(Pos(name, number, col + 1),
+                                  "tab character; indent and separate with spaces"))
+    return problems
+
+
+def _compose(text: str, name: str) -> Node | None:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name)
+    what = exc.problem or exc.context or "invalid YAML"
+    if what.startswith("alias"):
+        return error(pos, what)
+    return error(pos, f"YAML syntax error: {what}")
+
+
+def _node_pos(node: Node, name: str) -> Pos:
+    return Pos(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns composed nodes into LMap / LList / scalars, refusing unsafe constructs."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.nodes = 0
+        self.scalars = SafeConstructor()
+
+    def build(self, node: Node) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _ProblemSignal(error(self.pos(node), f"more than {MAX_NODES} values"))
+        self._check_tag(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node)
+        if isinstance(node, SequenceNode):
+            return self._sequence(node)
+        return self._scalar(node)
+
+    def pos(self, node: Node) -> Pos:
+        return _node_pos(node, self.name)
+
+    def _check_tag(self, node: Node) -> None:
+        if node.tag not in _PLAIN_TAGS:
+            raise _ProblemSignal(error(self.pos(node), f"tag '{node.tag}' is not allowed; "
+                                       "pathway files hold plain values only"))
+
+    def _mapping(self, node: MappingNode) -> LMap:
+        out = LMap()
+        out.pos, out.key_pos, out.value_pos = self.pos(node), {}, {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _ProblemSignal(error(self.pos(key_node), "merge keys (<<) are not allowed"))
+            key = self.build(key_node)
+            if not isinstance(key, str):
+                raise _ProblemSignal(error(self.pos(key_node), f"key {key!r} must be text"))
+            if key in out:
+                first = out.key_pos[key]
+                raise _ProblemSignal(error(self.pos(key_node), f"duplicate key '{key}' "
+                                           f"(first defined at line {first.line})"))
+            out.key_pos[key] = self.pos(key_node)
+            out.value_pos[key] = self.pos(value_node)
+            out[key] = self.build(value_node)
+        return out
+
+    def _sequence(self, node: SequenceNode) -> LList:
+        out = LList()
+        out.pos, out.item_pos = self.pos(node), []
+        for item in node.value:
+            out.item_pos.append(self.pos(item))
+            out.append(self.build(item))
+        return out
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag == "tag:yaml.org,2002:timestamp" and _TIMESTAMP.match(node.value):
+            return node.value  # dates stay text; the checker validates them
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        return self.scalars.construct_object(node, deep=True)

@@ -1,0 +1,307 @@
+"""The catalogue as typed, frozen dataclasses; cross-references are ids resolved by the Catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .problems import Pos
+
+FactStatus = Literal["verified", "stated", "unverified"]
+SECTORS = ("familie", "kommune", "almen-praksis", "region", "civilsamfund", "stat")
+SECTOR_LABELS = {
+    "familie": "Familien",
+    "kommune": "Kommunen",
+    "almen-praksis": "Almen praksis",
+    "region": "Regionen",
+    "civilsamfund": "Civilsamfundet",
+    "stat": "Staten",
+}
+METHOD_LABELS = {
+    "henvisning": "Henvisning",
+    "underretning": "Underretning",
+    "epikrise": "Epikrise",
+    "netvaerksmoede": "Netværksmøde",
+    "korrespondance": "Korrespondance",
+    "raadgivning": "Rådgivning",
+    "orientering": "Orientering",
+}
+FACT_LABELS = {
+    "verified": "Bekræftet i kilde",
+    "stated": "Oplyst i kildedokument, ikke efterprøvet",
+    "unverified": "Ikke bekræftet",
+}
+COVERAGE_LABELS = {
+    "offered": "Tilbydes",
+    "planned": "Planlagt",
+    "unknown": "Ukendt – spørg din kommune",
+    "not-offered": "Tilbydes ikke",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """When an entity was last checked, when it is due again, and who owns it."""
+
+    last_reviewed: str
+    next_review: str
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Governance shared by every factual entity."""
+
+    sources: tuple[str, ...] = ()
+    fact_status: FactStatus | None = None
+    review: Review | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document or web page that facts come from."""
+
+    id: str
+    pos: Pos
+    title: str
+    publisher: str | None = None
+    date: str | None = None
+    accessed: str | None = None
+    url: str | None = None
+    seed: str | None = None
+    note: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """'source' for every source."""
+        return "source"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A region, a cluster (sundhedsklynge) or a kommune."""
+
+    id: str
+    pos: Pos
+    name: str
+    type: Literal["region", "cluster", "kommune"]
+    facts: Facts
+    part_of: str | None = None
+    members: tuple[str, ...] = ()
+    members_fact_status: FactStatus | None = None
+    description: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """The place type doubles as the kind."""
+        return self.type
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A body that provides services: BUC, a kommune's PPR, Børns Vilkår …"""
+
+    id: str
+    pos: Pos
+    name: str
+    sector: str
+    facts: Facts
+    short_name: str | None = None
+    place: str | None = None
+    url: str | None = None
+    description: str | None = None
+    kind: str = field(default="organisation", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A way to get in touch: phone, SMS, chat, web, e-mail or address."""
+
+    type: str
+    value: str
+    pos: Pos
+    label: str | None = None
+    hours: str | None = None
+    area: str | None = None
+    sources: tuple[str, ...] = ()
+    fact_status: FactStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Whether a place offers a service, as of a date."""
+
+    place: str
+    status: Literal["offered", "planned", "unknown", "not-offered"]
+    as_of: str
+    pos: Pos
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+    fact_status: FactStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A service a family can be helped by (HSDS-named fields)."""
+
+    id: str
+    pos: Pos
+    name: str
+    facts: Facts
+    short_name: str | None = None
+    organisations: tuple[str, ...] = ()
+    sector: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    application_process: str | None = None
+    eligibility_description: str | None = None
+    exclusion_description: str | None = None
+    after: str | None = None
+    minimum_age: int | None = None
+    maximum_age: int | None = None
+    status: str = "active"
+    self_referral: bool | None = None
+    referral_required: bool | None = None
+    referred_by: tuple[str, ...] = ()
+    cost: str = "unknown"
+    fees_description: str | None = None
+    legal_basis: str | None = None
+    url: str | None = None
+    urgent: bool = False
+    contacts: tuple[Contact, ...] = ()
+    concerns: tuple[str, ...] = ()
+    risk_groups: tuple[str, ...] = ()
+    part_of: str | None = None
+    area_served: tuple[str, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
+    coverage_note: str | None = None
+    kind: str = field(default="service", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A person's role around the child, in one sector."""
+
+    id: str
+    pos: Pos
+    name: str
+    sector: str
+    facts: Facts
+    organisation: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    kind: str = field(default="role", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Concern:
+    """A worry, as a SKOS concept with the words parents use."""
+
+    id: str
+    pos: Pos
+    label: str
+    facts: Facts
+    synonyms: tuple[str, ...] = ()
+    broader: str | None = None
+    definition: str | None = None
+    notation: str | None = None
+    kind: str = field(default="concern", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskGroup:
+    """A group of children at higher risk, named in an agreement."""
+
+    id: str
+    pos: Pos
+    label: str
+    facts: Facts
+    description: str | None = None
+    concerns: tuple[str, ...] = ()
+    kind: str = field(default="risk_group", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A glossary entry: an acronym or word and what it means."""
+
+    id: str
+    pos: Pos
+    term: str
+    definition: str
+    facts: Facts
+    expansion: str | None = None
+    kind: str = field(default="term", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a pathway: who does what, where, and how long it takes."""
+
+    id: str
+    pos: Pos
+    name: str
+    pathway: str
+    order: int
+    facts: Facts
+    performed_by: tuple[str, ...] = ()
+    service: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    duration: str | None = None
+    deadline: str | None = None
+    next: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Globally unique key 'pathway:step'."""
+        return f"{self.pathway}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """A step handing a child over to another step, often across sectors."""
+
+    id: str
+    pos: Pos
+    pathway: str
+    source: str
+    target: str
+    method: str
+    facts: Facts
+    consent: str = "unknown"
+    consent_note: str | None = None
+    timeframe: str | None = None
+    criteria: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pathway:
+    """An ordered set of steps and the handovers between them."""
+
+    id: str
+    pos: Pos
+    name: str
+    facts: Facts
+    steps: tuple[Step, ...]
+    handovers: tuple[Handover, ...] = ()
+    short_name: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    agreement_status: str | None = None
+    services: tuple[str, ...] = ()
+    area_served: tuple[str, ...] = ()
+    concerns: tuple[str, ...] = ()
+    risk_groups: tuple[str, ...] = ()
+    minimum_age: int | None = None
+    maximum_age: int | None = None
+    start: str | None = None
+    kind: str = field(default="pathway", init=False)
+
+    def step(self, step_id: str) -> Step | None:
+        """The step with this id, if any."""
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+Entity = Source | Place | Organisation | Service | Role | Concern | RiskGroup | Term | Pathway

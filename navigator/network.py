@@ -1,0 +1,121 @@
+"""Compile the catalogue into a NetworkX MultiDiGraph holding the same nodes and edges as the RDF.
+
+Nodes are entity ids (steps 'pathway--step', handovers 'pathway--id'); edge keys are the
+local names of the RDF predicates, so tests can compare the two graphs one to one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .catalogue import Catalogue
+from .compile import CONCERN_SCHEME
+from .model import Entity, Pathway, Service
+from .vocab import iri, local_id
+
+# field on the dataclass -> predicate local name, per kind
+_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "region": (("part_of", "partOf"), ("members", "hasMember")),
+    "cluster": (("part_of", "partOf"), ("members", "hasMember")),
+    "kommune": (("part_of", "partOf"), ("members", "hasMember")),
+    "organisation": (("place", "locatedIn"),),
+    "service": (("organisations", "provider"), ("referred_by", "referredBy"),
+                ("concerns", "addressesConcern"), ("risk_groups", "forRiskGroup"),
+                ("part_of", "partOfService"), ("area_served", "areaServed")),
+    "role": (("organisation", "inOrganisation"),),
+    "concern": (("broader", "broader"),),
+    "risk_group": (("concerns", "relatedConcern"),),
+    "term": (),
+    "source": (),
+    "pathway": (("services", "involvesService"), ("area_served", "areaServed"),
+                ("concerns", "addressesConcern"), ("risk_groups", "forRiskGroup")),
+}
+
+
+def node_id(key: str) -> str:
+    """Network node id for an entity id or 'pathway:step' key (same as the IRI's local name)."""
+    return local_id(iri(key))
+
+
+def build_network(cat: Catalogue) -> nx.MultiDiGraph:
+    """The catalogue as a MultiDiGraph; node attribute 'kind' and 'label' on every node."""
+    graph = nx.MultiDiGraph()
+    graph.add_node(CONCERN_SCHEME, kind="scheme", label="Bekymringer")
+    for entity in cat.entities():
+        _entity(graph, entity)
+    for concern in cat.concerns.values():
+        _edge(graph, concern.id, "inScheme", CONCERN_SCHEME)
+    for service in cat.services.values():
+        _service_parts(graph, service)
+    for pathway in cat.pathways.values():
+        _pathway_parts(graph, pathway)
+    return graph
+
+
+def _label(entity: Entity) -> str:
+    for attr in ("name", "label", "term", "title"):
+        value = getattr(entity, attr, None)
+        if isinstance(value, str):
+            return value
+    return entity.id
+
+
+def _entity(graph: nx.MultiDiGraph, entity: Entity) -> None:
+    graph.add_node(entity.id, kind=entity.kind, label=_label(entity))
+    for attr, predicate in _FIELDS[entity.kind]:
+        value = getattr(entity, attr)
+        for target in ([value] if isinstance(value, str) else value or ()):
+            _edge(graph, entity.id, predicate, target)
+    facts = getattr(entity, "facts", None)
+    for source in facts.sources if facts else ():
+        _edge(graph, entity.id, "source", source)
+
+
+def _edge(graph: nx.MultiDiGraph, source: str, predicate: str, target: str) -> None:
+    graph.add_edge(node_id(source), node_id(target), key=predicate)
+
+
+def _edges(graph: nx.MultiDiGraph, source: str, predicate: str, targets: Iterable[str]) -> None:
+    for target in targets:
+        _edge(graph, source, predicate, target)
+
+
+def _service_parts(graph: nx.MultiDiGraph, service: Service) -> None:
+    for index, contact in enumerate(service.contacts, start=1):
+        cid = f"{service.id}--kontakt-{index}"
+        graph.add_node(cid, kind="contact", label=contact.label or contact.value)
+        _edge(graph, service.id, "contactPoint", cid)
+        _edges(graph, cid, "contactArea", [contact.area] if contact.area else [])
+        _edges(graph, cid, "source", contact.sources)
+    for index, cover in enumerate(service.coverage, start=1):
+        cid = f"{service.id}--daekning-{index}"
+        graph.add_node(cid, kind="coverage", label=cover.status, status=cover.status,
+                       as_of=cover.as_of)
+        _edge(graph, service.id, "coverage", cid)
+        _edge(graph, cid, "coveragePlace", cover.place)
+        _edges(graph, cid, "source", cover.sources)
+
+
+def _pathway_parts(graph: nx.MultiDiGraph, pathway: Pathway) -> None:
+    if pathway.start and pathway.step(pathway.start):
+        _edge(graph, pathway.id, "startStep", f"{pathway.id}:{pathway.start}")
+    for step in pathway.steps:
+        graph.add_node(node_id(step.key), kind="step", label=step.name, pathway=pathway.id)
+        _edge(graph, pathway.id, "hasStep", step.key)
+        _edge(graph, step.key, "inPathway", pathway.id)
+        _edges(graph, step.key, "performedBy", step.performed_by)
+        _edges(graph, step.key, "atService", [step.service] if step.service else [])
+        _edges(graph, step.key, "next", [f"{pathway.id}:{n}" for n in step.next])
+        _edges(graph, step.key, "source", step.facts.sources)
+    for handover in pathway.handovers:
+        hid = f"{pathway.id}#{handover.id}"
+        graph.add_node(node_id(hid), kind="handover", label=handover.method,
+                       method=handover.method, pathway=pathway.id)
+        _edge(graph, pathway.id, "hasHandover", hid)
+        _edge(graph, hid, "inPathway", pathway.id)
+        _edge(graph, hid, "fromStep", handover.source)
+        _edge(graph, hid, "toStep", handover.target)
+        _edge(graph, handover.source, "handsOverTo", handover.target)
+        _edges(graph, hid, "source", handover.facts.sources)

@@ -1,0 +1,236 @@
+"""Questions people ask of the graph; used by the web and the CLI alike."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .build import Site
+from .catalogue import Catalogue
+from .model import Coverage, Handover, Pathway, Service, Step
+
+COVERAGE_RANK = {"offered": 0, "national": 1, "regional": 1, "planned": 2, "unknown": 3}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A service that may fit, with how sure we are that it exists where the family lives."""
+
+    service: Service
+    availability: str  # offered | national | regional | planned | unknown
+    concern_match: bool
+    coverage: Coverage | None = None
+    reasons: tuple[str, ...] = ()
+
+
+def normalise(text: str) -> str:
+    """Lower case, trimmed, with Danish letters kept and other accents removed."""
+    text = text.strip().lower()
+    kept = {"æ", "ø", "å"}
+    return "".join(c if c in kept else unicodedata.normalize("NFKD", c)[0] for c in text)
+
+
+def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
+    """Concern ids meant by an id, a label or a parent's everyday words, with narrower ones."""
+    if not text:
+        return set()
+    wanted = normalise(text)
+    found = {c.id for c in cat.concerns.values()
+             if wanted in (c.id, normalise(c.label), *(normalise(s) for s in c.synonyms))}
+    if not found:
+        found = {c.id for c in cat.concerns.values()
+                 if any(wanted in normalise(s) or normalise(s) in wanted
+                        for s in (c.label, *c.synonyms) if len(normalise(s)) > 3)}
+    return found | {c.id for c in cat.concerns.values() if c.broader in found}
+
+
+def _ancestors(cat: Catalogue, place_id: str) -> set[str]:
+    """The place, the clusters that list it, and its region."""
+    place = cat.places.get(place_id)
+    if place is None:
+        return set()
+    out = {place.id}
+    out |= {p.id for p in cat.places.values() if place.id in p.members}
+    if place.part_of:
+        out.add(place.part_of)
+    return out
+
+
+def latest_coverage(service: Service, place_ids: set[str]) -> Coverage | None:
+    """The newest coverage record of the service for any of these places."""
+    records = [c for c in service.coverage if c.place in place_ids]
+    return max(records, key=lambda c: c.as_of) if records else None
+
+
+def availability(cat: Catalogue, service: Service, kommune: str | None) -> tuple[str, Coverage | None]:
+    """How available the service is in the kommune: offered, planned, unknown, national …"""
+    if not kommune:
+        return ("national" if not service.area_served else "unknown", None)
+    places = _ancestors(cat, kommune)
+    record = latest_coverage(service, places)
+    if record is not None:
+        return record.status, record
+    if service.coverage:
+        return "unknown", None
+    if not service.area_served:
+        return "national", None
+    if places & set(service.area_served):
+        return "regional", None
+    return "not-offered", None
+
+
+def _age_fits(low: int | None, high: int | None, age: int | None) -> bool:
+    if age is None:
+        return True
+    return (low is None or low <= age) and (high is None or age <= high)
+
+
+def services_for(site: Site, age: int | None = None, concern: str | None = None,
+                 kommune: str | None = None) -> list[Match]:
+    """Where to start: services that fit age, concern and kommune, self-referral first."""
+    cat = site.catalogue
+    concerns = resolve_concerns(cat, concern)
+    matches = []
+    for service in cat.services.values():
+        if service.status != "active" or service.part_of or service.urgent:
+            continue
+        if not _age_fits(service.minimum_age, service.maximum_age, age):
+            continue
+        direct = bool(concerns & set(service.concerns))
+        if concerns and not direct and service.concerns:
+            continue
+        status, record = availability(cat, service, kommune)
+        if status == "not-offered":
+            continue
+        matches.append(Match(service, status, direct, record, _reasons(service, direct, status)))
+    return sorted(matches, key=_rank)
+
+
+def _rank(match: Match) -> tuple[int, int, int, int, str]:
+    service = match.service
+    entry = 0 if service.self_referral else (1 if service.self_referral is None else 2)
+    return (entry, 0 if match.concern_match else 1,
+            COVERAGE_RANK.get(match.availability, 4), 0 if service.sector == "kommune" else 1,
+            service.name)
+
+
+def _reasons(service: Service, direct: bool, status: str) -> tuple[str, ...]:
+    reasons = []
+    if service.self_referral:
+        reasons.append("I kan selv kontakte tilbuddet")
+    elif service.referral_required:
+        reasons.append("Kræver henvisning")
+    if direct:
+        reasons.append("Passer til jeres bekymring")
+    if status in ("unknown", "planned"):
+        reasons.append("Spørg din kommune, om tilbuddet findes hos jer")
+    return tuple(reasons)
+
+
+# ---- who does what -------------------------------------------------------------------------
+
+@dataclass
+class RoleInPathway:
+    """What one role does in one pathway, and who it receives from and hands over to."""
+
+    pathway: Pathway
+    steps: list[Step] = field(default_factory=list)
+    receives: list[Handover] = field(default_factory=list)
+    hands_over: list[Handover] = field(default_factory=list)
+
+
+def step_by_key(cat: Catalogue, key: str) -> Step | None:
+    """A step from its 'pathway:step' key."""
+    pathway_id, _, step_id = key.partition(":")
+    pathway = cat.pathways.get(pathway_id)
+    return pathway.step(step_id) if pathway else None
+
+
+def who_does_what(site: Site, role: str) -> list[RoleInPathway]:
+    """Across pathways: the steps a role performs, and the handovers to and from them."""
+    cat = site.catalogue
+    out: dict[str, RoleInPathway] = {}
+    for pathway in sorted(cat.pathways.values(), key=lambda p: p.name):
+        for step in pathway.steps:
+            if role in step.performed_by:
+                out.setdefault(pathway.id, RoleInPathway(pathway)).steps.append(step)
+    for handover in cat.handovers():
+        source, target = step_by_key(cat, handover.source), step_by_key(cat, handover.target)
+        for step, bucket in ((target, "receives"), (source, "hands_over")):
+            if step is not None and role in step.performed_by:
+                entry = out.setdefault(step.pathway, RoleInPathway(cat.pathways[step.pathway]))
+                getattr(entry, bucket).append(handover)
+    return sorted(out.values(), key=lambda r: r.pathway.name)
+
+
+# ---- route ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Hop:
+    """One handover on a route, from one role or service to the next."""
+
+    source: str
+    target: str
+    handover: Handover
+
+
+def _actors(step: Step) -> set[str]:
+    return set(step.performed_by) | ({step.service} if step.service else set())
+
+
+def handover_graph(cat: Catalogue) -> nx.MultiDiGraph:
+    """Roles and services linked wherever a handover runs from a step of one to a step of the other."""
+    graph = nx.MultiDiGraph()
+    for handover in cat.handovers():
+        source, target = step_by_key(cat, handover.source), step_by_key(cat, handover.target)
+        if source is None or target is None:
+            continue
+        for a in _actors(source):
+            for b in _actors(target):
+                if a != b:
+                    graph.add_edge(a, b, handover=handover)
+    return graph
+
+
+def route(site: Site, start: str, goal: str) -> list[Hop] | None:
+    """The shortest chain of handovers from one role or service to another; None if none."""
+    graph = handover_graph(site.catalogue)
+    if start not in graph or goal not in graph:
+        return None
+    try:
+        path = nx.shortest_path(graph, start, goal)
+    except nx.NetworkXNoPath:
+        return None
+    hops = []
+    for a, b in zip(path, path[1:], strict=False):
+        edges = graph.get_edge_data(a, b)
+        first = edges[min(edges)]
+        hops.append(Hop(a, b, first["handover"]))
+    return hops
+
+
+# ---- coverage ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlaceCoverage:
+    """A kommune's latest status for one service."""
+
+    place: str
+    status: str
+    record: Coverage | None
+
+
+def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
+    """The latest status per kommune; kommuner in the service's area without a record are unknown."""
+    cat = site.catalogue
+    service = cat.services[service_id]
+    area = set(service.area_served)
+    kommuner = [k for k in cat.kommuner()
+                if latest_coverage(service, {k.id}) or (_ancestors(cat, k.id) & area)]
+    rows = []
+    for kommune in kommuner:
+        record = latest_coverage(service, {kommune.id})
+        rows.append(PlaceCoverage(kommune.id, record.status if record else "unknown", record))
+    return rows

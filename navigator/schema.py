@@ -1,0 +1,122 @@
+"""Structural checks of loaded files against the published JSON Schema, as file:line problems."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from . import paths
+from .load import Document, LList, LMap
+from .problems import Pos, Problem, error
+
+
+@cache
+def validator() -> Draft202012Validator:
+    """The validator for ontology/pathway.schema.json, built once."""
+    schema = json.loads(paths.SCHEMA.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def check_document(doc: Document) -> list[Problem]:
+    """All schema problems of one loaded document."""
+    if doc.data is None:
+        return []
+    return [p for err in validator().iter_errors(doc.data) for p in _problems(err, doc.data)]
+
+
+def _problems(err: ValidationError, root: LMap) -> Iterator[Problem]:
+    if err.validator == "additionalProperties" and isinstance(err.instance, LMap):
+        yield from _unknown_fields(err, root)
+        return
+    if err.validator in ("anyOf", "oneOf") and err.context:
+        best = min(err.context, key=lambda e: len(list(e.absolute_path)))
+        yield from _problems(best, root)
+        return
+    yield error(locate(root, list(err.absolute_path)), _message(err))
+
+
+def _unknown_fields(err: ValidationError, root: LMap) -> Iterator[Problem]:
+    mapping: LMap = err.instance
+    allowed = sorted(err.schema.get("properties", {}))
+    for key in mapping:
+        if key in allowed:
+            continue
+        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {', '.join(allowed)}"
+        yield error(mapping.key_pos.get(key, mapping.pos), f"unknown field '{key}'{suggestion}")
+
+
+def _message(err: ValidationError) -> str:
+    where = _field_name(err)
+    value = err.instance
+    match err.validator:
+        case "required":
+            return f"{where}missing required field {err.message.split(' ')[0]}"
+        case "type":
+            expected = err.validator_value
+            names = expected if isinstance(expected, list) else [expected]
+            return f"{where}expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)} " \
+                   f"but received {_describe(value)}"
+        case "enum":
+            options = [str(o) for o in err.validator_value]
+            hint = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+            tail = f"; did you mean '{hint[0]}'?" if hint else ""
+            return f"{where}'{value}' is not one of: {', '.join(options)}{tail}"
+        case "pattern":
+            return f"{where}{_describe(value)} is not a valid {_PATTERN_NAMES.get(err.validator_value, 'value')}"
+        case "minLength":
+            return f"{where}must not be empty"
+        case "minItems":
+            return f"{where}needs at least {err.validator_value} item(s)"
+        case "minimum" | "maximum":
+            return f"{where}{value} is out of range ({err.validator} {err.validator_value})"
+    return f"{where}{err.message}"
+
+
+def _field_name(err: ValidationError) -> str:
+    path = [p for p in err.absolute_path if isinstance(p, str)]
+    return f"'{path[-1]}': " if path else ""
+
+
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "boolean": "true or false",
+               "array": "a list", "object": "a mapping", "null": "nothing (null)"}
+_PATTERN_NAMES = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "id (use a-z, 0-9 and single hyphens; æ→ae, ø→oe, å→aa)",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "date (use YYYY-MM-DD)",
+    "^https?://": "URL (must start with http:// or https://)",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (LMap, dict)):
+        return "a mapping"
+    if isinstance(value, (LList, list)):
+        return "a list"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
+
+
+def locate(root: LMap, path: list[str | int]) -> Pos:
+    """Position of the value at a JSON path inside a loaded document."""
+    node: Any = root
+    pos = root.pos
+    for part in path:
+        if isinstance(node, LMap) and isinstance(part, str) and part in node:
+            pos, node = node.at(part), node[part]
+        elif isinstance(node, LList) and isinstance(part, int) and part < len(node):
+            pos, node = node.at(part), node[part]
+        else:
+            break
+    return pos

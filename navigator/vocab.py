@@ -1,0 +1,111 @@
+"""The Vejviser RDF vocabulary as a closed namespace; ontology/navigator.ttl declares the same terms."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+NS = "https://vejviser.dk/ns#"
+ID = "https://vejviser.dk/id/"
+ENTITY = Namespace(ID)
+
+
+class NAV(DefinedNamespace):
+    """Terms of https://vejviser.dk/ns#; a misspelt term raises instead of minting an IRI."""
+
+    _fail = True
+    _NS = Namespace(NS)
+
+    # classes
+    Pathway: URIRef  # An ordered set of steps and handovers a child and family can move through.
+    Step: URIRef  # One step of a pathway, performed by roles at a service.
+    Handover: URIRef  # A step handing a child over to another step, often across sectors.
+    Role: URIRef  # A person's role around the child, in one sector.
+    Concern: URIRef  # A worry about a child, with the words parents use.
+    RiskGroup: URIRef  # A group of children at higher risk, named in an agreement.
+    Region: URIRef  # One of the five Danish regions.
+    Cluster: URIRef  # A sundhedsklynge: kommuner around an acute hospital.
+    Kommune: URIRef  # A Danish municipality.
+    Coverage: URIRef  # Whether a place offers a service, as of a date.
+    Term: URIRef  # A glossary entry.
+
+    # places and organisations
+    partOf: URIRef  # The region a cluster or kommune lies in.
+    hasMember: URIRef  # A kommune that belongs to a cluster.
+    membersFactStatus: URIRef  # How sure the list of a cluster's members is.
+    locatedIn: URIRef  # The place an organisation belongs to.
+    sector: URIRef  # Sector: familie, kommune, almen-praksis, region, civilsamfund or stat.
+    inOrganisation: URIRef  # The organisation a role works in.
+
+    # services
+    shortName: URIRef  # A short name or acronym.
+    summary: URIRef  # Plain-language text for parents.
+    applicationProcess: URIRef  # How to get in (HSDS application_process).
+    eligibilityDescription: URIRef  # Who it is for (HSDS eligibility_description).
+    exclusionDescription: URIRef  # Who it is not for.
+    after: URIRef  # What happens next, for parents.
+    minimumAge: URIRef  # Lowest age served, in years (HSDS minimum_age).
+    maximumAge: URIRef  # Highest age served, in years (HSDS maximum_age).
+    serviceStatus: URIRef  # HSDS status: active, inactive, defunct, temporarily closed.
+    selfReferral: URIRef  # Families can contact it themselves, without referral.
+    referralRequired: URIRef  # A referral is needed.
+    referredBy: URIRef  # A role that may refer to the service.
+    cost: URIRef  # free, paid, subsidised or unknown.
+    feesDescription: URIRef  # What it costs, in words.
+    legalBasis: URIRef  # The law the service rests on.
+    urgent: URIRef  # Listed as urgent help.
+    addressesConcern: URIRef  # A concern the service or pathway helps with.
+    forRiskGroup: URIRef  # A risk group the service or pathway is for.
+    partOfService: URIRef  # The parent service (a STIME track is part of STIME).
+    involvesService: URIRef  # A service a pathway runs through.
+    coverage: URIRef  # A coverage record of the service.
+    coveragePlace: URIRef  # The place a coverage record is about.
+    coverageStatus: URIRef  # offered, planned, unknown or not-offered.
+    asOf: URIRef  # The date a coverage record describes.
+    coverageNote: URIRef  # Notes on coverage.
+    contactType: URIRef  # phone, sms, chat, web, email or address.
+    contactValue: URIRef  # The number, address or URL of a contact channel.
+    contactArea: URIRef  # Place where a contact channel applies.
+    hours: URIRef  # Opening hours of a contact channel, in words.
+
+    # pathways
+    hasStep: URIRef  # A step of the pathway.
+    inPathway: URIRef  # The pathway a step or handover belongs to.
+    startStep: URIRef  # The first step of a pathway.
+    order: URIRef  # Position of a step in its pathway, from 1.
+    performedBy: URIRef  # A role that performs the step.
+    atService: URIRef  # The service where the step happens.
+    next: URIRef  # A step that follows this one.
+    duration: URIRef  # Typical duration, in words.
+    deadline: URIRef  # Deadline or service target, in words.
+    agreementStatus: URIRef  # Where the underlying agreement stands.
+    hasHandover: URIRef  # A handover of the pathway.
+    fromStep: URIRef  # The step a handover starts at.
+    toStep: URIRef  # The step a handover leads to.
+    handsOverTo: URIRef  # Shortcut: a step hands over to another step.
+    method: URIRef  # henvisning, underretning, epikrise, netvaerksmoede, korrespondance, raadgivning, orientering.
+    consent: URIRef  # required, not-required or unknown.
+    consentNote: URIRef  # Notes on consent.
+    timeframe: URIRef  # How soon the handover happens.
+    criteria: URIRef  # When the handover happens.
+
+    # concerns, risk groups, glossary
+    relatedConcern: URIRef  # A concern typical of a risk group.
+    expansion: URIRef  # What an acronym stands for.
+
+    # governance
+    factStatus: URIRef  # verified (in a public source), stated (in a seed) or unverified.
+    nextReview: URIRef  # When the entity is due for review.
+    reviewOwner: URIRef  # Who keeps the entity up to date.
+    seedFile: URIRef  # File name of a seed document.
+    accessed: URIRef  # When a source was consulted.
+
+
+def iri(entity_id: str) -> URIRef:
+    """The IRI of an entity, step or handover key."""
+    return ENTITY[entity_id.replace(":", "--").replace("#", "--")]
+
+
+def local_id(node: URIRef) -> str:
+    """The id part of an entity IRI."""
+    return str(node).removeprefix(ID)
