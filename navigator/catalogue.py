@@ -8,8 +8,22 @@ from typing import Any
 
 from .load import Document, LList, LMap
 from .model import (
-    Concern, Contact, Coverage, Entity, Facts, Handover, Organisation, Pathway, Place, Review,
-    RiskGroup, Role, Service, Source, Step, Term,
+    Concern,
+    Contact,
+    Coverage,
+    Entity,
+    Facts,
+    Handover,
+    Organisation,
+    Pathway,
+    Place,
+    Review,
+    RiskGroup,
+    Role,
+    Service,
+    Source,
+    Step,
+    Term,
 )
 from .problems import Pos
 
@@ -96,7 +110,7 @@ def build_catalogue(documents: list[Document]) -> Catalogue:
             items = doc.data.get(section)
             if not isinstance(items, LList):
                 continue
-            for index, item in enumerate(items):
+            for item in items:
                 if isinstance(item, LMap) and isinstance(item.get("id"), str):
                     entity = _BUILDERS[section](item, default_review)
                     if _add(catalogue, section, entity):
@@ -159,10 +173,10 @@ def _fact(m: LMap) -> Any:
 def _review(value: Any) -> Review | None:
     if not isinstance(value, LMap):
         return None
-    parts = [value.get(k) for k in ("last_reviewed", "next_review", "owner")]
-    if not all(isinstance(p, str) for p in parts):
-        return None
-    return Review(*parts)
+    last, due, owner = (value.get(k) for k in ("last_reviewed", "next_review", "owner"))
+    if isinstance(last, str) and isinstance(due, str) and isinstance(owner, str):
+        return Review(last, due, owner)
+    return None
 
 
 def _facts(m: LMap, default_review: Review | None, inherit: Facts | None = None) -> Facts:
@@ -178,7 +192,7 @@ def _source(m: LMap, _: Review | None) -> Source:
 
 
 def _place(m: LMap, review: Review | None) -> Place:
-    kind = m.get("type") if m.get("type") in ("region", "cluster", "kommune") else "kommune"
+    kind: Any = m.get("type") if m.get("type") in ("region", "cluster", "kommune") else "kommune"
     return Place(m["id"], m.pos, _str(m, "name") or m["id"], kind, _facts(m, review),
                  _str(m, "part_of"), _ids(m, "members"),
                  m.get("members_fact_status") if m.get("members_fact_status") in
@@ -197,7 +211,7 @@ def _contact(m: LMap) -> Contact:
 
 
 def _coverage(m: LMap) -> Coverage:
-    status = m.get("status") if m.get("status") in (
+    status: Any = m.get("status") if m.get("status") in (
         "offered", "planned", "unknown", "not-offered") else "unknown"
     return Coverage(_str(m, "place") or "", status, _str(m, "as_of") or "", m.pos,
                     _str(m, "note"), _ids(m, "sources"), _fact(m))

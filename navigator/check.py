@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 import networkx as nx
 
 from .catalogue import Catalogue
+from .load import LMap
 from .model import Entity, Pathway, Service, Source
 from .problems import Problem, error, warning
 
@@ -189,7 +190,8 @@ def _reachability(cat: Catalogue) -> Iterator[Problem]:
 
 
 def _ages(cat: Catalogue) -> Iterator[Problem]:
-    for entity in [*cat.services.values(), *cat.pathways.values()]:
+    entities: list[Service | Pathway] = [*cat.services.values(), *cat.pathways.values()]
+    for entity in entities:
         low, high = entity.minimum_age, entity.maximum_age
         if low is not None and high is not None and low > high:
             yield error(cat.pos_of(entity.id, "minimum_age"),
@@ -267,7 +269,7 @@ def _all_dates(cat: Catalogue) -> Iterator[Problem]:
         for field_name in ("date", "accessed"):
             yield from _date(cat.pos_of(key, field_name), _text(raw.get(field_name)))
         review = raw.get("review")
-        if hasattr(review, "get"):
+        if isinstance(review, LMap):
             for field_name in ("last_reviewed", "next_review"):
                 yield from _date(cat.pos_of(key, "review", field_name),
                                  _text(review.get(field_name)))

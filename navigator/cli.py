@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from . import paths
-from .build import Site, build_site, load_and_check, write_outputs
+from .build import Site, build_site, write_outputs
 from .errors import NavigatorError, ValidationFailed
 from .problems import Problem, count, summary
 
@@ -66,7 +66,8 @@ def validate(pathways_dir: Path, strict: bool, today: dt.datetime | None) -> Non
 @cli.command()
 @pathways_argument
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Folder to write graph.ttl, graph.jsonld, graph.nt and report.txt.")
+              show_default=True,
+              help="Folder to write graph.ttl, graph.jsonld, graph.nt and report.txt.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
 @today_option
 def build(pathways_dir: Path, out: Path, strict: bool, today: dt.datetime | None) -> None:
@@ -179,7 +180,8 @@ def query_coverage(pathways_dir: Path, service: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--check", is_flag=True, help="Only report whether ontology/pathway.schema.json is valid.")
+@click.option("--check", is_flag=True,
+              help="Only report whether ontology/pathway.schema.json is valid.")
 def schema(check: bool) -> None:
     """Print the JSON Schema for pathway files (for editors with yaml-language-server)."""
     from .schema import validator

@@ -11,7 +11,17 @@ from rdflib.namespace import DCTERMS, SDO, SKOS
 
 from .catalogue import Catalogue
 from .model import (
-    Concern, Facts, Organisation, Pathway, Place, RiskGroup, Role, Service, Source, Step, Term,
+    Concern,
+    Facts,
+    Organisation,
+    Pathway,
+    Place,
+    RiskGroup,
+    Role,
+    Service,
+    Source,
+    Step,
+    Term,
 )
 from .problems import Pos
 from .vocab import NAV, iri

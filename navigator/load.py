@@ -71,12 +71,12 @@ class _Loader(yaml.SafeLoader):
         # Aliases are refused outright: pathway files never need them, and refusing them
         # at the first '*' stops "billion laughs" files before anything is expanded.
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             mark = event.start_mark
             raise yaml.composer.ComposerError(
                 None, None, f"alias '*{event.anchor}' is not allowed; write the value out",
                 mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 class _ProblemSignal(Exception):
@@ -208,6 +208,7 @@ class _Builder:
             return self._mapping(node)
         if isinstance(node, SequenceNode):
             return self._sequence(node)
+        assert isinstance(node, ScalarNode)
         return self._scalar(node)
 
     def pos(self, node: Node) -> Pos:

@@ -1,4 +1,4 @@
-"""The catalogue as typed, frozen dataclasses; cross-references are ids resolved by the Catalogue."""
+"""The catalogue as typed, frozen dataclasses; references are ids resolved by the Catalogue."""
 
 from __future__ import annotations
 

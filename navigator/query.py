@@ -64,7 +64,8 @@ def latest_coverage(service: Service, place_ids: set[str]) -> Coverage | None:
     return max(records, key=lambda c: c.as_of) if records else None
 
 
-def availability(cat: Catalogue, service: Service, kommune: str | None) -> tuple[str, Coverage | None]:
+def availability(cat: Catalogue, service: Service,
+                 kommune: str | None) -> tuple[str, Coverage | None]:
     """How available the service is in the kommune: offered, planned, unknown, national …"""
     if not kommune:
         return ("national" if not service.area_served else "unknown", None)
@@ -158,9 +159,9 @@ def who_does_what(site: Site, role: str) -> list[RoleInPathway]:
                 out.setdefault(pathway.id, RoleInPathway(pathway)).steps.append(step)
     for handover in cat.handovers():
         source, target = step_by_key(cat, handover.source), step_by_key(cat, handover.target)
-        for step, bucket in ((target, "receives"), (source, "hands_over")):
-            if step is not None and role in step.performed_by:
-                entry = out.setdefault(step.pathway, RoleInPathway(cat.pathways[step.pathway]))
+        for end, bucket in ((target, "receives"), (source, "hands_over")):
+            if end is not None and role in end.performed_by:
+                entry = out.setdefault(end.pathway, RoleInPathway(cat.pathways[end.pathway]))
                 getattr(entry, bucket).append(handover)
     return sorted(out.values(), key=lambda r: r.pathway.name)
 
@@ -181,7 +182,7 @@ def _actors(step: Step) -> set[str]:
 
 
 def handover_graph(cat: Catalogue) -> nx.MultiDiGraph:
-    """Roles and services linked wherever a handover runs from a step of one to a step of the other."""
+    """Roles and services, linked where a handover runs from a step of one to one of the other."""
     graph = nx.MultiDiGraph()
     for handover in cat.handovers():
         source, target = step_by_key(cat, handover.source), step_by_key(cat, handover.target)
@@ -223,7 +224,7 @@ class PlaceCoverage:
 
 
 def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
-    """The latest status per kommune; kommuner in the service's area without a record are unknown."""
+    """Latest status per kommune; kommuner in the service's area with no record are unknown."""
     cat = site.catalogue
     service = cat.services[service_id]
     area = set(service.area_served)

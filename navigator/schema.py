@@ -6,7 +6,7 @@ import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -33,6 +33,7 @@ def check_document(doc: Document) -> list[Problem]:
 
 def _problems(err: ValidationError, root: LMap) -> Iterator[Problem]:
     if err.validator == "additionalProperties" and isinstance(err.instance, LMap):
+        # the offending mapping itself is the instance; report each unknown key at its line
         yield from _unknown_fields(err, root)
         return
     if err.validator in ("anyOf", "oneOf") and err.context:
@@ -43,40 +44,42 @@ def _problems(err: ValidationError, root: LMap) -> Iterator[Problem]:
 
 
 def _unknown_fields(err: ValidationError, root: LMap) -> Iterator[Problem]:
-    mapping: LMap = err.instance
-    allowed = sorted(err.schema.get("properties", {}))
+    mapping: LMap = cast(LMap, err.instance)
+    schema = cast(dict[str, Any], err.schema)
+    allowed = sorted(schema.get("properties", {}))
     for key in mapping:
         if key in allowed:
             continue
         hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {', '.join(allowed)}"
+        suggestion = (f"; did you mean '{hint[0]}'?" if hint
+                      else f"; expected one of: {', '.join(allowed)}")
         yield error(mapping.key_pos.get(key, mapping.pos), f"unknown field '{key}'{suggestion}")
 
 
 def _message(err: ValidationError) -> str:
     where = _field_name(err)
     value = err.instance
+    rule: Any = err.validator_value
     match err.validator:
         case "required":
             return f"{where}missing required field {err.message.split(' ')[0]}"
         case "type":
-            expected = err.validator_value
-            names = expected if isinstance(expected, list) else [expected]
-            return f"{where}expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)} " \
-                   f"but received {_describe(value)}"
+            names: list[str] = rule if isinstance(rule, list) else [rule]
+            wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+            return f"{where}expected {wanted} but received {_describe(value)}"
         case "enum":
-            options = [str(o) for o in err.validator_value]
+            options = [str(o) for o in rule]
             hint = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
             tail = f"; did you mean '{hint[0]}'?" if hint else ""
             return f"{where}'{value}' is not one of: {', '.join(options)}{tail}"
         case "pattern":
-            return f"{where}{_describe(value)} is not a valid {_PATTERN_NAMES.get(err.validator_value, 'value')}"
+            return f"{where}{_describe(value)} is not a valid {_PATTERN_NAMES.get(rule, 'value')}"
         case "minLength":
             return f"{where}must not be empty"
         case "minItems":
-            return f"{where}needs at least {err.validator_value} item(s)"
+            return f"{where}needs at least {rule} item(s)"
         case "minimum" | "maximum":
-            return f"{where}{value} is out of range ({err.validator} {err.validator_value})"
+            return f"{where}{value} is out of range ({err.validator} {rule})"
     return f"{where}{err.message}"
 
 

@@ -1,4 +1,4 @@
-"""Validate the compiled graph against ontology/shapes.ttl; results come back as file:line problems."""
+"""Validate the compiled graph against ontology/shapes.ttl; results become file:line problems."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from functools import cache
 from pyshacl import validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from . import paths
 from .compile import SourceMap
@@ -30,7 +31,7 @@ def check_graph(graph: Graph, source_map: SourceMap) -> list[Problem]:
     return problems
 
 
-def _problem(results: Graph, result: object, source_map: SourceMap) -> Problem:
+def _problem(results: Graph, result: Node, source_map: SourceMap) -> Problem:
     focus = results.value(result, SH.focusNode)
     path = results.value(result, SH.resultPath)
     message = results.value(result, SH.resultMessage)

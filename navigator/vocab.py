@@ -1,4 +1,4 @@
-"""The Vejviser RDF vocabulary as a closed namespace; ontology/navigator.ttl declares the same terms."""
+"""The Vejviser RDF vocabulary as a closed namespace, declared again in ontology/navigator.ttl."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ class NAV(DefinedNamespace):
     fromStep: URIRef  # The step a handover starts at.
     toStep: URIRef  # The step a handover leads to.
     handsOverTo: URIRef  # Shortcut: a step hands over to another step.
-    method: URIRef  # henvisning, underretning, epikrise, netvaerksmoede, korrespondance, raadgivning, orientering.
+    method: URIRef  # How a handover is made: henvisning, underretning, epikrise, netværksmøde …
     consent: URIRef  # required, not-required or unknown.
     consentNote: URIRef  # Notes on consent.
     timeframe: URIRef  # How soon the handover happens.
