@@ -45,6 +45,8 @@ class Catalogue:
     glossary: dict[str, Term] = field(default_factory=dict)
     pathways: dict[str, Pathway] = field(default_factory=dict)
     duplicates: list[tuple[Entity, Entity]] = field(default_factory=list)
+    file_reviews: dict[str, LMap] = field(default_factory=dict, repr=False)
+    """The top-level 'review:' block of each file that has one, by file path."""
     raw: dict[str, LMap] = field(default_factory=dict, repr=False)
 
     def pos_of(self, key: str, *path: str | int) -> Pos:
@@ -105,6 +107,8 @@ def build_catalogue(documents: list[Document]) -> Catalogue:
     for doc in documents:
         if doc.data is None:
             continue
+        if isinstance(doc.data.get("review"), LMap):
+            catalogue.file_reviews[doc.path] = doc.data["review"]
         default_review = _review(doc.data.get("review"))
         for section in SECTIONS:
             items = doc.data.get(section)

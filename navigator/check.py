@@ -273,6 +273,9 @@ def _all_dates(cat: Catalogue) -> Iterator[Problem]:
             for field_name in ("last_reviewed", "next_review"):
                 yield from _date(cat.pos_of(key, "review", field_name),
                                  _text(review.get(field_name)))
+    for review in cat.file_reviews.values():  # a file's default review block
+        for field_name in ("last_reviewed", "next_review"):
+            yield from _date(review.at(field_name), _text(review.get(field_name)))
 
 
 def _text(value: object) -> str | None:

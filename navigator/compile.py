@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,8 @@ class _Out:
             lang: str | None = None) -> None:
         if value is None or value == "":
             return
+        if datatype == XSD.date and not _is_date(value):
+            return  # the checks report it; rdflib would log a traceback for it
         if datatype == XSD.string:  # codes: plain literals, so SHACL sh:in lists match them
             self.graph.add((subject, predicate, Literal(value)))
             return
@@ -57,6 +60,14 @@ class _Out:
         for ref in ids:
             if ref:
                 self.graph.add((subject, predicate, iri(ref)))
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def new_graph() -> Graph:

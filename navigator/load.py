@@ -184,6 +184,10 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     what = exc.problem or exc.context or "invalid YAML"
     if what.startswith("alias"):
         return error(pos, what)
+    context = exc.context_mark
+    if exc.problem and exc.context and context and context.line != (mark.line if mark else -1):
+        # the real mistake is often where the construct began (an unclosed '[')
+        what += f" ({exc.context} that began at line {context.line + 1})"
     return error(pos, f"YAML syntax error: {what}")
 
 
