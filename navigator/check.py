@@ -176,7 +176,8 @@ def step_graph(pathway: Pathway) -> nx.DiGraph:
 
 
 def _reachability(cat: Catalogue) -> Iterator[Problem]:
-    entered = {h.target for h in cat.handovers() if not h.target.startswith(f"{h.pathway}:")}
+    entered = {h.target for h in cat.handovers()
+               if h.source.partition(":")[0] != h.target.partition(":")[0]}
     for pathway in cat.pathways.values():
         if not pathway.start or pathway.step(pathway.start) is None:
             continue
@@ -253,7 +254,7 @@ def _source_fields(cat: Catalogue) -> Iterator[Problem]:
     for entity in cat.entities():
         for key in ("url",):
             value = getattr(entity, key, None)
-            if isinstance(entity, Service) and value and not _good_url(value):
+            if not isinstance(entity, Source) and value and not _good_url(value):
                 yield error(cat.pos_of(entity.id, key), f"'{value}' is not a valid URL")
     yield from _all_dates(cat)
 

@@ -67,3 +67,16 @@ def workspace(tmp_path: Path, case: Path | None = None) -> Path:
 def problem_lines(output: str) -> list[str]:
     """The 'path:line:col: severity: message' lines of a command's output."""
     return [line for line in output.splitlines() if _PROBLEM.match(line)]
+
+
+def check_text(tmp_path: Path, text: str, today: dt.date = TODAY_DATE) -> list[str]:
+    """Problems (as printed) of the valid fixtures plus one file case.yaml holding text.
+
+    Paths are shown relative to tmp_path, so a problem in the case reads 'case.yaml:3:5: …'.
+    """
+    from navigator.build import load_and_check
+
+    folder = workspace(tmp_path)
+    (folder / "case.yaml").write_text(text, encoding="utf-8")
+    checked = load_and_check(folder, today)
+    return [str(p).replace(f"{folder}/", "") for p in checked.problems]

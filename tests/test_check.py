@@ -1,0 +1,163 @@
+"""navigator.check: the semantic checks over the whole catalogue, at file:line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from helpers import TODAY_DATE, VALID, check_text
+
+from navigator.build import load_and_check
+
+REVIEW = "review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: Test}\n"
+ROLE = "roles:\n  - id: skolesygeplejerske\n    name: Skolesygeplejerske\n    sector: kommune\n"
+
+
+def test_valid_fixtures_have_no_problems() -> None:
+    assert load_and_check(VALID, TODAY_DATE).problems == []
+
+
+def test_reviews_fall_due() -> None:
+    problems = load_and_check(VALID, dt.date(2026, 2, 1)).problems
+    assert problems and all(p.severity == "warning" for p in problems)
+    assert all("is overdue (was due 2026-01-15)" in p.message for p in problems)
+
+
+def test_missing_fact_status_and_review(tmp_path: Path) -> None:
+    assert check_text(tmp_path, ROLE + "    sources: [testkilde-aftale]\n") == [
+        "case.yaml:2:5: error: role 'skolesygeplejerske' has no fact_status "
+        "(verified, stated or unverified)",
+        "case.yaml:2:5: warning: role 'skolesygeplejerske' has no review block "
+        "(last_reviewed, next_review, owner)",
+    ]
+
+
+def test_review_dates_in_the_wrong_order(tmp_path: Path) -> None:
+    text = ROLE + ("    sources: [testkilde-aftale]\n    fact_status: verified\n"
+                   "    review: {last_reviewed: 2025-03-01, next_review: 2025-02-01, owner: T}\n")
+    assert check_text(tmp_path, text) == [
+        "case.yaml:7:13: error: next_review 2025-02-01 is before last_reviewed 2025-03-01"]
+
+
+def test_review_in_the_future(tmp_path: Path) -> None:
+    text = ROLE + ("    sources: [testkilde-aftale]\n    fact_status: verified\n"
+                   "    review: {last_reviewed: 2025-09-01, next_review: 2026-02-01, owner: T}\n")
+    assert check_text(tmp_path, text) == [
+        "case.yaml:7:13: error: last_reviewed 2025-09-01 is in the future"]
+
+
+def test_impossible_date_in_a_files_review_block(tmp_path: Path) -> None:
+    text = ("review: {last_reviewed: 2024-02-30, next_review: 2026-01-15, owner: T}\n" + ROLE
+            + "    sources: [testkilde-aftale]\n    fact_status: verified\n")
+    assert check_text(tmp_path, text) == ["case.yaml:1:25: error: '2024-02-30' is not a real date"]
+
+
+def test_sources_need_a_url_or_seed_and_a_date(tmp_path: Path) -> None:
+    assert check_text(tmp_path, "sources:\n  - id: testkilde-tom\n    title: Tom\n") == [
+        "case.yaml:2:5: warning: source 'testkilde-tom' has no date; add 'date' or 'accessed'",
+        "case.yaml:2:5: error: source 'testkilde-tom' needs a 'url' or a 'seed' file name",
+    ]
+
+
+def test_unknown_source_with_suggestion(tmp_path: Path) -> None:
+    text = REVIEW + ROLE + "    sources: [testkilde-aftalen]\n    fact_status: verified\n"
+    assert check_text(tmp_path, text) == [
+        "case.yaml:6:15: error: unknown source 'testkilde-aftalen'; "
+        "did you mean 'testkilde-aftale'?"]
+
+
+PATHWAY = REVIEW + """pathways:
+  - id: skolefravaer-forloeb
+    name: Testforløb
+    sources: [testkilde-aftale]
+    fact_status: verified
+"""
+
+
+def test_unknown_start_step(tmp_path: Path) -> None:
+    text = PATHWAY + "    start: moed\n    steps:\n      - id: moede\n        name: Møde\n"
+    assert check_text(tmp_path, text) == [
+        "case.yaml:7:12: error: start step 'moed' is not a step of pathway "
+        "'skolefravaer-forloeb'"]
+
+
+def test_next_names_an_unknown_step(tmp_path: Path) -> None:
+    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n"
+                      "        next: [opfoelning]\n"
+                      "      - id: opfoelgning\n        name: Opfølgning\n")
+    assert check_text(tmp_path, text) == [
+        "case.yaml:10:16: error: unknown step 'opfoelning' in pathway 'skolefravaer-forloeb'; "
+        "did you mean 'opfoelgning'?",
+        "case.yaml:11:9: error: step 'opfoelgning' cannot be reached from the start step "
+        "'moede'; link it with 'next' or a handover",
+    ]
+
+
+def test_handover_to_an_unknown_pathway(tmp_path: Path) -> None:
+    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n"
+                      "    handovers:\n      - from: moede\n        to: udredningen:visitation\n"
+                      "        method: henvisning\n")
+    assert check_text(tmp_path, text) == [
+        "case.yaml:12:13: error: unknown pathway 'udredningen'; did you mean 'udredning'?"]
+
+
+def test_a_step_entered_from_another_pathway_is_reachable(tmp_path: Path) -> None:
+    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n        next: []\n"
+                      "      - id: efter-udredning\n        name: Efter udredning\n")
+    assert check_text(tmp_path, text) != []  # unreachable on its own …
+    text += ("    handovers:\n      - from: udredning:afslutning\n"
+             "        to: efter-udredning\n        method: epikrise\n")
+    # … but a handover from another pathway makes it an entry point
+    assert check_text(tmp_path / "2", text) == []
+
+
+def test_cluster_members_must_be_kommuner(tmp_path: Path) -> None:
+    text = REVIEW + """places:
+  - id: testklynge-2
+    name: Testklynge 2
+    type: cluster
+    part_of: testklyngen
+    members: [nordby, testregion]
+    sources: [testkilde-aftale]
+    fact_status: verified
+"""
+    assert check_text(tmp_path, text) == [
+        "case.yaml:6:14: error: 'testklyngen' is a cluster; part_of must name a region",
+        "case.yaml:7:23: error: 'testregion' is a region, not a kommune",
+    ]
+
+
+def test_unknown_contact_area_and_coverage_source(tmp_path: Path) -> None:
+    text = REVIEW + """services:
+  - id: aabent-hus
+    name: Åbent hus
+    contacts:
+      - type: phone
+        value: "00 00 00 01"
+        area: nordbyy
+    coverage:
+      - place: nordby
+        status: offered
+        as_of: 2025-02-30
+        sources: [testkilde]
+    sources: [testkilde-aftale]
+    fact_status: verified
+"""
+    assert check_text(tmp_path, text) == [
+        "case.yaml:8:15: error: unknown place 'nordbyy'; did you mean 'nordby'?",
+        "case.yaml:12:16: error: '2025-02-30' is not a real date",
+        "case.yaml:13:19: error: unknown source 'testkilde'; did you mean 'testkilde-froe'?",
+    ]
+
+
+def test_organisation_url_is_checked(tmp_path: Path) -> None:
+    text = REVIEW + """organisations:
+  - id: testforening-2
+    name: Testforening 2
+    sector: civilsamfund
+    url: https://example org
+    sources: [testkilde-aftale]
+    fact_status: verified
+"""
+    assert check_text(tmp_path, text) == [
+        "case.yaml:6:10: error: 'https://example org' is not a valid URL"]

@@ -1,0 +1,113 @@
+"""navigator.schema: the published JSON Schema, and its problems at the right line."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from helpers import VALID
+
+from navigator import model
+from navigator.catalogue import SECTIONS
+from navigator.load import load_bytes, load_tree
+from navigator.schema import check_document, validator
+
+
+def problems(text: str) -> list[str]:
+    return [str(p) for p in check_document(load_bytes(text.encode(), "f.yaml"))]
+
+
+def test_schema_is_valid_json_schema() -> None:
+    validator()  # raises SchemaError if not
+
+
+def test_valid_fixtures_conform() -> None:
+    assert [p for doc in load_tree(VALID, VALID) for p in check_document(doc)] == []
+
+
+def test_unknown_top_level_field() -> None:
+    assert problems("service: []\n") == [
+        "f.yaml:1:1: error: unknown field 'service'; did you mean 'services'?"]
+
+
+def test_unknown_field_without_close_match_lists_the_fields() -> None:
+    [message] = problems("review: {last_reviewed: 2025-01-01, next_review: 2025-02-01, "
+                         "owner: x, colour: red}\n")
+    assert message.endswith("unknown field 'colour'; expected one of: "
+                            "last_reviewed, next_review, owner")
+
+
+def test_missing_required_field() -> None:
+    assert problems("roles:\n  - id: a\n    sector: kommune\n") == [
+        "f.yaml:2:5: error: 'roles': missing required field 'name'"]
+
+
+def test_enum_with_suggestion() -> None:
+    assert problems("roles:\n  - id: a\n    name: A\n    sector: komune\n") == [
+        "f.yaml:4:13: error: 'sector': 'komune' is not one of: familie, kommune, "
+        "almen-praksis, region, civilsamfund, stat; did you mean 'kommune'?"]
+
+
+@pytest.mark.parametrize(("value", "kind"), [
+    ("Køge", "id (use a-z, 0-9 and single hyphens; æ→ae, ø→oe, å→aa)"),
+    ("a--b", "id (use a-z, 0-9 and single hyphens; æ→ae, ø→oe, å→aa)"),
+])
+def test_bad_ids(value: str, kind: str) -> None:
+    assert problems(f"concerns:\n  - id: {value}\n    label: A\n") == [
+        f"f.yaml:2:9: error: 'id': '{value}' is not a valid {kind}"]
+
+
+def test_bad_date_format() -> None:
+    assert problems("sources:\n  - id: a\n    title: A\n    date: 1. marts 2024\n") == [
+        "f.yaml:4:11: error: 'date': '1. marts 2024' is not a valid date (use YYYY-MM-DD)"]
+
+
+def test_url_must_start_with_http() -> None:
+    assert problems("sources:\n  - id: a\n    title: A\n    url: www.example.org\n") == [
+        "f.yaml:4:10: error: 'url': 'www.example.org' is not a valid URL "
+        "(must start with http:// or https://)"]
+
+
+def test_age_out_of_range_and_empty_text() -> None:
+    assert problems("services:\n  - id: a\n    name: ''\n    maximum_age: 99\n") == [
+        "f.yaml:3:11: error: 'name': must not be empty",
+        "f.yaml:4:18: error: 'maximum_age': 99 is out of range (maximum 30)",
+    ]
+
+
+def test_a_pathway_needs_steps() -> None:
+    assert problems("pathways:\n  - id: p\n    name: P\n    steps: []\n") == [
+        "f.yaml:4:12: error: 'steps': needs at least 1 item(s)"]
+
+
+def test_nullable_boolean() -> None:
+    assert problems("services:\n  - id: a\n    name: A\n    self_referral: null\n") == []
+    assert problems("services:\n  - id: a\n    name: A\n    self_referral: ja\n") == [
+        "f.yaml:4:20: error: 'self_referral': expected true or false or nothing (null) "
+        "but received 'ja'"]
+
+
+# Field names in the schema that the model stores under another name.
+_RENAMED = {"from": "source", "to": "target", "sources": "facts", "fact_status": "facts",
+            "review": "facts"}
+_DEFS = {"source": model.Source, "place": model.Place, "organisation": model.Organisation,
+         "service": model.Service, "role": model.Role, "concern": model.Concern,
+         "risk_group": model.RiskGroup, "term": model.Term, "pathway": model.Pathway,
+         "step": model.Step, "handover": model.Handover, "contact": model.Contact,
+         "coverage": model.Coverage}
+
+
+@pytest.mark.parametrize("name", sorted(_DEFS))
+def test_every_schema_field_reaches_the_model(name: str) -> None:
+    """A field the schema allows but the model drops would be silently lost."""
+    schema_fields = set(validator().schema["$defs"][name]["properties"])
+    model_fields = {f.name for f in dataclasses.fields(_DEFS[name])}
+    if "facts" not in model_fields:  # contacts, coverage: flat sources and fact_status
+        model_fields |= {"sources", "fact_status"}
+    lost = {f for f in schema_fields if _RENAMED.get(f, f) not in model_fields
+            and f not in model_fields}
+    assert lost == set()
+
+
+def test_top_level_lists_are_the_catalogue_sections() -> None:
+    assert set(validator().schema["properties"]) == {*SECTIONS, "review"}
