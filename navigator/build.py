@@ -33,6 +33,7 @@ class Site:
     network: nx.MultiDiGraph
     source_map: SourceMap
     problems: tuple[Problem, ...] = ()
+    files: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
@@ -83,8 +84,9 @@ def build_site(root: Path, today: dt.date | None = None, shacl: bool = True) -> 
     if shacl and count(problems)[0] == 0:
         # SHACL repeats what the checks already said about broken input; run it on clean data
         problems += _timed(timings, "shacl", lambda: check_graph(graph, source_map))
+    files = tuple(doc.path for doc in checked.documents)
     return Site(str(root), checked.catalogue, graph, network, source_map,
-                tuple(sort_problems(problems)), timings)
+                tuple(sort_problems(problems)), files, timings)
 
 
 def write_outputs(site: Site, out: Path) -> list[Path]:

@@ -60,7 +60,9 @@ def validate(pathways_dir: Path, strict: bool, today: dt.datetime | None) -> Non
     """Check pathway files; print every problem as path:line:col: severity: message."""
     site = build_site(pathways_dir, _today(today))
     _report(site.problems, strict)
-    click.echo(f"navigator: ok ({summary(site.problems)})", err=True)
+    errors, warnings = count(site.problems)
+    click.echo(f"navigator: ok: {len(site.files)} files checked, {errors} errors, "
+               f"{warnings} warnings", err=True)
 
 
 @cli.command()

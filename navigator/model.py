@@ -168,6 +168,8 @@ class Service:
     legal_basis: str | None = None
     url: str | None = None
     urgent: bool = False
+    audience: str | None = None
+    starting_point: bool = True
     contacts: tuple[Contact, ...] = ()
     concerns: tuple[str, ...] = ()
     risk_groups: tuple[str, ...] = ()

@@ -70,16 +70,14 @@ def availability(cat: Catalogue, service: Service,
     if not kommune:
         return ("national" if not service.area_served else "unknown", None)
     places = _ancestors(cat, kommune)
+    if service.area_served and not places & set(service.area_served):
+        return "not-offered", None  # meant for another region or cluster
     record = latest_coverage(service, places)
     if record is not None:
         return record.status, record
     if service.coverage:
         return "unknown", None
-    if not service.area_served:
-        return "national", None
-    if places & set(service.area_served):
-        return "regional", None
-    return "not-offered", None
+    return ("regional" if service.area_served else "national"), None
 
 
 def _age_fits(low: int | None, high: int | None, age: int | None) -> bool:
@@ -95,7 +93,7 @@ def services_for(site: Site, age: int | None = None, concern: str | None = None,
     concerns = resolve_concerns(cat, concern)
     matches = []
     for service in cat.services.values():
-        if service.status != "active" or service.part_of or service.urgent:
+        if not _is_starting_point(service):
             continue
         if not _age_fits(service.minimum_age, service.maximum_age, age):
             continue
@@ -107,6 +105,12 @@ def services_for(site: Site, age: int | None = None, concern: str | None = None,
             continue
         matches.append(Match(service, status, direct, record, _reasons(service, direct, status)))
     return sorted(matches, key=_rank)
+
+
+def _is_starting_point(service: Service) -> bool:
+    """Services a family can begin with: active, for families, not a sub-track or urgent line."""
+    return (service.status == "active" and not service.part_of and not service.urgent
+            and service.audience != "professionals" and service.starting_point)
 
 
 def _rank(match: Match) -> tuple[int, int, int, int, str]:

@@ -54,6 +54,8 @@ class NAV(DefinedNamespace):
     feesDescription: URIRef  # What it costs, in words.
     legalBasis: URIRef  # The law the service rests on.
     urgent: URIRef  # Listed as urgent help.
+    audience: URIRef  # Who can use the service: families or professionals (default both).
+    startingPoint: URIRef  # False when families only reach the service from inside another one.
     addressesConcern: URIRef  # A concern the service or pathway helps with.
     forRiskGroup: URIRef  # A risk group the service or pathway is for.
     partOfService: URIRef  # The parent service (a STIME track is part of STIME).
