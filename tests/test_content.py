@@ -1,0 +1,104 @@
+"""The shipped content: checks a reviewer or a parent would notice if they failed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from navigator.build import build_site
+from navigator.problems import count
+from navigator.readability import LIX_AIM, LIX_LIMIT, lix
+
+PATHWAYS = Path(__file__).resolve().parent.parent / "pathways"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return build_site(PATHWAYS)
+
+
+def test_lix_counts_words_sentences_and_long_words():
+    # 8 words, 2 sentences, 2 words over six letters ("hjælper", "familien")
+    assert lix("Ring til os. Vi hjælper gerne hele familien.") == pytest.approx(8 / 2 + 100 * 2 / 8)
+    assert lix("") == 0
+
+
+def test_shipped_pathways_pass_strict_validation(shipped):
+    assert [str(p) for p in shipped.problems] == []
+    assert count(shipped.problems) == (0, 0)
+
+
+def _parent_texts(site):
+    cat = site.catalogue
+    for entity in [*cat.services.values(), *cat.pathways.values()]:
+        if entity.summary:
+            yield f"{entity.kind} {entity.id}", entity.summary
+    for step in cat.steps():
+        if step.summary:
+            yield f"step {step.key}", step.summary
+
+
+def test_every_parent_summary_is_readable(shipped):
+    scores = {name: lix(text) for name, text in _parent_texts(shipped)}
+    assert len(scores) > 50
+    too_hard = {name: round(score) for name, score in scores.items() if score > LIX_LIMIT}
+    assert too_hard == {}
+    median = sorted(scores.values())[len(scores) // 2]
+    assert median <= LIX_AIM
+
+
+def test_every_pathway_and_service_has_both_texts(shipped):
+    cat = shipped.catalogue
+    missing = [e.id for e in [*cat.services.values(), *cat.pathways.values()]
+               if not e.summary or not e.description]
+    assert missing == []
+
+
+def test_every_phone_number_is_sourced(shipped):
+    for service in shipped.catalogue.services.values():
+        for contact in service.contacts:
+            if contact.type in ("phone", "sms"):
+                assert contact.sources or service.facts.sources, service.id
+                assert re.fullmatch(r"[0-9 ]+", contact.value), contact.value
+
+
+def test_urgent_help_is_there(shipped):
+    cat = shipped.catalogue
+    numbers = {c.value for s in cat.services.values() if s.urgent for c in s.contacts}
+    assert {"112", "1813", "116 111"} <= numbers
+    akut_1813 = next(s for s in cat.services.values() for c in s.contacts if c.value == "1813")
+    assert "region-hovedstaden" in akut_1813.area_served
+
+
+def test_the_three_risk_groups_have_their_exact_labels(shipped):
+    labels = {g.label for g in shipped.catalogue.risk_groups.values()}
+    assert labels == {
+        "Børn og unge med erkendte psykiske problemer",
+        "Børn med kronisk somatisk sygdom",
+        "Børn og unge der er pårørende til forældre eller søskende med psykisk sygdom",
+    }
+
+
+def test_kit_coverage_names_only_sourced_kommuner(shipped):
+    kit = next(s for s in shipped.catalogue.services.values() if s.id.startswith("kit"))
+    offered = {c.place for c in kit.coverage if c.status == "offered"}
+    assert offered == {"gladsaxe"}
+    assert all(c.sources for c in kit.coverage if c.status == "offered")
+
+
+def test_lettilgaengeligt_tilbud_is_free_and_needs_no_referral(shipped):
+    service = shipped.catalogue.services["lettilgaengeligt-tilbud"]
+    assert service.self_referral is True
+    assert service.cost == "free"
+    assert service.maximum_age == 17
+
+
+def test_glossary_explains_every_acronym_used_in_names(shipped):
+    cat = shipped.catalogue
+    explained = " ".join(f"{t.term} {t.expansion or ''}" for t in cat.glossary.values())
+    names = " ".join(e.name for e in [*cat.services.values(), *cat.pathways.values()])
+    acronyms = set(re.findall(r"\b[A-ZÆØÅ]{2,}(?:-[A-ZÆØÅ]+)*\b", names))
+    words_in_names = {"YOUNG"}  # "OPUS YOUNG" is a programme name, not two acronyms
+    assert {a for a in acronyms - words_in_names if a not in explained} == set()
