@@ -1,0 +1,158 @@
+"""The `navigator` command line: exit codes, --strict, output, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from helpers import TODAY, VALID, invalid_cases, problem_lines, workspace
+
+from navigator.cli import cli
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_validate_clean_exits_0() -> None:
+    result = run("validate", VALID, "--today", TODAY)
+    assert result.exit_code == 0
+    assert problem_lines(result.output) == []
+    assert "navigator: ok" in result.output
+
+
+def test_warnings_pass_unless_strict() -> None:
+    later = run("validate", VALID, "--today", "2026-02-01")
+    assert later.exit_code == 0
+    lines = problem_lines(later.output)
+    assert lines and all(": warning: " in line for line in lines)
+    strict = run("validate", VALID, "--today", "2026-02-01", "--strict")
+    assert strict.exit_code == 1
+    assert problem_lines(strict.output) == lines
+
+
+def test_problems_exit_1_and_are_sorted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = workspace(tmp_path)
+    (folder / "b.yaml").write_text("roles: [{id: x, name: X, sector: komune}]\n", "utf-8")
+    (folder / "a.yaml").write_text("glossary:\n  - id: y\n    term: Y\n", "utf-8")
+    monkeypatch.chdir(folder)
+    result = run("validate", ".", "--today", TODAY)
+    assert result.exit_code == 1
+    lines = problem_lines(result.output)
+    assert [line.split(":")[0] for line in lines] == sorted(line.split(":")[0] for line in lines)
+    assert lines[0].startswith("a.yaml:2:5: error: ")
+    assert any(line.startswith("b.yaml:1:34: error: 'sector': 'komune'") for line in lines)
+    assert "errors" in result.output.splitlines()[-1]
+
+
+def test_empty_folder(tmp_path: Path) -> None:
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1
+    assert "no pathway files (*.yaml) found" in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ("validate", "does-not-exist"),
+    ("validate", "--today", "1/2/2025"),
+    ("validate", "--no-such-option"),
+    ("query", "services", "--age", "-1"),
+    ("nonsense",),
+])
+def test_bad_usage_exits_2(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+CASES = invalid_cases()
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_no_traceback_for_any_invalid_fixture(case: Path, command: str, tmp_path: Path,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
+    args = [command, case, "--today", TODAY]
+    if command == "build":
+        args += ["--out", tmp_path / "out"]
+    result = run(*args)
+    assert "Traceback" not in result.output
+    assert result.exit_code in (0, 1, 2)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert [r for r in caplog.records if r.exc_info] == []  # e.g. rdflib logging a traceback
+
+
+def test_build_writes_outputs(tmp_path: Path) -> None:
+    result = run("build", VALID, "--out", tmp_path, "--today", TODAY)
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "graph.jsonld", "graph.nt", "graph.ttl", "report.txt"]
+    json.loads((tmp_path / "graph.jsonld").read_text("utf-8"))
+
+
+def test_build_refuses_invalid_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = workspace(tmp_path / "in", VALID.parent / "invalid" / "age-range.yaml")
+    result = run("build", folder, "--out", tmp_path / "out", "--today", TODAY)
+    assert result.exit_code == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_strict(tmp_path: Path) -> None:
+    result = run("build", VALID, "--out", tmp_path, "--today", "2026-02-01", "--strict")
+    assert result.exit_code == 1
+
+
+def test_query_services() -> None:
+    result = run("query", "services", VALID, "--age", "10", "--concern", "ondt i maven",
+                 "--kommune", "nordby", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert [d["id"] for d in data][0] == "tidlig-hjaelp"
+    assert data[0]["availability"] == "offered"
+    text = run("query", "services", VALID, "--age", "10", "--kommune", "nordby")
+    assert text.output.splitlines()[0].split()[:2] == ["tidlig-hjaelp", "offered"]
+
+
+def test_query_unknown_kommune_exits_2() -> None:
+    result = run("query", "services", VALID, "--kommune", "nordbi")
+    assert result.exit_code == 2
+    assert "unknown kommune 'nordbi'" in result.output
+
+
+def test_query_route() -> None:
+    result = run("query", "route", VALID, "--from", "foraelder", "--to", "bup-behandler")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "foraelder --henvisning--> egen-laege  (tidlig-indsats)",
+        "egen-laege --henvisning--> bup-behandler  (udredning)",
+    ]
+    assert run("query", "route", VALID, "--from", "x", "--to", "foraelder").exit_code == 2
+
+
+def test_query_who_and_coverage() -> None:
+    who = run("query", "who", VALID, "ppr-psykolog", "--json")
+    assert json.loads(who.output) == [{
+        "pathway": "tidlig-indsats", "steps": ["samtale", "forloeb"],
+        "receives": ["tidlig-indsats:bekymring", "udredning:afslutning"],
+        "hands_over_to": []}]
+    cover = run("query", "coverage", VALID, "tidlig-hjaelp", "--json")
+    assert json.loads(cover.output) == [
+        {"kommune": "nordby", "status": "offered", "as_of": "2025-01-01"},
+        {"kommune": "sydby", "status": "planned", "as_of": "2025-01-01"}]
+    assert run("query", "who", VALID, "rektor").exit_code == 2
+    assert run("query", "coverage", VALID, "rektor").exit_code == 2
+
+
+def test_query_refuses_invalid_input(tmp_path: Path) -> None:
+    folder = workspace(tmp_path, VALID.parent / "invalid" / "age-range.yaml")
+    result = run("query", "who", folder, "foraelder")
+    assert result.exit_code == 1
+    assert "minimum_age 18 is greater than maximum_age 12" in result.output
+
+
+def test_schema_command() -> None:
+    assert run("schema", "--check").exit_code == 0
+    assert json.loads(run("schema").output)["title"] == "Vejviser pathway file"

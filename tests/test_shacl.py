@@ -1,0 +1,67 @@
+"""navigator.shacl: the second line of defence, reported at the file and line it came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import REPO, TODAY_DATE, VALID
+from rdflib import RDF, Literal, namespace
+
+from navigator.build import Site, build_site
+from navigator.compile import compile_graph
+from navigator.shacl import check_graph, shapes_graph
+from navigator.vocab import NAV, iri
+
+
+@pytest.fixture
+def site(monkeypatch: pytest.MonkeyPatch) -> Site:
+    monkeypatch.chdir(REPO)  # so positions read tests/fixtures/valid/…
+    return build_site(VALID.relative_to(REPO), TODAY_DATE)
+
+
+def test_shapes_parse() -> None:
+    assert len(shapes_graph()) > 0
+
+
+def test_valid_fixtures_conform(site: Site) -> None:
+    assert check_graph(site.graph, site.source_map) == []
+
+
+def test_shacl_catches_what_the_hand_checks_cannot_and_points_at_the_file(site: Site) -> None:
+    # The YAML cannot give a step two services, nor a service a status outside the schema,
+    # but a graph built by other means (a bug in compile, an import) can.
+    graph, source_map = compile_graph(site.catalogue)
+    graph.add((iri("tidlig-indsats:samtale"), NAV.atService, iri("bup-udredning")))
+    graph.add((iri("testlinjen"), NAV.serviceStatus, Literal("lukket")))
+    problems = [str(p) for p in check_graph(graph, source_map)]
+    assert len(problems) == 2
+    assert problems[0].startswith(
+        "tests/fixtures/valid/services.yaml:72:5: error: SHACL: testlinjen: serviceStatus: ")
+    assert problems[1] == ("tests/fixtures/valid/tidlig-indsats.yaml:20:9: error: SHACL: "
+                           "tidlig-indsats--samtale: atService: service must name a service")
+
+
+def test_shacl_warnings_stay_warnings(site: Site) -> None:
+    graph, source_map = compile_graph(site.catalogue)
+    graph.remove((iri("frivillig"), NAV.nextReview, None))
+    assert [str(p) for p in check_graph(graph, source_map)] == [
+        "tests/fixtures/valid/catalogue.yaml:52:5: warning: SHACL: frivillig: nextReview: "
+        "no review block (last_reviewed, next_review, owner)"]
+
+
+def test_a_node_without_a_position(site: Site) -> None:
+    graph, source_map = compile_graph(site.catalogue)
+    graph.add((iri("ukendt-tilbud"), NAV.referredBy, iri("foraelder")))
+    graph.add((iri("ukendt-tilbud"), NAV.minimumAge, Literal("seks")))
+    graph.add((iri("ukendt-tilbud"), RDF.type, namespace.SDO.Service))
+    problems = [p for p in check_graph(graph, source_map) if "ukendt-tilbud" in p.message]
+    assert problems and all(str(p.pos) == "(compiled graph):1:1" for p in problems)
+
+
+def test_build_runs_shacl_only_on_clean_input(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("roles:\n  - id: x\n    name: X\n    sector: kommune\n",
+                                     encoding="utf-8")
+    site = build_site(tmp_path, TODAY_DATE)
+    assert "shacl" not in site.timings
+    assert not any("SHACL" in p.message for p in site.problems)
