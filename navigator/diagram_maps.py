@@ -1,0 +1,259 @@
+"""Maps for coordinators: a role's ego map, a kommune's services, all pathways by sector."""
+
+from __future__ import annotations
+
+from .build import Site
+from .catalogue import Catalogue
+from .diagram_common import (
+    Diagram,
+    add_handover,
+    add_step,
+    align_lanes,
+    caption,
+    frame_lane,
+    handover_text,
+    legend,
+    lookup,
+    newest_review,
+    open_lane,
+    sector_label,
+    sector_order,
+    step_node,
+    step_sector,
+)
+from .dotwriter import (
+    FACT_NOTES,
+    METHOD_COLOURS,
+    SECTOR_COLOURS,
+    Dot,
+    Html,
+    fact_style,
+    graph_defaults,
+    wrapped,
+)
+from .model import COVERAGE_LABELS, METHOD_LABELS, Place, Service, Step
+from .query import latest_coverage, step_by_key, who_does_what
+
+# ---- role ego map ----------------------------------------------------------------------------
+
+
+def _role_clusters(cat: Catalogue, rows: list) -> dict[str, list[Step]]:  # type: ignore[type-arg]
+    """Per pathway id: the role's own steps first, then the steps it meets in handovers."""
+    clusters: dict[str, list[Step]] = {row.pathway.id: list(row.steps) for row in rows}
+    placed = {s.key for steps in clusters.values() for s in steps}
+    for row in rows:
+        for handover in (*row.receives, *row.hands_over):
+            for key in (handover.source, handover.target):
+                step = step_by_key(cat, key)
+                if step is not None and key not in placed:
+                    clusters.setdefault(handover.pathway, []).append(step)
+                    placed.add(key)
+    return clusters
+
+
+def role_diagram(site: Site, role_id: str) -> Diagram:
+    """What a role receives, does and hands over, across pathways."""
+    cat = site.catalogue
+    role = lookup(cat.roles, role_id, "role")
+    rows = who_does_what(site, role.id)
+    colour, tint = SECTOR_COLOURS.get(role.sector, SECTOR_COLOURS[""])
+    title = f"Rolle: {role.name}"
+    dot = Dot(f"rolle-{role.id}", graph_defaults(caption(title, newest_review([role]), [
+        f"Sektor: {sector_label(role.sector)}. Viser trin, rollen udfører, og overgange "
+        "til og fra dem i alle forløb."]), "LR"))
+    dot.node("rolle", label=Html(wrapped(role.name, 24, size=13, bold=True) + "<BR/>"
+                                 + wrapped(sector_label(role.sector), 24, size=9)),
+             style=fact_style(role.facts.fact_status, "filled"), fillcolor=tint, color=colour,
+             penwidth="2")
+    for pathway_id, steps in _role_clusters(cat, rows).items():
+        pathway = cat.pathways[pathway_id]
+        dot.open(f"cluster_{pathway_id}", label=Html(wrapped(pathway.name, 40, bold=True)),
+                 style="rounded", color="#999999")
+        for step in steps:
+            other = step.pathway != pathway_id
+            add_step(dot, cat, step, cat.pathways[step.pathway].name if other else None, True)
+        dot.close()
+    handovers = {(h.pathway, h.id): h for row in rows for h in (*row.receives, *row.hands_over)}
+    for row in rows:
+        for step in row.steps:
+            dot.edge("rolle", step_node(step.key), color="#999999", arrowhead="none")
+    for key in sorted(handovers):
+        add_handover(dot, handovers[key])
+    legend(dot, next_edges=False)
+    text = _role_text(cat, role.name, rows)
+    return Diagram("roller", role.id, title, text, dot.source())
+
+
+def _role_text(cat: Catalogue, name: str, rows: list) -> str:  # type: ignore[type-arg]
+    if not rows:
+        return f"{name} udfører ingen trin i de registrerede forløb."
+    parts = []
+    for row in rows:
+        steps = ", ".join(s.name for s in row.steps) or "ingen egne trin"
+        moves = "; ".join(handover_text(cat, h) for h in (*row.receives, *row.hands_over))
+        parts.append(f"{row.pathway.name}: {steps}" + (f" (overgange: {moves})" if moves else ""))
+    return f"Kort over rollen {name}. " + ". ".join(parts) + "."
+
+
+# ---- kommune map -----------------------------------------------------------------------------
+
+STATUS_ORDER = ("offered", "planned", "unknown", "not-offered", "regional")
+STATUS_LABELS = {**COVERAGE_LABELS, "regional": "Regionalt tilbud, dækker kommunen"}
+
+
+def places_around(cat: Catalogue, kommune: Place) -> set[str]:
+    """The kommune, the clusters that list it, and its region."""
+    around = {kommune.id} | {p.id for p in cat.places.values() if kommune.id in p.members}
+    return around | ({kommune.part_of} if kommune.part_of else set())
+
+
+def kommune_status(cat: Catalogue, service: Service, kommune: Place) -> tuple[str, object]:
+    """Status of a service in a kommune and the record behind it; ('', None) if not local."""
+    around = places_around(cat, kommune)
+    record = latest_coverage(service, around)
+    if record is not None:
+        return record.status, record
+    if around & set(service.area_served):
+        return ("unknown" if service.coverage else "regional"), None
+    return "", None
+
+
+def kommune_services(cat: Catalogue, kommune: Place) -> dict[str, list[tuple[Service, object]]]:
+    """Services with a status in the kommune, grouped by status in a fixed order."""
+    groups: dict[str, list[tuple[Service, object]]] = {}
+    for service in sorted(cat.services.values(), key=lambda s: (s.name, s.id)):
+        status, record = kommune_status(cat, service, kommune)
+        if status:
+            groups.setdefault(status, []).append((service, record))
+    return {status: groups[status] for status in STATUS_ORDER if status in groups}
+
+
+def _service_node(dot: Dot, service: Service, record: object) -> None:
+    status = getattr(record, "fact_status", None) if record else service.facts.fact_status
+    parts = [wrapped(service.name, 30, bold=True)]
+    if record is not None:
+        parts.append(wrapped(f"pr. {getattr(record, 'as_of', '')}", 30, size=9))
+    if FACT_NOTES.get(status):
+        parts.append(wrapped(f"({FACT_NOTES[status]})", 30, size=8, italic=True))
+    colour = SECTOR_COLOURS.get(service.sector or "", SECTOR_COLOURS[""])[0]
+    dot.node(f"tilbud:{service.id}", label=Html("<BR/>".join(parts)), color=colour,
+             style=fact_style(status, "rounded,filled"), penwidth="1.6",
+             tooltip=service.summary or service.name)
+
+
+def kommune_diagram(site: Site, kommune_id: str) -> Diagram:
+    """The services of a kommune: offered, planned, unknown (and regional ones that cover it)."""
+    cat = site.catalogue
+    kommune = lookup({p.id: p for p in cat.kommuner()}, kommune_id, "kommune")
+    groups = kommune_services(cat, kommune)
+    national = sum(1 for s in cat.services.values() if not s.area_served and not s.coverage)
+    title = f"Kommune: {kommune.name}"
+    notes = [f"{national} landsdækkende tilbud er ikke vist.",
+             "Status pr. dato fra kilden; 'Ukendt' betyder, at vi ikke ved det."]
+    entities = [kommune, *(s for members in groups.values() for s, _ in members)]
+    dot = Dot(f"kommune-{kommune.id}",
+              graph_defaults(caption(title, newest_review(entities), notes), "LR"))
+    dot.node("kommune", label=Html(wrapped(kommune.name, 20, size=14, bold=True)),
+             shape="box", style="filled,bold", fillcolor="#E3F0F8", color="#0072B2")
+    for status, members in groups.items():
+        dot.open(f"cluster_{status}", label=Html(wrapped(STATUS_LABELS[status], 36, bold=True)),
+                 style="rounded", color="#666666")
+        for service, record in members:
+            _service_node(dot, service, record)
+        dot.close()
+        for service, _ in members:
+            dot.edge("kommune", f"tilbud:{service.id}", color="#777777", arrowhead="vee")
+    legend(dot, next_edges=False)
+    return Diagram("kommuner", kommune.id, title, _kommune_text(kommune.name, groups), dot.source())
+
+
+def _kommune_text(name: str, groups: dict[str, list[tuple[Service, object]]]) -> str:
+    if not groups:
+        return f"Der er ingen lokale tilbud registreret for {name}."
+    parts = [f"{STATUS_LABELS[status]}: " + ", ".join(s.name for s, _ in members)
+             for status, members in groups.items()]
+    return f"Tilbud i {name}. " + ". ".join(parts) + "."
+
+
+# ---- overview --------------------------------------------------------------------------------
+
+
+def _groups(cat: Catalogue) -> dict[tuple[str, str], list[Step]]:
+    groups: dict[tuple[str, str], list[Step]] = {}
+    for pathway in sorted(cat.pathways.values(), key=lambda p: (p.name, p.id)):
+        for step in pathway.steps:
+            groups.setdefault((step_sector(cat, step), pathway.id), []).append(step)
+    return groups
+
+
+def _group_node(sector: str, pathway_id: str) -> str:
+    return f"gruppe:{pathway_id}:{sector or 'ukendt'}"
+
+
+def _links(cat: Catalogue) -> dict[tuple[str, str], set[str]]:
+    """Edges between (pathway, sector) groups: methods of handovers, '' for plain next steps."""
+    links: dict[tuple[str, str], set[str]] = {}
+
+    def group(step: Step) -> str:
+        return _group_node(step_sector(cat, step), step.pathway)
+
+    for step in cat.steps():
+        for following in step.next:
+            target = step_by_key(cat, f"{step.pathway}:{following}")
+            if target is not None and group(step) != group(target):
+                links.setdefault((group(step), group(target)), set()).add("")
+    for handover in cat.handovers():
+        ends = step_by_key(cat, handover.source), step_by_key(cat, handover.target)
+        if ends[0] is not None and ends[1] is not None and group(ends[0]) != group(ends[1]):
+            links.setdefault((group(ends[0]), group(ends[1])), set()).add(handover.method)
+    return links
+
+
+def overview_diagram(site: Site) -> Diagram:
+    """All pathways, each split into the sectors its steps belong to, and the links between."""
+    cat = site.catalogue
+    groups = _groups(cat)
+    title = "Oversigt: alle forløb fordelt på sektorer"
+    notes = [f"{len(cat.pathways)} forløb. Kilderne står på hvert forløbs eget diagram."]
+    dot = Dot("oversigt", graph_defaults(caption(title, newest_review(cat.pathways.values()),
+                                                 notes)))
+    tops, bottoms = [], []
+    for sector in sector_order(s for s, _ in groups):
+        top, bottom = open_lane(dot, sector)
+        tops.append(top)
+        bottoms.append(bottom)
+        for (group_sector, pathway_id), steps in groups.items():
+            if group_sector == sector:
+                _group(dot, cat, sector, pathway_id, steps)
+        frame_lane(dot, top, bottom, [_group_node(sector, p) for s, p in groups if s == sector])
+        dot.close()
+    align_lanes(dot, tops, bottoms)
+    for (tail, head), methods in sorted(_links(cat).items()):
+        _link(dot, tail, head, methods)
+    return Diagram("oversigt", "", title, _overview_text(cat, groups), dot.source())
+
+
+def _group(dot: Dot, cat: Catalogue, sector: str, pathway_id: str, steps: list[Step]) -> None:
+    pathway = cat.pathways[pathway_id]
+    parts = [wrapped(pathway.short_name or pathway.name, 30, bold=True)]
+    parts += [wrapped(f"{s.order}. {s.name}", 34, size=9) for s in steps]
+    dot.node(_group_node(sector, pathway_id), label=Html("<BR/>".join(parts)),
+             color=SECTOR_COLOURS[sector][0], penwidth="1.4", tooltip=pathway.name)
+
+
+def _link(dot: Dot, tail: str, head: str, methods: set[str]) -> None:
+    named = sorted(m for m in methods if m)
+    if not named:
+        dot.edge(tail, head, color="#777777", arrowhead="vee")
+        return
+    label = Html(wrapped(", ".join(METHOD_LABELS.get(m, m) for m in named), 22, size=9))
+    colour = METHOD_COLOURS.get(named[0], "#000000") if len(named) == 1 else "#000000"
+    dot.edge(tail, head, label=label, color=colour, penwidth="2")
+
+
+def _overview_text(cat: Catalogue, groups: dict[tuple[str, str], list[Step]]) -> str:
+    by_pathway: dict[str, list[str]] = {}
+    for sector, pathway_id in groups:
+        by_pathway.setdefault(pathway_id, []).append(sector_label(sector))
+    parts = [f"{cat.pathways[p].name}: {', '.join(sectors)}" for p, sectors in by_pathway.items()]
+    return "Oversigt over alle forløb og de sektorer, de går igennem. " + "; ".join(parts) + "."

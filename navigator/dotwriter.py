@@ -1,0 +1,196 @@
+"""Safe, deterministic Graphviz DOT text, the shared visual style, and rendering with `dot`."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import NavigatorError
+
+FONT = "DejaVu Sans"
+FORMATS = ("dot", "svg", "png", "pdf")
+MEDIA_TYPES = {"dot": "text/vnd.graphviz; charset=utf-8", "svg": "image/svg+xml",
+               "png": "image/png", "pdf": "application/pdf"}
+RENDER_TIMEOUT = 20.0
+
+# Okabe–Ito, safe for the common colour-vision deficiencies; light tints for lane backgrounds.
+SECTOR_COLOURS = {
+    "familie": ("#E69F00", "#FDF3DC"),
+    "kommune": ("#0072B2", "#E3F0F8"),
+    "almen-praksis": ("#009E73", "#E0F3EC"),
+    "region": ("#CC79A7", "#F8E8F1"),
+    "civilsamfund": ("#D55E00", "#FBE8DA"),
+    "stat": ("#56B4E9", "#E8F5FC"),
+    "": ("#666666", "#F2F2F2"),
+}
+METHOD_COLOURS = {
+    "henvisning": "#0072B2", "underretning": "#D55E00", "epikrise": "#009E73",
+    "netvaerksmoede": "#CC79A7", "korrespondance": "#8C6200", "raadgivning": "#3A8BBF",
+    "orientering": "#000000",
+}
+# Line style carries how sure a fact is, in every diagram, so meaning never rests on colour.
+FACT_STYLES = {"verified": "solid", "stated": "dashed", "unverified": "dotted", None: "dotted"}
+FACT_NOTES = {"verified": "", "stated": "Oplyst i kildedokument, ikke efterprøvet",
+              "unverified": "Ikke bekræftet", None: "Ikke bekræftet"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class DiagramError(NavigatorError):
+    """Graphviz is missing, timed out or refused the input."""
+
+
+@dataclass(frozen=True)
+class Html:
+    """A fragment of Graphviz HTML-like label markup that is already escaped."""
+
+    markup: str
+
+
+def clean(text: object) -> str:
+    """Text with control characters removed and line ends normalised."""
+    return _CONTROL.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def quote(text: object) -> str:
+    """A DOT double-quoted string; backslashes and quotes can never end or escape it."""
+    body = clean(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{body}"'
+
+
+def esc(text: object) -> str:
+    """Text escaped for an HTML-like label (XML entities; newlines become spaces)."""
+    body = clean(text).replace("\n", " ")
+    return (body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def lines(text: object, width: int = 30) -> list[str]:
+    """Text wrapped to lines of at most width characters (long words are kept whole)."""
+    flat = " ".join(clean(text).split())
+    return textwrap.wrap(flat, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def wrapped(text: object, width: int = 30, size: int | None = None, bold: bool = False,
+            italic: bool = False) -> str:
+    """Escaped, wrapped HTML-like markup for one piece of text."""
+    body = "<BR/>".join(esc(line) for line in lines(text, width))
+    if bold:
+        body = f"<B>{body}</B>"
+    if italic:
+        body = f"<I>{body}</I>"
+    return f'<FONT POINT-SIZE="{size}">{body}</FONT>' if size else body
+
+
+def html(*parts: str) -> Html:
+    """Join markup parts, one per line, into a label."""
+    return Html("<BR/>".join(part for part in parts if part))
+
+
+def attrs(values: dict[str, object]) -> str:
+    """A DOT attribute list; Html values become <...> labels, others quoted strings."""
+    items = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        text = f"<{value.markup}>" if isinstance(value, Html) else quote(value)
+        items.append(f"{key}={text}")
+    return f" [{', '.join(items)}]" if items else ""
+
+
+def fact_style(status: str | None, base: str = "") -> str:
+    """The style attribute for an element with this fact status."""
+    return ",".join(part for part in (base, FACT_STYLES.get(status, "dotted")) if part)
+
+
+@dataclass
+class Dot:
+    """An append-only DOT document; statements come out in the order they were added."""
+
+    name: str
+    graph: dict[str, object] = field(default_factory=dict)
+    body: list[str] = field(default_factory=list)
+    depth: int = 1
+
+    def node(self, node_id: str, **values: object) -> None:
+        """Add a node statement."""
+        self.body.append("  " * self.depth + quote(node_id) + attrs(values) + ";")
+
+    def edge(self, tail: str, head: str, **values: object) -> None:
+        """Add an edge statement."""
+        statement = f"{quote(tail)} -> {quote(head)}{attrs(values)};"
+        self.body.append("  " * self.depth + statement)
+
+    def open(self, name: str, **values: object) -> None:
+        """Open a subgraph (a cluster when name starts with 'cluster')."""
+        self.body.append("  " * self.depth + f"subgraph {quote(name)} {{")
+        self.depth += 1
+        for key, value in values.items():
+            self.body.append("  " * self.depth + attrs({key: value})[2:-1] + ";")
+
+    def close(self) -> None:
+        """Close the innermost subgraph."""
+        self.depth -= 1
+        self.body.append("  " * self.depth + "}")
+
+    def same_rank(self, node_ids: Iterable[str], rank: str = "same") -> None:
+        """Put nodes on one rank."""
+        ids = "; ".join(quote(n) for n in node_ids)
+        self.body.append("  " * self.depth + f"{{rank={rank}; {ids};}}")
+
+    def source(self) -> str:
+        """The whole document as DOT text."""
+        head = [f"digraph {quote(self.name)} {{", "  graph" + attrs(self.graph) + ";",
+                "  node" + attrs({"fontname": FONT, "fontsize": "11", "shape": "box",
+                                  "style": "rounded,filled", "fillcolor": "#FFFFFF",
+                                  "margin": "0.12,0.06"}) + ";",
+                "  edge" + attrs({"fontname": FONT, "fontsize": "9", "color": "#555555"}) + ";"]
+        return "\n".join(head + self.body + ["}"]) + "\n"
+
+
+def graph_defaults(label: Html, rankdir: str = "TB") -> dict[str, object]:
+    """Graph attributes every diagram shares: font, caption at the bottom, bounded layout."""
+    return {"rankdir": rankdir, "newrank": "true", "compound": "true", "fontname": FONT,
+            "fontsize": "11", "labelloc": "b", "labeljust": "l", "label": label,
+            "nodesep": "0.3", "ranksep": "0.45", "nslimit": "50", "mclimit": "2",
+            "pad": "0.2", "bgcolor": "#FFFFFF"}
+
+
+def render(dot: str, fmt: str) -> bytes:
+    """Render DOT with the Graphviz `dot` binary; 'dot' returns the text itself."""
+    if fmt not in FORMATS:
+        raise DiagramError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    if fmt == "dot":
+        return dot.encode("utf-8")
+    binary = shutil.which("dot")
+    if binary is None:
+        raise DiagramError("Graphviz is not installed: the 'dot' program was not found")
+    device = {"png": "png:cairo", "pdf": "pdf:cairo"}.get(fmt, fmt)
+    try:
+        done = subprocess.run([binary, f"-T{device}"], input=dot.encode("utf-8"),
+                              capture_output=True, timeout=RENDER_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise DiagramError(f"Graphviz took longer than {RENDER_TIMEOUT:.0f} s") from exc
+    if done.returncode != 0:
+        raise DiagramError("Graphviz failed: " + done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout
+
+
+_PROLOG = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*", re.S)
+
+
+def accessible_svg(svg: str, ident: str, title: str, desc: str, inline: bool) -> str:
+    """SVG with role="img", a <title> and a <desc>; inline drops the prolog and prefixes ids."""
+    if inline:
+        svg = _PROLOG.sub("", svg)
+        svg = re.sub(r'(\s)id="', rf'\1id="{ident}-', svg)
+    labels = f'{ident}-title {ident}-desc'
+    head = (f'<title id="{ident}-title">{esc(title)}</title>'
+            f'<desc id="{ident}-desc">{esc(desc)}</desc>')
+    return re.sub(r"<svg\b([^>]*)>",
+                  lambda m: f'<svg{m.group(1)} role="img" aria-labelledby="{labels}">\n{head}',
+                  svg, count=1)
