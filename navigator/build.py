@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from .catalogue import Catalogue, build_catalogue
 from .check import check_catalogue
-from .compile import SourceMap, compile_graph
+from .compile import SourceMap, compile_graph, new_graph
 from .load import Document, load_tree
 from .network import build_network
 from .problems import Problem, count, sort_problems
@@ -114,7 +114,8 @@ def ntriples(graph: Graph) -> str:
 
 def jsonld(graph: Graph) -> str:
     """JSON-LD with a stable order of nodes and keys."""
-    context = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+    # our own prefixes, not the graph's: pySHACL binds 'sh' into the graph it validates
+    context = {prefix: str(ns) for prefix, ns in new_graph().namespaces()}
     data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     if isinstance(data, dict) and isinstance(data.get("@graph"), list):
         data["@graph"] = sorted(data["@graph"], key=lambda node: str(node.get("@id")))
