@@ -192,6 +192,34 @@ def schema(check: bool) -> None:
         click.echo(paths.SCHEMA.read_text(encoding="utf-8"), nl=False)
 
 
+@cli.command()
+@pathways_argument
+@click.option("--reload", is_flag=True,
+              help="Rebuild when a pathway file changes; a broken edit keeps the last good build.")
+@click.option("--production", is_flag=True, help="Serve with waitress, debug off.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
+def serve(pathways_dir: Path, reload: bool, production: bool, host: str, port: int) -> None:
+    """Run the guide (the web site) on the pathways."""
+    from . import serve as server
+    click.echo(f"Vejviser on http://{host}:{port}/", err=True)
+    if production:
+        server.production(pathways_dir, host, port)
+    else:
+        server.development(pathways_dir, host, port, reload)
+
+
+@cli.command()
+@pathways_argument
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="Folder to write the static site to.")
+def freeze(pathways_dir: Path, out: Path) -> None:
+    """Write the whole guide as static files that any web server can serve."""
+    from .freeze import freeze_site
+    urls = freeze_site(load_site(pathways_dir), out)
+    click.echo(f"wrote {len(urls)} pages to {out}", err=True)
+
+
 def main() -> None:
     """Entry point for `python -m navigator`."""
     cli(prog_name="navigator")

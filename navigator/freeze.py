@@ -1,0 +1,104 @@
+"""The whole guide as static files (Frozen-Flask); the find helper then answers in the browser."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_frozen import Freezer
+
+from .app import DKFDS_DIST, create_app, state
+from .build import Site
+from .presenters import AVAILABILITY_LABELS, match_card
+from .query import COVERAGE_RANK, _is_starting_point, _reasons, availability, normalise
+
+DKFDS_FILES = ("css/dkfds.min.css",)
+
+
+def _candidates(site: Site) -> list[Any]:
+    """The services the find helper may suggest (same filter as query.services_for)."""
+    return [s for s in site.catalogue.services.values() if _is_starting_point(s)]
+
+
+def _service_entry(site: Site, service: Any) -> dict[str, Any]:
+    card = match_card(site, service, "unknown", ())
+    card.pop("availability"), card.pop("availability_label"), card.pop("ask_kommune")
+    entry = 0 if service.self_referral else (1 if service.self_referral is None else 2)
+    return {**card, "min_age": service.minimum_age, "max_age": service.maximum_age,
+            "concerns": list(service.concerns), "entry": entry,
+            "kommune_sector": service.sector == "kommune",
+            "reasons": {f"{int(d)}{int(a)}": list(_reasons(service, d, "unknown" if a else ""))
+                        for d in (False, True) for a in (False, True)}}
+
+
+def find_data(site: Site) -> dict[str, Any]:
+    """Services, concerns and availability per kommune, for the client-side find helper."""
+    cat = site.catalogue
+    services = _candidates(site)
+    kommuner = [k.id for k in cat.kommuner()]
+    return {
+        "concerns": [{"id": c.id, "label": c.label, "broader": c.broader,
+                      "phrases": [normalise(p) for p in (c.label, *c.synonyms)]}
+                     for c in cat.concerns.values()],
+        "kommuner": {k.id: k.name for k in cat.kommuner()},
+        "services": [_service_entry(site, s) for s in services],
+        "availability": {s.id: {"": availability(cat, s, None)[0],
+                                **{k: availability(cat, s, k)[0] for k in kommuner}}
+                         for s in services},
+        "rank": COVERAGE_RANK,
+        "labels": AVAILABILITY_LABELS,
+    }
+
+
+def _dkfds_files() -> Iterator[str]:
+    """The DKFDS stylesheet and every font or image it refers to."""
+    for name in DKFDS_FILES:
+        yield name
+        css = (DKFDS_DIST / name).read_text(encoding="utf-8")
+        base = Path(name).parent
+        for ref in sorted(set(re.findall(r"url\(['\"]?([^)'\"?#]+)", css))):
+            if not ref.startswith("data:"):
+                target = (DKFDS_DIST / base / ref).resolve()
+                if target.is_file():
+                    yield str(target.relative_to(DKFDS_DIST.resolve()))
+
+
+def make_freezer(app: Flask, out: Path) -> Freezer:
+    """A Freezer that knows every page, its JSON twin, and the DKFDS files."""
+    app.config.update(FREEZER_DESTINATION=str(out.resolve()), FREEZER_REMOVE_EXTRA_FILES=True,
+                      FREEZER_IGNORE_MIMETYPE_WARNINGS=True, FREEZING=True,
+                      SHOW_PROBLEMS=False)
+    freezer = Freezer(app, with_no_argument_rules=False, log_url_for=True)
+
+    @freezer.register_generator
+    def urls() -> Iterator[tuple[str, dict[str, str]]]:
+        site = state(app).site
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint.startswith("guide.") and not rule.arguments - {"fmt"}:
+                yield rule.endpoint, {}
+        for endpoint, ids in _entity_ids(site).items():
+            for entity_id in ids:
+                yield f"guide.{endpoint}", {"id": entity_id}
+                yield f"guide.{endpoint}_json", {"id": entity_id}
+        for filename in _dkfds_files():
+            yield "dkfds", {"filename": filename}
+
+    return freezer
+
+
+def _entity_ids(site: Site) -> dict[str, list[str]]:
+    cat = site.catalogue
+    return {"pathway": sorted(cat.pathways), "service": sorted(cat.services),
+            "role": sorted(cat.roles), "kommune": [k.id for k in cat.kommuner()],
+            "cluster": sorted(p.id for p in cat.places.values() if p.type == "cluster")}
+
+
+def freeze_site(site: Site, out: Path) -> list[str]:
+    """Write every page of the site below out; returns the URLs written."""
+    app = create_app(site)
+    freezer = make_freezer(app, out)
+    return sorted(freezer.freeze())
+

@@ -1,0 +1,178 @@
+"""Search over everything: Danish stemming, the parents' words for concerns, typo tolerance."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import snowballstemmer
+
+from .build import Site
+from .catalogue import Catalogue
+from .presenters import url_for_entity
+from .query import normalise
+
+KIND_LABELS = {
+    "service": "Tilbud", "pathway": "Forløb", "role": "Roller", "concern": "Bekymringer",
+    "kommune": "Kommuner", "cluster": "Klynger", "term": "Ordliste",
+}
+KIND_ORDER = tuple(KIND_LABELS)
+STOPWORDS = frozenset(
+    "og i at det en et til er på de med for af den som har ikke der var sig om men kan "
+    "jeg du han hun vi man min mit mine din dit dine sin sit sine hvad hvor når eller så "
+    "fra over under efter ved også skal vil være have".split())
+TITLE_WEIGHT = 3.0
+CONCERN_WEIGHT = 4.0
+COMPOUND_WEIGHT = 0.5
+MAX_COMPOUNDS = 20
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One searchable thing: an entity with its title, summary and page."""
+
+    kind: str
+    id: str
+    title: str
+    summary: str
+    url: str
+    concerns: frozenset[str] = frozenset()
+
+
+@dataclass
+class SearchIndex:
+    """Stems → weighted documents, plus the concern phrases parents use."""
+
+    docs: list[Doc]
+    postings: dict[str, dict[int, float]] = field(default_factory=dict)
+    phrases: dict[str, set[str]] = field(default_factory=dict)
+    words: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every stem in the index."""
+        return list(self.postings)
+
+
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("danish")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words of a text, without stopwords."""
+    return [w for w in re.findall(r"[a-zæøå0-9]+", normalise(text)) if w not in STOPWORDS]
+
+
+def stems(text: str, stemmer: snowballstemmer.stemmer | None = None) -> list[str]:
+    """Danish stems of the words of a text."""
+    stemmer = stemmer or _stemmer()
+    return [str(s) for s in stemmer.stemWords(tokens(text))]
+
+
+def _documents(cat: Catalogue) -> Iterator[Doc]:
+    for s in cat.services.values():
+        yield Doc("service", s.id, s.name, s.summary or s.description or "",
+                  _url("service", s.id), frozenset(s.concerns))
+    for p in cat.pathways.values():
+        yield Doc("pathway", p.id, p.name, p.summary or p.description or "",
+                  _url("pathway", p.id), frozenset(p.concerns))
+    for r in cat.roles.values():
+        yield Doc("role", r.id, r.name, r.summary or r.description or "", _url("role", r.id))
+    for c in cat.concerns.values():
+        yield Doc("concern", c.id, c.label, c.definition or "", _url("concern", c.id),
+                  frozenset({c.id}))
+    for place in cat.places.values():
+        if place.type in ("kommune", "cluster"):
+            yield Doc(place.type, place.id, place.name, place.description or "",
+                      _url(place.type, place.id))
+    for t in cat.glossary.values():
+        title = f"{t.term} ({t.expansion})" if t.expansion else t.term
+        yield Doc("term", t.id, title, t.definition, _url("term", t.id))
+
+
+def _url(kind: str, entity_id: str) -> str:
+    return url_for_entity(kind, entity_id) or "/"
+
+
+def build_index(site: Site) -> SearchIndex:
+    """Index every service, pathway, role, concern, place and term of the site."""
+    cat = site.catalogue
+    stemmer = _stemmer()
+    index = SearchIndex(sorted(_documents(cat), key=lambda d: (KIND_ORDER.index(d.kind), d.id)))
+    for number, doc in enumerate(index.docs):
+        for weight, text in ((TITLE_WEIGHT, doc.title), (1.0, doc.summary)):
+            words = tokens(text)
+            for word, stem in zip(words, stemmer.stemWords(words), strict=True):
+                index.words.setdefault(stem, word)
+                bucket = index.postings.setdefault(stem, {})
+                bucket[number] = bucket.get(number, 0.0) + weight
+    for concern in cat.concerns.values():
+        for phrase in (concern.label, *concern.synonyms):
+            key = " ".join(stems(phrase, stemmer))
+            if key:
+                index.phrases.setdefault(key, set()).add(concern.id)
+    for concern in cat.concerns.values():  # a broad concern also finds its narrower ones
+        if concern.broader:
+            for ids in index.phrases.values():
+                if concern.broader in ids:
+                    ids.add(concern.id)
+    return index
+
+
+def concerns_in(index: SearchIndex, query_stems: list[str]) -> set[str]:
+    """Concern ids whose label or parent's phrase occurs, stem by stem, in the query."""
+    text = f" {' '.join(query_stems)} "
+    return {cid for phrase, ids in index.phrases.items() if f" {phrase} " in text for cid in ids}
+
+
+def correct(index: SearchIndex, stem: str) -> list[str]:
+    """The stem itself if indexed, else indexed stems close to it (a typo)."""
+    if stem in index.postings:
+        return [stem]
+    if len(stem) < 4:
+        return []
+    return difflib.get_close_matches(stem, index.vocabulary, n=2, cutoff=0.8)
+
+
+def compounds(index: SearchIndex, stem: str) -> list[str]:
+    """Indexed stems that start with this one: Danish compounds (selvmord → selvmordstank)."""
+    if len(stem) < 4:
+        return []
+    return [v for v in index.vocabulary if v != stem and v.startswith(stem)][:MAX_COMPOUNDS]
+
+
+def search(index: SearchIndex, query: str, limit: int = 12) -> dict[str, object]:
+    """Results grouped by kind, with the corrections and concerns the query was read as."""
+    scores: dict[int, float] = {}
+    corrections: list[str] = []
+    query_stems = stems(query)
+    resolved = []
+    for stem in query_stems:
+        parts = compounds(index, stem)
+        found = correct(index, stem) if stem in index.postings or not parts else []
+        corrections += [index.words.get(f, f) for f in found if f != stem]
+        resolved.append(found[0] if found else stem)
+        weighted = [(m, 1.0) for m in found] + [(m, COMPOUND_WEIGHT) for m in parts]
+        for match, factor in weighted:
+            for number, weight in index.postings[match].items():
+                scores[number] = scores.get(number, 0.0) + weight * factor
+    concerns = concerns_in(index, query_stems) | concerns_in(index, resolved)
+    concerns |= {index.docs[n].id for n, score in scores.items()  # a concern named in the query
+                 if index.docs[n].kind == "concern" and score >= TITLE_WEIGHT * COMPOUND_WEIGHT}
+    for number, doc in enumerate(index.docs):
+        if concerns & doc.concerns:
+            scores[number] = scores.get(number, 0.0) + CONCERN_WEIGHT
+    ranked = sorted(scores, key=lambda n: (-scores[n], index.docs[n].title))
+    groups: dict[str, list[dict[str, str]]] = {}
+    for number in ranked:
+        doc = index.docs[number]
+        items = groups.setdefault(doc.kind, [])
+        if len(items) < limit:
+            items.append({"id": doc.id, "title": doc.title, "summary": doc.summary,
+                          "url": doc.url})
+    return {"query": query, "corrections": sorted(set(corrections)),
+            "concerns": sorted(concerns), "total": len(ranked),
+            "groups": [{"kind": k, "label": KIND_LABELS[k], "results": groups[k]}
+                       for k in KIND_ORDER if k in groups]}

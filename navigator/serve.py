@@ -1,0 +1,83 @@
+"""Running the guide: a development server that rebuilds on file change, and waitress."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import Flask
+
+from .app import create_app, state
+from .build import Site, build_site
+from .errors import ValidationFailed
+from .problems import summary
+
+log = logging.getLogger("navigator.serve")
+Snapshot = dict[str, int]
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Modification times of every YAML file below root (a file path stands for itself)."""
+    files = [root] if root.is_file() else sorted(root.rglob("*.y*ml"))
+    return {str(f): f.stat().st_mtime_ns for f in files if f.is_file()}
+
+
+class Watcher(threading.Thread):
+    """Polls the pathway files; on change, rebuilds and swaps only a build without errors."""
+
+    def __init__(self, app: Flask, root: Path, interval: float = 1.0,
+                 build: Callable[[Path], Site] | None = None) -> None:
+        super().__init__(name="navigator-watcher", daemon=True)
+        self.app, self.root, self.interval = app, root, interval
+        self.build = build or (lambda path: build_site(path, shacl=False))
+        self.stopped = threading.Event()
+        self.seen = snapshot(root)
+
+    def check(self) -> bool | None:
+        """Rebuild if files changed: True swapped, False kept the old site, None no change."""
+        current = snapshot(self.root)
+        if current == self.seen:
+            return None
+        self.seen = current
+        site = self.build(self.root)
+        swapped = state(self.app).swap(site)
+        log.warning("rebuilt %s: %s%s", self.root, summary(site.problems),
+                    "" if swapped else " – kept the last good build")
+        return swapped
+
+    def run(self) -> None:
+        """Check every interval until stopped."""
+        while not self.stopped.wait(self.interval):
+            try:
+                self.check()
+            except Exception:  # a crash in a rebuild must not stop the watching
+                log.exception("rebuild failed")
+
+    def stop(self) -> None:
+        """Stop after the current check."""
+        self.stopped.set()
+
+
+def development(root: Path, host: str, port: int, reload: bool) -> None:
+    """Serve with werkzeug; with reload, rebuild when a pathway file changes."""
+    from werkzeug.serving import run_simple
+    app = create_app(build_site(root, shacl=False))
+    if reload:
+        Watcher(app, root).start()
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+def production_app(root: Path) -> Flask:
+    """The app for production: refuses a site with errors, never shows editors' banners."""
+    site = build_site(root, shacl=False)
+    if not site.ok:
+        raise ValidationFailed(summary(site.problems))
+    return create_app(site, {"DEBUG": False, "SHOW_PROBLEMS": False})
+
+
+def production(root: Path, host: str, port: int, threads: int = 8) -> None:
+    """Serve with waitress, debug off."""
+    import waitress
+    waitress.serve(production_app(root), host=host, port=port, threads=threads)

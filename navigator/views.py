@@ -1,0 +1,192 @@
+"""The guide's pages; every page also answers as JSON at the same path plus '.json'."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
+
+from . import presenters
+from .app import state
+from .build import Site
+from .search import search
+
+bp = Blueprint("guide", __name__)
+View = Callable[..., ResponseReturnValue]
+
+
+def twin(rule: str, json_rule: str) -> Callable[[View], View]:
+    """Register a view at an HTML rule and at its '.json' twin (endpoint name + '_json')."""
+    def register(fn: View) -> View:
+        bp.add_url_rule(rule, fn.__name__, fn, defaults={"fmt": "html"})
+        bp.add_url_rule(json_rule, fn.__name__ + "_json", fn, defaults={"fmt": "json"})
+        return fn
+    return register
+
+
+def site() -> Site:
+    """The site being served right now."""
+    return state(current_app).site
+
+
+def render(template: str, page: dict[str, Any] | None, fmt: str,
+           **extra: Any) -> ResponseReturnValue:
+    """The same page dict as HTML or as JSON; None means 404."""
+    if page is None:
+        abort(404)
+    if fmt == "json":
+        return jsonify(page)
+    return render_template(template, page=page, **extra)
+
+
+@twin("/", "/index.json")
+def index(fmt: str) -> ResponseReturnValue:
+    """The front page."""
+    return render("index.html", presenters.home(site()), fmt)
+
+
+@twin("/find/", "/find.json")
+def find(fmt: str) -> ResponseReturnValue:
+    """The three-question helper; works without JavaScript."""
+    args = request.args
+    page = presenters.find(site(), args.get("alder"), args.get("bekymring"), args.get("kommune"))
+    return render("find.html", page, fmt)
+
+
+@twin("/forloeb/", "/forloeb.json")
+def pathways(fmt: str) -> ResponseReturnValue:
+    """Every pathway."""
+    return render("pathways.html", presenters.pathways(site()), fmt)
+
+
+@twin("/forloeb/<slug:id>/", "/forloeb/<slug:id>.json")
+def pathway(id: str, fmt: str) -> ResponseReturnValue:
+    """One pathway as step-by-step navigation, with its diagram."""
+    page = presenters.pathway(site(), id)
+    if page is not None:
+        page["diagram"] = page["diagram"] if route_exists(page["diagram"]["svg"]) else None
+    return render("pathway.html", page, fmt, diagram_svg=diagram_svg(id) if fmt == "html" else None)
+
+
+@twin("/tilbud/", "/tilbud.json")
+def services(fmt: str) -> ResponseReturnValue:
+    """Every service, by name."""
+    cat = site().catalogue
+    items = sorted(cat.services.values(), key=lambda s: s.name)
+    page = {"title": "Tilbud", "services": [
+        {**(presenters.ref(cat, s.id) or {}), "summary": s.summary, "urgent": s.urgent,
+         "sector": presenters.sector(s.sector)} for s in items if not s.part_of]}
+    return render("services.html", page, fmt)
+
+
+@twin("/tilbud/<slug:id>/", "/tilbud/<slug:id>.json")
+def service(id: str, fmt: str) -> ResponseReturnValue:
+    """One service."""
+    return render("service.html", presenters.service(site(), id), fmt)
+
+
+@twin("/roller/", "/roller.json")
+def roles(fmt: str) -> ResponseReturnValue:
+    """Every role, by sector."""
+    cat = site().catalogue
+    items = sorted(cat.roles.values(), key=lambda r: (r.sector, r.name))
+    page = {"title": "Roller", "roles": [
+        {**(presenters.ref(cat, r.id) or {}), "summary": r.summary,
+         "sector": presenters.sector(r.sector)} for r in items]}
+    return render("roles.html", page, fmt)
+
+
+@twin("/roller/<slug:id>/", "/roller/<slug:id>.json")
+def role(id: str, fmt: str) -> ResponseReturnValue:
+    """One role: what it does in each pathway."""
+    return render("role.html", presenters.role(site(), id), fmt)
+
+
+@twin("/kommuner/", "/kommuner.json")
+def places(fmt: str) -> ResponseReturnValue:
+    """Kommuner and clusters."""
+    page = {"title": "Kommuner og klynger", **presenters.places(site())}
+    return render("places.html", page, fmt)
+
+
+@twin("/kommuner/<slug:id>/", "/kommuner/<slug:id>.json")
+def kommune(id: str, fmt: str) -> ResponseReturnValue:
+    """One kommune and what is offered there."""
+    return render("kommune.html", presenters.kommune(site(), id), fmt)
+
+
+@twin("/klynger/<slug:id>/", "/klynger/<slug:id>.json")
+def cluster(id: str, fmt: str) -> ResponseReturnValue:
+    """One cluster and its kommuner."""
+    return render("cluster.html", presenters.cluster(site(), id), fmt)
+
+
+@twin("/hvem-goer-hvad/", "/hvem-goer-hvad.json")
+def who(fmt: str) -> ResponseReturnValue:
+    """Roles × pathways for professionals."""
+    return render("who.html", presenters.who_matrix(site()), fmt)
+
+
+@twin("/soeg/", "/soeg.json")
+def search_page(fmt: str) -> ResponseReturnValue:
+    """Search over everything."""
+    query = request.args.get("q", "").strip()[:200]
+    result = search(state(current_app).index, query) if query else None
+    return render("search.html", {"title": "Søg", "q": query, "result": result}, fmt)
+
+
+@twin("/ordliste/", "/ordliste.json")
+def glossary(fmt: str) -> ResponseReturnValue:
+    """Words and acronyms."""
+    return render("glossary.html", presenters.glossary(site()), fmt)
+
+
+@twin("/kilder/", "/kilder.json")
+def sources(fmt: str) -> ResponseReturnValue:
+    """Every source."""
+    return render("sources.html", presenters.sources(site()), fmt)
+
+
+@twin("/akut/", "/akut.json")
+def urgent(fmt: str) -> ResponseReturnValue:
+    """Urgent help."""
+    return render("urgent.html", presenters.akut(site()), fmt)
+
+
+@twin("/om/", "/om.json")
+def about(fmt: str) -> ResponseReturnValue:
+    """About the guide, with the accessibility statement."""
+    return render("about.html", presenters.about(site()), fmt)
+
+
+@bp.route("/find-data.json")
+def find_data() -> ResponseReturnValue:
+    """What the find helper needs to answer in the browser on the static site."""
+    from .freeze import find_data as data
+    return jsonify(data(site()))
+
+
+def route_exists(path: str) -> bool:
+    """Whether this app serves a path (e.g. the diagram exports, when installed)."""
+    try:
+        current_app.url_map.bind("localhost").match(path)
+    except HTTPException:
+        return False
+    return True
+
+
+def diagram_svg(pathway_id: str) -> Markup | None:
+    """The pathway diagram as inline SVG, when the diagram module is installed."""
+    try:
+        from .diagram import pathway_svg  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    try:
+        return Markup(pathway_svg(site(), pathway_id))
+    except Exception:  # a broken diagram must not take the page down
+        current_app.logger.exception("diagram failed for %s", pathway_id)
+        return None

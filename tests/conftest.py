@@ -1,0 +1,61 @@
+"""Shared fixtures: the real site built once from pathways/, its app and client, tiny sites."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from navigator import paths
+from navigator.app import create_app
+from navigator.build import Site, build_site
+
+TINY = Path(__file__).parent / "fixtures" / "web"
+
+
+@pytest.fixture(scope="session")
+def site() -> Site:
+    """The shipped pathways, built once per test session (SHACL left to its own tests)."""
+    return build_site(paths.PATHWAYS, shacl=False)
+
+
+@pytest.fixture(scope="session")
+def app(site: Site) -> Flask:
+    """The guide over the shipped pathways."""
+    return create_app(site, {"TESTING": True})
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    """A test client for the guide."""
+    return app.test_client()
+
+
+@pytest.fixture()
+def tiny_dir(tmp_path: Path) -> Path:
+    """A copy of the tiny web fixture site that a test may edit."""
+    target = tmp_path / "pathways"
+    shutil.copytree(TINY, target)
+    return target
+
+
+@pytest.fixture()
+def tiny_client(tiny_dir: Path) -> FlaskClient:
+    """A client for the tiny site (hostile markup in names, one urgent number)."""
+    return create_app(build_site(tiny_dir, shacl=False), {"TESTING": True}).test_client()
+
+
+def first_id(table: dict[str, object], preferred: str) -> str:
+    """The preferred id if the content has it, else the first one (content grows daily)."""
+    if preferred in table:
+        return preferred
+    if not table:
+        pytest.skip("the shipped pathways have none of this kind yet")
+    return sorted(table)[0]
+
+
+PickId = Callable[[dict[str, object], str], str]

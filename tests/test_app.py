@@ -1,0 +1,236 @@
+"""The guide through Flask's test client: every page and its JSON twin, 404s, headers, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import first_id
+from flask.testing import FlaskClient
+
+from navigator.app import create_app, state
+from navigator.build import Site, build_site
+
+STATIC_PAGES = ["/", "/find/", "/forloeb/", "/tilbud/", "/roller/", "/kommuner/",
+                "/hvem-goer-hvad/", "/soeg/", "/ordliste/", "/kilder/", "/akut/", "/om/"]
+
+
+def json_twin(path: str) -> str:
+    """'/forloeb/kit/' → '/forloeb/kit.json'; '/' → '/index.json'."""
+    return "/index.json" if path == "/" else path.rstrip("/") + ".json"
+
+
+def entity_pages(site: Site) -> list[str]:
+    """One page of every entity kind, preferring the ids the issue names."""
+    cat = site.catalogue
+    clusters = {p.id: p for p in cat.places.values() if p.type == "cluster"}
+    kommuner = {k.id: k for k in cat.kommuner()}
+    return [f"/forloeb/{first_id(cat.pathways, 'kit')}/",
+            f"/tilbud/{first_id(cat.services, 'lettilgaengeligt-tilbud')}/",
+            f"/roller/{first_id(cat.roles, 'ppr-psykolog')}/",
+            f"/kommuner/{first_id(kommuner, 'gentofte')}/",
+            f"/klynger/{first_id(clusters, 'randersklyngen')}/"]
+
+
+def text(html: bytes) -> str:
+    """Visible-ish text of a page: tags stripped, whitespace collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.decode()))
+
+
+@pytest.mark.parametrize("path", STATIC_PAGES)
+def test_every_page_and_its_json_twin_show_the_same_title(client: FlaskClient, path: str) -> None:
+    page = client.get(path)
+    twin = client.get(json_twin(path))
+    assert page.status_code == 200 and twin.status_code == 200
+    assert twin.content_type == "application/json"
+    assert "<h1>" in page.text
+    title = twin.json["title"]
+    assert title.split(" – ")[0] in page.text or title in page.text
+
+
+def test_every_entity_page_and_its_json_twin(client: FlaskClient, site: Site) -> None:
+    for path in entity_pages(site):
+        page, twin = client.get(path), client.get(json_twin(path))
+        assert page.status_code == 200, path
+        assert twin.status_code == 200, path
+        assert f"<h1>{twin.json['title']}</h1>".replace("&", "&amp;") in page.text, path
+
+
+def test_paths_without_trailing_slash_redirect_to_the_page(client: FlaskClient) -> None:
+    response = client.get("/forloeb")
+    assert response.status_code == 308 and response.location.endswith("/forloeb/")
+
+
+@pytest.mark.parametrize("prefix", ["forloeb", "tilbud", "roller", "kommuner", "klynger"])
+def test_unknown_ids_are_404_in_html_and_json(client: FlaskClient, prefix: str) -> None:
+    page = client.get(f"/{prefix}/findes-ikke/")
+    assert page.status_code == 404
+    assert "Siden findes ikke" in page.text and "Gå til sidens indhold" in page.text
+    twin = client.get(f"/{prefix}/findes-ikke.json")
+    assert twin.status_code == 404 and twin.json["error"] == 404
+
+
+def test_a_kommune_id_is_not_a_cluster_and_vice_versa(client: FlaskClient, site: Site) -> None:
+    kommune = site.catalogue.kommuner()[0].id
+    assert client.get(f"/klynger/{kommune}/").status_code == 404
+
+
+def test_server_errors_get_the_same_design(site: Site) -> None:
+    app = create_app(site, {"TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("boom")
+
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Der skete en fejl hos os" in response.text and "Akut?" in response.text
+
+
+def test_security_headers(client: FlaskClient, site: Site) -> None:
+    response = client.get(entity_pages(site)[1])
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)  # type: ignore[union-attr]
+    assert f'<script type="application/ld+json" nonce="{nonce}">' in response.text
+    other = client.get(entity_pages(site)[1]).headers["Content-Security-Policy"]
+    assert other != csp, "the nonce must change with every response"
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_service_and_pathway_pages_carry_schema_org_json_ld(
+        client: FlaskClient, site: Site, index: int) -> None:
+    html = client.get(entity_pages(site)[index]).text
+    block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    assert block is not None
+    data = json.loads(block.group(1))
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == ("HowTo" if index == 0 else "Service")
+
+
+def test_urgent_numbers_are_on_every_page_and_come_from_the_data(
+        client: FlaskClient, site: Site, tiny_client: FlaskClient) -> None:
+    numbers = [c.value for s in site.catalogue.services.values() if s.urgent
+               for c in s.contacts if c.type == "phone"]
+    assert "112" in numbers
+    for path in STATIC_PAGES + entity_pages(site) + ["/findes-ikke"]:
+        bar = client.get(path).text.split('aria-label="Akut hjælp"')[1].split("</div>")[0]
+        assert 'href="tel:112"' in bar, path
+    tiny = tiny_client.get("/").text
+    assert 'href="tel:99999999"' in tiny and "tel:112" not in tiny
+
+
+def test_only_1813_is_marked_as_region_hovedstaden(client: FlaskClient, site: Site) -> None:
+    if "akuttelefon-1813" not in site.catalogue.services:
+        pytest.skip("1813 is not in the data")
+    bar = client.get("/").text.split('aria-label="Akut hjælp"')[1].split("</ul>")[0]
+    items = re.findall(r"<li>(.*?)</li>", bar, re.S)
+    marked = [i for i in items if "kun Region Hovedstaden" in i]
+    assert len(marked) == 1 and "1813" in marked[0]
+
+
+def test_content_from_pathway_files_is_escaped(tiny_client: FlaskClient) -> None:
+    html = tiny_client.get("/forloeb/test-forloeb/").text
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
+    assert block is not None, "a </script> in the data must not end the JSON-LD block early"
+    assert json.loads(block.group(1))["description"] == "Et forløb med </script><b>fed</b> tekst."
+
+
+def test_every_content_page_shows_sources_review_and_owner(
+        client: FlaskClient, site: Site) -> None:
+    for path in entity_pages(site):
+        page = text(client.get(path).data)
+        for label in ("Om oplysningerne på siden", "Senest gennemgået", "Næste gennemgang",
+                      "Ansvarlig"):
+            assert label in page, (path, label)
+
+
+def test_unverified_and_stated_facts_are_marked_in_plain_words(tiny_client: FlaskClient) -> None:
+    service = text(tiny_client.get("/tilbud/raadgivning/").data)
+    assert "Ikke bekræftet" in service
+    pathway = text(tiny_client.get("/forloeb/test-forloeb/").data)
+    assert "Oplyst i kildedokument, ikke efterprøvet" in pathway
+    assert "Testkilde" in pathway and "Testredaktionen" in pathway
+
+
+def test_find_answers_a_parent_without_javascript(client: FlaskClient, site: Site) -> None:
+    kommune = first_id({k.id: k for k in site.catalogue.kommuner()}, "gentofte")
+    page = client.get(f"/find/?alder=10&bekymring=ondt+i+maven&kommune={kommune}")
+    answer = page.text.split('id="find-answer"')[1]
+    assert "Her kan I starte" in answer
+    assert "Sådan kommer I i kontakt" in answer and "Det sker bagefter" in answer
+    data = client.get(f"/find.json?alder=10&bekymring=ondt+i+maven&kommune={kommune}").json
+    assert data["results"], "a 10-year-old with worries must get somewhere to start"
+    self_referral = [r["self_referral"] is True for r in data["results"]]
+    assert self_referral == sorted(self_referral, reverse=True), "self-referral comes first"
+
+
+def test_find_is_honest_when_coverage_is_unknown(tiny_client: FlaskClient) -> None:
+    page = text(tiny_client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=testby").data)
+    assert "Spørg din kommune" in page and "Åben rådgivning" in page
+
+
+def test_find_rejects_a_bad_age_in_plain_danish(client: FlaskClient) -> None:
+    page = client.get("/find/?alder=ti")
+    assert page.status_code == 200
+    assert "Skriv alderen som et tal" in page.text and "Her kan I starte" not in page.text
+
+
+def test_find_leaves_out_services_for_other_ages(tiny_client: FlaskClient) -> None:
+    data = tiny_client.get("/find.json?alder=3&kommune=testby").json
+    assert "raadgivning" not in [r["id"] for r in data["results"]]
+
+
+def test_a_role_page_shows_what_it_receives_and_hands_over(tiny_client: FlaskClient) -> None:
+    data = tiny_client.get("/roller/ppr-psykolog.json").json
+    row = data["pathways"][0]
+    assert row["receives"][0]["from"]["name"] == "Forælder henvender sig"
+    page = text(tiny_client.get("/roller/ppr-psykolog/").data)
+    assert "Modtager fra" in page and "Henvisning" in page
+
+
+def test_who_does_what_is_a_real_table(client: FlaskClient) -> None:
+    html = client.get("/hvem-goer-hvad/").text
+    assert "<table" in html and "<caption" in html
+    assert html.count('<th scope="col">') >= 2 and '<th scope="row">' in html
+
+
+def test_search_groups_results_by_kind(client: FlaskClient) -> None:
+    data = client.get("/soeg.json?q=ppr").json
+    kinds = [g["kind"] for g in data["result"]["groups"]]
+    assert "role" in kinds and len(kinds) == len(set(kinds))
+    page = client.get("/soeg/?q=ppr").text
+    assert "<h2 id=\"g-role\">Roller</h2>" in page
+
+
+def test_kommune_page_groups_services_by_status(tiny_client: FlaskClient) -> None:
+    data = tiny_client.get("/kommuner/testby.json").json
+    statuses = {g["status"]: [s["id"] for s in g["services"]] for g in data["groups"]}
+    assert statuses["unknown"] == ["raadgivning"]
+    assert "Spørg kommunen" in tiny_client.get("/kommuner/testby/").text
+
+
+def test_about_has_the_accessibility_statement(client: FlaskClient) -> None:
+    assert 'id="tilgaengelighed"' in client.get("/om/").text
+
+
+def test_dkfds_is_served_from_node_modules(client: FlaskClient) -> None:
+    css = client.get("/dkfds/css/dkfds.min.css")
+    assert css.status_code == 200 and "text/css" in css.content_type
+    assert client.get("/dkfds/../package.json").status_code == 404
+
+
+def test_a_broken_rebuild_keeps_the_last_good_site_and_shows_why(tiny_dir: Path) -> None:
+    app = create_app(build_site(tiny_dir, shacl=False), {"TESTING": True})
+    (tiny_dir / "forloeb.yaml").write_text("pathways:\n  - id: test-forloeb\n    name: [\n",
+                                           encoding="utf-8")
+    assert state(app).swap(build_site(tiny_dir, shacl=False)) is False
+    page = app.test_client().get("/forloeb/test-forloeb/")
+    assert page.status_code == 200, "the last good build is still served"
+    assert "Pathway-filerne har fejl" in page.text and "forloeb.yaml" in page.text
