@@ -147,7 +147,8 @@ def handover_text(cat: Catalogue, handover: Handover) -> str:
     return f"{names[0]} → {names[1]}: " + ", ".join(b for b in (*bits, note) if b)
 
 
-def legend(dot: Dot, external: bool = False, next_edges: bool = True) -> str:
+def legend(dot: Dot, external: bool = False, next_edges: bool = True,
+           handovers: bool = True) -> str:
     """A legend column: fact status line styles and edge kinds; returns its anchor node id."""
     dot.open("cluster_legend", label=Html("<B>Signaturforklaring</B>"), labelloc="t",
              style="rounded", color="#999999", fontsize="10")
@@ -165,9 +166,13 @@ def legend(dot: Dot, external: bool = False, next_edges: bool = True) -> str:
                  style="rounded", peripheries="2")
         dot.edge(previous, "legend:external", style="invis")
         previous = "legend:external"
-    samples = [("Overgang: metode, frist, samtykke", {"penwidth": "2.2", "color": "#0072B2"})]
+    samples = []
+    if handovers:
+        samples.append(("Overgang: metode, frist, samtykke",
+                        {"penwidth": "2.2", "color": "#0072B2"}))
     if next_edges:
         samples.append(("Næste trin", {"arrowhead": "vee", "color": "#777777"}))
+    style: dict[str, str]
     for index, (text, style) in enumerate(samples):
         a, b = f"legend:edge{index}a", f"legend:edge{index}b"
         for point in (a, b):

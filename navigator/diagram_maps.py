@@ -68,7 +68,7 @@ def role_diagram(site: Site, role_id: str) -> Diagram:
     for pathway_id, steps in _role_clusters(cat, rows).items():
         pathway = cat.pathways[pathway_id]
         dot.open(f"cluster_{pathway_id}", label=Html(wrapped(pathway.name, 40, bold=True)),
-                 style="rounded", color="#999999")
+                 labelloc="t", style="rounded", color="#999999")
         for step in steps:
             other = step.pathway != pathway_id
             add_step(dot, cat, step, cat.pathways[step.pathway].name if other else None, True)
@@ -157,13 +157,13 @@ def kommune_diagram(site: Site, kommune_id: str) -> Diagram:
              shape="box", style="filled,bold", fillcolor="#E3F0F8", color="#0072B2")
     for status, members in groups.items():
         dot.open(f"cluster_{status}", label=Html(wrapped(STATUS_LABELS[status], 36, bold=True)),
-                 style="rounded", color="#666666")
+                 labelloc="t", style="rounded", color="#666666")
         for service, record in members:
             _service_node(dot, service, record)
         dot.close()
         for service, _ in members:
             dot.edge("kommune", f"tilbud:{service.id}", color="#777777", arrowhead="vee")
-    legend(dot, next_edges=False)
+    legend(dot, next_edges=False, handovers=False)
     return Diagram("kommuner", kommune.id, title, _kommune_text(kommune.name, groups), dot.source())
 
 

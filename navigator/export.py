@@ -1,0 +1,206 @@
+"""Data for reuse: CSV tables, Open Referral HSDS-shaped services, and one entity's triples."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rdflib import Graph
+
+from .build import Site, jsonld, turtle
+from .catalogue import Catalogue
+from .compile import new_graph
+from .diagram_maps import kommune_status
+from .model import METHOD_LABELS, SECTOR_LABELS, Contact, Handover, Service, Step
+from .query import step_by_key
+from .vocab import ID, iri
+
+HSDS_PHONE_TYPES = {"phone": "voice", "sms": "text"}
+
+
+def csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
+    """RFC 4180 CSV with a header row; a byte order mark so spreadsheets read æ, ø and å."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return "\ufeff" + out.getvalue()
+
+
+# ---- who does what ---------------------------------------------------------------------------
+
+WHO_HEADER = ["rolle_id", "rolle", "sektor", "forloeb_id", "forloeb", "trin_nr", "trin_id",
+              "trin", "tilbud", "modtager_fra", "giver_videre_til", "faktastatus"]
+
+
+def _ends(cat: Catalogue, handovers: Iterable[Handover], step: Step, incoming: bool) -> str:
+    """The other ends of a step's handovers, as 'roles: step (method)'."""
+    texts = []
+    for handover in handovers:
+        here, there = (handover.target, handover.source) if incoming else (
+            handover.source, handover.target)
+        other = step_by_key(cat, there)
+        if here != step.key or other is None:
+            continue
+        roles = ", ".join(cat.roles[r].name for r in other.performed_by if r in cat.roles)
+        method = METHOD_LABELS.get(handover.method, handover.method)
+        texts.append(f"{roles or '?'}: {other.name} ({method})")
+    return "; ".join(texts)
+
+
+def who_does_what_rows(site: Site) -> list[list[Any]]:
+    """One row per role and step it performs, with the handovers in and out of that step."""
+    cat = site.catalogue
+    handovers = list(cat.handovers())
+    rows = []
+    for role in sorted(cat.roles.values(), key=lambda r: (r.name, r.id)):
+        for pathway in sorted(cat.pathways.values(), key=lambda p: (p.name, p.id)):
+            for step in pathway.steps:
+                if role.id not in step.performed_by:
+                    continue
+                service = cat.services.get(step.service) if step.service else None
+                rows.append([role.id, role.name, SECTOR_LABELS.get(role.sector, role.sector),
+                             pathway.id, pathway.name, step.order, step.id, step.name,
+                             service.name if service else "",
+                             _ends(cat, handovers, step, True), _ends(cat, handovers, step, False),
+                             step.facts.fact_status or "mangler"])
+    return rows
+
+
+def who_does_what_csv(site: Site) -> str:
+    """The who-does-what matrix in long form (pivot it on rolle × forloeb)."""
+    return csv_text(WHO_HEADER, who_does_what_rows(site))
+
+
+# ---- services by kommune ---------------------------------------------------------------------
+
+KOMMUNE_HEADER = ["kommune_id", "kommune", "tilbud_id", "tilbud", "status", "pr_dato",
+                  "faktastatus", "kilder", "note"]
+
+
+def services_by_kommune_rows(site: Site) -> list[list[Any]]:
+    """One row per kommune and local service: offered, planned, unknown, not offered, regional."""
+    cat = site.catalogue
+    rows = []
+    for kommune in cat.kommuner():
+        for service in sorted(cat.services.values(), key=lambda s: (s.name, s.id)):
+            status, record = kommune_status(cat, service, kommune)
+            if not status:
+                continue
+            rows.append([kommune.id, kommune.name, service.id, service.name, status,
+                         getattr(record, "as_of", ""),
+                         getattr(record, "fact_status", None) or service.facts.fact_status,
+                         " ".join(getattr(record, "sources", ()) or service.facts.sources),
+                         getattr(record, "note", "")])
+    return rows
+
+
+def services_by_kommune_csv(site: Site) -> str:
+    """Services by kommune as CSV; status is offered, planned, unknown, not-offered or regional."""
+    return csv_text(KOMMUNE_HEADER, services_by_kommune_rows(site))
+
+
+# ---- Open Referral HSDS 3.0 ------------------------------------------------------------------
+
+
+def _phones(service: Service) -> list[dict[str, Any]]:
+    return [{"id": f"{service.id}--kontakt-{i}", "service_id": service.id,
+             "number": c.value, "type": HSDS_PHONE_TYPES[c.type], "description": c.label}
+            for i, c in enumerate(service.contacts, start=1) if c.type in HSDS_PHONE_TYPES]
+
+
+def _email(contacts: tuple[Contact, ...]) -> str | None:
+    return next((c.value for c in contacts if c.type == "email"), None)
+
+
+def _service_areas(cat: Catalogue, service: Service) -> list[dict[str, Any]]:
+    """Places served: the whole area, plus kommuner with an 'offered' record (never planned)."""
+    places = list(service.area_served)
+    places += [c.place for c in service.coverage if c.status == "offered" and c.place not in places]
+    areas = []
+    for place_id in places:
+        place = cat.places.get(place_id)
+        record = next((c for c in service.coverage if c.place == place_id), None)
+        note = f"Tilbydes pr. {record.as_of}" if record is not None else None
+        areas.append({"id": f"{service.id}--omraade-{place_id}", "service_id": service.id,
+                      "name": place.name if place else place_id, "description": note,
+                      "extent_type": "text", "uri": str(iri(place_id))})
+    return areas
+
+
+def _organization(cat: Catalogue, service: Service) -> dict[str, Any] | None:
+    org = cat.organisations.get(service.organisations[0]) if service.organisations else None
+    if org is None:
+        return None
+    return {"id": org.id, "name": org.name, "alternate_name": org.short_name,
+            "description": org.description or org.name, "website": org.url,
+            "uri": str(iri(org.id))}
+
+
+def hsds_service(cat: Catalogue, service: Service) -> dict[str, Any]:
+    """One service with HSDS 3.0 field names; ids are our stable slugs."""
+    organization = _organization(cat, service)
+    data = {
+        "id": service.id, "organization_id": organization["id"] if organization else None,
+        "name": service.name, "alternate_name": service.short_name,
+        "description": service.description or service.summary, "url": service.url,
+        "email": _email(service.contacts), "status": service.status,
+        "application_process": service.application_process,
+        "eligibility_description": service.eligibility_description,
+        "minimum_age": service.minimum_age, "maximum_age": service.maximum_age,
+        "fees_description": service.fees_description,
+        "assured_date": service.facts.review.last_reviewed if service.facts.review else None,
+        "phones": _phones(service), "service_areas": _service_areas(cat, service),
+        "organization": organization, "contacts": [], "attributes": [], "metadata": [],
+    }
+    return compact(data)
+
+
+def compact(value: Any) -> Any:
+    """The value with None-valued keys dropped, at every depth."""
+    if isinstance(value, dict):
+        return {k: compact(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [compact(v) for v in value]
+    return value
+
+
+def hsds(site: Site) -> dict[str, Any]:
+    """All active services as one HSDS 3.0 page (the shape of GET /services)."""
+    cat = site.catalogue
+    services = sorted(cat.services.values(), key=lambda s: s.id)
+    contents = [hsds_service(cat, s) for s in services]
+    return {"total_items": len(contents), "total_pages": 1, "page_number": 1,
+            "size": len(contents), "first_page": True, "last_page": True,
+            "empty": not contents, "contents": contents}
+
+
+def hsds_json(site: Site) -> str:
+    """The HSDS page as JSON text with a stable key order."""
+    return json.dumps(hsds(site), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+# ---- one entity's triples --------------------------------------------------------------------
+
+
+def entity_graph(site: Site, entity_id: str) -> Graph | None:
+    """The triples about an entity and its parts (steps, handovers, contacts); None if unknown."""
+    subject = str(iri(entity_id))
+    if site.catalogue.get(entity_id) is None or not subject.startswith(ID):
+        return None
+    graph = new_graph()
+    for s, p, o in site.graph:
+        if str(s) == subject or str(s).startswith(subject + "--"):
+            graph.add((s, p, o))
+    return graph
+
+
+def entity_rdf(site: Site, entity_id: str, fmt: str) -> str | None:
+    """An entity's triples as 'turtle' or 'json-ld' text; None if the id is unknown."""
+    graph = entity_graph(site, entity_id)
+    if graph is None:
+        return None
+    return turtle(graph) if fmt == "turtle" else jsonld(graph)
