@@ -188,14 +188,14 @@ def hsds_json(site: Site) -> str:
 
 def entity_graph(site: Site, entity_id: str) -> Graph | None:
     """The triples about an entity and its parts (steps, handovers, contacts); None if unknown."""
-    subject = str(iri(entity_id))
-    if site.catalogue.get(entity_id) is None or not subject.startswith(ID):
+    subject = iri(entity_id)
+    if not str(subject).startswith(ID):
         return None
     graph = new_graph()
     for s, p, o in site.graph:
-        if str(s) == subject or str(s).startswith(subject + "--"):
+        if s == subject or str(s).startswith(f"{subject}--"):
             graph.add((s, p, o))
-    return graph
+    return graph if len(graph) else None
 
 
 def entity_rdf(site: Site, entity_id: str, fmt: str) -> str | None:

@@ -1,0 +1,223 @@
+"""Exports on the web: diagram downloads, data files, entity IRIs and the SPARQL endpoint."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from werkzeug.routing import BuildError
+
+from . import export
+from .app import state
+from .build import Site, jsonld, ntriples, turtle
+from .diagram import KINDS, Diagram, UnknownEntity, diagram
+from .diagram import export as diagram_bytes
+from .dotwriter import FORMATS, MEDIA_TYPES, DiagramError
+from .sparql import EXAMPLES, Result, SparqlError, load_store, run_query, serialise
+
+bp = Blueprint("export", __name__)
+CACHE = "navigator.export"
+SEGMENTS = {segment: kind for kind, segment in KINDS.items()}
+DATA_FILES: dict[str, tuple[str, Callable[[Site], str]]] = {
+    "graph.ttl": ("text/turtle; charset=utf-8", lambda s: turtle(s.graph)),
+    "graph.jsonld": ("application/ld+json", lambda s: jsonld(s.graph)),
+    "graph.nt": ("application/n-triples", lambda s: ntriples(s.graph)),
+    "hvem-goer-hvad.csv": ("text/csv; charset=utf-8", export.who_does_what_csv),
+    "tilbud-kommuner.csv": ("text/csv; charset=utf-8", export.services_by_kommune_csv),
+    "tilbud.hsds.json": ("application/json", export.hsds_json),
+}
+PAGES = {"service": "guide.service", "pathway": "guide.pathway", "role": "guide.role",
+         "kommune": "guide.kommune", "cluster": "guide.cluster"}
+RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld"}
+
+
+@dataclass
+class ExportCache:
+    """Per-site caches: the SPARQL store and rendered files; replaced when the site changes."""
+
+    site: Site
+    store: ox.Store | None = None
+    files: dict[tuple[str, ...], bytes] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
+        """A cached file, made once."""
+        if key not in self.files:
+            self.files[key] = make()
+        return self.files[key]
+
+    def sparql_store(self) -> ox.Store:
+        """The pyoxigraph store for this site, loaded on first use."""
+        with self.lock:
+            if self.store is None:
+                self.store = load_store(self.site.graph)
+            return self.store
+
+
+def cache() -> ExportCache:
+    """The cache of the site being served now."""
+    site = state(current_app).site
+    current = current_app.extensions.get(CACHE)
+    if current is None or current.site is not site:
+        current = ExportCache(site)
+        current_app.extensions[CACHE] = current
+    return current
+
+
+# ---- diagrams --------------------------------------------------------------------------------
+
+def _diagram_file(kind: str, entity_id: str | None, fmt: str) -> Response:
+    memo = cache()
+    try:
+        item: Diagram = diagram(memo.site, kind, entity_id)
+        body = memo.get(("diagram", kind, entity_id or "", fmt), lambda: diagram_bytes(item, fmt))
+    except UnknownEntity:
+        abort(404)
+    except DiagramError as exc:
+        current_app.logger.error("diagram failed: %s", exc)
+        abort(503)
+    response = Response(body, mimetype=MEDIA_TYPES[fmt].split(";")[0])
+    response.headers["Content-Type"] = MEDIA_TYPES[fmt]
+    response.headers["Content-Disposition"] = f'inline; filename="{item.slug}.{fmt}"'
+    return response
+
+
+_FMT = "<any(" + ",".join(FORMATS) + "):fmt>"
+
+
+@bp.route(f"/eksport/<any(forloeb,roller,kommuner):segment>/<slug:id>.{_FMT}")
+def diagram_file(segment: str, id: str, fmt: str) -> Response:
+    """A pathway, role or kommune diagram as DOT, SVG, PNG or PDF."""
+    return _diagram_file(SEGMENTS[segment], id, fmt)
+
+
+@bp.route(f"/eksport/oversigt.{_FMT}")
+def overview_file(fmt: str) -> Response:
+    """The overview of all pathways as DOT, SVG, PNG or PDF."""
+    return _diagram_file("overview", None, fmt)
+
+
+@bp.route("/eksport/")
+def index() -> ResponseReturnValue:
+    """Every download: diagrams per pathway, role and kommune, and the data files."""
+    cat = cache().site.catalogue
+    groups = [
+        ("forloeb", "Forløb", sorted((p.name, p.id) for p in cat.pathways.values())),
+        ("roller", "Roller", sorted((r.name, r.id) for r in cat.roles.values())),
+        ("kommuner", "Kommuner", [(k.name, k.id) for k in cat.kommuner()]),
+    ]
+    page = {"title": "Eksport: diagrammer og data", "formats": FORMATS, "groups": groups,
+            "data": list(DATA_FILES)}
+    return render_template("eksport.html", page=page)
+
+
+# ---- data files ------------------------------------------------------------------------------
+
+@bp.route("/data/<any(" + ",".join(f'"{n}"' for n in DATA_FILES) + "):name>")
+def data_file(name: str) -> Response:
+    """The compiled graph and the CSV and HSDS exports."""
+    media_type, make = DATA_FILES[name]
+    memo = cache()
+    body = memo.get(("data", name), lambda: make(memo.site).encode("utf-8"))
+    response = Response(body)
+    response.headers["Content-Type"] = media_type
+    return response
+
+
+# ---- entity IRIs -----------------------------------------------------------------------------
+
+def _page_url(site: Site, entity_id: str) -> str:
+    """Where a person reading an entity IRI should go."""
+    entity = site.catalogue.get(entity_id)
+    owner = site.catalogue.get(entity_id.split("--")[0]) if entity is None else entity
+    kind = getattr(owner, "kind", None)
+    if owner is not None and kind in PAGES:
+        try:
+            return url_for(PAGES[kind], id=owner.id)
+        except BuildError:
+            pass
+    return f"/soeg/?q={entity_id}"
+
+
+@bp.route("/id/<slug:id>")
+def entity(id: str) -> ResponseReturnValue:
+    """An entity IRI: Turtle or JSON-LD triples by Accept header, else 303 to its page."""
+    site = cache().site
+    wanted = request.accept_mimetypes.best_match(["text/html", *RDF_TYPES])
+    rdf = export.entity_rdf(site, id, RDF_TYPES[wanted]) if wanted in RDF_TYPES else None
+    if site.catalogue.get(id) is None and site.catalogue.get(id.split("--")[0]) is None:
+        abort(404)
+    if rdf is None:
+        response = redirect(_page_url(site, id), code=303)
+    else:
+        response = Response(rdf, content_type=f"{wanted}; charset=utf-8")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+# ---- SPARQL ----------------------------------------------------------------------------------
+
+def _query_text() -> str | None:
+    """The query from ?query=, a form field, or an application/sparql-query body."""
+    if request.method == "POST" and request.mimetype == "application/sparql-query":
+        return request.get_data(as_text=True)
+    return request.values.get("query") or None
+
+
+def _wanted_format() -> str:
+    explicit = request.values.get("format", "").lower()
+    if explicit in ("json", "csv", "html"):
+        return explicit
+    best = request.accept_mimetypes.best_match(
+        ["text/html", "application/sparql-results+json", "application/json", "text/csv"])
+    return {"text/csv": "csv", "text/html": "html", None: "json"}.get(best, "json")
+
+
+def _sparql_page(query: str, result: Result | None = None, error: str | None = None,
+                 status: int = 200) -> ResponseReturnValue:
+    page: dict[str, Any] = {"title": "SPARQL", "query": query, "examples": EXAMPLES,
+                            "result": result, "error": error}
+    return render_template("sparql.html", page=page), status
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql() -> ResponseReturnValue:
+    """Read-only SPARQL: an HTML form, or JSON and CSV results by Accept or ?format=."""
+    fmt = _wanted_format()
+    if request.mimetype == "application/sparql-update" or "update" in request.values:
+        return _refuse(SparqlError("Updates are not allowed: this endpoint is read-only.", 403),
+                       fmt, "")
+    query = _query_text()
+    if query is None:
+        return _sparql_page(next(iter(EXAMPLES.values())))
+    try:
+        result = run_query(cache().sparql_store(), query)
+    except SparqlError as exc:
+        return _refuse(exc, fmt, query)
+    if fmt == "html":
+        return _sparql_page(query, result)
+    text, media_type = serialise(result, fmt)
+    return Response(text, content_type=media_type)
+
+
+def _refuse(error: SparqlError, fmt: str, query: str) -> ResponseReturnValue:
+    if fmt == "html":
+        return _sparql_page(query, error=error.message, status=error.status)
+    if fmt == "csv":
+        return Response(error.message + "\n", status=error.status,
+                        content_type="text/plain; charset=utf-8")
+    return {"error": error.status, "message": error.message}, error.status
