@@ -220,6 +220,59 @@ def freeze(pathways_dir: Path, out: Path) -> None:
     click.echo(f"wrote {len(urls)} pages to {out}", err=True)
 
 
+def pathways_option(fn: F) -> F:
+    """--pathways DIR, for commands whose positional arguments are taken by other things."""
+    return click.option(
+        "--pathways", "pathways_dir", default=str(paths.PATHWAYS), show_default=True,
+        type=click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path),
+        help="Folder of pathway files.")(fn)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["pathway", "role", "kommune", "overview"]))
+@click.argument("entity_id", metavar="[ID]", required=False)
+@click.option("--format", "fmt", type=click.Choice(["dot", "svg", "png", "pdf"]),
+              help="Output format (default: from --out's suffix, else dot).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@pathways_option
+def diagram(kind: str, entity_id: str | None, fmt: str | None, out: Path | None,
+            pathways_dir: Path) -> None:
+    """Draw a pathway, a role, a kommune or the overview with Graphviz."""
+    from .diagram import diagram as make
+    from .diagram import export
+    fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "dot")
+    if fmt not in ("dot", "svg", "png", "pdf"):
+        raise NavigatorError(f"cannot tell the format from '{out}'; add --format")
+    data = export(make(load_site(pathways_dir), kind, entity_id), fmt)
+    _write(data, out, binary=fmt in ("png", "pdf"))
+
+
+def _write(data: bytes, out: Path | None, binary: bool) -> None:
+    if out is not None:
+        out.write_bytes(data)
+        click.echo(f"wrote {out}", err=True)
+    elif binary and click.get_binary_stream("stdout").isatty():
+        raise NavigatorError("will not write binary output to a terminal; use --out FILE")
+    else:
+        click.get_binary_stream("stdout").write(data)
+
+
+@cli.command()
+@click.argument("query_text", metavar="QUERY")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True, help="Result format.")
+@pathways_option
+def sparql(query_text: str, fmt: str, pathways_dir: Path) -> None:
+    """Run a read-only SPARQL query on the compiled graph ('-' reads it from stdin)."""
+    from .sparql import load_store, run_query, serialise
+    if query_text == "-":
+        query_text = click.get_text_stream("stdin").read()
+    store = load_store(load_site(pathways_dir).graph)
+    text, _ = serialise(run_query(store, query_text), fmt)
+    click.echo(text, nl=not text.endswith("\n"))
+
+
 def main() -> None:
     """Entry point for `python -m navigator`."""
     cli(prog_name="navigator")
