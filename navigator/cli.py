@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -252,10 +253,11 @@ def _write(data: bytes, out: Path | None, binary: bool) -> None:
     if out is not None:
         out.write_bytes(data)
         click.echo(f"wrote {out}", err=True)
-    elif binary and click.get_binary_stream("stdout").isatty():
+    elif binary and sys.stdout.isatty():
         raise NavigatorError("will not write binary output to a terminal; use --out FILE")
     else:
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
 
 
 @cli.command()

@@ -144,7 +144,8 @@ class Dot:
 
     def source(self) -> str:
         """The whole document as DOT text."""
-        head = [f"digraph {quote(self.name)} {{", "  graph" + attrs(self.graph) + ";",
+        graph = attrs(self.graph or {"pad": "0.1"})
+        head = [f"digraph {quote(self.name)} {{", f"  graph{graph};",
                 "  node" + attrs({"fontname": FONT, "fontsize": "11", "shape": "box",
                                   "style": "rounded,filled", "fillcolor": "#FFFFFF",
                                   "margin": "0.12,0.06"}) + ";",

@@ -1,0 +1,234 @@
+"""Diagrams: golden DOT, escaping, accessible SVG rendered by the real Graphviz, and the CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import FIXTURES, GOLDEN, VALID
+
+from navigator.build import Site, build_site
+from navigator.cli import cli
+from navigator.diagram import UnknownEntity, diagram, export, inline_svg, pathway_svg
+from navigator.dotwriter import Dot, Html, esc, quote, render, wrapped
+
+SVG = "{http://www.w3.org/2000/svg}"
+NASTY = FIXTURES / "diagram"
+GOLDEN_CASES = [("pathway", "tidlig-indsats"), ("pathway", "udredning"),
+                ("role", "ppr-psykolog"), ("kommune", "nordby"), ("overview", None)]
+
+
+@pytest.fixture(scope="module")
+def valid() -> Site:
+    return build_site(VALID, shacl=False)
+
+
+@pytest.fixture(scope="module")
+def nasty() -> Site:
+    site = build_site(NASTY, shacl=False)
+    assert site.ok, site.problems
+    return site
+
+
+def svg_tree(site: Site, kind: str, entity_id: str | None) -> ET.Element:
+    return ET.fromstring(export(diagram(site, kind, entity_id), "svg"))
+
+
+def texts(root: ET.Element) -> str:
+    """All visible text of an SVG, one <text> element per line."""
+    return "\n".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+def node_group(root: ET.Element, title: str) -> ET.Element:
+    for group in root.iter(f"{SVG}g"):
+        first = group.find(f"{SVG}title")
+        if group.get("class") in ("node", "edge") and first is not None and first.text == title:
+            return group
+    raise AssertionError(f"no element titled {title}")
+
+
+# ---- golden DOT --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("kind", "entity_id"), GOLDEN_CASES)
+def test_dot_matches_golden(valid: Site, kind: str, entity_id: str | None) -> None:
+    item = diagram(valid, kind, entity_id)
+    golden = GOLDEN / "diagram" / f"{item.slug}.dot"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(item.dot, encoding="utf-8")
+    assert item.dot == golden.read_text(encoding="utf-8")
+
+
+def test_two_builds_give_identical_dot() -> None:
+    first, second = build_site(VALID, shacl=False), build_site(VALID, shacl=False)
+    for kind, entity_id in GOLDEN_CASES:
+        assert diagram(first, kind, entity_id).dot == diagram(second, kind, entity_id).dot
+
+
+# ---- escaping ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ['"]; x [color=red]; y [label="', "a\\", "\\N \\G \\l", "{a|b}",
+                                  "<b>&amp;</b>", "linje\nto", "tab\tog\x07klokke"])
+def test_text_never_breaks_out_of_a_label(text: str) -> None:
+    dot = Dot("t")
+    dot.node(text, label=text, tooltip=text)
+    dot.node("html", label=Html(wrapped(text, 200)))
+    root = ET.fromstring(render(dot.source(), "svg"))
+    shown = texts(root)
+    assert 'fill="red"' not in render(dot.source(), "svg").decode()
+    visible = " ".join(text.replace("\x07", "").split())
+    assert visible in " ".join(shown.split())
+
+
+def test_quote_and_esc_escape_what_they_must() -> None:
+    assert quote('a"b\\c\nd') == '"a\\"b\\\\c\\nd"'
+    assert esc('<a href="x">&') == "&lt;a href=&quot;x&quot;&gt;&amp;"
+
+
+def test_yaml_text_with_quotes_brackets_and_backslashes_is_shown_as_written(nasty: Site) -> None:
+    shown = texts(svg_tree(nasty, "pathway", "ltt-forloeb"))
+    flat = " ".join(shown.split())
+    for fragment in ('"psykolog" \\ C:\\temp', "<ltt> & visitation", "{1-6}",
+                     '"straks" & {hurtigt}', "inden for 2 uger <ca.>", 'Behandler i "BUP" <region>',
+                     'Aftale om "børn & unge" <2024>', "Vejledning {udkast}"):
+        assert fragment in flat
+
+
+# ---- accessible SVG ------------------------------------------------------------------------------
+
+def test_svg_has_title_desc_and_img_role(nasty: Site) -> None:
+    root = svg_tree(nasty, "pathway", "ltt-forloeb")
+    title, desc = root[0], root[1]
+    assert title.tag == f"{SVG}title"
+    assert title.text == 'Forløb: Samtaler i kommunen – "det lette" forløb'
+    assert desc.tag == f"{SVG}desc" and "Lægen vurderer" in (desc.text or "")
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+
+
+def test_inline_svg_has_no_prolog_and_unique_ids(nasty: Site) -> None:
+    svg = pathway_svg(nasty, "ltt-forloeb")
+    assert svg.startswith("<svg") and "<?xml" not in svg and "<!DOCTYPE" not in svg
+    ids = re.findall(r'\sid="([^"]+)"', svg)
+    assert ids and all(i.startswith("forloeb-ltt-forloeb-") for i in ids)
+    assert len(ids) == len(set(ids))
+    ET.fromstring(svg)
+
+
+def test_desc_reads_the_pathway_in_words(nasty: Site) -> None:
+    desc = diagram(nasty, "pathway", "ltt-forloeb").description
+    assert "1. Forælder er bekymret (Familien)" in desc
+    assert "Lægen vurderer → Henvisning modtaget: Henvisning" in desc
+
+
+# ---- what the swimlane shows --------------------------------------------------------------------
+
+def test_lanes_are_the_sectors_in_use(nasty: Site) -> None:
+    shown = texts(svg_tree(nasty, "pathway", "ltt-forloeb")).splitlines()
+    for lane in ("Familien", "Kommunen", "Almen praksis", "Regionen"):
+        assert lane in shown
+    assert "Civilsamfundet" not in shown and "Staten" not in shown
+
+
+def test_unverified_and_stated_facts_are_drawn_with_other_lines(nasty: Site) -> None:
+    root = svg_tree(nasty, "pathway", "ltt-forloeb")
+    styles = {key: next(node_group(root, f"trin:ltt-forloeb:{key}").iter(f"{SVG}path"))
+              .get("stroke-dasharray") for key in ("bekymring", "samtaler", "afslut")}
+    assert styles["bekymring"] is None
+    assert styles["samtaler"] and styles["afslut"] and styles["samtaler"] != styles["afslut"]
+    legend = texts(root)
+    for entry in ("Signaturforklaring", "Bekræftet i kilde", "Ikke bekræftet",
+                  "Trin i et andet forløb", "Næste trin"):
+        assert entry in " ".join(legend.split())
+
+
+def test_handover_labels_give_method_timeframe_and_consent(nasty: Site) -> None:
+    flat = " ".join(texts(svg_tree(nasty, "pathway", "ltt-forloeb")).split())
+    assert "Korrespondance inden for 2 uger <ca.> Samtykke kræves" in flat
+    assert "Orientering Samtykke: ukendt (Ikke bekræftet)" in flat
+
+
+def test_caption_has_title_content_date_and_sources(nasty: Site) -> None:
+    flat = " ".join(texts(svg_tree(nasty, "pathway", "bup-forloeb")).split())
+    assert "Udredning i børne- og ungdomspsykiatrien" in flat
+    assert "Senest gennemgået: 2025-03-10" in flat
+    assert "Kilder: Aftale om" in flat
+
+
+def test_incoming_handover_from_another_pathway_is_shown(nasty: Site) -> None:
+    flat = " ".join(texts(svg_tree(nasty, "pathway", "bup-forloeb")).split())
+    assert "Forløb: Samtaler i kommunen" in flat and "Lægen vurderer" in flat
+
+
+# ---- other maps --------------------------------------------------------------------------
+
+def test_kommune_map_groups_services_by_status(nasty: Site) -> None:
+    flat = " ".join(texts(svg_tree(nasty, "kommune", "koege")).split())
+    for fragment in ("Planlagt", "Lettilgængeligt tilbud & samtaler pr. 2024-03-01",
+                     "Ukendt – spørg din kommune", "Anonym rådgivning pr. 2025-01-15"):
+        assert fragment in flat
+    assert "Regionalt tilbud, dækker kommunen" in flat and "Kommune: Køge" in flat
+
+
+def test_role_map_shows_steps_and_both_ends_of_handovers(nasty: Site) -> None:
+    flat = " ".join(texts(svg_tree(nasty, "role", "ppr-psykolog")).split())
+    for fragment in ("PPR-psykolog", "3. Samtaler {1-6}", "4. Lægen vurderer", "Epikrise",
+                     "2. Udredning", "3. Tilbage til kommunen"):
+        assert fragment in flat
+
+
+def test_overview_names_every_pathway(valid: Site) -> None:
+    flat = " ".join(texts(svg_tree(valid, "overview", None)).split())
+    for pathway in valid.catalogue.pathways.values():
+        assert (pathway.short_name or pathway.name).split()[0] in flat
+
+
+def test_danish_letters_and_font(nasty: Site) -> None:
+    svg = export(diagram(nasty, "kommune", "aeroe"), "svg").decode()
+    assert "Ærø" in svg and 'font-family="DejaVu Sans' in svg
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("pdf", b"%PDF")])
+def test_raster_and_print_formats(nasty: Site, fmt: str, magic: bytes) -> None:
+    assert export(diagram(nasty, "overview"), fmt).startswith(magic)
+
+
+def test_unknown_ids_are_refused(nasty: Site) -> None:
+    with pytest.raises(UnknownEntity, match="unknown pathway 'nope'"):
+        diagram(nasty, "pathway", "nope")
+    with pytest.raises(UnknownEntity):
+        diagram(nasty, "kommune", "region-test")
+
+
+def test_every_diagram_of_the_fixture_renders(nasty: Site) -> None:
+    cat = nasty.catalogue
+    items = [("pathway", p) for p in cat.pathways] + [("role", r) for r in cat.roles]
+    items += [("kommune", k.id) for k in cat.kommuner()]
+    for kind, entity_id in items:
+        ET.fromstring(inline_svg(diagram(nasty, kind, entity_id)))
+
+
+# ---- CLI ----------------------------------------------------------------------------------------
+
+def test_cli_writes_svg_to_stdout() -> None:
+    result = CliRunner().invoke(cli, ["diagram", "pathway", "ltt-forloeb", "--format", "svg",
+                                      "--pathways", str(NASTY)])
+    assert result.exit_code == 0, result.output
+    assert ET.fromstring(result.stdout_bytes).get("role") == "img"
+
+
+def test_cli_takes_the_format_from_out(tmp_path: Path) -> None:
+    out = tmp_path / "kort.png"
+    result = CliRunner().invoke(cli, ["diagram", "kommune", "aeroe", "--out", str(out),
+                                      "--pathways", str(NASTY)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_cli_unknown_id_exits_2() -> None:
+    result = CliRunner().invoke(cli, ["diagram", "role", "nope", "--pathways", str(NASTY)])
+    assert result.exit_code == 2 and "unknown role 'nope'" in result.output
