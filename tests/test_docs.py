@@ -43,3 +43,14 @@ def test_command_has_help(path: tuple[str, ...]) -> None:
     result = CliRunner().invoke(cli, [*path, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output
+
+
+def test_every_schema_field_is_documented_in_docs_schema_md() -> None:
+    from navigator.schema import validator
+
+    doc = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
+    schema = validator().schema
+    fields = set(schema["properties"])
+    for definition in schema["$defs"].values():
+        fields |= set(definition.get("properties", {}))
+    assert {f for f in fields if f"`{f}`" not in doc} == set()

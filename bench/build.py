@@ -1,0 +1,118 @@
+"""Time each stage of the pipeline and measure peak memory, for pathways/ and a 20x corpus.
+
+    .venv/bin/python bench/build.py [PATHWAYS_DIR] [--copies 20] [--repeat 3]
+
+Times are the median of --repeat runs after one warm-up run (which parses the JSON Schema
+and the SHACL shapes once, as a long-running process would). Peak memory is measured in a
+separate run under tracemalloc, which slows Python down, so it is not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+from navigator import paths  # noqa: E402
+from navigator.catalogue import build_catalogue  # noqa: E402
+from navigator.check import check_catalogue  # noqa: E402
+from navigator.compile import compile_graph  # noqa: E402
+from navigator.load import load_tree  # noqa: E402
+from navigator.network import build_network  # noqa: E402
+from navigator.schema import check_document  # noqa: E402
+from navigator.shacl import check_graph  # noqa: E402
+
+STAGES = ("load", "schema", "model", "check", "compile", "network", "shacl")
+
+
+def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[str, int]:
+    """Run every stage through step(name, fn); return the sizes of what was built."""
+    docs = step("load", lambda: load_tree(root, root))
+    step("schema", lambda: [p for d in docs for p in check_document(d)])
+    cat = step("model", lambda: build_catalogue(docs))
+    problems = step("check", lambda: check_catalogue(cat))
+    graph, source_map = step("compile", lambda: compile_graph(cat))
+    network = step("network", lambda: build_network(cat))
+    step("shacl", lambda: check_graph(graph, source_map))
+    return {"files": len(docs), "entities": sum(1 for _ in cat.entities()),
+            "triples": len(graph), "edges": network.number_of_edges(),
+            "problems": len(problems)}
+
+
+def timed(root: Path) -> tuple[dict[str, float], dict[str, int]]:
+    times: dict[str, float] = {}
+
+    def step(name: str, fn: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        result = fn()
+        times[name] = time.perf_counter() - start
+        return result
+
+    sizes = pipeline(root, step)
+    return times, sizes
+
+
+def peak_memory(root: Path) -> tuple[float, dict[str, float]]:
+    """Peak traced memory in MiB for the whole run and for each stage."""
+    stage_peaks: dict[str, float] = {}
+
+    def step(name: str, fn: Callable[[], Any]) -> Any:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        result = fn()
+        stage_peaks[name] = (tracemalloc.get_traced_memory()[1] - base) / 2**20
+        return result
+
+    tracemalloc.start()
+    try:
+        pipeline(root, step)
+        total = tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+    return max(total, *stage_peaks.values()), stage_peaks
+
+
+def measure(label: str, root: Path, repeat: int) -> None:
+    timed(root)  # warm-up
+    runs = [timed(root) for _ in range(repeat)]
+    sizes = runs[0][1]
+    median = {s: statistics.median(r[0][s] for r in runs) for s in STAGES}
+    peak, stage_peaks = peak_memory(root)
+    validate = sum(median[s] for s in ("load", "schema", "model", "check"))
+    total = sum(median.values())
+    print(f"\n{label}: {sizes['files']} files, {sizes['entities']} entities, "
+          f"{sizes['triples']} triples, {sizes['edges']} network edges, "
+          f"{sizes['problems']} problems")
+    print(f"  {'stage':<10}{'seconds':>9}{'peak MiB':>10}")
+    for stage in STAGES:
+        print(f"  {stage:<10}{median[stage]:>9.3f}{stage_peaks[stage]:>10.1f}")
+    print(f"  {'validate':<10}{validate:>9.3f}   (load + schema + model + check)")
+    print(f"  {'total':<10}{total:>9.3f}{peak:>10.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pathways", nargs="?", type=Path, default=paths.PATHWAYS)
+    parser.add_argument("--copies", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}, median of {args.repeat} runs after a warm-up")
+    measure(f"{args.pathways}", args.pathways, args.repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        generate(args.pathways, corpus, args.copies)
+        measure(f"synthetic corpus ({args.copies}x)", corpus, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
