@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask_frozen import Freezer
+from flask_frozen import Freezer, MissingURLGeneratorWarning
+from werkzeug.exceptions import HTTPException
 
 from .app import DKFDS_DIST, create_app, state
 from .build import Site
@@ -16,6 +18,7 @@ from .presenters import AVAILABILITY_LABELS, match_card
 from .query import COVERAGE_RANK, _is_starting_point, _reasons, availability, normalise
 
 DKFDS_FILES = ("css/dkfds.min.css",)
+DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 
 
 def _candidates(site: Site) -> list[Any]:
@@ -30,8 +33,14 @@ def _service_entry(site: Site, service: Any) -> dict[str, Any]:
     return {**card, "min_age": service.minimum_age, "max_age": service.maximum_age,
             "concerns": list(service.concerns), "entry": entry,
             "kommune_sector": service.sector == "kommune",
-            "reasons": {f"{int(d)}{int(a)}": list(_reasons(service, d, "unknown" if a else ""))
+            "reasons": {f"{int(d)}{int(a)}": _shown_reasons(service, d, a)
                         for d in (False, True) for a in (False, True)}}
+
+
+def _shown_reasons(service: Any, direct: bool, ask: bool) -> list[str]:
+    """The reason chips of a card; 'ask your kommune' has its own box on the card."""
+    reasons = _reasons(service, direct, "unknown" if ask else "offered")
+    return [r for r in reasons if not r.startswith("Spørg din kommune")]
 
 
 def find_data(site: Site) -> dict[str, Any]:
@@ -66,7 +75,7 @@ def _dkfds_files() -> Iterator[str]:
                     yield str(target.relative_to(DKFDS_DIST.resolve()))
 
 
-def make_freezer(app: Flask, out: Path) -> Freezer:
+def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
     """A Freezer that knows every page, its JSON twin, and the DKFDS files."""
     app.config.update(FREEZER_DESTINATION=str(out.resolve()), FREEZER_REMOVE_EXTRA_FILES=True,
                       FREEZER_IGNORE_MIMETYPE_WARNINGS=True, FREEZING=True,
@@ -85,8 +94,23 @@ def make_freezer(app: Flask, out: Path) -> Freezer:
                 yield f"guide.{endpoint}_json", {"id": entity_id}
         for filename in _dkfds_files():
             yield "dkfds", {"filename": filename}
+        if diagrams:
+            yield from _diagram_urls(app, site)
 
     return freezer
+
+
+def _diagram_urls(app: Flask, site: Site) -> Iterator[str]:
+    """The diagram downloads the pathway pages link to, when the export blueprint is installed."""
+    adapter = app.url_map.bind("localhost")
+    for pathway_id in sorted(site.catalogue.pathways):
+        for fmt in DIAGRAM_FORMATS:
+            url = f"/eksport/forloeb/{pathway_id}.{fmt}"
+            try:
+                adapter.match(url)
+            except HTTPException:
+                return
+            yield url
 
 
 def _entity_ids(site: Site) -> dict[str, list[str]]:
@@ -96,9 +120,12 @@ def _entity_ids(site: Site) -> dict[str, list[str]]:
             "cluster": sorted(p.id for p in cat.places.values() if p.type == "cluster")}
 
 
-def freeze_site(site: Site, out: Path) -> list[str]:
-    """Write every page of the site below out; returns the URLs written."""
+def freeze_site(site: Site, out: Path, diagrams: bool = True) -> list[str]:
+    """Write every page of the site below out (with diagram downloads); returns the URLs."""
     app = create_app(site)
-    freezer = make_freezer(app, out)
-    return sorted(freezer.freeze())
+    freezer = make_freezer(app, out, diagrams)
+    with warnings.catch_warnings():
+        # export routes without a generator (SPARQL, per-entity RDF) stay live-only on purpose
+        warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+        return sorted(freezer.freeze())
 

@@ -122,7 +122,10 @@ def urgent_entry(cat: Catalogue, service: Service) -> Data:
     """An urgent service as shown in the bar and on /akut."""
     phones = [contact(cat, c) for c in service.contacts]
     areas = [cat.places[a].name for a in service.area_served if a in cat.places]
+    first = phones[0]["value"] if phones else ""
+    label = phones[0]["label"] if phones and phones[0]["label"] else service.name
     return {"id": service.id, "name": service.name, "short_name": service.short_name,
+            "bar_label": " ".join(label.replace(first, " ").split()) or service.name,
             "summary": service.summary, "url": URLS["service"].format(service.id),
             "contacts": phones, "areas": areas, "national": not service.area_served}
 
@@ -211,7 +214,7 @@ def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ..
         "self_referral": service.self_referral,
         "availability": status, "availability_label": AVAILABILITY_LABELS.get(status, status),
         "ask_kommune": status in ("unknown", "planned"),
-        "reasons": list(reasons),
+        "reasons": [r for r in reasons if not r.startswith("Spørg din kommune")],
         "contact": {"how": service.application_process,
                     "contacts": [contact(cat, c) for c in service.contacts]},
         "after": service.after,

@@ -1,0 +1,218 @@
+"""The guide in headless Chromium: three journeys, axe-core, keyboard, 360 px, the static site."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import importlib.util
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import first_id
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from navigator import paths
+from navigator.app import create_app
+from navigator.build import Site
+from navigator.freeze import freeze_site
+from navigator.query import who_does_what
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE = paths.NODE_MODULES / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+class QuietWSGIHandler(WSGIRequestHandler):
+    """Werkzeug's handler without a log line per request."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Stay quiet."""
+
+
+def serve_in_thread(app: object) -> Iterator[str]:
+    """Run a WSGI app on a free port of 127.0.0.1 until the fixture ends."""
+    server = make_server("127.0.0.1", 0, app, threaded=True,  # type: ignore[arg-type]
+                         request_handler=QuietWSGIHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Site) -> Iterator[str]:
+    """The real guide over the shipped pathways, served on 127.0.0.1."""
+    yield from serve_in_thread(create_app(site))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Chromium (Debian's) for the module."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser: object) -> Iterator[object]:
+    """A fresh page at phone width unless a test resizes it."""
+    context = browser.new_context(viewport={"width": 1024, "height": 800},  # type: ignore[attr-defined]
+                                  bypass_csp=True, accept_downloads=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def test_a_parent_finds_where_to_start_for_a_ten_year_old_with_worries(
+        page: object, base_url: str, site: Site) -> None:
+    kommuner = {k.id: k for k in site.catalogue.kommuner()}
+    kommune = kommuner[first_id(kommuner, "gentofte")]
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="Jeg er forælder").click()
+    page.get_by_label("Hvor gammelt er barnet?").fill("10")
+    page.get_by_label("Hvad er I bekymrede for?").fill("bekymring")
+    page.get_by_label("Hvilken kommune bor I i?").select_option(label=kommune.name)
+    page.get_by_role("button", name="Vis hvor vi kan starte").click()
+    page.wait_for_url("**/find/?*")
+    answer = page.locator("#find-answer")
+    assert answer.get_by_role("heading", name="Her kan I starte").is_visible()
+    first = answer.locator("article").first
+    assert "I kan selv kontakte tilbuddet" in first.inner_text(), "self-referral comes first"
+    assert first.get_by_role("heading", name="Sådan kommer I i kontakt").is_visible()
+    assert first.get_by_role("heading", name="Det sker bagefter").is_visible()
+
+
+def test_a_professional_sees_what_ppr_does_in_kit_and_whom_it_hands_over_to(
+        page: object, base_url: str, site: Site) -> None:
+    rows = {r.pathway.id: r for r in who_does_what(site, "ppr-psykolog")}
+    if "kit" not in rows:
+        pytest.skip("the shipped pathways do not yet have PPR in KIT")
+    page.goto(base_url + "/soeg/?q=PPR")
+    page.locator("#g-role ~ ul").get_by_role("link", name="PPR-psykolog").click()
+    kit = page.locator("section", has=page.locator("#i-kit"))
+    text = kit.inner_text()
+    for step in rows["kit"].steps:
+        assert step.name in text
+    assert rows["kit"].hands_over, "PPR hands over in KIT"
+    assert "Giver videre til" in text
+    for handover in rows["kit"].hands_over:
+        target = site.catalogue.pathways[handover.target.split(":")[0]]
+        assert target.step(handover.target.split(":")[1]).name in text  # type: ignore[union-attr]
+
+
+def test_a_coordinator_opens_a_pathway_and_downloads_its_diagram(
+        page: object, base_url: str, site: Site) -> None:
+    pathway = site.catalogue.pathways[first_id(site.catalogue.pathways, "kit")]
+    page.goto(base_url + "/forloeb/")
+    page.get_by_role("link", name=pathway.name, exact=True).click()
+    assert page.get_by_role("heading", name="Trin for trin").is_visible()
+    assert page.locator(".vv-step").count() == len(pathway.steps)
+    if importlib.util.find_spec("navigator.diagram") is None:
+        pytest.skip("navigator.diagram is not written yet; no diagram to download")
+    assert page.locator(".vv-diagram svg").count() == 1, "the diagram is inline SVG"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="SVG").click()
+    saved = Path(download.value.path())
+    assert download.value.suggested_filename.endswith(".svg")
+    assert "<svg" in saved.read_text(encoding="utf-8")[:2000]
+
+
+def page_types(site: Site) -> list[str]:
+    """One URL of every page type."""
+    cat = site.catalogue
+    clusters = {p.id: p for p in cat.places.values() if p.type == "cluster"}
+    kommuner = {k.id: k for k in cat.kommuner()}
+    kommune = first_id(kommuner, "gentofte")
+    return ["/", f"/find/?alder=10&bekymring=bekymring&kommune={kommune}", "/forloeb/",
+            f"/forloeb/{first_id(cat.pathways, 'kit')}/", "/tilbud/",
+            f"/tilbud/{first_id(cat.services, 'stime')}/", "/roller/",
+            f"/roller/{first_id(cat.roles, 'ppr-psykolog')}/", "/kommuner/",
+            f"/kommuner/{kommune}/", f"/klynger/{first_id(clusters, 'randersklyngen')}/",
+            "/hvem-goer-hvad/", "/soeg/?q=angst", "/ordliste/", "/kilder/", "/akut/", "/om/",
+            "/findes-ikke/"]
+
+
+def test_axe_finds_no_wcag_21_aa_violations_on_any_page_type(
+        page: object, base_url: str, site: Site) -> None:
+    found = {}
+    for url in page_types(site):
+        page.goto(base_url + url)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                               AXE_TAGS)
+        violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+                      for v in result["violations"]]
+        if violations:
+            found[url] = violations
+    assert found == {}
+
+
+def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_the_content(
+        page: object, base_url: str) -> None:
+    page.goto(base_url + "/forloeb/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.textContent.trim(),"
+                            " getComputedStyle(document.activeElement).outlineStyle]")
+    assert focused == ["Gå til sidens indhold", "solid"], "first Tab: the visible skip link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    page.keyboard.press("Tab")
+    inside = page.evaluate("document.getElementById('main-content')"
+                           ".contains(document.activeElement)")
+    assert inside, "the next Tab lands inside the main content, past the menus"
+
+
+def test_no_horizontal_scroll_at_360_px(page: object, base_url: str, site: Site) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    too_wide = {}
+    for url in page_types(site):
+        page.goto(base_url + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[url] = width
+    assert too_wide == {}
+
+
+@pytest.fixture(scope="module")
+def static_url(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The frozen guide, served as plain files by Python's http.server."""
+    out = tmp_path_factory.mktemp("frozen")
+    freeze_site(site, out, diagrams=False)
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file handler that does not log every request."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Stay quiet."""
+
+
+def test_the_find_helper_answers_in_the_browser_on_the_static_site(
+        page: object, static_url: str, base_url: str, site: Site) -> None:
+    kommune = first_id({k.id: k for k in site.catalogue.kommuner()}, "gentofte")
+    query = f"/find/?alder=10&bekymring=ondt+i+maven&kommune={kommune}"
+    page.goto(base_url + query)
+    served = page.locator("#find-answer article h3").all_inner_texts()
+    page.goto(static_url + query)
+    page.locator("#find-answer article").first.wait_for()
+    frozen = page.locator("#find-answer article h3").all_inner_texts()
+    assert frozen == served, "the static site gives the same answer, in the same order"
+    assert page.get_by_label("Hvor gammelt er barnet?").input_value() == "10"

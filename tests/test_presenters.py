@@ -1,0 +1,81 @@
+"""Presenters: plain dicts with plain-language labels, honest about what is unknown."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TINY
+
+from navigator import presenters
+from navigator.build import Site, build_site
+from navigator.model import Contact
+from navigator.problems import Pos
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Site:
+    return build_site(TINY, shacl=False)
+
+
+def test_a_fact_without_status_counts_as_unverified() -> None:
+    assert presenters.fact_status(None) == {"status": "unverified", "label": "Ikke bekræftet",
+                                            "verified": False}
+
+
+@pytest.mark.parametrize(("low", "high", "words"), [
+    (6, 17, "6–17 år"), (12, None, "Fra 12 år"), (None, 17, "Til og med 17 år"),
+    (None, None, None)])
+def test_ages_in_words(low: int | None, high: int | None, words: str | None) -> None:
+    assert presenters.ages(low, high) == words
+
+
+def test_phone_numbers_become_tel_links_without_spaces(tiny: Site) -> None:
+    phone = presenters.contact(tiny.catalogue, Contact("phone", "116 111", Pos("x")))
+    assert phone["href"] == "tel:116111" and phone["value"] == "116 111"
+    address = presenters.contact(tiny.catalogue, Contact("address", "Vej 1", Pos("x")))
+    assert address["href"] is None
+
+
+def test_the_urgent_bar_uses_urgent_services_from_the_data(tiny: Site) -> None:
+    bar = presenters.urgent_bar(tiny)
+    assert [b["id"] for b in bar] == ["alarm-test"]
+    assert bar[0]["contacts"][0]["value"] == "99 99 99 99" and bar[0]["bar_label"] == "Alarmtest"
+
+
+def test_unknown_coverage_asks_the_family_to_ask_the_kommune(tiny: Site) -> None:
+    page = presenters.find(tiny, "10", "ondt i maven", "testby")
+    card = page["results"][0]
+    assert card["availability"] == "unknown" and card["ask_kommune"] is True
+    assert card["availability_label"] == "Ukendt – spørg din kommune"
+    assert page["unknown_count"] == 1
+    assert not any(r.startswith("Spørg din kommune") for r in card["reasons"]), \
+        "the card says it once, in its own box"
+
+
+def test_an_unknown_kommune_is_an_error_not_a_guess(tiny: Site) -> None:
+    page = presenters.find(tiny, "10", None, "atlantis")
+    assert page["errors"] == ["Vi kender ikke den kommune. Vælg en fra listen."]
+    assert page["results"] == []
+
+
+def test_a_handover_between_sectors_is_marked(tiny: Site) -> None:
+    data = presenters.pathway(tiny, "test-forloeb")
+    assert data is not None
+    handover = data["handovers"][0]
+    assert handover["crosses_sectors"] is True
+    assert handover["method_label"] == "Henvisning"
+    assert handover["consent_label"] == "Kræver samtykke"
+    assert [s["id"] for s in data["sectors"]] == ["familie", "kommune"]
+
+
+def test_sources_link_to_the_sources_page_and_review_is_inherited(tiny: Site) -> None:
+    data = presenters.service(tiny, "raadgivning")
+    assert data is not None
+    assert data["facts"]["sources"] == [{"id": "src-test", "title": "Testkilde",
+                                         "url": "/kilder/#src-test",
+                                         "external": "https://example.org/kilde"}]
+    assert data["facts"]["review"]["owner"] == "Testredaktionen"
+
+
+def test_unknown_ids_give_none(tiny: Site) -> None:
+    assert presenters.service(tiny, "nope") is None
+    assert presenters.kommune(tiny, "region-test") is None, "a region is not a kommune"

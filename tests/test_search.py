@@ -1,0 +1,73 @@
+"""Search: Danish stems, the parents' words for concerns, typos, compounds, groups by kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import TINY
+
+from navigator.build import Site, build_site
+from navigator.search import KIND_ORDER, SearchIndex, build_index, search, stems
+
+
+@pytest.fixture(scope="module")
+def tiny_index() -> SearchIndex:
+    return build_index(build_site(TINY, shacl=False))
+
+
+@pytest.fixture(scope="module")
+def index(site: Site) -> SearchIndex:
+    return build_index(site)
+
+
+def ids(result: dict[str, object], kind: str) -> list[str]:
+    groups = {g["kind"]: g for g in result["groups"]}  # type: ignore[attr-defined]
+    return [r["id"] for r in groups[kind]["results"]] if kind in groups else []
+
+
+def test_danish_stemming_joins_singular_and_plural() -> None:
+    assert stems("forældre") == stems("forældrene")
+    assert stems("henvisninger") == stems("henvisning")
+
+
+def test_a_parents_phrase_finds_the_concern_and_its_services(tiny_index: SearchIndex) -> None:
+    result = search(tiny_index, "ondt i maven")
+    assert result["concerns"] == ["bekymring"]
+    assert ids(result, "service") == ["raadgivning"]
+    assert ids(result, "concern") == ["bekymring"]
+
+
+@pytest.mark.parametrize("typo", ["raadgivning", "rådgiving", "rdågivning"])
+def test_a_typo_is_corrected_and_said_out_loud(tiny_index: SearchIndex, typo: str) -> None:
+    result = search(tiny_index, typo)
+    assert ids(result, "service") == ["raadgivning"]
+    assert result["corrections"] == ["rådgivning"], "the page says what we searched for"
+
+
+def test_words_that_match_nothing_find_nothing(tiny_index: SearchIndex) -> None:
+    result = search(tiny_index, "xylofon")
+    assert result["total"] == 0 and result["groups"] == []
+
+
+def test_results_are_grouped_by_kind_in_a_fixed_order(index: SearchIndex) -> None:
+    kinds = [g["kind"] for g in search(index, "psykiatri")["groups"]]  # type: ignore[index]
+    assert len(kinds) >= 2
+    assert kinds == sorted(kinds, key=KIND_ORDER.index)
+
+
+def test_the_start_of_a_compound_finds_the_compound(index: SearchIndex) -> None:
+    result = search(index, "selvmord")
+    if not any(c.startswith("selvmord") for c in ids(result, "concern")):
+        pytest.fail(f"'selvmord' should find the selvmord… concerns, got {result['groups']}")
+
+
+def test_a_role_is_found_by_its_acronym(index: SearchIndex) -> None:
+    assert "ppr-psykolog" in ids(search(index, "PPR"), "role")
+
+
+def test_search_page_escapes_the_query(tiny_dir: Path) -> None:
+    from navigator.app import create_app
+    client = create_app(build_site(tiny_dir, shacl=False)).test_client()
+    html = client.get("/soeg/?q=<b>ondt</b>").text
+    assert "<b>ondt</b>" not in html and "&lt;b&gt;ondt&lt;/b&gt;" in html
