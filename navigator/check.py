@@ -39,7 +39,8 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
     """Every semantic problem of the catalogue, in no particular order."""
     today = today or dt.date.today()
     checks = (_duplicates(cat), _references(cat), _service_refs(cat), _pathway_refs(cat),
-              _reachability(cat), _ages(cat), _governance(cat, today), _source_fields(cat),
+              _reachability(cat), _ages(cat), _governance(cat, today),
+              _file_reviews(cat, today), _source_fields(cat),
               _places(cat))
     return [problem for check in checks for problem in check]
 
@@ -219,16 +220,25 @@ def _entity_governance(cat: Catalogue, entity: Entity, today: dt.date) -> Iterat
         yield warning(entity.pos, f"{label} '{entity.id}' has no review block "
                       "(last_reviewed, next_review, owner)")
         return
-    key = entity.id if "review" in cat.raw.get(entity.id, {}) else None
-    where = cat.pos_of(key, "review") if key else entity.pos
-    last = _parse_date(facts.review.last_reviewed)
-    due = _parse_date(facts.review.next_review)
+    if "review" in cat.raw.get(entity.id, {}):
+        # a review inherited from the file's top-level block is checked once, per file
+        yield from _review_dates(cat.raw[entity.id]["review"], f"{label} '{entity.id}'", today)
+
+
+def _file_reviews(cat: Catalogue, today: dt.date) -> Iterator[Problem]:
+    for review in cat.file_reviews.values():
+        yield from _review_dates(review, "this file's entities", today)
+
+
+def _review_dates(review: LMap, what: str, today: dt.date) -> Iterator[Problem]:
+    last = _parse_date(_text(review.get("last_reviewed")))
+    due = _parse_date(_text(review.get("next_review")))
     if last and due and due < last:
-        yield error(where, f"next_review {due} is before last_reviewed {last}")
+        yield error(review.at("next_review"), f"next_review {due} is before last_reviewed {last}")
     elif due and due < today:
-        yield warning(where, f"review of {label} '{entity.id}' is overdue (was due {due})")
+        yield warning(review.at("next_review"), f"review of {what} is overdue (was due {due})")
     if last and last > today:
-        yield error(where, f"last_reviewed {last} is in the future")
+        yield error(review.at("last_reviewed"), f"last_reviewed {last} is in the future")
 
 
 def _parse_date(value: str | None) -> dt.date | None:

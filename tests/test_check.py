@@ -36,14 +36,14 @@ def test_review_dates_in_the_wrong_order(tmp_path: Path) -> None:
     text = ROLE + ("    sources: [testkilde-aftale]\n    fact_status: verified\n"
                    "    review: {last_reviewed: 2025-03-01, next_review: 2025-02-01, owner: T}\n")
     assert check_text(tmp_path, text) == [
-        "case.yaml:7:13: error: next_review 2025-02-01 is before last_reviewed 2025-03-01"]
+        "case.yaml:7:54: error: next_review 2025-02-01 is before last_reviewed 2025-03-01"]
 
 
 def test_review_in_the_future(tmp_path: Path) -> None:
     text = ROLE + ("    sources: [testkilde-aftale]\n    fact_status: verified\n"
                    "    review: {last_reviewed: 2025-09-01, next_review: 2026-02-01, owner: T}\n")
     assert check_text(tmp_path, text) == [
-        "case.yaml:7:13: error: last_reviewed 2025-09-01 is in the future"]
+        "case.yaml:7:29: error: last_reviewed 2025-09-01 is in the future"]
 
 
 def test_impossible_date_in_a_files_review_block(tmp_path: Path) -> None:
