@@ -1,0 +1,176 @@
+"""Data exports: CSV, HSDS JSON, graph downloads, entity IRIs with content negotiation, /eksport."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from helpers import FIXTURES
+from rdflib import Graph, URIRef
+
+from navigator.app import create_app
+from navigator.build import Site, build_site, turtle
+from navigator.export import (
+    hsds,
+    services_by_kommune_csv,
+    who_does_what_csv,
+)
+
+NASTY = FIXTURES / "diagram"
+HSDS_SERVICE_KEYS = {"id", "organization_id", "program_id", "name", "alternate_name",
+                     "description", "url", "email", "status", "interpretation_services",
+                     "application_process", "fees_description", "accreditations",
+                     "eligibility_description", "minimum_age", "maximum_age", "assured_date",
+                     "assurer_email", "alert", "schedules", "languages", "program", "fundings",
+                     "required_documents", "service_at_locations", "phones", "organization",
+                     "contacts", "cost_options", "service_areas", "attributes", "metadata"}
+
+
+@pytest.fixture(scope="module")
+def nasty() -> Site:
+    return build_site(NASTY, shacl=False)
+
+
+@pytest.fixture(scope="module")
+def app(nasty: Site) -> Flask:
+    return create_app(nasty, {"TESTING": True})
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff"), "spreadsheets need the byte order mark to read æøå"
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+# ---- CSV -----------------------------------------------------------------------------------------
+
+def test_who_does_what_has_a_row_per_role_and_step(nasty: Site) -> None:
+    table = rows(who_does_what_csv(nasty))
+    ppr = [r for r in table if r["rolle_id"] == "ppr-psykolog"]
+    assert [(r["forloeb_id"], r["trin_nr"]) for r in ppr] == [
+        ("ltt-forloeb", "2"), ("ltt-forloeb", "3"), ("ltt-forloeb", "5"), ("bup-forloeb", "3")]
+    talks = next(r for r in ppr if r["trin_id"] == "samtaler")
+    assert talks["trin"] == 'Samtaler {1-6} med "psykolog" \\ C:\\temp'
+    assert talks["giver_videre_til"] == "Praktiserende læge: Lægen vurderer (Korrespondance)"
+    assert talks["faktastatus"] == "stated"
+
+
+def test_services_by_kommune_gives_status_and_date(nasty: Site) -> None:
+    table = {(r["kommune_id"], r["tilbud_id"]): r for r in rows(services_by_kommune_csv(nasty))}
+    assert table[("aeroe", "ltt")]["status"] == "offered"
+    assert table[("koege", "ltt")]["status"] == "planned"
+    assert table[("koege", "ltt")]["pr_dato"] == "2024-03-01"
+    assert table[("koege", "raadgivning")]["status"] == "unknown"
+    assert table[("aeroe", "bup")]["status"] == "regional"
+    assert ("aeroe", "raadgivning") not in table  # no record there and no area: not claimed
+
+
+# ---- HSDS ----------------------------------------------------------------------------------------
+
+def test_hsds_uses_open_referral_names(nasty: Site) -> None:
+    page = hsds(nasty)
+    assert page["total_items"] == len(page["contents"]) == 3
+    for service in page["contents"]:
+        assert set(service) <= HSDS_SERVICE_KEYS
+        assert {"id", "name", "status"} <= set(service)
+
+
+def test_hsds_service_fields(nasty: Site) -> None:
+    ltt = next(s for s in hsds(nasty)["contents"] if s["id"] == "ltt")
+    assert ltt["organization_id"] == ltt["organization"]["id"] == "ppr-test"
+    assert (ltt["minimum_age"], ltt["maximum_age"]) == (6, 17)
+    assert ltt["email"] == "ppr@example.org"
+    assert ltt["phones"] == [{"id": "ltt--kontakt-1", "service_id": "ltt",
+                              "number": "11 22 33 44", "type": "voice",
+                              "description": "PPR's telefon"}]
+    areas = {a["name"]: a for a in ltt["service_areas"]}
+    assert set(areas) == {"Region Test", "Ærø"}  # Køge is only planned: not a service area
+    assert areas["Ærø"]["description"] == "Tilbydes pr. 2024-03-01"
+
+
+# ---- downloads -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("path", "media_type"), [
+    ("/data/graph.ttl", "text/turtle"), ("/data/graph.jsonld", "application/ld+json"),
+    ("/data/graph.nt", "application/n-triples"), ("/data/hvem-goer-hvad.csv", "text/csv"),
+    ("/data/tilbud-kommuner.csv", "text/csv"), ("/data/tilbud.hsds.json", "application/json")])
+def test_data_files_download(client: FlaskClient, path: str, media_type: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200 and response.mimetype == media_type
+
+
+def test_graph_download_is_the_build_output(client: FlaskClient, nasty: Site) -> None:
+    assert client.get("/data/graph.ttl").get_data(as_text=True) == turtle(nasty.graph)
+    json.loads(client.get("/data/graph.jsonld").data)
+
+
+def test_every_link_on_the_export_page_works(client: FlaskClient) -> None:
+    page = client.get("/eksport/").get_data(as_text=True)
+    links = sorted(set(re.findall(r'href="(/(?:eksport|data)/[^"]+)"', page)))
+    assert "/eksport/forloeb/ltt-forloeb.svg" in links and "/eksport/oversigt.pdf" in links
+    assert "/eksport/kommuner/aeroe.png" in links and "/eksport/roller/laege.dot" in links
+    for link in links:
+        if link.endswith((".svg", ".csv", ".json", ".ttl")) or "oversigt" in link:
+            assert client.get(link).status_code == 200, link
+
+
+def test_diagram_downloads_name_the_file(client: FlaskClient) -> None:
+    response = client.get("/eksport/roller/ppr-psykolog.pdf")
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    assert 'filename="roller-ppr-psykolog.pdf"' in response.headers["Content-Disposition"]
+
+
+def test_unknown_diagram_is_404(client: FlaskClient) -> None:
+    assert client.get("/eksport/forloeb/findes-ikke.svg").status_code == 404
+    assert client.get("/eksport/forloeb/ltt-forloeb.gif").status_code == 404
+
+
+def test_pathway_page_embeds_the_accessible_svg(client: FlaskClient) -> None:
+    page = client.get("/forloeb/ltt-forloeb/").get_data(as_text=True)
+    assert 'role="img" aria-labelledby="forloeb-ltt-forloeb-title forloeb-ltt-forloeb-desc"' in page
+    assert '/eksport/forloeb/ltt-forloeb.pdf' in page
+
+
+# ---- entity IRIs ---------------------------------------------------------------------------------
+
+def test_turtle_gives_the_entity_triples(client: FlaskClient) -> None:
+    response = client.get("/id/ltt", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.mimetype == "text/turtle"
+    assert response.headers["Vary"] == "Accept"
+    graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
+    subjects = {str(s) for s in graph.subjects()}
+    assert "https://vejviser.dk/id/ltt" in subjects
+    assert all(s == "https://vejviser.dk/id/ltt" or s.startswith("https://vejviser.dk/id/ltt--")
+               for s in subjects)
+
+
+def test_json_ld_gives_the_same_triples(client: FlaskClient) -> None:
+    ttl = client.get("/id/ltt-forloeb", headers={"Accept": "text/turtle"}).get_data(as_text=True)
+    response = client.get("/id/ltt-forloeb", headers={"Accept": "application/ld+json"})
+    assert response.mimetype == "application/ld+json"
+    from_jsonld = Graph().parse(data=response.get_data(as_text=True), format="json-ld")
+    assert set(from_jsonld) == set(Graph().parse(data=ttl, format="turtle"))
+    assert (URIRef("https://vejviser.dk/id/ltt-forloeb--samtaler"), None, None) in from_jsonld
+
+
+@pytest.mark.parametrize(("entity_id", "target"), [
+    ("ltt", "/tilbud/ltt/"), ("ltt-forloeb", "/forloeb/ltt-forloeb/"),
+    ("ppr-psykolog", "/roller/ppr-psykolog/"), ("aeroe", "/kommuner/aeroe/"),
+    ("klynge-nord", "/klynger/klynge-nord/"), ("src-a", "/soeg/?q=src-a"),
+    ("ltt-forloeb--samtaler", "/forloeb/ltt-forloeb/")])
+def test_browsers_are_sent_to_the_page(client: FlaskClient, entity_id: str, target: str) -> None:
+    response = client.get(f"/id/{entity_id}", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 303 and response.headers["Location"] == target
+
+
+def test_unknown_entity_is_404(client: FlaskClient) -> None:
+    assert client.get("/id/findes-ikke", headers={"Accept": "text/turtle"}).status_code == 404

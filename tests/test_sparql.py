@@ -1,0 +1,169 @@
+"""Read-only SPARQL: results in JSON and CSV, limits, refused updates, the web form and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from urllib.parse import quote
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+from helpers import FIXTURES
+
+from navigator.app import create_app
+from navigator.build import Site, build_site
+from navigator.cli import cli
+from navigator.sparql import EXAMPLES, SparqlError, load_store, run_query, to_csv, to_json
+
+NASTY = FIXTURES / "diagram"
+GENTOFTE = next(q for title, q in EXAMPLES.items() if "Gentofte" in title)
+RUNAWAY = "SELECT * WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?x ?y ?z"
+
+
+@pytest.fixture(scope="module")
+def nasty() -> Site:
+    return build_site(NASTY, shacl=False)
+
+
+@pytest.fixture(scope="module")
+def store(nasty: Site) -> ox.Store:
+    return load_store(nasty.graph)
+
+
+@pytest.fixture(scope="module")
+def app(nasty: Site) -> Flask:
+    return create_app(nasty, {"TESTING": True})
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def test_store_holds_the_whole_graph(store: ox.Store, nasty: Site) -> None:
+    assert len(store) == len(nasty.graph)
+
+
+def test_select_as_sparql_json(store: ox.Store) -> None:
+    result = run_query(store, "SELECT ?n WHERE { id:ppr-psykolog schema:name ?n }")
+    data = json.loads(to_json(result))
+    assert data == {"head": {"vars": ["n"]}, "results": {"bindings": [
+        {"n": {"type": "literal", "value": "PPR-psykolog", "xml:lang": "da"}}]}}
+
+
+def test_typed_literals_and_iris_in_json(store: ox.Store) -> None:
+    result = run_query(store, "SELECT ?s ?age WHERE { ?s nav:minimumAge ?age } ORDER BY ?age")
+    first = json.loads(to_json(result))["results"]["bindings"][0]
+    assert first["s"] == {"type": "uri", "value": "https://vejviser.dk/id/bup"}
+    assert first["age"]["datatype"] == "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def test_csv_results_keep_quotes_and_danish_letters(store: ox.Store) -> None:
+    result = run_query(store, "SELECT ?n WHERE { ?s a nav:Role ; schema:name ?n } ORDER BY ?n")
+    names = [row["n"] for row in csv.DictReader(io.StringIO(to_csv(result)))]
+    assert names == ['Behandler i "BUP" <region>', "Forælder", "Frivillig rådgiver",
+                     "PPR-psykolog", "Praktiserende læge"]
+
+
+def test_ask_and_construct(store: ox.Store) -> None:
+    assert json.loads(to_json(run_query(store, "ASK { id:ltt a schema:Service }")))["boolean"]
+    result = run_query(store, "CONSTRUCT { ?s a schema:Service } WHERE { ?s a schema:Service }")
+    assert len(result.triples) == 3 and result.kind == "graph"
+
+
+def test_example_query_finds_what_a_parent_can_contact_directly(store: ox.Store) -> None:
+    result = run_query(store, GENTOFTE.replace("gentofte", "aeroe"))
+    found = {r["tilbud"]["value"].rsplit("/", 1)[1]: r["daekning"]["value"] for r in result.rows}
+    assert found == {"ltt": "offered"}  # bup needs a referral; the hotline's status is unknown
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { id:x a schema:Service }", "DELETE WHERE { ?s ?p ?o }",
+    "PREFIX ex: <http://example.org/>\nINSERT { ?s ex:p 1 } WHERE { ?s ?p ?o }",
+    "# a comment\nCLEAR ALL", "drop graph <http://example.org/g>", "LOAD <http://example.org/>"])
+def test_updates_are_refused(store: ox.Store, update: str) -> None:
+    before = len(store)
+    with pytest.raises(SparqlError, match="read-only") as refused:
+        run_query(store, update)
+    assert refused.value.status == 403 and len(store) == before
+
+
+def test_result_size_limit(store: ox.Store) -> None:
+    with pytest.raises(SparqlError, match="more than 50 rows; add LIMIT") as refused:
+        run_query(store, "SELECT * WHERE { ?s ?p ?o }", max_rows=50)
+    assert refused.value.status == 413
+    assert len(run_query(store, "SELECT * WHERE { ?s ?p ?o } LIMIT 50", max_rows=50).rows) == 50
+
+
+def test_runaway_query_is_stopped(store: ox.Store) -> None:
+    with pytest.raises(SparqlError, match="took longer than 0.3 s") as stopped:
+        run_query(store, RUNAWAY, time_limit=0.3)
+    assert stopped.value.status == 503
+
+
+def test_syntax_error_is_explained(store: ox.Store) -> None:
+    with pytest.raises(SparqlError, match="could not be read") as refused:
+        run_query(store, "SELEKT ?x WHERE {}")
+    assert refused.value.status == 400
+
+
+# ---- web ---------------------------------------------------------------------------------------
+
+def test_form_page_offers_examples(client: FlaskClient) -> None:
+    page = client.get("/sparql").get_data(as_text=True)
+    assert "<form" in page and "selv kan kontakte uden henvisning i Gentofte" in page
+    assert "id:gentofte" in page
+
+
+@pytest.mark.parametrize(("accept", "fmt", "media_type"), [
+    ("application/sparql-results+json", None, "application/sparql-results+json"),
+    ("text/csv", None, "text/csv"), (None, "csv", "text/csv"),
+    ("text/html", "json", "application/sparql-results+json")])
+def test_result_format_by_accept_or_parameter(client: FlaskClient, accept: str | None,
+                                               fmt: str | None, media_type: str) -> None:
+    url = "/sparql?query=" + quote("SELECT ?s WHERE { ?s a nav:Role }")
+    if fmt:
+        url += f"&format={fmt}"
+    response = client.get(url, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200 and response.mimetype == media_type
+
+
+def test_post_form_and_sparql_query_body(client: FlaskClient) -> None:
+    query = "SELECT ?n WHERE { ?s a nav:Role ; schema:name ?n }"
+    page = client.post("/sparql", data={"query": query}, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "Frivillig rådgiver" in page.get_data(as_text=True)
+    body = client.post("/sparql", data=query, content_type="application/sparql-query",
+                       headers={"Accept": "application/sparql-results+json"})
+    assert len(body.get_json()["results"]["bindings"]) == 5
+
+
+@pytest.mark.parametrize("request_kwargs", [
+    {"data": {"update": "DELETE WHERE { ?s ?p ?o }"}},
+    {"data": "DELETE WHERE { ?s ?p ?o }", "content_type": "application/sparql-update"},
+    {"data": {"query": "INSERT DATA { id:x a schema:Service }"}}])
+def test_web_refuses_updates(client: FlaskClient, request_kwargs: dict[str, object]) -> None:
+    response = client.post("/sparql", headers={"Accept": "application/json"}, **request_kwargs)
+    assert response.status_code == 403 and "read-only" in response.get_json()["message"]
+
+
+def test_web_shows_errors_on_the_form(client: FlaskClient) -> None:
+    response = client.post("/sparql", data={"query": "SELEKT"}, headers={"Accept": "text/html"})
+    assert response.status_code == 400 and "Forespørgslen blev ikke kørt" in response.get_data(
+        as_text=True)
+
+
+# ---- CLI ---------------------------------------------------------------------------------------
+
+def test_cli_csv() -> None:
+    result = CliRunner().invoke(cli, ["sparql", "SELECT ?n WHERE { id:aeroe schema:name ?n }",
+                                      "--format", "csv", "--pathways", str(NASTY)])
+    assert result.exit_code == 0 and result.output.splitlines() == ["n", "Ærø"]
+
+
+def test_cli_refuses_updates() -> None:
+    result = CliRunner().invoke(cli, ["sparql", "CLEAR ALL", "--pathways", str(NASTY)])
+    assert result.exit_code == 2 and "read-only" in result.output
