@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,18 @@ class SiteState:
     index: SearchIndex
     rejected: tuple[Problem, ...] = ()
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    memo: dict[tuple[str, ...], Any] = field(default_factory=dict, repr=False)
+
+    def cached(self, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
+        """A value computed once per site (e.g. a rendered diagram); cleared on swap."""
+        site = self.site
+        value = self.memo.get(key)
+        if value is None:
+            value = make()
+            with self.lock:
+                if self.site is site:  # do not store a value made from a site just replaced
+                    self.memo[key] = value
+        return value
 
     def swap(self, site: Site) -> bool:
         """Serve a new build if it has no errors; otherwise keep the last good one."""
@@ -44,7 +57,7 @@ class SiteState:
             return False
         index = build_index(site)
         with self.lock:
-            self.site, self.index, self.rejected = site, index, ()
+            self.site, self.index, self.rejected, self.memo = site, index, (), {}
         return True
 
     @property

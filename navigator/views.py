@@ -33,6 +33,11 @@ def site() -> Site:
     return state(current_app).site
 
 
+def once(*key: str, make: Callable[[], Any]) -> Any:
+    """A page dict made once per site: the site never changes, so neither does the dict."""
+    return state(current_app).cached(key, make)
+
+
 def render(template: str, page: dict[str, Any] | None, fmt: str,
            **extra: Any) -> ResponseReturnValue:
     """The same page dict as HTML or as JSON; None means 404."""
@@ -46,7 +51,7 @@ def render(template: str, page: dict[str, Any] | None, fmt: str,
 @twin("/", "/index.json")
 def index(fmt: str) -> ResponseReturnValue:
     """The front page."""
-    return render("index.html", presenters.home(site()), fmt)
+    return render("index.html", once("home", make=lambda: presenters.home(site())), fmt)
 
 
 @twin("/find/", "/find.json")
@@ -60,15 +65,14 @@ def find(fmt: str) -> ResponseReturnValue:
 @twin("/forloeb/", "/forloeb.json")
 def pathways(fmt: str) -> ResponseReturnValue:
     """Every pathway."""
-    return render("pathways.html", presenters.pathways(site()), fmt)
+    return render("pathways.html", once("pathways", make=lambda: presenters.pathways(site())),
+                  fmt)
 
 
 @twin("/forloeb/<slug:id>/", "/forloeb/<slug:id>.json")
 def pathway(id: str, fmt: str) -> ResponseReturnValue:
     """One pathway as step-by-step navigation, with its diagram."""
-    page = presenters.pathway(site(), id)
-    if page is not None:
-        page["diagram"] = page["diagram"] if route_exists(page["diagram"]["svg"]) else None
+    page = once("pathway", id, make=lambda: pathway_page(id))
     return render("pathway.html", page, fmt, diagram_svg=diagram_svg(id) if fmt == "html" else None)
 
 
@@ -86,7 +90,8 @@ def services(fmt: str) -> ResponseReturnValue:
 @twin("/tilbud/<slug:id>/", "/tilbud/<slug:id>.json")
 def service(id: str, fmt: str) -> ResponseReturnValue:
     """One service."""
-    return render("service.html", presenters.service(site(), id), fmt)
+    return render("service.html", once("service", id, make=lambda: presenters.service(site(), id)),
+                  fmt)
 
 
 @twin("/roller/", "/roller.json")
@@ -103,7 +108,7 @@ def roles(fmt: str) -> ResponseReturnValue:
 @twin("/roller/<slug:id>/", "/roller/<slug:id>.json")
 def role(id: str, fmt: str) -> ResponseReturnValue:
     """One role: what it does in each pathway."""
-    return render("role.html", presenters.role(site(), id), fmt)
+    return render("role.html", once("role", id, make=lambda: presenters.role(site(), id)), fmt)
 
 
 @twin("/kommuner/", "/kommuner.json")
@@ -116,7 +121,8 @@ def places(fmt: str) -> ResponseReturnValue:
 @twin("/kommuner/<slug:id>/", "/kommuner/<slug:id>.json")
 def kommune(id: str, fmt: str) -> ResponseReturnValue:
     """One kommune and what is offered there."""
-    return render("kommune.html", presenters.kommune(site(), id), fmt)
+    return render("kommune.html", once("kommune", id, make=lambda: presenters.kommune(site(), id)),
+                  fmt)
 
 
 @twin("/klynger/<slug:id>/", "/klynger/<slug:id>.json")
@@ -128,7 +134,7 @@ def cluster(id: str, fmt: str) -> ResponseReturnValue:
 @twin("/hvem-goer-hvad/", "/hvem-goer-hvad.json")
 def who(fmt: str) -> ResponseReturnValue:
     """Roles × pathways for professionals."""
-    return render("who.html", presenters.who_matrix(site()), fmt)
+    return render("who.html", once("who", make=lambda: presenters.who_matrix(site())), fmt)
 
 
 @twin("/soeg/", "/soeg.json")
@@ -142,32 +148,40 @@ def search_page(fmt: str) -> ResponseReturnValue:
 @twin("/ordliste/", "/ordliste.json")
 def glossary(fmt: str) -> ResponseReturnValue:
     """Words and acronyms."""
-    return render("glossary.html", presenters.glossary(site()), fmt)
+    return render("glossary.html", once("glossary", make=lambda: presenters.glossary(site())), fmt)
 
 
 @twin("/kilder/", "/kilder.json")
 def sources(fmt: str) -> ResponseReturnValue:
     """Every source."""
-    return render("sources.html", presenters.sources(site()), fmt)
+    return render("sources.html", once("sources", make=lambda: presenters.sources(site())), fmt)
 
 
 @twin("/akut/", "/akut.json")
 def urgent(fmt: str) -> ResponseReturnValue:
     """Urgent help."""
-    return render("urgent.html", presenters.akut(site()), fmt)
+    return render("urgent.html", once("akut", make=lambda: presenters.akut(site())), fmt)
 
 
 @twin("/om/", "/om.json")
 def about(fmt: str) -> ResponseReturnValue:
     """About the guide, with the accessibility statement."""
-    return render("about.html", presenters.about(site()), fmt)
+    return render("about.html", once("about", make=lambda: presenters.about(site())), fmt)
 
 
 @bp.route("/find-data.json")
 def find_data() -> ResponseReturnValue:
     """What the find helper needs to answer in the browser on the static site."""
     from .freeze import find_data as data
-    return jsonify(data(site()))
+    return jsonify(once("find-data", make=lambda: data(site())))
+
+
+def pathway_page(pathway_id: str) -> dict[str, Any] | None:
+    """The pathway dict, with diagram downloads only when the export routes are installed."""
+    page = presenters.pathway(site(), pathway_id)
+    if page is not None and not route_exists(page["diagram"]["svg"]):
+        page["diagram"] = None
+    return page
 
 
 def route_exists(path: str) -> bool:
@@ -185,8 +199,11 @@ def diagram_svg(pathway_id: str) -> Markup | None:
         from .diagram import pathway_svg  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return None
+    current = state(current_app)
     try:
-        return Markup(pathway_svg(site(), pathway_id))
+        svg: str = current.cached(("pathway-svg", pathway_id),
+                                  lambda: pathway_svg(current.site, pathway_id))
     except Exception:  # a broken diagram must not take the page down
         current_app.logger.exception("diagram failed for %s", pathway_id)
         return None
+    return Markup(svg)
