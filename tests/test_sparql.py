@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -15,7 +16,7 @@ from flask.testing import FlaskClient
 from helpers import FIXTURES
 
 from navigator.app import create_app
-from navigator.build import Site, build_site
+from navigator.build import Site, build_site, write_outputs
 from navigator.cli import cli
 from navigator.sparql import EXAMPLES, SparqlError, load_store, run_query, to_csv, to_json
 
@@ -167,3 +168,14 @@ def test_cli_csv() -> None:
 def test_cli_refuses_updates() -> None:
     result = CliRunner().invoke(cli, ["sparql", "CLEAR ALL", "--pathways", str(NASTY)])
     assert result.exit_code == 2 and "read-only" in result.output
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("graph.ttl", ox.RdfFormat.TURTLE),
+                                           ("graph.nt", ox.RdfFormat.N_TRIPLES),
+                                           ("graph.jsonld", ox.RdfFormat.JSON_LD)])
+def test_build_output_loads_unchanged_into_oxigraph(nasty: Site, tmp_path: Path, name: str,
+                                                     fmt: ox.RdfFormat) -> None:
+    write_outputs(nasty, tmp_path)
+    outside = ox.Store()
+    outside.load(path=str(tmp_path / name), format=fmt)
+    assert len(outside) == len(nasty.graph)
