@@ -15,13 +15,13 @@ from .errors import ValidationFailed
 from .problems import summary
 
 log = logging.getLogger("navigator.serve")
-Snapshot = dict[str, int]
+Snapshot = dict[str, tuple[int, int]]
 
 
 def snapshot(root: Path) -> Snapshot:
-    """Modification times of every YAML file below root (a file path stands for itself)."""
+    """Modification time and size of every YAML file below root (or of root, if a file)."""
     files = [root] if root.is_file() else sorted(root.rglob("*.y*ml"))
-    return {str(f): f.stat().st_mtime_ns for f in files if f.is_file()}
+    return {str(f): (f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file()}
 
 
 class Watcher(threading.Thread):

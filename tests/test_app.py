@@ -234,3 +234,53 @@ def test_a_broken_rebuild_keeps_the_last_good_site_and_shows_why(tiny_dir: Path)
     page = app.test_client().get("/forloeb/test-forloeb/")
     assert page.status_code == 200, "the last good build is still served"
     assert "Pathway-filerne har fejl" in page.text and "forloeb.yaml" in page.text
+
+
+def test_the_reload_watcher_swaps_good_edits_and_keeps_the_site_on_broken_ones(
+        tiny_dir: Path) -> None:
+    from navigator.serve import Watcher
+    app = create_app(build_site(tiny_dir, shacl=False), {"TESTING": True})
+    watcher, client = Watcher(app, tiny_dir), app.test_client()
+    assert watcher.check() is None, "nothing changed, nothing rebuilt"
+    pathway = tiny_dir / "forloeb.yaml"
+    original = pathway.read_text(encoding="utf-8")
+    pathway.write_text(original.replace("Forælder henvender sig", "Forælder ringer"),
+                       encoding="utf-8")
+    assert watcher.check() is True
+    assert "Forælder ringer" in client.get("/forloeb/test-forloeb/").text
+    pathway.write_text(original.replace("performed_by: [ppr-psykolog]",
+                                        "performed_by: [findes-ikke]"), encoding="utf-8")
+    assert watcher.check() is False
+    page = client.get("/forloeb/test-forloeb/").text
+    assert "Forælder ringer" in page, "the last good build is still served"
+    assert "findes-ikke" in page, "the banner names the problem"
+
+
+def test_production_refuses_content_with_errors(tiny_dir: Path) -> None:
+    from navigator.errors import ValidationFailed
+    from navigator.serve import production_app
+    assert production_app(tiny_dir).config["SHOW_PROBLEMS"] is False
+    (tiny_dir / "broken.yaml").write_text("pathways:\n  - id: [\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed):
+        production_app(tiny_dir)
+
+
+def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from conftest import TINY
+
+    from navigator.cli import cli
+    out = tmp_path / "site"
+    result = CliRunner().invoke(cli, ["freeze", str(TINY), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for name in ("index.html", "forloeb/test-forloeb/index.html", "forloeb/test-forloeb.json",
+                 "find/index.html", "find-data.json", "static/js/find.js",
+                 "dkfds/css/dkfds.min.css"):
+        assert (out / name).is_file(), name
+    assert list((out / "dkfds" / "fonts").rglob("*.woff2")), "the fonts DKFDS's CSS refers to"
+    assert "/static/js/find.js" in (out / "find" / "index.html").read_text(encoding="utf-8")
+    assert "Pathway-filerne har fejl" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_live_find_page_needs_no_javascript(client: FlaskClient) -> None:
+    assert "<script src=" not in client.get("/find/?alder=10").text
