@@ -82,8 +82,8 @@ def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
                       SHOW_PROBLEMS=False)
     freezer = Freezer(app, with_no_argument_rules=False, log_url_for=True)
 
-    @freezer.register_generator
-    def urls() -> Iterator[tuple[str, dict[str, str]]]:
+    @freezer.register_generator  # type: ignore[untyped-decorator]
+    def urls() -> Iterator[str | tuple[str, dict[str, str]]]:
         site = state(app).site
         for rule in app.url_map.iter_rules():
             if rule.endpoint.startswith("guide.") and not rule.arguments - {"fmt"}:
@@ -127,5 +127,13 @@ def freeze_site(site: Site, out: Path, diagrams: bool = True) -> list[str]:
     with warnings.catch_warnings():
         # export routes without a generator (SPARQL, per-entity RDF) stay live-only on purpose
         warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-        return sorted(freezer.freeze())
+        urls = sorted(freezer.freeze())
+    write_not_found(app, out)
+    return urls
+
+
+def write_not_found(app: Flask, out: Path) -> None:
+    """404.html in the site's design, for static hosts that serve it for unknown paths."""
+    response = app.test_client().get("/404.html")
+    (out / "404.html").write_bytes(response.get_data())
 

@@ -275,7 +275,7 @@ def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     for name in ("index.html", "forloeb/test-forloeb/index.html", "forloeb/test-forloeb.json",
                  "find/index.html", "find-data.json", "static/js/find.js",
-                 "dkfds/css/dkfds.min.css"):
+                 "dkfds/css/dkfds.min.css", "404.html"):
         assert (out / name).is_file(), name
     assert list((out / "dkfds" / "fonts").rglob("*.woff2")), "the fonts DKFDS's CSS refers to"
     assert "/static/js/find.js" in (out / "find" / "index.html").read_text(encoding="utf-8")
