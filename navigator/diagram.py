@@ -30,7 +30,7 @@ from .diagram_common import (
     step_sector,
 )
 from .diagram_maps import kommune_diagram, overview_diagram, role_diagram
-from .dotwriter import FORMATS, Dot, accessible_svg, graph_defaults, render
+from .dotwriter import FORMATS, Dot, accessible_svg, graph_defaults, lane_order, render
 from .model import Handover, Pathway, Step
 from .query import step_by_key
 
@@ -104,10 +104,11 @@ def pathway_diagram(site: Site, pathway_id: str) -> Diagram:
     handovers = pathway_handovers(cat, pathway)
     external = _external_steps(cat, pathway, handovers)
     lanes = _lanes(cat, [*pathway.steps, *external])
-    refs = "; ".join(source_line(cat, s) for s in _pathway_sources(pathway, handovers))
-    sources = [f"Kilder: {refs}"] if refs else ["Kilder: ingen angivet"]
+    refs = [f"– {source_line(cat, s)}" for s in _pathway_sources(pathway, handovers)]
+    sources = ["Kilder:", *refs] if refs else ["Kilder: ingen angivet"]
     date = newest_review([pathway])
     dot = Dot(f"forloeb-{pathway.id}", graph_defaults(caption(pathway.name, date, sources)))
+    dot.graph["vv_lanes"] = lane_order(lanes, legend=True)
     tops, bottoms = _draw_lanes(dot, cat, pathway, lanes)
     tops.append(legend(dot, external=bool(external)))
     align_lanes(dot, tops, bottoms)

@@ -90,7 +90,8 @@ def step_node(key: str) -> str:
 def step_label(cat: Catalogue, step: Step, pathway_name: str | None = None,
                sector: bool = False) -> Html:
     """Step number and name, who does it, where, and how sure we are."""
-    parts = [wrapped(f"{step.order}. {step.name}", 28, bold=True)]
+    # a step of another pathway keeps its name but not its number, which would clash with ours
+    parts = [wrapped(step.name if pathway_name else f"{step.order}. {step.name}", 28, bold=True)]
     if pathway_name:
         parts.insert(0, wrapped(f"Forløb: {pathway_name}", 32, size=8, italic=True))
     if step.performed_by:

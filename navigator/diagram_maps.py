@@ -29,6 +29,7 @@ from .dotwriter import (
     Html,
     fact_style,
     graph_defaults,
+    lane_order,
     wrapped,
 )
 from .model import COVERAGE_LABELS, METHOD_LABELS, Place, Service, Step
@@ -217,8 +218,10 @@ def overview_diagram(site: Site) -> Diagram:
     notes = [f"{len(cat.pathways)} forløb. Kilderne står på hvert forløbs eget diagram."]
     dot = Dot("oversigt", graph_defaults(caption(title, newest_review(cat.pathways.values()),
                                                  notes)))
+    sectors = sector_order(s for s, _ in groups)
+    dot.graph["vv_lanes"] = lane_order(sectors, legend=False)
     tops, bottoms = [], []
-    for sector in sector_order(s for s, _ in groups):
+    for sector in sectors:
         top, bottom = open_lane(dot, sector)
         tops.append(top)
         bottoms.append(bottom)

@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .dotlanes import render_lanes, wanted_lanes
 from .errors import NavigatorError
 
 FONT = "DejaVu Sans"
@@ -153,6 +154,12 @@ class Dot:
         return "\n".join(head + self.body + ["}"]) + "\n"
 
 
+def lane_order(sectors: Iterable[str], legend: bool) -> str:
+    """The vv_lanes attribute: lane cluster names in the order they must be drawn."""
+    names = [f"cluster_lane_{sector or 'ukendt'}" for sector in sectors]
+    return " ".join(names + (["cluster_legend"] if legend else []))
+
+
 def graph_defaults(label: Html, rankdir: str = "TB") -> dict[str, object]:
     """Graph attributes every diagram shares: font, caption at the bottom, bounded layout."""
     return {"rankdir": rankdir, "newrank": "true", "compound": "true", "fontname": FONT,
@@ -171,6 +178,8 @@ def render(dot: str, fmt: str) -> bytes:
     if binary is None:
         raise DiagramError("Graphviz is not installed: the 'dot' program was not found")
     device = {"png": "png:cairo", "pdf": "pdf:cairo"}.get(fmt, fmt)
+    if wanted_lanes(dot):
+        return _render_lanes(binary, dot, device)
     try:
         done = subprocess.run([binary, f"-T{device}"], input=dot.encode("utf-8"),
                               capture_output=True, timeout=RENDER_TIMEOUT, check=False)
@@ -179,6 +188,15 @@ def render(dot: str, fmt: str) -> bytes:
     if done.returncode != 0:
         raise DiagramError("Graphviz failed: " + done.stderr.decode("utf-8", "replace").strip())
     return done.stdout
+
+
+def _render_lanes(binary: str, dot: str, device: str) -> bytes:
+    try:
+        return render_lanes(binary, dot, device, RENDER_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise DiagramError(f"Graphviz took longer than {RENDER_TIMEOUT:.0f} s") from exc
+    except (RuntimeError, ValueError, KeyError) as exc:
+        raise DiagramError(f"Graphviz failed: {exc}") from exc
 
 
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*", re.S)

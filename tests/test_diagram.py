@@ -134,6 +134,20 @@ def test_lanes_are_the_sectors_in_use(nasty: Site) -> None:
     assert "Civilsamfundet" not in shown and "Staten" not in shown
 
 
+@pytest.mark.parametrize(("kind", "entity_id", "lanes"), [
+    ("overview", None, ["Familien", "Kommunen", "Almen praksis", "Regionen"]),
+    ("pathway", "tidlig-indsats", ["Familien", "Almen praksis", "Kommunen", "Regionen",
+                                   "Signaturforklaring"])])
+def test_lanes_keep_their_fixed_order(valid: Site, kind: str, entity_id: str | None,
+                                      lanes: list[str]) -> None:
+    # dot alone swaps these lanes to save a crossing; the renderer must put them back
+    root = svg_tree(valid, kind, entity_id)
+    x = {"".join(t.itertext()): float(t.get("x", "0")) for t in root.iter(f"{SVG}text")}
+    assert sorted(lanes, key=lambda lane: x[lane]) == sorted(
+        lanes, key=lambda lane: ["Familien", "Kommunen", "Almen praksis", "Regionen",
+                                 "Signaturforklaring"].index(lane))
+
+
 def test_unverified_and_stated_facts_are_drawn_with_other_lines(nasty: Site) -> None:
     root = svg_tree(nasty, "pathway", "ltt-forloeb")
     styles = {key: next(node_group(root, f"trin:ltt-forloeb:{key}").iter(f"{SVG}path"))
@@ -156,7 +170,7 @@ def test_caption_has_title_content_date_and_sources(nasty: Site) -> None:
     flat = " ".join(texts(svg_tree(nasty, "pathway", "bup-forloeb")).split())
     assert "Udredning i børne- og ungdomspsykiatrien" in flat
     assert "Senest gennemgået: 2025-03-10" in flat
-    assert "Kilder: Aftale om" in flat
+    assert "Kilder: – Aftale om" in flat
 
 
 def test_incoming_handover_from_another_pathway_is_shown(nasty: Site) -> None:
