@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 GAP = 8.0
+MAX_ROUTED_NODES = 200  # neato's spline router gets slow past this; then dot's order stands
 _NODE = re.compile(r'^(\s*)("[^"]*")(?: \[(.*)\])?;$')
 _EDGE = re.compile(r'^\s*"[^"]*" -> "[^"]*"')
 
@@ -44,7 +45,8 @@ def render_lanes(binary: str, dot: str, device: str, timeout: float) -> bytes:
         layout = json.loads(layout_file.read_text(encoding="utf-8"))
         lanes = _lanes(layout, wanted_lanes(dot))
         drawn = sorted(lanes, key=lambda name: lanes[name]["bb"][0])
-        if drawn == list(lanes):
+        nodes = sum(1 for item in layout.get("objects", []) if "pos" in item)
+        if drawn == list(lanes) or nodes > MAX_ROUTED_NODES:
             return picture.read_bytes()
         pinned = pin(dot, layout, lanes)
         neato = str(Path(binary).with_name("neato"))
