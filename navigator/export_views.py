@@ -99,6 +99,14 @@ def _diagram_file(kind: str, entity_id: str | None, fmt: str) -> Response:
 _FMT = "<any(" + ",".join(FORMATS) + "):fmt>"
 
 
+@bp.app_template_global()
+def diagram_downloads(segment: str, entity_id: str) -> list[tuple[str, str]]:
+    """(label, url) for each download of a pathway, role or kommune diagram."""
+    labels = {"svg": "SVG", "png": "PNG", "pdf": "PDF", "dot": "DOT (Graphviz)"}
+    return [(labels[f], url_for("export.diagram_file", segment=segment, id=entity_id, fmt=f))
+            for f in ("svg", "png", "pdf", "dot")]
+
+
 @bp.route(f"/eksport/<any(forloeb,roller,kommuner):segment>/<slug:id>.{_FMT}")
 def diagram_file(segment: str, id: str, fmt: str) -> Response:
     """A pathway, role or kommune diagram as DOT, SVG, PNG or PDF."""

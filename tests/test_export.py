@@ -174,3 +174,14 @@ def test_browsers_are_sent_to_the_page(client: FlaskClient, entity_id: str, targ
 
 def test_unknown_entity_is_404(client: FlaskClient) -> None:
     assert client.get("/id/findes-ikke", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+def test_download_links_partial_for_role_and_kommune_pages(app: Flask,
+                                                           client: FlaskClient) -> None:
+    from flask import render_template_string
+    template = '{% from "_export_links.html" import export_links %}{{ export_links(s, i) }}'
+    with app.test_request_context("/"):
+        html = render_template_string(template, s="kommuner", i="aeroe")
+    links = re.findall(r'href="([^"]+)"', html)
+    assert links == [f"/eksport/kommuner/aeroe.{f}" for f in ("svg", "png", "pdf", "dot")]
+    assert all(client.get(link).status_code == 200 for link in links)
