@@ -269,7 +269,7 @@ def sparql(query_text: str, fmt: str, pathways_dir: Path) -> None:
     """Run a read-only SPARQL query on the compiled graph ('-' reads it from stdin)."""
     from .sparql import load_store, run_query, serialise
     if query_text == "-":
-        query_text = click.get_text_stream("stdin").read()
+        query_text = sys.stdin.read()
     store = load_store(load_site(pathways_dir).graph)
     text, _ = serialise(run_query(store, query_text), fmt)
     click.echo(text, nl=not text.endswith("\n"))

@@ -156,7 +156,8 @@ def hsds_service(cat: Catalogue, service: Service) -> dict[str, Any]:
         "phones": _phones(service), "service_areas": _service_areas(cat, service),
         "organization": organization, "contacts": [], "attributes": [], "metadata": [],
     }
-    return compact(data)
+    service_data: dict[str, Any] = compact(data)
+    return service_data
 
 
 def compact(value: Any) -> Any:

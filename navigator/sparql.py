@@ -95,13 +95,13 @@ def _evaluate(store: ox.Store, query: str, max_rows: int) -> Result:
         return Result("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        rows = []
+        rows: list[dict[str, dict[str, str]]] = []
         for solution in answer:
             if len(rows) == max_rows:
                 raise _too_many(max_rows)
             rows.append({v: _term(solution[v]) for v in variables if solution[v] is not None})
         return Result("select", variables, rows)
-    triples = []
+    triples: list[str] = []
     for triple in answer:
         if len(triples) == max_rows:
             raise _too_many(max_rows)
