@@ -28,7 +28,8 @@ def check_graph(graph: Graph, source_map: SourceMap) -> list[Problem]:
     problems = []
     for result in results.subjects(SH.resultSeverity, None):
         problems.append(_problem(results, result, source_map))
-    return problems
+    # pySHACL's result order varies from run to run; ours must not
+    return sorted(problems, key=lambda p: p.sort_key)
 
 
 def _problem(results: Graph, result: Node, source_map: SourceMap) -> Problem:

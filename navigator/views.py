@@ -73,7 +73,8 @@ def pathways(fmt: str) -> ResponseReturnValue:
 def pathway(id: str, fmt: str) -> ResponseReturnValue:
     """One pathway as step-by-step navigation, with its diagram."""
     page = once("pathway", id, make=lambda: pathway_page(id))
-    return render("pathway.html", page, fmt, diagram_svg=diagram_svg(id) if fmt == "html" else None)
+    svg = diagram_svg(id) if fmt == "html" and page is not None else None
+    return render("pathway.html", page, fmt, diagram_svg=svg)
 
 
 @twin("/tilbud/", "/tilbud.json")

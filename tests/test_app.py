@@ -284,3 +284,18 @@ def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
 
 def test_the_live_find_page_needs_no_javascript(client: FlaskClient) -> None:
     assert "<script src=" not in client.get("/find/?alder=10").text
+
+
+@pytest.mark.parametrize(("page", "segment", "entity"), [
+    ("/roller/ppr-psykolog/", "roller", "ppr-psykolog"),
+    ("/kommuner/gentofte/", "kommuner", "gentofte"),
+    ("/forloeb/kit/", "forloeb", "kit"),
+])
+def test_pages_offer_diagram_downloads_that_work(client: FlaskClient, page: str, segment: str,
+                                                 entity: str) -> None:
+    html = client.get(page).get_data(as_text=True)
+    link = f"/eksport/{segment}/{entity}.svg"
+    assert f'href="{link}"' in html
+    download = client.get(link)
+    assert download.status_code == 200
+    assert download.mimetype == "image/svg+xml"
