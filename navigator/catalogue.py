@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .load import Document, LList, LMap
+from .load import Document, LList, LMap, locate
 from .model import (
     Concern,
     Contact,
@@ -51,19 +51,11 @@ class Catalogue:
 
     def pos_of(self, key: str, *path: str | int) -> Pos:
         """Position of a field (a path of keys and indexes) of the entity or step with key."""
-        node: Any = self.raw.get(key)
+        node = self.raw.get(key)
         if node is None:
             entity = self.get(key)
             return entity.pos if entity is not None else Pos("?")
-        pos: Pos = node.pos
-        for part in path:
-            if isinstance(node, LMap) and isinstance(part, str) and part in node:
-                pos, node = node.at(part), node[part]
-            elif isinstance(node, LList) and isinstance(part, int) and part < len(node):
-                pos, node = node.at(part), node[part]
-            else:
-                break
-        return pos
+        return locate(node, path)
 
     def section(self, name: str) -> dict[str, Any]:
         """The dict for one top-level section name."""

@@ -7,6 +7,7 @@ duplicate keys, tabs, aliases (and so alias bombs), custom tags, non-UTF-8 bytes
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,19 @@ class LList(list[Any]):
     def at(self, index: int) -> Pos:
         """Position of item index."""
         return self.item_pos[index] if index < len(self.item_pos) else self.pos
+
+
+def locate(node: Any, path: Sequence[str | int]) -> Pos:
+    """Position of the value at a path of keys and indexes below a loaded mapping or list."""
+    pos: Pos = node.pos
+    for part in path:
+        if isinstance(node, LMap) and isinstance(part, str) and part in node:
+            pos, node = node.at(part), node[part]
+        elif isinstance(node, LList) and isinstance(part, int) and part < len(node):
+            pos, node = node.at(part), node[part]
+        else:
+            break
+    return pos
 
 
 @dataclass

@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from . import paths
-from .load import Document, LList, LMap
-from .problems import Pos, Problem, error
+from .load import Document, LList, LMap, locate
+from .problems import Problem, error
 
 
 @cache
@@ -109,17 +109,3 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return f"'{value}'"
     return str(value)
-
-
-def locate(root: LMap, path: list[str | int]) -> Pos:
-    """Position of the value at a JSON path inside a loaded document."""
-    node: Any = root
-    pos = root.pos
-    for part in path:
-        if isinstance(node, LMap) and isinstance(part, str) and part in node:
-            pos, node = node.at(part), node[part]
-        elif isinstance(node, LList) and isinstance(part, int) and part < len(node):
-            pos, node = node.at(part), node[part]
-        else:
-            break
-    return pos
