@@ -227,6 +227,7 @@ def _service(m: LMap, review: Review | None) -> Service:
         self_referral=_bool(m, "self_referral"), referral_required=_bool(m, "referral_required"),
         referred_by=_ids(m, "referred_by"), cost=_str(m, "cost") or "unknown",
         urgent=bool(_bool(m, "urgent")), audience=_str(m, "audience"),
+        required_by_law=bool(_bool(m, "required_by_law")),
         starting_point=_bool(m, "starting_point") is not False,
         contacts=tuple(_contact(c) for c in _maps(m, "contacts")),
         concerns=_ids(m, "concerns"), risk_groups=_ids(m, "risk_groups"),

@@ -170,6 +170,8 @@ def _service(out: _Out, svc: Service) -> None:
     out.lit(s, NAV.referralRequired, svc.referral_required, datatype=XSD.boolean)
     out.lit(s, NAV.cost, svc.cost, datatype=XSD.string)
     out.lit(s, NAV.urgent, svc.urgent, datatype=XSD.boolean)
+    if svc.required_by_law:
+        out.lit(s, NAV.requiredByLaw, True, datatype=XSD.boolean)
     out.lit(s, NAV.audience, svc.audience, datatype=XSD.string)
     if not svc.starting_point:
         out.lit(s, NAV.startingPoint, False, datatype=XSD.boolean)

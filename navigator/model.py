@@ -166,6 +166,7 @@ class Service:
     cost: str = "unknown"
     fees_description: str | None = None
     legal_basis: str | None = None
+    required_by_law: bool = False
     url: str | None = None
     urgent: bool = False
     audience: str | None = None

@@ -37,6 +37,7 @@ URLS = {
 }
 AVAILABILITY_LABELS = {
     **COVERAGE_LABELS,
+    "statutory": "Skal findes i alle kommuner (lovkrav)",
     "national": "Ikke knyttet til en bestemt kommune",
     "regional": "Findes i jeres region",
     "unknown": "Ukendt – spørg din kommune",

@@ -11,7 +11,8 @@ from .build import Site
 from .catalogue import Catalogue
 from .model import Coverage, Handover, Pathway, Service, Step
 
-COVERAGE_RANK = {"offered": 0, "national": 1, "regional": 1, "planned": 2, "unknown": 3}
+COVERAGE_RANK = {"offered": 0, "statutory": 1, "national": 1, "regional": 1, "planned": 2,
+                 "unknown": 3}
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Match:
     """A service that may fit, with how sure we are that it exists where the family lives."""
 
     service: Service
-    availability: str  # offered | national | regional | planned | unknown
+    availability: str  # offered | statutory | national | regional | planned | unknown
     concern_match: bool
     coverage: Coverage | None = None
     reasons: tuple[str, ...] = ()
@@ -75,8 +76,10 @@ def availability(cat: Catalogue, service: Service,
     record = latest_coverage(service, places)
     if record is not None:
         return record.status, record
-    if service.coverage:
-        return "unknown", None
+    if service.required_by_law:
+        return "statutory", None
+    if service.coverage or service.sector == "kommune":
+        return "unknown", None  # a kommune's own offer we have no record of: ask the kommune
     return ("regional" if service.area_served else "national"), None
 
 

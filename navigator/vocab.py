@@ -53,6 +53,7 @@ class NAV(DefinedNamespace):
     cost: URIRef  # free, paid, subsidised or unknown.
     feesDescription: URIRef  # What it costs, in words.
     legalBasis: URIRef  # The law the service rests on.
+    requiredByLaw: URIRef  # Every kommune must offer the service by law.
     urgent: URIRef  # Listed as urgent help.
     audience: URIRef  # Who can use the service: families or professionals (default both).
     startingPoint: URIRef  # False when families only reach the service from inside another one.

@@ -102,3 +102,16 @@ def test_glossary_explains_every_acronym_used_in_names(shipped):
     acronyms = set(re.findall(r"\b[A-ZÆØÅ]{2,}(?:-[A-ZÆØÅ]+)*\b", names))
     words_in_names = {"YOUNG"}  # "OPUS YOUNG" is a programme name, not two acronyms
     assert {a for a in acronyms - words_in_names if a not in explained} == set()
+
+
+def test_find_is_honest_about_what_a_kommune_offers(shipped):
+    from navigator.query import services_for
+
+    found = {m.service.id: m.availability for m in services_for(shipped, 10, None, "gentofte")}
+    # the law requires the § 126 a offer everywhere; that is said, not a verified local offer
+    assert found["lettilgaengeligt-tilbud"] == "statutory"
+    # a kommune programme with no record for Gentofte is unknown, never "national"
+    assert found["mind-my-mind"] == "unknown"
+    # a Region Hovedstaden service is not suggested in Randers
+    in_randers = {m.service.id for m in services_for(shipped, 10, None, "randers")}
+    assert "stime" not in in_randers and "stime" in found
