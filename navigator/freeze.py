@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from .app import DKFDS_DIST, create_app, state
 from .build import Site
 from .presenters import AVAILABILITY_LABELS, match_card
-from .query import COVERAGE_RANK, _is_starting_point, _reasons, availability, normalise
+from .query import COVERAGE_RANK, availability, is_starting_point, normalise, reasons_for
 
 DKFDS_FILES = ("css/dkfds.min.css",)
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
@@ -23,7 +23,7 @@ DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 
 def _candidates(site: Site) -> list[Any]:
     """The services the find helper may suggest (same filter as query.services_for)."""
-    return [s for s in site.catalogue.services.values() if _is_starting_point(s)]
+    return [s for s in site.catalogue.services.values() if is_starting_point(s)]
 
 
 def _service_entry(site: Site, service: Any) -> dict[str, Any]:
@@ -39,7 +39,7 @@ def _service_entry(site: Site, service: Any) -> dict[str, Any]:
 
 def _shown_reasons(service: Any, direct: bool, ask: bool) -> list[str]:
     """The reason chips of a card; 'ask your kommune' has its own box on the card."""
-    reasons = _reasons(service, direct, "unknown" if ask else "offered")
+    reasons = reasons_for(service, direct, "unknown" if ask else "offered")
     return [r for r in reasons if not r.startswith("Spørg din kommune")]
 
 

@@ -96,7 +96,7 @@ def services_for(site: Site, age: int | None = None, concern: str | None = None,
     concerns = resolve_concerns(cat, concern)
     matches = []
     for service in cat.services.values():
-        if not _is_starting_point(service):
+        if not is_starting_point(service):
             continue
         if not _age_fits(service.minimum_age, service.maximum_age, age):
             continue
@@ -106,11 +106,12 @@ def services_for(site: Site, age: int | None = None, concern: str | None = None,
         status, record = availability(cat, service, kommune)
         if status == "not-offered":
             continue
-        matches.append(Match(service, status, direct, record, _reasons(service, direct, status)))
+        reasons = reasons_for(service, direct, status)
+        matches.append(Match(service, status, direct, record, reasons))
     return sorted(matches, key=_rank)
 
 
-def _is_starting_point(service: Service) -> bool:
+def is_starting_point(service: Service) -> bool:
     """Services a family can begin with: active, for families, not a sub-track or urgent line."""
     return (service.status == "active" and not service.part_of and not service.urgent
             and service.audience != "professionals" and service.starting_point)
@@ -124,7 +125,8 @@ def _rank(match: Match) -> tuple[int, int, int, int, str]:
             service.name)
 
 
-def _reasons(service: Service, direct: bool, status: str) -> tuple[str, ...]:
+def reasons_for(service: Service, direct: bool, status: str) -> tuple[str, ...]:
+    """Plain-Danish reasons shown with a match: how to get in, fit, whether to ask the kommune."""
     reasons = []
     if service.self_referral:
         reasons.append("I kan selv kontakte tilbuddet")

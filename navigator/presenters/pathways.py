@@ -1,0 +1,135 @@
+"""Pathway pages: steps, handovers between sectors, and schema.org JSON-LD."""
+
+from __future__ import annotations
+
+from ..build import Site
+from ..catalogue import Catalogue
+from ..model import (
+    METHOD_LABELS,
+    Handover,
+    Pathway,
+    Step,
+)
+from ..query import (
+    step_by_key,
+)
+from .common import (
+    CONSENT_LABELS,
+    URLS,
+    Data,
+    fact_status,
+    facts,
+    ref,
+    refs,
+    sector,
+    source_ref,
+)
+
+
+def step_ref(cat: Catalogue, key: str) -> Data:
+    """A step by 'pathway:step' key, with its pathway, actors and sector."""
+    step = step_by_key(cat, key)
+    pathway_id = key.partition(":")[0]
+    if step is None:
+        return {"key": key, "name": key, "url": None, "pathway": ref(cat, pathway_id),
+                "roles": [], "service": None, "sector": None}
+    return {"key": key, "id": step.id, "name": step.name,
+            "url": URLS["pathway"].format(step.pathway) + f"#trin-{step.id}",
+            "pathway": ref(cat, step.pathway), "roles": refs(cat, step.performed_by),
+            "service": ref(cat, step.service), "sector": sector(step_sector(cat, step))}
+
+
+def step_sector(cat: Catalogue, step: Step) -> str | None:
+    """The sector a step happens in: its service's, else its first role's."""
+    service = cat.services.get(step.service or "")
+    if service and service.sector:
+        return service.sector
+    roles = [cat.roles[r] for r in step.performed_by if r in cat.roles]
+    return roles[0].sector if roles else None
+
+
+def handover(cat: Catalogue, value: Handover) -> Data:
+    """A handover between two steps, often across sectors."""
+    source, target = step_ref(cat, value.source), step_ref(cat, value.target)
+    crosses = bool(source["sector"] and target["sector"]
+                   and source["sector"]["id"] != target["sector"]["id"])
+    return {"id": value.id, "pathway": value.pathway, "from": source, "to": target,
+            "method": value.method, "method_label": METHOD_LABELS.get(value.method, value.method),
+            "consent": value.consent, "consent_label": CONSENT_LABELS.get(value.consent,
+                                                                          value.consent),
+            "consent_note": value.consent_note, "timeframe": value.timeframe,
+            "criteria": value.criteria, "description": value.description,
+            "crosses_sectors": crosses, "fact": fact_status(value.facts.fact_status),
+            "sources": [source_ref(cat, s) for s in value.facts.sources]}
+
+
+def step(cat: Catalogue, pathway: Pathway, value: Step) -> Data:
+    """One step with who does what, what follows, and the handovers in and out."""
+    return {
+        "id": value.id, "order": value.order, "name": value.name, "summary": value.summary,
+        "description": value.description, "duration": value.duration,
+        "deadline": value.deadline, "roles": refs(cat, value.performed_by),
+        "service": ref(cat, value.service), "sector": sector(step_sector(cat, value)),
+        "next": [{"id": n, "name": s.name if (s := pathway.step(n)) else n} for n in value.next],
+        "handovers_out": [handover(cat, h) for h in cat.handovers() if h.source == value.key],
+        "handovers_in": [handover(cat, h) for h in cat.handovers() if h.target == value.key],
+        "fact": fact_status(value.facts.fact_status),
+        "sources": [source_ref(cat, s) for s in value.facts.sources],
+    }
+
+
+def pathway_summary(cat: Catalogue, value: Pathway) -> Data:
+    """A pathway in a list."""
+    return {"id": value.id, "name": value.name, "summary": value.summary,
+            "url": URLS["pathway"].format(value.id), "steps": len(value.steps),
+            "ages": ages(value.minimum_age, value.maximum_age)}
+
+
+def pathways(site: Site) -> Data:
+    """Every pathway, by name."""
+    cat = site.catalogue
+    items = sorted(cat.pathways.values(), key=lambda p: p.name)
+    return {"title": "Forløb", "pathways": [pathway_summary(cat, p) for p in items]}
+
+
+def pathway(site: Site, pathway_id: str) -> Data | None:
+    """A pathway as step-by-step navigation, with handovers, diagram links and sources."""
+    cat = site.catalogue
+    value = cat.pathways.get(pathway_id)
+    if value is None:
+        return None
+    sectors = {s["sector"]["id"] for s in (step(cat, value, x) for x in value.steps)
+               if s["sector"]}
+    return {
+        "kind": "pathway", "id": value.id, "title": value.name, "summary": value.summary,
+        "description": value.description, "agreement_status": value.agreement_status,
+        "ages": ages(value.minimum_age, value.maximum_age),
+        "areas": refs(cat, value.area_served), "services": refs(cat, value.services),
+        "concerns": refs(cat, value.concerns),
+        "steps": [step(cat, value, s) for s in value.steps],
+        "handovers": [handover(cat, h) for h in value.handovers],
+        "sectors": [sector(s) for s in sorted(sectors)],
+        "diagram": {f: f"/eksport/forloeb/{value.id}.{f}" for f in ("svg", "png", "pdf", "dot")},
+        "facts": facts(cat, value.facts),
+        "jsonld": pathway_jsonld(value),
+    }
+
+
+def ages(low: int | None, high: int | None) -> str | None:
+    """An age range in words."""
+    if low is None and high is None:
+        return None
+    if high is None:
+        return f"Fra {low} år"
+    if low is None:
+        return f"Til og med {high} år"
+    return f"{low}–{high} år"
+
+
+def pathway_jsonld(value: Pathway) -> Data:
+    """schema.org description of a pathway as a HowTo with ordered steps."""
+    return {"@context": "https://schema.org", "@type": "HowTo", "name": value.name,
+            "description": value.summary or value.description or value.name,
+            "inLanguage": "da",
+            "step": [{"@type": "HowToStep", "position": s.order, "name": s.name,
+                      "text": s.summary or s.name} for s in value.steps]}

@@ -1,0 +1,116 @@
+"""Role, kommune and cluster pages, and the who-does-what matrix."""
+
+from __future__ import annotations
+
+from ..build import Site
+from ..catalogue import Catalogue
+from ..model import (
+    Place,
+)
+from ..query import (
+    availability,
+    who_does_what,
+)
+from .common import (
+    AVAILABILITY_LABELS,
+    URLS,
+    Data,
+    fact_status,
+    facts,
+    ref,
+    refs,
+    sector,
+)
+from .pathways import (
+    handover,
+    pathway_summary,
+    step,
+)
+
+
+def role(site: Site, role_id: str) -> Data | None:
+    """A role: what it does in each pathway, whom it receives from and hands over to."""
+    cat = site.catalogue
+    value = cat.roles.get(role_id)
+    if value is None:
+        return None
+    rows = who_does_what(site, role_id)
+    return {
+        "kind": "role", "id": value.id, "title": value.name, "summary": value.summary,
+        "description": value.description, "sector": sector(value.sector),
+        "organisation": ref(cat, value.organisation),
+        "pathways": [{"pathway": ref(cat, r.pathway.id),
+                      "steps": [step(cat, r.pathway, s) for s in r.steps],
+                      "receives": [handover(cat, h) for h in r.receives],
+                      "hands_over": [handover(cat, h) for h in r.hands_over]} for r in rows],
+        "facts": facts(cat, value.facts),
+    }
+
+
+def kommune(site: Site, place_id: str) -> Data | None:
+    """A kommune and what is offered there, grouped by status."""
+    cat = site.catalogue
+    value = cat.places.get(place_id)
+    if value is None or value.type != "kommune":
+        return None
+    groups: dict[str, list[Data]] = {}
+    for item in sorted(cat.services.values(), key=lambda s: s.name):
+        if item.status != "active" or item.part_of:
+            continue
+        status, record = availability(cat, item, value.id)
+        if status != "not-offered":
+            groups.setdefault(status, []).append(
+                {**(ref(cat, item.id) or {}), "as_of": record.as_of if record else None,
+                 "note": record.note if record else None, "urgent": item.urgent})
+    order = ("offered", "planned", "regional", "national", "unknown")
+    return {
+        "kind": "kommune", "id": value.id, "title": value.name, "description": value.description,
+        "region": ref(cat, value.part_of), "clusters": clusters_of(cat, value),
+        "groups": [{"status": s, "label": AVAILABILITY_LABELS[s], "services": groups[s]}
+                   for s in order if s in groups],
+        "facts": facts(cat, value.facts),
+    }
+
+
+def clusters_of(cat: Catalogue, place: Place) -> list[Data]:
+    """The clusters that list a kommune as member."""
+    return refs(cat, sorted(p.id for p in cat.places.values()
+                            if p.type == "cluster" and place.id in p.members))
+
+
+def cluster(site: Site, place_id: str) -> Data | None:
+    """A cluster (sundhedsklynge) and its member kommuner."""
+    cat = site.catalogue
+    value = cat.places.get(place_id)
+    if value is None or value.type != "cluster":
+        return None
+    return {"kind": "cluster", "id": value.id, "title": value.name,
+            "description": value.description, "region": ref(cat, value.part_of),
+            "members": refs(cat, value.members),
+            "members_fact": fact_status(value.members_fact_status or value.facts.fact_status),
+            "facts": facts(cat, value.facts)}
+
+
+def places(site: Site) -> Data:
+    """Kommuner and clusters, for lists."""
+    cat = site.catalogue
+    clusters = sorted((p for p in cat.places.values() if p.type == "cluster"),
+                      key=lambda p: p.name)
+    return {"kommuner": refs(cat, [k.id for k in cat.kommuner()]),
+            "clusters": refs(cat, [c.id for c in clusters])}
+
+
+def who_matrix(site: Site) -> Data:
+    """Roles × pathways: in each cell, the steps the role performs."""
+    cat = site.catalogue
+    items = sorted(cat.pathways.values(), key=lambda p: p.name)
+    rows = []
+    for value in sorted(cat.roles.values(), key=lambda r: (r.sector, r.name)):
+        cells = [[{"id": s.id, "name": s.name, "url": URLS["pathway"].format(p.id)
+                   + f"#trin-{s.id}"} for s in p.steps if value.id in s.performed_by]
+                 for p in items]
+        if any(cells):
+            rows.append({"role": ref(cat, value.id), "sector": sector(value.sector),
+                         "cells": cells})
+    return {"title": "Hvem gør hvad", "pathways": [pathway_summary(cat, p) for p in items],
+            "rows": rows}

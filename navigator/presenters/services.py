@@ -1,0 +1,78 @@
+"""Service pages with contacts, coverage and schema.org JSON-LD."""
+
+from __future__ import annotations
+
+from ..build import Site
+from ..catalogue import Catalogue
+from ..model import (
+    Service,
+)
+from ..query import (
+    coverage,
+)
+from .common import (
+    AVAILABILITY_LABELS,
+    COST_LABELS,
+    Data,
+    contact,
+    facts,
+    ref,
+    refs,
+    sector,
+)
+from .find import onwards
+from .pathways import (
+    ages,
+)
+
+
+def service(site: Site, service_id: str) -> Data | None:
+    """A service: who it is for, how to get in touch, what happens after, where it is offered."""
+    cat = site.catalogue
+    value = cat.services.get(service_id)
+    if value is None:
+        return None
+    rows = coverage(site, service_id)
+    return {
+        "kind": "service", "id": value.id, "title": value.name, "summary": value.summary,
+        "description": value.description, "sector": sector(value.sector),
+        "organisations": refs(cat, value.organisations),
+        "ages": ages(value.minimum_age, value.maximum_age),
+        "eligibility": value.eligibility_description, "exclusion": value.exclusion_description,
+        "self_referral": value.self_referral, "referral_required": value.referral_required,
+        "referred_by": refs(cat, value.referred_by),
+        "cost": COST_LABELS.get(value.cost, value.cost), "fees": value.fees_description,
+        "legal_basis": value.legal_basis, "url": value.url, "urgent": value.urgent,
+        "contact": {"how": value.application_process,
+                    "contacts": [contact(cat, c) for c in value.contacts]},
+        "after": value.after, "concerns": refs(cat, value.concerns),
+        "areas": refs(cat, value.area_served), "part_of": ref(cat, value.part_of),
+        "parts": refs(cat, sorted(s.id for s in cat.services.values()
+                                  if s.part_of == value.id)),
+        "coverage": [{"kommune": ref(cat, r.place), "status": r.status,
+                      "label": AVAILABILITY_LABELS.get(r.status, r.status),
+                      "as_of": r.record.as_of if r.record else None,
+                      "note": r.record.note if r.record else None} for r in rows],
+        "coverage_note": value.coverage_note,
+        "onwards": onwards(cat, value.id),
+        "facts": facts(cat, value.facts),
+        "jsonld": service_jsonld(cat, value),
+    }
+
+
+def service_jsonld(cat: Catalogue, value: Service) -> Data:
+    """schema.org description of a service."""
+    data: Data = {"@context": "https://schema.org", "@type": "Service", "name": value.name,
+                  "description": value.summary or value.description or value.name,
+                  "inLanguage": "da"}
+    providers = [cat.organisations[o].name for o in value.organisations
+                 if o in cat.organisations]
+    if providers:
+        data["provider"] = [{"@type": "Organization", "name": n} for n in providers]
+    areas = [cat.places[a].name for a in value.area_served if a in cat.places]
+    data["areaServed"] = areas or "Danmark"
+    if value.url:
+        data["url"] = value.url
+    if value.cost == "free":
+        data["isAccessibleForFree"] = True
+    return data
