@@ -167,4 +167,5 @@ def _install_context(app: Flask) -> None:
         current = state(app)
         return {"urgent": urgent_bar(current.site), "csp_nonce": csp_nonce,
                 "problems": current.banner if app.config["SHOW_PROBLEMS"] else [],
-                "static_site": app.config.get("FREEZING", False)}
+                "static_site": app.config.get("FREEZING", False),
+                "has_exports": "export.index" in app.view_functions}

@@ -299,3 +299,8 @@ def test_pages_offer_diagram_downloads_that_work(client: FlaskClient, page: str,
     download = client.get(link)
     assert download.status_code == 200
     assert download.mimetype == "image/svg+xml"
+
+
+def test_coordinators_can_reach_the_exports_from_every_page(client: FlaskClient) -> None:
+    for page in ("/", "/forloeb/kit/", "/akut/"):
+        assert 'href="/eksport/"' in client.get(page).get_data(as_text=True), page
