@@ -146,8 +146,8 @@ def query_route(pathways_dir: Path, start: str, goal: str, as_json: bool) -> Non
 
 
 @query.command("who")
-@pathways_argument
 @click.argument("role")
+@pathways_argument
 @json_option
 def query_who(pathways_dir: Path, role: str, as_json: bool) -> None:
     """What a role does in each pathway, what it receives and whom it hands over to."""
@@ -166,8 +166,8 @@ def query_who(pathways_dir: Path, role: str, as_json: bool) -> None:
 
 
 @query.command("coverage")
-@pathways_argument
 @click.argument("service")
+@pathways_argument
 @json_option
 def query_coverage(pathways_dir: Path, service: str, as_json: bool) -> None:
     """Which kommuner offer a service: offered, planned or unknown, with dates."""

@@ -133,22 +133,22 @@ def test_query_route() -> None:
 
 
 def test_query_who_and_coverage() -> None:
-    who = run("query", "who", VALID, "ppr-psykolog", "--json")
+    who = run("query", "who", "ppr-psykolog", VALID, "--json")
     assert json.loads(who.output) == [{
         "pathway": "tidlig-indsats", "steps": ["samtale", "forloeb"],
         "receives": ["tidlig-indsats:bekymring", "udredning:afslutning"],
         "hands_over_to": []}]
-    cover = run("query", "coverage", VALID, "tidlig-hjaelp", "--json")
+    cover = run("query", "coverage", "tidlig-hjaelp", VALID, "--json")
     assert json.loads(cover.output) == [
         {"kommune": "nordby", "status": "offered", "as_of": "2025-01-01"},
         {"kommune": "sydby", "status": "planned", "as_of": "2025-01-01"}]
-    assert run("query", "who", VALID, "rektor").exit_code == 2
-    assert run("query", "coverage", VALID, "rektor").exit_code == 2
+    assert run("query", "who", "rektor", VALID).exit_code == 2
+    assert run("query", "coverage", "rektor", VALID).exit_code == 2
 
 
 def test_query_refuses_invalid_input(tmp_path: Path) -> None:
     folder = workspace(tmp_path, VALID.parent / "invalid" / "age-range.yaml")
-    result = run("query", "who", folder, "foraelder")
+    result = run("query", "who", "foraelder", folder)
     assert result.exit_code == 1
     assert "minimum_age 18 is greater than maximum_age 12" in result.output
 
@@ -156,3 +156,13 @@ def test_query_refuses_invalid_input(tmp_path: Path) -> None:
 def test_schema_command() -> None:
     assert run("schema", "--check").exit_code == 0
     assert json.loads(run("schema").output)["title"] == "Vejviser pathway file"
+
+
+def test_query_commands_default_to_the_shipped_pathways() -> None:
+    # an id given alone must be read as the id, not as the pathways folder
+    who = CliRunner().invoke(cli, ["query", "who", "ppr-psykolog"])
+    assert who.exit_code == 0, who.output
+    assert "kit" in who.output
+    cover = CliRunner().invoke(cli, ["query", "coverage", "stime", "--json"])
+    assert cover.exit_code == 0, cover.output
+    assert {row["status"] for row in json.loads(cover.output)} >= {"offered", "unknown"}
