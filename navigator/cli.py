@@ -157,8 +157,9 @@ def query_who(pathways_dir: Path, role: str, as_json: bool) -> None:
         raise NavigatorError(f"unknown role '{role}'")
     rows = who_does_what(site, role)
     data = [{"pathway": r.pathway.id, "steps": [s.id for s in r.steps],
-             "receives": [h.source for h in r.receives],
-             "hands_over_to": [h.target for h in r.hands_over]} for r in rows]
+             "receives": sorted({f"{h.source} ({h.method})" for h in r.receives}),
+             "hands_over_to": sorted({f"{h.target} ({h.method})" for h in r.hands_over})}
+            for r in rows]
     _emit(data, as_json, [f"{d['pathway']}: {', '.join(d['steps']) or '-'}"
                           f"; modtager fra {', '.join(d['receives']) or '-'}"
                           f"; giver videre til {', '.join(d['hands_over_to']) or '-'}"

@@ -186,19 +186,23 @@ class Hop:
     handover: Handover
 
 
-def _actors(step: Step) -> set[str]:
-    return set(step.performed_by) | ({step.service} if step.service else set())
+def _actors(cat: Catalogue, step: Step, keep: set[str]) -> set[str]:
+    # the family takes part in steps but hands nothing over between professionals,
+    # so parents and children are not hops on a route unless asked for by name
+    roles = {r for r in step.performed_by
+             if r in keep or getattr(cat.roles.get(r), "sector", None) != "familie"}
+    return roles | ({step.service} if step.service else set())
 
 
-def handover_graph(cat: Catalogue) -> nx.MultiDiGraph:
+def handover_graph(cat: Catalogue, keep: frozenset[str] = frozenset()) -> nx.MultiDiGraph:
     """Roles and services, linked where a handover runs from a step of one to one of the other."""
     graph = nx.MultiDiGraph()
     for handover in cat.handovers():
         source, target = step_by_key(cat, handover.source), step_by_key(cat, handover.target)
         if source is None or target is None:
             continue
-        for a in _actors(source):
-            for b in _actors(target):
+        for a in _actors(cat, source, set(keep)):
+            for b in _actors(cat, target, set(keep)):
                 if a != b:
                     graph.add_edge(a, b, handover=handover)
     return graph
@@ -206,7 +210,7 @@ def handover_graph(cat: Catalogue) -> nx.MultiDiGraph:
 
 def route(site: Site, start: str, goal: str) -> list[Hop] | None:
     """The shortest chain of handovers from one role or service to another; None if none."""
-    graph = handover_graph(site.catalogue)
+    graph = handover_graph(site.catalogue, frozenset({start, goal}))
     if start not in graph or goal not in graph:
         return None
     try:

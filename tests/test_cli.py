@@ -136,7 +136,7 @@ def test_query_who_and_coverage() -> None:
     who = run("query", "who", "ppr-psykolog", VALID, "--json")
     assert json.loads(who.output) == [{
         "pathway": "tidlig-indsats", "steps": ["samtale", "forloeb"],
-        "receives": ["tidlig-indsats:bekymring", "udredning:afslutning"],
+        "receives": ["tidlig-indsats:bekymring (raadgivning)", "udredning:afslutning (epikrise)"],
         "hands_over_to": []}]
     cover = run("query", "coverage", "tidlig-hjaelp", VALID, "--json")
     assert json.loads(cover.output) == [

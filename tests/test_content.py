@@ -115,3 +115,14 @@ def test_find_is_honest_about_what_a_kommune_offers(shipped):
     # a Region Hovedstaden service is not suggested in Randers
     in_randers = {m.service.id for m in services_for(shipped, 10, None, "randers")}
     assert "stime" not in in_randers and "stime" in found
+
+
+def test_a_route_does_not_pass_through_the_family(shipped):
+    from navigator.query import route
+
+    direct = route(shipped, "ppr-psykolog", "buc-kontaktperson")
+    assert direct and direct[-1].target == "buc-kontaktperson"
+    for start in shipped.catalogue.roles:
+        hops = route(shipped, start, "buc-kontaktperson") if start != "buc-kontaktperson" else None
+        inner = {h.target for h in (hops or [])[:-1]}
+        assert not {"foraelder", "barn-ung"} & inner, (start, hops)
