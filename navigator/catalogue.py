@@ -27,6 +27,20 @@ from .model import (
 )
 from .problems import Pos
 
+
+@dataclass(frozen=True)
+class PartDuplicate:
+    """A step or handover id used twice in one pathway; only the first one is kept."""
+
+    kind: str  # 'step' or 'handover'
+    id: str
+    pathway: str
+    first: Pos
+    again: Pos
+    numbered: bool
+    """True when either one has no 'id' and is named 'overgang-N' by its place."""
+
+
 SECTIONS = ("sources", "places", "organisations", "services", "roles", "concerns",
             "risk_groups", "glossary", "pathways")
 
@@ -45,6 +59,9 @@ class Catalogue:
     glossary: dict[str, Term] = field(default_factory=dict)
     pathways: dict[str, Pathway] = field(default_factory=dict)
     duplicates: list[tuple[Entity, Entity]] = field(default_factory=list)
+    part_duplicates: list[PartDuplicate] = field(default_factory=list)
+    unloaded: dict[str, str] = field(default_factory=dict)
+    """Ids found in the text of files that did not load, with the file they are in."""
     file_reviews: dict[str, LMap] = field(default_factory=dict, repr=False)
     """The top-level 'review:' block of each file that has one, by file path."""
     raw: dict[str, LMap] = field(default_factory=dict, repr=False)
@@ -98,6 +115,8 @@ def build_catalogue(documents: list[Document]) -> Catalogue:
     catalogue = Catalogue()
     for doc in documents:
         if doc.data is None:
+            for entity_id in doc.unloaded_ids:
+                catalogue.unloaded.setdefault(entity_id, doc.path)
             continue
         if isinstance(doc.data.get("review"), LMap):
             catalogue.file_reviews[doc.path] = doc.data["review"]
@@ -111,6 +130,8 @@ def build_catalogue(documents: list[Document]) -> Catalogue:
                     entity = _BUILDERS[section](item, default_review)
                     if _add(catalogue, section, entity):
                         _remember(catalogue, entity.id, item)
+                        if section == "pathways":
+                            catalogue.part_duplicates += _parts(item)[2]
     return catalogue
 
 
@@ -130,8 +151,35 @@ def _remember(catalogue: Catalogue, key: str, item: LMap) -> None:
         if isinstance(step.get("id"), str):
             catalogue.raw.setdefault(f"{key}:{step['id']}", step)
     for index, handover in enumerate(_maps(item, "handovers")):
-        hid = handover.get("id") if isinstance(handover.get("id"), str) else f"overgang-{index + 1}"
-        catalogue.raw.setdefault(f"{key}#{hid}", handover)
+        catalogue.raw.setdefault(f"{key}#{handover_id(handover, index)}", handover)
+
+
+def handover_id(m: LMap, index: int) -> str:
+    """A handover's id, or 'overgang-N' by its place in the pathway's list."""
+    return _str(m, "id") or f"overgang-{index + 1}"
+
+
+def _parts(pathway: LMap) -> tuple[list[LMap], list[tuple[int, LMap]], list[PartDuplicate]]:
+    """A pathway's steps and (index, handover)s, first of each id only, and the repeats."""
+    pid = str(pathway.get("id"))
+    steps: dict[str, LMap] = {}
+    handovers: dict[str, tuple[int, LMap]] = {}
+    repeats = []
+    for step in _maps(pathway, "steps"):
+        sid = step.get("id")
+        if isinstance(sid, str) and sid in steps:
+            repeats.append(PartDuplicate("step", sid, pid, steps[sid].pos, step.pos, False))
+        elif isinstance(sid, str):
+            steps[sid] = step
+    for index, handover in enumerate(_maps(pathway, "handovers")):
+        hid = handover_id(handover, index)
+        if hid in handovers:
+            first = handovers[hid][1]
+            numbered = not _str(first, "id") or not _str(handover, "id")
+            repeats.append(PartDuplicate("handover", hid, pid, first.pos, handover.pos, numbered))
+        else:
+            handovers[hid] = (index, handover)
+    return list(steps.values()), list(handovers.values()), repeats
 
 
 def _str(m: LMap, key: str) -> str | None:
@@ -262,9 +310,10 @@ def _term(m: LMap, review: Review | None) -> Term:
 def _pathway(m: LMap, review: Review | None) -> Pathway:
     pid = m["id"]
     facts = _facts(m, review)
-    raw_steps = [s for s in _maps(m, "steps") if isinstance(s.get("id"), str)]
+    # a repeated step or handover id is reported by the checks; only the first one is kept
+    raw_steps, raw_handovers, _ = _parts(m)
     steps = tuple(_step(s, pid, i, raw_steps, facts) for i, s in enumerate(raw_steps))
-    handovers = tuple(_handover(h, pid, i, facts) for i, h in enumerate(_maps(m, "handovers")))
+    handovers = tuple(_handover(h, pid, i, facts) for i, h in raw_handovers)
     return Pathway(
         pid, m.pos, _str(m, "name") or pid, facts, steps, handovers,
         short_name=_str(m, "short_name"), summary=_str(m, "summary"),
@@ -294,7 +343,7 @@ def qualify(ref: str, pathway: str) -> str:
 
 def _handover(m: LMap, pathway: str, index: int, inherit: Facts) -> Handover:
     return Handover(
-        _str(m, "id") or f"overgang-{index + 1}", m.pos, pathway,
+        handover_id(m, index), m.pos, pathway,
         qualify(_str(m, "from") or "", pathway), qualify(_str(m, "to") or "", pathway),
         _str(m, "method") or "henvisning", _facts(m, None, inherit),
         _str(m, "consent") or "unknown", _str(m, "consent_note"), _str(m, "timeframe"),

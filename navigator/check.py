@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
@@ -49,6 +50,11 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
 def _duplicates(cat: Catalogue) -> Iterator[Problem]:
     for first, again in cat.duplicates:
         yield error(again.pos, f"duplicate id '{again.id}' (first defined at {first.pos})")
+    for dup in cat.part_duplicates:
+        hint = ("; a handover without 'id' is named overgang-1, overgang-2, … by its place "
+                "in the list" if dup.numbered else "")
+        yield error(dup.again, f"duplicate {dup.kind} id '{dup.id}' in pathway "
+                    f"'{dup.pathway}' (first defined at {dup.first}){hint}")
 
 
 def _unknown(cat: Catalogue, section: str, ref: str, label: str) -> str | None:
@@ -56,6 +62,9 @@ def _unknown(cat: Catalogue, section: str, ref: str, label: str) -> str | None:
     table = cat.section(section)
     if ref in table:
         return None
+    if ref in cat.unloaded:
+        # defined (by the look of it) in a file that did not load: say so, not "did you mean"
+        return f"unknown {label} '{ref}' ({cat.unloaded[ref]} did not load; fix that first)"
     hint = difflib.get_close_matches(ref, list(table), n=1, cutoff=0.6)
     suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
     return f"unknown {label} '{ref}'{suggestion}"
@@ -211,10 +220,12 @@ def _governance(cat: Catalogue, today: dt.date) -> Iterator[Problem]:
 def _entity_governance(cat: Catalogue, entity: Entity, today: dt.date) -> Iterator[Problem]:
     facts = entity.facts  # type: ignore[union-attr]
     label = entity.kind.replace("_", " ")
-    if not facts.sources:
+    # a field present but empty or of the wrong shape is reported by the schema check
+    raw: dict[str, object] = cat.raw.get(entity.id) or {}
+    if not facts.sources and "sources" not in raw:
         yield error(entity.pos, f"{label} '{entity.id}' has no sources; every fact needs "
                     "'sources: [source-id, …]'")
-    if facts.fact_status is None:
+    if facts.fact_status is None and "fact_status" not in raw:
         yield error(entity.pos, f"{label} '{entity.id}' has no fact_status "
                     "(verified, stated or unverified)")
     if facts.review is None:
@@ -250,7 +261,7 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 
 def _date(pos: object, value: str | None) -> Iterator[Problem]:
-    if value and len(value) == 10 and _parse_date(value) is None:
+    if value and _SCHEMA_DATE.match(value) and _parse_date(value) is None:
         yield error(pos, f"'{value}' is not a real date")  # type: ignore[arg-type]
 
 
@@ -258,21 +269,29 @@ def _source_fields(cat: Catalogue) -> Iterator[Problem]:
     for source in cat.sources.values():
         if not source.url and not source.seed:
             yield error(source.pos, f"source '{source.id}' needs a 'url' or a 'seed' file name")
-        if source.url and not _good_url(source.url):
+        if source.url and _bad_url(source.url):
             yield error(cat.pos_of(source.id, "url"), f"'{source.url}' is not a valid URL")
         if not source.date and not source.accessed:
             yield warning(source.pos, f"source '{source.id}' has no date; add 'date' or 'accessed'")
     for entity in cat.entities():
         for key in ("url",):
             value = getattr(entity, key, None)
-            if not isinstance(entity, Source) and value and not _good_url(value):
+            if not isinstance(entity, Source) and value and _bad_url(value):
                 yield error(cat.pos_of(entity.id, key), f"'{value}' is not a valid URL")
     yield from _all_dates(cat)
 
 
-def _good_url(url: str) -> bool:
+# the JSON Schema's patterns: a value that fails them has been reported by schema.py already
+_SCHEMA_URL = re.compile(r"^https?://")
+_SCHEMA_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _bad_url(url: str) -> bool:
+    """True for a URL the schema lets through but that cannot work ('https://example org')."""
+    if not _SCHEMA_URL.match(url):
+        return False  # schema.py says it must start with http:// or https://
     parsed = urlparse(url)
-    return parsed.scheme in ("http", "https") and "." in parsed.netloc and " " not in url
+    return "." not in parsed.netloc or " " in url
 
 
 def _all_dates(cat: Catalogue) -> Iterator[Problem]:

@@ -2,6 +2,12 @@
 
 Only this module reads pathway files. It refuses what PyYAML would quietly accept:
 duplicate keys, tabs, aliases (and so alias bombs), custom tags, non-UTF-8 bytes.
+
+A duplicate key, a key that is not text, or a tab that YAML can read past is reported and
+the file still loads, so that the later checks report the rest of its problems in the same
+run. Aliases, tags, YAML that does not parse and the other refusals stop the file; its ids
+are then collected from the text (Document.unloaded_ids) so that references to them can say
+why they do not resolve.
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# 'id: x' at the start of a line or list item, or inside a flow mapping ('{id: x, …}')
+_ID_LINE = re.compile(r"""(?:^\s*(?:-\s+)*|[{,]\s*)id\s*:\s*
+                          ["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?\s*(?=[,}#]|$)""", re.VERBOSE)
 
 
 class LMap(dict[str, Any]):
@@ -76,6 +85,8 @@ class Document:
     path: str
     data: LMap | None
     problems: list[Problem] = field(default_factory=list)
+    unloaded_ids: tuple[str, ...] = ()
+    """When the file did not load (data is None): the ids its text appears to define."""
 
 
 class _Loader(yaml.SafeLoader):
@@ -135,29 +146,64 @@ def load_bytes(raw: bytes, name: str) -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return _fail(name, _byte_pos(raw, exc.start, name), "file is not valid UTF-8 "
-                     f"(byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        doc = _fail(name, _byte_pos(raw, exc.start, name), "file is not valid UTF-8 "
+                    f"(byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        return _with_ids(doc, raw.decode("utf-8", errors="replace"))
     text = text.removeprefix("\ufeff")
+    return _with_ids(_parse(text, name), text)
+
+
+def _with_ids(doc: Document, text: str) -> Document:
+    if doc.data is None:
+        doc.unloaded_ids = textual_ids(text)
+    return doc
+
+
+def textual_ids(text: str) -> tuple[str, ...]:
+    """The ids a file's text appears to define ('- id: x' lines), for a file that did not load."""
+    found = (m.group(1) for line in text.splitlines()
+             for m in [_ID_LINE.search(line.split(" #", 1)[0])] if m)
+    return tuple(dict.fromkeys(found))
+
+
+def _parse(text: str, name: str) -> Document:
     tabs = _tab_problems(text, name)
-    if tabs:
-        return Document(name, None, tabs)
     if not text.strip() or all(_is_comment(line) for line in text.splitlines()):
-        return _fail(name, Pos(name), "file is empty")
+        return Document(name, None, tabs or [error(Pos(name), "file is empty")])
+    builder = _Builder(name)
     try:
         node = _compose(text, name)
         if node is None:
             return _fail(name, Pos(name), "file is empty")
-        data = _Builder(name).build(node)
+        data = builder.build(node)
     except _ProblemSignal as signal:
-        return Document(name, None, [signal.problem])
+        return Document(name, None, tabs + builder.problems + [signal.problem])
     except yaml.MarkedYAMLError as exc:
-        return Document(name, None, [_yaml_problem(exc, name)])
+        return Document(name, None, tabs + _syntax_problems(exc, text, name, bool(tabs)))
     except yaml.YAMLError as exc:
-        return _fail(name, Pos(name), f"YAML error: {exc}")
+        return Document(name, None, tabs or [error(Pos(name), f"YAML error: {exc}")])
     if not isinstance(data, LMap):
-        return _fail(name, _node_pos(node, name), "a pathway file must be a mapping "
-                     "(keys such as 'services:' or 'pathways:' at the top)")
-    return Document(name, data)
+        return Document(name, None, tabs + builder.problems + [error(
+            _node_pos(node, name), "a pathway file must be a mapping "
+            "(keys such as 'services:' or 'pathways:' at the top)")])
+    # tabs YAML read past (inside a quoted value, a comment) and duplicate keys are reported,
+    # and the rest of the file is still checked
+    return Document(name, data, tabs + builder.problems)
+
+def _syntax_problems(exc: yaml.MarkedYAMLError, text: str, name: str,
+                     has_tabs: bool) -> list[Problem]:
+    """The syntax error, unless the file's tabs (already reported) are what broke it."""
+    problem = _yaml_problem(exc, name)
+    if not has_tabs:
+        return [problem]
+    try:
+        _compose(text.replace("\t", " "), name)
+    except yaml.MarkedYAMLError as again:
+        # the same error without the tabs: a mistake of its own, report it too
+        return [problem] if _yaml_problem(again, name) == problem else []
+    except (yaml.YAMLError, _ProblemSignal):
+        return []
+    return []  # parses once the tabs are spaces: the tabs were the problem
 
 
 def _is_comment(line: str) -> bool:
@@ -216,6 +262,8 @@ class _Builder:
         self.name = name
         self.nodes = 0
         self.scalars = SafeConstructor()
+        self.problems: list[Problem] = []
+        """Problems that do not stop the file: duplicate keys, keys that are not text."""
 
     def build(self, node: Node) -> Any:
         self.nodes += 1
@@ -245,11 +293,18 @@ class _Builder:
                 raise _ProblemSignal(error(self.pos(key_node), "merge keys (<<) are not allowed"))
             key = self.build(key_node)
             if not isinstance(key, str):
-                raise _ProblemSignal(error(self.pos(key_node), f"key {key!r} must be text"))
+                self.problems.append(error(self.pos(key_node), f"key {key!r} must be text"))
+                self.build(value_node)  # still refuse tags and aliases below it
+                continue
             if key in out:
+                # The FIRST value wins: the message names the later key as the mistake, so
+                # the checks go on with the value it calls the original. The later value is
+                # still built, so that tags and aliases in it are refused, then dropped.
                 first = out.key_pos[key]
-                raise _ProblemSignal(error(self.pos(key_node), f"duplicate key '{key}' "
+                self.problems.append(error(self.pos(key_node), f"duplicate key '{key}' "
                                            f"(first defined at line {first.line})"))
+                self.build(value_node)
+                continue
             out.key_pos[key] = self.pos(key_node)
             out.value_pos[key] = self.pos(value_node)
             out[key] = self.build(value_node)

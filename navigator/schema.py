@@ -76,11 +76,24 @@ def _message(err: ValidationError) -> str:
             return f"{where}{_describe(value)} is not a valid {_PATTERN_NAMES.get(rule, 'value')}"
         case "minLength":
             return f"{where}must not be empty"
+        case "minItems" if _field_name(err) == "'sources': ":
+            return _empty_sources(err)
         case "minItems":
             return f"{where}needs at least {rule} item(s)"
         case "minimum" | "maximum":
             return f"{where}{value} is out of range ({err.validator} {rule})"
     return f"{where}{err.message}"
+
+
+def _empty_sources(err: ValidationError) -> str:
+    """'sources: []' means nothing; say what leaving the field out would do instead."""
+    path = list(err.absolute_path)
+    owner = path[-3] if len(path) >= 3 else None
+    if owner in ("steps", "handovers"):
+        return "'sources' is empty; remove it to use the pathway's sources, or name a source"
+    if owner in ("contacts", "coverage"):
+        return "'sources' is empty; remove it or name a source"
+    return "'sources' is empty; name the sources the facts come from: 'sources: [source-id, …]'"
 
 
 def _field_name(err: ValidationError) -> str:

@@ -178,3 +178,56 @@ def test_a_plain_parent_summary_passes(tmp_path: Path) -> None:
             "    summary: I kan selv ringe. Det er gratis. Vi taler med jer om jeres barn.\n"
             "    sources: [testkilde-aftale]\n    fact_status: verified\n")
     assert check_text(tmp_path, text) == []
+
+
+def test_a_url_without_http_is_reported_once(tmp_path: Path) -> None:
+    text = REVIEW + """organisations:
+  - id: testforening-2
+    name: Testforening 2
+    sector: civilsamfund
+    url: www.example.org
+    sources: [testkilde-aftale]
+    fact_status: verified
+"""
+    assert check_text(tmp_path, text) == [
+        "case.yaml:6:10: error: 'url': 'www.example.org' is not a valid URL "
+        "(must start with http:// or https://)"]
+
+
+def test_a_date_in_the_wrong_format_is_reported_once(tmp_path: Path) -> None:
+    text = "sources:\n  - id: testkilde-ny\n    title: Ny\n    url: https://example.org\n"
+    assert check_text(tmp_path, text + "    date: 2024-2-300\n") == [
+        "case.yaml:5:11: error: 'date': '2024-2-300' is not a valid date (use YYYY-MM-DD)"]
+
+
+def test_empty_or_mistyped_sources_and_fact_status_give_one_error_each(tmp_path: Path) -> None:
+    text = REVIEW + ROLE + "    sources: []\n    fact_status: ja\n"
+    assert check_text(tmp_path, text) == [
+        "case.yaml:6:14: error: 'sources' is empty; name the sources the facts come from: "
+        "'sources: [source-id, …]'",
+        "case.yaml:7:18: error: 'fact_status': 'ja' is not one of: verified, stated, unverified",
+    ]
+
+
+def test_a_handover_id_can_clash_with_a_numbered_one(tmp_path: Path) -> None:
+    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n"
+                      "      - id: opfoelgning\n        name: Opfølgning\n"
+                      "    handovers:\n      - {id: overgang-2, from: moede, to: opfoelgning,"
+                      " method: orientering}\n"
+                      "      - {from: moede, to: opfoelgning, method: raadgivning}\n")
+    assert check_text(tmp_path, text) == [
+        "case.yaml:14:9: error: duplicate handover id 'overgang-2' in pathway "
+        "'skolefravaer-forloeb' (first defined at case.yaml:13:9); a handover without 'id' is "
+        "named overgang-1, overgang-2, … by its place in the list"]
+
+
+def test_a_repeated_step_is_checked_once(tmp_path: Path) -> None:
+    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n"
+                      "        performed_by: [laererr]\n"
+                      "      - id: moede\n        name: Møde igen\n"
+                      "        performed_by: [laererr]\n")
+    assert check_text(tmp_path, text) == [
+        "case.yaml:10:24: error: unknown role 'laererr'; did you mean 'laerer'?",
+        "case.yaml:11:9: error: duplicate step id 'moede' in pathway 'skolefravaer-forloeb' "
+        "(first defined at case.yaml:8:9)",
+    ]

@@ -45,6 +45,57 @@ def test_every_tab_is_reported() -> None:
     ]
 
 
+def test_tabs_inside_values_and_comments_are_reported_and_the_file_still_loads() -> None:
+    doc = load_bytes(b"a: 'x\ty'\nb: 1  #\tnote\n", "f.yaml")
+    assert [str(p) for p in doc.problems] == [
+        "f.yaml:1:6: error: tab character; indent and separate with spaces",
+        "f.yaml:2:8: error: tab character; indent and separate with spaces",
+    ]
+    assert doc.data == {"a": "x\ty", "b": 1}
+
+
+def test_a_tab_that_breaks_the_yaml_stops_the_file_without_a_second_message() -> None:
+    doc = load_bytes(b"services:\n  - id: a\n\tname: A\n", "f.yaml")
+    assert doc.data is None
+    assert [str(p) for p in doc.problems] == [
+        "f.yaml:3:1: error: tab character; indent and separate with spaces"]
+
+
+def test_a_syntax_error_of_its_own_is_reported_beside_the_tabs() -> None:
+    [tab, syntax] = messages(b"a: 1  #\tnote\nb: [1, 2\nc: 3\n")
+    assert tab == "f.yaml:1:8: error: tab character; indent and separate with spaces"
+    assert syntax.startswith("f.yaml:3:2: error: YAML syntax error: ")
+
+
+def test_a_duplicate_key_is_reported_and_the_first_value_kept() -> None:
+    doc = load_bytes(b"a: 1\nb: {c: 1, c: 2}\na: 3\n", "f.yaml")
+    assert [str(p) for p in doc.problems] == [
+        "f.yaml:2:11: error: duplicate key 'c' (first defined at line 2)",
+        "f.yaml:3:1: error: duplicate key 'a' (first defined at line 1)",
+    ]
+    assert doc.data == {"a": 1, "b": {"c": 1}}
+    assert isinstance(doc.data, LMap) and doc.data.key_pos["a"].line == 1
+
+
+def test_a_duplicate_value_is_still_refused_if_unsafe() -> None:
+    doc = load_bytes(b"a: 1\na: !!python/name:os.system\n", "f.yaml")
+    assert doc.data is None
+    assert [p.message for p in doc.problems] == [
+        "duplicate key 'a' (first defined at line 1)",
+        "tag 'tag:yaml.org,2002:python/name:os.system' is not allowed; "
+        "pathway files hold plain values only"]
+
+
+def test_a_file_that_did_not_load_still_names_its_ids() -> None:
+    text = (b"services:\n  - id: tidlig-hjaelp\n    name: [oops\n"
+            b"  - {name: B, id: 'bup-udredning'}  # comment\n    steps:\n      - id: trin-1\n")
+    doc = load_bytes(text, "f.yaml")
+    assert doc.data is None
+    assert doc.unloaded_ids == ("tidlig-hjaelp", "bup-udredning", "trin-1")
+    assert load_bytes(b"a: 1\n", "f.yaml").unloaded_ids == ()
+    assert load_bytes(b"- id: x\n  bad: \xff\n", "f.yaml").unloaded_ids == ("x",)
+
+
 def test_top_level_must_be_a_mapping() -> None:
     assert messages(b"- a\n- b\n") == [
         "f.yaml:1:1: error: a pathway file must be a mapping "
@@ -52,7 +103,9 @@ def test_top_level_must_be_a_mapping() -> None:
 
 
 def test_keys_must_be_text() -> None:
-    assert messages(b"a: 1\n12: b\n") == ["f.yaml:2:1: error: key 12 must be text"]
+    doc = load_bytes(b"a: 1\n12: b\n", "f.yaml")
+    assert [str(p) for p in doc.problems] == ["f.yaml:2:1: error: key 12 must be text"]
+    assert doc.data == {"a": 1}  # reported, and the rest of the file still loads
 
 
 def test_merge_keys_are_refused() -> None:

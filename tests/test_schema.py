@@ -111,3 +111,23 @@ def test_every_schema_field_reaches_the_model(name: str) -> None:
 
 def test_top_level_lists_are_the_catalogue_sections() -> None:
     assert set(validator().schema["properties"]) == {*SECTIONS, "review"}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("pathways:\n  - id: p\n    name: P\n    steps:\n      - id: s\n        name: S\n"
+     "        sources: []\n",
+     "f.yaml:7:18: error: 'sources' is empty; remove it to use the pathway's sources, "
+     "or name a source"),
+    ("pathways:\n  - id: p\n    name: P\n    steps:\n      - id: s\n        name: S\n"
+     "    handovers:\n      - {from: s, to: s, method: henvisning, sources: []}\n",
+     "f.yaml:8:55: error: 'sources' is empty; remove it to use the pathway's sources, "
+     "or name a source"),
+    ("services:\n  - id: a\n    name: A\n    contacts:\n      - {type: phone, value: '1', "
+     "sources: []}\n",
+     "f.yaml:5:44: error: 'sources' is empty; remove it or name a source"),
+    ("roles:\n  - id: a\n    name: A\n    sector: kommune\n    sources: []\n",
+     "f.yaml:5:14: error: 'sources' is empty; name the sources the facts come from: "
+     "'sources: [source-id, …]'"),
+])
+def test_an_empty_sources_list_is_an_error(text: str, message: str) -> None:
+    assert problems(text) == [message]
