@@ -26,6 +26,7 @@ from .problems import Pos, Problem, error
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 200_000
+MAX_DEPTH = 64
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -92,6 +93,9 @@ class Document:
 class _Loader(yaml.SafeLoader):
     """SafeLoader used only to compose nodes; we build values ourselves."""
 
+    depth = 0
+    display = "?"
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         # Aliases are refused outright: pathway files never need them, and refusing them
         # at the first '*' stops "billion laughs" files before anything is expanded.
@@ -101,7 +105,16 @@ class _Loader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, f"alias '*{event.anchor}' is not allowed; write the value out",
                 mark)
-        return super().compose_node(parent, index)
+        # composing is recursive: stop '[[[[…' long before Python's recursion limit
+        if self.depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise _ProblemSignal(error(Pos(self.display, mark.line + 1, mark.column + 1),
+                                       f"values nested more than {MAX_DEPTH} levels deep"))
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _ProblemSignal(Exception):
@@ -232,6 +245,7 @@ def _tab_problems(text: str, name: str) -> list[Problem]:
 
 def _compose(text: str, name: str) -> Node | None:
     loader = _Loader(text)
+    loader.display = name
     try:
         return loader.get_single_node()
     finally:

@@ -151,3 +151,12 @@ def test_valid_fixtures_load_cleanly() -> None:
     docs = load_tree(VALID, VALID)
     assert len(docs) >= 5
     assert all(d.problems == [] and isinstance(d.data, LMap) for d in docs)
+
+
+def test_deep_nesting_is_refused_without_a_recursion_error() -> None:
+    assert messages(b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n") == [
+        f"f.yaml:1:{4 + load.MAX_DEPTH - 1}: error: values nested more than "
+        f"{load.MAX_DEPTH} levels deep"]
+    block = b"a:\n" + b"".join(b"  " * i + b"b:\n" for i in range(1, 400))
+    [message] = messages(block)
+    assert message.endswith(f"values nested more than {load.MAX_DEPTH} levels deep")
