@@ -32,8 +32,8 @@ from .dotwriter import (
     lane_order,
     wrapped,
 )
-from .model import COVERAGE_LABELS, METHOD_LABELS, Place, Service, Step
-from .query import latest_coverage, step_by_key, who_does_what
+from .model import METHOD_LABELS, Step
+from .query import AUDIENCES, Offer, offers_by_status, offers_in, step_by_key, who_does_what
 
 # ---- role ego map ----------------------------------------------------------------------------
 
@@ -97,43 +97,19 @@ def _role_text(cat: Catalogue, name: str, rows: list) -> str:  # type: ignore[ty
 
 
 # ---- kommune map -----------------------------------------------------------------------------
-
-STATUS_ORDER = ("offered", "planned", "unknown", "not-offered", "regional")
-STATUS_LABELS = {**COVERAGE_LABELS, "regional": "Regionalt tilbud, dækker kommunen"}
-
-
-def places_around(cat: Catalogue, kommune: Place) -> set[str]:
-    """The kommune, the clusters that list it, and its region."""
-    around = {kommune.id} | {p.id for p in cat.places.values() if kommune.id in p.members}
-    return around | ({kommune.part_of} if kommune.part_of else set())
+# The same offers, statuses and labels as the kommune page and /find (query.offers_in):
+# services for families in one cluster per status, urgent lines and services for
+# professionals in a cluster each, with their status written in the node.
 
 
-def kommune_status(cat: Catalogue, service: Service, kommune: Place) -> tuple[str, object]:
-    """Status of a service in a kommune and the record behind it; ('', None) if not local."""
-    around = places_around(cat, kommune)
-    record = latest_coverage(service, around)
-    if record is not None:
-        return record.status, record
-    if around & set(service.area_served):
-        return ("unknown" if service.coverage else "regional"), None
-    return "", None
-
-
-def kommune_services(cat: Catalogue, kommune: Place) -> dict[str, list[tuple[Service, object]]]:
-    """Services with a status in the kommune, grouped by status in a fixed order."""
-    groups: dict[str, list[tuple[Service, object]]] = {}
-    for service in sorted(cat.services.values(), key=lambda s: (s.name, s.id)):
-        status, record = kommune_status(cat, service, kommune)
-        if status:
-            groups.setdefault(status, []).append((service, record))
-    return {status: groups[status] for status in STATUS_ORDER if status in groups}
-
-
-def _service_node(dot: Dot, service: Service, record: object) -> None:
-    status = getattr(record, "fact_status", None) if record else service.facts.fact_status
+def _offer_node(dot: Dot, offer: Offer, show_status: bool) -> None:
+    service, record = offer.service, offer.record
+    status = record.fact_status if record else service.facts.fact_status
     parts = [wrapped(service.name, 30, bold=True)]
+    if show_status:
+        parts.append(wrapped(offer.label, 30, size=9))
     if record is not None:
-        parts.append(wrapped(f"pr. {getattr(record, 'as_of', '')}", 30, size=9))
+        parts.append(wrapped(f"pr. {record.as_of}", 30, size=9))
     if FACT_NOTES.get(status):
         parts.append(wrapped(f"({FACT_NOTES[status]})", 30, size=8, italic=True))
     colour = SECTOR_COLOURS.get(service.sector or "", SECTOR_COLOURS[""])[0]
@@ -142,37 +118,58 @@ def _service_node(dot: Dot, service: Service, record: object) -> None:
              tooltip=service.summary or service.name)
 
 
+def kommune_groups(offers: list[Offer]) -> dict[str, tuple[str, list[Offer]]]:
+    """Cluster name → (heading, offers): families' offers by status, then akut and fagfolk."""
+    groups: dict[str, tuple[str, list[Offer]]] = {}
+    family = [o for o in offers if o.audience == "familie"]
+    for status, members in offers_by_status(family).items():
+        groups[f"cluster_{status}"] = (members[0].label, members)
+    for audience in ("akut", "fagfolk"):
+        members = [o for o in offers if o.audience == audience]
+        if members:
+            groups[f"cluster_{audience}"] = (AUDIENCES[audience], members)
+    return groups
+
+
 def kommune_diagram(site: Site, kommune_id: str) -> Diagram:
-    """The services of a kommune: offered, planned, unknown (and regional ones that cover it)."""
+    """What a kommune offers, by status, exactly as its page and /find say (offers_in)."""
     cat = site.catalogue
     kommune = lookup({p.id: p for p in cat.kommuner()}, kommune_id, "kommune")
-    groups = kommune_services(cat, kommune)
-    national = sum(1 for s in cat.services.values() if not s.area_served and not s.coverage)
+    offers = offers_in(site, kommune.id)
+    groups = kommune_groups(offers)
+    elsewhere = sum(1 for s in cat.services.values()
+                    if s.status == "active" and not s.part_of) - len(offers)
     title = f"Kommune: {kommune.name}"
-    notes = [f"{national} landsdækkende tilbud er ikke vist.",
-             "Status pr. dato fra kilden; 'Ukendt' betyder, at vi ikke ved det."]
-    entities = [kommune, *(s for members in groups.values() for s, _ in members)]
+    notes = ["Samme status som på kommunens side og i Find hjælp. Delforløb står under "
+             "deres tilbud."]
+    if elsewhere:
+        notes.append(f"{elsewhere} tilbud, der kun findes i andre regioner, er ikke vist.")
+    notes.append("Status pr. dato fra kilden; 'Ukendt' betyder, at vi ikke ved det.")
+    entities = [kommune, *(o.service for o in offers)]
     dot = Dot(f"kommune-{kommune.id}",
               graph_defaults(caption(title, newest_review(entities), notes), "LR"))
     dot.node("kommune", label=Html(wrapped(kommune.name, 20, size=14, bold=True)),
              shape="box", style="filled,bold", fillcolor="#E3F0F8", color="#0072B2")
-    for status, members in groups.items():
-        dot.open(f"cluster_{status}", label=Html(wrapped(STATUS_LABELS[status], 36, bold=True)),
+    for name, (heading, members) in groups.items():
+        dot.open(name, label=Html(wrapped(heading, 36, bold=True)),
                  labelloc="t", style="rounded", color="#666666")
-        for service, record in members:
-            _service_node(dot, service, record)
+        for offer in members:
+            _offer_node(dot, offer, show_status=members[0].audience != "familie")
         dot.close()
-        for service, _ in members:
-            dot.edge("kommune", f"tilbud:{service.id}", color="#777777", arrowhead="vee")
+        for offer in members:
+            dot.edge("kommune", f"tilbud:{offer.service.id}", color="#777777", arrowhead="vee")
     legend(dot, next_edges=False, handovers=False)
     return Diagram("kommuner", kommune.id, title, _kommune_text(kommune.name, groups), dot.source())
 
 
-def _kommune_text(name: str, groups: dict[str, list[tuple[Service, object]]]) -> str:
+def _kommune_text(name: str, groups: dict[str, tuple[str, list[Offer]]]) -> str:
     if not groups:
-        return f"Der er ingen lokale tilbud registreret for {name}."
-    parts = [f"{STATUS_LABELS[status]}: " + ", ".join(s.name for s, _ in members)
-             for status, members in groups.items()]
+        return f"Der er ingen tilbud registreret for {name}."
+    parts = []
+    for heading, members in groups.values():
+        family = members[0].audience == "familie"
+        names = [o.service.name if family else f"{o.service.name} ({o.label})" for o in members]
+        parts.append(f"{heading}: " + ", ".join(names))
     return f"Tilbud i {name}. " + ". ".join(parts) + "."
 
 

@@ -13,9 +13,8 @@ from rdflib import Graph
 from .build import Site, jsonld, turtle
 from .catalogue import Catalogue
 from .compile import new_graph
-from .diagram_maps import kommune_status
 from .model import METHOD_LABELS, SECTOR_LABELS, Contact, Handover, Service, Step
-from .query import step_by_key
+from .query import offers_in, step_by_key
 from .vocab import ID, iri
 
 HSDS_PHONE_TYPES = {"phone": "voice", "sms": "text"}
@@ -78,28 +77,26 @@ def who_does_what_csv(site: Site) -> str:
 # ---- services by kommune ---------------------------------------------------------------------
 
 KOMMUNE_HEADER = ["kommune_id", "kommune", "tilbud_id", "tilbud", "status", "pr_dato",
-                  "faktastatus", "kilder", "note"]
+                  "faktastatus", "kilder", "note", "status_tekst", "gruppe", "startsted"]
 
 
 def services_by_kommune_rows(site: Site) -> list[list[Any]]:
-    """One row per kommune and local service: offered, planned, unknown, not offered, regional."""
-    cat = site.catalogue
+    """One row per kommune and service it can use: the same offers and status as its page."""
     rows = []
-    for kommune in cat.kommuner():
-        for service in sorted(cat.services.values(), key=lambda s: (s.name, s.id)):
-            status, record = kommune_status(cat, service, kommune)
-            if not status:
-                continue
-            rows.append([kommune.id, kommune.name, service.id, service.name, status,
-                         getattr(record, "as_of", ""),
-                         getattr(record, "fact_status", None) or service.facts.fact_status,
-                         " ".join(getattr(record, "sources", ()) or service.facts.sources),
-                         getattr(record, "note", "")])
+    for kommune in site.catalogue.kommuner():
+        for offer in offers_in(site, kommune.id):
+            service, record = offer.service, offer.record
+            rows.append([kommune.id, kommune.name, service.id, service.name, offer.status,
+                         record.as_of if record else "",
+                         (record.fact_status if record else None) or service.facts.fact_status,
+                         " ".join((record.sources if record else ()) or service.facts.sources),
+                         record.note if record else "", offer.label, offer.audience,
+                         "ja" if offer.starting_point else "nej"])
     return rows
 
 
 def services_by_kommune_csv(site: Site) -> str:
-    """Services by kommune as CSV; status is offered, planned, unknown, not-offered or regional."""
+    """Services by kommune as CSV; status as /find gives it (query.availability)."""
     return csv_text(KOMMUNE_HEADER, services_by_kommune_rows(site))
 
 

@@ -13,6 +13,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -27,7 +28,15 @@ from .build import Site, jsonld, ntriples, turtle
 from .diagram import KINDS, Diagram, UnknownEntity, diagram
 from .diagram import export as diagram_bytes
 from .dotwriter import FORMATS, MEDIA_TYPES, DiagramError
-from .sparql import EXAMPLES, Result, SparqlError, load_store, run_query, serialise
+from .sparql import (
+    EXAMPLES,
+    UPDATE_REFUSED,
+    Result,
+    SparqlError,
+    load_store,
+    run_query,
+    serialise,
+)
 
 bp = Blueprint("export", __name__)
 CACHE = "navigator.export"
@@ -119,18 +128,28 @@ def overview_file(fmt: str) -> Response:
     return _diagram_file("overview", None, fmt)
 
 
-@bp.route("/eksport/")
-def index() -> ResponseReturnValue:
-    """Every download: diagrams per pathway, role and kommune, and the data files."""
-    cat = cache().site.catalogue
+def export_page(site: Site) -> dict[str, Any]:
+    """The export page's dict: diagrams per pathway, role and kommune, and the data files."""
+    cat = site.catalogue
     groups = [
         ("forloeb", "Forløb", sorted((p.name, p.id) for p in cat.pathways.values())),
         ("roller", "Roller", sorted((r.name, r.id) for r in cat.roles.values())),
         ("kommuner", "Kommuner", [(k.name, k.id) for k in cat.kommuner()]),
     ]
-    page = {"title": "Eksport: diagrammer og data", "formats": FORMATS, "groups": groups,
+    return {"title": "Eksport: diagrammer og data", "formats": list(FORMATS), "groups": groups,
             "data": list(DATA_FILES)}
-    return render_template("eksport.html", page=page)
+
+
+@bp.route("/eksport/")
+def index() -> ResponseReturnValue:
+    """Every download: diagrams per pathway, role and kommune, and the data files."""
+    return render_template("eksport.html", page=export_page(cache().site))
+
+
+@bp.route("/eksport.json")
+def index_json() -> ResponseReturnValue:
+    """The export page's dict as JSON, like every other page's '.json' twin."""
+    return jsonify(export_page(cache().site))
 
 
 # ---- data files ------------------------------------------------------------------------------
@@ -207,7 +226,7 @@ def sparql() -> ResponseReturnValue:
     """Read-only SPARQL: an HTML form, or JSON and CSV results by Accept or ?format=."""
     fmt = _wanted_format()
     if request.mimetype == "application/sparql-update" or "update" in request.values:
-        return _refuse(SparqlError("Updates are not allowed: this endpoint is read-only.", 403),
+        return _refuse(SparqlError(UPDATE_REFUSED, 403),
                        fmt, "")
     query = _query_text()
     if query is None:

@@ -9,10 +9,21 @@ import networkx as nx
 
 from .build import Site
 from .catalogue import Catalogue
-from .model import Coverage, Handover, Pathway, Service, Step
+from .model import COVERAGE_LABELS, Coverage, Handover, Pathway, Service, Step
 
 COVERAGE_RANK = {"offered": 0, "statutory": 1, "national": 1, "regional": 1, "planned": 2,
                  "unknown": 3}
+AVAILABILITY_LABELS = {
+    **COVERAGE_LABELS,
+    "statutory": "Skal findes i alle kommuner (lovkrav)",
+    "national": "Ikke knyttet til en bestemt kommune",
+    "regional": "Findes i jeres region",
+    "unknown": "Ukendt – spørg din kommune",
+}
+"""What each availability status is called, wherever it is shown: /find, kommune pages, maps."""
+AVAILABILITY_ORDER = ("offered", "statutory", "regional", "national", "planned", "unknown",
+                      "not-offered")
+"""The order statuses are listed in: the surest first, 'ask your kommune' and 'not here' last."""
 
 
 @dataclass(frozen=True)
@@ -248,3 +259,81 @@ def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
         record = latest_coverage(service, {kommune.id})
         rows.append(PlaceCoverage(kommune.id, record.status if record else "unknown", record))
     return rows
+
+
+# ---- what a kommune offers -----------------------------------------------------------------
+
+AUDIENCES = {"familie": "Tilbud til familier", "akut": "Akut hjælp",
+             "fagfolk": "Tilbud til fagfolk"}
+"""The groups a kommune's offers are shown in, in this order."""
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One service as seen from one kommune: its availability there and the record behind it."""
+
+    service: Service
+    status: str  # an AVAILABILITY_ORDER key, as availability() gives it
+    record: Coverage | None
+    audience: str  # familie | akut | fagfolk (an AUDIENCES key)
+
+    @property
+    def starting_point(self) -> bool:
+        """Whether /find can suggest the service as a place to start."""
+        return is_starting_point(self.service)
+
+    @property
+    def label(self) -> str:
+        """The status in plain Danish, as /find shows it."""
+        return AVAILABILITY_LABELS.get(self.status, self.status)
+
+
+def audience_of(service: Service) -> str:
+    """Which group a service is shown in on a kommune page: akut, fagfolk or familie."""
+    if service.urgent:
+        return "akut"
+    return "fagfolk" if service.audience == "professionals" else "familie"
+
+
+def offers_in(site: Site, kommune_id: str) -> list[Offer]:
+    """What a kommune offers: every active top-level service with its availability there.
+
+    The one answer behind the kommune page (and its JSON), the kommune diagram and
+    tilbud-kommuner.csv; the status is availability()'s, the same as /find gives.
+
+    - Sub-tracks (part_of) are left out: they are shown on their service's own page.
+    - Urgent lines and services for professionals only are listed, in their own group
+      (audience 'akut' or 'fagfolk'); /find leaves them out as places to start.
+    - Services meant for another region or cluster (area_served without the kommune) are
+      left out; a coverage record saying 'not-offered' for the kommune is kept.
+
+    Sorted by audience, then status (AVAILABILITY_ORDER), then name.
+    """
+    cat = site.catalogue
+    place = cat.places.get(kommune_id)
+    if place is None or place.type != "kommune":
+        raise KeyError(f"unknown kommune '{kommune_id}'")
+    offers = []
+    for service in cat.services.values():
+        if service.status != "active" or service.part_of:
+            continue
+        status, record = availability(cat, service, place.id)
+        if status == "not-offered" and record is None:
+            continue  # meant for another part of the country
+        offers.append(Offer(service, status, record, audience_of(service)))
+    return sorted(offers, key=_offer_order)
+
+
+def _offer_order(offer: Offer) -> tuple[int, int, str, str]:
+    status = AVAILABILITY_ORDER.index(offer.status) if offer.status in AVAILABILITY_ORDER \
+        else len(AVAILABILITY_ORDER)
+    name = offer.service.name.casefold()
+    return (list(AUDIENCES).index(offer.audience), status, name, offer.service.id)
+
+
+def offers_by_status(offers: list[Offer]) -> dict[str, list[Offer]]:
+    """Offers grouped by status, the groups in AVAILABILITY_ORDER (keeps the offers' order)."""
+    groups: dict[str, list[Offer]] = {}
+    for offer in offers:
+        groups.setdefault(offer.status, []).append(offer)
+    return dict(sorted(groups.items(), key=lambda item: _offer_order(item[1][0])[1]))

@@ -34,6 +34,7 @@ MEDIA_TYPES = {"json": "application/sparql-results+json", "csv": "text/csv; char
 _UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
                      r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 _COMMENT = re.compile(r"^\s*#.*$", re.M)
+UPDATE_REFUSED = "Ændringer er ikke tilladt: SPARQL-endpointet kan kun læse."
 
 
 class SparqlError(NavigatorError):
@@ -67,8 +68,8 @@ def refuse_update(query: str) -> None:
     """Raise SparqlError if the text is a SPARQL Update rather than a query."""
     match = _UPDATE.match(_COMMENT.sub("", query))
     if match:
-        raise SparqlError(f"Updates are not allowed: this endpoint is read-only "
-                          f"({match.group(1).upper()} refused).", 403)
+        raise SparqlError(f"{UPDATE_REFUSED[:-1]} ({match.group(1).upper()} blev afvist).",
+                          403)
 
 
 def _term(term: Any) -> dict[str, str]:
@@ -90,7 +91,7 @@ def _evaluate(store: ox.Store, query: str, max_rows: int) -> Result:
     try:
         answer = store.query(query, prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise SparqlError(f"The query could not be read: {exc}") from exc
+        raise SparqlError(f"Forespørgslen kunne ikke læses: {exc}") from exc
     if isinstance(answer, ox.QueryBoolean):
         return Result("ask", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
@@ -110,8 +111,8 @@ def _evaluate(store: ox.Store, query: str, max_rows: int) -> Result:
 
 
 def _too_many(limit: int) -> SparqlError:
-    return SparqlError(f"The result has more than {limit} rows; add LIMIT {limit} "
-                       f"(or a smaller LIMIT) to the query.", 413)
+    return SparqlError(f"Svaret har mere end {limit} rækker; tilføj LIMIT {limit} "
+                       f"(eller en mindre LIMIT) til forespørgslen.", 413)
 
 
 def _child(conn: Connection, store: ox.Store, query: str, max_rows: int) -> None:
@@ -120,7 +121,7 @@ def _child(conn: Connection, store: ox.Store, query: str, max_rows: int) -> None
     except SparqlError as exc:
         conn.send(("error", (exc.message, exc.status)))
     except Exception as exc:  # report anything else instead of dying silently
-        conn.send(("error", (f"The query failed: {exc}", 400)))
+        conn.send(("error", (f"Forespørgslen mislykkedes: {exc}", 400)))
     finally:
         conn.close()
 
@@ -146,11 +147,11 @@ def _forked(store: ox.Store, query: str, time_limit: float, max_rows: int) -> Re
     sender.close()
     try:
         if not receiver.poll(time_limit):
-            raise SparqlError(f"The query took longer than {time_limit:g} s and was stopped; "
-                              "narrow it down or add a LIMIT.", 503)
+            raise SparqlError(f"Forespørgslen tog mere end {time_limit:g} s og blev stoppet; "
+                              "afgræns den, eller tilføj en LIMIT.", 503)
         status, payload = receiver.recv()
     except EOFError as exc:
-        raise SparqlError("The query process stopped without an answer.", 500) from exc
+        raise SparqlError("Forespørgslen stoppede uden at give et svar.", 500) from exc
     finally:
         receiver.close()
         if child.is_alive():
@@ -197,16 +198,39 @@ def serialise(result: Result, fmt: str) -> tuple[str, str]:
 
 EXAMPLES = {
     "Tilbud en forælder selv kan kontakte uden henvisning i Gentofte": """\
-SELECT ?tilbud ?navn ?daekning WHERE {
-  ?tilbud a schema:Service ; schema:name ?navn ; nav:selfReferral true .
-  OPTIONAL { ?tilbud nav:coverage ?d . ?d nav:coveragePlace id:gentofte ;
-             nav:coverageStatus ?status . }
-  FILTER (?status = "offered" || (!BOUND(?status) && NOT EXISTS { ?tilbud nav:coverage ?x }
-    && (NOT EXISTS { ?tilbud schema:areaServed ?a }
-        || EXISTS { ?tilbud schema:areaServed ?a .
-                    FILTER (?a = id:gentofte || EXISTS { id:gentofte nav:partOf ?a }
-                            || EXISTS { ?a nav:hasMember id:gentofte }) })))
-  BIND (COALESCE(?status, "landsdækkende eller regionalt") AS ?daekning)
+# Samme svar som Find hjælp for Gentofte (kun dem uden henvisning). Akutte numre: se /akut/.
+SELECT ?tilbud ?navn ?status ?daekning WHERE {
+  ?tilbud a schema:Service ; schema:name ?navn ; nav:selfReferral true ;
+          nav:serviceStatus "active" .
+  FILTER NOT EXISTS { ?tilbud nav:partOfService ?hovedtilbud }  # delforløb
+  FILTER NOT EXISTS { ?tilbud nav:urgent true }
+  FILTER NOT EXISTS { ?tilbud nav:audience "professionals" }
+  FILTER NOT EXISTS { ?tilbud nav:startingPoint false }
+  # uden areaServed: hele landet; ellers skal kommunen, dens klynge eller region være med
+  FILTER (NOT EXISTS { ?tilbud schema:areaServed ?o }
+    || EXISTS { ?tilbud schema:areaServed ?o . FILTER (?o = id:gentofte
+         || EXISTS { id:gentofte nav:partOf ?o } || EXISTS { ?o nav:hasMember id:gentofte }) })
+  # den nyeste registrering for kommunen, dens klynge eller region gælder
+  OPTIONAL {
+    ?tilbud nav:coverage ?d . ?d nav:coveragePlace ?sted ; nav:coverageStatus ?registreret ;
+            nav:asOf ?dato .
+    FILTER (?sted = id:gentofte || EXISTS { id:gentofte nav:partOf ?sted }
+            || EXISTS { ?sted nav:hasMember id:gentofte })
+    FILTER NOT EXISTS {
+      ?tilbud nav:coverage ?nyere . ?nyere nav:coveragePlace ?sted2 ; nav:asOf ?dato2 .
+      FILTER (?dato2 > ?dato && (?sted2 = id:gentofte || EXISTS { id:gentofte nav:partOf ?sted2 }
+              || EXISTS { ?sted2 nav:hasMember id:gentofte }))
+    }
+  }
+  BIND (COALESCE(?registreret,
+    IF(EXISTS { ?tilbud nav:requiredByLaw true }, "statutory",
+    IF(EXISTS { ?tilbud nav:coverage ?andetsteds } || EXISTS { ?tilbud nav:sector "kommune" },
+       "unknown",
+    IF(EXISTS { ?tilbud schema:areaServed ?omraade }, "regional", "national")))) AS ?status)
+  VALUES (?status ?daekning) {
+    ("offered" "Tilbydes") ("statutory" "Lovkrav: skal findes i alle kommuner")
+    ("regional" "Findes i regionen") ("national" "Landsdækkende")
+    ("planned" "Planlagt – spørg kommunen") ("unknown" "Ukendt – spørg kommunen") }
 } ORDER BY ?navn""",
     "Hvem giver børn videre til hvem (overgange på tværs af sektorer)": """\
 SELECT ?fra ?til ?metode WHERE {

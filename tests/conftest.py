@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,13 +48,7 @@ def tiny_client(tiny_dir: Path) -> FlaskClient:
     return create_app(build_site(tiny_dir, shacl=False), {"TESTING": True}).test_client()
 
 
-def first_id(table: dict[str, object], preferred: str) -> str:
-    """The preferred id if the content has it, else the first one (content grows daily)."""
-    if preferred in table:
-        return preferred
-    if not table:
-        pytest.skip("the shipped pathways have none of this kind yet")
-    return sorted(table)[0]
-
-
-PickId = Callable[[dict[str, object], str], str]
+def shipped_id(table: dict[str, object], wanted: str) -> str:
+    """An id the shipped pathways must have; a missing one fails the test instead of skipping."""
+    assert wanted in table, f"the shipped pathways have no '{wanted}'"
+    return wanted

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import first_id
+from conftest import shipped_id
 from flask.testing import FlaskClient
 
 from navigator.app import create_app, state
 from navigator.build import Site, build_site
+from navigator.query import is_starting_point
 
 STATIC_PAGES = ["/", "/find/", "/forloeb/", "/tilbud/", "/roller/", "/kommuner/",
                 "/hvem-goer-hvad/", "/soeg/", "/ordliste/", "/kilder/", "/akut/", "/om/"]
@@ -27,11 +31,11 @@ def entity_pages(site: Site) -> list[str]:
     cat = site.catalogue
     clusters = {p.id: p for p in cat.places.values() if p.type == "cluster"}
     kommuner = {k.id: k for k in cat.kommuner()}
-    return [f"/forloeb/{first_id(cat.pathways, 'kit')}/",
-            f"/tilbud/{first_id(cat.services, 'lettilgaengeligt-tilbud')}/",
-            f"/roller/{first_id(cat.roles, 'ppr-psykolog')}/",
-            f"/kommuner/{first_id(kommuner, 'gentofte')}/",
-            f"/klynger/{first_id(clusters, 'randersklyngen')}/"]
+    return [f"/forloeb/{shipped_id(cat.pathways, 'kit')}/",
+            f"/tilbud/{shipped_id(cat.services, 'lettilgaengeligt-tilbud')}/",
+            f"/roller/{shipped_id(cat.roles, 'ppr-psykolog')}/",
+            f"/kommuner/{shipped_id(kommuner, 'gentofte')}/",
+            f"/klynger/{shipped_id(clusters, 'randersklyngen')}/"]
 
 
 def text(html: bytes) -> str:
@@ -125,8 +129,7 @@ def test_urgent_numbers_are_on_every_page_and_come_from_the_data(
 
 
 def test_only_1813_is_marked_as_region_hovedstaden(client: FlaskClient, site: Site) -> None:
-    if "akuttelefon-1813" not in site.catalogue.services:
-        pytest.skip("1813 is not in the data")
+    assert "akuttelefon-1813" in site.catalogue.services
     bar = client.get("/").text.split('aria-label="Akut hjælp"')[1].split("</ul>")[0]
     items = re.findall(r"<li>(.*?)</li>", bar, re.S)
     marked = [i for i in items if "kun Region Hovedstaden" in i]
@@ -160,7 +163,7 @@ def test_unverified_and_stated_facts_are_marked_in_plain_words(tiny_client: Flas
 
 
 def test_find_answers_a_parent_without_javascript(client: FlaskClient, site: Site) -> None:
-    kommune = first_id({k.id: k for k in site.catalogue.kommuner()}, "gentofte")
+    kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "gentofte")
     page = client.get(f"/find/?alder=10&bekymring=ondt+i+maven&kommune={kommune}")
     answer = page.text.split('id="find-answer"')[1]
     assert "Her kan I starte" in answer
@@ -209,11 +212,84 @@ def test_search_groups_results_by_kind(client: FlaskClient) -> None:
     assert "<h2 id=\"g-role\">Roller</h2>" in page
 
 
+def page_statuses(data: dict[str, Any], audience: str = "familie") -> dict[str, list[str]]:
+    """Status → service ids in one section of a kommune page's JSON."""
+    section = next(s for s in data["sections"] if s["audience"] == audience)
+    return {g["status"]: [s["id"] for s in g["services"]] for g in section["groups"]}
+
+
 def test_kommune_page_groups_services_by_status(tiny_client: FlaskClient) -> None:
     data = tiny_client.get("/kommuner/testby.json").json
-    statuses = {g["status"]: [s["id"] for s in g["services"]] for g in data["groups"]}
-    assert statuses["unknown"] == ["raadgivning"]
-    assert "Spørg kommunen" in tiny_client.get("/kommuner/testby/").text
+    assert page_statuses(data) == {"unknown": ["raadgivning"]}
+    assert page_statuses(data, "akut") == {"national": ["alarm-test"]}, "urgent lines listed"
+    page = text(tiny_client.get("/kommuner/testby/").data)
+    assert "Spørg kommunen" in page and "Akut hjælp" in page
+
+
+def dot_statuses(dot: str) -> dict[str, str]:
+    """Service id → the status cluster its node is drawn in, from a kommune diagram's DOT."""
+    found, cluster = {}, ""
+    for line in dot.splitlines():
+        opened = re.match(r'\s*subgraph "cluster_([a-z-]+)" \{', line)
+        if opened:
+            cluster = opened.group(1)
+        node = re.match(r'\s*"tilbud:([a-z0-9-]+)" \[', line)
+        if node:
+            found[node.group(1)] = cluster
+    return found
+
+
+def test_find_kommune_page_csv_and_diagram_agree_on_gentofte(client: FlaskClient,
+                                                             site: Site) -> None:
+    cat = site.catalogue
+    starting = sorted(s.id for s in cat.services.values() if is_starting_point(s))
+    found = {r["id"]: r["availability"]
+             for r in client.get("/find.json?kommune=gentofte").json["results"]}
+    page = page_statuses(client.get("/kommuner/gentofte.json").json)
+    listed = {i: status for status, ids in page.items() for i in ids}
+    table = csv.DictReader(io.StringIO(
+        client.get("/data/tilbud-kommuner.csv").get_data(as_text=True).removeprefix("\ufeff")))
+    rows = {r["tilbud_id"]: r["status"] for r in table if r["kommune_id"] == "gentofte"}
+    drawn = dot_statuses(client.get("/eksport/kommuner/gentofte.dot").get_data(as_text=True))
+    assert {"lettilgaengeligt-tilbud", "kui", "stime"} <= set(starting)
+    for service in starting:
+        status = listed[service]
+        assert rows[service] == drawn[service] == status, service
+        assert found.get(service, "not-offered") == status, service
+    assert listed["lettilgaengeligt-tilbud"] == listed["kui"] == "statutory"
+    assert listed["stime"] == "offered"
+    assert not [s for s in listed if cat.services[s].part_of], "sub-tracks are not listed"
+
+
+def test_kommune_page_lists_urgent_and_professional_services_in_their_own_groups(
+        client: FlaskClient) -> None:
+    data = client.get("/kommuner/gentofte.json").json
+    assert [s["audience"] for s in data["sections"]] == ["familie", "akut", "fagfolk"]
+    urgent = {i for ids in page_statuses(data, "akut").values() for i in ids}
+    assert {"alarm-112", "akuttelefon-1813"} <= urgent
+    assert "laegevagt-midtjylland" not in urgent, "another region's line is not listed"
+    assert "viso" in {i for ids in page_statuses(data, "fagfolk").values() for i in ids}
+    page = text(client.get("/kommuner/gentofte/").data)
+    assert "Skal findes i alle kommuner (lovkrav)" in page and "Tilbud til fagfolk" in page
+
+
+def test_kommune_page_flags_a_cluster_whose_members_are_inferred(client: FlaskClient) -> None:
+    data = client.get("/kommuner/gentofte.json").json
+    assert [(c["id"], c["members_fact"]["status"]) for c in data["clusters"]] == [
+        ("klynge-midt", "unverified")]
+    klynge = client.get("/kommuner/gentofte/").text.split("<dt>Klynge</dt>")[1].split("</dd>")[0]
+    assert 'class="vv-fact vv-fact-unverified">Ikke bekræftet</span>' in klynge
+    verified = client.get("/kommuner/hilleroed/").text
+    assert "klynge-nord" in verified
+    assert "vv-fact" not in verified.split("<dt>Klynge</dt>")[1].split("</dd>")[0]
+
+
+def test_find_echoes_the_parents_own_words_and_the_theme_searched(client: FlaskClient) -> None:
+    answer = text(client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=gentofte").data)
+    assert "Bekymring: ondt i maven (vi har søgt på: Bekymring)." in answer
+    assert "Bekymring: Bekymring" not in answer
+    same = text(client.get("/find/?bekymring=bekymring").data)
+    assert "Bekymring: bekymring." in same, "a theme the parent named is not repeated"
 
 
 def test_about_has_the_accessibility_statement(client: FlaskClient) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 import http.server
-import importlib.util
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import first_id
+from conftest import shipped_id
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from navigator import paths
@@ -77,7 +76,7 @@ def page(browser: object) -> Iterator[object]:
 def test_a_parent_finds_where_to_start_for_a_ten_year_old_with_worries(
         page: object, base_url: str, site: Site) -> None:
     kommuner = {k.id: k for k in site.catalogue.kommuner()}
-    kommune = kommuner[first_id(kommuner, "gentofte")]
+    kommune = kommuner[shipped_id(kommuner, "gentofte")]
     page.goto(base_url + "/")
     page.get_by_role("link", name="Jeg er forælder").click()
     page.get_by_label("Hvor gammelt er barnet?").fill("10")
@@ -96,8 +95,7 @@ def test_a_parent_finds_where_to_start_for_a_ten_year_old_with_worries(
 def test_a_professional_sees_what_ppr_does_in_kit_and_whom_it_hands_over_to(
         page: object, base_url: str, site: Site) -> None:
     rows = {r.pathway.id: r for r in who_does_what(site, "ppr-psykolog")}
-    if "kit" not in rows:
-        pytest.skip("the shipped pathways do not yet have PPR in KIT")
+    assert "kit" in rows, "the shipped pathways have PPR in KIT"
     page.goto(base_url + "/soeg/?q=PPR")
     page.locator("#g-role ~ ul").get_by_role("link", name="PPR-psykolog").click()
     kit = page.locator("section", has=page.locator("#i-kit"))
@@ -113,13 +111,11 @@ def test_a_professional_sees_what_ppr_does_in_kit_and_whom_it_hands_over_to(
 
 def test_a_coordinator_opens_a_pathway_and_downloads_its_diagram(
         page: object, base_url: str, site: Site) -> None:
-    pathway = site.catalogue.pathways[first_id(site.catalogue.pathways, "kit")]
+    pathway = site.catalogue.pathways[shipped_id(site.catalogue.pathways, "kit")]
     page.goto(base_url + "/forloeb/")
     page.get_by_role("link", name=pathway.name, exact=True).click()
     assert page.get_by_role("heading", name="Trin for trin").is_visible()
     assert page.locator(".vv-step").count() == len(pathway.steps)
-    if importlib.util.find_spec("navigator.diagram") is None:
-        pytest.skip("navigator.diagram is not written yet; no diagram to download")
     assert page.locator(".vv-diagram svg").count() == 1, "the diagram is inline SVG"
     with page.expect_download() as download:
         page.get_by_role("link", name="SVG").click()
@@ -133,12 +129,12 @@ def page_types(site: Site) -> list[str]:
     cat = site.catalogue
     clusters = {p.id: p for p in cat.places.values() if p.type == "cluster"}
     kommuner = {k.id: k for k in cat.kommuner()}
-    kommune = first_id(kommuner, "gentofte")
+    kommune = shipped_id(kommuner, "gentofte")
     return ["/", f"/find/?alder=10&bekymring=bekymring&kommune={kommune}", "/forloeb/",
-            f"/forloeb/{first_id(cat.pathways, 'kit')}/", "/tilbud/",
-            f"/tilbud/{first_id(cat.services, 'stime')}/", "/roller/",
-            f"/roller/{first_id(cat.roles, 'ppr-psykolog')}/", "/kommuner/",
-            f"/kommuner/{kommune}/", f"/klynger/{first_id(clusters, 'randersklyngen')}/",
+            f"/forloeb/{shipped_id(cat.pathways, 'kit')}/", "/tilbud/",
+            f"/tilbud/{shipped_id(cat.services, 'stime')}/", "/roller/",
+            f"/roller/{shipped_id(cat.roles, 'ppr-psykolog')}/", "/kommuner/",
+            f"/kommuner/{kommune}/", f"/klynger/{shipped_id(clusters, 'randersklyngen')}/",
             "/hvem-goer-hvad/", "/soeg/?q=angst", "/ordliste/", "/kilder/", "/akut/", "/om/",
             "/findes-ikke/"]
 
@@ -207,7 +203,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def test_the_find_helper_answers_in_the_browser_on_the_static_site(
         page: object, static_url: str, base_url: str, site: Site) -> None:
-    kommune = first_id({k.id: k for k in site.catalogue.kommuner()}, "gentofte")
+    kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "gentofte")
     query = f"/find/?alder=10&bekymring=ondt+i+maven&kommune={kommune}"
     page.goto(base_url + query)
     served = page.locator("#find-answer article h3").all_inner_texts()

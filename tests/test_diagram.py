@@ -185,7 +185,8 @@ def test_kommune_map_groups_services_by_status(nasty: Site) -> None:
     for fragment in ("Planlagt", "Lettilgængeligt tilbud & samtaler pr. 2024-03-01",
                      "Ukendt – spørg din kommune", "Anonym rådgivning pr. 2025-01-15"):
         assert fragment in flat
-    assert "Regionalt tilbud, dækker kommunen" in flat and "Kommune: Køge" in flat
+    assert "Findes i jeres region" in flat and "Kommune: Køge" in flat
+    assert "Samme status som på kommunens side og i Find hjælp" in flat
 
 
 def test_role_map_shows_steps_and_both_ends_of_handovers(nasty: Site) -> None:

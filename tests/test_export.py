@@ -71,7 +71,23 @@ def test_services_by_kommune_gives_status_and_date(nasty: Site) -> None:
     assert table[("koege", "ltt")]["pr_dato"] == "2024-03-01"
     assert table[("koege", "raadgivning")]["status"] == "unknown"
     assert table[("aeroe", "bup")]["status"] == "regional"
-    assert ("aeroe", "raadgivning") not in table  # no record there and no area: not claimed
+    # a record for Køge only: for Ærø we do not know, as /find says
+    assert table[("aeroe", "raadgivning")]["status"] == "unknown"
+    assert table[("aeroe", "raadgivning")]["status_tekst"] == "Ukendt – spørg din kommune"
+    assert table[("aeroe", "ltt")]["gruppe"] == "familie"
+    assert table[("aeroe", "ltt")]["startsted"] == "ja"
+
+
+def test_services_by_kommune_has_one_row_per_kommune_and_top_level_service(site: Site) -> None:
+    table = rows(services_by_kommune_csv(site))
+    by_kommune = {(r["kommune_id"], r["tilbud_id"]) for r in table}
+    assert len(by_kommune) == len(table), "no service twice for one kommune"
+    kommuner = {k.id for k in site.catalogue.kommuner()}
+    # a statutory kommune service is in every kommune, not only where it has a record
+    assert {k for k, s in by_kommune if s == "lettilgaengeligt-tilbud"} == kommuner
+    assert not [s for _, s in by_kommune if site.catalogue.services[s].part_of], "sub-tracks"
+    groups = {r["tilbud_id"]: r["gruppe"] for r in table if r["kommune_id"] == "gentofte"}
+    assert groups["alarm-112"] == "akut" and groups["viso"] == "fagfolk"
 
 
 # ---- HSDS ----------------------------------------------------------------------------------------
@@ -121,6 +137,16 @@ def test_every_link_on_the_export_page_works(client: FlaskClient) -> None:
     for link in links:
         if link.endswith((".svg", ".csv", ".json", ".ttl")) or "oversigt" in link:
             assert client.get(link).status_code == 200, link
+
+
+def test_export_page_has_a_json_twin(client: FlaskClient) -> None:
+    twin = client.get("/eksport.json")
+    assert twin.status_code == 200 and twin.mimetype == "application/json"
+    data = twin.get_json()
+    assert data["title"] in client.get("/eksport/").get_data(as_text=True)
+    assert "tilbud-kommuner.csv" in data["data"] and "svg" in data["formats"]
+    kommuner = next(items for segment, _, items in data["groups"] if segment == "kommuner")
+    assert ["Ærø", "aeroe"] in kommuner
 
 
 def test_diagram_downloads_name_the_file(client: FlaskClient) -> None:

@@ -18,7 +18,16 @@ from helpers import FIXTURES
 from navigator.app import create_app
 from navigator.build import Site, build_site, write_outputs
 from navigator.cli import cli
-from navigator.sparql import EXAMPLES, SparqlError, load_store, run_query, to_csv, to_json
+from navigator.query import services_for
+from navigator.sparql import (
+    EXAMPLES,
+    Result,
+    SparqlError,
+    load_store,
+    run_query,
+    to_csv,
+    to_json,
+)
 
 NASTY = FIXTURES / "diagram"
 GENTOFTE = next(q for title, q in EXAMPLES.items() if "Gentofte" in title)
@@ -76,10 +85,32 @@ def test_ask_and_construct(store: ox.Store) -> None:
     assert len(result.triples) == 3 and result.kind == "graph"
 
 
+def found(result: Result) -> dict[str, str]:
+    """Service id → status key of the Gentofte example's rows."""
+    return {r["tilbud"]["value"].rsplit("/", 1)[1]: r["status"]["value"] for r in result.rows}
+
+
 def test_example_query_finds_what_a_parent_can_contact_directly(store: ox.Store) -> None:
     result = run_query(store, GENTOFTE.replace("gentofte", "aeroe"))
-    found = {r["tilbud"]["value"].rsplit("/", 1)[1]: r["daekning"]["value"] for r in result.rows}
-    assert found == {"ltt": "offered"}  # bup needs a referral; the hotline's status is unknown
+    # bup needs a referral; the counselling line has a record only for Køge: ask the kommune
+    assert found(result) == {"ltt": "offered", "raadgivning": "unknown"}
+    assert {r["daekning"]["value"] for r in result.rows} == {"Tilbydes", "Ukendt – spørg kommunen"}
+
+
+@pytest.mark.parametrize("kommune", ["gentofte", "koebenhavn", "favrskov", "bornholm"])
+def test_example_query_agrees_with_find_on_the_shipped_pathways(site: Site, kommune: str) -> None:
+    result = run_query(load_store(site.graph), GENTOFTE.replace("gentofte", kommune))
+    wanted = {m.service.id: m.availability for m in services_for(site, kommune=kommune)
+              if m.service.self_referral}
+    assert found(result) == wanted
+
+
+def test_example_query_for_gentofte_keeps_statutory_services_and_drops_sub_tracks(
+        site: Site) -> None:
+    answer = found(run_query(load_store(site.graph), GENTOFTE))
+    assert answer["lettilgaengeligt-tilbud"] == "statutory"  # has a record elsewhere only
+    assert answer["stime"] == "offered"
+    assert not [s for s in answer if site.catalogue.services[s].part_of], "STIME's tracks"
 
 
 @pytest.mark.parametrize("update", [
@@ -88,26 +119,26 @@ def test_example_query_finds_what_a_parent_can_contact_directly(store: ox.Store)
     "# a comment\nCLEAR ALL", "drop graph <http://example.org/g>", "LOAD <http://example.org/>"])
 def test_updates_are_refused(store: ox.Store, update: str) -> None:
     before = len(store)
-    with pytest.raises(SparqlError, match="read-only") as refused:
+    with pytest.raises(SparqlError, match="kan kun læse") as refused:
         run_query(store, update)
     assert refused.value.status == 403 and len(store) == before
 
 
 def test_result_size_limit(store: ox.Store) -> None:
-    with pytest.raises(SparqlError, match="more than 50 rows; add LIMIT") as refused:
+    with pytest.raises(SparqlError, match="mere end 50 rækker; tilføj LIMIT") as refused:
         run_query(store, "SELECT * WHERE { ?s ?p ?o }", max_rows=50)
     assert refused.value.status == 413
     assert len(run_query(store, "SELECT * WHERE { ?s ?p ?o } LIMIT 50", max_rows=50).rows) == 50
 
 
 def test_runaway_query_is_stopped(store: ox.Store) -> None:
-    with pytest.raises(SparqlError, match="took longer than 0.3 s") as stopped:
+    with pytest.raises(SparqlError, match="tog mere end 0.3 s") as stopped:
         run_query(store, RUNAWAY, time_limit=0.3)
     assert stopped.value.status == 503
 
 
 def test_syntax_error_is_explained(store: ox.Store) -> None:
-    with pytest.raises(SparqlError, match="could not be read") as refused:
+    with pytest.raises(SparqlError, match="kunne ikke læses") as refused:
         run_query(store, "SELEKT ?x WHERE {}")
     assert refused.value.status == 400
 
@@ -148,13 +179,22 @@ def test_post_form_and_sparql_query_body(client: FlaskClient) -> None:
     {"data": {"query": "INSERT DATA { id:x a schema:Service }"}}])
 def test_web_refuses_updates(client: FlaskClient, request_kwargs: dict[str, object]) -> None:
     response = client.post("/sparql", headers={"Accept": "application/json"}, **request_kwargs)
-    assert response.status_code == 403 and "read-only" in response.get_json()["message"]
+    assert response.status_code == 403
+    assert response.get_json()["message"].startswith("Ændringer er ikke tilladt")
 
 
 def test_web_shows_errors_on_the_form(client: FlaskClient) -> None:
     response = client.post("/sparql", data={"query": "SELEKT"}, headers={"Accept": "text/html"})
     assert response.status_code == 400 and "Forespørgslen blev ikke kørt" in response.get_data(
         as_text=True)
+
+
+def test_refused_updates_are_explained_in_danish_on_the_form(client: FlaskClient) -> None:
+    response = client.post("/sparql", data={"update": "CLEAR ALL"},
+                           headers={"Accept": "text/html"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403 and "Ændringer er ikke tilladt" in page
+    assert "not allowed" not in page
 
 
 # ---- CLI ---------------------------------------------------------------------------------------
@@ -167,7 +207,7 @@ def test_cli_csv() -> None:
 
 def test_cli_refuses_updates() -> None:
     result = CliRunner().invoke(cli, ["sparql", "CLEAR ALL", "--pathways", str(NASTY)])
-    assert result.exit_code == 2 and "read-only" in result.output
+    assert result.exit_code == 2 and "kan kun læse" in result.output
 
 
 @pytest.mark.parametrize(("name", "fmt"), [("graph.ttl", ox.RdfFormat.TURTLE),

@@ -7,13 +7,13 @@ from typing import Any
 from ..build import Site
 from ..catalogue import Catalogue
 from ..model import (
-    COVERAGE_LABELS,
     FACT_LABELS,
     SECTOR_LABELS,
     Contact,
     Facts,
     Service,
 )
+from ..query import AVAILABILITY_LABELS as AVAILABILITY_LABELS  # shared with maps and CSV
 
 Data = dict[str, Any]
 
@@ -21,13 +21,6 @@ URLS = {
     "service": "/tilbud/{}/", "role": "/roller/{}/", "kommune": "/kommuner/{}/",
     "cluster": "/klynger/{}/", "pathway": "/forloeb/{}/", "source": "/kilder/#{}",
     "term": "/ordliste/#{}", "concern": "/find/?bekymring={}",
-}
-AVAILABILITY_LABELS = {
-    **COVERAGE_LABELS,
-    "statutory": "Skal findes i alle kommuner (lovkrav)",
-    "national": "Ikke knyttet til en bestemt kommune",
-    "regional": "Findes i jeres region",
-    "unknown": "Ukendt – spørg din kommune",
 }
 CONSENT_LABELS = {"required": "Kræver samtykke", "not-required": "Kræver ikke samtykke",
                   "unknown": "Ukendt, om det kræver samtykke"}

@@ -9,6 +9,7 @@ from ..model import (
     Step,
 )
 from ..query import (
+    normalise,
     resolve_concerns,
     services_for,
 )
@@ -67,11 +68,23 @@ def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | No
                      "kommune": place.id if place else ""},
         "kommune": {"id": place.id, "name": place.name} if place else None,
         "concerns": refs(cat, sorted(concern_ids)),
+        "themes": themes(cat, bekymring, concern_ids),
         "concern_unknown": bool(bekymring) and not concern_ids,
         "results": results,
         "unknown_count": sum(1 for r in results if r["availability"] in ("unknown", "planned")),
         "options": find_options(site),
     }
+
+
+def themes(cat: Catalogue, words: str | None, concern_ids: set[str]) -> list[Data]:
+    """The themes searched for, to show after the parent's own words.
+
+    Only the broadest matched concerns (narrower ones come along by themselves), and none
+    that merely repeats what the parent wrote.
+    """
+    said = normalise(words or "")
+    roots = sorted(c for c in concern_ids if cat.concerns[c].broader not in concern_ids)
+    return [r for r in refs(cat, roots) if normalise(r["name"]) != said]
 
 
 def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ...]) -> Data:

@@ -8,11 +8,13 @@ from ..model import (
     Place,
 )
 from ..query import (
-    availability,
+    AUDIENCES,
+    Offer,
+    offers_by_status,
+    offers_in,
     who_does_what,
 )
 from .common import (
-    AVAILABILITY_LABELS,
     URLS,
     Data,
     fact_status,
@@ -48,34 +50,47 @@ def role(site: Site, role_id: str) -> Data | None:
 
 
 def kommune(site: Site, place_id: str) -> Data | None:
-    """A kommune and what is offered there, grouped by status."""
+    """A kommune and what is offered there: per audience, grouped by status (query.offers_in)."""
     cat = site.catalogue
     value = cat.places.get(place_id)
     if value is None or value.type != "kommune":
         return None
-    groups: dict[str, list[Data]] = {}
-    for item in sorted(cat.services.values(), key=lambda s: s.name):
-        if item.status != "active" or item.part_of:
-            continue
-        status, record = availability(cat, item, value.id)
-        if status != "not-offered":
-            groups.setdefault(status, []).append(
-                {**(ref(cat, item.id) or {}), "as_of": record.as_of if record else None,
-                 "note": record.note if record else None, "urgent": item.urgent})
-    order = ("offered", "planned", "regional", "national", "unknown")
+    offers = offers_in(site, value.id)
+    sections = []
+    for audience, title in AUDIENCES.items():
+        mine = [o for o in offers if o.audience == audience]
+        if mine:
+            sections.append({
+                "audience": audience, "title": title,
+                "groups": [{"status": status, "label": group[0].label,
+                            "services": [offer_item(cat, o) for o in group]}
+                           for status, group in offers_by_status(mine).items()]})
     return {
         "kind": "kommune", "id": value.id, "title": value.name, "description": value.description,
         "region": ref(cat, value.part_of), "clusters": clusters_of(cat, value),
-        "groups": [{"status": s, "label": AVAILABILITY_LABELS[s], "services": groups[s]}
-                   for s in order if s in groups],
+        "sections": sections,
         "facts": facts(cat, value.facts),
     }
 
 
+def offer_item(cat: Catalogue, offer: Offer) -> Data:
+    """One service on a kommune page: link, status, the record's date and note."""
+    record = offer.record
+    return {**(ref(cat, offer.service.id) or {}), "status": offer.status,
+            "status_label": offer.label, "starting_point": offer.starting_point,
+            "as_of": record.as_of if record else None, "note": record.note if record else None}
+
+
 def clusters_of(cat: Catalogue, place: Place) -> list[Data]:
-    """The clusters that list a kommune as member."""
-    return refs(cat, sorted(p.id for p in cat.places.values()
-                            if p.type == "cluster" and place.id in p.members))
+    """The clusters that list a kommune as member, each with how sure its member list is."""
+    clusters = sorted((p for p in cat.places.values()
+                       if p.type == "cluster" and place.id in p.members), key=lambda p: p.id)
+    return [{**(ref(cat, c.id) or {}), "members_fact": members_fact(c)} for c in clusters]
+
+
+def members_fact(cluster: Place) -> Data:
+    """The fact status of a cluster's member list (inferred lists are 'unverified')."""
+    return fact_status(cluster.members_fact_status or cluster.facts.fact_status)
 
 
 def cluster(site: Site, place_id: str) -> Data | None:
@@ -87,7 +102,7 @@ def cluster(site: Site, place_id: str) -> Data | None:
     return {"kind": "cluster", "id": value.id, "title": value.name,
             "description": value.description, "region": ref(cat, value.part_of),
             "members": refs(cat, value.members),
-            "members_fact": fact_status(value.members_fact_status or value.facts.fact_status),
+            "members_fact": members_fact(value),
             "facts": facts(cat, value.facts)}
 
 
