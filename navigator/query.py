@@ -248,16 +248,21 @@ class PlaceCoverage:
 
 
 def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
-    """Latest status per kommune; kommuner in the service's area with no record are unknown."""
+    """Status per kommune, by the same rule as find: records first, then required by law,
+    else unknown for kommuner in the service's area (or everywhere, if required by law)."""
     cat = site.catalogue
     service = cat.services[service_id]
     area = set(service.area_served)
-    kommuner = [k for k in cat.kommuner()
-                if latest_coverage(service, {k.id}) or (_ancestors(cat, k.id) & area)]
     rows = []
-    for kommune in kommuner:
+    for kommune in cat.kommuner():
         record = latest_coverage(service, {kommune.id})
-        rows.append(PlaceCoverage(kommune.id, record.status if record else "unknown", record))
+        if record is None and not service.required_by_law \
+                and not _ancestors(cat, kommune.id) & area:
+            continue
+        status, record = availability(cat, service, kommune.id)
+        if status in ("regional", "national"):
+            status = "unknown"  # listed because it is in the area, yet no record says more
+        rows.append(PlaceCoverage(kommune.id, status, record))
     return rows
 
 

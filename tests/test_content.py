@@ -126,3 +126,14 @@ def test_a_route_does_not_pass_through_the_family(shipped):
         hops = route(shipped, start, "buc-kontaktperson") if start != "buc-kontaktperson" else None
         inner = {h.target for h in (hops or [])[:-1]}
         assert not {"foraelder", "barn-ung"} & inner, (start, hops)
+
+
+def test_coverage_agrees_with_find_for_a_service_required_by_law(shipped):
+    from navigator.query import coverage, offers_in
+
+    rows = {r.place: r.status for r in coverage(shipped, "lettilgaengeligt-tilbud")}
+    assert rows["favrskov"] == "offered"
+    assert rows["gentofte"] == "statutory"
+    assert len(rows) == len(shipped.catalogue.kommuner())
+    in_gentofte = {o.service.id: o.status for o in offers_in(shipped, "gentofte")}
+    assert in_gentofte["lettilgaengeligt-tilbud"] == rows["gentofte"]
