@@ -80,12 +80,7 @@ def pathway(id: str, fmt: str) -> ResponseReturnValue:
 @twin("/tilbud/", "/tilbud.json")
 def services(fmt: str) -> ResponseReturnValue:
     """Every service, by name."""
-    cat = site().catalogue
-    items = sorted(cat.services.values(), key=lambda s: s.name)
-    page = {"title": "Tilbud", "services": [
-        {**(presenters.ref(cat, s.id) or {}), "summary": s.summary, "urgent": s.urgent,
-         "sector": presenters.sector(s.sector)} for s in items if not s.part_of]}
-    return render("services.html", page, fmt)
+    return render("services.html", presenters.service_list(site()), fmt)
 
 
 @twin("/tilbud/<slug:id>/", "/tilbud/<slug:id>.json")
@@ -98,12 +93,7 @@ def service(id: str, fmt: str) -> ResponseReturnValue:
 @twin("/roller/", "/roller.json")
 def roles(fmt: str) -> ResponseReturnValue:
     """Every role, by sector."""
-    cat = site().catalogue
-    items = sorted(cat.roles.values(), key=lambda r: (r.sector, r.name))
-    page = {"title": "Roller", "roles": [
-        {**(presenters.ref(cat, r.id) or {}), "summary": r.summary,
-         "sector": presenters.sector(r.sector)} for r in items]}
-    return render("roles.html", page, fmt)
+    return render("roles.html", presenters.role_list(site()), fmt)
 
 
 @twin("/roller/<slug:id>/", "/roller/<slug:id>.json")

@@ -34,9 +34,9 @@ from .pathways import (
     step_ref,
     step_sector,
 )
-from .places import cluster, clusters_of, kommune, places, role, who_matrix
+from .places import cluster, clusters_of, kommune, places, role, role_list, who_matrix
 from .reference import about, glossary, home, sources
-from .services import service, service_jsonld
+from .services import service, service_jsonld, service_list
 
 __all__ = [
     "AVAILABILITY_LABELS",
@@ -71,8 +71,10 @@ __all__ = [
     "ref",
     "refs",
     "role",
+    "role_list",
     "sector",
     "service",
+    "service_list",
     "service_jsonld",
     "source_ref",
     "sources",

@@ -129,3 +129,12 @@ def who_matrix(site: Site) -> Data:
                          "cells": cells})
     return {"title": "Hvem gør hvad", "pathways": [pathway_summary(cat, p) for p in items],
             "rows": rows}
+
+
+def role_list(site: Site) -> Data:
+    """Every role, grouped by sector and then by name."""
+    cat = site.catalogue
+    items = sorted(cat.roles.values(), key=lambda r: (r.sector, r.name))
+    return {"title": "Roller", "roles": [
+        {**(ref(cat, r.id) or {}), "summary": r.summary, "sector": sector(r.sector)}
+        for r in items]}

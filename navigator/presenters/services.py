@@ -76,3 +76,12 @@ def service_jsonld(cat: Catalogue, value: Service) -> Data:
     if value.cost == "free":
         data["isAccessibleForFree"] = True
     return data
+
+
+def service_list(site: Site) -> Data:
+    """Every top-level service, by name."""
+    cat = site.catalogue
+    items = sorted((s for s in cat.services.values() if not s.part_of), key=lambda s: s.name)
+    return {"title": "Tilbud", "services": [
+        {**(ref(cat, s.id) or {}), "summary": s.summary, "urgent": s.urgent,
+         "sector": sector(s.sector)} for s in items]}
