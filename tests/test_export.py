@@ -41,11 +41,6 @@ def app(nasty: Site) -> Flask:
     return create_app(nasty, {"TESTING": True})
 
 
-@pytest.fixture()
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
 def rows(text: str) -> list[dict[str, str]]:
     assert text.startswith("\ufeff"), "spreadsheets need the byte order mark to read æøå"
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))

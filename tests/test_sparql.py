@@ -49,11 +49,6 @@ def app(nasty: Site) -> Flask:
     return create_app(nasty, {"TESTING": True})
 
 
-@pytest.fixture()
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
 def test_store_holds_the_whole_graph(store: ox.Store, nasty: Site) -> None:
     assert len(store) == len(nasty.graph)
 
