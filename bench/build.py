@@ -1,6 +1,10 @@
-"""Time each stage of the pipeline and measure peak memory, for pathways/ and a 20x corpus.
+"""Time each stage of the pipeline and measure peak memory: pathways/, 20x and national corpora.
 
-    .venv/bin/python bench/build.py [PATHWAYS_DIR] [--copies 20] [--repeat 3]
+    .venv/bin/python bench/build.py [PATHWAYS_DIR] [--copies 20] [--repeat 3] [--kommuner 98]
+
+Beside each corpus it prints two floors measured in the same run on the same input: parsing
+the files with PyYAML's libyaml parser (CSafeLoader, no positions, no checks) and loading the
+compiled graph, as N-Triples, into pyoxigraph.
 
 Times are the median of --repeat runs after one warm-up run (which parses the JSON Schema
 and the SHACL shapes once, as a long-running process would). Peak memory is measured in a
@@ -21,6 +25,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import national  # noqa: E402
+import pyoxigraph  # noqa: E402
+import yaml  # noqa: E402
 from generate import generate  # noqa: E402
 
 from navigator import paths  # noqa: E402
@@ -82,6 +89,21 @@ def peak_memory(root: Path) -> tuple[float, dict[str, float]]:
     return max(total, *stage_peaks.values()), stage_peaks
 
 
+def floors(root: Path) -> tuple[float, float]:
+    """Seconds for the libyaml parse of every file and the pyoxigraph load of the graph."""
+    files = sorted(root.rglob("*.yaml"))
+    start = time.perf_counter()
+    for path in files:
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+    parse = time.perf_counter() - start
+    graph, _ = compile_graph(build_catalogue(load_tree(root, root)))
+    ntriples = graph.serialize(format="nt", encoding="utf-8")
+    start = time.perf_counter()
+    store = pyoxigraph.Store()
+    store.bulk_load(input=ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return parse, time.perf_counter() - start
+
+
 def measure(label: str, root: Path, repeat: int) -> None:
     timed(root)  # warm-up
     runs = [timed(root) for _ in range(repeat)]
@@ -98,6 +120,9 @@ def measure(label: str, root: Path, repeat: int) -> None:
         print(f"  {stage:<10}{median[stage]:>9.3f}{stage_peaks[stage]:>10.1f}")
     print(f"  {'validate':<10}{validate:>9.3f}   (load + schema + model + check)")
     print(f"  {'total':<10}{total:>9.3f}{peak:>10.1f}")
+    parse, oxigraph = floors(root)
+    print(f"  floors: libyaml parse {parse:.3f} s (vs load {median['load']:.3f} s), "
+          f"pyoxigraph load {oxigraph:.3f} s (vs compile {median['compile']:.3f} s)")
 
 
 def main() -> None:
@@ -105,6 +130,8 @@ def main() -> None:
     parser.add_argument("pathways", nargs="?", type=Path, default=paths.PATHWAYS)
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--kommuner", type=int, default=98,
+                        help="kommuner in the national corpus (0 leaves it out)")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, median of {args.repeat} runs after a warm-up")
     measure(f"{args.pathways}", args.pathways, args.repeat)
@@ -112,6 +139,10 @@ def main() -> None:
         corpus = Path(tmp) / "corpus"
         generate(args.pathways, corpus, args.copies)
         measure(f"synthetic corpus ({args.copies}x)", corpus, args.repeat)
+        if args.kommuner:
+            nation = Path(tmp) / "national"
+            national.generate(args.pathways, nation, args.kommuner)
+            measure(f"national corpus ({args.kommuner} kommuner)", nation, args.repeat)
 
 
 if __name__ == "__main__":

@@ -20,14 +20,31 @@ import yaml
 from navigator import paths
 
 
+def reference_defs(defs: dict[str, Any]) -> set[str]:
+    """Definitions that hold ids: 'id', 'step_ref' and any non-object definition built on them."""
+    found = {"id", "step_ref"}
+    grew = True
+    while grew:  # 'sources' is built on 'ids', which is built on 'id': follow the chain
+        grew = False
+        for name, spec in defs.items():
+            if name in found or spec.get("type") == "object":
+                continue
+            text = json.dumps(spec)
+            if any(f'"#/$defs/{ref}"' in text for ref in found):
+                found.add(name)
+                grew = True
+    return found
+
+
 def reference_keys() -> set[str]:
     """Fields whose values are ids or step references, according to the schema."""
     schema = json.loads(paths.SCHEMA.read_text(encoding="utf-8"))
+    refs = reference_defs(schema["$defs"])
     keys = set()
     for definition in schema["$defs"].values():
         for key, spec in definition.get("properties", {}).items():
             text = json.dumps(spec)
-            if '"#/$defs/id' in text or '"#/$defs/step_ref"' in text:
+            if any(f'"#/$defs/{ref}"' in text for ref in refs):
                 keys.add(key)
     return keys
 
