@@ -208,3 +208,17 @@ def test_rm_correspondence_is_scoped_to_what_the_source_says(shipped):
     service = shipped.catalogue.services["korrespondance-laege-kommune"]
     assert "tre af fire" in service.summary and "Randersklyngen" in service.summary
     assert "Det gælder i Region Midtjylland" not in service.summary
+
+
+def test_every_region_has_its_own_child_psychiatry_and_find_offers_only_that_one(shipped):
+    from navigator.query import services_for
+
+    cat = shipped.catalogue
+    bup = [s for s in cat.services.values() if s.id.startswith("boerne-og-ungdomspsykiatri")]
+    regions = [p.id for p in cat.places.values() if p.type == "region"]
+    assert len(regions) == 5
+    for region in regions:
+        assert [s.id for s in bup if s.area_served == (region,)], region
+    found = {m.service.id for m in services_for(shipped, 15, "psykose", "randers")}
+    assert "boerne-og-ungdomspsykiatri-midtjylland" in found
+    assert "boerne-og-ungdomspsykiatri" not in found  # BUC is Region Hovedstaden's
