@@ -137,3 +137,88 @@ def test_coverage_agrees_with_find_for_a_service_required_by_law(shipped):
     assert len(rows) == len(shipped.catalogue.kommuner())
     in_gentofte = {o.service.id: o.status for o in offers_in(shipped, "gentofte")}
     assert in_gentofte["lettilgaengeligt-tilbud"] == rows["gentofte"]
+
+
+# --- Review corrections (issue 8, item 6): facts a parent or professional would notice ---
+
+def _pathway_of(ref: str, own: str) -> str:
+    return ref.split(":")[0] if ":" in ref else own
+
+
+def test_the_national_offer_hands_over_only_within_national_pathways(shipped):
+    # the § 126 a offer exists in every kommune; a family in Aalborg must not be sent to
+    # Region Hovedstaden's central visitation
+    cat = shipped.catalogue
+    ltt = cat.pathways["lettilgaengeligt-tilbud-forloeb"]
+    assert not ltt.area_served
+    targets = {_pathway_of(h.target, ltt.id) for h in ltt.handovers}
+    assert all(not cat.pathways[t].area_served for t in targets), targets
+    bup = ltt.step("bup-i-regionen")
+    assert bup is not None and "jeres region" in (bup.summary or "")
+
+
+def test_ltt_waiting_times_are_targets_counted_from_first_contact(shipped):
+    steps = shipped.catalogue.pathways["lettilgaengeligt-tilbud-forloeb"]
+    for step_id, days in (("forsamtale", "14 dage"), ("screening", "30 dage")):
+        deadline = steps.step(step_id).deadline  # type: ignore[union-attr]
+        assert deadline.startswith("Mål") and days in deadline
+        assert "første henvendelse" in deadline
+    service = shipped.catalogue.services["lettilgaengeligt-tilbud"]
+    assert "Målet er" in (service.after or "")
+
+
+def test_the_8_day_contact_is_said_to_be_bucs_practice_in_region_hovedstaden(shipped):
+    cat = shipped.catalogue
+    texts = [(s.key, s.summary or "") for s in cat.steps()]
+    texts += [(e.id, f"{e.summary or ''} {getattr(e, 'after', '') or ''}")
+              for e in [*cat.services.values(), *cat.pathways.values()]]
+    with_8_days = [(key, text) for key, text in texts if "8 dage" in text]
+    assert with_8_days
+    for key, text in with_8_days:
+        assert "BUC" in text or "Region Hovedstaden" in text, key
+    assert "Region Hovedstaden" in cat.pathways["henvisning-bup"].summary
+
+
+def test_the_30_day_right_holds_only_if_it_is_professionally_possible(shipped):
+    cat = shipped.catalogue
+    udredning = cat.pathways["henvisning-bup"].step("udredning")
+    assert "fagligt muligt" in (udredning.summary or "")  # type: ignore[union-attr]
+    assert "fagligt muligt" in cat.pathways["henvisning-bup"].summary
+    # the bill that would change the deadlines is not presented as law
+    assert "Fremsat" in (cat.pathways["henvisning-bup"].description or "")
+
+
+def test_kit_steps_not_described_in_a_kit_source_are_not_verified(shipped):
+    kit = shipped.catalogue.pathways["kit"]
+    kit_sources = {"src-kit1", "src-kit2"}
+    for step in kit.steps:
+        if not kit_sources & set(step.facts.sources):
+            assert step.facts.fact_status != "verified", step.id
+    assert "Tit er det PPR" not in kit.summary
+    assert "Vi ved ikke" in kit.summary
+
+
+def test_parents_learn_that_professionals_must_report_concerns(shipped):
+    parent = shipped.catalogue.roles["foraelder"]
+    assert "underretning" in (parent.summary or "")
+    assert "src-vej-underretning" in parent.facts.sources
+
+
+def test_rm_correspondence_is_scoped_to_what_the_source_says(shipped):
+    service = shipped.catalogue.services["korrespondance-laege-kommune"]
+    assert "tre af fire" in service.summary and "Randersklyngen" in service.summary
+    assert "Det gælder i Region Midtjylland" not in service.summary
+
+
+def test_every_region_has_its_own_child_psychiatry_and_find_offers_only_that_one(shipped):
+    from navigator.query import services_for
+
+    cat = shipped.catalogue
+    bup = [s for s in cat.services.values() if s.id.startswith("boerne-og-ungdomspsykiatri")]
+    regions = [p.id for p in cat.places.values() if p.type == "region"]
+    assert len(regions) == 5
+    for region in regions:
+        assert [s.id for s in bup if s.area_served == (region,)], region
+    found = {m.service.id for m in services_for(shipped, 15, "psykose", "randers")}
+    assert "boerne-og-ungdomspsykiatri-midtjylland" in found
+    assert "boerne-og-ungdomspsykiatri" not in found  # BUC is Region Hovedstaden's
