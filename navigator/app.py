@@ -160,12 +160,15 @@ def _error_title(code: int) -> str:
 
 
 def _install_context(app: Flask) -> None:
-    from .presenters import urgent_bar
+    from .presenters import bar_region, urgent_bar
 
     @app.context_processor
     def layout() -> dict[str, Any]:
         current = state(app)
-        return {"urgent": urgent_bar(current.site), "csp_nonce": csp_nonce,
+        # the region comes from the URL only (no cookies): /akut/<region>/, ?region=, ?kommune=
+        region = bar_region(current.site.catalogue, request.endpoint, request.view_args or {},
+                            request.args.to_dict())
+        return {"urgent": urgent_bar(current.site, region), "csp_nonce": csp_nonce,
                 "problems": current.banner if app.config["SHOW_PROBLEMS"] else [],
                 "static_site": app.config.get("FREEZING", False),
                 "has_exports": "export.index" in app.view_functions}

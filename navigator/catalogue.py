@@ -333,7 +333,7 @@ def _step(m: LMap, pathway: str, order: int, siblings: list[LMap], inherit: Fact
     return Step(m["id"], m.pos, _str(m, "name") or m["id"], pathway, order + 1,
                 _facts(m, None, inherit), _ids(m, "performed_by"), _str(m, "service"),
                 _str(m, "summary"), _str(m, "description"), _str(m, "duration"),
-                _str(m, "deadline"), following)
+                _str(m, "deadline"), following, area_served=_ids(m, "area_served"))
 
 
 def qualify(ref: str, pathway: str) -> str:

@@ -148,6 +148,9 @@ def _step_refs(cat: Catalogue, pathway: Pathway, key: str) -> Iterator[Problem]:
             yield error(cat.pos_of(key, "performed_by", index), msg)
     if step.service and (msg := _unknown(cat, "services", step.service, "service")):
         yield error(cat.pos_of(key, "service"), msg)
+    for index, place in enumerate(step.area_served):
+        if msg := _unknown(cat, "places", place, "place"):
+            yield error(cat.pos_of(key, "area_served", index), msg)
     for index, following in enumerate(step.next):
         if pathway.step(following) is None:
             yield error(cat.pos_of(key, "next", index),

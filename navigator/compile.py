@@ -298,4 +298,5 @@ def _step(out: _Out, pathway: URIRef, step: Step) -> None:
     out.lit(s, NAV.duration, step.duration)
     out.lit(s, NAV.deadline, step.deadline)
     out.refs(s, NAV.next, [f"{step.pathway}:{n}" for n in step.next])
+    out.refs(s, SDO.areaServed, step.area_served)
     _facts(out, s, step.facts)

@@ -254,6 +254,7 @@ class Step:
     duration: str | None = None
     deadline: str | None = None
     next: tuple[str, ...] = ()
+    area_served: tuple[str, ...] = ()  # regions/clusters/kommuner the step applies in; () = all
 
     @property
     def key(self) -> str:

@@ -150,6 +150,70 @@ def reasons_for(service: Service, direct: bool, status: str) -> tuple[str, ...]:
     return tuple(reasons)
 
 
+# ---- urgent help, per region -----------------------------------------------------------------
+
+URGENT_PATHWAY = "akut-hjaelp"
+"""The acute pathway; its `services` list is the order urgent help is shown in."""
+
+
+def region_of(cat: Catalogue, kommune_id: str | None) -> str | None:
+    """The region a kommune (or cluster) lies in, via part_of or a cluster that lists it.
+
+    A region id gives itself back; an unknown id or a place without a region gives None.
+    """
+    place = cat.places.get(kommune_id or "")
+    seen: set[str] = set()
+    while place is not None and place.id not in seen:
+        if place.type == "region":
+            return place.id
+        seen.add(place.id)
+        parent = place.part_of or next(
+            (p.id for p in cat.places.values() if place.id in p.members and p.part_of), None)
+        place = cat.places.get(parent or "")
+    return None
+
+
+def urgent_help(cat: Catalogue, region: str | None) -> list[Service]:
+    """The urgent lines for a family in a region: the region's own first, then national ones.
+
+    With region None only national lines (no area_served) are given: a regional number is
+    never offered as if it held everywhere. Lines meant for a cluster or kommune are left
+    out, since a region alone does not say the family lives there. Ended services are left
+    out. Order: the acute pathway's `services` list, then the catalogue's order.
+    """
+    urgent = [s for s in cat.services.values() if s.urgent and s.status == "active"]
+    pathway = cat.pathways.get(URGENT_PATHWAY)
+    listed = list(pathway.services) if pathway else []
+
+    def rank(service: Service) -> int:
+        return listed.index(service.id) if service.id in listed else len(listed)
+
+    own = [s for s in urgent if region and region in s.area_served]
+    national = [s for s in urgent if not s.area_served]
+    return sorted(own, key=rank) + sorted(national, key=rank)
+
+
+def step_applies(step: Step, region: str | None) -> bool:
+    """Whether a step is for a family in this region: steps without an area apply everywhere.
+
+    Like urgent_help, a step for one cluster or kommune is not taken to hold for its region.
+    """
+    return not step.area_served or (region is not None and region in step.area_served)
+
+
+def steps_for_region(pathway: Pathway, region: str | None) -> list[Step]:
+    """The steps of a pathway a family in the region can reach from its start, in order met."""
+    wanted = {s.id: s for s in pathway.steps if step_applies(s, region)}
+    seen: list[Step] = []
+    todo = [pathway.start] if pathway.start else []
+    while todo:
+        step = wanted.get(todo.pop(0) or "")
+        if step is not None and step not in seen:
+            seen.append(step)
+            todo.extend(step.next)
+    return seen
+
+
 # ---- who does what -------------------------------------------------------------------------
 
 @dataclass

@@ -150,8 +150,17 @@ def sources(fmt: str) -> ResponseReturnValue:
 
 @twin("/akut/", "/akut.json")
 def urgent(fmt: str) -> ResponseReturnValue:
-    """Urgent help."""
-    return render("urgent.html", once("akut", make=lambda: presenters.akut(site())), fmt)
+    """Urgent help for all five regions; ?region= (or ?kommune=) puts that region first."""
+    region = presenters.bar_region(site().catalogue, request.endpoint, {}, request.args.to_dict())
+    return render("urgent.html",
+                  once("akut", region or "", make=lambda: presenters.akut(site(), region)), fmt)
+
+
+@twin("/akut/<slug:region>/", "/akut/<slug:region>.json")
+def urgent_region(region: str, fmt: str) -> ResponseReturnValue:
+    """Urgent help with one region first; a static page per region for the frozen site."""
+    return render("urgent.html",
+                  once("akut", region, make=lambda: presenters.akut(site(), region)), fmt)
 
 
 @twin("/om/", "/om.json")

@@ -128,14 +128,6 @@ def test_urgent_numbers_are_on_every_page_and_come_from_the_data(
     assert 'href="tel:99999999"' in tiny and "tel:112" not in tiny
 
 
-def test_only_1813_is_marked_as_region_hovedstaden(client: FlaskClient, site: Site) -> None:
-    assert "akuttelefon-1813" in site.catalogue.services
-    bar = client.get("/").text.split('aria-label="Akut hjælp"')[1].split("</ul>")[0]
-    items = re.findall(r"<li>(.*?)</li>", bar, re.S)
-    marked = [i for i in items if "kun Region Hovedstaden" in i]
-    assert len(marked) == 1 and "1813" in marked[0]
-
-
 def test_content_from_pathway_files_is_escaped(tiny_client: FlaskClient) -> None:
     html = tiny_client.get("/forloeb/test-forloeb/").text
     assert "<script>alert" not in html and "<img src=x" not in html

@@ -180,6 +180,34 @@ def test_no_horizontal_scroll_at_360_px(page: object, base_url: str, site: Site)
     assert too_wide == {}
 
 
+@pytest.mark.parametrize("url", ["/", "/akut/", "/akut/region-nordjylland/",
+                                 "/find/?kommune=randers&alder=15&bekymring=selvskade"])
+def test_the_urgent_bar_is_one_line_at_360_px(page: object, base_url: str, url: str) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(base_url + url)
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('.vv-urgent-inner > *, .vv-urgent-list > li')]"
+        ".filter(e => e.offsetParent !== null)"
+        ".map(e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom])")
+    assert len(boxes) >= 4, boxes  # title, list, 112 and the link at least
+    assert max(t for t, _ in boxes) < min(b for _, b in boxes), f"on one line: {boxes}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_jump_list_on_akut_takes_a_parent_to_their_region_without_javascript(
+        browser: object, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False,  # type: ignore[attr-defined]
+                                  viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(base_url + "/akut/")
+    page.click("#regioner a[href='#region-nordjylland']")
+    assert page.evaluate("location.hash") == "#region-nordjylland"
+    top = page.evaluate("document.getElementById('region-nordjylland').getBoundingClientRect().top")
+    assert 0 <= top < 100, "the region's numbers are at the top of the screen"
+    assert page.is_visible("#region-nordjylland a[href='tel:70150300']")
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def static_url(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The frozen guide, served as plain files by Python's http.server."""

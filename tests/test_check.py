@@ -231,3 +231,10 @@ def test_a_repeated_step_is_checked_once(tmp_path: Path) -> None:
         "case.yaml:11:9: error: duplicate step id 'moede' in pathway 'skolefravaer-forloeb' "
         "(first defined at case.yaml:8:9)",
     ]
+
+
+def test_a_steps_area_must_name_known_places(tmp_path: Path) -> None:
+    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n"
+                      "        area_served: [testregion, testregionn]\n")
+    assert check_text(tmp_path, text) == [
+        "case.yaml:10:35: error: unknown place 'testregionn'; did you mean 'testregion'?"]

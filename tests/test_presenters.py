@@ -37,8 +37,10 @@ def test_phone_numbers_become_tel_links_without_spaces(tiny: Site) -> None:
 
 def test_the_urgent_bar_uses_urgent_services_from_the_data(tiny: Site) -> None:
     bar = presenters.urgent_bar(tiny)
-    assert [b["id"] for b in bar] == ["alarm-test"]
-    assert bar[0]["contacts"][0]["value"] == "99 99 99 99" and bar[0]["bar_label"] == "Alarmtest"
+    assert [b["id"] for b in bar["lines"]] == ["alarm-test"] and bar["region"] is None
+    line = bar["lines"][0]
+    assert line["contacts"][0]["value"] == "99 99 99 99" and line["bar_label"] == "Alarmtest"
+    assert bar["more"] == {"url": "/akut/", "label": "Akut hjælp i din region", "detail": ""}
 
 
 def test_unknown_coverage_asks_the_family_to_ask_the_kommune(tiny: Site) -> None:

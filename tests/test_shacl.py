@@ -65,3 +65,13 @@ def test_build_runs_shacl_only_on_clean_input(tmp_path: Path) -> None:
     site = build_site(tmp_path, TODAY_DATE)
     assert "shacl" not in site.timings
     assert not any("SHACL" in p.message for p in site.problems)
+
+
+def test_a_step_served_in_a_place_that_is_not_a_place_is_caught(site: Site) -> None:
+    graph, source_map = compile_graph(site.catalogue)
+    graph.add((iri("tidlig-indsats:samtale"), namespace.SDO.areaServed, iri("testregion")))
+    assert check_graph(graph, source_map) == [], "a region is a place a step may be served in"
+    graph.add((iri("tidlig-indsats:samtale"), namespace.SDO.areaServed, iri("testlinjen")))
+    assert [str(p) for p in check_graph(graph, source_map)] == [
+        "tests/fixtures/valid/tidlig-indsats.yaml:20:9: error: SHACL: tidlig-indsats--samtale: "
+        "areaServed: a step's area_served must name known places"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import query
 from ..build import Site
 from ..catalogue import Catalogue
 from ..model import (
@@ -20,7 +21,7 @@ Data = dict[str, Any]
 URLS = {
     "service": "/tilbud/{}/", "role": "/roller/{}/", "kommune": "/kommuner/{}/",
     "cluster": "/klynger/{}/", "pathway": "/forloeb/{}/", "source": "/kilder/#{}",
-    "term": "/ordliste/#{}", "concern": "/find/?bekymring={}",
+    "term": "/ordliste/#{}", "concern": "/find/?bekymring={}", "akut": "/akut/",
 }
 CONSENT_LABELS = {"required": "Kræver samtykke", "not-required": "Kræver ikke samtykke",
                   "unknown": "Ukendt, om det kræver samtykke"}
@@ -28,7 +29,7 @@ COST_LABELS = {"free": "Gratis", "paid": "Koster penge", "subsidised": "Med offe
                "unknown": "Pris ikke oplyst"}
 CONTACT_LABELS = {"phone": "Telefon", "sms": "SMS", "chat": "Chat", "web": "Hjemmeside",
                   "email": "E-mail", "address": "Adresse"}
-URGENT_BAR = ("alarm-112", "akuttelefon-1813", "boernetelefonen")
+URGENT_REGION_URL = "/akut/{}/"
 
 
 def url_for_entity(kind: str, entity_id: str) -> str | None:
@@ -106,32 +107,76 @@ def urgent_entry(cat: Catalogue, service: Service) -> Data:
     areas = [cat.places[a].name for a in service.area_served if a in cat.places]
     first = phones[0]["value"] if phones else ""
     label = phones[0]["label"] if phones and phones[0]["label"] else service.name
+    label = " ".join(label.replace(first, " ").split()) or service.name
+    missing = [a for a in areas if a not in label]  # a regional line always names its region
     return {"id": service.id, "name": service.name, "short_name": service.short_name,
-            "bar_label": " ".join(label.replace(first, " ").split()) or service.name,
-            "summary": service.summary, "url": URLS["service"].format(service.id),
+            "bar_label": f"{label} ({', '.join(missing)})" if missing else label,
+            "summary": service.summary, "how": service.application_process,
+            "url": URLS["service"].format(service.id),
             "contacts": phones, "areas": areas, "national": not service.area_served}
 
 
-def urgent_bar(site: Site, featured: tuple[str, ...] = URGENT_BAR) -> list[Data]:
-    """The few urgent numbers shown on every page, read from services marked urgent."""
-    services = site.catalogue.services
-    chosen = [services[i] for i in featured if i in services and services[i].urgent]
-    if not chosen:
-        chosen = [s for s in services.values() if s.urgent and not s.area_served][:3]
-    return [urgent_entry(site.catalogue, s) for s in chosen if s.contacts]
+def region_ref(cat: Catalogue, region: str | None) -> Data | None:
+    """A known region as id, name and its /akut page; None for anything else."""
+    place = cat.places.get(region or "")
+    if place is None or place.type != "region":
+        return None
+    return {"id": place.id, "name": place.name, "url": URGENT_REGION_URL.format(place.id)}
 
 
-def akut(site: Site) -> Data:
-    """Every urgent service: national ones first, then by region."""
+def bar_region(cat: Catalogue, endpoint: str | None, view_args: dict[str, Any],
+               args: dict[str, str]) -> str | None:
+    """The family's region as the URL says it: /akut/<region>/, ?region=, ?kommune= on /find,
+    or the kommune whose page this is. No cookies: nothing is remembered between pages."""
+    if endpoint in ("guide.kommune", "guide.kommune_json"):
+        return query.region_of(cat, view_args.get("id"))
+    wanted = view_args.get("region") or args.get("region") or args.get("kommune")
+    return query.region_of(cat, wanted) if wanted else None
+
+
+def _has_phone(service: Service) -> bool:
+    return any(c.type == "phone" for c in service.contacts)
+
+
+def urgent_bar(site: Site, region: str | None = None) -> Data:
+    """The bar on every page: 112 and, when the region is known, that region's first number.
+
+    Without a region it shows only national lines (never 1813 or a lægevagt) and links to
+    /akut/, where the family picks its region.
+    """
     cat = site.catalogue
-    urgent = [s for s in cat.services.values() if s.urgent]
-    national = [urgent_entry(cat, s) for s in urgent if not s.area_served]
-    regional: dict[str, list[Data]] = {}
-    for service in urgent:
-        for area in service.area_served:
-            name = cat.places[area].name if area in cat.places else area
-            regional.setdefault(name, []).append(urgent_entry(cat, service))
-    pathway = cat.pathways.get("akut-hjaelp")
-    return {"title": "Akut hjælp", "national": national,
-            "regions": [{"name": k, "services": v} for k, v in sorted(regional.items())],
+    known = region_ref(cat, region)
+    lines = [s for s in query.urgent_help(cat, known["id"] if known else None)
+             if _has_phone(s)]
+    national = [s for s in lines if not s.area_served]
+    own = [s for s in lines if s.area_served]
+    chosen = national[:1] + own[:1] if known else national[:2]
+    return {"lines": [urgent_entry(cat, s) for s in chosen], "region": known,
+            # on a phone only the label shows; the detail is read out and shown from 600 px
+            "more": {"url": known["url"] if known else URLS["akut"],
+                     "label": "Alle numre" if known else "Akut hjælp i din region",
+                     "detail": f" for {known['name']}" if known else ""}}
+
+
+def akut(site: Site, region: str | None = None) -> Data | None:
+    """Urgent help: a jump list to the five regions, national lines, and each region's own.
+
+    With a region, that region's lines come first; an unknown region gives None (404).
+    """
+    cat = site.catalogue
+    known = region_ref(cat, region)
+    if region and known is None:
+        return None
+    national = [urgent_entry(cat, s) for s in query.urgent_help(cat, None)]
+    regions = []
+    for place in sorted((p for p in cat.places.values() if p.type == "region"),
+                        key=lambda p: p.name):
+        own = [s for s in query.urgent_help(cat, place.id) if s.area_served]
+        regions.append({**(region_ref(cat, place.id) or {}), "anchor": place.id,
+                        "services": [urgent_entry(cat, s) for s in own]})
+    if known:  # the family's region first, then the rest in name order
+        regions.sort(key=lambda r: r["id"] != known["id"])
+    pathway = cat.pathways.get(query.URGENT_PATHWAY)
+    return {"title": f"Akut hjælp i {known['name']}" if known else "Akut hjælp",
+            "region": known, "national": national, "regions": regions,
             "pathway": ref(cat, pathway.id) if pathway else None}

@@ -70,6 +70,7 @@ def step(cat: Catalogue, pathway: Pathway, value: Step) -> Data:
         "description": value.description, "duration": value.duration,
         "deadline": value.deadline, "roles": refs(cat, value.performed_by),
         "service": ref(cat, value.service), "sector": sector(step_sector(cat, value)),
+        "areas": refs(cat, value.area_served),  # [] = the step holds in every region
         "next": [{"id": n, "name": s.name if (s := pathway.step(n)) else n} for n in value.next],
         "handovers_out": [handover(cat, h) for h in cat.handovers() if h.source == value.key],
         "handovers_in": [handover(cat, h) for h in cat.handovers() if h.target == value.key],

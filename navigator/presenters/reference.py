@@ -36,7 +36,7 @@ def home(site: Site) -> Data:
     """The front page: what this is, urgent help, find help, and entry points."""
     cat = site.catalogue
     return {"title": "Vejviser – hjælp til børn og unge i mistrivsel",
-            "urgent": urgent_bar(site), "options": find_options(site),
+            "urgent": urgent_bar(site)["lines"], "options": find_options(site),
             "counts": {"pathways": len(cat.pathways), "services": len(cat.services),
                        "roles": len(cat.roles)}}
 
