@@ -20,12 +20,13 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from . import export
 from .app import state
 from .build import Site, jsonld, ntriples, turtle
-from .diagram import KINDS, Diagram, UnknownEntity, diagram
+from .diagram import KINDS, Diagram, UnknownEntity, diagram, inline_svg
 from .diagram import export as diagram_bytes
 from .dotwriter import FORMATS, MEDIA_TYPES, DiagramError
 from .sparql import (
@@ -153,6 +154,25 @@ def index() -> ResponseReturnValue:
 def index_json() -> ResponseReturnValue:
     """The export page's dict as JSON, like every other page's '.json' twin."""
     return jsonify(export_page(cache().site))
+
+
+@bp.route("/forloeb/<slug:id>/diagram/")
+def pathway_diagram(id: str) -> ResponseReturnValue:
+    """A pathway diagram at full size in a scrollable box, with zoom buttons (own script)."""
+    memo = cache()
+    pathway = memo.site.catalogue.pathways.get(id)
+    if pathway is None:
+        abort(404)
+    try:
+        item = diagram(memo.site, "pathway", id)
+        svg = memo.get(("inline-svg", id), lambda: inline_svg(item).encode("utf-8"))
+    except DiagramError as exc:
+        current_app.logger.error("diagram failed: %s", exc)
+        abort(503)
+    page = {"title": f"Diagram: {pathway.name}", "id": id, "name": pathway.name,
+            "url": url_for("guide.pathway", id=id)}
+    return render_template("pathway_diagram.html", page=page,
+                           svg=Markup(svg.decode("utf-8")))
 
 
 # ---- data files ------------------------------------------------------------------------------
