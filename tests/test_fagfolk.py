@@ -67,6 +67,14 @@ def test_the_teacher_page_says_what_to_do_when_worried(client: FlaskClient) -> N
     assert "Underretning ved mistanke om børn og unges forhold" in text, "the source is named"
 
 
+def test_the_role_list_points_professionals_to_their_pages(client: FlaskClient) -> None:
+    html = client.get("/roller/").get_data(as_text=True)
+    panel = html[html.index('id="til-fagfolk"'):html.index("</section>")]
+    for role_id in PROFESSIONALS:
+        assert f'href="/roller/{role_id}/"' in panel
+    assert 'href="/roller/foraelder/"' not in panel
+
+
 def test_role_page_json_carries_the_notes_with_fact_status(client: FlaskClient) -> None:
     data = client.get("/roller/laerer.json").get_json()
     duty = data["duties"][0]

@@ -168,5 +168,5 @@ def role_list(site: Site) -> Data:
     cat = site.catalogue
     items = sorted(cat.roles.values(), key=lambda r: (r.sector, r.name))
     return {"title": "Roller", "roles": [
-        {**(ref(cat, r.id) or {}), "summary": r.summary, "sector": sector(r.sector)}
-        for r in items]}
+        {**(ref(cat, r.id) or {}), "summary": r.summary, "sector": sector(r.sector),
+         "for_professional": bool(r.professional)} for r in items]}
