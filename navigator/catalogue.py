@@ -20,6 +20,7 @@ from .model import (
     Review,
     RiskGroup,
     Role,
+    RoleNote,
     Service,
     Source,
     Step,
@@ -285,10 +286,17 @@ def _service(m: LMap, review: Review | None) -> Service:
     )
 
 
+def _role_note(m: LMap) -> RoleNote:
+    return RoleNote(_str(m, "text") or "", m.pos, _str(m, "title"), _str(m, "legal_basis"),
+                    _ids(m, "sources"), _fact(m))
+
+
 def _role(m: LMap, review: Review | None) -> Role:
     return Role(m["id"], m.pos, _str(m, "name") or m["id"], _str(m, "sector") or "",
                 _facts(m, review), _str(m, "organisation"), _str(m, "summary"),
-                _str(m, "description"))
+                _str(m, "description"), _str(m, "professional"),
+                tuple(_role_note(n) for n in _maps(m, "when_worried")),
+                tuple(_role_note(n) for n in _maps(m, "duties")))
 
 
 def _concern(m: LMap, review: Review | None) -> Concern:

@@ -40,7 +40,8 @@ _REFERENCES = (
 def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Problem]:
     """Every semantic problem of the catalogue, in no particular order."""
     today = today or dt.date.today()
-    checks = (_duplicates(cat), _references(cat), _service_refs(cat), _pathway_refs(cat),
+    checks = (_duplicates(cat), _references(cat), _service_refs(cat), _role_notes(cat),
+              _pathway_refs(cat),
               _reachability(cat), _ages(cat), _governance(cat, today),
               _file_reviews(cat, today), _readability(cat), _source_fields(cat),
               _places(cat))
@@ -93,6 +94,16 @@ def _references(cat: Catalogue) -> Iterator[Problem]:
             message = _unknown(cat, "sources", ref, "source")
             if message:
                 yield error(cat.pos_of(entity.id, "sources", index), message)
+
+
+def _role_notes(cat: Catalogue) -> Iterator[Problem]:
+    # a duty or an action told to a professional is a fact like any other: it needs a source
+    for role in cat.roles.values():
+        for key in ("when_worried", "duties"):
+            for i, note in enumerate(getattr(role, key)):
+                if not note.sources:
+                    yield error(note.pos, f"{key} of role '{role.id}' has no 'sources'")
+                yield from _sub_sources(cat, role.id, (key, i), note.sources)
 
 
 def _service_refs(cat: Catalogue) -> Iterator[Problem]:

@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .diagram_paper import fit_on_paper
 from .dotlanes import render_lanes, wanted_lanes
 from .errors import NavigatorError
 
@@ -178,6 +179,21 @@ def render(dot: str, fmt: str) -> bytes:
     if binary is None:
         raise DiagramError("Graphviz is not installed: the 'dot' program was not found")
     device = {"png": "png:cairo", "pdf": "pdf:cairo"}.get(fmt, fmt)
+    if fmt == "pdf":
+        return _paper_pdf(binary, dot, device)
+    return _draw(binary, dot, device)
+
+
+def _paper_pdf(binary: str, dot: str, device: str) -> bytes:
+    """A PDF on an A4 or A3 sheet: drawn once to measure, again smaller if it must shrink."""
+    try:
+        return fit_on_paper(lambda text: _draw(binary, text, device), dot)
+    except ValueError as exc:
+        raise DiagramError(f"could not place the PDF on paper: {exc}") from exc
+
+
+def _draw(binary: str, dot: str, device: str) -> bytes:
+    """One Graphviz run; lane diagrams go through dotlanes to keep their lane order."""
     if wanted_lanes(dot):
         return _render_lanes(binary, dot, device)
     try:

@@ -14,6 +14,8 @@ from .build import Site, jsonld, turtle
 from .catalogue import Catalogue
 from .compile import new_graph
 from .model import METHOD_LABELS, SECTOR_LABELS, Contact, Handover, Service, Step
+from .presenters import handover as handover_data
+from .presenters import step_sector
 from .query import offers_in, step_by_key
 from .vocab import ID, iri
 
@@ -26,6 +28,30 @@ def csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return "\ufeff" + out.getvalue()
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def table_csv(header: list[str], rows: Iterable[list[Any]], excel: bool = False) -> str:
+    """A table as CSV with formula-like cells escaped; excel=True gives ';' for Danish Excel."""
+    safe = [[_safe_cell(v) for v in row] for row in rows]
+    if not excel:
+        return csv_text(header, safe)
+    # Danish Excel splits a double-clicked file on ';' (the list separator where ',' is the
+    # decimal comma), and reads it as UTF-8 only with the byte order mark
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(safe)
     return "\ufeff" + out.getvalue()
 
 
@@ -74,6 +100,56 @@ def who_does_what_csv(site: Site) -> str:
     return csv_text(WHO_HEADER, who_does_what_rows(site))
 
 
+def who_does_what_excel_csv(site: Site) -> str:
+    """Who does what, semicolon-separated for Danish Excel."""
+    return table_csv(WHO_HEADER, who_does_what_rows(site), excel=True)
+
+
+# ---- one pathway ------------------------------------------------------------------------------
+
+PATHWAY_HEADER = ["type", "nr", "id", "navn", "hvem", "tilbud", "sektor", "fra", "til",
+                  "metode", "samtykke", "tidsramme", "faktastatus", "kilder"]
+
+
+def _step_row(cat: Catalogue, step: Step) -> list[Any]:
+    service = cat.services.get(step.service) if step.service else None
+    sector = step_sector(cat, step)
+    return ["trin", step.order, step.id, step.name,
+            ", ".join(cat.roles[r].name for r in step.performed_by if r in cat.roles),
+            service.name if service else "", SECTOR_LABELS.get(sector, sector) if sector else "",
+            "", "", "", "", step.duration or step.deadline or "",
+            step.facts.fact_status or "unverified", " ".join(step.facts.sources)]
+
+
+def _end(end: dict[str, Any]) -> str:
+    """One end of a handover: the step, who does it, and its pathway when another."""
+    roles = ", ".join(r["name"] for r in end["roles"])
+    where = f" ({end['pathway']['name']})" if end.get("pathway") else ""
+    return f"{end['name']}{where}" + (f" – {roles}" if roles else "")
+
+
+def _handover_row(cat: Catalogue, value: Handover, number: int) -> list[Any]:
+    data = handover_data(cat, value)
+    sectors = [data[k]["sector"]["label"] if data[k]["sector"] else "ikke angivet"
+               for k in ("from", "to")]
+    return ["overgang", number, value.id, f"{data['from']['name']} → {data['to']['name']}",
+            "", "", " → ".join(sectors), _end(data["from"]), _end(data["to"]),
+            data["method_label"], data["consent_label"], value.timeframe or "",
+            value.facts.fact_status or "unverified", " ".join(value.facts.sources)]
+
+
+def pathway_rows(site: Site, pathway_id: str) -> list[list[Any]] | None:
+    """A pathway's steps in order, then every handover into or out of it; None if unknown."""
+    cat = site.catalogue
+    pathway = cat.pathways.get(pathway_id)
+    if pathway is None:
+        return None
+    keys = {s.key for s in pathway.steps}
+    handovers = [h for h in cat.handovers() if h.source in keys or h.target in keys]
+    return ([_step_row(cat, s) for s in pathway.steps]
+            + [_handover_row(cat, h, i) for i, h in enumerate(handovers, start=1)])
+
+
 # ---- services by kommune ---------------------------------------------------------------------
 
 KOMMUNE_HEADER = ["kommune_id", "kommune", "tilbud_id", "tilbud", "status", "pr_dato",
@@ -82,22 +158,46 @@ KOMMUNE_HEADER = ["kommune_id", "kommune", "tilbud_id", "tilbud", "status", "pr_
 
 def services_by_kommune_rows(site: Site) -> list[list[Any]]:
     """One row per kommune and service it can use: the same offers and status as its page."""
+    return [row for kommune in site.catalogue.kommuner()
+            for row in kommune_rows(site, kommune.id) or []]
+
+
+def kommune_rows(site: Site, kommune_id: str) -> list[list[Any]] | None:
+    """One kommune's offers with status, as on its page (query.offers_in); None if unknown."""
+    kommune = site.catalogue.places.get(kommune_id)
+    if kommune is None or kommune.type != "kommune":
+        return None
     rows = []
-    for kommune in site.catalogue.kommuner():
-        for offer in offers_in(site, kommune.id):
-            service, record = offer.service, offer.record
-            rows.append([kommune.id, kommune.name, service.id, service.name, offer.status,
-                         record.as_of if record else "",
-                         (record.fact_status if record else None) or service.facts.fact_status,
-                         " ".join((record.sources if record else ()) or service.facts.sources),
-                         record.note if record else "", offer.label, offer.audience,
-                         "ja" if offer.starting_point else "nej"])
+    for offer in offers_in(site, kommune.id):
+        service, record = offer.service, offer.record
+        rows.append([kommune.id, kommune.name, service.id, service.name, offer.status,
+                     record.as_of if record else "",
+                     (record.fact_status if record else None) or service.facts.fact_status,
+                     " ".join((record.sources if record else ()) or service.facts.sources),
+                     record.note if record else "", offer.label, offer.audience,
+                     "ja" if offer.starting_point else "nej"])
     return rows
 
 
 def services_by_kommune_csv(site: Site) -> str:
     """Services by kommune as CSV; status as /find gives it (query.availability)."""
     return csv_text(KOMMUNE_HEADER, services_by_kommune_rows(site))
+
+
+def services_by_kommune_excel_csv(site: Site) -> str:
+    """Services by kommune, semicolon-separated for Danish Excel."""
+    return table_csv(KOMMUNE_HEADER, services_by_kommune_rows(site), excel=True)
+
+
+ENTITY_TABLES = {"forloeb": (PATHWAY_HEADER, pathway_rows), "kommuner": (KOMMUNE_HEADER,
+                                                                          kommune_rows)}
+
+
+def entity_csv(site: Site, segment: str, entity_id: str, excel: bool) -> str | None:
+    """One pathway ('forloeb') or kommune ('kommuner') as CSV; None if the id is unknown."""
+    header, make = ENTITY_TABLES[segment]
+    rows = make(site, entity_id)
+    return None if rows is None else table_csv(header, rows, excel)
 
 
 # ---- Open Referral HSDS 3.0 ------------------------------------------------------------------

@@ -20,12 +20,13 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from . import export
 from .app import state
 from .build import Site, jsonld, ntriples, turtle
-from .diagram import KINDS, Diagram, UnknownEntity, diagram
+from .diagram import KINDS, Diagram, UnknownEntity, diagram, inline_svg
 from .diagram import export as diagram_bytes
 from .dotwriter import FORMATS, MEDIA_TYPES, DiagramError
 from .sparql import (
@@ -46,7 +47,10 @@ DATA_FILES: dict[str, tuple[str, Callable[[Site], str]]] = {
     "graph.jsonld": ("application/ld+json", lambda s: jsonld(s.graph)),
     "graph.nt": ("application/n-triples", lambda s: ntriples(s.graph)),
     "hvem-goer-hvad.csv": ("text/csv; charset=utf-8", export.who_does_what_csv),
+    "hvem-goer-hvad-excel.csv": ("text/csv; charset=utf-8", export.who_does_what_excel_csv),
     "tilbud-kommuner.csv": ("text/csv; charset=utf-8", export.services_by_kommune_csv),
+    "tilbud-kommuner-excel.csv": ("text/csv; charset=utf-8",
+                                  export.services_by_kommune_excel_csv),
     "tilbud.hsds.json": ("application/json", export.hsds_json),
 }
 PAGES = {"service": "guide.service", "pathway": "guide.pathway", "role": "guide.role",
@@ -152,6 +156,25 @@ def index_json() -> ResponseReturnValue:
     return jsonify(export_page(cache().site))
 
 
+@bp.route("/forloeb/<slug:id>/diagram/")
+def pathway_diagram(id: str) -> ResponseReturnValue:
+    """A pathway diagram at full size in a scrollable box, with zoom buttons (own script)."""
+    memo = cache()
+    pathway = memo.site.catalogue.pathways.get(id)
+    if pathway is None:
+        abort(404)
+    try:
+        item = diagram(memo.site, "pathway", id)
+        svg = memo.get(("inline-svg", id), lambda: inline_svg(item).encode("utf-8"))
+    except DiagramError as exc:
+        current_app.logger.error("diagram failed: %s", exc)
+        abort(503)
+    page = {"title": f"Diagram: {pathway.name}", "id": id, "name": pathway.name,
+            "url": url_for("guide.pathway", id=id)}
+    return render_template("pathway_diagram.html", page=page,
+                           svg=Markup(svg.decode("utf-8")))
+
+
 # ---- data files ------------------------------------------------------------------------------
 
 @bp.route("/data/<any(" + ",".join(f'"{n}"' for n in DATA_FILES) + "):name>")
@@ -163,6 +186,34 @@ def data_file(name: str) -> Response:
     response = Response(body)
     response.headers["Content-Type"] = media_type
     return response
+
+
+_CSV_RULE = "/eksport/<any(forloeb,kommuner):segment>/<slug:id>"
+
+
+@bp.route(f"{_CSV_RULE}.csv", defaults={"excel": False})
+@bp.route(f"{_CSV_RULE}.excel.csv", defaults={"excel": True})
+def entity_csv(segment: str, id: str, excel: bool) -> Response:
+    """One pathway (steps and handovers) or kommune (offers) as CSV; '.excel.csv' uses ';'."""
+    memo = cache()
+    text = export.entity_csv(memo.site, segment, id, excel)
+    if text is None:
+        abort(404)
+    body = memo.get(("csv", segment, id, str(excel)), lambda: text.encode("utf-8"))
+    name = f"{id}-excel.csv" if excel else f"{id}.csv"
+    response = Response(body)
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.app_template_global()
+def table_downloads(segment: str, entity_id: str) -> list[tuple[str, str]]:
+    """(label, url) for a pathway's or kommune's CSV: for Danish Excel and standard."""
+    return [("Regneark til Excel (CSV med semikolon)",
+             url_for("export.entity_csv", segment=segment, id=entity_id, excel=True)),
+            ("CSV (komma)", url_for("export.entity_csv", segment=segment, id=entity_id,
+                                    excel=False))]
 
 
 # ---- entity IRIs -----------------------------------------------------------------------------

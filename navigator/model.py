@@ -182,6 +182,18 @@ class Service:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleNote:
+    """One thing a professional should know or do: an action or a legal duty, with sources."""
+
+    text: str
+    pos: Pos
+    title: str | None = None
+    legal_basis: str | None = None
+    sources: tuple[str, ...] = ()
+    fact_status: FactStatus | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Role:
     """A person's role around the child, in one sector."""
 
@@ -193,6 +205,9 @@ class Role:
     organisation: str | None = None
     summary: str | None = None
     description: str | None = None
+    professional: str | None = None  # written to the professional ("du"), not to parents
+    when_worried: tuple[RoleNote, ...] = ()
+    duties: tuple[RoleNote, ...] = ()
     kind: str = field(default="role", init=False)
 
 

@@ -124,8 +124,12 @@ def cluster(id: str, fmt: str) -> ResponseReturnValue:
 
 @twin("/hvem-goer-hvad/", "/hvem-goer-hvad.json")
 def who(fmt: str) -> ResponseReturnValue:
-    """Roles × pathways for professionals."""
-    return render("who.html", once("who", make=lambda: presenters.who_matrix(site())), fmt)
+    """Roles × pathways for professionals; ?rolle= or ?forloeb= picks one for a narrow screen."""
+    matrix = once("who", make=lambda: presenters.who_matrix(site()))
+    rolle, forloeb = request.args.get("rolle", "")[:100], request.args.get("forloeb", "")[:100]
+    choice = presenters.who_choice(matrix, rolle or None, forloeb or None)
+    return render("who.html", {**matrix, "choice": choice, "rolle": rolle, "forloeb": forloeb},
+                  fmt)
 
 
 @twin("/soeg/", "/soeg.json")

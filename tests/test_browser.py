@@ -103,7 +103,7 @@ def test_a_professional_sees_what_ppr_does_in_kit_and_whom_it_hands_over_to(
     for step in rows["kit"].steps:
         assert step.name in text
     assert rows["kit"].hands_over, "PPR hands over in KIT"
-    assert "Giver videre til" in text
+    assert "Du giver videre til" in text, "the PPR page is written to the psychologist"
     for handover in rows["kit"].hands_over:
         target = site.catalogue.pathways[handover.target.split(":")[0]]
         assert target.step(handover.target.split(":")[1]).name in text  # type: ignore[union-attr]

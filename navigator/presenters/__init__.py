@@ -36,7 +36,17 @@ from .pathways import (
     step_ref,
     step_sector,
 )
-from .places import cluster, clusters_of, kommune, places, role, role_list, who_matrix
+from .places import (
+    cluster,
+    clusters_of,
+    kommune,
+    places,
+    role,
+    role_list,
+    role_note,
+    who_choice,
+    who_matrix,
+)
 from .reference import about, glossary, home, sources
 from .services import service, service_jsonld, service_list
 
@@ -76,6 +86,7 @@ __all__ = [
     "refs",
     "role",
     "role_list",
+    "role_note",
     "sector",
     "service",
     "service_list",
@@ -89,5 +100,6 @@ __all__ = [
     "urgent_bar",
     "urgent_entry",
     "url_for_entity",
+    "who_choice",
     "who_matrix",
 ]

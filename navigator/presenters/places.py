@@ -6,6 +6,7 @@ from ..build import Site
 from ..catalogue import Catalogue
 from ..model import (
     Place,
+    RoleNote,
 )
 from ..query import (
     AUDIENCES,
@@ -22,6 +23,7 @@ from .common import (
     ref,
     refs,
     sector,
+    source_ref,
 )
 from .pathways import (
     handover,
@@ -45,8 +47,18 @@ def role(site: Site, role_id: str) -> Data | None:
                       "steps": [step(cat, r.pathway, s) for s in r.steps],
                       "receives": [handover(cat, h) for h in r.receives],
                       "hands_over": [handover(cat, h) for h in r.hands_over]} for r in rows],
+        "professional": value.professional,
+        "when_worried": [role_note(cat, n) for n in value.when_worried],
+        "duties": [role_note(cat, n) for n in value.duties],
         "facts": facts(cat, value.facts),
     }
+
+
+def role_note(cat: Catalogue, note: RoleNote) -> Data:
+    """An action or legal duty told to a professional, with its sources and fact status."""
+    return {"title": note.title, "text": note.text, "legal_basis": note.legal_basis,
+            "fact": fact_status(note.fact_status),
+            "sources": [source_ref(cat, s) for s in note.sources]}
 
 
 def kommune(site: Site, place_id: str) -> Data | None:
@@ -131,10 +143,30 @@ def who_matrix(site: Site) -> Data:
             "rows": rows}
 
 
+def who_choice(matrix: Data, role_id: str | None, pathway_id: str | None) -> Data | None:
+    """One role across pathways, or one pathway across roles: the matrix for a narrow screen."""
+    pathways, rows = matrix["pathways"], matrix["rows"]
+    if role_id:
+        row = next((r for r in rows if r["role"]["id"] == role_id), None)
+        if row is None:
+            return {"kind": "unknown", "id": role_id}
+        return {"kind": "role", "role": row["role"], "sector": row["sector"],
+                "entries": [{"head": p, "steps": cell}
+                          for p, cell in zip(pathways, row["cells"], strict=True) if cell]}
+    if pathway_id:
+        index = next((i for i, p in enumerate(pathways) if p["id"] == pathway_id), None)
+        if index is None:
+            return {"kind": "unknown", "id": pathway_id}
+        return {"kind": "pathway", "pathway": pathways[index],
+                "entries": [{"head": r["role"], "sector": r["sector"], "steps": r["cells"][index]}
+                          for r in rows if r["cells"][index]]}
+    return None
+
+
 def role_list(site: Site) -> Data:
     """Every role, grouped by sector and then by name."""
     cat = site.catalogue
     items = sorted(cat.roles.values(), key=lambda r: (r.sector, r.name))
     return {"title": "Roller", "roles": [
-        {**(ref(cat, r.id) or {}), "summary": r.summary, "sector": sector(r.sector)}
-        for r in items]}
+        {**(ref(cat, r.id) or {}), "summary": r.summary, "sector": sector(r.sector),
+         "for_professional": bool(r.professional)} for r in items]}
