@@ -29,6 +29,7 @@ _REFERENCES = (
     ("services", "area_served", "places", "place"),
     ("roles", "organisation", "organisations", "organisation"),
     ("concerns", "broader", "concerns", "concern"),
+    ("concerns", "urgent_services", "services", "service"),
     ("risk_groups", "concerns", "concerns", "concern"),
     ("pathways", "services", "services", "service"),
     ("pathways", "area_served", "places", "place"),
@@ -43,7 +44,7 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
     checks = (_duplicates(cat), _references(cat), _service_refs(cat), _pathway_refs(cat),
               _reachability(cat), _ages(cat), _governance(cat, today),
               _file_reviews(cat, today), _readability(cat), _source_fields(cat),
-              _places(cat))
+              _places(cat), _lifecycles(cat))
     return [problem for check in checks for problem in check]
 
 
@@ -324,6 +325,25 @@ def _places(cat: Catalogue) -> Iterator[Problem]:
             if target is not None and target.type != "kommune":
                 yield error(cat.pos_of(place.id, "members", index),
                             f"'{member}' is a {target.type}, not a kommune")
+
+
+def _lifecycles(cat: Catalogue) -> Iterator[Problem]:
+    """Every service and pathway says whether it runs today, as of when, and who says so."""
+    entities: list[Service | Pathway] = [*cat.services.values(), *cat.pathways.values()]
+    for entity in entities:
+        life = entity.lifecycle
+        if life.status is None:
+            yield warning(entity.pos, f"{entity.kind} '{entity.id}' has no status; add "
+                          "'status' (active, ended, planned or unknown), 'status_as_of' and "
+                          "'status_sources'")
+            continue
+        if not life.as_of or not life.sources:
+            yield warning(cat.pos_of(entity.id, "status"), f"status of '{entity.id}' needs "
+                          "'status_as_of' and 'status_sources'")
+        yield from _date(cat.pos_of(entity.id, "status_as_of"), life.as_of)
+        for index, ref in enumerate(life.sources):
+            if msg := _unknown(cat, "sources", ref, "source"):
+                yield error(cat.pos_of(entity.id, "status_sources", index), msg)
 
 
 def _readability(cat: Catalogue) -> Iterator[Problem]:

@@ -123,8 +123,9 @@ def services_for(site: Site, age: int | None = None, concern: str | None = None,
 
 
 def is_starting_point(service: Service) -> bool:
-    """Services a family can begin with: active, for families, not a sub-track or urgent line."""
-    return (service.status == "active" and not service.part_of and not service.urgent
+    """Services a family can begin with: current (never ended or planned), for families,
+    not a sub-track or urgent line."""
+    return (service.lifecycle.current and not service.part_of and not service.urgent
             and service.audience != "professionals" and service.starting_point)
 
 
@@ -320,7 +321,7 @@ def offers_in(site: Site, kommune_id: str) -> list[Offer]:
         raise KeyError(f"unknown kommune '{kommune_id}'")
     offers = []
     for service in cat.services.values():
-        if service.status != "active" or service.part_of:
+        if not service.lifecycle.current or service.part_of:
             continue
         status, record = availability(cat, service, place.id)
         if status == "not-offered" and record is None:
