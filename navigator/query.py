@@ -26,6 +26,10 @@ AVAILABILITY_ORDER = ("offered", "statutory", "regional", "national", "planned",
 """The order statuses are listed in: the surest first, 'ask your kommune' and 'not here' last."""
 
 
+UNKNOWN_STATUS_REASON = "Vi ved ikke, om tilbuddet stadig findes"
+"""Shown with a service whose status is 'unknown': no source says it still runs."""
+
+
 @dataclass(frozen=True)
 class Match:
     """A service that may fit, with how sure we are that it exists where the family lives."""
@@ -148,6 +152,8 @@ def reasons_for(service: Service, direct: bool, status: str) -> tuple[str, ...]:
         reasons.append("Passer til jeres bekymring")
     if status in ("unknown", "planned"):
         reasons.append("Spørg din kommune, om tilbuddet findes hos jer")
+    if service.status == "unknown":
+        reasons.append(UNKNOWN_STATUS_REASON)
     return tuple(reasons)
 
 

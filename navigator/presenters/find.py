@@ -111,9 +111,10 @@ def steps_of_service(cat: Catalogue, service_id: str) -> list[Step]:
 
 
 def onwards(cat: Catalogue, service_id: str) -> Data:
-    """Where a family can go from a service: its pathways and the handovers out of it."""
+    """Where a family can go from a service: its current pathways (never an ended project)
+    and the handovers out of it."""
     steps = {s.key for s in steps_of_service(cat, service_id)}
-    pathways = sorted({p.id for p in cat.pathways.values()
-                       if service_id in p.services or any(s.key in steps for s in p.steps)})
+    pathways = sorted({p.id for p in cat.pathways.values() if p.lifecycle.current
+                       and (service_id in p.services or any(s.key in steps for s in p.steps))})
     out = [handover(cat, h) for h in cat.handovers() if h.source in steps]
     return {"pathways": refs(cat, pathways), "handovers": out}
