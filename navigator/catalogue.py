@@ -305,7 +305,8 @@ def _concern(m: LMap, review: Review | None) -> Concern:
                    tuple(s for s in m.get("synonyms") or () if isinstance(s, str)),
                    _str(m, "broader"), _str(m, "definition"), _str(m, "notation"),
                    urgent=bool(_bool(m, "urgent")), urgent_services=_ids(m, "urgent_services"),
-                   right_now=_str(m, "right_now"))
+                   right_now=_str(m, "right_now"),
+                   right_now_sources=_ids(m, "right_now_sources"))
 
 
 def _risk_group(m: LMap, review: Review | None) -> RiskGroup:

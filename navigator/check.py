@@ -30,6 +30,7 @@ _REFERENCES = (
     ("roles", "organisation", "organisations", "organisation"),
     ("concerns", "broader", "concerns", "concern"),
     ("concerns", "urgent_services", "services", "service"),
+    ("concerns", "right_now_sources", "sources", "source"),
     ("risk_groups", "concerns", "concerns", "concern"),
     ("pathways", "services", "services", "service"),
     ("pathways", "area_served", "places", "place"),
@@ -44,7 +45,7 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
     checks = (_duplicates(cat), _references(cat), _service_refs(cat), _pathway_refs(cat),
               _reachability(cat), _ages(cat), _governance(cat, today),
               _file_reviews(cat, today), _readability(cat), _source_fields(cat),
-              _places(cat), _lifecycles(cat))
+              _places(cat), _lifecycles(cat), _warning_signs(cat))
     return [problem for check in checks for problem in check]
 
 
@@ -344,6 +345,17 @@ def _lifecycles(cat: Catalogue) -> Iterator[Problem]:
         for index, ref in enumerate(life.sources):
             if msg := _unknown(cat, "sources", ref, "source"):
                 yield error(cat.pos_of(entity.id, "status_sources", index), msg)
+
+
+def _warning_signs(cat: Catalogue) -> Iterator[Problem]:
+    """A warning sign tells parents what to do now, and says where the advice comes from."""
+    for concern in cat.concerns.values():
+        if concern.urgent and not concern.right_now:
+            yield warning(concern.pos, f"urgent concern '{concern.id}' has no 'right_now' "
+                          "(what parents can do now, shown on the 'Få hjælp nu' card)")
+        if concern.right_now and not concern.right_now_sources:
+            yield warning(cat.pos_of(concern.id, "right_now"), f"'right_now' of "
+                          f"'{concern.id}' needs 'right_now_sources'")
 
 
 def _readability(cat: Catalogue) -> Iterator[Problem]:

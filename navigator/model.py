@@ -240,6 +240,7 @@ class Concern:
     urgent: bool = False  # a warning sign: matching it puts "Få hjælp nu" before every service
     urgent_services: tuple[str, ...] = ()  # lines to show with it, e.g. Livslinien
     right_now: str | None = None  # what parents can do right now, in plain words
+    right_now_sources: tuple[str, ...] = ()  # the sources the right_now advice is written from
     kind: str = field(default="concern", init=False)
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 import networkx as nx
 
 from .build import Site
 from .catalogue import Catalogue
+from .danger import danger_concerns
 from .model import COVERAGE_LABELS, Coverage, Handover, Pathway, Service, Step
+from .text import normalise as normalise  # shared with search, find and the static site
 
 COVERAGE_RANK = {"offered": 0, "statutory": 1, "national": 1, "regional": 1, "planned": 2,
                  "unknown": 3}
@@ -41,17 +42,15 @@ class Match:
     reasons: tuple[str, ...] = ()
 
 
-def normalise(text: str) -> str:
-    """Lower case, trimmed, with Danish letters kept and other accents removed."""
-    text = text.strip().lower()
-    kept = {"æ", "ø", "å"}
-    return "".join(c if c in kept else unicodedata.normalize("NFKD", c)[0] for c in text)
-
-
 def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
-    """Concern ids meant by an id, a label or a parent's everyday words, with narrower ones."""
+    """Concern ids meant by an id, a label or a parent's everyday words, with narrower ones.
+
+    Warning signs (urgent concerns) are always read with danger.danger_concerns, which
+    forgives typos and inflections: 'taler om selvmord' is never an unknown concern.
+    """
     if not text:
         return set()
+    urgent = set(danger_concerns(cat, text))
     wanted = normalise(text)
     found = {c.id for c in cat.concerns.values()
              if wanted in (c.id, normalise(c.label), *(normalise(s) for s in c.synonyms))}
@@ -59,6 +58,7 @@ def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
         found = {c.id for c in cat.concerns.values()
                  if any(wanted in normalise(s) or normalise(s) in wanted
                         for s in (c.label, *c.synonyms) if len(normalise(s)) > 3)}
+    found |= urgent
     return found | {c.id for c in cat.concerns.values() if c.broader in found}
 
 
@@ -349,3 +349,19 @@ def offers_by_status(offers: list[Offer]) -> dict[str, list[Offer]]:
     for offer in offers:
         groups.setdefault(offer.status, []).append(offer)
     return dict(sorted(groups.items(), key=lambda item: _offer_order(item[1][0])[1]))
+
+
+# --- urgent help per region (the urgent branch owns the final version) ---
+
+def region_of(catalogue: Catalogue, kommune_id: str) -> str | None:
+    """The region a kommune lies in (its part_of), or None if unknown."""
+    place = catalogue.places.get(kommune_id)
+    parent = catalogue.places.get(place.part_of or "") if place else None
+    return parent.id if parent is not None and parent.type == "region" else None
+
+
+def urgent_help(catalogue: Catalogue, region: str | None) -> list[Service]:
+    """Urgent services for a region: its own first, then national ones (no area_served)."""
+    urgent = [s for s in catalogue.services.values() if s.urgent and s.lifecycle.current]
+    own = [s for s in urgent if region and region in s.area_served]
+    return own + [s for s in urgent if not s.area_served]

@@ -32,12 +32,10 @@ def test_the_tut_projects_of_2014_2018_are_ended(site: Site) -> None:
     assert cat.services["tut-hovedstaden"].lifecycle.status == "active"  # permanent from 2019
 
 
-@pytest.mark.parametrize("kommune", [None, "favrskov", "aarhus", "gentofte", "koebenhavn"])
+@pytest.mark.parametrize("kommune", [None, "favrskov", "randers", "gentofte", "koebenhavn"])
 @pytest.mark.parametrize("concern", [None, "spiseforstyrrelse", "anoreksi", "indlæggelse"])
 def test_find_never_suggests_an_ended_service(site: Site, kommune: str | None,
                                               concern: str | None) -> None:
-    if kommune and kommune not in site.catalogue.places:
-        pytest.skip(f"{kommune} is not in this catalogue")
     matches = services_for(site, concern=concern, kommune=kommune)
     assert all(m.service.lifecycle.current for m in matches)
     page = find(site, None, concern, kommune)

@@ -24,6 +24,7 @@ from .common import (
     url_for_entity,
 )
 from .find import find, find_options, match_card, onwards, parse_age, steps_of_service
+from .help_now import help_card, help_now
 from .pathways import (
     ages,
     handover,
@@ -60,6 +61,8 @@ __all__ = [
     "find_options",
     "glossary",
     "handover",
+    "help_card",
+    "help_now",
     "home",
     "kommune",
     "match_card",

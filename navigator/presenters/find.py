@@ -22,6 +22,7 @@ from .common import (
     refs,
     sector,
 )
+from .help_now import help_now
 from .pathways import (
     handover,
 )
@@ -64,6 +65,8 @@ def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | No
     results = [match_card(site, m.service, m.availability, m.reasons) for m in matches]
     return {
         "title": "Find hjælp", "asked": asked, "errors": errors,
+        # before every service, and even when another answer needs fixing
+        "help_now": help_now(site, bekymring, place.id if place else None),
         "question": {"alder": alder or "", "bekymring": bekymring or "",
                      "kommune": place.id if place else ""},
         "kommune": {"id": place.id, "name": place.name} if place else None,
