@@ -24,7 +24,7 @@ from .common import (
     url_for_entity,
 )
 from .find import find, find_options, match_card, onwards, parse_age, steps_of_service
-from .help_now import help_card, help_now
+from .help_now import help_card, help_data, help_now
 from .pathways import (
     ages,
     handover,
@@ -62,6 +62,7 @@ __all__ = [
     "glossary",
     "handover",
     "help_card",
+    "help_data",
     "help_now",
     "home",
     "kommune",

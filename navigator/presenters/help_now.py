@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ..build import Site
 from ..catalogue import Catalogue
-from ..danger import danger_concerns
+from ..danger import (
+    ENDINGS,
+    FOLDS,
+    LONG_STEM,
+    STOPWORDS,
+    TYPO_STEM,
+    danger_concerns,
+    danger_phrases,
+)
 from ..query import region_of, urgent_help
 from .common import Data, refs, source_ref, urgent_entry
 
@@ -51,3 +59,23 @@ def concern_part(cat: Catalogue, concerns: list[str]) -> Data:
             sources.update({s: None for s in concern.right_now_sources})
     return {"lines": [urgent_entry(cat, cat.services[i]) for i in line_ids],
             "right_now": advice, "sources": [source_ref(cat, s) for s in sources]}
+
+
+def help_data(site: Site) -> Data:
+    """Everything find.js needs to show the same card on the static site, computed here: the
+    danger phrases already stemmed, the folding rules, and the card's parts per region and per
+    warning sign. The browser only folds the parent's words and looks them up."""
+    cat = site.catalogue
+    regions = [p.id for p in cat.places.values() if p.type == "region"]
+    return {
+        "folds": [list(f) for f in FOLDS], "stopwords": sorted(STOPWORDS),
+        "endings": list(ENDINGS), "long_stem": LONG_STEM, "typo_stem": TYPO_STEM,
+        "phrases": [{"stems": list(stems), "concern": cid}
+                    for stems, cid in danger_phrases(cat)],
+        "kommune_region": {k.id: region_of(cat, k.id) for k in cat.kommuner()},
+        "regions": {"": region_part(cat, None),
+                    **{r: region_part(cat, r) for r in sorted(regions)}},
+        "concerns": {c.id: {"ref": refs(cat, [c.id])[0], **concern_part(cat, [c.id])}
+                     for c in cat.concerns.values() if c.urgent},
+        "akut_url": AKUT_URL,
+    }
