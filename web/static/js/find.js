@@ -234,14 +234,16 @@
     box.appendChild(el("h2", {"id": "faa-hjaelp-nu-titel"}, "Få hjælp nu"));
     box.appendChild(el("p", {}, "Det, I skriver, kan være et tegn på fare. Vent ikke med at få hjælp."));
     var list = el("ul", {"class": "vv-help-now-lines"});
-    var first = el("li", {"class": "vv-help-now-112"});
-    var strong = el("strong", {}, "Er der fare for liv? Ring ");
-    var phone = region.emergency && region.emergency.contacts.length ? region.emergency.contacts[0] : {href: "tel:112", value: "112"};
-    strong.appendChild(el("a", {"href": phone.href}, phone.value));
-    strong.appendChild(document.createTextNode("."));
-    first.appendChild(strong);
-    first.appendChild(document.createTextNode(" Det gælder også, hvis I tror, barnet vil gøre det nu."));
-    list.appendChild(first);
+    if (region.emergency && region.emergency.contacts.length) {
+      var phone = region.emergency.contacts[0];
+      var first = el("li", {"class": "vv-help-now-112"});
+      var strong = el("strong", {}, "Er der fare for liv? Ring ");
+      strong.appendChild(el("a", {"href": phone.href}, phone.value));
+      strong.appendChild(document.createTextNode("."));
+      first.appendChild(strong);
+      first.appendChild(document.createTextNode(" Det gælder også, hvis I tror, barnet vil gøre det nu."));
+      list.appendChild(first);
+    }
     region.regional.forEach(function (u) { list.appendChild(contactLine(u)); });
     var akut = el("li");
     if (region.regional.length) {
