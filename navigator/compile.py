@@ -234,6 +234,9 @@ def _concern(out: _Out, concern: Concern, scheme: URIRef) -> None:
     out.refs(s, SKOS.broader, [concern.broader])
     out.lit(s, SKOS.definition, concern.definition)
     out.lit(s, SKOS.notation, concern.notation, datatype=XSD.string)
+    if concern.urgent:  # a warning sign, with the lines it puts on "Få hjælp nu"
+        out.lit(s, NAV.urgent, True, datatype=XSD.boolean)
+        out.refs(s, NAV.urgentService, concern.urgent_services)
     _facts(out, s, concern.facts)
 
 
