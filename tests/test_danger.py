@@ -40,6 +40,8 @@ TABLE: list[tuple[str, set[str]]] = [
     ("selvmordstanker", {"selvmordstanker"}),
     ("selvmortstanker", {"selvmordstanker"}),
     ("hun siger hun vil dø", {"selvmordstanker"}),
+    ("han har ikke lyst til at leve", {"selvmordstanker"}),
+    ("hun ønsker at dø", {"selvmordstanker"}),
     ("har skrevet et afskedsbrev", {"selvmordsplaner"}),
     ("jeg fandt et afskedsbrev på hendes værelse", {"selvmordsplaner"}),
     ("afskedbrev", {"selvmordsplaner"}),
@@ -61,6 +63,7 @@ TABLE: list[tuple[str, set[str]]] = [
     ("kaster op efter hvert måltid", {"svaer-spiseforstyrrelse"}),
     ("han kaster op efter maden", {"svaer-spiseforstyrrelse"}),
     ("hun har tabt sig meget", {"svaer-spiseforstyrrelse"}),
+    ("han kaster op hver gang han har spist", {"svaer-spiseforstyrrelse"}),
     ("anoreksi", {"svaer-spiseforstyrrelse"}),
     # not danger: no card
     ("ondt i maven", set()),
@@ -81,6 +84,8 @@ TABLE: list[tuple[str, set[str]]] = [
     ("han vil dog gerne spille fodbold", set()),
     ("det sker tit at han græder", set()),
     ("brænder for fodbold", set()),
+    ("han har ikke lyst til at læse lektier", set()),
+    ("hun har lyst til at danse", set()),
 ]
 IDS = [text for text, _ in TABLE]
 
