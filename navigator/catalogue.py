@@ -8,12 +8,14 @@ from typing import Any
 
 from .load import Document, LList, LMap, locate
 from .model import (
+    STATUSES,
     Concern,
     Contact,
     Coverage,
     Entity,
     Facts,
     Handover,
+    Lifecycle,
     Organisation,
     Pathway,
     Place,
@@ -272,7 +274,7 @@ def _service(m: LMap, review: Review | None) -> Service:
         m["id"], m.pos, _str(m, "name") or m["id"], _facts(m, review),
         organisations=_ids(m, "organisations"),
         minimum_age=_int(m, "minimum_age"), maximum_age=_int(m, "maximum_age"),
-        status=_str(m, "status") or "active",
+        lifecycle=_lifecycle(m),
         self_referral=_bool(m, "self_referral"), referral_required=_bool(m, "referral_required"),
         referred_by=_ids(m, "referred_by"), cost=_str(m, "cost") or "unknown",
         urgent=bool(_bool(m, "urgent")), audience=_str(m, "audience"),
@@ -289,6 +291,11 @@ def _service(m: LMap, review: Review | None) -> Service:
 def _role_note(m: LMap) -> RoleNote:
     return RoleNote(_str(m, "text") or "", m.pos, _str(m, "title"), _str(m, "legal_basis"),
                     _ids(m, "sources"), _fact(m))
+def _lifecycle(m: LMap) -> Lifecycle:
+    status: Any = m.get("status") if m.get("status") in STATUSES else None
+    ended = m.get("ended")
+    return Lifecycle(status, _str(m, "status_as_of"), _ids(m, "status_sources"),
+                     str(ended) if isinstance(ended, str | int) else None)
 
 
 def _role(m: LMap, review: Review | None) -> Role:
@@ -302,7 +309,10 @@ def _role(m: LMap, review: Review | None) -> Role:
 def _concern(m: LMap, review: Review | None) -> Concern:
     return Concern(m["id"], m.pos, _str(m, "label") or m["id"], _facts(m, review),
                    tuple(s for s in m.get("synonyms") or () if isinstance(s, str)),
-                   _str(m, "broader"), _str(m, "definition"), _str(m, "notation"))
+                   _str(m, "broader"), _str(m, "definition"), _str(m, "notation"),
+                   urgent=bool(_bool(m, "urgent")), urgent_services=_ids(m, "urgent_services"),
+                   right_now=_str(m, "right_now"),
+                   right_now_sources=_ids(m, "right_now_sources"))
 
 
 def _risk_group(m: LMap, review: Review | None) -> RiskGroup:
@@ -330,6 +340,7 @@ def _pathway(m: LMap, review: Review | None) -> Pathway:
         concerns=_ids(m, "concerns"), risk_groups=_ids(m, "risk_groups"),
         minimum_age=_int(m, "minimum_age"), maximum_age=_int(m, "maximum_age"),
         start=_str(m, "start") or (steps[0].id if steps else None),
+        lifecycle=_lifecycle(m),
     )
 
 

@@ -29,6 +29,8 @@ _REFERENCES = (
     ("services", "area_served", "places", "place"),
     ("roles", "organisation", "organisations", "organisation"),
     ("concerns", "broader", "concerns", "concern"),
+    ("concerns", "urgent_services", "services", "service"),
+    ("concerns", "right_now_sources", "sources", "source"),
     ("risk_groups", "concerns", "concerns", "concern"),
     ("pathways", "services", "services", "service"),
     ("pathways", "area_served", "places", "place"),
@@ -44,7 +46,7 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
               _pathway_refs(cat),
               _reachability(cat), _ages(cat), _governance(cat, today),
               _file_reviews(cat, today), _readability(cat), _source_fields(cat),
-              _places(cat))
+              _places(cat), _lifecycles(cat), _warning_signs(cat))
     return [problem for check in checks for problem in check]
 
 
@@ -338,6 +340,36 @@ def _places(cat: Catalogue) -> Iterator[Problem]:
             if target is not None and target.type != "kommune":
                 yield error(cat.pos_of(place.id, "members", index),
                             f"'{member}' is a {target.type}, not a kommune")
+
+
+def _lifecycles(cat: Catalogue) -> Iterator[Problem]:
+    """Every service and pathway says whether it runs today, as of when, and who says so."""
+    entities: list[Service | Pathway] = [*cat.services.values(), *cat.pathways.values()]
+    for entity in entities:
+        life = entity.lifecycle
+        if life.status is None:
+            yield warning(entity.pos, f"{entity.kind} '{entity.id}' has no status; add "
+                          "'status' (active, ended, planned or unknown), 'status_as_of' and "
+                          "'status_sources'")
+            continue
+        if not life.as_of or not life.sources:
+            yield warning(cat.pos_of(entity.id, "status"), f"status of '{entity.id}' needs "
+                          "'status_as_of' and 'status_sources'")
+        yield from _date(cat.pos_of(entity.id, "status_as_of"), life.as_of)
+        for index, ref in enumerate(life.sources):
+            if msg := _unknown(cat, "sources", ref, "source"):
+                yield error(cat.pos_of(entity.id, "status_sources", index), msg)
+
+
+def _warning_signs(cat: Catalogue) -> Iterator[Problem]:
+    """A warning sign tells parents what to do now, and says where the advice comes from."""
+    for concern in cat.concerns.values():
+        if concern.urgent and not concern.right_now:
+            yield warning(concern.pos, f"urgent concern '{concern.id}' has no 'right_now' "
+                          "(what parents can do now, shown on the 'Få hjælp nu' card)")
+        if concern.right_now and not concern.right_now_sources:
+            yield warning(cat.pos_of(concern.id, "right_now"), f"'right_now' of "
+                          f"'{concern.id}' needs 'right_now_sources'")
 
 
 def _readability(cat: Catalogue) -> Iterator[Problem]:

@@ -14,6 +14,7 @@ from .catalogue import Catalogue
 from .model import (
     Concern,
     Facts,
+    Lifecycle,
     Organisation,
     Pathway,
     Place,
@@ -165,7 +166,7 @@ def _service(out: _Out, svc: Service) -> None:
     out.lit(s, NAV.sector, svc.sector, datatype=XSD.string)
     out.lit(s, NAV.minimumAge, svc.minimum_age, datatype=XSD.integer)
     out.lit(s, NAV.maximumAge, svc.maximum_age, datatype=XSD.integer)
-    out.lit(s, NAV.serviceStatus, svc.status, datatype=XSD.string)
+    _lifecycle(out, s, svc.lifecycle)
     out.lit(s, NAV.selfReferral, svc.self_referral, datatype=XSD.boolean)
     out.lit(s, NAV.referralRequired, svc.referral_required, datatype=XSD.boolean)
     out.lit(s, NAV.cost, svc.cost, datatype=XSD.string)
@@ -233,6 +234,9 @@ def _concern(out: _Out, concern: Concern, scheme: URIRef) -> None:
     out.refs(s, SKOS.broader, [concern.broader])
     out.lit(s, SKOS.definition, concern.definition)
     out.lit(s, SKOS.notation, concern.notation, datatype=XSD.string)
+    if concern.urgent:  # a warning sign, with the lines it puts on "Få hjælp nu"
+        out.lit(s, NAV.urgent, True, datatype=XSD.boolean)
+        out.refs(s, NAV.urgentService, concern.urgent_services)
     _facts(out, s, concern.facts)
 
 
@@ -252,6 +256,11 @@ def _term(out: _Out, term: Term) -> None:
     _facts(out, s, term.facts)
 
 
+def _lifecycle(out: _Out, s: URIRef, life: Lifecycle) -> None:
+    out.lit(s, NAV.serviceStatus, life.status, datatype=XSD.string)
+    out.lit(s, NAV.statusAsOf, life.as_of, datatype=XSD.date)
+
+
 def _pathway(out: _Out, pathway: Pathway) -> None:
     s = out.node(pathway.id, NAV.Pathway, pathway.pos)
     out.lit(s, DCTERMS.title, pathway.name)
@@ -259,6 +268,7 @@ def _pathway(out: _Out, pathway: Pathway) -> None:
     out.lit(s, NAV.summary, pathway.summary)
     out.lit(s, DCTERMS.description, pathway.description)
     out.lit(s, NAV.agreementStatus, pathway.agreement_status)
+    _lifecycle(out, s, pathway.lifecycle)
     out.lit(s, NAV.minimumAge, pathway.minimum_age, datatype=XSD.integer)
     out.lit(s, NAV.maximumAge, pathway.maximum_age, datatype=XSD.integer)
     out.refs(s, NAV.involvesService, pathway.services)

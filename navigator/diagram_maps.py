@@ -138,7 +138,7 @@ def kommune_diagram(site: Site, kommune_id: str) -> Diagram:
     offers = offers_in(site, kommune.id)
     groups = kommune_groups(offers)
     elsewhere = sum(1 for s in cat.services.values()
-                    if s.status == "active" and not s.part_of) - len(offers)
+                    if s.lifecycle.current and not s.part_of) - len(offers)
     title = f"Kommune: {kommune.name}"
     notes = ["Samme status som på kommunens side og i Find hjælp. Delforløb står under "
              "deres tilbud."]

@@ -20,6 +20,9 @@ from .query import offers_in, step_by_key
 from .vocab import ID, iri
 
 HSDS_PHONE_TYPES = {"phone": "voice", "sms": "text"}
+HSDS_STATUS = {"active": "active", "ended": "defunct", "planned": "inactive"}
+"""Our status as HSDS 3.0 says it. HSDS has no 'unknown'; we write 'unknown' rather than claim
+a service runs when no source says so."""
 
 
 def csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
@@ -244,7 +247,8 @@ def hsds_service(cat: Catalogue, service: Service) -> dict[str, Any]:
         "id": service.id, "organization_id": organization["id"] if organization else None,
         "name": service.name, "alternate_name": service.short_name,
         "description": service.description or service.summary, "url": service.url,
-        "email": _email(service.contacts), "status": service.status,
+        "email": _email(service.contacts),
+        "status": HSDS_STATUS.get(service.status or "", "unknown"),
         "application_process": service.application_process,
         "eligibility_description": service.eligibility_description,
         "minimum_age": service.minimum_age, "maximum_age": service.maximum_age,

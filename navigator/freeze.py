@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from .app import DKFDS_DIST, create_app, state
 from .build import Site
-from .presenters import AVAILABILITY_LABELS, match_card
+from .presenters import AVAILABILITY_LABELS, help_data, match_card
 from .query import COVERAGE_RANK, availability, is_starting_point, normalise, reasons_for
 
 DKFDS_FILES = ("css/dkfds.min.css",)
@@ -59,6 +59,7 @@ def find_data(site: Site) -> dict[str, Any]:
                          for s in services},
         "rank": COVERAGE_RANK,
         "labels": AVAILABILITY_LABELS,
+        "danger": help_data(site),  # "Få hjælp nu": the same rule as the live site
     }
 
 

@@ -31,6 +31,15 @@ FACT_LABELS = {
     "stated": "Oplyst i kildedokument, ikke efterprøvet",
     "unverified": "Ikke bekræftet",
 }
+STATUSES = ("active", "ended", "planned", "unknown")
+"""Whether a service or pathway runs today (HSDS service status, in the guide's own words)."""
+Status = Literal["active", "ended", "planned", "unknown"]
+STATUS_LABELS = {
+    "active": "I gang",
+    "ended": "Afsluttet",
+    "planned": "Planlagt",
+    "unknown": "Ukendt, om det stadig findes",
+}
 COVERAGE_LABELS = {
     "offered": "Tilbydes",
     "planned": "Planlagt",
@@ -55,6 +64,21 @@ class Facts:
     sources: tuple[str, ...] = ()
     fact_status: FactStatus | None = None
     review: Review | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    """Whether a service or pathway runs today, as of a date, and the sources that say so."""
+
+    status: Status | None = None  # None: not recorded (validate warns)
+    as_of: str | None = None
+    sources: tuple[str, ...] = ()
+    ended: str | None = None  # when it ended: a year or a date
+
+    @property
+    def current(self) -> bool:
+        """Whether it may be offered as help today: not ended and not merely planned."""
+        return self.status not in ("ended", "planned")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +183,7 @@ class Service:
     after: str | None = None
     minimum_age: int | None = None
     maximum_age: int | None = None
-    status: str = "active"
+    lifecycle: Lifecycle = Lifecycle()
     self_referral: bool | None = None
     referral_required: bool | None = None
     referred_by: tuple[str, ...] = ()
@@ -179,6 +203,11 @@ class Service:
     coverage: tuple[Coverage, ...] = ()
     coverage_note: str | None = None
     kind: str = field(default="service", init=False)
+
+    @property
+    def status(self) -> str | None:
+        """The HSDS-style status (active, ended, planned, unknown); None if not recorded."""
+        return self.lifecycle.status
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +252,10 @@ class Concern:
     broader: str | None = None
     definition: str | None = None
     notation: str | None = None
+    urgent: bool = False  # a warning sign: matching it puts "Få hjælp nu" before every service
+    urgent_services: tuple[str, ...] = ()  # lines to show with it, e.g. Livslinien
+    right_now: str | None = None  # what parents can do right now, in plain words
+    right_now_sources: tuple[str, ...] = ()  # the sources the right_now advice is written from
     kind: str = field(default="concern", init=False)
 
 
@@ -316,6 +349,7 @@ class Pathway:
     minimum_age: int | None = None
     maximum_age: int | None = None
     start: str | None = None
+    lifecycle: Lifecycle = Lifecycle()
     kind: str = field(default="pathway", init=False)
 
     def step(self, step_id: str) -> Step | None:

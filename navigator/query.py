@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 import networkx as nx
 
 from .build import Site
 from .catalogue import Catalogue
+from .danger import danger_concerns
 from .model import COVERAGE_LABELS, Coverage, Handover, Pathway, Service, Step
+from .text import normalise as normalise  # shared with search, find and the static site
 
 COVERAGE_RANK = {"offered": 0, "statutory": 1, "national": 1, "regional": 1, "planned": 2,
                  "unknown": 3}
@@ -26,6 +27,10 @@ AVAILABILITY_ORDER = ("offered", "statutory", "regional", "national", "planned",
 """The order statuses are listed in: the surest first, 'ask your kommune' and 'not here' last."""
 
 
+UNKNOWN_STATUS_REASON = "Vi ved ikke, om tilbuddet stadig findes"
+"""Shown with a service whose status is 'unknown': no source says it still runs."""
+
+
 @dataclass(frozen=True)
 class Match:
     """A service that may fit, with how sure we are that it exists where the family lives."""
@@ -37,17 +42,15 @@ class Match:
     reasons: tuple[str, ...] = ()
 
 
-def normalise(text: str) -> str:
-    """Lower case, trimmed, with Danish letters kept and other accents removed."""
-    text = text.strip().lower()
-    kept = {"æ", "ø", "å"}
-    return "".join(c if c in kept else unicodedata.normalize("NFKD", c)[0] for c in text)
-
-
 def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
-    """Concern ids meant by an id, a label or a parent's everyday words, with narrower ones."""
+    """Concern ids meant by an id, a label or a parent's everyday words, with narrower ones.
+
+    Warning signs (urgent concerns) are always read with danger.danger_concerns, which
+    forgives typos and inflections: 'taler om selvmord' is never an unknown concern.
+    """
     if not text:
         return set()
+    urgent = set(danger_concerns(cat, text))
     wanted = normalise(text)
     found = {c.id for c in cat.concerns.values()
              if wanted in (c.id, normalise(c.label), *(normalise(s) for s in c.synonyms))}
@@ -55,6 +58,7 @@ def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
         found = {c.id for c in cat.concerns.values()
                  if any(wanted in normalise(s) or normalise(s) in wanted
                         for s in (c.label, *c.synonyms) if len(normalise(s)) > 3)}
+    found |= urgent
     return found | {c.id for c in cat.concerns.values() if c.broader in found}
 
 
@@ -123,8 +127,9 @@ def services_for(site: Site, age: int | None = None, concern: str | None = None,
 
 
 def is_starting_point(service: Service) -> bool:
-    """Services a family can begin with: active, for families, not a sub-track or urgent line."""
-    return (service.status == "active" and not service.part_of and not service.urgent
+    """Services a family can begin with: current (never ended or planned), for families,
+    not a sub-track or urgent line."""
+    return (service.lifecycle.current and not service.part_of and not service.urgent
             and service.audience != "professionals" and service.starting_point)
 
 
@@ -147,6 +152,8 @@ def reasons_for(service: Service, direct: bool, status: str) -> tuple[str, ...]:
         reasons.append("Passer til jeres bekymring")
     if status in ("unknown", "planned"):
         reasons.append("Spørg din kommune, om tilbuddet findes hos jer")
+    if service.status == "unknown":
+        reasons.append(UNKNOWN_STATUS_REASON)
     return tuple(reasons)
 
 
@@ -181,7 +188,7 @@ def urgent_help(cat: Catalogue, region: str | None) -> list[Service]:
     out, since a region alone does not say the family lives there. Ended services are left
     out. Order: the acute pathway's `services` list, then the catalogue's order.
     """
-    urgent = [s for s in cat.services.values() if s.urgent and s.status == "active"]
+    urgent = [s for s in cat.services.values() if s.urgent and s.lifecycle.current]
     pathway = cat.pathways.get(URGENT_PATHWAY)
     listed = list(pathway.services) if pathway else []
 
@@ -384,7 +391,7 @@ def offers_in(site: Site, kommune_id: str) -> list[Offer]:
         raise KeyError(f"unknown kommune '{kommune_id}'")
     offers = []
     for service in cat.services.values():
-        if service.status != "active" or service.part_of:
+        if not service.lifecycle.current or service.part_of:
             continue
         status, record = availability(cat, service, place.id)
         if status == "not-offered" and record is None:
@@ -406,3 +413,4 @@ def offers_by_status(offers: list[Offer]) -> dict[str, list[Offer]]:
     for offer in offers:
         groups.setdefault(offer.status, []).append(offer)
     return dict(sorted(groups.items(), key=lambda item: _offer_order(item[1][0])[1]))
+

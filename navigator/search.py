@@ -11,6 +11,7 @@ import snowballstemmer
 
 from .build import Site
 from .catalogue import Catalogue
+from .model import Lifecycle
 from .presenters import url_for_entity
 from .query import normalise
 
@@ -71,13 +72,23 @@ def stems(text: str, stemmer: snowballstemmer.stemmer | None = None) -> list[str
     return [str(s) for s in stemmer.stemWords(tokens(text))]
 
 
+def _history(title: str, life: Lifecycle) -> str:
+    """An ended service or pathway says so in its title; it stays findable as history."""
+    if life.status != "ended":
+        return title
+    return f"{title} (sluttede {life.ended})" if life.ended else f"{title} (afsluttet)"
+
+
 def _documents(cat: Catalogue) -> Iterator[Doc]:
+    # ended ones get no concern boost: a worry must not lead first to help that is gone
     for s in cat.services.values():
-        yield Doc("service", s.id, s.name, s.summary or s.description or "",
-                  _url("service", s.id), frozenset(s.concerns))
+        yield Doc("service", s.id, _history(s.name, s.lifecycle), s.summary or s.description
+                  or "", _url("service", s.id),
+                  frozenset(s.concerns) if s.lifecycle.current else frozenset())
     for p in cat.pathways.values():
-        yield Doc("pathway", p.id, p.name, p.summary or p.description or "",
-                  _url("pathway", p.id), frozenset(p.concerns))
+        yield Doc("pathway", p.id, _history(p.name, p.lifecycle), p.summary or p.description
+                  or "", _url("pathway", p.id),
+                  frozenset(p.concerns) if p.lifecycle.current else frozenset())
     for r in cat.roles.values():
         yield Doc("role", r.id, r.name, r.summary or r.description or "", _url("role", r.id))
     for c in cat.concerns.values():

@@ -200,8 +200,9 @@ EXAMPLES = {
     "Tilbud en forælder selv kan kontakte uden henvisning i Gentofte": """\
 # Samme svar som Find hjælp for Gentofte (kun dem uden henvisning). Akutte numre: se /akut/.
 SELECT ?tilbud ?navn ?status ?daekning WHERE {
-  ?tilbud a schema:Service ; schema:name ?navn ; nav:selfReferral true ;
-          nav:serviceStatus "active" .
+  ?tilbud a schema:Service ; schema:name ?navn ; nav:selfReferral true .
+  # afsluttede og planlagte tilbud er ikke hjælp i dag
+  FILTER NOT EXISTS { ?tilbud nav:serviceStatus ?s . FILTER (?s IN ("ended", "planned")) }
   FILTER NOT EXISTS { ?tilbud nav:partOfService ?hovedtilbud }  # delforløb
   FILTER NOT EXISTS { ?tilbud nav:urgent true }
   FILTER NOT EXISTS { ?tilbud nav:audience "professionals" }

@@ -137,7 +137,9 @@ def search_page(fmt: str) -> ResponseReturnValue:
     """Search over everything."""
     query = request.args.get("q", "").strip()[:200]
     result = search(state(current_app).index, query) if query else None
-    return render("search.html", {"title": "Søg", "q": query, "result": result}, fmt)
+    page = {"title": "Søg", "q": query, "help_now": presenters.help_now(site(), query),
+            "result": result}
+    return render("search.html", page, fmt)
 
 
 @twin("/ordliste/", "/ordliste.json")

@@ -46,7 +46,9 @@ class NAV(DefinedNamespace):
     after: URIRef  # What happens next, for parents.
     minimumAge: URIRef  # Lowest age served, in years (HSDS minimum_age).
     maximumAge: URIRef  # Highest age served, in years (HSDS maximum_age).
-    serviceStatus: URIRef  # HSDS status: active, inactive, defunct, temporarily closed.
+    serviceStatus: URIRef  # Whether it runs today: active, ended, planned or unknown (HSDS status).
+    statusAsOf: URIRef  # The date the status was last known to be true.
+    urgentService: URIRef  # An urgent line shown with a warning sign (Livslinien for suicide).
     selfReferral: URIRef  # Families can contact it themselves, without referral.
     referralRequired: URIRef  # A referral is needed.
     referredBy: URIRef  # A role that may refer to the service.

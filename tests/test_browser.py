@@ -136,7 +136,8 @@ def page_types(site: Site) -> list[str]:
             f"/roller/{shipped_id(cat.roles, 'ppr-psykolog')}/", "/kommuner/",
             f"/kommuner/{kommune}/", f"/klynger/{shipped_id(clusters, 'randersklyngen')}/",
             "/hvem-goer-hvad/", "/soeg/?q=angst", "/ordliste/", "/kilder/", "/akut/", "/om/",
-            "/findes-ikke/"]
+            "/findes-ikke/", "/find/?bekymring=vil+ikke+leve+mere",  # "Få hjælp nu"
+            f"/forloeb/{shipped_id(cat.pathways, 'tut-rm-skoleboern')}/"]  # ended: history
 
 
 def test_axe_finds_no_wcag_21_aa_violations_on_any_page_type(
@@ -240,3 +241,20 @@ def test_the_find_helper_answers_in_the_browser_on_the_static_site(
     frozen = page.locator("#find-answer article h3").all_inner_texts()
     assert frozen == served, "the static site gives the same answer, in the same order"
     assert page.get_by_label("Hvor gammelt er barnet?").input_value() == "10"
+
+
+@pytest.mark.parametrize("words", ["hun vil ikke leve mere", "han har skaaret i armene"])
+def test_the_static_site_shows_the_same_help_now_card_first(
+        page: object, static_url: str, base_url: str, site: Site, words: str) -> None:
+    kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "favrskov")
+    query = f"/find/?bekymring={words.replace(' ', '+')}&kommune={kommune}"
+    page.goto(base_url + query)
+    served = page.locator("#faa-hjaelp-nu").inner_text()
+    page.goto(static_url + query)
+    page.locator("#faa-hjaelp-nu").wait_for()
+    frozen = page.locator("#faa-hjaelp-nu").inner_text()
+    assert frozen == served, "the static site shows the same card"
+    assert "112" in frozen and "70 11 31 31" in frozen and "1813" not in frozen
+    card = page.locator("#faa-hjaelp-nu").bounding_box()
+    first = page.locator("#find-answer article").first.bounding_box()
+    assert card["y"] < first["y"], "the card comes before every service"

@@ -59,9 +59,9 @@ def test_every_node_maps_back_to_its_file_and_line(monkeypatch: pytest.MonkeyPat
     typed = {s for s in built.graph.subjects(RDF.type, None)}
     assert typed == set(built.source_map)
     assert str(built.source_map[iri("tidlig-indsats:samtale")]) == \
-        "tests/fixtures/valid/tidlig-indsats.yaml:20:9"
+        "tests/fixtures/valid/tidlig-indsats.yaml:23:9"
     assert str(built.source_map[iri("udredning#overgang-2")]) == \
-        "tests/fixtures/valid/udredning.yaml:36:9"
+        "tests/fixtures/valid/udredning.yaml:39:9"
 
 
 def test_steps_and_handovers() -> None:

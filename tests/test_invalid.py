@@ -62,6 +62,9 @@ services:
       - {place: sydbyy, status: offered, as_of: 2025-02-30}
     sources: [testkilde-kommune]
     fact_status: verified
+    status: active
+    status_as_of: 2025-01-15
+    status_sources: [testkilde-kommune]
 """, encoding="utf-8")
     code, lines = validate(folder, monkeypatch)
     assert code == 1
@@ -92,7 +95,7 @@ def test_references_into_a_file_that_did_not_load_say_so(
     cascade = lines[1:]
     assert cascade and all(line.endswith(" (valid/services.yaml did not load; fix that first)")
                            for line in cascade)
-    assert ("valid/tidlig-indsats.yaml:9:16: error: unknown service 'tidlig-hjaelp' "
+    assert ("valid/tidlig-indsats.yaml:12:16: error: unknown service 'tidlig-hjaelp' "
             "(valid/services.yaml did not load; fix that first)") in cascade
 
 

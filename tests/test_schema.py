@@ -89,7 +89,8 @@ def test_nullable_boolean() -> None:
 
 # Field names in the schema that the model stores under another name.
 _RENAMED = {"from": "source", "to": "target", "sources": "facts", "fact_status": "facts",
-            "review": "facts"}
+            "review": "facts", "status": "lifecycle", "status_as_of": "lifecycle",
+            "status_sources": "lifecycle", "ended": "lifecycle"}
 _DEFS = {"source": model.Source, "place": model.Place, "organisation": model.Organisation,
          "service": model.Service, "role": model.Role, "concern": model.Concern,
          "risk_group": model.RiskGroup, "term": model.Term, "pathway": model.Pathway,

@@ -37,8 +37,8 @@ def test_shacl_catches_what_the_hand_checks_cannot_and_points_at_the_file(site: 
     problems = [str(p) for p in check_graph(graph, source_map)]
     assert len(problems) == 2
     assert problems[0].startswith(
-        "tests/fixtures/valid/services.yaml:72:5: error: SHACL: testlinjen: serviceStatus: ")
-    assert problems[1] == ("tests/fixtures/valid/tidlig-indsats.yaml:20:9: error: SHACL: "
+        "tests/fixtures/valid/services.yaml:80:5: error: SHACL: testlinjen: serviceStatus: ")
+    assert problems[1] == ("tests/fixtures/valid/tidlig-indsats.yaml:23:9: error: SHACL: "
                            "tidlig-indsats--samtale: atService: service must name a service")
 
 

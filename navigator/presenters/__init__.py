@@ -15,6 +15,7 @@ from .common import (
     contact,
     fact_status,
     facts,
+    lifecycle,
     ref,
     refs,
     region_ref,
@@ -25,6 +26,7 @@ from .common import (
     url_for_entity,
 )
 from .find import find, find_options, match_card, onwards, parse_age, steps_of_service
+from .help_now import help_card, help_data, help_now
 from .pathways import (
     ages,
     handover,
@@ -67,10 +69,14 @@ __all__ = [
     "contact",
     "fact_status",
     "facts",
+    "lifecycle",
     "find",
     "find_options",
     "glossary",
     "handover",
+    "help_card",
+    "help_data",
+    "help_now",
     "home",
     "kommune",
     "match_card",

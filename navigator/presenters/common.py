@@ -10,8 +10,10 @@ from ..catalogue import Catalogue
 from ..model import (
     FACT_LABELS,
     SECTOR_LABELS,
+    STATUS_LABELS,
     Contact,
     Facts,
+    Lifecycle,
     Service,
 )
 from ..query import AVAILABILITY_LABELS as AVAILABILITY_LABELS  # shared with maps and CSV
@@ -72,6 +74,24 @@ def facts(cat: Catalogue, value: Facts) -> Data:
         "review": {"last_reviewed": review.last_reviewed, "next_review": review.next_review,
                    "owner": review.owner} if review else None,
     }
+
+
+def lifecycle(cat: Catalogue, life: Lifecycle, project: bool = False) -> Data:
+    """Whether a service or pathway runs today, in plain Danish, with its date and sources.
+
+    An ended one is history: its page says so at the top ("Projektet sluttede i …").
+    """
+    key = life.status or "unknown"
+    what = "Projektet" if project else "Tilbuddet"
+    notes = {
+        "ended": f"{what} sluttede i {life.ended}." if life.ended else f"{what} er slut.",
+        "planned": f"{what} er planlagt. Det findes ikke endnu.",
+        "unknown": f"Vi ved ikke, om {what.lower()} stadig findes. Spørg, før I regner med det.",
+    }
+    return {"status": key, "label": STATUS_LABELS[key], "recorded": life.status is not None,
+            "as_of": life.as_of, "ended": life.ended, "history": key == "ended",
+            "current": life.current, "note": notes.get(key),
+            "sources": [source_ref(cat, s) for s in life.sources]}
 
 
 def source_ref(cat: Catalogue, source_id: str) -> Data:

@@ -22,6 +22,7 @@ from .common import (
     refs,
     sector,
 )
+from .help_now import help_now
 from .pathways import (
     handover,
 )
@@ -64,6 +65,8 @@ def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | No
     results = [match_card(site, m.service, m.availability, m.reasons) for m in matches]
     return {
         "title": "Find hjælp", "asked": asked, "errors": errors,
+        # before every service, and even when another answer needs fixing
+        "help_now": help_now(site, bekymring, place.id if place else None),
         "question": {"alder": alder or "", "bekymring": bekymring or "",
                      "kommune": place.id if place else ""},
         "kommune": {"id": place.id, "name": place.name} if place else None,
@@ -111,9 +114,10 @@ def steps_of_service(cat: Catalogue, service_id: str) -> list[Step]:
 
 
 def onwards(cat: Catalogue, service_id: str) -> Data:
-    """Where a family can go from a service: its pathways and the handovers out of it."""
+    """Where a family can go from a service: its current pathways (never an ended project)
+    and the handovers out of it."""
     steps = {s.key for s in steps_of_service(cat, service_id)}
-    pathways = sorted({p.id for p in cat.pathways.values()
-                       if service_id in p.services or any(s.key in steps for s in p.steps)})
+    pathways = sorted({p.id for p in cat.pathways.values() if p.lifecycle.current
+                       and (service_id in p.services or any(s.key in steps for s in p.steps))})
     out = [handover(cat, h) for h in cat.handovers() if h.source in steps]
     return {"pathways": refs(cat, pathways), "handovers": out}

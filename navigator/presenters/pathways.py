@@ -19,6 +19,7 @@ from .common import (
     Data,
     fact_status,
     facts,
+    lifecycle,
     ref,
     refs,
     sector,
@@ -83,7 +84,8 @@ def pathway_summary(cat: Catalogue, value: Pathway) -> Data:
     """A pathway in a list."""
     return {"id": value.id, "name": value.name, "summary": value.summary,
             "url": URLS["pathway"].format(value.id), "steps": len(value.steps),
-            "ages": ages(value.minimum_age, value.maximum_age)}
+            "ages": ages(value.minimum_age, value.maximum_age),
+            "status": lifecycle(cat, value.lifecycle, project=True)}
 
 
 def pathways(site: Site) -> Data:
@@ -104,6 +106,7 @@ def pathway(site: Site, pathway_id: str) -> Data | None:
     return {
         "kind": "pathway", "id": value.id, "title": value.name, "summary": value.summary,
         "description": value.description, "agreement_status": value.agreement_status,
+        "status": lifecycle(cat, value.lifecycle, project=True),
         "ages": ages(value.minimum_age, value.maximum_age),
         "areas": refs(cat, value.area_served), "services": refs(cat, value.services),
         "concerns": refs(cat, value.concerns),

@@ -16,6 +16,7 @@ from .common import (
     Data,
     contact,
     facts,
+    lifecycle,
     ref,
     refs,
     sector,
@@ -36,6 +37,7 @@ def service(site: Site, service_id: str) -> Data | None:
     return {
         "kind": "service", "id": value.id, "title": value.name, "summary": value.summary,
         "description": value.description, "sector": sector(value.sector),
+        "status": lifecycle(cat, value.lifecycle, project=value.lifecycle.ended is not None),
         "organisations": refs(cat, value.organisations),
         "ages": ages(value.minimum_age, value.maximum_age),
         "eligibility": value.eligibility_description, "exclusion": value.exclusion_description,

@@ -4,6 +4,12 @@
 (function () {
   "use strict";
 
+  // Node (tests/test_danger.py) runs the danger rule itself against Python's, phrase by phrase.
+  if (typeof module === "object" && module.exports) {
+    module.exports = {dangerConcerns: dangerConcerns, resolveConcerns: resolveConcerns};
+  }
+  if (typeof document === "undefined") { return; }
+
   var answer = document.getElementById("find-answer");
   if (!answer || answer.getAttribute("data-answered") === "true") { return; }
   var params = new URLSearchParams(window.location.search);
@@ -27,6 +33,58 @@
     }).join("");
   }
 
+  /* Danger words first: the rule of navigator/danger.py. The phrases come stemmed from Python
+     (data.danger); here the parent's words are only folded and split, as danger.words does. */
+  function fold(danger, text) {
+    var folded = normalise(text);
+    danger.folds.forEach(function (f) { folded = folded.split(f[0]).join(f[1]); });
+    return folded;
+  }
+
+  function dangerWords(danger, text) {
+    return (fold(danger, text).match(/[a-z0-9]+/g) || []).filter(function (w) {
+      return danger.stopwords.indexOf(w) < 0;
+    });
+  }
+
+  function close(a, b) {
+    if (Math.abs(a.length - b.length) > 1) { return false; }
+    if (a.length === b.length) {
+      var wrong = 0;
+      for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { wrong++; } }
+      return wrong <= 1;
+    }
+    var shorter = a.length < b.length ? a : b, longer = a.length < b.length ? b : a;
+    for (var j = 0; j < longer.length; j++) {
+      if (longer.slice(0, j) + longer.slice(j + 1) === shorter) { return true; }
+    }
+    return false;
+  }
+
+  function ending(danger, stem, rest) {
+    return stem.length >= danger.long_stem || danger.endings.indexOf(rest) >= 0 ||
+      (rest.charAt(0) === stem.charAt(stem.length - 1) && danger.endings.indexOf(rest.slice(1)) >= 0);
+  }
+
+  function stemMatches(danger, stem, word) {
+    if (word.indexOf(stem) === 0 && ending(danger, stem, word.slice(stem.length))) { return true; }
+    if (stem.length < danger.typo_stem) { return false; }
+    return [stem.length - 1, stem.length, stem.length + 1].some(function (cut) {
+      var head = word.slice(0, cut);
+      return head.length === cut && close(head, stem) && ending(danger, stem, word.slice(cut));
+    });
+  }
+
+  function dangerConcerns(danger, text) {
+    if (!text) { return []; }
+    var said = dangerWords(danger, text), found = [];
+    danger.phrases.forEach(function (p) {
+      var all = p.stems.every(function (s) { return said.some(function (w) { return stemMatches(danger, s, w); }); });
+      if (all && found.indexOf(p.concern) < 0) { found.push(p.concern); }
+    });
+    return found.sort();
+  }
+
   function resolveConcerns(data, text) {
     if (!text) { return []; }
     var wanted = normalise(text);
@@ -40,6 +98,9 @@
         });
       }).map(function (c) { return c.id; });
     }
+    dangerConcerns(data.danger, text).forEach(function (id) {
+      if (found.indexOf(id) < 0) { found.push(id); }
+    });
     data.concerns.forEach(function (c) {
       if (c.broader && found.indexOf(c.broader) >= 0 && found.indexOf(c.id) < 0) { found.push(c.id); }
     });
@@ -152,7 +213,81 @@
     return box;
   }
 
+  /* The "Få hjælp nu" card, built like web/templates/_help_now.html from parts made in
+     Python (presenters.help_data): per region and per warning sign. */
+  function contactLine(entry) {
+    var item = el("li", {}, entry.name + ": ");
+    entry.contacts.forEach(function (c, i) {
+      if (i) { item.appendChild(document.createTextNode(" · ")); }
+      item.appendChild(c.href && /^(tel:|sms:|https?:)/.test(c.href) ? el("a", {"href": c.href}, c.value)
+                                                                     : el("span", {}, c.value));
+      if (c.hours) { item.appendChild(document.createTextNode(" (" + c.hours + ")")); }
+    });
+    return item;
+  }
+
+  function helpNow(data, concerns, kommune) {
+    var danger = data.danger;
+    var region = danger.regions[danger.kommune_region[kommune] || ""] || danger.regions[""];
+    var box = el("section", {"class": "vv-help-now", "id": "faa-hjaelp-nu", "role": "alert",
+                             "aria-labelledby": "faa-hjaelp-nu-titel"});
+    box.appendChild(el("h2", {"id": "faa-hjaelp-nu-titel"}, "Få hjælp nu"));
+    box.appendChild(el("p", {}, "Det, I skriver, kan være et tegn på fare. Vent ikke med at få hjælp."));
+    var list = el("ul", {"class": "vv-help-now-lines"});
+    if (region.emergency && region.emergency.contacts.length) {
+      var phone = region.emergency.contacts[0];
+      var first = el("li", {"class": "vv-help-now-112"});
+      var strong = el("strong", {}, "Er der fare for liv? Ring ");
+      strong.appendChild(el("a", {"href": phone.href}, phone.value));
+      strong.appendChild(document.createTextNode("."));
+      first.appendChild(strong);
+      first.appendChild(document.createTextNode(" Det gælder også, hvis I tror, barnet vil gøre det nu."));
+      list.appendChild(first);
+    }
+    region.regional.forEach(function (u) { list.appendChild(contactLine(u)); });
+    var akut = el("li");
+    if (region.regional.length) {
+      akut.appendChild(el("a", {"href": danger.akut_url}, "Alle akutte numre"));
+    } else {
+      akut.appendChild(document.createTextNode("Er det ikke livsfarligt, men kan ikke vente? Ring til jeres læge. Har lægen lukket, så ring til lægevagten i jeres region. Numrene er forskellige fra region til region: "));
+      akut.appendChild(el("a", {"href": danger.akut_url}, "se numrene for alle fem regioner"));
+      akut.appendChild(document.createTextNode("."));
+    }
+    list.appendChild(akut);
+    var seen = {}, advice = [], sources = [], names = [];
+    concerns.forEach(function (id) {
+      var part = danger.concerns[id];
+      if (!part) { return; }
+      names.push(part.ref.name);
+      part.lines.forEach(function (u) { if (!seen[u.id]) { seen[u.id] = true; list.appendChild(contactLine(u)); } });
+      part.right_now.forEach(function (a) { if (advice.indexOf(a.text) < 0) { advice.push(a.text); } });
+      part.sources.forEach(function (s) { if (!seen[s.id]) { seen[s.id] = true; sources.push(s); } });
+    });
+    box.appendChild(list);
+    if (advice.length) {
+      box.appendChild(el("h3", {}, "Det kan I gøre nu"));
+      advice.forEach(function (text) { box.appendChild(el("p", {}, text)); });
+    }
+    var why = el("p", {"class": "vv-small"}, "Vi viser dette, fordi I skrev om: " + names.join(", ") + ".");
+    if (sources.length) {
+      why.appendChild(document.createTextNode(" Rådene bygger på: "));
+      sources.forEach(function (s, i) {
+        if (i) { why.appendChild(document.createTextNode("; ")); }
+        why.appendChild(el("a", {"href": s.url}, s.title));
+      });
+      why.appendChild(document.createTextNode("."));
+    }
+    box.appendChild(why);
+    return box;
+  }
+
   function render(data) {
+    var helpBox = document.getElementById("help-now");
+    var urgent = dangerConcerns(data.danger, question.bekymring);
+    if (helpBox && urgent.length) {
+      helpBox.textContent = "";
+      helpBox.appendChild(helpNow(data, urgent, data.kommuner[question.kommune] ? question.kommune : ""));
+    }
     var age = parseAge(question.alder);
     var kommuneName = data.kommuner[question.kommune];
     var errors = [];
