@@ -73,5 +73,5 @@ def test_a_step_served_in_a_place_that_is_not_a_place_is_caught(site: Site) -> N
     assert check_graph(graph, source_map) == [], "a region is a place a step may be served in"
     graph.add((iri("tidlig-indsats:samtale"), namespace.SDO.areaServed, iri("testlinjen")))
     assert [str(p) for p in check_graph(graph, source_map)] == [
-        "tests/fixtures/valid/tidlig-indsats.yaml:20:9: error: SHACL: tidlig-indsats--samtale: "
+        "tests/fixtures/valid/tidlig-indsats.yaml:23:9: error: SHACL: tidlig-indsats--samtale: "
         "areaServed: a step's area_served must name known places"]
