@@ -74,7 +74,7 @@ def _is_update(query: str) -> bool:
         parsed = parseUpdate(PREFIX_LINES + query)
     except (ParseBaseException, RecursionError):
         return False
-    return bool(parsed.get("request"))  # an empty text is a valid update of nothing
+    return "request" in parsed  # an empty text is a valid update of nothing
 
 
 def _where(exc: ParseBaseException, query: str) -> str:
@@ -133,8 +133,13 @@ class Budget:
             raise SparqlError(f"Svaret har mere end {self.max_rows} rækker; tilføj LIMIT "
                               f"{self.max_rows} (eller en mindre LIMIT) til forespørgslen.", 413)
         if self.bytes > self.max_bytes:
-            raise SparqlError(f"Svaret fylder mere end {self.max_bytes // 1_000_000} MB; vælg "
-                              "færre eller kortere værdier, eller tilføj en LIMIT.", 413)
+            raise SparqlError(f"Svaret fylder mere end {_amount(self.max_bytes)}; vælg færre "
+                              "eller kortere værdier, eller tilføj en LIMIT.", 413)
+
+
+def _amount(size: int) -> str:
+    """A byte count as Danes write it: '5 MB' or '10 kB'."""
+    return f"{size // 1_000_000} MB" if size >= 1_000_000 else f"{size // 1000} kB"
 
 
 def evaluate(store: ox.Store, query: str, max_rows: int, max_bytes: int) -> Result:
