@@ -6,8 +6,9 @@ their own pyoxigraph store. A worker parses the query first and refuses updates,
 federation: the site never makes a request on a visitor's behalf), parse errors and absurd
 nesting. Each query has a time limit (the worker is killed and replaced), a memory limit
 (RLIMIT_AS in the worker), and a row and byte limit on the answer. When every worker is busy,
-the answer is 503 with Retry-After within a quarter of a second, so SPARQL can never take all
-of the web server's threads. See docs/security.md.
+the answer is 503 with Retry-After (two requests may wait a quarter of a second for a worker,
+the rest are refused at once), so SPARQL never holds more than a few of the web server's
+threads. See docs/security.md.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ MAX_ROWS = 10_000  # rows (or triples) in one answer
 MAX_BYTES = 5_000_000  # about this many bytes of values in one answer
 MEMORY_LIMIT = 512 * 1024 * 1024  # address space a worker may add to what it holds at start
 MAX_QUERY_CHARS = 200_000  # characters of query text (a long query is refused unread)
-WORKERS = 2  # queries that may run at once; the machine's other cores serve pages
+WORKERS = max(1, (os.cpu_count() or 2) // 2)  # queries at once: half the cores, rest for pages
 QUEUE_WAIT = 0.25  # seconds a query waits for a free worker before 503
+WAITERS = 2  # requests that may wait so; any more are refused at once (threads stay free)
 RETRY_AFTER = 5  # seconds, sent with 503 when every worker is busy
 STARTUP_LIMIT = 60.0  # seconds a new worker may take to load its store
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # so a worker imports this navigator
@@ -165,16 +167,14 @@ class QueryPool:
         self.memory = memory
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.lock = threading.Lock()
+        self.waiting = threading.BoundedSemaphore(WAITERS)
         self.closed = False
         for _ in range(size):
             self.idle.put(_Worker(self.data, memory))
 
     def run(self, query: str) -> Result:
         """Run a query in a free worker, or refuse with 503 and Retry-After if none is free."""
-        try:
-            worker = self.idle.get(timeout=QUEUE_WAIT)
-        except queue.Empty:
-            raise SparqlError(BUSY, 503, RETRY_AFTER) from None
+        worker = self._checkout()
         start = time.perf_counter()
         healthy = False
         try:
@@ -190,6 +190,17 @@ class QueryPool:
         finally:
             self._give_back(worker, healthy)
         return _timed(result, time.perf_counter() - start)
+
+    def _checkout(self) -> _Worker:
+        """A free worker: wait briefly if few others wait, else refuse at once."""
+        may_wait = self.waiting.acquire(blocking=False)
+        try:
+            return self.idle.get(timeout=QUEUE_WAIT) if may_wait else self.idle.get_nowait()
+        except queue.Empty:
+            raise SparqlError(BUSY, 503, RETRY_AFTER) from None
+        finally:
+            if may_wait:
+                self.waiting.release()
 
     def _give_back(self, worker: _Worker, healthy: bool) -> None:
         with self.lock:

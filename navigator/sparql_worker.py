@@ -179,7 +179,7 @@ def limit_memory(extra: int) -> None:
 def serve(conn: Connection, memory: int | None) -> None:
     """A worker's life: load the store, say ready, then answer queries until the pipe closes."""
     sys.setrecursionlimit(RECURSION_LIMIT)
-    os.nice(10)  # pages of the guide come before SPARQL when the machine is busy
+    os.nice(19)  # pages of the guide come before SPARQL when the machine is busy
     store = ox.Store()
     store.bulk_load(conn.recv_bytes(), ox.RdfFormat.N_TRIPLES)
     if memory:

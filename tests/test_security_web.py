@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from http.client import HTTPConnection
 from urllib.parse import quote
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -137,7 +138,9 @@ def test_when_every_worker_is_busy_the_answer_is_503_with_retry_after() -> None:
     runner = threading.Thread(target=lambda: first.append(busy_app.test_client().post(
         "/sparql", data={"query": RUNAWAY}, headers=JSON).status_code))
     runner.start()
+    deadline = time.monotonic() + 60  # a guard against hanging, not a timing assertion
     while pool.idle.qsize():  # wait until the runaway query holds the only worker
+        assert time.monotonic() < deadline, "the runaway query never took the worker"
         time.sleep(0.01)
     second = busy_app.test_client().post("/sparql", data={"query": "ASK { ?s ?p ?o }"},
                                          headers=JSON)
@@ -163,6 +166,9 @@ def test_a_line_separator_in_a_label_loads_and_answers() -> None:
     assert response.get_json()["results"]["bindings"] == [
         {"n": {"type": "literal", "value": odd, "xml:lang": "da"}}]
     endpoint_of(app).close()
+    download = ox.Store()  # and the N-Triples download keeps the label on its line
+    download.load(app.test_client().get("/data/graph.nt").data, ox.RdfFormat.N_TRIPLES)
+    assert len(download) == len(site.graph)
 
 
 def endpoint_of(app: Flask) -> QueryPool:
