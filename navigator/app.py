@@ -250,7 +250,7 @@ def _install_errors(app: Flask) -> None:
             return error.get_response()
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         if request.path.endswith(".json") or _wants_json():
-            return {"error": code, "message": error.name}, code, headers
+            return {"error": code, "message": _error_title(code)}, code, headers
         page = {"title": _error_title(code), "code": code}
         return render_template("error.html", page=page), code, headers
 
@@ -258,15 +258,15 @@ def _install_errors(app: Flask) -> None:
     def server_error(error: Exception) -> ResponseReturnValue:
         app.logger.exception("unhandled error", exc_info=error)
         if request.path.endswith(".json") or _wants_json():
-            return {"error": 500, "message": "Internal Server Error"}, 500
+            return {"error": 500, "message": _error_title(500)}, 500
         page = {"title": _error_title(500), "code": 500}
         return render_template("error.html", page=page), 500
 
 
 def _wants_json() -> bool:
     """Whether the client asked for JSON rather than a page."""
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
+    json_types = ["application/json", "application/sparql-results+json"]
+    return request.accept_mimetypes.best_match(["text/html", *json_types]) in json_types
 
 
 def _error_title(code: int) -> str:

@@ -124,6 +124,19 @@ def test_a_query_too_long_to_read_is_refused_unread(client: FlaskClient) -> None
     assert response.status_code == 413 and "blev ikke læst" in response.get_json()["message"]
 
 
+def test_a_body_over_the_limit_is_refused_in_danish(client: FlaskClient) -> None:
+    response = client.post("/sparql", data="#" * 2_000_000,
+                           content_type="application/sparql-query", headers=JSON)
+    assert response.status_code == 413
+    assert response.get_json()["message"] == "Forespørgslen er for stor"
+    assert_secure(response)
+
+
+def test_pages_are_revalidated(client: FlaskClient) -> None:
+    for path in ("/", "/forloeb/kit/", "/index.json"):
+        assert client.get(path).headers["Cache-Control"] == "no-cache"
+
+
 def test_sparql_answers_are_not_stored(client: FlaskClient) -> None:
     response = client.get("/sparql?query=" + quote("ASK { ?s ?p ?o }"), headers=JSON)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
