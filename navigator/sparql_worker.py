@@ -29,7 +29,7 @@ UPDATE_REFUSED = "Ændringer er ikke tilladt: SPARQL-endpointet kan kun læse."
 SERVICE_REFUSED = ("SERVICE er ikke tilladt: endpointet spørger aldrig andre tjenester. "
                    "Fjern SERVICE-delen, og spørg kun i Vejvisers egne data.")
 TOO_DEEP = "Forespørgslen er for dybt indlejret til at blive læst; gør den fladere."
-# pyparsing recurses about 25 frames per nesting level; this allows about 150 levels
+# pyparsing recurses about 25 frames per nesting level; this allows about 200 levels
 RECURSION_LIMIT = 6000
 TERM_OVERHEAD = 40  # bytes of JSON around one value: {"type": "literal", "value": ""}
 

@@ -111,6 +111,19 @@ def test_a_short_query_cannot_return_megabytes(client: FlaskClient) -> None:
     assert "fylder mere end" in message or "hukommelse" in message
 
 
+def test_a_query_past_its_memory_limit_is_stopped_and_its_worker_replaced(app: Flask) -> None:
+    store = load_store(state(app).site.graph)
+    pool = QueryPool(store, size=1, max_bytes=10**9, memory=64 * 1024 * 1024)
+    try:
+        hundred_mb = HUGE_ROW.replace("REPLACE(?c, \"a\", ?b)", "REPLACE(?c, \"a\", ?c)")
+        with pytest.raises(SparqlError, match="hukommelse") as stopped:
+            run_query(pool, hundred_mb)  # one value of 6 × 10^8 characters
+        assert stopped.value.status == 503
+        assert run_query(pool, "ASK { ?s ?p ?o }").boolean is True
+    finally:
+        pool.close()
+
+
 def test_byte_limit_counts_the_values(client: FlaskClient, app: Flask) -> None:
     store = load_store(state(app).site.graph)
     with pytest.raises(SparqlError, match="fylder mere end 10 kB") as refused:
