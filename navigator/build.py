@@ -108,7 +108,7 @@ def turtle(graph: Graph) -> str:
 
 def ntriples(graph: Graph) -> str:
     """N-Triples, one triple a line, sorted so that builds are byte-identical."""
-    lines = graph.serialize(format="nt").splitlines()
+    lines = graph.serialize(format="nt").split("\n")  # not splitlines(): U+2028 is in literals
     return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
 
 

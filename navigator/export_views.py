@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyoxigraph as ox
 from flask import (
     Blueprint,
     Response,
@@ -31,13 +30,19 @@ from .diagram import export as diagram_bytes
 from .dotwriter import FORMATS, MEDIA_TYPES, DiagramError
 from .sparql import (
     EXAMPLES,
+    MAX_BYTES,
+    MAX_ROWS,
+    TIME_LIMIT,
     UPDATE_REFUSED,
+    WORKERS,
+    QueryPool,
     Result,
     SparqlError,
     load_store,
     run_query,
     serialise,
 )
+from .vocab import iri
 
 bp = Blueprint("export", __name__)
 CACHE = "navigator.export"
@@ -59,45 +64,64 @@ RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld"}
 
 
 @dataclass
-class ExportCache:
-    """Per-site caches: the SPARQL store and rendered files; replaced when the site changes."""
+class SparqlEndpoint:
+    """The SPARQL worker pool of one site; a new site gets a new pool, the old one is closed."""
 
     site: Site
-    store: ox.Store | None = None
-    files: dict[tuple[str, ...], bytes] = field(default_factory=dict)
+    pool: QueryPool | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
-        """A cached file, made once."""
-        if key not in self.files:
-            self.files[key] = make()
-        return self.files[key]
-
-    def sparql_store(self) -> ox.Store:
-        """The pyoxigraph store for this site, loaded on first use."""
+    def query_pool(self) -> QueryPool:
+        """The pool of worker processes for this site, started on first use."""
         with self.lock:
-            if self.store is None:
-                self.store = load_store(self.site.graph)
-            return self.store
+            if self.pool is None:
+                config = current_app.config
+                self.pool = QueryPool(load_store(self.site.graph),
+                                      size=config.get("SPARQL_WORKERS", WORKERS),
+                                      time_limit=config.get("SPARQL_TIME_LIMIT", TIME_LIMIT))
+            return self.pool
+
+    def close(self) -> None:
+        """Stop this site's workers."""
+        with self.lock:
+            if self.pool is not None:
+                self.pool.close()
 
 
-def cache() -> ExportCache:
-    """The cache of the site being served now."""
+_ENDPOINT_LOCK = threading.Lock()
+
+
+def endpoint() -> SparqlEndpoint:
+    """The SPARQL endpoint of the site being served now."""
     site = state(current_app).site
-    current = current_app.extensions.get(CACHE)
-    if current is None or current.site is not site:
-        current = ExportCache(site)
-        current_app.extensions[CACHE] = current
+    with _ENDPOINT_LOCK:
+        current: SparqlEndpoint | None = current_app.extensions.get(CACHE)
+        if current is None or current.site is not site:
+            if current is not None:
+                current.close()
+            current = SparqlEndpoint(site)
+            current_app.extensions[CACHE] = current
     return current
+
+
+def site_now() -> Site:
+    """The site being served now."""
+    return state(current_app).site
+
+
+def cached_bytes(key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
+    """A rendered file, kept in the site's one bounded memo."""
+    body: bytes = state(current_app).cached(("export", *key), make)
+    return body
 
 
 # ---- diagrams --------------------------------------------------------------------------------
 
 def _diagram_file(kind: str, entity_id: str | None, fmt: str) -> Response:
-    memo = cache()
     try:
-        item: Diagram = diagram(memo.site, kind, entity_id)
-        body = memo.get(("diagram", kind, entity_id or "", fmt), lambda: diagram_bytes(item, fmt))
+        item: Diagram = diagram(site_now(), kind, entity_id)
+        body = cached_bytes(("diagram", kind, entity_id or "", fmt),
+                            lambda: diagram_bytes(item, fmt))
     except UnknownEntity:
         abort(404)
     except DiagramError as exc:
@@ -147,13 +171,13 @@ def export_page(site: Site) -> dict[str, Any]:
 @bp.route("/eksport/")
 def index() -> ResponseReturnValue:
     """Every download: diagrams per pathway, role and kommune, and the data files."""
-    return render_template("eksport.html", page=export_page(cache().site))
+    return render_template("eksport.html", page=export_page(site_now()))
 
 
 @bp.route("/eksport.json")
 def index_json() -> ResponseReturnValue:
     """The export page's dict as JSON, like every other page's '.json' twin."""
-    return jsonify(export_page(cache().site))
+    return jsonify(export_page(site_now()))
 
 
 @bp.route("/forloeb/<slug:id>/diagram/")
@@ -181,8 +205,8 @@ def pathway_diagram(id: str) -> ResponseReturnValue:
 def data_file(name: str) -> Response:
     """The compiled graph and the CSV and HSDS exports."""
     media_type, make = DATA_FILES[name]
-    memo = cache()
-    body = memo.get(("data", name), lambda: make(memo.site).encode("utf-8"))
+    current = site_now()
+    body = cached_bytes(("data", name), lambda: make(current).encode("utf-8"))
     response = Response(body)
     response.headers["Content-Type"] = media_type
     return response
@@ -228,17 +252,17 @@ def _page_url(site: Site, entity_id: str) -> str:
             return url_for(PAGES[kind], id=owner.id)
         except BuildError:
             pass
-    return f"/soeg/?q={entity_id}"
+    return url_for("guide.search_page", q=entity_id)
 
 
 @bp.route("/id/<slug:id>")
 def entity(id: str) -> ResponseReturnValue:
     """An entity IRI: Turtle or JSON-LD triples by Accept header, else 303 to its page."""
-    site = cache().site
+    site = site_now()
+    if site.catalogue.get(id) is None and next(site.graph.predicate_objects(iri(id)), None) is None:
+        abort(404)  # an unknown part of a known entity ('kit--junk') is unknown too
     wanted = request.accept_mimetypes.best_match(["text/html", *RDF_TYPES])
     rdf = export.entity_rdf(site, id, RDF_TYPES[wanted]) if wanted in RDF_TYPES else None
-    if site.catalogue.get(id) is None and site.catalogue.get(id.split("--")[0]) is None:
-        abort(404)
     if rdf is None:
         response = redirect(_page_url(site, id), code=303)
     else:
@@ -266,9 +290,11 @@ def _wanted_format() -> str:
 
 
 def _sparql_page(query: str, result: Result | None = None, error: str | None = None,
-                 status: int = 200) -> ResponseReturnValue:
+                 status: int = 200) -> tuple[str, int]:
+    limits = {"seconds": f"{current_app.config.get('SPARQL_TIME_LIMIT', TIME_LIMIT):g}",
+              "rows": f"{MAX_ROWS:,}".replace(",", "."), "megabytes": MAX_BYTES // 1_000_000}
     page: dict[str, Any] = {"title": "SPARQL", "query": query, "examples": EXAMPLES,
-                            "result": result, "error": error}
+                            "result": result, "error": error, "limits": limits}
     return render_template("sparql.html", page=page), status
 
 
@@ -283,19 +309,23 @@ def sparql() -> ResponseReturnValue:
     if query is None:
         return _sparql_page(next(iter(EXAMPLES.values())))
     try:
-        result = run_query(cache().sparql_store(), query)
+        result = run_query(endpoint().query_pool(), query)
     except SparqlError as exc:
         return _refuse(exc, fmt, query)
     if fmt == "html":
         return _sparql_page(query, result)
     text, media_type = serialise(result, fmt)
-    return Response(text, content_type=media_type)
+    return Response(text, content_type=media_type, headers={"Cache-Control": "no-store"})
 
 
 def _refuse(error: SparqlError, fmt: str, query: str) -> ResponseReturnValue:
+    headers = {"Cache-Control": "no-store"}
+    if error.retry_after:
+        headers["Retry-After"] = str(error.retry_after)
     if fmt == "html":
-        return _sparql_page(query, error=error.message, status=error.status)
+        page, status = _sparql_page(query, error=error.message, status=error.status)
+        return page, status, headers
     if fmt == "csv":
-        return Response(error.message + "\n", status=error.status,
+        return Response(error.message + "\n", status=error.status, headers=headers,
                         content_type="text/plain; charset=utf-8")
-    return {"error": error.status, "message": error.message}, error.status
+    return {"error": error.status, "message": error.message}, error.status, headers

@@ -16,6 +16,7 @@ from .problems import summary
 
 log = logging.getLogger("navigator.serve")
 Snapshot = dict[str, tuple[int, int]]
+SERVER_NAME = "Vejviser"  # what the Server header says: no software versions
 
 
 def snapshot(root: Path) -> Snapshot:
@@ -62,11 +63,22 @@ class Watcher(threading.Thread):
 
 def development(root: Path, host: str, port: int, reload: bool) -> None:
     """Serve with werkzeug; with reload, rebuild when a pathway file changes."""
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import WSGIRequestHandler, run_simple
+
+    class QuietHandler(WSGIRequestHandler):
+        """Werkzeug's handler without the versions in its Server header."""
+
+        server_version, sys_version = SERVER_NAME, ""
+
+        def version_string(self) -> str:
+            """The Server header: our name only."""
+            return SERVER_NAME
+
     app = create_app(build_site(root, shacl=False))
     if reload:
         Watcher(app, root).start()
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False,
+               request_handler=QuietHandler)
 
 
 def production_app(root: Path) -> Flask:
@@ -78,6 +90,13 @@ def production_app(root: Path) -> Flask:
 
 
 def production(root: Path, host: str, port: int, threads: int = 8) -> None:
-    """Serve with waitress, debug off."""
+    """Serve with waitress, debug off, no version in the Server header, bounded requests."""
     import waitress
-    waitress.serve(production_app(root), host=host, port=port, threads=threads)
+    waitress.serve(production_app(root), **waitress_options(host, port, threads))
+
+
+def waitress_options(host: str, port: int, threads: int = 8) -> dict[str, object]:
+    """Waitress settings: our name as Server, and limits on what one request may send."""
+    return {"host": host, "port": port, "threads": threads, "ident": SERVER_NAME,
+            "max_request_header_size": 64 * 1024, "max_request_body_size": 1024 * 1024,
+            "channel_timeout": 30, "connection_limit": 200}

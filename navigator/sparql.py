@@ -1,8 +1,14 @@
-"""Read-only SPARQL over the compiled graph, with a time limit and a result-size limit.
+"""Read-only SPARQL over the compiled graph: a small pool of worker processes, each with limits.
 
-The store is a pyoxigraph in-memory Store loaded from the build's N-Triples. Each query runs
-in a forked child process, so a runaway query is stopped by killing the child at the time
-limit, and nothing a query does can touch the parent's store. Updates are refused outright.
+The web endpoint never runs a query in the server process. A few long-lived worker processes
+(fresh interpreters, not forks: they share no locks or threads with the server) each hold
+their own pyoxigraph store. A worker parses the query first and refuses updates, SERVICE (no
+federation: the site never makes a request on a visitor's behalf), parse errors and absurd
+nesting. Each query has a time limit (the worker is killed and replaced), a memory limit
+(RLIMIT_AS in the worker), and a row and byte limit on the answer. When every worker is busy,
+the answer is 503 with Retry-After (two requests may wait a quarter of a second for a worker,
+the rest are refused at once), so SPARQL never holds more than a few of the web server's
+threads. See docs/security.md.
 """
 
 from __future__ import annotations
@@ -10,157 +16,210 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing as mp
-import re
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
 import time
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
-from .build import ntriples
-from .errors import NavigatorError
+from .sparql_worker import (
+    PREFIXES,
+    SERVICE_REFUSED,
+    UPDATE_REFUSED,
+    Result,
+    SparqlError,
+    evaluate,
+)
 
-TIME_LIMIT = 5.0
-MAX_ROWS = 10_000
-PREFIXES = {"nav": "https://vejviser.dk/ns#", "id": "https://vejviser.dk/id/",
-            "schema": "https://schema.org/", "skos": "http://www.w3.org/2004/02/skos/core#",
-            "dct": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+__all__ = ["EXAMPLES", "PREFIXES", "SERVICE_REFUSED", "UPDATE_REFUSED", "QueryPool", "Result",
+           "SparqlError", "load_store", "run_query", "serialise", "to_csv", "to_json"]
+
+TIME_LIMIT = 5.0  # seconds a query may run before its worker is killed
+MAX_ROWS = 10_000  # rows (or triples) in one answer
+MAX_BYTES = 5_000_000  # about this many bytes of values in one answer
+MEMORY_LIMIT = 512 * 1024 * 1024  # address space a worker may add to what it holds at start
+MAX_QUERY_CHARS = 200_000  # characters of query text (a long query is refused unread)
+WORKERS = max(1, (os.cpu_count() or 2) // 2)  # queries at once: half the cores, rest for pages
+QUEUE_WAIT = 0.25  # seconds a query waits for a free worker before 503
+WAITERS = 2  # requests that may wait so; any more are refused at once (threads stay free)
+RETRY_AFTER = 5  # seconds, sent with 503 when every worker is busy
+STARTUP_LIMIT = 60.0  # seconds a new worker may take to load its store
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # so a worker imports this navigator
 MEDIA_TYPES = {"json": "application/sparql-results+json", "csv": "text/csv; charset=utf-8",
                "nt": "application/n-triples"}
-_UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
-_COMMENT = re.compile(r"^\s*#.*$", re.M)
-UPDATE_REFUSED = "Ændringer er ikke tilladt: SPARQL-endpointet kan kun læse."
+BUSY = ("Der kører allerede så mange forespørgsler, som endpointet tillader. "
+        f"Prøv igen om {RETRY_AFTER} sekunder.")
 
 
-class SparqlError(NavigatorError):
-    """A query that was refused, failed to parse, ran too long or returned too much."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-@dataclass(frozen=True)
-class Result:
-    """A query result: SELECT rows, an ASK boolean, or CONSTRUCT/DESCRIBE triples."""
-
-    kind: str  # select | ask | graph
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, dict[str, str]]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+def _ox_term(node: Node, blanks: dict[BNode, ox.BlankNode]) -> Any:
+    """An rdflib term as a pyoxigraph term (blank nodes get fresh pyoxigraph labels)."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return blanks.setdefault(node, ox.BlankNode())
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
 
 
 def load_store(graph: Graph) -> ox.Store:
-    """A fresh in-memory pyoxigraph store holding the graph's triples."""
+    """A fresh in-memory pyoxigraph store holding the graph's triples.
+
+    Built term by term from the rdflib graph, never through N-Triples text of our own, so a
+    label holding a line separator (U+2028) or any other odd character loads as it is.
+    """
+    blanks: dict[BNode, ox.BlankNode] = {}
     store = ox.Store()
-    store.bulk_load(ntriples(graph).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+    store.extend(ox.Quad(_ox_term(s, blanks), _ox_term(p, blanks), _ox_term(o, blanks))
+                 for s, p, o in graph)
     return store
 
 
-def refuse_update(query: str) -> None:
-    """Raise SparqlError if the text is a SPARQL Update rather than a query."""
-    match = _UPDATE.match(_COMMENT.sub("", query))
-    if match:
-        raise SparqlError(f"{UPDATE_REFUSED[:-1]} ({match.group(1).upper()} blev afvist).",
-                          403)
+def store_data(store: ox.Store) -> bytes:
+    """The store as N-Triples written by pyoxigraph itself, for a worker to load."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return data or b""
 
 
-def _term(term: Any) -> dict[str, str]:
-    """A pyoxigraph term as a SPARQL 1.1 JSON results term."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _evaluate(store: ox.Store, query: str, max_rows: int) -> Result:
-    """Run the query in this process; raise SparqlError past max_rows."""
-    try:
-        answer = store.query(query, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        raise SparqlError(f"Forespørgslen kunne ikke læses: {exc}") from exc
-    if isinstance(answer, ox.QueryBoolean):
-        return Result("ask", boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        rows: list[dict[str, dict[str, str]]] = []
-        for solution in answer:
-            if len(rows) == max_rows:
-                raise _too_many(max_rows)
-            rows.append({v: _term(solution[v]) for v in variables if solution[v] is not None})
-        return Result("select", variables, rows)
-    triples: list[str] = []
-    for triple in answer:
-        if len(triples) == max_rows:
-            raise _too_many(max_rows)
-        triples.append(f"{triple.subject} {triple.predicate} {triple.object} .")
-    return Result("graph", triples=triples)
-
-
-def _too_many(limit: int) -> SparqlError:
-    return SparqlError(f"Svaret har mere end {limit} rækker; tilføj LIMIT {limit} "
-                       f"(eller en mindre LIMIT) til forespørgslen.", 413)
-
-
-def _child(conn: Connection, store: ox.Store, query: str, max_rows: int) -> None:
-    try:
-        conn.send(("ok", _evaluate(store, query, max_rows)))
-    except SparqlError as exc:
-        conn.send(("error", (exc.message, exc.status)))
-    except Exception as exc:  # report anything else instead of dying silently
-        conn.send(("error", (f"Forespørgslen mislykkedes: {exc}", 400)))
-    finally:
-        conn.close()
-
-
-def run_query(store: ox.Store, query: str, time_limit: float = TIME_LIMIT,
-              max_rows: int = MAX_ROWS) -> Result:
-    """Run a read-only query with a hard time limit and a row limit."""
-    refuse_update(query)
+def run_query(target: ox.Store | QueryPool, query: str, max_rows: int = MAX_ROWS,
+              max_bytes: int = MAX_BYTES) -> Result:
+    """Run a read-only query: in a worker of a pool, or in this process on a store (the CLI)."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise SparqlError(f"Forespørgslen er længere end {MAX_QUERY_CHARS} tegn og blev ikke "
+                          "læst.", 413)
+    if isinstance(target, QueryPool):
+        return target.run(query)
     start = time.perf_counter()
-    if "fork" not in mp.get_all_start_methods():  # no isolation: in-process, row limit only
-        result = _evaluate(store, query, max_rows)
-    else:
-        result = _forked(store, query, time_limit, max_rows)
+    result = evaluate(target, query, max_rows, max_bytes)
+    return _timed(result, time.perf_counter() - start)
+
+
+def _timed(result: Result, seconds: float) -> Result:
     return Result(result.kind, result.variables, result.rows, result.boolean, result.triples,
-                  time.perf_counter() - start)
+                  seconds)
 
 
-def _forked(store: ox.Store, query: str, time_limit: float, max_rows: int) -> Result:
-    ctx = mp.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(sender, store, query, max_rows), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(time_limit):
+class _Worker:
+    """One worker process (a fresh interpreter) and the parent's end of its socket."""
+
+    def __init__(self, data: bytes, memory: int | None) -> None:
+        ours, theirs = socket.socketpair()
+        env = {**os.environ, "RUST_BACKTRACE": "0", "PYTHONPATH": os.pathsep.join(
+            [str(PACKAGE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        code = "from navigator.sparql_worker import main; main()"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, str(theirs.fileno()), str(memory or 0)],
+            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, close_fds=True)
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send_bytes(data)
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> None:
+        """Block until the worker has loaded its store."""
+        if not self.ready:
+            if not self.conn.poll(timeout):
+                raise SparqlError("SPARQL-endpointet er ved at starte. Prøv igen om lidt.", 503,
+                                  RETRY_AFTER)
+            self.conn.recv()
+            self.ready = True
+
+    def ask(self, query: str, time_limit: float, max_rows: int, max_bytes: int) -> Result:
+        """Send a query and wait at most time_limit for the answer."""
+        self.conn.send((query, max_rows, max_bytes))
+        if not self.conn.poll(time_limit):
             raise SparqlError(f"Forespørgslen tog mere end {time_limit:g} s og blev stoppet; "
-                              "afgræns den, eller tilføj en LIMIT.", 503)
-        status, payload = receiver.recv()
-    except EOFError as exc:
-        raise SparqlError("Forespørgslen stoppede uden at give et svar.", 500) from exc
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join()
-    if status == "error":
-        raise SparqlError(*payload)
-    result: Result = payload
-    return result
+                              "afgræns den, eller tilføj en LIMIT.", 503, RETRY_AFTER)
+        status, payload = self.conn.recv()
+        if status == "error":
+            raise SparqlError(*payload)
+        result: Result = payload
+        return result
+
+    def kill(self) -> None:
+        """Stop the process at once and close the socket."""
+        self.process.kill()
+        self.process.wait(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of long-lived worker processes; a worker that overruns is replaced."""
+
+    def __init__(self, store: ox.Store, size: int = WORKERS, time_limit: float = TIME_LIMIT,
+                 max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES,
+                 memory: int | None = MEMORY_LIMIT) -> None:
+        self.data = store_data(store)
+        self.time_limit, self.max_rows, self.max_bytes = time_limit, max_rows, max_bytes
+        self.memory = memory
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.lock = threading.Lock()
+        self.waiting = threading.BoundedSemaphore(WAITERS)
+        self.closed = False
+        for _ in range(size):
+            self.idle.put(_Worker(self.data, memory))
+
+    def run(self, query: str) -> Result:
+        """Run a query in a free worker, or refuse with 503 and Retry-After if none is free."""
+        worker = self._checkout()
+        start = time.perf_counter()
+        healthy = False
+        try:
+            worker.wait_ready(STARTUP_LIMIT)
+            result = worker.ask(query, self.time_limit, self.max_rows, self.max_bytes)
+            healthy = True
+        except SparqlError as exc:
+            healthy = exc.status != 503  # refusals leave the worker as it was
+            raise
+        except (EOFError, OSError) as exc:  # killed by its memory limit, or crashed
+            raise SparqlError("Forespørgslen brugte for meget hukommelse eller stoppede "
+                              "uventet, og blev afbrudt.", 503, RETRY_AFTER) from exc
+        finally:
+            self._give_back(worker, healthy)
+        return _timed(result, time.perf_counter() - start)
+
+    def _checkout(self) -> _Worker:
+        """A free worker: wait briefly if few others wait, else refuse at once."""
+        may_wait = self.waiting.acquire(blocking=False)
+        try:
+            return self.idle.get(timeout=QUEUE_WAIT) if may_wait else self.idle.get_nowait()
+        except queue.Empty:
+            raise SparqlError(BUSY, 503, RETRY_AFTER) from None
+        finally:
+            if may_wait:
+                self.waiting.release()
+
+    def _give_back(self, worker: _Worker, healthy: bool) -> None:
+        with self.lock:
+            if healthy and not self.closed:
+                self.idle.put(worker)
+                return
+            worker.kill()
+            if not self.closed:
+                self.idle.put(_Worker(self.data, self.memory))
+
+    def close(self) -> None:
+        """Stop every idle worker now; busy ones stop when they finish."""
+        with self.lock:
+            self.closed = True
+        while True:
+            try:
+                self.idle.get_nowait().kill()
+            except queue.Empty:
+                return
 
 
 def to_json(result: Result) -> str:
