@@ -183,13 +183,13 @@ def index_json() -> ResponseReturnValue:
 @bp.route("/forloeb/<slug:id>/diagram/")
 def pathway_diagram(id: str) -> ResponseReturnValue:
     """A pathway diagram at full size in a scrollable box, with zoom buttons (own script)."""
-    memo = cache()
-    pathway = memo.site.catalogue.pathways.get(id)
+    current = site_now()
+    pathway = current.catalogue.pathways.get(id)
     if pathway is None:
         abort(404)
     try:
-        item = diagram(memo.site, "pathway", id)
-        svg = memo.get(("inline-svg", id), lambda: inline_svg(item).encode("utf-8"))
+        item = diagram(current, "pathway", id)
+        svg = cached_bytes(("inline-svg", id), lambda: inline_svg(item).encode("utf-8"))
     except DiagramError as exc:
         current_app.logger.error("diagram failed: %s", exc)
         abort(503)
@@ -219,11 +219,10 @@ _CSV_RULE = "/eksport/<any(forloeb,kommuner):segment>/<slug:id>"
 @bp.route(f"{_CSV_RULE}.excel.csv", defaults={"excel": True})
 def entity_csv(segment: str, id: str, excel: bool) -> Response:
     """One pathway (steps and handovers) or kommune (offers) as CSV; '.excel.csv' uses ';'."""
-    memo = cache()
-    text = export.entity_csv(memo.site, segment, id, excel)
+    text = export.entity_csv(site_now(), segment, id, excel)
     if text is None:
         abort(404)
-    body = memo.get(("csv", segment, id, str(excel)), lambda: text.encode("utf-8"))
+    body = cached_bytes(("csv", segment, id, str(excel)), lambda: text.encode("utf-8"))
     name = f"{id}-excel.csv" if excel else f"{id}.csv"
     response = Response(body)
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
