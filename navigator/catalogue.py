@@ -294,7 +294,8 @@ def _role(m: LMap, review: Review | None) -> Role:
 def _concern(m: LMap, review: Review | None) -> Concern:
     return Concern(m["id"], m.pos, _str(m, "label") or m["id"], _facts(m, review),
                    tuple(s for s in m.get("synonyms") or () if isinstance(s, str)),
-                   _str(m, "broader"), _str(m, "definition"), _str(m, "notation"))
+                   _str(m, "broader"), _str(m, "definition"), _str(m, "notation"),
+                   _str(m, "parent_label"))
 
 
 def _risk_group(m: LMap, review: Review | None) -> RiskGroup:

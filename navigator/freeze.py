@@ -49,8 +49,8 @@ def find_data(site: Site) -> dict[str, Any]:
     services = _candidates(site)
     kommuner = [k.id for k in cat.kommuner()]
     return {
-        "concerns": [{"id": c.id, "label": c.label, "broader": c.broader,
-                      "phrases": [normalise(p) for p in (c.label, *c.synonyms)]}
+        "concerns": [{"id": c.id, "label": c.plain, "broader": c.broader,
+                      "phrases": [normalise(p) for p in c.words]}
                      for c in cat.concerns.values()],
         "kommuner": {k.id: k.name for k in cat.kommuner()},
         "services": [_service_entry(site, s) for s in services],

@@ -208,7 +208,18 @@ class Concern:
     broader: str | None = None
     definition: str | None = None
     notation: str | None = None
+    parent_label: str | None = None
     kind: str = field(default="concern", init=False)
+
+    @property
+    def plain(self) -> str:
+        """The concern in parents' words: parent_label, else the label."""
+        return self.parent_label or self.label
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every phrase that names the concern: its labels and the synonyms parents use."""
+        return (self.label, *((self.parent_label,) if self.parent_label else ()), *self.synonyms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,7 +109,7 @@ def build_index(site: Site) -> SearchIndex:
                 bucket = index.postings.setdefault(stem, {})
                 bucket[number] = bucket.get(number, 0.0) + weight
     for concern in cat.concerns.values():
-        for phrase in (concern.label, *concern.synonyms):
+        for phrase in concern.words:
             key = " ".join(stems(phrase, stemmer))
             if key:
                 index.phrases.setdefault(key, set()).add(concern.id)

@@ -286,10 +286,25 @@ def test_kommune_page_flags_a_cluster_whose_members_are_inferred(client: FlaskCl
 
 def test_find_echoes_the_parents_own_words_and_the_theme_searched(client: FlaskClient) -> None:
     answer = text(client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=gentofte").data)
-    assert "Bekymring: ondt i maven (vi har søgt på: Bekymring)." in answer
-    assert "Bekymring: Bekymring" not in answer
-    same = text(client.get("/find/?bekymring=bekymring").data)
-    assert "Bekymring: bekymring." in same, "a theme the parent named is not repeated"
+    assert "Barn på 10 år · ondt i maven · Gentofte Kommune · Ret" in answer
+    html = client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=gentofte").text
+    assert "Vi har søgt efter hjælp til: <strong>Angst og bekymring</strong>." in html, \
+        "the theme in parents' words, not the KL theme 'Bekymring'"
+    same = text(client.get("/find/?bekymring=angst+og+bekymring").data)
+    assert "Vi har søgt efter hjælp til" not in same, "a theme the parent named is not repeated"
+
+
+def test_the_answer_replaces_the_questions_and_ret_brings_them_back_filled_in(
+        client: FlaskClient) -> None:
+    page = client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=gentofte").text
+    assert 'id="find-questions" hidden' in page
+    assert '<h1 id="svar" tabindex="-1">Her kan I starte</h1>' in page
+    edit = page.split('class="vv-asked"')[1].split('<a href="')[1].split('"')[0]
+    assert edit == "/find/?alder=10&amp;bekymring=ondt+i+maven&amp;kommune=gentofte&amp;ret=1#find-form"
+    again = client.get(edit.replace("&amp;", "&")).text
+    assert 'id="svar"' not in again and 'id="find-questions" hidden' not in again
+    assert 'value="ondt i maven"' in again and '<option value="gentofte" selected>' in again
+    assert 'action="/find/#svar"' in again, "without JavaScript the browser scrolls to the answer"
 
 
 def test_about_has_the_accessibility_statement(client: FlaskClient) -> None:
@@ -359,7 +374,10 @@ def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
 
 
 def test_the_live_find_page_needs_no_javascript(client: FlaskClient) -> None:
-    assert "<script src=" not in client.get("/find/?alder=10").text
+    page = client.get("/find/?alder=10&kommune=gentofte").text
+    assert 'class="vv-results"' in page, "the answer is in the served HTML"
+    # the only script is find.js, which on an answered page only moves focus to the answer
+    assert page.count("<script src=") == 1 and 'data-answered="true"' in page
 
 
 @pytest.mark.parametrize(("page", "segment", "entity"), [

@@ -5,7 +5,10 @@
   "use strict";
 
   var answer = document.getElementById("find-answer");
-  if (!answer || answer.getAttribute("data-answered") === "true") { return; }
+  if (!answer) { return; }
+  // The served answer: move focus to its heading, so the parent sees that something happened.
+  if (answer.getAttribute("data-answered") === "true") { focusHeading(); return; }
+  var questions = document.getElementById("find-questions");
   var params = new URLSearchParams(window.location.search);
   var question = {
     alder: (params.get("alder") || "").trim(),
@@ -13,6 +16,12 @@
     kommune: params.get("kommune") || ""
   };
   if (!question.alder && !question.bekymring && !question.kommune) { return; }
+  if (params.get("ret")) { fillForm(); return; }
+
+  function focusHeading() {
+    var heading = document.getElementById("svar");
+    if (heading) { heading.focus(); }
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -112,7 +121,6 @@
     tags.appendChild(el("span", {"class": "vv-status vv-status-" + r.status},
                         data.labels[r.status] || r.status));
     r.reasons.forEach(function (reason) { tags.appendChild(el("span", {"class": "vv-reason"}, reason)); });
-    if (!s.fact.verified) { tags.appendChild(el("span", {"class": "vv-fact vv-fact-" + s.fact.status}, s.fact.label)); }
     article.appendChild(tags);
     if (r.ask) {
       var ask = el("p", {"class": "vv-ask"});
@@ -162,11 +170,18 @@
     if (errors.length) { answer.appendChild(alertBox("error", "Tjek jeres svar", errors)); return; }
     var concerns = resolveConcerns(data, question.bekymring);
     var results = match(data, age.age, concerns, kommuneName ? question.kommune : "");
-    answer.appendChild(el("h2", {"id": "svar"}, "Her kan I starte"));
-    var said = [];
-    if (question.alder) { said.push("Barn på " + question.alder + " år."); }
-    said.push(kommuneName ? "Kommune: " + kommuneName + "." : "I har ikke valgt kommune.");
-    answer.appendChild(el("p", {}, said.join(" ")));
+    if (questions) { questions.hidden = true; }
+    answer.appendChild(el("h1", {"id": "svar", "tabindex": "-1"}, "Her kan I starte"));
+    answer.appendChild(saidLine(kommuneName));
+    var named = themes(data, concerns);
+    if (named.length) {
+      var line = el("p", {}, "Vi har søgt efter hjælp til: ");
+      named.forEach(function (name, i) {
+        line.appendChild(el("strong", {}, name));
+        line.appendChild(document.createTextNode(i < named.length - 1 ? ", " : "."));
+      });
+      answer.appendChild(line);
+    }
     if (question.bekymring && !concerns.length) {
       answer.appendChild(alertBox("info", null, ["Vi kunne ikke genkende bekymringen \"" +
         question.bekymring + "\". Vi viser derfor tilbud for alle bekymringer."]));
@@ -185,6 +200,34 @@
     answer.appendChild(list);
   }
 
+  // "Barn på 10 år · ondt i maven · Gentofte · Ret", as navigator.presenters.find.said.
+  function saidLine(kommuneName) {
+    var parts = [question.alder ? "Barn på " + question.alder + " år" : "Alder ikke oplyst"];
+    if (question.bekymring) { parts.push(question.bekymring); }
+    parts.push(kommuneName || "Ingen kommune valgt");
+    var line = el("p", {"class": "vv-asked"});
+    line.appendChild(el("span", {"class": "sr-only"}, "I spurgte om: "));
+    parts.forEach(function (part) {
+      line.appendChild(el("span", {}, part));
+      line.appendChild(document.createTextNode(" · "));
+    });
+    var edit = new URLSearchParams();
+    ["alder", "bekymring", "kommune"].forEach(function (k) { if (question[k]) { edit.set(k, question[k]); } });
+    edit.set("ret", "1");
+    var link = el("a", {"href": "?" + edit.toString() + "#find-form"}, "Ret");
+    link.appendChild(el("span", {"class": "sr-only"}, " jeres svar"));
+    line.appendChild(link);
+    return line;
+  }
+
+  // The broadest matched concerns in parents' words, as navigator.presenters.find.themes.
+  function themes(data, found) {
+    var said = normalise(question.bekymring);
+    return data.concerns.filter(function (c) {
+      return found.indexOf(c.id) >= 0 && found.indexOf(c.broader) < 0 && normalise(c.label) !== said;
+    }).sort(function (a, b) { return a.id < b.id ? -1 : 1; }).map(function (c) { return c.label; });
+  }
+
   function fillForm() {
     ["alder", "bekymring", "kommune"].forEach(function (name) {
       var field = document.getElementById(name);
@@ -196,6 +239,7 @@
   fetch(answer.getAttribute("data-source") || "/find-data.json")
     .then(function (response) { return response.json(); })
     .then(render)
+    .then(focusHeading)
     .catch(function () {
       answer.textContent = "";
       answer.appendChild(alertBox("error", "Svaret kunne ikke hentes", ["Prøv igen, eller spørg din kommune."]));
