@@ -300,7 +300,8 @@ def test_the_answer_replaces_the_questions_and_ret_brings_them_back_filled_in(
     assert 'id="find-questions" hidden' in page
     assert '<h1 id="svar" tabindex="-1">Her kan I starte</h1>' in page
     edit = page.split('class="vv-asked"')[1].split('<a href="')[1].split('"')[0]
-    assert edit == "/find/?alder=10&amp;bekymring=ondt+i+maven&amp;kommune=gentofte&amp;ret=1#find-form"
+    assert edit == ("/find/?alder=10&amp;bekymring=ondt+i+maven&amp;kommune=gentofte"
+                    "&amp;ret=1#find-form")
     again = client.get(edit.replace("&amp;", "&")).text
     assert 'id="svar"' not in again and 'id="find-questions" hidden' not in again
     assert 'value="ondt i maven"' in again and '<option value="gentofte" selected>' in again
@@ -398,3 +399,18 @@ def test_pages_offer_diagram_downloads_that_work(client: FlaskClient, page: str,
 def test_coordinators_can_reach_the_exports_from_every_page(client: FlaskClient) -> None:
     for page in ("/", "/forloeb/kit/", "/akut/"):
         assert 'href="/eksport/"' in client.get(page).get_data(as_text=True), page
+
+
+@pytest.mark.parametrize(("url", "opened"), [
+    ("/tilbud/lettilgaengeligt-tilbud/", False), ("/forloeb/akut-hjaelp/", False),
+    ("/kommuner/gentofte/", False), ("/roller/ppr-psykolog/", True)])
+def test_professional_detail_sits_in_for_fagfolk_open_only_on_pages_for_professionals(
+        client: FlaskClient, url: str, opened: bool) -> None:
+    page = client.get(url).text
+    main = page.split('id="main-content"')[1]
+    parent_text = re.sub(r'<details class="vv-fagfolk".*?</details>', "", main, flags=re.S)
+    assert "<summary>For fagfolk" in main
+    if not opened:  # a page for parents
+        assert "vv-fact" not in parent_text, "no fact badge in the text for parents"
+        assert "Lovgrundlag" not in parent_text and "Sektor" not in parent_text
+    assert ('<details class="vv-fagfolk" open>' in main) is opened

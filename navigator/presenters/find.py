@@ -95,7 +95,8 @@ def said(alder: str | None, bekymring: str | None, kommune: str | None) -> list[
 
 def edit_url(alder: str | None, bekymring: str | None, kommune: str | None) -> str:
     """The questions again, filled in with the parent's answers ('Ret')."""
-    query = {k: v for k, v in (("alder", alder), ("bekymring", bekymring), ("kommune", kommune)) if v}
+    answers = (("alder", alder), ("bekymring", bekymring), ("kommune", kommune))
+    query = {k: v for k, v in answers if v}
     return f"/find/?{urlencode({**query, 'ret': '1'})}#find-form"
 
 
