@@ -414,3 +414,11 @@ def test_professional_detail_sits_in_for_fagfolk_open_only_on_pages_for_professi
         assert "vv-fact" not in parent_text, "no fact badge in the text for parents"
         assert "Lovgrundlag" not in parent_text and "Sektor" not in parent_text
     assert ('<details class="vv-fagfolk" open>' in main) is opened
+
+
+def test_glossary_words_are_explained_once_where_they_stand(client: FlaskClient) -> None:
+    page = client.get("/tilbud/ppr-raadgivning/").text
+    explained = ('<a class="vv-term" href="/ordliste/#term-ppr">'
+                 '<abbr title="Pædagogisk Psykologisk Rådgivning">PPR</abbr></a>')
+    assert page.count(explained) == 1, "PPR is explained on first use, and only once"
+    assert 'id="term-ppr"' in client.get("/ordliste/").text

@@ -88,9 +88,45 @@
     });
   }
 
-  function contactList(contact) {
+  // Glossary words explained on first use, as navigator.explain.explain: a link to
+  // /ordliste/ around an <abbr> (acronyms) or the word itself.
+  var seen = {};
+  function explained(data, text) {
     var box = document.createDocumentFragment();
-    if (contact.how) { box.appendChild(el("p", {}, contact.how)); }
+    var rest = text || "";
+    for (;;) {
+      var best = null;
+      (data.glossary || []).forEach(function (g) {
+        if (seen[g.id]) { return; }
+        var m = new RegExp(g.pattern, g.acronym ? "" : "i").exec(rest);
+        if (m && (!best || m.index < best.m.index)) { best = {g: g, m: m}; }
+      });
+      if (!best) { break; }
+      box.appendChild(document.createTextNode(rest.slice(0, best.m.index)));
+      seen[best.g.id] = true;
+      var link = el("a", {"class": "vv-term", "href": "/ordliste/#" + best.g.id});
+      if (best.g.acronym) {
+        link.appendChild(el("abbr", {"title": best.g.title}, best.m[0]));
+      } else {
+        link.setAttribute("title", best.g.title);
+        link.textContent = best.m[0];
+      }
+      box.appendChild(link);
+      rest = rest.slice(best.m.index + best.m[0].length);
+    }
+    box.appendChild(document.createTextNode(rest));
+    return box;
+  }
+
+  function para(data, text) {
+    var p = el("p");
+    p.appendChild(explained(data, text));
+    return p;
+  }
+
+  function contactList(data, contact) {
+    var box = document.createDocumentFragment();
+    if (contact.how) { box.appendChild(para(data, contact.how)); }
     if (contact.contacts.length) {
       var list = el("ul", {"class": "vv-contacts"});
       contact.contacts.forEach(function (x) {
@@ -102,6 +138,9 @@
           : el("span", {"class": "vv-contact-value"}, x.value);
         item.appendChild(value);
         if (x.hours) { item.appendChild(el("span", {"class": "vv-small"}, x.hours)); }
+        if (x.fact && x.fact.status === "unverified") {
+          item.appendChild(el("span", {"class": "vv-small"}, "Vi ved ikke, om det stadig passer. Spørg, når I ringer."));
+        }
         list.appendChild(item);
       });
       box.appendChild(list);
@@ -128,11 +167,11 @@
       ask.appendChild(document.createTextNode(" Vi ved ikke, om tilbuddet findes hos jer."));
       article.appendChild(ask);
     }
-    if (s.summary) { article.appendChild(el("p", {}, s.summary)); }
+    if (s.summary) { article.appendChild(para(data, s.summary)); }
     article.appendChild(el("h4", {"class": "h5"}, "Sådan kommer I i kontakt"));
-    article.appendChild(contactList(s.contact));
+    article.appendChild(contactList(data, s.contact));
     article.appendChild(el("h4", {"class": "h5"}, "Det sker bagefter"));
-    article.appendChild(el("p", {}, s.after || "Det står ikke i vores kilder. Spørg, når I tager kontakt."));
+    article.appendChild(para(data, s.after || "Det står ikke i vores kilder. Spørg, når I tager kontakt."));
     var onwards = s.onwards.pathways.length + s.onwards.handovers.length;
     if (onwards) {
       article.appendChild(el("h4", {"class": "h5"}, "Vejen videre"));
