@@ -174,3 +174,18 @@ def test_coverage_agrees_with_find_for_a_service_required_by_law(shipped):
     assert len(rows) == len(shipped.catalogue.kommuner())
     in_gentofte = {o.service.id: o.status for o in offers_in(shipped, "gentofte")}
     assert in_gentofte["lettilgaengeligt-tilbud"] == rows["gentofte"]
+
+
+def test_explain_escapes_the_text_and_explains_each_term_once(shipped):
+    from navigator.explain import explain, glossary_index
+
+    index = glossary_index(shipped.catalogue)
+    seen: set[str] = set()
+    html = str(explain('Spørg PPR <b>"nu"</b>. PPR og udredningen, F-ACT og BUP-K-møder.',
+                       index, seen))
+    assert html.count('href="/ordliste/#term-ppr"') == 1, "explained on first use only"
+    assert '<abbr title="Pædagogisk Psykologisk Rådgivning">PPR</abbr>' in html
+    assert "&lt;b&gt;&#34;nu&#34;&lt;/b&gt;" in html, "the text itself is escaped"
+    assert '<a class="vv-term" href="/ordliste/#term-udredning"' in html, "inflected words too"
+    assert 'href="/ordliste/#term-bup-k"' in html and 'href="/ordliste/#term-bup"' not in html
+    assert str(explain("PPR igen", index, seen)) == "PPR igen", "the page remembers"
