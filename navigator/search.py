@@ -81,8 +81,9 @@ def _documents(cat: Catalogue) -> Iterator[Doc]:
     for r in cat.roles.values():
         yield Doc("role", r.id, r.name, r.summary or r.description or "", _url("role", r.id))
     for c in cat.concerns.values():
-        yield Doc("concern", c.id, c.label, c.definition or "", _url("concern", c.id),
-                  frozenset({c.id}))
+        # named in parents' words; the clinical label stays findable in the summary
+        summary = ". ".join(t for t in (c.label if c.parent_label else None, c.definition) if t)
+        yield Doc("concern", c.id, c.plain, summary, _url("concern", c.id), frozenset({c.id}))
     for place in cat.places.values():
         if place.type in ("kommune", "cluster"):
             yield Doc(place.type, place.id, place.name, place.description or "",
