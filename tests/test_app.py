@@ -408,12 +408,12 @@ def test_professional_detail_sits_in_for_fagfolk_open_only_on_pages_for_professi
         client: FlaskClient, url: str, opened: bool) -> None:
     page = client.get(url).text
     main = page.split('id="main-content"')[1]
-    parent_text = re.sub(r'<details class="vv-fagfolk".*?</details>', "", main, flags=re.S)
-    assert "<summary>For fagfolk" in main
+    parent_text = re.sub(r'<details class="details vv-fagfolk".*?</details>', "", main, flags=re.S)
+    assert '<summary class="details-summary">For fagfolk' in main
     if not opened:  # a page for parents
         assert "vv-fact" not in parent_text, "no fact badge in the text for parents"
         assert "Lovgrundlag" not in parent_text and "Sektor" not in parent_text
-    assert ('<details class="vv-fagfolk" open>' in main) is opened
+    assert ('<details class="details vv-fagfolk" open>' in main) is opened
 
 
 def test_glossary_words_are_explained_once_where_they_stand(client: FlaskClient) -> None:
