@@ -141,6 +141,28 @@ def test_a_parent_of_a_school_refusing_ten_year_old_sees_the_answer_on_the_first
     assert page.get_by_label("Hvilken kommune bor I i?").input_value() == kommune.id
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_a_teacher_finds_whom_to_hand_over_to_with_the_professional_detail_open(
+        page: object, base_url: str, site: Site, size: tuple[int, int], tmp_path: Path) -> None:
+    cat = site.catalogue
+    role = cat.roles[shipped_id(cat.roles, "laerer")]
+    rows = who_does_what(site, role.id)
+    handovers = [h for r in rows for h in r.hands_over]
+    assert handovers, "the shipped pathways have the teacher hand over somewhere"
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(base_url + "/roller/")
+    page.get_by_role("link", name=role.name, exact=True).first.click()
+    page.get_by_role("heading", name=role.name, level=1).wait_for()
+    detail = page.locator("details.vv-fagfolk").first
+    assert detail.get_attribute("open") is not None, "For fagfolk is open on a page for them"
+    text = page.locator("main").inner_text()
+    assert "Giver videre til" in text
+    for handover in handovers:
+        pathway_id, step_id = handover.target.split(":")
+        assert cat.pathways[pathway_id].step(step_id).name in text  # type: ignore[union-attr]
+    page.screenshot(path=str(tmp_path / f"laerer-{size[0]}.png"), full_page=True)
+
+
 def test_a_professional_sees_what_ppr_does_in_kit_and_whom_it_hands_over_to(
         page: object, base_url: str, site: Site) -> None:
     rows = {r.pathway.id: r for r in who_does_what(site, "ppr-psykolog")}
