@@ -124,6 +124,9 @@ def test_a_parent_of_a_school_refusing_ten_year_old_sees_the_answer_on_the_first
     assert f"Barn på 10 år · vil ikke i skole · {kommune.name} · Ret" in said, said
     assert "Angst og bekymring" in answer.inner_text(), "the theme in parents' words"
     assert answer.locator(".vv-fact").count() == 0, "no fact badge in the text for parents"
+    ppr = answer.locator('a.vv-term[href="/ordliste/#term-ppr"] abbr')
+    assert ppr.count() == 1, "PPR is explained on its first use, and only there"
+    assert ppr.get_attribute("title") == cat.glossary["term-ppr"].expansion
     cards = answer.locator("article.vv-card")
     assert cards.count() > 0
     for card in cards.all():
