@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, redirect, render_template, request, send_from_directory
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, RequestRedirect
 from werkzeug.wrappers import Response
@@ -279,7 +280,20 @@ def _error_title(code: int) -> str:
 
 
 def _install_context(app: Flask) -> None:
+    from .explain import explain, glossary_index
     from .presenters import bar_region, urgent_bar
+
+    indexes: dict[int, Any] = {}  # the glossary index of the current site (it may be rebuilt)
+
+    @app.template_filter("explain")
+    def explain_filter(text: str | None) -> Markup:
+        """Glossary terms explained on their first use on the page."""
+        site = state(app).site
+        if id(site) not in indexes:
+            indexes.clear()
+            indexes[id(site)] = glossary_index(site.catalogue)
+        seen: set[str] = g.setdefault("explained_terms", set())
+        return explain(text, indexes[id(site)], seen)
 
     @app.context_processor
     def layout() -> dict[str, Any]:

@@ -310,6 +310,7 @@ def _concern(m: LMap, review: Review | None) -> Concern:
     return Concern(m["id"], m.pos, _str(m, "label") or m["id"], _facts(m, review),
                    tuple(s for s in m.get("synonyms") or () if isinstance(s, str)),
                    _str(m, "broader"), _str(m, "definition"), _str(m, "notation"),
+                   _str(m, "parent_label"),
                    urgent=bool(_bool(m, "urgent")), urgent_services=_ids(m, "urgent_services"),
                    right_now=_str(m, "right_now"),
                    right_now_sources=_ids(m, "right_now_sources"))

@@ -14,7 +14,7 @@ from .catalogue import Catalogue
 from .load import LMap
 from .model import Entity, Pathway, Service, Source
 from .problems import Problem, error, warning
-from .readability import LIX_AIM, LIX_LIMIT, lix
+from .readability import readability_problems
 
 # (section, field, target section, label) for plain id and id-list fields
 _REFERENCES = (
@@ -45,7 +45,7 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
     checks = (_duplicates(cat), _references(cat), _service_refs(cat), _role_notes(cat),
               _pathway_refs(cat),
               _reachability(cat), _ages(cat), _governance(cat, today),
-              _file_reviews(cat, today), _readability(cat), _source_fields(cat),
+              _file_reviews(cat, today), readability_problems(cat), _source_fields(cat),
               _places(cat), _lifecycles(cat), _warning_signs(cat))
     return [problem for check in checks for problem in check]
 
@@ -371,15 +371,3 @@ def _warning_signs(cat: Catalogue) -> Iterator[Problem]:
             yield warning(cat.pos_of(concern.id, "right_now"), f"'right_now' of "
                           f"'{concern.id}' needs 'right_now_sources'")
 
-
-def _readability(cat: Catalogue) -> Iterator[Problem]:
-    """Parent-facing summaries must stay easy to read (LIX; aim 35, limit 45)."""
-    entities: list[Service | Pathway] = [*cat.services.values(), *cat.pathways.values()]
-    keyed: list[tuple[str, str | None]] = [(e.id, e.summary) for e in entities]
-    keyed += [(s.key, s.summary) for s in cat.steps()]
-    for key, text in keyed:
-        score = lix(text) if text else 0.0
-        if score > LIX_LIMIT:
-            yield warning(cat.pos_of(key, "summary"), f"summary is hard to read for parents "
-                          f"(LIX {score:.0f}; keep it at {LIX_AIM} or below): use shorter "
-                          "sentences and shorter words")

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from .app import DKFDS_DIST, create_app, state
 from .build import Site
+from .explain import glossary_data
 from .presenters import AVAILABILITY_LABELS, help_data, match_card
 from .query import COVERAGE_RANK, availability, is_starting_point, normalise, reasons_for
 
@@ -49,10 +50,11 @@ def find_data(site: Site) -> dict[str, Any]:
     services = _candidates(site)
     kommuner = [k.id for k in cat.kommuner()]
     return {
-        "concerns": [{"id": c.id, "label": c.label, "broader": c.broader,
-                      "phrases": [normalise(p) for p in (c.label, *c.synonyms)]}
+        "concerns": [{"id": c.id, "label": c.plain, "broader": c.broader,
+                      "phrases": [normalise(p) for p in c.words]}
                      for c in cat.concerns.values()],
         "kommuner": {k.id: k.name for k in cat.kommuner()},
+        "glossary": glossary_data(cat),
         "services": [_service_entry(site, s) for s in services],
         "availability": {s.id: {"": availability(cat, s, None)[0],
                                 **{k: availability(cat, s, k)[0] for k in kommuner}}

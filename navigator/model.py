@@ -252,11 +252,22 @@ class Concern:
     broader: str | None = None
     definition: str | None = None
     notation: str | None = None
+    parent_label: str | None = None
     urgent: bool = False  # a warning sign: matching it puts "Få hjælp nu" before every service
     urgent_services: tuple[str, ...] = ()  # lines to show with it, e.g. Livslinien
     right_now: str | None = None  # what parents can do right now, in plain words
     right_now_sources: tuple[str, ...] = ()  # the sources the right_now advice is written from
     kind: str = field(default="concern", init=False)
+
+    @property
+    def plain(self) -> str:
+        """The concern in parents' words: parent_label, else the label."""
+        return self.parent_label or self.label
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every phrase that names the concern: its labels and the synonyms parents use."""
+        return (self.label, *((self.parent_label,) if self.parent_label else ()), *self.synonyms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,11 +53,11 @@ def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
     urgent = set(danger_concerns(cat, text))
     wanted = normalise(text)
     found = {c.id for c in cat.concerns.values()
-             if wanted in (c.id, normalise(c.label), *(normalise(s) for s in c.synonyms))}
+             if wanted in (c.id, *(normalise(s) for s in c.words))}
     if not found:
         found = {c.id for c in cat.concerns.values()
                  if any(wanted in normalise(s) or normalise(s) in wanted
-                        for s in (c.label, *c.synonyms) if len(normalise(s)) > 3)}
+                        for s in c.words if len(normalise(s)) > 3)}
     found |= urgent
     return found | {c.id for c in cat.concerns.values() if c.broader in found}
 

@@ -92,8 +92,9 @@ def _documents(cat: Catalogue) -> Iterator[Doc]:
     for r in cat.roles.values():
         yield Doc("role", r.id, r.name, r.summary or r.description or "", _url("role", r.id))
     for c in cat.concerns.values():
-        yield Doc("concern", c.id, c.label, c.definition or "", _url("concern", c.id),
-                  frozenset({c.id}))
+        # named in parents' words; the clinical label stays findable in the summary
+        summary = ". ".join(t for t in (c.label if c.parent_label else None, c.definition) if t)
+        yield Doc("concern", c.id, c.plain, summary, _url("concern", c.id), frozenset({c.id}))
     for place in cat.places.values():
         if place.type in ("kommune", "cluster"):
             yield Doc(place.type, place.id, place.name, place.description or "",
@@ -120,7 +121,7 @@ def build_index(site: Site) -> SearchIndex:
                 bucket = index.postings.setdefault(stem, {})
                 bucket[number] = bucket.get(number, 0.0) + weight
     for concern in cat.concerns.values():
-        for phrase in (concern.label, *concern.synonyms):
+        for phrase in concern.words:
             key = " ".join(stems(phrase, stemmer))
             if key:
                 index.phrases.setdefault(key, set()).add(concern.id)

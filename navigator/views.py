@@ -58,7 +58,8 @@ def index(fmt: str) -> ResponseReturnValue:
 def find(fmt: str) -> ResponseReturnValue:
     """The three-question helper; works without JavaScript."""
     args = request.args
-    page = presenters.find(site(), args.get("alder"), args.get("bekymring"), args.get("kommune"))
+    page = presenters.find(site(), args.get("alder"), args.get("bekymring"), args.get("kommune"),
+                           edit=bool(args.get("ret")))
     return render("find.html", page, fmt)
 
 

@@ -282,10 +282,26 @@ def test_kommune_page_flags_a_cluster_whose_members_are_inferred(client: FlaskCl
 
 def test_find_echoes_the_parents_own_words_and_the_theme_searched(client: FlaskClient) -> None:
     answer = text(client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=gentofte").data)
-    assert "Bekymring: ondt i maven (vi har søgt på: Bekymring)." in answer
-    assert "Bekymring: Bekymring" not in answer
-    same = text(client.get("/find/?bekymring=bekymring").data)
-    assert "Bekymring: bekymring." in same, "a theme the parent named is not repeated"
+    assert "Barn på 10 år · ondt i maven · Gentofte Kommune · Ret" in answer
+    html = client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=gentofte").text
+    assert "Vi har søgt efter hjælp til: <strong>Angst og bekymring</strong>." in html, \
+        "the theme in parents' words, not the KL theme 'Bekymring'"
+    same = text(client.get("/find/?bekymring=angst+og+bekymring").data)
+    assert "Vi har søgt efter hjælp til" not in same, "a theme the parent named is not repeated"
+
+
+def test_the_answer_replaces_the_questions_and_ret_brings_them_back_filled_in(
+        client: FlaskClient) -> None:
+    page = client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=gentofte").text
+    assert 'id="find-questions" hidden' in page
+    assert '<h1 id="svar" tabindex="-1">Her kan I starte</h1>' in page
+    edit = page.split('class="vv-asked"')[1].split('<a href="')[1].split('"')[0]
+    assert edit == ("/find/?alder=10&amp;bekymring=ondt+i+maven&amp;kommune=gentofte"
+                    "&amp;ret=1#find-form")
+    again = client.get(edit.replace("&amp;", "&")).text
+    assert 'id="svar"' not in again and 'id="find-questions" hidden' not in again
+    assert 'value="ondt i maven"' in again and '<option value="gentofte" selected>' in again
+    assert 'action="/find/#svar"' in again, "without JavaScript the browser scrolls to the answer"
 
 
 def test_about_has_the_accessibility_statement(client: FlaskClient) -> None:
@@ -355,7 +371,10 @@ def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
 
 
 def test_the_live_find_page_needs_no_javascript(client: FlaskClient) -> None:
-    assert "<script src=" not in client.get("/find/?alder=10").text
+    page = client.get("/find/?alder=10&kommune=gentofte").text
+    assert 'class="vv-results"' in page, "the answer is in the served HTML"
+    # the only script is find.js, which on an answered page only moves focus to the answer
+    assert page.count("<script src=") == 1 and 'data-answered="true"' in page
 
 
 @pytest.mark.parametrize(("page", "segment", "entity"), [
@@ -376,3 +395,26 @@ def test_pages_offer_diagram_downloads_that_work(client: FlaskClient, page: str,
 def test_coordinators_can_reach_the_exports_from_every_page(client: FlaskClient) -> None:
     for page in ("/", "/forloeb/kit/", "/akut/"):
         assert 'href="/eksport/"' in client.get(page).get_data(as_text=True), page
+
+
+@pytest.mark.parametrize(("url", "opened"), [
+    ("/tilbud/lettilgaengeligt-tilbud/", False), ("/forloeb/akut-hjaelp/", False),
+    ("/kommuner/gentofte/", False), ("/roller/ppr-psykolog/", True)])
+def test_professional_detail_sits_in_for_fagfolk_open_only_on_pages_for_professionals(
+        client: FlaskClient, url: str, opened: bool) -> None:
+    page = client.get(url).text
+    main = page.split('id="main-content"')[1]
+    parent_text = re.sub(r'<details class="details vv-fagfolk".*?</details>', "", main, flags=re.S)
+    assert '<summary class="details-summary">For fagfolk' in main
+    if not opened:  # a page for parents
+        assert "vv-fact" not in parent_text, "no fact badge in the text for parents"
+        assert "Lovgrundlag" not in parent_text and "Sektor" not in parent_text
+    assert ('<details class="details vv-fagfolk" open>' in main) is opened
+
+
+def test_glossary_words_are_explained_once_where_they_stand(client: FlaskClient) -> None:
+    page = client.get("/tilbud/ppr-raadgivning/").text
+    explained = ('<a class="vv-term" href="/ordliste/#term-ppr">'
+                 '<abbr title="Pædagogisk Psykologisk Rådgivning">PPR</abbr></a>')
+    assert page.count(explained) == 1, "PPR is explained on first use, and only once"
+    assert 'id="term-ppr"' in client.get("/ordliste/").text

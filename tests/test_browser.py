@@ -92,6 +92,80 @@ def test_a_parent_finds_where_to_start_for_a_ten_year_old_with_worries(
     assert first.get_by_role("heading", name="Det sker bagefter").is_visible()
 
 
+SIZES = [pytest.param((360, 800), id="phone"), pytest.param((1280, 900), id="desktop")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("where", ["live", "static"])
+def test_a_parent_of_a_school_refusing_ten_year_old_sees_the_answer_on_the_first_screen(
+        page: object, site: Site, size: tuple[int, int], where: str,
+        request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    width, height = size
+    base = request.getfixturevalue("base_url" if where == "live" else "static_url")
+    cat = site.catalogue
+    kommune = cat.places[shipped_id({k.id: k for k in cat.kommuner()}, "gentofte")]
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(base + "/")
+    form = page.locator("#find-form")
+    assert form.bounding_box()["y"] < height, "the three questions start on the first screen"
+    page.screenshot(path=str(tmp_path / f"forside-{where}-{width}.png"))
+    page.get_by_label("Hvor gammelt er barnet?").fill("10")
+    page.get_by_label("Hvad er I bekymrede for?").fill("vil ikke i skole")
+    page.get_by_label("Hvilken kommune bor I i?").select_option(label=kommune.name)
+    page.get_by_role("button", name="Vis hvor vi kan starte").click()
+    heading = page.get_by_role("heading", name="Her kan I starte", level=1)
+    heading.wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'svar'")
+    box = heading.bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= height, "the answer is on screen"
+    assert not page.locator("#find-form").is_visible(), "the answer replaces the questions"
+    answer = page.locator("#find-answer")
+    said = " ".join(answer.locator(".vv-asked").text_content().split())
+    assert f"Barn på 10 år · vil ikke i skole · {kommune.name} · Ret" in said, said
+    assert "Angst og bekymring" in answer.inner_text(), "the theme in parents' words"
+    assert answer.locator(".vv-fact").count() == 0, "no fact badge in the text for parents"
+    ppr = answer.locator('a.vv-term[href="/ordliste/#term-ppr"] abbr')
+    assert ppr.count() == 1, "PPR is explained on its first use, and only there"
+    assert ppr.get_attribute("title") == cat.glossary["term-ppr"].expansion
+    cards = answer.locator("article.vv-card")
+    assert cards.count() > 0
+    for card in cards.all():
+        service = cat.services[card.get_attribute("aria-labelledby").removeprefix("r-")]
+        phones = [c for c in service.contacts if c.type == "phone"]
+        tel = card.locator('a[href^="tel:"]')
+        if phones:
+            assert tel.count() >= 1, f"{service.id}: tap to call"
+        else:  # we never invent a number: the card says how to get in touch in words
+            assert tel.count() == 0 and service.application_process, service.id
+            assert service.application_process.split(".")[0] in card.inner_text()
+    page.screenshot(path=str(tmp_path / f"svar-{where}-{width}.png"))
+    page.get_by_role("link", name="Ret jeres svar").click()
+    assert page.get_by_label("Hvad er I bekymrede for?").input_value() == "vil ikke i skole"
+    assert page.get_by_label("Hvilken kommune bor I i?").input_value() == kommune.id
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_teacher_finds_whom_to_hand_over_to_with_the_professional_detail_open(
+        page: object, base_url: str, site: Site, size: tuple[int, int], tmp_path: Path) -> None:
+    cat = site.catalogue
+    role = cat.roles[shipped_id(cat.roles, "laerer")]
+    rows = who_does_what(site, role.id)
+    handovers = [h for r in rows for h in r.hands_over]
+    assert handovers, "the shipped pathways have the teacher hand over somewhere"
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(base_url + "/roller/")
+    page.get_by_role("link", name=role.name, exact=True).first.click()
+    page.get_by_role("heading", name=role.name, level=1).wait_for()
+    detail = page.locator("details.vv-fagfolk").first
+    assert detail.get_attribute("open") is not None, "For fagfolk is open on a page for them"
+    text = page.locator("main").inner_text()
+    assert "Giver videre til" in text
+    for handover in handovers:
+        pathway_id, step_id = handover.target.split(":")
+        assert cat.pathways[pathway_id].step(step_id).name in text  # type: ignore[union-attr]
+    page.screenshot(path=str(tmp_path / f"laerer-{size[0]}.png"), full_page=True)
+
+
 def test_a_professional_sees_what_ppr_does_in_kit_and_whom_it_hands_over_to(
         page: object, base_url: str, site: Site) -> None:
     rows = {r.pathway.id: r for r in who_does_what(site, "ppr-psykolog")}
@@ -140,11 +214,15 @@ def page_types(site: Site) -> list[str]:
             f"/forloeb/{shipped_id(cat.pathways, 'tut-rm-skoleboern')}/"]  # ended: history
 
 
+@pytest.mark.parametrize("size", SIZES)
 def test_axe_finds_no_wcag_21_aa_violations_on_any_page_type(
-        page: object, base_url: str, site: Site) -> None:
+        page: object, base_url: str, site: Site, size: tuple[int, int]) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     found = {}
     for url in page_types(site):
         page.goto(base_url + url)
+        # "For fagfolk" and every other <details> open, so axe checks what they hold too
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
                                AXE_TAGS)

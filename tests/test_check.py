@@ -165,12 +165,13 @@ def test_organisation_url_is_checked(tmp_path: Path) -> None:
 
 def test_a_parent_summary_that_is_hard_to_read_is_flagged(tmp_path: Path) -> None:
     hard = ("Kommunalbestyrelsens sundhedsfaglige koordineringsforpligtelser vedrørende "
-            "tværsektorielle samarbejdsrelationer gennemføres administrativt.")
+            "tværsektorielle samarbejdsrelationer gennemføres administrativt af forvaltningen "
+            "efter gældende retningslinjer.")
     text = (REVIEW + "services:\n  - id: testtilbud\n    name: Testtilbud\n"
             f"    summary: {hard}\n    sources: [testkilde-aftale]\n    fact_status: verified\n")
     problems = check_text(tmp_path, text)
     assert len(problems) == 1
-    assert problems[0].startswith("case.yaml:5:14: warning: summary is hard to read for parents")
+    assert problems[0].startswith("case.yaml:5:14: error: too hard to read for parents (LIX")
 
 
 def test_a_plain_parent_summary_passes(tmp_path: Path) -> None:

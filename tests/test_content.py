@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 
 from navigator.build import build_site
-from navigator.problems import count
-from navigator.readability import LIX_AIM, LIX_LIMIT, lix
+from navigator.problems import Pos, count
+from navigator.readability import (
+    LIX_AIM,
+    LIX_LIMIT,
+    known_acronyms,
+    lix,
+    lix_table,
+    parent_texts,
+    text_problems,
+)
 
 PATHWAYS = Path(__file__).resolve().parent.parent / "pathways"
 
@@ -30,23 +38,52 @@ def test_shipped_pathways_pass_strict_validation(shipped):
     assert count(shipped.problems) == (0, 0)
 
 
-def _parent_texts(site):
-    cat = site.catalogue
-    for entity in [*cat.services.values(), *cat.pathways.values()]:
-        if entity.summary:
-            yield f"{entity.kind} {entity.id}", entity.summary
-    for step in cat.steps():
-        if step.summary:
-            yield f"step {step.key}", step.summary
-
-
-def test_every_parent_summary_is_readable(shipped):
-    scores = {name: lix(text) for name, text in _parent_texts(shipped)}
-    assert len(scores) > 50
-    too_hard = {name: round(score) for name, score in scores.items() if score > LIX_LIMIT}
-    assert too_hard == {}
+def test_every_parent_text_is_readable(shipped):
+    texts = {f"{t.key}.{t.field}": t.text for t in parent_texts(shipped.catalogue)}
+    assert {"stime.application_process", "stime.after", "bekymring.parent_label"} <= set(texts)
+    scores = {name: lix(text) for name, text in texts.items() if len(text.split()) >= 10}
+    assert len(scores) > 100
+    assert {name: round(score) for name, score in scores.items() if score > LIX_LIMIT} == {}
     median = sorted(scores.values())[len(scores) // 2]
     assert median <= LIX_AIM
+
+
+def _findings(text, known=frozenset({"PPR"})):
+    return [(p.severity, p.message.split(" (")[0].split(":")[0])
+            for p in text_problems(text, Pos("x.yaml", 3, 5), set(known))]
+
+
+def test_readability_check_errors_above_45_warns_above_40_and_on_long_sentences():
+    assert _findings("Ring til os. Vi hjælper gerne hele familien, når I har brug for det.") == []
+    hard = "Kommunalbestyrelsen tilvejebringer vederlagsfri psykologbehandling for kvalificerede."
+    assert _findings(hard + " " + hard) == [("error", "too hard to read for parents")]
+    middling = "Kommunen tilbyder gratis hjælp til børn og unge, som trænger til behandling nu."
+    assert 40 < lix(middling) <= 45
+    assert _findings(middling) == [("warning", "hard to read for parents")]
+    long_one = " ".join(["ord"] * 26) + "."
+    assert _findings(long_one) == [("warning", "a sentence of 26 words")]
+
+
+def test_readability_check_warns_on_an_acronym_the_glossary_does_not_explain():
+    assert _findings("Tal med PPR om det.") == []
+    assert _findings("Tal med XYZ om det, efter § 126 a.") == [
+        ("warning", "'XYZ' is not in the glossary"),
+        ("warning", "'§ 126 a' is not in the glossary")]
+    assert _findings("Tal med XYZ.", known={"XYZ"}) == []
+
+
+def test_the_glossary_explains_the_words_parents_meet(shipped):
+    known = known_acronyms(shipped.catalogue)
+    assert {"PPR", "BUC", "BUP", "BUA", "TUT", "KIT", "KUI", "§126a"} <= known
+    terms = {t.term.lower() for t in shipped.catalogue.glossary.values()}
+    assert {"visitation", "udredning", "underretning", "epikrise"} <= terms
+
+
+def test_docs_record_lix_per_page_type(shipped):
+    doc = (PATHWAYS.parent / "docs" / "content.md").read_text(encoding="utf-8")
+    assert "## Læsbarhed" in doc
+    for row in lix_table(shipped.catalogue).splitlines()[2:]:
+        assert row.split(" | ")[0] in doc, "re-run python -m navigator.readability"
 
 
 def test_every_pathway_and_service_has_both_texts(shipped):
@@ -222,3 +259,16 @@ def test_every_region_has_its_own_child_psychiatry_and_find_offers_only_that_one
     found = {m.service.id for m in services_for(shipped, 15, "psykose", "randers")}
     assert "boerne-og-ungdomspsykiatri-midtjylland" in found
     assert "boerne-og-ungdomspsykiatri" not in found  # BUC is Region Hovedstaden's
+def test_explain_escapes_the_text_and_explains_each_term_once(shipped):
+    from navigator.explain import explain, glossary_index
+
+    index = glossary_index(shipped.catalogue)
+    seen: set[str] = set()
+    html = str(explain('Spørg PPR <b>"nu"</b>. PPR og udredningen, F-ACT og BUP-K-møder.',
+                       index, seen))
+    assert html.count('href="/ordliste/#term-ppr"') == 1, "explained on first use only"
+    assert '<abbr title="Pædagogisk Psykologisk Rådgivning">PPR</abbr>' in html
+    assert "&lt;b&gt;&#34;nu&#34;&lt;/b&gt;" in html, "the text itself is escaped"
+    assert '<a class="vv-term" href="/ordliste/#term-udredning"' in html, "inflected words too"
+    assert 'href="/ordliste/#term-bup-k"' in html and 'href="/ordliste/#term-bup"' not in html
+    assert str(explain("PPR igen", index, seen)) == "PPR igen", "the page remembers"

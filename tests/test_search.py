@@ -66,6 +66,15 @@ def test_a_role_is_found_by_its_acronym(index: SearchIndex) -> None:
     assert "ppr-psykolog" in ids(search(index, "PPR"), "role")
 
 
+def test_a_concern_is_named_in_parents_words_and_still_found_by_its_clinical_label(
+        index: SearchIndex) -> None:
+    result = search(index, "psykofarmakologisk")
+    groups = {g["kind"]: g for g in result["groups"]}  # type: ignore[attr-defined]
+    names = [r["title"] for r in groups["concern"]["results"]]  # type: ignore[index]
+    assert "Spørgsmål om medicin" in names
+    assert not any(n.startswith("Behov for vurdering") for n in names)
+
+
 def test_search_page_escapes_the_query(tiny_dir: Path) -> None:
     from navigator.app import create_app
     client = create_app(build_site(tiny_dir, shacl=False)).test_client()

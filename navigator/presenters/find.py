@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from ..build import Site
 from ..catalogue import Catalogue
 from ..model import (
@@ -32,8 +34,8 @@ def find_options(site: Site) -> Data:
     """The choices the three questions offer: kommuner and concerns."""
     cat = site.catalogue
     return {"kommuner": [{"id": k.id, "name": k.name} for k in cat.kommuner()],
-            "concerns": [{"id": c.id, "label": c.label}
-                         for c in sorted(cat.concerns.values(), key=lambda c: c.label)
+            "concerns": [{"id": c.id, "label": c.plain}
+                         for c in sorted(cat.concerns.values(), key=lambda c: c.plain)
                          if not c.broader]}
 
 
@@ -50,8 +52,12 @@ def parse_age(text: str | None) -> tuple[int | None, str | None]:
     return age, None
 
 
-def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | None) -> Data:
-    """The answer to the three questions: where to start, self-referral first."""
+def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | None,
+         edit: bool = False) -> Data:
+    """The answer to the three questions: where to start, self-referral first.
+
+    With edit the questions come back filled in, and no answer, so the parent can change them.
+    """
     cat = site.catalogue
     age, age_error = parse_age(alder)
     errors = [age_error] if age_error else []
@@ -59,7 +65,7 @@ def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | No
     if kommune and place is None:
         errors.append("Vi kender ikke den kommune. Vælg en fra listen.")
     concern_ids = resolve_concerns(cat, bekymring)
-    asked = bool(alder or bekymring or kommune)
+    asked = bool(alder or bekymring or kommune) and not edit
     matches = services_for(site, age, bekymring, place.id if place else None) \
         if asked and not errors else []
     results = [match_card(site, m.service, m.availability, m.reasons) for m in matches]
@@ -69,6 +75,8 @@ def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | No
         "help_now": help_now(site, bekymring, place.id if place else None),
         "question": {"alder": alder or "", "bekymring": bekymring or "",
                      "kommune": place.id if place else ""},
+        "said": said(alder, bekymring, place.name if place else None),
+        "edit_url": edit_url(alder, bekymring, place.id if place else None),
         "kommune": {"id": place.id, "name": place.name} if place else None,
         "concerns": refs(cat, sorted(concern_ids)),
         "themes": themes(cat, bekymring, concern_ids),
@@ -79,15 +87,32 @@ def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | No
     }
 
 
+def said(alder: str | None, bekymring: str | None, kommune: str | None) -> list[str]:
+    """What the parent asked, in their own words, for the one-line summary above the answer."""
+    parts = [f"Barn på {alder.strip()} år" if alder and alder.strip() else "Alder ikke oplyst"]
+    if bekymring and bekymring.strip():
+        parts.append(bekymring.strip())
+    parts.append(kommune or "Ingen kommune valgt")
+    return parts
+
+
+def edit_url(alder: str | None, bekymring: str | None, kommune: str | None) -> str:
+    """The questions again, filled in with the parent's answers ('Ret')."""
+    answers = (("alder", alder), ("bekymring", bekymring), ("kommune", kommune))
+    query = {k: v for k, v in answers if v}
+    return f"/find/?{urlencode({**query, 'ret': '1'})}#find-form"
+
+
 def themes(cat: Catalogue, words: str | None, concern_ids: set[str]) -> list[Data]:
-    """The themes searched for, to show after the parent's own words.
+    """The themes searched for, in parents' words, to show after what the parent wrote.
 
     Only the broadest matched concerns (narrower ones come along by themselves), and none
     that merely repeats what the parent wrote.
     """
     said = normalise(words or "")
     roots = sorted(c for c in concern_ids if cat.concerns[c].broader not in concern_ids)
-    return [r for r in refs(cat, roots) if normalise(r["name"]) != said]
+    named = [{**r, "name": cat.concerns[r["id"]].plain} for r in refs(cat, roots)]
+    return [r for r in named if normalise(r["name"]) != said]
 
 
 def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ...]) -> Data:

@@ -11,7 +11,10 @@
   if (typeof document === "undefined") { return; }
 
   var answer = document.getElementById("find-answer");
-  if (!answer || answer.getAttribute("data-answered") === "true") { return; }
+  if (!answer) { return; }
+  // The served answer: move focus to its heading, so the parent sees that something happened.
+  if (answer.getAttribute("data-answered") === "true") { focusHeading(); return; }
+  var questions = document.getElementById("find-questions");
   var params = new URLSearchParams(window.location.search);
   var question = {
     alder: (params.get("alder") || "").trim(),
@@ -19,6 +22,12 @@
     kommune: params.get("kommune") || ""
   };
   if (!question.alder && !question.bekymring && !question.kommune) { return; }
+  if (params.get("ret")) { fillForm(); return; }
+
+  function focusHeading() {
+    var heading = document.getElementById("svar");
+    if (heading) { heading.focus(); }
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -140,9 +149,45 @@
     });
   }
 
-  function contactList(contact) {
+  // Glossary words explained on first use, as navigator.explain.explain: a link to
+  // /ordliste/ around an <abbr> (acronyms) or the word itself.
+  var seen = {};
+  function explained(data, text) {
     var box = document.createDocumentFragment();
-    if (contact.how) { box.appendChild(el("p", {}, contact.how)); }
+    var rest = text || "";
+    for (;;) {
+      var best = null;
+      (data.glossary || []).forEach(function (g) {
+        if (seen[g.id]) { return; }
+        var m = new RegExp(g.pattern, g.acronym ? "" : "i").exec(rest);
+        if (m && (!best || m.index < best.m.index)) { best = {g: g, m: m}; }
+      });
+      if (!best) { break; }
+      box.appendChild(document.createTextNode(rest.slice(0, best.m.index)));
+      seen[best.g.id] = true;
+      var link = el("a", {"class": "vv-term", "href": "/ordliste/#" + best.g.id});
+      if (best.g.acronym) {
+        link.appendChild(el("abbr", {"title": best.g.title}, best.m[0]));
+      } else {
+        link.setAttribute("title", best.g.title);
+        link.textContent = best.m[0];
+      }
+      box.appendChild(link);
+      rest = rest.slice(best.m.index + best.m[0].length);
+    }
+    box.appendChild(document.createTextNode(rest));
+    return box;
+  }
+
+  function para(data, text) {
+    var p = el("p");
+    p.appendChild(explained(data, text));
+    return p;
+  }
+
+  function contactList(data, contact) {
+    var box = document.createDocumentFragment();
+    if (contact.how) { box.appendChild(para(data, contact.how)); }
     if (contact.contacts.length) {
       var list = el("ul", {"class": "vv-contacts"});
       contact.contacts.forEach(function (x) {
@@ -154,6 +199,9 @@
           : el("span", {"class": "vv-contact-value"}, x.value);
         item.appendChild(value);
         if (x.hours) { item.appendChild(el("span", {"class": "vv-small"}, x.hours)); }
+        if (x.fact && x.fact.status === "unverified") {
+          item.appendChild(el("span", {"class": "vv-small"}, "Vi ved ikke, om det stadig passer. Spørg, når I ringer."));
+        }
         list.appendChild(item);
       });
       box.appendChild(list);
@@ -173,7 +221,6 @@
     tags.appendChild(el("span", {"class": "vv-status vv-status-" + r.status},
                         data.labels[r.status] || r.status));
     r.reasons.forEach(function (reason) { tags.appendChild(el("span", {"class": "vv-reason"}, reason)); });
-    if (!s.fact.verified) { tags.appendChild(el("span", {"class": "vv-fact vv-fact-" + s.fact.status}, s.fact.label)); }
     article.appendChild(tags);
     if (r.ask) {
       var ask = el("p", {"class": "vv-ask"});
@@ -181,11 +228,11 @@
       ask.appendChild(document.createTextNode(" Vi ved ikke, om tilbuddet findes hos jer."));
       article.appendChild(ask);
     }
-    if (s.summary) { article.appendChild(el("p", {}, s.summary)); }
+    if (s.summary) { article.appendChild(para(data, s.summary)); }
     article.appendChild(el("h4", {"class": "h5"}, "Sådan kommer I i kontakt"));
-    article.appendChild(contactList(s.contact));
+    article.appendChild(contactList(data, s.contact));
     article.appendChild(el("h4", {"class": "h5"}, "Det sker bagefter"));
-    article.appendChild(el("p", {}, s.after || "Det står ikke i vores kilder. Spørg, når I tager kontakt."));
+    article.appendChild(para(data, s.after || "Det står ikke i vores kilder. Spørg, når I tager kontakt."));
     var onwards = s.onwards.pathways.length + s.onwards.handovers.length;
     if (onwards) {
       article.appendChild(el("h4", {"class": "h5"}, "Vejen videre"));
@@ -297,11 +344,18 @@
     if (errors.length) { answer.appendChild(alertBox("error", "Tjek jeres svar", errors)); return; }
     var concerns = resolveConcerns(data, question.bekymring);
     var results = match(data, age.age, concerns, kommuneName ? question.kommune : "");
-    answer.appendChild(el("h2", {"id": "svar"}, "Her kan I starte"));
-    var said = [];
-    if (question.alder) { said.push("Barn på " + question.alder + " år."); }
-    said.push(kommuneName ? "Kommune: " + kommuneName + "." : "I har ikke valgt kommune.");
-    answer.appendChild(el("p", {}, said.join(" ")));
+    if (questions) { questions.hidden = true; }
+    answer.appendChild(el("h1", {"id": "svar", "tabindex": "-1"}, "Her kan I starte"));
+    answer.appendChild(saidLine(kommuneName));
+    var named = themes(data, concerns);
+    if (named.length) {
+      var line = el("p", {}, "Vi har søgt efter hjælp til: ");
+      named.forEach(function (name, i) {
+        line.appendChild(el("strong", {}, name));
+        line.appendChild(document.createTextNode(i < named.length - 1 ? ", " : "."));
+      });
+      answer.appendChild(line);
+    }
     if (question.bekymring && !concerns.length) {
       answer.appendChild(alertBox("info", null, ["Vi kunne ikke genkende bekymringen \"" +
         question.bekymring + "\". Vi viser derfor tilbud for alle bekymringer."]));
@@ -320,6 +374,34 @@
     answer.appendChild(list);
   }
 
+  // "Barn på 10 år · ondt i maven · Gentofte · Ret", as navigator.presenters.find.said.
+  function saidLine(kommuneName) {
+    var parts = [question.alder ? "Barn på " + question.alder + " år" : "Alder ikke oplyst"];
+    if (question.bekymring) { parts.push(question.bekymring); }
+    parts.push(kommuneName || "Ingen kommune valgt");
+    var line = el("p", {"class": "vv-asked"});
+    line.appendChild(el("span", {"class": "sr-only"}, "I spurgte om: "));
+    parts.forEach(function (part) {
+      line.appendChild(el("span", {}, part));
+      line.appendChild(document.createTextNode(" · "));
+    });
+    var edit = new URLSearchParams();
+    ["alder", "bekymring", "kommune"].forEach(function (k) { if (question[k]) { edit.set(k, question[k]); } });
+    edit.set("ret", "1");
+    var link = el("a", {"href": "?" + edit.toString() + "#find-form"}, "Ret");
+    link.appendChild(el("span", {"class": "sr-only"}, " jeres svar"));
+    line.appendChild(link);
+    return line;
+  }
+
+  // The broadest matched concerns in parents' words, as navigator.presenters.find.themes.
+  function themes(data, found) {
+    var said = normalise(question.bekymring);
+    return data.concerns.filter(function (c) {
+      return found.indexOf(c.id) >= 0 && found.indexOf(c.broader) < 0 && normalise(c.label) !== said;
+    }).sort(function (a, b) { return a.id < b.id ? -1 : 1; }).map(function (c) { return c.label; });
+  }
+
   function fillForm() {
     ["alder", "bekymring", "kommune"].forEach(function (name) {
       var field = document.getElementById(name);
@@ -331,6 +413,7 @@
   fetch(answer.getAttribute("data-source") || "/find-data.json")
     .then(function (response) { return response.json(); })
     .then(render)
+    .then(focusHeading)
     .catch(function () {
       answer.textContent = "";
       answer.appendChild(alertBox("error", "Svaret kunne ikke hentes", ["Prøv igen, eller spørg din kommune."]));

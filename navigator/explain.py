@@ -1,0 +1,104 @@
+"""Glossary words explained where they stand: <abbr> and a link to /ordliste/ on first use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from .catalogue import Catalogue
+from .model import Term
+from .presenters.common import URLS
+
+_ALL_CAPS = re.compile(r"[A-ZÆØÅ0-9§ -]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Gloss:
+    """One glossary term as the site explains it."""
+
+    id: str
+    title: str
+    acronym: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryIndex:
+    """Every term of the glossary, found by one regular expression."""
+
+    pattern: re.Pattern[str] | None
+    by_key: dict[str, Gloss]
+
+    def gloss(self, found: str) -> Gloss | None:
+        """The term a match stands for (words match in any case and inflection)."""
+        return self.by_key.get(found) or next(
+            (g for key, g in self.by_key.items()
+             if not g.acronym and found.lower().startswith(key.lower())), None)
+
+
+def _title(term: Term) -> str:
+    if term.expansion:
+        return term.expansion
+    first = re.split(r"(?<=[.!?])\s", term.definition, maxsplit=1)[0]
+    return first
+
+
+def _term_pattern(term: Term, acronym: bool) -> str:
+    text = re.escape(term.term).replace(r"\ ", r"\s?")
+    if acronym:  # exact, and not part of a longer word ("F-ACT" is not "ACT")
+        return rf"(?<![\w-]){text}(?![\w-])"
+    return rf"(?<![\w-])(?i:{text})\w*"  # "udredning", "Udredningen", "udredninger"
+
+
+def glossary_index(cat: Catalogue) -> GlossaryIndex:
+    """The terms to explain, longest first so 'BUP-K-møder' wins over 'BUP'."""
+    terms = sorted(cat.glossary.values(), key=lambda t: -len(t.term))
+    by_key: dict[str, Gloss] = {}
+    parts = []
+    for term in terms:
+        acronym = bool(_ALL_CAPS.fullmatch(term.term))
+        by_key[term.term] = Gloss(term.id, _title(term), acronym)
+        parts.append(_term_pattern(term, acronym))
+    return GlossaryIndex(re.compile("|".join(parts)) if parts else None, by_key)
+
+
+def explain(text: str | None, index: GlossaryIndex, seen: set[str]) -> Markup:
+    """Text as safe HTML with each glossary term not yet in seen explained once."""
+    if not text:
+        return Markup("")
+    if index.pattern is None:
+        return Markup(escape(text))
+    out: list[str] = []
+    last = 0
+    for match in index.pattern.finditer(text):
+        gloss = index.gloss(re.sub(r"\s+", " ", match.group(0)))
+        if gloss is None or gloss.id in seen:
+            continue
+        seen.add(gloss.id)
+        out.append(escape(text[last:match.start()]))
+        out.append(_explained(match.group(0), gloss))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("".join(out))
+
+
+def _explained(word: str, gloss: Gloss) -> str:
+    href = URLS["term"].format(gloss.id)
+    inner = (f'<abbr title="{escape(gloss.title)}">{escape(word)}</abbr>' if gloss.acronym
+             else f"{escape(word)}")
+    label = "" if gloss.acronym else f' title="{escape(gloss.title)}"'
+    return f'<a class="vv-term" href="{escape(href)}"{label}>{inner}</a>'
+
+
+def glossary_data(cat: Catalogue) -> list[dict[str, object]]:
+    """The glossary for the static find helper: JavaScript patterns with the same rules."""
+    index = glossary_index(cat)
+    out: list[dict[str, object]] = []
+    for term_text, gloss in index.by_key.items():
+        text = re.escape(term_text).replace(r"\ ", r"\s?")
+        pattern = (rf"(?<![\w-]){text}(?![\w-])" if gloss.acronym
+                   else rf"(?<![\wæøåÆØÅ-]){text}[\wæøåÆØÅ]*")
+        out.append({"id": gloss.id, "title": gloss.title, "acronym": gloss.acronym,
+                    "pattern": pattern})
+    return out
