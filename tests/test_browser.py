@@ -159,7 +159,7 @@ def test_a_teacher_finds_whom_to_hand_over_to_with_the_professional_detail_open(
     detail = page.locator("details.vv-fagfolk").first
     assert detail.get_attribute("open") is not None, "For fagfolk is open on a page for them"
     text = page.locator("main").inner_text()
-    assert "Giver videre til" in text
+    assert "Du giver videre til" in text  # the page speaks to the professional
     for handover in handovers:
         pathway_id, step_id = handover.target.split(":")
         assert cat.pathways[pathway_id].step(step_id).name in text  # type: ignore[union-attr]

@@ -356,6 +356,8 @@
       });
       answer.appendChild(line);
     }
+    // the card leaves the hidden questions and comes first in the answer, as on the live site
+    if (helpBox) { answer.appendChild(helpBox); }
     if (question.bekymring && !concerns.length) {
       answer.appendChild(alertBox("info", null, ["Vi kunne ikke genkende bekymringen \"" +
         question.bekymring + "\". Vi viser derfor tilbud for alle bekymringer."]));
