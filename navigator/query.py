@@ -85,10 +85,12 @@ def availability(cat: Catalogue, service: Service,
     if service.area_served and not places & set(service.area_served):
         return "not-offered", None  # meant for another region or cluster
     record = latest_coverage(service, places)
+    if service.required_by_law and (record is None or record.status in ("unknown", "planned")):
+        # the law says every kommune has it: a record that only says 'we do not know' or
+        # 'planned' does not make it less sure; the record is kept for its note and date
+        return "statutory", record
     if record is not None:
         return record.status, record
-    if service.required_by_law:
-        return "statutory", None
     if service.coverage or service.sector == "kommune":
         return "unknown", None  # a kommune's own offer we have no record of: ask the kommune
     return ("regional" if service.area_served else "national"), None
