@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from .app import DKFDS_DIST, create_app, state
 from .build import Site
 from .presenters import AVAILABILITY_LABELS, match_card
+from .presenters.places import kommune_contact
 from .query import COVERAGE_RANK, availability, is_starting_point, normalise, reasons_for
 
 DKFDS_FILES = ("css/dkfds.min.css",)
@@ -29,6 +30,7 @@ def _candidates(site: Site) -> list[Any]:
 def _service_entry(site: Site, service: Any) -> dict[str, Any]:
     card = match_card(site, service, "unknown", ())
     card.pop("availability"), card.pop("availability_label"), card.pop("ask_kommune")
+    card["legal_basis"] = service.legal_basis if service.required_by_law else None
     entry = 0 if service.self_referral else (1 if service.self_referral is None else 2)
     return {**card, "min_age": service.minimum_age, "max_age": service.maximum_age,
             "concerns": list(service.concerns), "entry": entry,
@@ -53,6 +55,7 @@ def find_data(site: Site) -> dict[str, Any]:
                       "phrases": [normalise(p) for p in (c.label, *c.synonyms)]}
                      for c in cat.concerns.values()],
         "kommuner": {k.id: k.name for k in cat.kommuner()},
+        "kommune_contacts": {k: kommune_contact(cat, k) for k in kommuner},
         "services": [_service_entry(site, s) for s in services],
         "availability": {s.id: {"": availability(cat, s, None)[0],
                                 **{k: availability(cat, s, k)[0] for k in kommuner}}

@@ -170,3 +170,12 @@ def test_scope_is_counted_from_the_catalogue(site: Site, client: FlaskClient) ->
         text = client.get(path).text
         assert f"Region Nordjylland</strong>: 11 kommuner. Svaret er kendt i alle kommuner " \
                f"for {north['complete']} af {len(north['services'])} tilbud." in text
+
+
+def test_docs_content_md_has_the_current_counts(site: Site) -> None:
+    from navigator.presenters.reference import content_counts
+
+    doc = (Path(__file__).parent.parent / "docs" / "content.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- counts:start -->\n", 1)[1].split("<!-- counts:end -->", 1)[0]
+    assert block == content_counts(site), \
+        "regenerate: PYTHONPATH=. .venv/bin/python scripts/content_counts.py --write"

@@ -120,3 +120,32 @@ def scope(site: Site) -> Data:
         "kommuner": sum(len(k) for k in by_region.values()),
         "national": len(national),
     }
+
+
+def content_counts(site: Site) -> str:
+    """The counts docs/content.md records, as Markdown: kommuner, services, facts by status
+    and what is still unknown per region (from scope(), so the same rule as the pages)."""
+    cat = site.catalogue
+    summary = scope(site)
+    facts_by_status = fact_counts(site)
+    lines = [
+        f"- Kommuner: {summary['kommuner']} in {len(summary['regions'])} regions; "
+        f"places in all: {len(cat.places)}.",
+        f"- Services: {len(cat.services)} "
+        f"({sum(1 for s in cat.services.values() if s.required_by_law)} required by law); "
+        f"pathways: {len(cat.pathways)}; sources: {len(cat.sources)}.",
+        "- Facts by status: " + ", ".join(f"{k} {v}" for k, v in facts_by_status.items()) + ".",
+        "",
+        "| region | kommuner | services there | known in every kommune "
+        "| unknown (kommune × service) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for region in summary["regions"]:
+        lines.append(f"| {region['name']} | {region['kommuner']} | {len(region['services'])} | "
+                     f"{region['complete']} | {region['unknown']} |")
+    lines.append("")
+    for region in summary["regions"]:
+        open_ = [f"{s['service']['name']} ({s['unknown']})" for s in region["services"]
+                 if s["unknown"]]
+        lines.append(f"- Unknown in {region['name']}: " + ("; ".join(open_) or "nothing") + ".")
+    return "\n".join(lines) + "\n"
