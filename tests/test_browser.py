@@ -212,3 +212,15 @@ def test_the_find_helper_answers_in_the_browser_on_the_static_site(
     frozen = page.locator("#find-answer article h3").all_inner_texts()
     assert frozen == served, "the static site gives the same answer, in the same order"
     assert page.get_by_label("Hvor gammelt er barnet?").input_value() == "10"
+
+
+def test_the_static_find_helper_says_how_to_reach_the_kommune_and_the_law(
+        page: object, static_url: str, site: Site) -> None:
+    kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "aalborg")
+    page.goto(static_url + f"/find/?alder=15&bekymring=selvskade&kommune={kommune}")
+    card = page.locator("#find-answer article", has=page.locator("#r-lettilgaengeligt-tilbud"))
+    card.wait_for()
+    text = card.inner_text()
+    assert "Alle kommuner skal have tilbuddet: Sundhedsloven § 126 a" in text
+    assert "Kontakt Aalborg Kommune" in text
+    assert "Vi har ikke Aalborg Kommunes telefonnummer og hjemmeside." in text
