@@ -116,7 +116,14 @@
       var title = el("p");
       title.appendChild(el("strong", {}, "Kontakt " + k.name));
       box.appendChild(title);
-      if (k.contacts.length) { box.appendChild(contactList({how: null, contacts: k.contacts})); }
+      if (k.contacts.length) {
+        box.appendChild(contactList({how: null, contacts: k.contacts}));
+        k.contacts.forEach(function (x) {
+          if (!x.fact.verified) {
+            box.appendChild(el("p", {"class": "vv-small"}, x.value + ": " + x.fact.label));
+          }
+        });
+      }
       if (k.hint) { box.appendChild(el("p", {"class": "vv-small"}, k.hint)); }
       nodes.push(box);
     }
