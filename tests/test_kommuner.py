@@ -179,3 +179,10 @@ def test_docs_content_md_has_the_current_counts(site: Site) -> None:
     block = doc.split("<!-- counts:start -->\n", 1)[1].split("<!-- counts:end -->", 1)[0]
     assert block == content_counts(site), \
         "regenerate: PYTHONPATH=. .venv/bin/python scripts/content_counts.py --write"
+
+
+def test_kommune_list_groups_all_98_by_region(client: FlaskClient) -> None:
+    data = client.get("/kommuner.json").json
+    grouped = {k["id"]: r["id"] for r in data["regions"] for k in r["kommuner"]}
+    assert grouped == {row["id"]: row["region"] for row in reference()}
+    assert "Region Nordjylland" in client.get("/kommuner/").text

@@ -144,11 +144,15 @@ def cluster(site: Site, place_id: str) -> Data | None:
 
 
 def places(site: Site) -> Data:
-    """Kommuner and clusters, for lists."""
+    """Kommuner (all, and per region) and clusters, for lists."""
     cat = site.catalogue
     clusters = sorted((p for p in cat.places.values() if p.type == "cluster"),
                       key=lambda p: p.name)
+    regions = sorted((p for p in cat.places.values() if p.type == "region"), key=lambda p: p.name)
     return {"kommuner": refs(cat, [k.id for k in cat.kommuner()]),
+            "regions": [{**(ref(cat, r.id) or {}),
+                         "kommuner": refs(cat, [k.id for k in cat.kommuner()
+                                                if k.part_of == r.id])} for r in regions],
             "clusters": refs(cat, [c.id for c in clusters])}
 
 
