@@ -257,9 +257,10 @@ def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
     area = set(service.area_served)
     rows = []
     for kommune in cat.kommuner():
-        record = latest_coverage(service, {kommune.id})
-        if record is None and not service.required_by_law \
-                and not _ancestors(cat, kommune.id) & area:
+        places = _ancestors(cat, kommune.id)
+        # a record for the kommune, its cluster or its region (PPR: every region) lists it
+        record = latest_coverage(service, places)
+        if record is None and not service.required_by_law and not places & area:
             continue
         status, record = availability(cat, service, kommune.id)
         if status in ("regional", "national"):

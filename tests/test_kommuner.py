@@ -186,3 +186,10 @@ def test_kommune_list_groups_all_98_by_region(client: FlaskClient) -> None:
     grouped = {k["id"]: r["id"] for r in data["regions"] for k in r["kommuner"]}
     assert grouped == {row["id"]: row["region"] for row in reference()}
     assert "Region Nordjylland" in client.get("/kommuner/").text
+
+
+def test_coverage_lists_ppr_in_every_kommune_as_find_does(site: Site) -> None:
+    from navigator.query import coverage
+
+    rows = {r.place: r.status for r in coverage(site, "ppr-raadgivning")}
+    assert rows == {row["id"]: "offered" for row in reference()}
