@@ -243,7 +243,16 @@ def _place(m: LMap, review: Review | None) -> Place:
     return Place(m["id"], m.pos, _str(m, "name") or m["id"], kind, _facts(m, review),
                  _str(m, "part_of"), _ids(m, "members"),
                  m.get("members_fact_status") if m.get("members_fact_status") in
-                 ("verified", "stated", "unverified") else None, _str(m, "description"))
+                 ("verified", "stated", "unverified") else None, _str(m, "description"),
+                 _code(m), tuple(_contact(c) for c in _maps(m, "contacts")))
+
+
+def _code(m: LMap) -> str | None:
+    # a kommunekode may be written as a number (851) or as text ("0851"); keep it as text
+    value = m.get("code")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _str(m, "code")
 
 
 def _organisation(m: LMap, review: Review | None) -> Organisation:

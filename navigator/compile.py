@@ -135,6 +135,8 @@ def _place(out: _Out, place: Place) -> None:
     out.refs(s, NAV.hasMember, place.members)
     out.lit(s, NAV.membersFactStatus, place.members_fact_status, datatype=XSD.string)
     out.lit(s, SDO.description, place.description)
+    out.lit(s, NAV.kommunekode, place.code, datatype=XSD.string)
+    _contacts(out, s, place)
     _facts(out, s, place.facts)
 
 
@@ -189,7 +191,7 @@ def _service(out: _Out, svc: Service) -> None:
     _facts(out, s, svc.facts)
 
 
-def _contacts(out: _Out, s: URIRef, svc: Service) -> None:
+def _contacts(out: _Out, s: URIRef, svc: Service | Place) -> None:
     for index, contact in enumerate(svc.contacts, start=1):
         c = out.node(f"{svc.id}--kontakt-{index}", SDO.ContactPoint, contact.pos)
         out.graph.add((s, SDO.contactPoint, c))

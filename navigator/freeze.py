@@ -16,6 +16,7 @@ from .app import DKFDS_DIST, create_app, state
 from .build import Site
 from .explain import glossary_data
 from .presenters import AVAILABILITY_LABELS, help_data, match_card
+from .presenters.places import kommune_contact
 from .query import COVERAGE_RANK, availability, is_starting_point, normalise, reasons_for
 
 DKFDS_FILES = ("css/dkfds.min.css",)
@@ -30,6 +31,7 @@ def _candidates(site: Site) -> list[Any]:
 def _service_entry(site: Site, service: Any) -> dict[str, Any]:
     card = match_card(site, service, "unknown", ())
     card.pop("availability"), card.pop("availability_label"), card.pop("ask_kommune")
+    card["legal_basis"] = service.legal_basis if service.required_by_law else None
     entry = 0 if service.self_referral else (1 if service.self_referral is None else 2)
     return {**card, "min_age": service.minimum_age, "max_age": service.maximum_age,
             "concerns": list(service.concerns), "entry": entry,
@@ -55,6 +57,7 @@ def find_data(site: Site) -> dict[str, Any]:
                      for c in cat.concerns.values()],
         "kommuner": {k.id: k.name for k in cat.kommuner()},
         "glossary": glossary_data(cat),
+        "kommune_contacts": {k: kommune_contact(cat, k) for k in kommuner},
         "services": [_service_entry(site, s) for s in services],
         "availability": {s.id: {"": availability(cat, s, None)[0],
                                 **{k: availability(cat, s, k)[0] for k in kommuner}}

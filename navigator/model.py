@@ -114,6 +114,10 @@ class Place:
     members: tuple[str, ...] = ()
     members_fact_status: FactStatus | None = None
     description: str | None = None
+    code: str | None = None
+    """A kommune's kommunekode (Danmarks Statistik / LAU), e.g. '851' for Aalborg."""
+    contacts: tuple[Contact, ...] = ()
+    """The kommune's own website and main phone, each with its sources."""
 
     @property
     def kind(self) -> str:

@@ -89,10 +89,12 @@ def availability(cat: Catalogue, service: Service,
     if service.area_served and not places & set(service.area_served):
         return "not-offered", None  # meant for another region or cluster
     record = latest_coverage(service, places)
+    if service.required_by_law and (record is None or record.status in ("unknown", "planned")):
+        # the law says every kommune has it: a record that only says 'we do not know' or
+        # 'planned' does not make it less sure; the record is kept for its note and date
+        return "statutory", record
     if record is not None:
         return record.status, record
-    if service.required_by_law:
-        return "statutory", None
     if service.coverage or service.sector == "kommune":
         return "unknown", None  # a kommune's own offer we have no record of: ask the kommune
     return ("regional" if service.area_served else "national"), None
@@ -326,9 +328,10 @@ def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
     area = set(service.area_served)
     rows = []
     for kommune in cat.kommuner():
-        record = latest_coverage(service, {kommune.id})
-        if record is None and not service.required_by_law \
-                and not _ancestors(cat, kommune.id) & area:
+        places = _ancestors(cat, kommune.id)
+        # a record for the kommune, its cluster or its region (PPR: every region) lists it
+        record = latest_coverage(service, places)
+        if record is None and not service.required_by_law and not places & area:
             continue
         status, record = availability(cat, service, kommune.id)
         if status in ("regional", "national"):

@@ -282,8 +282,10 @@ SELECT ?tilbud ?navn ?status ?daekning WHERE {
               || EXISTS { ?sted2 nav:hasMember id:gentofte }))
     }
   }
-  BIND (COALESCE(?registreret,
-    IF(EXISTS { ?tilbud nav:requiredByLaw true }, "statutory",
+  # lovkrav, medmindre en registrering siger mere end "ukendt" eller "planlagt"
+  BIND (IF(EXISTS { ?tilbud nav:requiredByLaw true }
+           && (!BOUND(?registreret) || ?registreret IN ("unknown", "planned")), "statutory",
+    COALESCE(?registreret,
     IF(EXISTS { ?tilbud nav:coverage ?andetsteds } || EXISTS { ?tilbud nav:sector "kommune" },
        "unknown",
     IF(EXISTS { ?tilbud schema:areaServed ?omraade }, "regional", "national")))) AS ?status)

@@ -33,6 +33,7 @@ class NAV(DefinedNamespace):
     partOf: URIRef  # The region a cluster or kommune lies in.
     hasMember: URIRef  # A kommune that belongs to a cluster.
     membersFactStatus: URIRef  # How sure the list of a cluster's members is.
+    kommunekode: URIRef  # A kommune's code in Danmarks Statistik's classification (LAU).
     locatedIn: URIRef  # The place an organisation belongs to.
     sector: URIRef  # Sector: familie, kommune, almen-praksis, region, civilsamfund or stat.
     inOrganisation: URIRef  # The organisation a role works in.

@@ -336,3 +336,15 @@ def test_the_static_site_shows_the_same_help_now_card_first(
     card = page.locator("#faa-hjaelp-nu").bounding_box()
     first = page.locator("#find-answer article").first.bounding_box()
     assert card["y"] < first["y"], "the card comes before every service"
+
+
+def test_the_static_find_helper_says_how_to_reach_the_kommune_and_the_law(
+        page: object, static_url: str, site: Site) -> None:
+    kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "aalborg")
+    page.goto(static_url + f"/find/?alder=15&bekymring=selvskade&kommune={kommune}")
+    card = page.locator("#find-answer article", has=page.locator("#r-lettilgaengeligt-tilbud"))
+    card.wait_for()
+    text = card.inner_text()
+    assert "Alle kommuner skal have tilbuddet: Sundhedsloven § 126 a" in text
+    assert "Kontakt Aalborg Kommune" in text
+    assert "Vi har ikke Aalborg Kommunes telefonnummer og hjemmeside." in text

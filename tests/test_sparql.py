@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import FIXTURES
+from helpers import FIXTURES, VALID
 
 from navigator.app import create_app
 from navigator.build import Site, build_site, write_outputs
@@ -220,3 +221,22 @@ def test_build_output_loads_unchanged_into_oxigraph(nasty: Site, tmp_path: Path,
     outside = ox.Store()
     outside.load(path=str(tmp_path / name), format=fmt)
     assert len(outside) == len(nasty.graph)
+
+
+def test_example_query_keeps_a_legal_duty_where_a_record_only_says_planned(
+        tmp_path: Path) -> None:
+    shutil.copytree(VALID, tmp_path / "p")
+    services = tmp_path / "p" / "services.yaml"
+    text = services.read_text(encoding="utf-8")
+    services.write_text(text.replace("    area_served: [testklyngen]\n",
+                                     "    area_served: [testklyngen]\n    required_by_law: true\n",
+                                     1), encoding="utf-8")
+    site = build_site(tmp_path / "p", shacl=False)
+    assert site.catalogue.services["tidlig-hjaelp"].required_by_law
+    for kommune in ("nordby", "sydby"):
+        result = run_query(load_store(site.graph), GENTOFTE.replace("gentofte", kommune))
+        wanted = {m.service.id: m.availability for m in services_for(site, kommune=kommune)
+                  if m.service.self_referral}
+        assert found(result) == wanted
+    assert found(run_query(load_store(site.graph),
+                           GENTOFTE.replace("gentofte", "sydby")))["tidlig-hjaelp"] == "statutory"

@@ -28,6 +28,7 @@ from .help_now import help_now
 from .pathways import (
     handover,
 )
+from .places import kommune_contact
 
 
 def find_options(site: Site) -> Data:
@@ -68,7 +69,8 @@ def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | No
     asked = bool(alder or bekymring or kommune) and not edit
     matches = services_for(site, age, bekymring, place.id if place else None) \
         if asked and not errors else []
-    results = [match_card(site, m.service, m.availability, m.reasons) for m in matches]
+    results = [match_card(site, m.service, m.availability, m.reasons,
+                          kommune=place.id if place else None) for m in matches]
     return {
         "title": "Find hjælp", "asked": asked, "errors": errors,
         # before every service, and even when another answer needs fixing
@@ -115,8 +117,13 @@ def themes(cat: Catalogue, words: str | None, concern_ids: set[str]) -> list[Dat
     return [r for r in named if normalise(r["name"]) != said]
 
 
-def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ...]) -> Data:
-    """One place to start: how to get in touch, what happens next, and the route onwards."""
+def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ...],
+               kommune: str | None = None) -> Data:
+    """One place to start: how to get in touch, what happens next, and the route onwards.
+
+    For a kommune's own service, with a kommune chosen, the card also says how to reach
+    that kommune (presenters.places.kommune_contact).
+    """
     cat = site.catalogue
     return {
         "id": service.id, "name": service.name, "url": URLS["service"].format(service.id),
@@ -130,6 +137,8 @@ def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ..
         "after": service.after,
         "onwards": onwards(cat, service.id),
         "fact": fact_status(service.facts.fact_status),
+        "legal_basis": service.legal_basis if status == "statutory" else None,
+        "kommune_contact": kommune_contact(cat, kommune) if service.sector == "kommune" else None,
     }
 
 

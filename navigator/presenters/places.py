@@ -18,6 +18,7 @@ from ..query import (
 from .common import (
     URLS,
     Data,
+    contact,
     fact_status,
     facts,
     ref,
@@ -79,18 +80,53 @@ def kommune(site: Site, place_id: str) -> Data | None:
                            for status, group in offers_by_status(mine).items()]})
     return {
         "kind": "kommune", "id": value.id, "title": value.name, "description": value.description,
-        "region": ref(cat, value.part_of), "clusters": clusters_of(cat, value),
+        "code": value.code, "region": ref(cat, value.part_of), "clusters": clusters_of(cat, value),
+        "contact": kommune_contact(cat, value.id),
         "sections": sections,
         "facts": facts(cat, value.facts),
     }
 
 
+def kommune_contact(cat: Catalogue, kommune_id: str | None) -> Data | None:
+    """How to reach a kommune: its sourced website and main phone, or an honest 'we lack them'.
+
+    Used wherever a card says 'ask the kommune' or 'every kommune has this': the kommune
+    page and the cards in /find. Nothing is guessed; contacts come only from the catalogue.
+    """
+    place = cat.places.get(kommune_id or "")
+    if place is None or place.type != "kommune":
+        return None
+    contacts = [contact(cat, c) for c in place.contacts]
+    kinds = {c.type for c in place.contacts}
+    missing = [label for kind, label in (("phone", "telefonnummer"), ("web", "hjemmeside"))
+               if kind not in kinds]
+    return {"id": place.id, "name": place.name, "url": URLS["kommune"].format(place.id),
+            "contacts": contacts, "missing": missing,
+            "hint": (f"Vi har ikke {place.name}s {' og '.join(missing)}. "
+                     f"Søg efter \"{place.name}\" på nettet, eller spørg skolen eller lægen."
+                     if missing else None)}
+
+
+def covers_region(cat: Catalogue, place_id: str) -> bool:
+    """Whether a coverage record is about a whole region (every kommune in it), not one kommune."""
+    place = cat.places.get(place_id)
+    return place is not None and place.type == "region"
+
+
 def offer_item(cat: Catalogue, offer: Offer) -> Data:
-    """One service on a kommune page: link, status, the record's date and note."""
+    """One service on a kommune page: link, status, the record's date and note, and for a
+    service every kommune has, the law (or responsibility) behind it and its sources."""
     record = offer.record
-    return {**(ref(cat, offer.service.id) or {}), "status": offer.status,
+    service = offer.service
+    every = offer.status == "statutory" or (offer.status == "offered" and record is not None
+                                             and covers_region(cat, record.place))
+    return {**(ref(cat, service.id) or {}), "status": offer.status,
             "status_label": offer.label, "starting_point": offer.starting_point,
-            "as_of": record.as_of if record else None, "note": record.note if record else None}
+            "as_of": record.as_of if record else None, "note": record.note if record else None,
+            "legal_basis": service.legal_basis if every else None,
+            "sources": [source_ref(cat, s) for s in
+                        (record.sources if record and record.sources else service.facts.sources)]
+            if every else []}
 
 
 def clusters_of(cat: Catalogue, place: Place) -> list[Data]:
@@ -119,11 +155,15 @@ def cluster(site: Site, place_id: str) -> Data | None:
 
 
 def places(site: Site) -> Data:
-    """Kommuner and clusters, for lists."""
+    """Kommuner (all, and per region) and clusters, for lists."""
     cat = site.catalogue
     clusters = sorted((p for p in cat.places.values() if p.type == "cluster"),
                       key=lambda p: p.name)
+    regions = sorted((p for p in cat.places.values() if p.type == "region"), key=lambda p: p.name)
     return {"kommuner": refs(cat, [k.id for k in cat.kommuner()]),
+            "regions": [{**(ref(cat, r.id) or {}),
+                         "kommuner": refs(cat, [k.id for k in cat.kommuner()
+                                                if k.part_of == r.id])} for r in regions],
             "clusters": refs(cat, [c.id for c in clusters])}
 
 

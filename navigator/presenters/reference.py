@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from ..build import Site
+from ..catalogue import Catalogue
 from ..model import (
     FACT_LABELS,
 )
+from ..query import offers_in
 from .common import (
     Data,
     facts,
+    ref,
     urgent_bar,
 )
 from .find import find_options
+
+KNOWN = ("offered", "statutory", "regional", "planned", "not-offered")
+"""Statuses that say something about the kommune; 'unknown' means 'ask your kommune'."""
 
 
 def glossary(site: Site) -> Data:
@@ -38,18 +44,108 @@ def home(site: Site) -> Data:
     return {"title": "Vejviser – hjælp til børn og unge i mistrivsel",
             "urgent": urgent_bar(site)["lines"], "options": find_options(site),
             "counts": {"pathways": len(cat.pathways), "services": len(cat.services),
-                       "roles": len(cat.roles)}}
+                       "roles": len(cat.roles)},
+            "scope": scope(site)}
 
 
 def about(site: Site) -> Data:
     """About the guide and its accessibility statement."""
-    cat = site.catalogue
-    statuses: dict[str, int] = {}
-    for entity in cat.entities():
+    statuses = fact_counts(site)
+    return {"title": "Om Vejviser",
+            "fact_counts": [{"status": k, "label": FACT_LABELS[k], "count": statuses.get(k, 0)}
+                            for k in ("verified", "stated", "unverified")],
+            "scope": scope(site)}
+
+
+def _region_scope(cat: Catalogue, region_id: str, kommuner: int, rows: list[Data],
+                  column: int) -> Data:
+    """One region's line of the scope: its services that apply there, and how well known."""
+    services = [{"service": row["service"], **row["cells"][column]} for row in rows
+                if row["cells"][column]["applies"]]
+    return {**(ref(cat, region_id) or {}), "kommuner": kommuner, "services": services,
+            "complete": sum(1 for s in services if not s["unknown"]),
+            "unknown": sum(s["unknown"] for s in services)}
+
+
+def fact_counts(site: Site) -> dict[str, int]:
+    """How many entities carry each fact status (unmarked ones count as unverified)."""
+    statuses = {"verified": 0, "stated": 0, "unverified": 0}
+    for entity in site.catalogue.entities():
         value = getattr(entity, "facts", None)
         if value is not None:
             key = value.fact_status or "unverified"
             statuses[key] = statuses.get(key, 0) + 1
-    return {"title": "Om Vejviser",
-            "fact_counts": [{"status": k, "label": FACT_LABELS[k], "count": statuses.get(k, 0)}
-                            for k in ("verified", "stated", "unverified")]}
+    return statuses
+
+
+def scope(site: Site) -> Data:
+    """What the guide covers, from the catalogue: per region, for each family service that
+    depends on the kommune, how many of the region's kommuner have a known status.
+
+    The status is query.offers_in's (the same as /find and the kommune pages). Services
+    that are the same everywhere (national, or not tied to a kommune) are only counted.
+    A cell counts the kommuner where the service applies at all (not meant for another
+    region); 'known' is every status but 'unknown'.
+    """
+    cat = site.catalogue
+    regions = sorted((p for p in cat.places.values() if p.type == "region"), key=lambda p: p.name)
+    by_region = {r.id: [k for k in cat.kommuner() if k.part_of == r.id] for r in regions}
+    cells: dict[str, dict[str, list[int]]] = {}  # service -> region -> [known, applies]
+    national: set[str] = set()
+    for region_id, kommuner in by_region.items():
+        for kommune in kommuner:
+            for offer in offers_in(site, kommune.id):
+                if offer.audience != "familie":
+                    continue
+                if offer.status == "national":
+                    national.add(offer.service.id)
+                    continue
+                cell = cells.setdefault(offer.service.id, {}).setdefault(region_id, [0, 0])
+                cell[1] += 1
+                cell[0] += offer.status in KNOWN
+    national -= set(cells)
+    rows = []
+    for service_id in sorted(cells, key=lambda i: cat.services[i].name.casefold()):
+        row = []
+        for region in regions:
+            known, applies = cells[service_id].get(region.id, [0, 0])
+            row.append({"region": region.id, "known": known, "applies": applies,
+                        "kommuner": len(by_region[region.id]),
+                        "unknown": applies - known})
+        rows.append({"service": ref(cat, service_id), "cells": row})
+    return {
+        "regions": [_region_scope(cat, r.id, len(by_region[r.id]), rows, i)
+                    for i, r in enumerate(regions)],
+        "rows": rows,
+        "kommuner": sum(len(k) for k in by_region.values()),
+        "national": len(national),
+    }
+
+
+def content_counts(site: Site) -> str:
+    """The counts docs/content.md records, as Markdown: kommuner, services, facts by status
+    and what is still unknown per region (from scope(), so the same rule as the pages)."""
+    cat = site.catalogue
+    summary = scope(site)
+    facts_by_status = fact_counts(site)
+    lines = [
+        f"- Kommuner: {summary['kommuner']} in {len(summary['regions'])} regions; "
+        f"places in all: {len(cat.places)}.",
+        f"- Services: {len(cat.services)} "
+        f"({sum(1 for s in cat.services.values() if s.required_by_law)} required by law); "
+        f"pathways: {len(cat.pathways)}; sources: {len(cat.sources)}.",
+        "- Facts by status: " + ", ".join(f"{k} {v}" for k, v in facts_by_status.items()) + ".",
+        "",
+        "| region | kommuner | services there | known in every kommune "
+        "| unknown (kommune × service) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for region in summary["regions"]:
+        lines.append(f"| {region['name']} | {region['kommuner']} | {len(region['services'])} | "
+                     f"{region['complete']} | {region['unknown']} |")
+    lines.append("")
+    for region in summary["regions"]:
+        open_ = [f"{s['service']['name']} ({s['unknown']})" for s in region["services"]
+                 if s["unknown"]]
+        lines.append(f"- Unknown in {region['name']}: " + ("; ".join(open_) or "nothing") + ".")
+    return "\n".join(lines) + "\n"

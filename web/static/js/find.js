@@ -134,7 +134,7 @@
       var status = data.availability[s.id][kommune || ""];
       if (status === "not-offered") { return; }
       var ask = status === "unknown" || status === "planned";
-      results.push({service: s, status: status, direct: direct, ask: ask,
+      results.push({service: s, status: status, direct: direct, ask: ask, kommune: kommune,
                     reasons: s.reasons[(direct ? "1" : "0") + (ask ? "1" : "0")]});
     });
     function rank(r) {
@@ -211,6 +211,34 @@
     return box;
   }
 
+  // the law behind a service every kommune has, and how to reach the chosen kommune
+  // (the same as the server's _macros.html result_card and _kommune_contact.html)
+  function kommuneBox(data, r) {
+    var nodes = [];
+    if (r.status === "statutory" && r.service.legal_basis) {
+      nodes.push(el("p", {"class": "vv-small"},
+                    "Alle kommuner skal have tilbuddet: " + r.service.legal_basis + "."));
+    }
+    var k = r.service.kommune_sector && r.kommune ? (data.kommune_contacts || {})[r.kommune] : null;
+    if (k) {
+      var box = el("div", {"class": "vv-kommune-contact"});
+      var title = el("p");
+      title.appendChild(el("strong", {}, "Kontakt " + k.name));
+      box.appendChild(title);
+      if (k.contacts.length) {
+        box.appendChild(contactList({how: null, contacts: k.contacts}));
+        k.contacts.forEach(function (x) {
+          if (!x.fact.verified) {
+            box.appendChild(el("p", {"class": "vv-small"}, x.value + ": " + x.fact.label));
+          }
+        });
+      }
+      if (k.hint) { box.appendChild(el("p", {"class": "vv-small"}, k.hint)); }
+      nodes.push(box);
+    }
+    return nodes;
+  }
+
   function card(data, r) {
     var s = r.service;
     var article = el("article", {"class": "vv-card", "aria-labelledby": "r-" + s.id});
@@ -231,6 +259,7 @@
     if (s.summary) { article.appendChild(para(data, s.summary)); }
     article.appendChild(el("h4", {"class": "h5"}, "Sådan kommer I i kontakt"));
     article.appendChild(contactList(data, s.contact));
+    kommuneBox(data, r).forEach(function (node) { article.appendChild(node); });
     article.appendChild(el("h4", {"class": "h5"}, "Det sker bagefter"));
     article.appendChild(para(data, s.after || "Det står ikke i vores kilder. Spørg, når I tager kontakt."));
     var onwards = s.onwards.pathways.length + s.onwards.handovers.length;

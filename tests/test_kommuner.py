@@ -1,0 +1,195 @@
+"""All 98 kommuner: the catalogue against Danmarks Statistik's list, and what a parent sees."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from helpers import TODAY_DATE, VALID
+
+from navigator.build import Site, build_site
+from navigator.export import services_by_kommune_rows
+from navigator.presenters.places import kommune_contact
+from navigator.presenters.reference import scope
+from navigator.query import availability, offers_in
+
+REFERENCE = Path(__file__).parent / "fixtures" / "reference" / "kommuner-dst.csv"
+EVERY_KOMMUNE_BY_LAW = ("lettilgaengeligt-tilbud", "sundhedspleje", "kui")
+
+
+def reference() -> list[dict[str, str]]:
+    """The committed list: code, id, name, region per kommune (comment lines skipped)."""
+    lines = [line for line in REFERENCE.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def test_the_reference_list_has_98_kommuner_in_five_regions() -> None:
+    rows = reference()
+    assert len(rows) == 98
+    assert len({r["code"] for r in rows}) == len({r["id"] for r in rows}) == 98
+    per_region = {}
+    for r in rows:
+        per_region[r["region"]] = per_region.get(r["region"], 0) + 1
+    assert per_region == {"region-hovedstaden": 29, "region-sjaelland": 17,
+                          "region-syddanmark": 22, "region-midtjylland": 19,
+                          "region-nordjylland": 11}
+
+
+def test_catalogue_kommuner_are_exactly_the_reference_list(site: Site) -> None:
+    shipped = {(k.code or "", k.id, k.name, k.part_of or "") for k in site.catalogue.kommuner()}
+    wanted = {(r["code"], r["id"], r["name"], r["region"]) for r in reference()}
+    assert sorted(shipped - wanted) == [], "in the catalogue, not in the reference list"
+    assert sorted(wanted - shipped) == [], "in the reference list, not in the catalogue"
+
+
+def test_the_five_regions_are_places(site: Site) -> None:
+    regions = {p.id for p in site.catalogue.places.values() if p.type == "region"}
+    assert regions == {r["region"] for r in reference()}
+
+
+def test_every_kommune_and_its_contacts_have_sources(site: Site) -> None:
+    for kommune in site.catalogue.kommuner():
+        assert kommune.facts.sources, kommune.id
+        for c in kommune.contacts:
+            assert c.sources and c.fact_status, (kommune.id, c.value)
+
+
+def test_every_kommune_can_be_chosen_in_find(client: FlaskClient) -> None:
+    page = client.get("/find/").text
+    select = page[page.index('<select class="form-select" id="kommune"'):]
+    select = select[:select.index("</select>")]
+    options = set(re.findall(r'<option value="([^"]+)"', select))
+    assert options == {r["id"] for r in reference()}
+
+
+def test_every_kommune_has_a_page_with_its_code_and_region(client: FlaskClient) -> None:
+    for row in reference():
+        response = client.get(f"/kommuner/{row['id']}/")
+        assert response.status_code == 200, row["id"]
+        text = response.text
+        assert row["name"] in text and f"<dd>{row['code']}</dd>" in text, row["id"]
+
+
+def test_every_kommune_is_in_the_services_by_kommune_export(site: Site) -> None:
+    listed = {row[0] for row in services_by_kommune_rows(site)}
+    assert listed == {r["id"] for r in reference()}
+
+
+def test_the_graph_has_every_kommunekode(client: FlaskClient) -> None:
+    triples = client.get("/data/graph.nt").text
+    codes = set(re.findall(r'<https://vejviser.dk/ns#kommunekode> "(\d+)"', triples))
+    assert codes == {r["code"] for r in reference()}
+
+
+@pytest.mark.parametrize("service_id", EVERY_KOMMUNE_BY_LAW)
+def test_a_service_required_by_law_reads_lovkrav_in_every_kommune(site: Site,
+                                                                   service_id: str) -> None:
+    for kommune in site.catalogue.kommuner():
+        offer = next(o for o in offers_in(site, kommune.id) if o.service.id == service_id)
+        # 'offered' only where a record names the kommune itself (e.g. Favrskov's own page)
+        expected = "offered" if offer.record and offer.record.place == kommune.id \
+            and offer.record.status == "offered" else "statutory"
+        assert offer.status == expected, kommune.id
+
+
+@pytest.mark.parametrize("service_id", ["lettilgaengeligt-tilbud", "sundhedspleje"])
+def test_a_service_required_by_law_names_its_law_and_sources(site: Site, service_id: str) -> None:
+    service = site.catalogue.services[service_id]
+    assert service.required_by_law
+    assert service.legal_basis and service.legal_basis.startswith("Sundhedsloven")
+    assert service.facts.sources and service.facts.fact_status == "verified"
+
+
+def test_ppr_is_never_unknown_and_says_why(site: Site) -> None:
+    for kommune in site.catalogue.kommuner():
+        offer = next(o for o in offers_in(site, kommune.id) if o.service.id == "ppr-raadgivning")
+        assert offer.status == "offered", kommune.id
+        assert offer.record is not None and "src-ombudsmand-ppr" in offer.record.sources
+
+
+def test_a_record_saying_unknown_does_not_hide_a_legal_duty() -> None:
+    cat = build_site(VALID, TODAY_DATE, shacl=False).catalogue
+    service = cat.services["tidlig-hjaelp"]
+    unknown = next(c for c in service.coverage if c.status != "offered")
+    by_law = replace(service, required_by_law=True)
+    assert availability(cat, service, unknown.place)[0] == unknown.status
+    assert availability(cat, by_law, unknown.place) == ("statutory", unknown)
+    offered = next(c for c in service.coverage if c.status == "offered")
+    assert availability(cat, by_law, offered.place)[0] == "offered"
+
+
+def test_kommune_page_shows_the_law_its_source_and_how_to_reach_the_kommune(
+        client: FlaskClient) -> None:
+    text = client.get("/kommuner/aalborg/").text
+    assert "Sundhedsloven § 126 a" in text and "Sundhedsloven kapitel 36" in text
+    assert "Forebyggende sundhedsydelser til børn og unge" in text  # a source of sundhedspleje
+    assert "Vi har ikke Aalborg Kommunes telefonnummer og hjemmeside." in text
+    holbaek = client.get("/kommuner/holbaek/").text
+    assert 'href="https://holbaek.dk"' in holbaek
+    assert "Vi har ikke Holbæk Kommunes telefonnummer." in holbaek
+
+
+def test_kommune_contact_gives_only_sourced_contacts(site: Site) -> None:
+    cat = site.catalogue
+    aalborg = kommune_contact(cat, "aalborg")
+    assert aalborg is not None and aalborg["contacts"] == []
+    assert aalborg["missing"] == ["telefonnummer", "hjemmeside"]
+    assert kommune_contact(cat, "region-nordjylland") is None
+    assert kommune_contact(cat, None) is None
+
+
+def test_find_card_for_a_kommune_service_says_how_to_reach_that_kommune(
+        client: FlaskClient) -> None:
+    data = client.get("/find.json?alder=15&bekymring=selvskade&kommune=aalborg").json
+    card = next(r for r in data["results"] if r["id"] == "lettilgaengeligt-tilbud")
+    assert card["availability"] == "statutory"
+    assert card["legal_basis"].startswith("Sundhedsloven § 126 a")
+    assert card["kommune_contact"]["name"] == "Aalborg Kommune"
+    lines = [r for r in data["results"] if r["id"] == "egen-laege"]
+    assert lines and lines[0]["kommune_contact"] is None  # not the kommune's own service
+    page = client.get("/find/?alder=15&bekymring=selvskade&kommune=aalborg").text
+    assert "Kontakt Aalborg Kommune" in page
+
+
+def test_scope_is_counted_from_the_catalogue(site: Site, client: FlaskClient) -> None:
+    summary = scope(site)
+    assert summary["kommuner"] == 98
+    north = next(r for r in summary["regions"] if r["id"] == "region-nordjylland")
+    assert north["kommuner"] == 11
+    kommuner = [k for k in site.catalogue.kommuner() if k.part_of == "region-nordjylland"]
+    mmm = site.catalogue.services["mind-my-mind"]
+    known = sum(availability(site.catalogue, mmm, k.id)[0] != "unknown" for k in kommuner)
+    row = next(s for s in north["services"] if s["service"]["id"] == "mind-my-mind")
+    assert (row["known"], row["applies"]) == (known, 11)
+    for path in ("/", "/om/"):
+        text = client.get(path).text
+        assert f"Region Nordjylland</strong>: 11 kommuner. Svaret er kendt i alle kommuner " \
+               f"for {north['complete']} af {len(north['services'])} tilbud." in text
+
+
+def test_docs_content_md_has_the_current_counts(site: Site) -> None:
+    from navigator.presenters.reference import content_counts
+
+    doc = (Path(__file__).parent.parent / "docs" / "content.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- counts:start -->\n", 1)[1].split("<!-- counts:end -->", 1)[0]
+    assert block == content_counts(site), \
+        "regenerate: PYTHONPATH=. .venv/bin/python scripts/content_counts.py --write"
+
+
+def test_kommune_list_groups_all_98_by_region(client: FlaskClient) -> None:
+    data = client.get("/kommuner.json").json
+    grouped = {k["id"]: r["id"] for r in data["regions"] for k in r["kommuner"]}
+    assert grouped == {row["id"]: row["region"] for row in reference()}
+    assert "Region Nordjylland" in client.get("/kommuner/").text
+
+
+def test_coverage_lists_ppr_in_every_kommune_as_find_does(site: Site) -> None:
+    from navigator.query import coverage
+
+    rows = {r.place: r.status for r in coverage(site, "ppr-raadgivning")}
+    assert rows == {row["id"]: "offered" for row in reference()}
