@@ -226,7 +226,7 @@
       title.appendChild(el("strong", {}, "Kontakt " + k.name));
       box.appendChild(title);
       if (k.contacts.length) {
-        box.appendChild(contactList({how: null, contacts: k.contacts}));
+        box.appendChild(contactList(data, {how: null, contacts: k.contacts}));
         k.contacts.forEach(function (x) {
           if (!x.fact.verified) {
             box.appendChild(el("p", {"class": "vv-small"}, x.value + ": " + x.fact.label));
@@ -445,7 +445,8 @@
     .then(function (response) { return response.json(); })
     .then(render)
     .then(focusHeading)
-    .catch(function () {
+    .catch(function (err) {
+      if (window.console) { console.error(err); }
       answer.textContent = "";
       answer.appendChild(alertBox("error", "Svaret kunne ikke hentes", ["Prøv igen, eller spørg din kommune."]));
     });
