@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import playwright.sync_api as playwright  # a dev dependency: missing means set-up failed
 import pytest
 from conftest import shipped_id
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -18,7 +19,6 @@ from navigator.build import Site
 from navigator.freeze import freeze_site
 from navigator.query import who_does_what
 
-playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
@@ -56,7 +56,8 @@ def base_url(site: Site) -> Iterator[str]:
 def browser() -> Iterator[object]:
     """One headless Chromium (Debian's) for the module."""
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
+        # never a silent skip: CI must not pass without the browser tests having run
+        pytest.fail("Debian chromium is not installed: run scripts/setup.sh (make setup)")
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
