@@ -29,7 +29,8 @@ from .query import COVERAGE_RANK, availability, is_starting_point, normalise, re
 DKFDS_FILES = ("css/dkfds.min.css",)
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 MARKER = ".vejviser-freeze"
-_MARKER_HEAD = "# written by 'navigator freeze'; the files it wrote, which the next freeze may remove"
+_MARKER_HEAD = ("# written by 'navigator freeze': the files it wrote, which the next freeze "
+                "may remove")
 LINK_SCHEMES = ("http", "https", "tel", "mailto", "sms")
 
 
@@ -218,7 +219,8 @@ def with_static_csp(html: str) -> str:
     return html.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n  {meta}', 1)
 
 
-_HREF = re.compile(r"""<(?:a|area|form)\s[^>]*?\b(?:href|action)\s*=\s*["']?\s*([a-zA-Z][a-zA-Z0-9+.-]*):""")
+_HREF = re.compile(r"""<(?:a|area|form)\s[^>]*?\b(?:href|action)\s*=\s*["']?\s*
+                       ([a-zA-Z][a-zA-Z0-9+.-]*):""", re.VERBOSE)
 
 
 def check_links(html: str, path: Path) -> None:
