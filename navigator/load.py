@@ -25,9 +25,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .problems import Pos, Problem, error
 
 MAX_BYTES = 1024 * 1024
-MAX_NODES = 50_000
-"""Values per file: the largest shipped file holds about 900, so 50,000 leaves room and keeps a
-refusal of a file made of nothing but values near one second (PyYAML scans in Python)."""
+MAX_NODES = 20_000
+"""Values per file: the largest shipped file holds about 900, so 20,000 leaves room and keeps a
+file made of nothing but values, or a pathway of thousands of steps, well under a second or
+two (PyYAML reads in Python, and each value is checked and compiled)."""
 MAX_DEPTH = 64
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
