@@ -15,6 +15,7 @@ import argparse
 import collections
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,8 @@ KINDS = {"fixtures": mutated_corpus(VALID_CORPUS), "generated": generated_corpus
 class Tally:
     """Counts, times and failures of a run."""
 
-    def __init__(self, freeze_every: int) -> None:
-        self.freeze_every = freeze_every
+    def __init__(self, freeze_every: int, keep: Path) -> None:
+        self.freeze_every, self.keep = freeze_every, keep
         self.kinds: collections.Counter[str] = collections.Counter()
         self.codes: collections.Counter[int] = collections.Counter()
         self.seconds: list[float] = []
@@ -54,15 +55,15 @@ class Tally:
         freeze = False
         if kind != "shipped":
             freeze = self.freeze_every > 0 and self.valid % self.freeze_every == 0
-        start = time.perf_counter()
+        start = time.process_time()
         try:
-            outcome = run_case(corpus, freeze=freeze, today=None if kind == "shipped" else
-                               "2025-06-01")
+            outcome = run_case(corpus, freeze=freeze, keep=self.keep,
+                               today=None if kind == "shipped" else "2025-06-01")
         except Exception as exc:  # a broken promise: record it, go on with the next case
             self.failures.append(f"{kind}: {type(exc).__name__}: {str(exc)[:300]}")
             return
         finally:
-            self.seconds.append(time.perf_counter() - start)
+            self.seconds.append(time.process_time() - start)
         self.codes[outcome.code] += 1
         if outcome.code == 0:
             self.frozen += freeze
@@ -76,9 +77,10 @@ class Tally:
             f"cases: {len(times)} ({', '.join(f'{k} {n}' for k, n in self.kinds.items())})",
             f"exit codes: {dict(sorted(self.codes.items()))}; validated: {self.valid}, "
             f"built and served: {self.valid}, frozen: {self.frozen}",
-            f"seconds per case: median {statistics.median(times):.2f}, p99 {p99:.2f}, "
+            f"CPU seconds per case: median {statistics.median(times):.2f}, p99 {p99:.2f}, "
             f"max {times[-1]:.2f}; whole run {elapsed / 60:.1f} min",
-            f"failures: {len(self.failures)}",
+            f"failures: {len(self.failures)}" + (f" (corpora kept in {self.keep})"
+                                                  if self.failures else ""),
             *(f"  {f}" for f in self.failures[:30]),
         ]
         return "\n".join(lines)
@@ -90,8 +92,11 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--freeze-every", type=int, default=250)
+    parser.add_argument("--keep", type=Path, default=Path(tempfile.gettempdir()) / "vejviser-fuzz",
+                        help="Folder to keep failing corpora in.")
     args = parser.parse_args()
-    tally = Tally(args.freeze_every)
+    args.keep.mkdir(parents=True, exist_ok=True)
+    tally = Tally(args.freeze_every, args.keep)
     kind = st.sampled_from(["fixtures"] * 9 + ["generated"] * 9 + ["shipped"] * 2)
 
     @seed(args.seed)
