@@ -216,7 +216,10 @@ def with_static_csp(html: str) -> str:
     # a <meta> policy cannot say frame-ancestors; the server's headers must (docs/security)
     policy = "; ".join(p for p in policy.split("; ") if not p.startswith("frame-ancestors"))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    return html.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n  {meta}', 1)
+    charset = '<meta charset="utf-8">'
+    if charset not in html:  # fail closed: never publish a page without its policy
+        raise NavigatorError(f"a frozen page has no {charset} to put its CSP after")
+    return html.replace(charset, f"{charset}\n  {meta}", 1)
 
 
 _HREF = re.compile(r"""<(?:a|area|form)\s[^>]*?\b(?:href|action)\s*=\s*["']?\s*
