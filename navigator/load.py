@@ -122,8 +122,8 @@ class _Loader(yaml.SafeLoader):
             mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             raise _ProblemSignal(error(Pos(self.display, mark.line + 1, mark.column + 1),
                                        f"values nested more than {MAX_DEPTH} levels deep"))
-        # count while composing: a 900 KB flow list is refused at its 200,001st value, not
-        # after PyYAML has built all of it
+        # count while composing, the one place values are counted: a 900 KB flow list is
+        # refused at value MAX_NODES + 1, not after PyYAML has read all of it
         self.nodes += 1
         if self.nodes > MAX_NODES:
             mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
@@ -320,15 +320,11 @@ class _Builder:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.nodes = 0
         self.scalars = SafeConstructor()
         self.problems: list[Problem] = []
         """Problems that do not stop the file: duplicate keys, keys that are not text."""
 
     def build(self, node: Node) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _ProblemSignal(error(self.pos(node), f"more than {MAX_NODES} values"))
         self._check_tag(node)
         if isinstance(node, MappingNode):
             return self._mapping(node)
