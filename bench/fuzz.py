@@ -5,8 +5,9 @@
 `make fuzz` runs it. The cases and the promises checked are those of tests/fuzzing.py (the
 test suite runs a few hundred of them with a fixed seed): mutations of the test fixtures,
 generated documents with hostile strings and (less often, as each takes longer) mutations of
-the shipped pathways. Every failing case is listed with the promise it broke; the exit code is 1 if any
-failed. A corpus that validates is also built and served; every --freeze-every'th is frozen.
+the shipped pathways. Every failing case is listed with the promise it broke; the exit code
+is 1 if any failed. A corpus that validates is also built and served; every
+--freeze-every'th is frozen.
 """
 
 from __future__ import annotations
