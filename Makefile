@@ -4,7 +4,7 @@ STAMP := .venv/.setup-done
 NAV := .venv/bin/navigator
 PATHWAYS ?= pathways
 
-.PHONY: setup serve test lint validate build bench clean
+.PHONY: setup serve test lint validate build bench fuzz clean
 
 $(STAMP): pyproject.toml web/package.json web/package-lock.json scripts/setup.sh
 	bash scripts/setup.sh
@@ -30,6 +30,12 @@ build: $(STAMP)
 
 bench: $(STAMP)
 	.venv/bin/python bench/build.py
+
+# The long fuzzing run (docs/security-files.md); FUZZ_CASES=… FUZZ_SEED=… to change it.
+FUZZ_CASES ?= 10000
+FUZZ_SEED ?= 11
+fuzz: $(STAMP)
+	.venv/bin/python bench/fuzz.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
 
 clean:
 	rm -rf build .venv web/node_modules

@@ -317,7 +317,7 @@ def _role(m: LMap, review: Review | None) -> Role:
 
 def _concern(m: LMap, review: Review | None) -> Concern:
     return Concern(m["id"], m.pos, _str(m, "label") or m["id"], _facts(m, review),
-                   tuple(s for s in m.get("synonyms") or () if isinstance(s, str)),
+                   _ids(m, "synonyms"),
                    _str(m, "broader"), _str(m, "definition"), _str(m, "notation"),
                    _str(m, "parent_label"),
                    urgent=bool(_bool(m, "urgent")), urgent_services=_ids(m, "urgent_services"),

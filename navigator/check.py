@@ -12,7 +12,7 @@ import networkx as nx
 
 from .catalogue import Catalogue
 from .load import LMap
-from .model import Entity, Pathway, Service, Source
+from .model import Entity, Pathway, Service, Source, Step
 from .problems import Problem, error, warning
 from .readability import readability_problems
 
@@ -136,7 +136,7 @@ def _pathway_refs(cat: Catalogue) -> Iterator[Problem]:
             yield error(cat.pos_of(pathway.id, "start"),
                         f"start step '{pathway.start}' is not a step of pathway '{pathway.id}'")
         for step in pathway.steps:
-            yield from _step_refs(cat, pathway, step.key)
+            yield from _step_refs(cat, pathway, step)
         for handover in pathway.handovers:
             key = f"{pathway.id}#{handover.id}"
             for end, ref in (("from", handover.source), ("to", handover.target)):
@@ -153,9 +153,10 @@ def _own_sources(cat: Catalogue, key: str) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _step_refs(cat: Catalogue, pathway: Pathway, key: str) -> Iterator[Problem]:
-    step = pathway.step(key.split(":", 1)[1])
-    assert step is not None
+def _step_refs(cat: Catalogue, pathway: Pathway, step: Step) -> Iterator[Problem]:
+    # the step itself, not its key parsed again: a pathway id with ':' (refused by the
+    # schema) must not lead to the wrong step, or to none
+    key = step.key
     for index, role in enumerate(step.performed_by):
         if msg := _unknown(cat, "roles", role, "role"):
             yield error(cat.pos_of(key, "performed_by", index), msg)
@@ -248,9 +249,11 @@ def _entity_governance(cat: Catalogue, entity: Entity, today: dt.date) -> Iterat
         yield warning(entity.pos, f"{label} '{entity.id}' has no review block "
                       "(last_reviewed, next_review, owner)")
         return
-    if "review" in cat.raw.get(entity.id, {}):
-        # a review inherited from the file's top-level block is checked once, per file
-        yield from _review_dates(cat.raw[entity.id]["review"], f"{label} '{entity.id}'", today)
+    own = raw.get("review")
+    if isinstance(own, LMap):
+        # a review inherited from the file's top-level block is checked once, per file; one
+        # that is not a mapping ('review: 5') is reported by the schema check
+        yield from _review_dates(own, f"{label} '{entity.id}'", today)
 
 
 def _file_reviews(cat: Catalogue, today: dt.date) -> Iterator[Problem]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +39,14 @@ def today_option(fn: F) -> F:
 @click.version_option(package_name="navigator")
 def cli() -> None:
     """Vejviser: pathways for children's and young people's mental health, as one graph."""
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """Keep stdout for our own output: library log records and warnings go to stderr."""
+    # rdflib logs "does not look like a valid URI" for odd input; the checks report it as a
+    # problem line. Unconfigured, logging and warnings write to stderr, never stdout.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
 
 
 def _today(value: dt.datetime | None) -> dt.date | None:
@@ -77,8 +87,21 @@ def build(pathways_dir: Path, out: Path, strict: bool, today: dt.datetime | None
     """Compile the pathways into RDF (Turtle, JSON-LD, N-Triples) and a build report."""
     site = build_site(pathways_dir, _today(today))
     _report(site.problems, strict)
-    for path in write_outputs(site, out):
+    with writing(out):
+        written = write_outputs(site, out)
+    for path in written:
         click.echo(f"wrote {path}", err=True)
+
+
+@contextlib.contextmanager
+def writing(out: Path) -> Iterator[None]:
+    """Turn a failure to write below out (no such folder, no permission, a file in the way)
+    into one clear message and exit code 2."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or out
+        raise NavigatorError(f"cannot write {where}: {exc.strerror or exc}") from None
 
 
 def load_site(pathways_dir: Path) -> Site:
@@ -218,7 +241,9 @@ def serve(pathways_dir: Path, reload: bool, production: bool, host: str, port: i
 def freeze(pathways_dir: Path, out: Path) -> None:
     """Write the whole guide as static files that any web server can serve."""
     from .freeze import freeze_site
-    urls = freeze_site(load_site(pathways_dir), out)
+    site = load_site(pathways_dir)
+    with writing(out):
+        urls = freeze_site(site, out)
     click.echo(f"wrote {len(urls)} pages to {out}", err=True)
 
 
@@ -252,7 +277,8 @@ def diagram(kind: str, entity_id: str | None, fmt: str | None, out: Path | None,
 
 def _write(data: bytes, out: Path | None, binary: bool) -> None:
     if out is not None:
-        out.write_bytes(data)
+        with writing(out):
+            out.write_bytes(data)
         click.echo(f"wrote {out}", err=True)
     elif binary and sys.stdout.isatty():
         raise NavigatorError("will not write binary output to a terminal; use --out FILE")

@@ -30,31 +30,33 @@ def csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return "\ufeff" + out.getvalue()
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe_cell(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet will not run: text that starts like a formula gets a leading '."""
+    if value is None:
+        return ""
+    # '=HYPERLINK(…)' in a note would run in Excel or LibreOffice (CSV formula injection)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
-    return "" if value is None else value
+    return value
 
 
 def table_csv(header: list[str], rows: Iterable[list[Any]], excel: bool = False) -> str:
     """A table as CSV with formula-like cells escaped; excel=True gives ';' for Danish Excel."""
-    safe = [[_safe_cell(v) for v in row] for row in rows]
     if not excel:
-        return csv_text(header, safe)
+        return csv_text(header, rows)
     # Danish Excel splits a double-clicked file on ';' (the list separator where ',' is the
     # decimal comma), and reads it as UTF-8 only with the byte order mark
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(safe)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return "\ufeff" + out.getvalue()
 
 

@@ -1,7 +1,15 @@
-"""The whole guide as static files (Frozen-Flask); the find helper then answers in the browser."""
+"""The whole guide as static files (Frozen-Flask); the find helper then answers in the browser.
+
+A freeze is safe and reproducible: it writes only into a folder that is empty or that an
+earlier freeze wrote (a marker file at the top lists the files it wrote), removes only files
+from that list, and writes the same bytes for the same input (a hash-based CSP in a <meta>
+element instead of a per-request nonce; PDFs without a creation date).
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import warnings
 from collections.abc import Iterator
@@ -12,8 +20,9 @@ from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 from werkzeug.exceptions import HTTPException
 
-from .app import DKFDS_DIST, create_app, state
+from .app import CSP, DKFDS_DIST, create_app, state
 from .build import Site
+from .errors import NavigatorError
 from .explain import glossary_data
 from .presenters import AVAILABILITY_LABELS, help_data, match_card
 from .presenters.places import kommune_contact
@@ -21,6 +30,10 @@ from .query import COVERAGE_RANK, availability, is_starting_point, normalise, re
 
 DKFDS_FILES = ("css/dkfds.min.css",)
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
+MARKER = ".vejviser-freeze"
+_MARKER_HEAD = ("# written by 'navigator freeze': the files it wrote, which the next freeze "
+                "may remove")
+LINK_SCHEMES = ("http", "https", "tel", "mailto", "sms")
 
 
 def _candidates(site: Site) -> list[Any]:
@@ -83,7 +96,8 @@ def _dkfds_files() -> Iterator[str]:
 
 def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
     """A Freezer that knows every page, its JSON twin, and the DKFDS files."""
-    app.config.update(FREEZER_DESTINATION=str(out.resolve()), FREEZER_REMOVE_EXTRA_FILES=True,
+    # Frozen-Flask's own clean-up would delete everything else in the folder: never use it
+    app.config.update(FREEZER_DESTINATION=str(out.resolve()), FREEZER_REMOVE_EXTRA_FILES=False,
                       FREEZER_IGNORE_MIMETYPE_WARNINGS=True, FREEZING=True,
                       SHOW_PROBLEMS=False)
     freezer = Freezer(app, with_no_argument_rules=False, log_url_for=True)
@@ -127,15 +141,112 @@ def _entity_ids(site: Site) -> dict[str, list[str]]:
 
 
 def freeze_site(site: Site, out: Path, diagrams: bool = True) -> list[str]:
-    """Write every page of the site below out (with diagram downloads); returns the URLs."""
+    """Write every page of the site below out (with diagram downloads); returns the URLs.
+
+    Refuses (NavigatorError) a folder that holds files an earlier freeze did not write.
+    """
+    previous = own_files(out)
+    # the marker first: a freeze that fails half-way leaves a folder the next one may reuse
+    _write_marker(out, previous)
     app = create_app(site)
     freezer = make_freezer(app, out, diagrams)
     with warnings.catch_warnings():
         # export routes without a generator (SPARQL, per-entity RDF) stay live-only on purpose
         warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-        urls = sorted(freezer.freeze())
+        pages = list(freezer.freeze_yield())
     write_not_found(app, out)
+    written = {page.path.as_posix() for page in pages} | {"404.html"}
+    urls = sorted({page.url for page in pages})
+    for rel in sorted(written):
+        _make_reproducible(out / rel)
+    _remove_stale(out, previous - written)
+    _write_marker(out, written)
     return urls
+
+
+def _write_marker(out: Path, files: set[str]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("\n".join([_MARKER_HEAD, *sorted(files)]) + "\n", encoding="utf-8")
+
+
+def own_files(out: Path) -> set[str]:
+    """The files an earlier freeze wrote into out; refuses a folder a freeze did not write."""
+    if out.exists() and not out.is_dir():
+        raise NavigatorError(f"{out} is a file; give a folder for the site")
+    if not out.exists() or not any(out.iterdir()):
+        return set()
+    marker = out / MARKER
+    if not marker.is_file():
+        raise NavigatorError(f"{out} is not empty and was not written by 'navigator freeze' "
+                             f"(no {MARKER} file in it); give a new or empty folder")
+    lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
+    return {line for line in lines[1:] if line and not line.startswith("#")}
+
+
+def _remove_stale(out: Path, stale: set[str]) -> None:
+    """Remove files the last freeze wrote and this one did not, never anything outside out."""
+    root = out.resolve()
+    for rel in sorted(stale):
+        path = out / rel
+        # the marker is only text: a line such as '../x', or a folder since replaced by a
+        # link to elsewhere, must not make a freeze delete outside its own output
+        if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
+            continue
+        path.unlink()
+    for folder in sorted((p for p in out.rglob("*") if p.is_dir() and not p.is_symlink()),
+                         key=lambda p: len(p.parts), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _make_reproducible(path: Path) -> None:
+    if path.suffix == ".html":
+        text = path.read_text(encoding="utf-8")
+        check_links(text, path)
+        path.write_text(with_static_csp(text), encoding="utf-8")
+    elif path.suffix == ".pdf":
+        path.write_bytes(without_pdf_dates(path.read_bytes()))
+
+
+_NONCE = re.compile(r' nonce="[^"]*"')
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL)
+
+
+def with_static_csp(html: str) -> str:
+    """The page without per-request nonces, with a CSP <meta> that allows its scripts by hash."""
+    html = _NONCE.sub("", html)
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode())
+                                                   .digest()).decode() + "'"
+                     for m in _INLINE_SCRIPT.finditer(html)})
+    policy = re.sub(r"\s+;", ";", CSP.replace("'nonce-{nonce}'", " ".join(hashes)))
+    # a <meta> policy cannot say frame-ancestors; the server's headers must (docs/security)
+    policy = "; ".join(p for p in policy.split("; ") if not p.startswith("frame-ancestors"))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    charset = '<meta charset="utf-8">'
+    if charset not in html:  # fail closed: never publish a page without its policy
+        raise NavigatorError(f"a frozen page has no {charset} to put its CSP after")
+    return html.replace(charset, f"{charset}\n  {meta}", 1)
+
+
+_HREF = re.compile(r"""<(?:a|area|form)\s[^>]*?\b(?:href|action)\s*=\s*["']?\s*
+                       ([a-zA-Z][a-zA-Z0-9+.-]*):""", re.VERBOSE)
+
+
+def check_links(html: str, path: Path) -> None:
+    """Refuse to publish a page with a link that is not http(s), tel, mailto or sms."""
+    for match in _HREF.finditer(html):
+        if match.group(1).lower() not in LINK_SCHEMES:
+            raise NavigatorError(f"{path}: a link with the scheme '{match.group(1)}:'; "
+                                 f"only {', '.join(LINK_SCHEMES)} links are published")
+
+
+_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:[^)]*\)")
+
+
+def without_pdf_dates(data: bytes) -> bytes:
+    """The PDF with its creation and modification dates blanked (same length: offsets hold)."""
+    # cairo 1.16 ignores SOURCE_DATE_EPOCH; spaces are whitespace inside a PDF dictionary
+    return _PDF_DATE.sub(lambda m: b" " * len(m.group()), data)
 
 
 def write_not_found(app: Flask, out: Path) -> None:

@@ -25,7 +25,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .problems import Pos, Problem, error
 
 MAX_BYTES = 1024 * 1024
-MAX_NODES = 200_000
+MAX_NODES = 20_000
+"""Values per file: the largest shipped file holds about 900, so 20,000 leaves room and keeps a
+file made of nothing but values, or a pathway of thousands of steps, well under a second or
+two (PyYAML reads in Python, and each value is checked and compiled)."""
 MAX_DEPTH = 64
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -38,6 +41,14 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Characters a pathway file must not hold: C0 and C1 controls (tab, line feed and a CR that
+# ends a line excepted), DEL, U+2028/U+2029 (PyYAML counts them as line breaks, N-Triples
+# and JavaScript treat them as such) and the two non-characters.
+_BAD_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|\r(?!\n)")
+# The same in a value once YAML's escapes are read ("\x01", "\L", "\udc80"): also a carriage
+# return and lone surrogates, which cannot even be written out as UTF-8.
+_BAD_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+MAX_BAD_CHARS = 20
 # 'id: x' at the start of a line or list item, or inside a flow mapping ('{id: x, …}')
 _ID_LINE = re.compile(r"""(?:^\s*(?:-\s+)*|[{,]\s*)id\s*:\s*
                           ["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?\s*(?=[,}#]|$)""", re.VERBOSE)
@@ -94,6 +105,7 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader used only to compose nodes; we build values ourselves."""
 
     depth = 0
+    nodes = 0
     display = "?"
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
@@ -110,6 +122,13 @@ class _Loader(yaml.SafeLoader):
             mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             raise _ProblemSignal(error(Pos(self.display, mark.line + 1, mark.column + 1),
                                        f"values nested more than {MAX_DEPTH} levels deep"))
+        # count while composing, the one place values are counted: a 900 KB flow list is
+        # refused at value MAX_NODES + 1, not after PyYAML has read all of it
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise _ProblemSignal(error(Pos(self.display, mark.line + 1, mark.column + 1),
+                                       f"more than {MAX_NODES} values"))
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -180,6 +199,9 @@ def textual_ids(text: str) -> tuple[str, ...]:
 
 
 def _parse(text: str, name: str) -> Document:
+    bad = _bad_characters(text, name)
+    if bad:
+        return Document(name, None, bad)
     tabs = _tab_problems(text, name)
     if not text.strip() or all(_is_comment(line) for line in text.splitlines()):
         return Document(name, None, tabs or [error(Pos(name), "file is empty")])
@@ -194,7 +216,9 @@ def _parse(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         return Document(name, None, tabs + _syntax_problems(exc, text, name, bool(tabs)))
     except yaml.YAMLError as exc:
-        return Document(name, None, tabs or [error(Pos(name), f"YAML error: {exc}")])
+        # not expected after _bad_characters; the first line only, so a problem stays one line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        return Document(name, None, tabs or [error(Pos(name), f"YAML error: {first}")])
     if not isinstance(data, LMap):
         return Document(name, None, tabs + builder.problems + [error(
             _node_pos(node, name), "a pathway file must be a mapping "
@@ -217,6 +241,28 @@ def _syntax_problems(exc: yaml.MarkedYAMLError, text: str, name: str,
     except (yaml.YAMLError, _ProblemSignal):
         return []
     return []  # parses once the tabs are spaces: the tabs were the problem
+
+
+def _bad_characters(text: str, name: str) -> list[Problem]:
+    """Control characters and line separators, each at its line and column (the first 20)."""
+    problems = []
+    for match in _BAD_IN_FILE.finditer(text):
+        offset = match.start()
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        problems.append(error(Pos(name, line, col),
+                              f"{_char_name(match.group())} is not allowed; remove it"))
+        if len(problems) >= MAX_BAD_CHARS:
+            break
+    return problems
+
+
+def _char_name(char: str) -> str:
+    if char == "\r":
+        return "carriage return without a line feed"
+    kind = ("line separator" if char in "\u2028\u2029" else
+            "lone surrogate" if "\ud800" <= char <= "\udfff" else "control character")
+    return f"{kind} U+{ord(char):04X}"
 
 
 def _is_comment(line: str) -> bool:
@@ -274,15 +320,11 @@ class _Builder:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.nodes = 0
         self.scalars = SafeConstructor()
         self.problems: list[Problem] = []
         """Problems that do not stop the file: duplicate keys, keys that are not text."""
 
     def build(self, node: Node) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _ProblemSignal(error(self.pos(node), f"more than {MAX_NODES} values"))
         self._check_tag(node)
         if isinstance(node, MappingNode):
             return self._mapping(node)
@@ -336,5 +378,19 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:timestamp" and _TIMESTAMP.match(node.value):
             return node.value  # dates stay text; the checker validates them
         if node.tag == "tag:yaml.org,2002:str":
-            return node.value
-        return self.scalars.construct_object(node, deep=True)
+            return self._text(node)
+        try:
+            return self.scalars.construct_object(node, deep=True)
+        except ValueError:
+            # an integer of more than 4,300 digits: Python refuses to convert it
+            raise _ProblemSignal(error(self.pos(node), f"number with {len(node.value)} "
+                                       "characters is too long")) from None
+
+    def _text(self, node: ScalarNode) -> str:
+        """The value; one holding a character no reader should see ("\\e", "\\L") stops the file."""
+        value: str = node.value
+        found = _BAD_IN_VALUE.search(value)
+        if found is not None:
+            raise _ProblemSignal(error(self.pos(node), f"{_char_name(found.group())} in a "
+                                       "value is not allowed; remove it"))
+        return value

@@ -366,10 +366,19 @@ class Pathway:
     start: str | None = None
     lifecycle: Lifecycle = Lifecycle()
     kind: str = field(default="pathway", init=False)
+    _by_id: dict[str, Step] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        # a lookup, not a scan: the checks ask for steps by id once per 'next' and handover,
+        # which is quadratic in a (hostile) pathway of thousands of steps
+        by_id: dict[str, Step] = {}
+        for s in self.steps:
+            by_id.setdefault(s.id, s)
+        object.__setattr__(self, "_by_id", by_id)
 
     def step(self, step_id: str) -> Step | None:
         """The step with this id, if any."""
-        return next((s for s in self.steps if s.id == step_id), None)
+        return self._by_id.get(step_id)
 
 
 Entity = Source | Place | Organisation | Service | Role | Concern | RiskGroup | Term | Pathway

@@ -18,7 +18,7 @@ class Pos:
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        return f"{printable(self.file)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +30,31 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.pos}: {self.severity}: {self.message}"
+        return f"{self.pos}: {self.severity}: {printable(self.message)}"
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order by file, line, column, then message."""
         return (self.pos.file, self.pos.line, self.pos.col, self.message)
+
+
+def printable(text: str) -> str:
+    """text with every character a terminal would act on written as an escape (\\n, \\x1b, \\u2028).
+
+    A problem is one line on a terminal or in an editor: a value's line break, an ANSI escape
+    or a lone surrogate (which cannot even be encoded) must not reach the output raw.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in "\n\r\t":
+        return repr(char)[1:-1]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
+        else f"\\U{code:08x}"
 
 
 def error(pos: Pos, message: str) -> Problem:

@@ -76,6 +76,8 @@ def _message(err: ValidationError) -> str:
             return f"{where}{_describe(value)} is not a valid {_PATTERN_NAMES.get(rule, 'value')}"
         case "minLength":
             return f"{where}must not be empty"
+        case "maxLength":
+            return f"{where}is longer than {rule} characters"
         case "minItems" if _field_name(err) == "'sources': ":
             return _empty_sources(err)
         case "minItems":
@@ -104,9 +106,11 @@ def _field_name(err: ValidationError) -> str:
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "boolean": "true or false",
                "array": "a list", "object": "a mapping", "null": "nothing (null)"}
 _PATTERN_NAMES = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "id (use a-z, 0-9 and single hyphens; æ→ae, ø→oe, å→aa)",
+    "^[a-z0-9]+(-[a-z0-9]+)*(?!\\n)$": "id (use a-z, 0-9 and single hyphens; æ→ae, ø→oe, å→aa)",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "date (use YYYY-MM-DD)",
     "^https?://": "URL (must start with http:// or https://)",
+    "^([a-z0-9]+(-[a-z0-9]+)*:)?[a-z0-9]+(-[a-z0-9]+)*(?!\\n)$":
+        "step reference (a step id, or pathway-id:step-id)",
 }
 
 
@@ -120,5 +124,6 @@ def _describe(value: Any) -> str:
     if isinstance(value, (LList, list)):
         return "a list"
     if isinstance(value, str):
-        return f"'{value}'"
+        # a 100 KB line is shown by its start: a problem stays one readable line
+        return f"'{value[:80]}…'" if len(value) > 80 else f"'{value}'"
     return str(value)

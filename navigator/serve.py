@@ -12,7 +12,7 @@ from flask import Flask
 from .app import create_app, state
 from .build import Site, build_site
 from .errors import ValidationFailed
-from .problems import summary
+from .problems import Pos, error, summary
 
 log = logging.getLogger("navigator.serve")
 Snapshot = dict[str, tuple[int, int]]
@@ -22,11 +22,23 @@ SERVER_NAME = "Vejviser"  # what the Server header says: no software versions
 def snapshot(root: Path) -> Snapshot:
     """Modification time and size of every YAML file below root (or of root, if a file)."""
     files = [root] if root.is_file() else sorted(root.rglob("*.y*ml"))
-    return {str(f): (f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file()}
+    seen: Snapshot = {}
+    for f in files:
+        try:
+            stat = f.stat()
+        except OSError:  # deleted or renamed since the listing: the next poll sees it
+            continue
+        seen[str(f)] = (stat.st_mtime_ns, stat.st_size)
+    return seen
 
 
 class Watcher(threading.Thread):
-    """Polls the pathway files; on change, rebuilds and swaps only a build without errors."""
+    """Polls the pathway files; on change, rebuilds and swaps only a build without errors.
+
+    A change is built only once the files have stopped changing (the same sizes and times at
+    two polls in a row), so a file caught half-written does not go live. A rebuild that
+    raises keeps the last good build and shows the failure in the editors' banner.
+    """
 
     def __init__(self, app: Flask, root: Path, interval: float = 1.0,
                  build: Callable[[Path], Site] | None = None) -> None:
@@ -35,14 +47,35 @@ class Watcher(threading.Thread):
         self.build = build or (lambda path: build_site(path, shacl=False))
         self.stopped = threading.Event()
         self.seen = snapshot(root)
+        self.pending: Snapshot | None = None
+        self.builds = 0
+        """Rebuilds tried so far (for tests and logs)."""
 
     def check(self) -> bool | None:
-        """Rebuild if files changed: True swapped, False kept the old site, None no change."""
+        """Rebuild if files changed and have settled: True swapped, False kept the old site,
+        None nothing to build yet (no change, or files still changing)."""
         current = snapshot(self.root)
         if current == self.seen:
+            self.pending = None
             return None
-        self.seen = current
-        site = self.build(self.root)
+        if current != self.pending:
+            self.pending = current  # changed since the last poll: wait for it to settle
+            return None
+        self.seen, self.pending = current, None
+        try:
+            return self._rebuild()
+        finally:
+            self.builds += 1
+
+    def _rebuild(self) -> bool:
+        try:
+            site = self.build(self.root)
+        except Exception as exc:  # any crash keeps the old site, with a banner
+            log.exception("rebuild of %s failed", self.root)
+            state(self.app).rejected = (error(Pos(str(self.root)), "the rebuild failed "
+                                              f"({type(exc).__name__}: {exc}); the last good "
+                                              "build is served"),)
+            return False
         swapped = state(self.app).swap(site)
         log.warning("rebuilt %s: %s%s", self.root, summary(site.problems),
                     "" if swapped else " – kept the last good build")

@@ -38,6 +38,10 @@ def test_every_refusal_has_a_fixture() -> None:
         "unreachable-step", "handover-end", "age-range", "unknown-kommune", "no-sources",
         "overdue-review", "invalid-date", "invalid-url", "duplicate-step-id",
         "duplicate-handover-id", "empty-sources",
+        # found by fuzzing (issue 11): each once raised a traceback or passed when it should not
+        "huge-number", "colon-in-id", "review-not-a-mapping", "synonyms-not-a-list",
+        "lone-surrogate", "ansi-in-id", "newline-in-id", "line-separator", "control-character",
+        "javascript-contact", "id-with-space", "too-many-values", "reader-error",
     }
 
 

@@ -1,0 +1,110 @@
+"""`navigator freeze` is safe (never deletes what it did not write) and reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import TINY
+
+from navigator.build import build_site
+from navigator.cli import cli
+from navigator.errors import NavigatorError
+from navigator.freeze import MARKER, check_links, freeze_site, with_static_csp, without_pdf_dates
+
+
+def freeze(out: Path) -> tuple[int, str]:
+    """Run `navigator freeze TINY --out out`; return the exit code and all output."""
+    result = CliRunner().invoke(cli, ["freeze", str(TINY), "--out", str(out)])
+    return result.exit_code, result.output
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file below folder with the SHA-256 of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_folder_that_holds_other_files_is_refused_and_kept(tmp_path: Path) -> None:
+    out = tmp_path / "checkout"
+    out.mkdir()
+    (out / "README.md").write_text("mine", encoding="utf-8")
+    code, output = freeze(out)
+    assert code == 2
+    assert f"{out} is not empty and was not written by 'navigator freeze'" in output
+    assert [p.name for p in out.iterdir()] == ["README.md"]
+    assert (out / "README.md").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_file_as_out_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.write_text("x", encoding="utf-8")
+    code, output = freeze(out)
+    assert code == 2 and "is a file" in output
+    assert out.read_text(encoding="utf-8") == "x"
+
+
+def test_two_freezes_are_byte_identical_and_refreezing_works(tmp_path: Path) -> None:
+    site = build_site(TINY, shacl=False)
+    first, second = tmp_path / "a", tmp_path / "b"
+    freeze_site(site, first)
+    freeze_site(site, second)
+    assert tree(first) == tree(second)
+    assert any(name.endswith(".pdf") for name in tree(first))
+    freeze_site(site, first)  # into its own earlier output: allowed, same bytes again
+    assert tree(first) == tree(second)
+
+
+def test_a_refreeze_removes_only_files_it_wrote(tmp_path: Path) -> None:
+    site = build_site(TINY, shacl=False)
+    out = tmp_path / "site"
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep", encoding="utf-8")
+    freeze_site(site, out, diagrams=False)
+    (out / "gammel.html").write_text("from an older freeze", encoding="utf-8")
+    (out / "notes.txt").write_text("someone's notes", encoding="utf-8")
+    marker = out / MARKER
+    marker.write_text(marker.read_text(encoding="utf-8") + "gammel.html\n../precious.txt\n",
+                      encoding="utf-8")
+    freeze_site(site, out, diagrams=False)
+    assert not (out / "gammel.html").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "someone's notes"
+    assert outside.read_text(encoding="utf-8") == "keep"
+
+
+def test_frozen_pages_carry_a_csp_without_nonces(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    freeze_site(build_site(TINY, shacl=False), out, diagrams=False)
+    for page in ("index.html", "find/index.html", "forloeb/test-forloeb/index.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert '<meta http-equiv="Content-Security-Policy"' in html, page
+        assert "nonce" not in html, page
+        assert "'unsafe-inline'" not in html, page
+
+
+def test_an_inline_script_is_allowed_by_its_hash() -> None:
+    page = ('<html><head><meta charset="utf-8"></head><body>'
+            '<script type="application/ld+json" nonce="abc">{"a": 1}</script></body></html>')
+    html = with_static_csp(page)
+    assert "script-src 'self' 'sha256-" in html
+    assert 'nonce="abc"' not in html
+
+
+@pytest.mark.parametrize("href", ["javascript:alert(1)", "data:text/html,x", "vbscript:x"])
+def test_a_page_with_a_link_that_is_not_web_tel_or_mail_is_not_published(href: str) -> None:
+    with pytest.raises(NavigatorError, match="only http, https, tel, mailto, sms"):
+        check_links(f'<p><a class="x" href="{href}">kontakt</a></p>', Path("side.html"))
+
+
+def test_links_a_page_may_have() -> None:
+    for href in ("https://a.dk", "tel:+4570201201", "mailto:a@b.dk", "sms:1919", "/om/"):
+        check_links(f'<a href="{href}">x</a>', Path("side.html"))
+
+
+def test_pdf_dates_are_blanked_without_moving_offsets() -> None:
+    data = b"%PDF-1.5\n<< /Producer (cairo) /CreationDate (D:20261201152921Z) >>\nxref"
+    clean = without_pdf_dates(data)
+    assert b"CreationDate" not in clean and b"2026" not in clean
+    assert len(clean) == len(data)
