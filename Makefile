@@ -31,7 +31,7 @@ build: $(STAMP)
 bench: $(STAMP)
 	.venv/bin/python bench/build.py
 
-# The long fuzzing run (docs/security-files.md); FUZZ_CASES=… FUZZ_SEED=… to change it.
+# The long fuzzing run (docs/security.md); FUZZ_CASES=… FUZZ_SEED=… to change it.
 FUZZ_CASES ?= 10000
 FUZZ_SEED ?= 11
 fuzz: $(STAMP)
