@@ -71,7 +71,7 @@ class Tally:
             self.valid += 1
 
     def report(self, elapsed: float) -> str:
-        """The figures of the run, for docs/security-files.md."""
+        """The figures of the run, for docs/security.md."""
         times = sorted(self.seconds)
         p99 = times[int(len(times) * 0.99) - 1] if len(times) >= 100 else times[-1]
         lines = [
