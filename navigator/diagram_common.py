@@ -20,6 +20,7 @@ from .dotwriter import (
 from .errors import NavigatorError
 from .model import METHOD_LABELS, SECTOR_LABELS, SECTORS, Handover, Step
 from .query import step_by_key
+from .query import step_sector as query_step_sector
 
 CONSENT_TEXT = {"required": "Samtykke kræves", "not-required": "Samtykke kræves ikke",
                 "unknown": "Samtykke: ukendt"}
@@ -56,13 +57,8 @@ def lookup(table: dict[str, Any], entity_id: str | None, label: str) -> Any:
 
 
 def step_sector(cat: Catalogue, step: Step) -> str:
-    """The lane of a step: its service's sector, else its first professional's, else family."""
-    service = cat.services.get(step.service) if step.service else None
-    if service is not None and service.sector in SECTOR_COLOURS:
-        return service.sector
-    sectors = [cat.roles[r].sector for r in step.performed_by if r in cat.roles]
-    professionals = [s for s in sectors if s != "familie"]
-    chosen = (professionals or sectors or [""])[0]
+    """The lane of a step: query.step_sector, or the lane for no known sector."""
+    chosen = query_step_sector(cat, step) or ""
     return chosen if chosen in SECTOR_COLOURS else ""
 
 

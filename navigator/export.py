@@ -15,8 +15,7 @@ from .catalogue import Catalogue
 from .compile import new_graph
 from .model import METHOD_LABELS, SECTOR_LABELS, Contact, Handover, Service, Step
 from .presenters import handover as handover_data
-from .presenters import step_sector
-from .query import offers_in, step_by_key
+from .query import offers_in, step_by_key, step_sector
 from .vocab import ID, iri
 
 HSDS_PHONE_TYPES = {"phone": "voice", "sms": "text"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from conftest import TINY
 
@@ -81,3 +84,21 @@ def test_sources_link_to_the_sources_page_and_review_is_inherited(tiny: Site) ->
 def test_unknown_ids_give_none(tiny: Site) -> None:
     assert presenters.service(tiny, "nope") is None
     assert presenters.kommune(tiny, "region-test") is None, "a region is not a kommune"
+
+
+def test_a_step_has_one_sector_on_the_page_in_the_diagram_and_in_the_csv(site: Site) -> None:
+    # issue 10: henvisning-bup:bekymring read 'Familien' on the page but sat in the kommune lane
+    from navigator import diagram_common, export
+    from navigator.presenters import step_ref
+
+    cat = site.catalogue
+    for pathway in cat.pathways.values():
+        for step in pathway.steps:
+            page = step_ref(cat, step.key)["sector"]
+            lane = diagram_common.step_sector(cat, step)
+            assert (page["id"] if page else "") == lane, step.key
+    rows = list(csv.DictReader(io.StringIO(export.entity_csv(site, "forloeb", "henvisning-bup",
+                                                             False).lstrip("\ufeff"))))
+    first = next(r for r in rows if r["id"] == "bekymring")
+    assert first["sektor"] == diagram_common.sector_label(
+        diagram_common.step_sector(cat, cat.pathways["henvisning-bup"].step("bekymring")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..query import step_sector
 from .common import (
     AVAILABILITY_LABELS,
     CONSENT_LABELS,
@@ -36,7 +37,6 @@ from .pathways import (
     pathways,
     step,
     step_ref,
-    step_sector,
 )
 from .places import (
     cluster,

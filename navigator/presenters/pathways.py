@@ -12,6 +12,7 @@ from ..model import (
 )
 from ..query import (
     step_by_key,
+    step_sector,
 )
 from .common import (
     CONSENT_LABELS,
@@ -38,15 +39,6 @@ def step_ref(cat: Catalogue, key: str) -> Data:
             "url": URLS["pathway"].format(step.pathway) + f"#trin-{step.id}",
             "pathway": ref(cat, step.pathway), "roles": refs(cat, step.performed_by),
             "service": ref(cat, step.service), "sector": sector(step_sector(cat, step))}
-
-
-def step_sector(cat: Catalogue, step: Step) -> str | None:
-    """The sector a step happens in: its service's, else its first role's."""
-    service = cat.services.get(step.service or "")
-    if service and service.sector:
-        return service.sector
-    roles = [cat.roles[r] for r in step.performed_by if r in cat.roles]
-    return roles[0].sector if roles else None
 
 
 def handover(cat: Catalogue, value: Handover) -> Data:
