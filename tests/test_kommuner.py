@@ -6,6 +6,7 @@ import csv
 import re
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from flask.testing import FlaskClient
@@ -57,6 +58,37 @@ def test_every_kommune_and_its_contacts_have_sources(site: Site) -> None:
         assert kommune.facts.sources, kommune.id
         for c in kommune.contacts:
             assert c.sources and c.fact_status, (kommune.id, c.value)
+
+
+def test_every_kommune_has_a_sourced_website_and_phones_look_like_phones(site: Site) -> None:
+    sources = site.catalogue.sources
+    for kommune in site.catalogue.kommuner():
+        webs = [c for c in kommune.contacts if c.type == "web"]
+        assert len(webs) == 1 and webs[0].value.startswith("https://"), kommune.id
+        for c in kommune.contacts:
+            assert all(sources[s].url for s in c.sources), (kommune.id, c.value)
+            if c.type == "phone":
+                assert re.fullmatch(r"\d\d \d\d \d\d \d\d", c.value), (kommune.id, c.value)
+
+
+def _host(url: str) -> str:
+    host = urlparse(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def test_a_verified_website_is_the_domain_of_the_kommune_page_we_read(site: Site) -> None:
+    """A website marked verified from a kommune page (src-web-*) is that page's own domain."""
+    checked = 0
+    for kommune in site.catalogue.kommuner():
+        for c in kommune.contacts:
+            own = [s for s in c.sources if s.startswith("src-web-")]
+            if c.type != "web" or c.fact_status != "verified" or not own:
+                continue
+            page = site.catalogue.sources[own[0]]
+            assert page.url and _host(page.url).endswith(_host(c.value)), (kommune.id, page.url)
+            assert page.publisher == kommune.name, kommune.id
+            checked += 1
+    assert checked >= 80
 
 
 def test_every_kommune_can_be_chosen_in_find(client: FlaskClient) -> None:
@@ -128,17 +160,24 @@ def test_kommune_page_shows_the_law_its_source_and_how_to_reach_the_kommune(
     text = client.get("/kommuner/aalborg/").text
     assert "Sundhedsloven § 126 a" in text and "Sundhedsloven kapitel 36" in text
     assert "Forebyggende sundhedsydelser til børn og unge" in text  # a source of sundhedspleje
-    assert "Vi har ikke Aalborg Kommunes telefonnummer og hjemmeside." in text
+    assert 'href="https://www.aalborg.dk"' in text
+    assert "Vi har ikke Aalborg Kommunes telefonnummer." in text
     holbaek = client.get("/kommuner/holbaek/").text
     assert 'href="https://holbaek.dk"' in holbaek
     assert "Vi har ikke Holbæk Kommunes telefonnummer." in holbaek
+    koege = client.get("/kommuner/koege/").text
+    assert "56 67 67 67" in koege and 'href="https://www.koege.dk"' in koege
+    assert "Vi har ikke Køge Kommunes" not in koege
 
 
 def test_kommune_contact_gives_only_sourced_contacts(site: Site) -> None:
     cat = site.catalogue
     aalborg = kommune_contact(cat, "aalborg")
-    assert aalborg is not None and aalborg["contacts"] == []
-    assert aalborg["missing"] == ["telefonnummer", "hjemmeside"]
+    assert aalborg is not None
+    assert [(c["type"], c["value"]) for c in aalborg["contacts"]] == [("web", "https://www.aalborg.dk")]
+    assert aalborg["missing"] == ["telefonnummer"]
+    koege = kommune_contact(cat, "koege")
+    assert koege is not None and koege["missing"] == [] and koege["hint"] is None
     assert kommune_contact(cat, "region-nordjylland") is None
     assert kommune_contact(cat, None) is None
 
