@@ -229,7 +229,7 @@
         box.appendChild(contactList(data, {how: null, contacts: k.contacts}));
         k.contacts.forEach(function (x) {
           if (!x.fact.verified) {
-            box.appendChild(el("p", {"class": "vv-small"}, x.value + ": " + x.fact.label));
+            box.appendChild(el("p", {"class": "vv-small"}, x.value + ": Vi har ikke tjekket det på kommunens egen side."));
           }
         });
       }
