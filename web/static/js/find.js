@@ -262,16 +262,18 @@
     kommuneBox(data, r).forEach(function (node) { article.appendChild(node); });
     article.appendChild(el("h4", {"class": "h5"}, "Det sker bagefter"));
     article.appendChild(para(data, s.after || "Det står ikke i vores kilder. Spørg, når I tager kontakt."));
-    var onwards = s.onwards.pathways.length + s.onwards.handovers.length;
-    if (onwards) {
+    // the kommune's own "Vejen videre", precomputed in Python: never another region's pathway
+    var byKommune = data.onwards[s.id];
+    var next = byKommune.variants[byKommune.kommuner[r.kommune || ""]];
+    if (next.pathways.length + next.handovers.length) {
       article.appendChild(el("h4", {"class": "h5"}, "Vejen videre"));
       var list = el("ul");
-      s.onwards.pathways.forEach(function (p) {
+      next.pathways.forEach(function (p) {
         var item = el("li", {}, "Forløb: ");
         item.appendChild(el("a", {"href": p.url}, p.name));
         list.appendChild(item);
       });
-      s.onwards.handovers.forEach(function (h) {
+      next.handovers.forEach(function (h) {
         list.appendChild(el("li", {}, h.method_label + " til " + h.to.name +
                             (h.to.sector ? " (" + h.to.sector.label + ")" : "")));
       });

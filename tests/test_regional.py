@@ -1,0 +1,99 @@
+"""Regional truth on the cards in /find: 'Vejen videre' never leads into another region."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from navigator.build import Site
+from navigator.freeze import find_data
+from navigator.query import region_of, serves
+
+# one kommune in each region, and the capital
+KOMMUNER = ("aalborg", "odense", "roskilde", "randers", "koebenhavn")
+QUESTIONS = ("", "&alder=15", "&alder=10&bekymring=ondt+i+maven", "&alder=15&bekymring=angst")
+PATHWAY_LINK = re.compile(r'href="/forloeb/([a-z0-9-]+)/')
+
+
+def cards(html: str) -> list[str]:
+    """The result cards of a /find answer, as HTML."""
+    return re.findall(r'<article class="vv-card".*?</article>', html, flags=re.S)
+
+
+def foreign(site: Site, pathway_ids: list[str], kommune: str | None) -> list[str]:
+    """The pathways a family in the kommune cannot use (meant for another region or area)."""
+    cat = site.catalogue
+    return [p for p in pathway_ids if not serves(cat, cat.pathways[p].area_served, kommune)]
+
+
+@pytest.mark.parametrize("kommune", KOMMUNER)
+@pytest.mark.parametrize("asked", QUESTIONS)
+def test_no_card_leads_into_another_region(client: FlaskClient, site: Site, kommune: str,
+                                           asked: str) -> None:
+    html = client.get(f"/find/?kommune={kommune}{asked}").get_data(as_text=True)
+    found = cards(html)
+    assert found, "the answer has cards"
+    linked = [p for card in found for p in PATHWAY_LINK.findall(card)]
+    assert foreign(site, linked, kommune) == []
+
+
+def test_aalborg_is_not_offered_region_midtjyllands_pathways(client: FlaskClient) -> None:
+    html = client.get("/find/?kommune=aalborg").get_data(as_text=True)
+    assert "samarbejdsaftale-mistrivsel-rm" not in html and "risikogrupper-rm" not in html
+    assert "/forloeb/henvisning-bup/" not in html and "/forloeb/kit/" not in html
+    # the national pathway of the free offer is still there
+    assert "/forloeb/lettilgaengeligt-tilbud-forloeb/" in html
+
+
+def test_randers_keeps_its_own_regions_pathways(client: FlaskClient) -> None:
+    html = client.get("/find/?kommune=randers").get_data(as_text=True)
+    assert "/forloeb/samarbejdsaftale-mistrivsel-rm/" in html
+
+
+@pytest.mark.parametrize("kommune", (*KOMMUNER, None))
+def test_find_json_onwards_follow_the_same_rule(client: FlaskClient, site: Site,
+                                                kommune: str | None) -> None:
+    url = f"/find.json?kommune={kommune}" if kommune else "/find.json?alder=15"
+    results = client.get(url).get_json()["results"]
+    pathways = [p["id"] for r in results for p in r["onwards"]["pathways"]]
+    targets = [h["to"]["pathway"]["id"] for r in results for h in r["onwards"]["handovers"]]
+    assert pathways
+    assert foreign(site, pathways + targets, kommune) == []
+
+
+def test_without_a_kommune_only_national_pathways_are_offered(client: FlaskClient,
+                                                               site: Site) -> None:
+    results = client.get("/find.json?alder=15").get_json()["results"]
+    pathways = {p["id"] for r in results for p in r["onwards"]["pathways"]}
+    assert all(not site.catalogue.pathways[p].area_served for p in pathways)
+
+
+def test_the_static_find_data_has_each_kommunes_own_onwards(site: Site) -> None:
+    data = find_data(site)
+    for kommune in (*KOMMUNER, ""):
+        for service_id, by_kommune in data["onwards"].items():
+            value = by_kommune["variants"][by_kommune["kommuner"][kommune]]
+            ids = [p["id"] for p in value["pathways"]]
+            ids += [h["to"]["pathway"]["id"] for h in value["handovers"]]
+            assert foreign(site, ids, kommune or None) == [], (kommune, service_id)
+    lettilgaengeligt = data["onwards"]["lettilgaengeligt-tilbud"]
+    randers = lettilgaengeligt["variants"][lettilgaengeligt["kommuner"]["randers"]]
+    aalborg = lettilgaengeligt["variants"][lettilgaengeligt["kommuner"]["aalborg"]]
+    assert "samarbejdsaftale-mistrivsel-rm" in {p["id"] for p in randers["pathways"]}
+    assert "samarbejdsaftale-mistrivsel-rm" not in {p["id"] for p in aalborg["pathways"]}
+
+
+def test_a_cluster_pathway_is_not_taken_to_hold_for_its_whole_region(site: Site) -> None:
+    cat = site.catalogue
+    cluster = next(p for p in cat.places.values() if p.type == "cluster" and p.members)
+    member = cluster.members[0]
+    outside = next(k.id for k in cat.kommuner()
+                   if region_of(cat, k.id) == region_of(cat, member)
+                   and k.id not in cluster.members)
+    assert serves(cat, (cluster.id,), member)
+    assert not serves(cat, (cluster.id,), outside)
+    assert not serves(cat, (cluster.id,), region_of(cat, member))
+    assert not serves(cat, ("region-midtjylland",), None)
+    assert serves(cat, (), None)
