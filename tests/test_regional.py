@@ -97,3 +97,66 @@ def test_a_cluster_pathway_is_not_taken_to_hold_for_its_whole_region(site: Site)
     assert not serves(cat, (cluster.id,), region_of(cat, member))
     assert not serves(cat, ("region-midtjylland",), None)
     assert serves(cat, (), None)
+
+
+# ---- every card has a way in (issue 9 item 2) ----------------------------------------------
+
+WAY_IN_KOMMUNER = ("gentofte", "aalborg", "odense", "roskilde", "hilleroed")
+WAY_IN_QUESTIONS = ("", "&alder=3", "&alder=10&bekymring=ondt+i+maven",
+                    "&alder=15&bekymring=angst", "&alder=15&bekymring=selvskade",
+                    "&alder=16&bekymring=psykose", "&alder=8&bekymring=overgreb",
+                    "&alder=19&bekymring=ikke+i+uddannelse")
+ACTION_LINK = re.compile(r'href="(tel:|sms:|https?:)')
+
+
+def ways_in(card: str) -> list[str]:
+    """What a parent can act on in a card: tap-to-call, SMS, web, an address or a sourced
+    instruction (the marker class vv-way-in), inside the card's contact lists."""
+    blocks = re.findall(r'<ul class="vv-contacts">.*?</ul>', card, flags=re.S)
+    found = [m for block in blocks for m in ACTION_LINK.findall(block)]
+    found += ["address" for block in blocks if 'class="vv-contact-type">Adresse' in block]
+    found += ["instruction" for block in blocks if "vv-way-in" in block]
+    return found
+
+
+@pytest.mark.parametrize("kommune", WAY_IN_KOMMUNER)
+@pytest.mark.parametrize("asked", WAY_IN_QUESTIONS)
+def test_every_card_has_a_way_in(client: FlaskClient, site: Site, kommune: str,
+                                  asked: str) -> None:
+    place = site.catalogue.places[kommune]
+    html = client.get(f"/find/?kommune={kommune}{asked}").get_data(as_text=True)
+    for card in cards(html):
+        if ways_in(card):
+            continue
+        # only a kommune's own service may lean on the kommune's box, and only while the
+        # catalogue has no sourced phone or website for the kommune: then it says so plainly
+        title = re.search(r'<h3[^>]*><a[^>]*>([^<]*)', card)
+        assert 'class="vv-kommune-contact"' in card and not place.contacts, title
+        assert "Søg efter" in card and place.name in card, title
+
+
+def test_a_kommune_with_a_sourced_number_is_a_tap_away_on_its_own_services(
+        client: FlaskClient) -> None:
+    html = client.get("/find/?kommune=hilleroed&alder=10").get_data(as_text=True)
+    ppr = next(c for c in cards(html) if 'id="r-ppr-raadgivning"' in c)
+    assert 'href="tel:' in ppr and 'href="http' in ppr
+
+
+def test_the_own_doctor_card_says_where_the_number_is_with_its_source(
+        client: FlaskClient) -> None:
+    html = client.get("/find/?kommune=aalborg&alder=10").get_data(as_text=True)
+    doctor = next(c for c in cards(html) if 'id="r-egen-laege"' in c)
+    assert "sundhedskort" in doctor and "vv-way-in" in doctor
+    assert 'href="/kilder/#src-sundhedskort-randers"' in doctor
+    assert 'href="tel:' not in doctor, "no number is made up for the family's own doctor"
+
+
+@pytest.mark.parametrize(("kommune", "service"), [
+    ("aalborg", "psykolog-sygesikring"), ("roskilde", "boerne-og-ungdomspsykiatri-sjaelland"),
+    ("odense", "boerne-og-ungdomspsykiatri-syddanmark")])
+def test_a_service_reached_through_the_doctor_starts_there(
+        client: FlaskClient, kommune: str, service: str) -> None:
+    html = client.get(f"/find/?kommune={kommune}&alder=15").get_data(as_text=True)
+    card = next(c for c in cards(html) if f'id="r-{service}"' in c)
+    assert 'class="vv-via"' in card and 'href="/tilbud/egen-laege/"' in card
+    assert "vv-way-in" in card

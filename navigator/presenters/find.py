@@ -25,6 +25,7 @@ from .common import (
     Data,
     contact,
     fact_status,
+    ref,
     refs,
     sector,
 )
@@ -143,7 +144,26 @@ def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ..
         "fact": fact_status(service.facts.fact_status),
         "legal_basis": service.legal_basis if status == "statutory" else None,
         "kommune_contact": kommune_contact(cat, kommune) if service.sector == "kommune" else None,
+        "via": via_own_doctor(cat, service),
     }
+
+
+GP_SERVICE = "egen-laege"
+"""The family's own doctor as a service: its sourced instruction says where to find the number."""
+GP_ROLE = "praktiserende-laege"
+
+
+def via_own_doctor(cat: Catalogue, service: Service) -> Data | None:
+    """The way in through the family's own doctor, for a service without contacts of its own
+    that the doctor refers to (psykolog med tilskud, a region's child psychiatry).
+
+    The doctor's contacts come from the egen-laege service, never written here.
+    """
+    doctor = cat.services.get(GP_SERVICE)
+    if service.contacts or GP_ROLE not in service.referred_by or doctor is None \
+            or service.id == doctor.id or not doctor.contacts:
+        return None
+    return {**(ref(cat, doctor.id) or {}), "contacts": [contact(cat, c) for c in doctor.contacts]}
 
 
 def steps_of_service(cat: Catalogue, service_id: str) -> list[Step]:

@@ -194,10 +194,13 @@
         var item = el("li");
         item.appendChild(el("span", {"class": "vv-contact-type"},
                             x.type_label + (x.label ? " · " + x.label : "")));
-        var value = x.href && /^(tel:|sms:|mailto:|https?:)/.test(x.href)
+        // a plain instruction (no number of its own) comes with its sources, as in _macros.html
+        var instruction = x.type === "instruction";
+        var value = !instruction && x.href && /^(tel:|sms:|mailto:|https?:)/.test(x.href)
           ? el("a", {"href": x.href, "class": "vv-contact-value"}, x.value)
-          : el("span", {"class": "vv-contact-value"}, x.value);
+          : el("span", {"class": "vv-contact-value" + (instruction ? " vv-way-in" : "")}, x.value);
         item.appendChild(value);
+        if (instruction && x.sources.length) { item.appendChild(sourceLine(x.sources)); }
         if (x.hours) { item.appendChild(el("span", {"class": "vv-small"}, x.hours)); }
         if (x.fact && x.fact.status === "unverified") {
           item.appendChild(el("span", {"class": "vv-small"}, "Vi ved ikke, om det stadig passer. Spørg, når I ringer."));
@@ -208,6 +211,27 @@
     } else if (!contact.how) {
       box.appendChild(el("p", {}, "Vi har ingen kontaktoplysninger. Spørg din kommune."));
     }
+    return box;
+  }
+
+  function sourceLine(sources) {
+    var line = el("span", {"class": "vv-small"}, " Kilde: ");
+    sources.forEach(function (src, i) {
+      if (i) { line.appendChild(document.createTextNode("; ")); }
+      line.appendChild(el("a", {"href": src.url}, src.title));
+    });
+    return line;
+  }
+
+  // the family's own doctor, for a service reached through the doctor (presenters.find.via_own_doctor)
+  function viaBox(data, via) {
+    var box = el("div", {"class": "vv-via"});
+    var title = el("p");
+    var strong = el("strong", {}, "Start hos ");
+    strong.appendChild(el("a", {"href": via.url}, via.name));
+    title.appendChild(strong);
+    box.appendChild(title);
+    box.appendChild(contactList(data, {how: null, contacts: via.contacts}));
     return box;
   }
 
@@ -259,6 +283,7 @@
     if (s.summary) { article.appendChild(para(data, s.summary)); }
     article.appendChild(el("h4", {"class": "h5"}, "Sådan kommer I i kontakt"));
     article.appendChild(contactList(data, s.contact));
+    if (s.via) { article.appendChild(viaBox(data, s.via)); }
     kommuneBox(data, r).forEach(function (node) { article.appendChild(node); });
     article.appendChild(el("h4", {"class": "h5"}, "Det sker bagefter"));
     article.appendChild(para(data, s.after || "Det står ikke i vores kilder. Spørg, når I tager kontakt."));
