@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from navigator.build import Site
 from navigator.freeze import find_data
-from navigator.query import region_of, serves
+from navigator.query import availability, region_of, serves
 
 # one kommune in each region, and the capital
 KOMMUNER = ("aalborg", "odense", "roskilde", "randers", "koebenhavn")
@@ -160,3 +160,40 @@ def test_a_service_reached_through_the_doctor_starts_there(
     card = next(c for c in cards(html) if f'id="r-{service}"' in c)
     assert 'class="vv-via"' in card and 'href="/tilbud/egen-laege/"' in card
     assert "vv-way-in" in card
+
+
+# ---- Børnehusene per region, KUI's law ------------------------------------------------------
+
+def test_every_kommune_has_its_regions_boernehus(site: Site) -> None:
+    cat = site.catalogue
+    service = cat.services["boernehusene"]
+    for kommune in cat.kommuner():
+        status, record = availability(cat, service, kommune.id)
+        assert status == "offered" and record is not None, kommune.id
+        assert record.place == region_of(cat, kommune.id), kommune.id
+        assert record.sources, kommune.id
+
+
+@pytest.mark.parametrize(("kommune", "says"), [
+    ("aalborg", "Kommunerne i Region Nordjylland bruger børnehuset i Region Nordjylland."),
+    ("odense", "Kommunerne i Region Syddanmark bruger børnehuset i Region Syddanmark."),
+    ("koebenhavn", "Børnehus Hovedstaden er børnehuset for kommunerne i Region Hovedstaden.")])
+def test_the_kommune_page_says_which_regions_boernehus(client: FlaskClient, kommune: str,
+                                                       says: str) -> None:
+    html = client.get(f"/kommuner/{kommune}/").get_data(as_text=True)
+    item = re.search(r'<li><a href="/tilbud/boernehusene/">.*?</li>', html, flags=re.S)
+    assert item and says in item.group(0)
+    assert "Ukendt" not in item.group(0)
+
+
+def test_every_service_required_by_law_names_its_law_with_a_source(site: Site) -> None:
+    cat = site.catalogue
+    required = [s for s in cat.services.values() if s.required_by_law]
+    assert "kui" in {s.id for s in required}
+    assert [s.id for s in required if not s.legal_basis or not s.facts.sources] == []
+
+
+def test_the_kui_card_names_its_law(client: FlaskClient) -> None:
+    html = client.get("/find/?kommune=aalborg&alder=19").get_data(as_text=True)
+    kui = next(c for c in cards(html) if 'id="r-kui"' in c)
+    assert "Alle kommuner skal have tilbuddet: Lov om kommunal indsats for unge under 25 år" in kui
