@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from .app import DKFDS_DIST, create_app, state
 from .build import Site
 from .explain import glossary_data
-from .presenters import AVAILABILITY_LABELS, help_data, match_card, onwards
+from .presenters import AVAILABILITY_LABELS, help_data, match_card, onwards, urgent_bar
 from .presenters.places import kommune_contact
 from .query import COVERAGE_RANK, availability, is_starting_point, normalise, reasons_for
 
@@ -80,6 +80,9 @@ def find_data(site: Site) -> dict[str, Any]:
         "rank": COVERAGE_RANK,
         "labels": AVAILABILITY_LABELS,
         "danger": help_data(site),  # "Få hjælp nu": the same rule as the live site
+        # the urgent bar per region, as base.html shows it when ?kommune= names the region
+        "urgent_bars": {r: urgent_bar(site, r) for r in sorted(
+            p.id for p in cat.places.values() if p.type == "region")},
     }
 
 

@@ -197,3 +197,13 @@ def test_the_kui_card_names_its_law(client: FlaskClient) -> None:
     html = client.get("/find/?kommune=aalborg&alder=19").get_data(as_text=True)
     kui = next(c for c in cards(html) if 'id="r-kui"' in c)
     assert "Alle kommuner skal have tilbuddet: Lov om kommunal indsats for unge under 25 år" in kui
+
+
+def test_search_names_the_region_of_a_regional_result(client: FlaskClient) -> None:
+    html = client.get("/soeg/?q=samarbejdsaftale").get_data(as_text=True)
+    item = re.search(r'<li><h3 class="h4"><a href="/forloeb/samarbejdsaftale-mistrivsel-rm/">'
+                     r'.*?</li>', html, flags=re.S)
+    assert item and "Kun i Region Midtjylland" in item.group(0)
+    national = re.search(r'<li><h3 class="h4"><a href="/tilbud/egen-laege/">.*?</li>',
+                         client.get("/soeg/?q=læge").get_data(as_text=True), flags=re.S)
+    assert national and "Kun i" not in national.group(0)

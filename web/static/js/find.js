@@ -22,7 +22,14 @@
     kommune: params.get("kommune") || ""
   };
   if (!question.alder && !question.bekymring && !question.kommune) { return; }
-  if (params.get("ret")) { fillForm(); return; }
+  if (params.get("ret")) {
+    // the questions again, filled in; the bar still shows the chosen kommune's region
+    fillForm();
+    loadData().then(function (data) {
+      if (data.kommuner[question.kommune]) { urgentBar(data, question.kommune); }
+    }).catch(function (err) { if (window.console) { console.error(err); } });
+    return;
+  }
 
   function focusHeading() {
     var heading = document.getElementById("svar");
@@ -299,8 +306,12 @@
         list.appendChild(item);
       });
       next.handovers.forEach(function (h) {
-        list.appendChild(el("li", {}, h.method_label + " til " + h.to.name +
-                            (h.to.sector ? " (" + h.to.sector.label + ")" : "")));
+        // as _macros.html result_card: the step handed over to is a link to its pathway
+        var item = el("li", {}, h.method_label + " til ");
+        item.appendChild(h.to.url ? el("a", {"href": h.to.url}, h.to.name)
+                                  : document.createTextNode(h.to.name));
+        if (h.to.sector) { item.appendChild(document.createTextNode(" (" + h.to.sector.label + ")")); }
+        list.appendChild(item);
       });
       article.appendChild(list);
     }
@@ -384,7 +395,34 @@
     return box;
   }
 
+  /* The urgent bar for the family's region, built like base.html's from the bar Python
+     renders per region (presenters.urgent_bar): 112 and the region's own number first. */
+  function urgentBar(data, kommune) {
+    var region = data.danger.kommune_region[kommune];
+    var bar = region ? (data.urgent_bars || {})[region] : null;
+    var list = document.querySelector(".vv-urgent-list");
+    if (!bar || !list) { return; }
+    list.textContent = "";
+    bar.lines.forEach(function (u) {
+      var c = u.contacts[0];
+      if (!c || !/^tel:/.test(c.href || "")) { return; }
+      var link = el("a", {"href": c.href, "class": "vv-urgent-link"});
+      link.appendChild(el("strong", {}, c.value));
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(el("span", {"class": "vv-urgent-label"}, u.bar_label));
+      var item = el("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    var more = el("a", {"href": bar.more.url, "class": "vv-urgent-more"}, bar.more.label);
+    if (bar.more.detail) { more.appendChild(el("span", {"class": "vv-urgent-detail"}, bar.more.detail)); }
+    var last = el("li");
+    last.appendChild(more);
+    list.appendChild(last);
+  }
+
   function render(data) {
+    if (data.kommuner[question.kommune]) { urgentBar(data, question.kommune); }
     var helpBox = document.getElementById("help-now");
     var urgent = dangerConcerns(data.danger, question.bekymring);
     if (helpBox && urgent.length) {
@@ -467,9 +505,13 @@
     });
   }
 
+  function loadData() {
+    return fetch(answer.getAttribute("data-source") || "/find-data.json")
+      .then(function (response) { return response.json(); });
+  }
+
   fillForm();
-  fetch(answer.getAttribute("data-source") || "/find-data.json")
-    .then(function (response) { return response.json(); })
+  loadData()
     .then(render)
     .then(focusHeading)
     .catch(function (err) {
