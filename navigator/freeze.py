@@ -48,15 +48,17 @@ def _shown_reasons(service: Any, direct: bool, ask: bool) -> list[str]:
 
 
 def _onwards_by_kommune(site: Site, service: Any, kommuner: list[str]) -> dict[str, Any]:
-    """A card's 'Vejen videre' for each kommune ('' = none chosen), by the live site's rule
-    (presenters.onwards, query.serves); each distinct answer is stored once."""
-    variants: list[dict[str, Any]] = []
+    """A card's 'Vejen videre' for each kommune, by the live site's rule (presenters.onwards,
+    query.serves). Each distinct answer is stored once; the first is the one with no kommune
+    chosen (national only), and only kommuner with another answer are listed."""
+    variants = [onwards(site.catalogue, service.id, None)]
     index: dict[str, int] = {}
-    for kommune in ["", *kommuner]:
-        value = onwards(site.catalogue, service.id, kommune or None)
+    for kommune in kommuner:
+        value = onwards(site.catalogue, service.id, kommune)
         if value not in variants:
             variants.append(value)
-        index[kommune] = variants.index(value)
+        if variants.index(value):
+            index[kommune] = variants.index(value)
     return {"variants": variants, "kommuner": index}
 
 

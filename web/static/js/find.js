@@ -296,7 +296,7 @@
     article.appendChild(para(data, s.after || "Det står ikke i vores kilder. Spørg, når I tager kontakt."));
     // the kommune's own "Vejen videre", precomputed in Python: never another region's pathway
     var byKommune = data.onwards[s.id];
-    var next = byKommune.variants[byKommune.kommuner[r.kommune || ""]];
+    var next = byKommune.variants[byKommune.kommuner[r.kommune] || 0];
     if (next.pathways.length + next.handovers.length) {
       article.appendChild(el("h4", {"class": "h5"}, "Vejen videre"));
       var list = el("ul");
