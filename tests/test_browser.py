@@ -382,10 +382,13 @@ def test_the_static_cards_offer_the_kommunes_own_way_onwards_and_a_way_in(
     pathways = "#find-answer article a[href^='/forloeb/']"
     page.goto(base_url + query)
     served = page.locator(pathways).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    served_way_in = page.locator(".vv-way-in, .vv-via a").all_inner_texts()
     page.goto(static_url + query)
     page.locator("#find-answer article").first.wait_for()
     frozen = page.locator(pathways).evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert sorted(frozen) == sorted(served)
+    assert page.locator(".vv-way-in, .vv-via a").all_inner_texts() == served_way_in
+    assert "sundhedskort" in " ".join(served_way_in)
     assert not [h for h in frozen if "-rm/" in h or "henvisning-bup" in h or "/kit/" in h]
     way_in = (".vv-contacts a[href^='tel:'], .vv-contacts a[href^='http'], "
               ".vv-contacts a[href^='sms:'], .vv-way-in")

@@ -200,7 +200,8 @@
       contact.contacts.forEach(function (x) {
         var item = el("li");
         item.appendChild(el("span", {"class": "vv-contact-type"},
-                            x.type_label + (x.label ? " · " + x.label : "")));
+                            x.type === "instruction" && x.label ? x.label
+                              : x.type_label + (x.label ? " · " + x.label : "")));
         // a plain instruction (no number of its own) comes with its sources, as in _macros.html
         var instruction = x.type === "instruction";
         var value = !instruction && x.href && /^(tel:|sms:|mailto:|https?:)/.test(x.href)
@@ -235,7 +236,7 @@
     var box = el("div", {"class": "vv-via"});
     var title = el("p");
     var strong = el("strong", {}, "Start hos ");
-    strong.appendChild(el("a", {"href": via.url}, via.name));
+    strong.appendChild(el("a", {"href": via.url}, "jeres egen læge"));
     title.appendChild(strong);
     box.appendChild(title);
     box.appendChild(contactList(data, {how: null, contacts: via.contacts}));
