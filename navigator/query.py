@@ -331,13 +331,13 @@ def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
     else unknown for kommuner in the service's area (or everywhere, if required by law)."""
     cat = site.catalogue
     service = cat.services[service_id]
-    area = set(service.area_served)
     rows = []
     for kommune in cat.kommuner():
         places = _ancestors(cat, kommune.id)
         # a record for the kommune, its cluster or its region (PPR: every region) lists it
         record = latest_coverage(service, places)
-        if record is None and not service.required_by_law and not places & area:
+        in_area = bool(service.area_served) and serves(cat, service.area_served, kommune.id)
+        if record is None and not service.required_by_law and not in_area:
             continue
         status, record = availability(cat, service, kommune.id)
         if status in ("regional", "national"):
