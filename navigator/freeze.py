@@ -24,7 +24,7 @@ from .app import CSP, DKFDS_DIST, create_app, state
 from .build import Site
 from .errors import NavigatorError
 from .explain import glossary_data
-from .presenters import AVAILABILITY_LABELS, help_data, match_card
+from .presenters import AVAILABILITY_LABELS, help_data, match_card, onwards, urgent_bar
 from .presenters.places import kommune_contact
 from .query import COVERAGE_RANK, availability, is_starting_point, normalise, reasons_for
 
@@ -45,6 +45,7 @@ def _service_entry(site: Site, service: Any) -> dict[str, Any]:
     card = match_card(site, service, "unknown", ())
     card.pop("availability"), card.pop("availability_label"), card.pop("ask_kommune")
     card["legal_basis"] = service.legal_basis if service.required_by_law else None
+    card.pop("onwards")  # per kommune in find_data's "onwards": a pathway is regional truth
     entry = 0 if service.self_referral else (1 if service.self_referral is None else 2)
     return {**card, "min_age": service.minimum_age, "max_age": service.maximum_age,
             "concerns": list(service.concerns), "entry": entry,
@@ -57,6 +58,21 @@ def _shown_reasons(service: Any, direct: bool, ask: bool) -> list[str]:
     """The reason chips of a card; 'ask your kommune' has its own box on the card."""
     reasons = reasons_for(service, direct, "unknown" if ask else "offered")
     return [r for r in reasons if not r.startswith("Spørg din kommune")]
+
+
+def _onwards_by_kommune(site: Site, service: Any, kommuner: list[str]) -> dict[str, Any]:
+    """A card's 'Vejen videre' for each kommune, by the live site's rule (presenters.onwards,
+    query.serves). Each distinct answer is stored once; the first is the one with no kommune
+    chosen (national only), and only kommuner with another answer are listed."""
+    variants = [onwards(site.catalogue, service.id, None)]
+    index: dict[str, int] = {}
+    for kommune in kommuner:
+        value = onwards(site.catalogue, service.id, kommune)
+        if value not in variants:
+            variants.append(value)
+        if variants.index(value):
+            index[kommune] = variants.index(value)
+    return {"variants": variants, "kommuner": index}
 
 
 def find_data(site: Site) -> dict[str, Any]:
@@ -72,12 +88,16 @@ def find_data(site: Site) -> dict[str, Any]:
         "glossary": glossary_data(cat),
         "kommune_contacts": {k: kommune_contact(cat, k) for k in kommuner},
         "services": [_service_entry(site, s) for s in services],
+        "onwards": {s.id: _onwards_by_kommune(site, s, kommuner) for s in services},
         "availability": {s.id: {"": availability(cat, s, None)[0],
                                 **{k: availability(cat, s, k)[0] for k in kommuner}}
                          for s in services},
         "rank": COVERAGE_RANK,
         "labels": AVAILABILITY_LABELS,
         "danger": help_data(site),  # "Få hjælp nu": the same rule as the live site
+        # the urgent bar per region, as base.html shows it when ?kommune= names the region
+        "urgent_bars": {r: urgent_bar(site, r) for r in sorted(
+            p.id for p in cat.places.values() if p.type == "region")},
     }
 
 

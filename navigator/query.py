@@ -74,6 +74,16 @@ def _ancestors(cat: Catalogue, place_id: str) -> set[str]:
     return out
 
 
+def serves(cat: Catalogue, area_served: tuple[str, ...], place_id: str | None) -> bool:
+    """Whether something with this area_served is for a family in the place: the one region rule.
+
+    () holds everywhere. Otherwise the place (a kommune, cluster or region), a cluster that
+    lists it, or its region must be named; a step or pathway for one cluster or kommune is not
+    taken to hold for the whole region. No place, or an unknown one: only what holds everywhere.
+    """
+    return not area_served or bool(_ancestors(cat, place_id or "") & set(area_served))
+
+
 def latest_coverage(service: Service, place_ids: set[str]) -> Coverage | None:
     """The newest coverage record of the service for any of these places."""
     records = [c for c in service.coverage if c.place in place_ids]
@@ -86,7 +96,7 @@ def availability(cat: Catalogue, service: Service,
     if not kommune:
         return ("national" if not service.area_served else "unknown", None)
     places = _ancestors(cat, kommune)
-    if service.area_served and not places & set(service.area_served):
+    if not serves(cat, service.area_served, kommune):
         return "not-offered", None  # meant for another region or cluster
     record = latest_coverage(service, places)
     if service.required_by_law and (record is None or record.status in ("unknown", "planned")):
@@ -197,22 +207,18 @@ def urgent_help(cat: Catalogue, region: str | None) -> list[Service]:
     def rank(service: Service) -> int:
         return listed.index(service.id) if service.id in listed else len(listed)
 
-    own = [s for s in urgent if region and region in s.area_served]
+    own = [s for s in urgent if s.area_served and serves(cat, s.area_served, region)]
     national = [s for s in urgent if not s.area_served]
     return sorted(own, key=rank) + sorted(national, key=rank)
 
 
-def step_applies(step: Step, region: str | None) -> bool:
-    """Whether a step is for a family in this region: steps without an area apply everywhere.
+def steps_for_region(cat: Catalogue, pathway: Pathway, region: str | None) -> list[Step]:
+    """The steps of a pathway a family in the region can reach from its start, in order met.
 
-    Like urgent_help, a step for one cluster or kommune is not taken to hold for its region.
+    Steps without an area apply everywhere; the rest by serves(), so a step for one cluster
+    or kommune is not taken to hold for its whole region.
     """
-    return not step.area_served or (region is not None and region in step.area_served)
-
-
-def steps_for_region(pathway: Pathway, region: str | None) -> list[Step]:
-    """The steps of a pathway a family in the region can reach from its start, in order met."""
-    wanted = {s.id: s for s in pathway.steps if step_applies(s, region)}
+    wanted = {s.id: s for s in pathway.steps if serves(cat, s.area_served, region)}
     seen: list[Step] = []
     todo = [pathway.start] if pathway.start else []
     while todo:
@@ -341,13 +347,13 @@ def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
     else unknown for kommuner in the service's area (or everywhere, if required by law)."""
     cat = site.catalogue
     service = cat.services[service_id]
-    area = set(service.area_served)
     rows = []
     for kommune in cat.kommuner():
         places = _ancestors(cat, kommune.id)
         # a record for the kommune, its cluster or its region (PPR: every region) lists it
         record = latest_coverage(service, places)
-        if record is None and not service.required_by_law and not places & area:
+        in_area = bool(service.area_served) and serves(cat, service.area_served, kommune.id)
+        if record is None and not service.required_by_law and not in_area:
             continue
         status, record = availability(cat, service, kommune.id)
         if status in ("regional", "national"):

@@ -40,6 +40,7 @@ class Doc:
     summary: str
     url: str
     concerns: frozenset[str] = frozenset()
+    areas: tuple[str, ...] = ()  # the names of the places it is for; () = everywhere
 
 
 @dataclass
@@ -84,11 +85,13 @@ def _documents(cat: Catalogue) -> Iterator[Doc]:
     for s in cat.services.values():
         yield Doc("service", s.id, _history(s.name, s.lifecycle), s.summary or s.description
                   or "", _url("service", s.id),
-                  frozenset(s.concerns) if s.lifecycle.current else frozenset())
+                  frozenset(s.concerns) if s.lifecycle.current else frozenset(),
+                  _area_names(cat, s.area_served))
     for p in cat.pathways.values():
         yield Doc("pathway", p.id, _history(p.name, p.lifecycle), p.summary or p.description
                   or "", _url("pathway", p.id),
-                  frozenset(p.concerns) if p.lifecycle.current else frozenset())
+                  frozenset(p.concerns) if p.lifecycle.current else frozenset(),
+                  _area_names(cat, p.area_served))
     for r in cat.roles.values():
         yield Doc("role", r.id, r.name, r.summary or r.description or "", _url("role", r.id))
     for c in cat.concerns.values():
@@ -102,6 +105,11 @@ def _documents(cat: Catalogue) -> Iterator[Doc]:
     for t in cat.glossary.values():
         title = f"{t.term} ({t.expansion})" if t.expansion else t.term
         yield Doc("term", t.id, title, t.definition, _url("term", t.id))
+
+
+def _area_names(cat: Catalogue, area: tuple[str, ...]) -> tuple[str, ...]:
+    """Where a service or pathway holds, named: a regional one is never shown as national."""
+    return tuple(cat.places[a].name if a in cat.places else a for a in area)
 
 
 def _url(kind: str, entity_id: str) -> str:
@@ -177,13 +185,13 @@ def search(index: SearchIndex, query: str, limit: int = 12) -> dict[str, object]
         if concerns & doc.concerns:
             scores[number] = scores.get(number, 0.0) + CONCERN_WEIGHT
     ranked = sorted(scores, key=lambda n: (-scores[n], index.docs[n].title))
-    groups: dict[str, list[dict[str, str]]] = {}
+    groups: dict[str, list[dict[str, object]]] = {}
     for number in ranked:
         doc = index.docs[number]
         items = groups.setdefault(doc.kind, [])
         if len(items) < limit:
             items.append({"id": doc.id, "title": doc.title, "summary": doc.summary,
-                          "url": doc.url})
+                          "url": doc.url, "areas": list(doc.areas)})
     return {"query": query, "corrections": sorted(set(corrections)),
             "concerns": sorted(concerns), "total": len(ranked),
             "groups": [{"kind": k, "label": KIND_LABELS[k], "results": groups[k]}

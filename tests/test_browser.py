@@ -351,3 +351,51 @@ def test_the_static_find_helper_says_how_to_reach_the_kommune_and_the_law(
     assert "Alle kommuner skal have tilbuddet: Sundhedsloven § 126 a" in text
     assert "Kontakt Aalborg Kommune" in text
     assert "Vi har ikke Aalborg Kommunes telefonnummer." in text
+
+
+@pytest.mark.parametrize("kommune", ["aalborg", "roskilde"])
+def test_the_static_find_helper_puts_the_regions_number_in_the_urgent_bar(
+        page: object, static_url: str, base_url: str, site: Site, kommune: str) -> None:
+    from navigator.presenters import urgent_bar
+    from navigator.query import region_of
+
+    cat = site.catalogue
+    shipped_id({k.id: k for k in cat.kommuner()}, kommune)
+    wanted = [u["contacts"][0]["href"]
+              for u in urgent_bar(site, region_of(cat, kommune))["lines"]]
+    query = f"/find/?alder=15&bekymring=angst&kommune={kommune}"
+    page.goto(base_url + query)
+    served = page.locator(".vv-urgent-list").inner_text()
+    page.goto(static_url + query)
+    page.locator("#find-answer article").first.wait_for()
+    frozen = page.locator(".vv-urgent-list").inner_text()
+    hrefs = page.locator(".vv-urgent-list a.vv-urgent-link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    assert frozen == served, "the static bar is the live bar for the region"
+    assert hrefs == wanted and hrefs[0] == "tel:112" and len(hrefs) == 2
+    assert "1813" not in frozen
+    page.goto(static_url + query + "&ret=1")  # the questions again: the bar keeps the region
+    page.locator(f".vv-urgent-list a[href='{wanted[1]}']").wait_for()
+
+
+def test_the_static_cards_offer_the_kommunes_own_way_onwards_and_a_way_in(
+        page: object, static_url: str, base_url: str, site: Site) -> None:
+    kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "aalborg")
+    query = f"/find/?alder=15&kommune={kommune}"
+    pathways = "#find-answer article a[href^='/forloeb/']"
+    page.goto(base_url + query)
+    served = page.locator(pathways).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    served_way_in = page.locator(".vv-way-in, .vv-via a").all_inner_texts()
+    page.goto(static_url + query)
+    page.locator("#find-answer article").first.wait_for()
+    frozen = page.locator(pathways).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(frozen) == sorted(served)
+    assert page.locator(".vv-way-in, .vv-via a").all_inner_texts() == served_way_in
+    assert "sundhedskort" in " ".join(served_way_in)
+    assert not [h for h in frozen if "-rm/" in h or "henvisning-bup" in h or "/kit/" in h]
+    way_in = (".vv-contacts a[href^='tel:'], .vv-contacts a[href^='http'], "
+              ".vv-contacts a[href^='sms:'], .vv-way-in")
+    for card in page.locator("#find-answer article").all():
+        # a kommune's own service without a sourced contact says how to find the kommune
+        assert card.locator(way_in).count() or card.locator(".vv-kommune-contact").count(), \
+            card.locator("h3").inner_text()

@@ -131,7 +131,7 @@ def test_pathway_csv_for_danish_excel_has_steps_and_handovers(client: FlaskClien
     table = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     first = table[0]
     assert (first["type"], first["nr"], first["id"], first["sektor"]) == (
-        "trin", "1", "bekymring", "Kommunen")  # the teacher shares it: one rule with the diagram lane
+        "trin", "1", "bekymring", "Kommunen")  # the teacher's sector, as in the diagram
     sent = next(r for r in table if r["type"] == "overgang"
                 and r["fra"].startswith("Henvisningen sendes") and r["metode"] == "Henvisning")
     assert sent["til"].startswith("Central visitation")

@@ -77,7 +77,7 @@ def test_every_shipped_kommune_has_a_region(site: Site) -> None:
 @pytest.mark.parametrize("region", OTHER_REGIONS)
 def test_no_family_outside_region_hovedstaden_is_routed_to_buc(site: Site, region: str) -> None:
     cat = site.catalogue
-    steps = steps_for_region(cat.pathways["akut-hjaelp"], region)
+    steps = steps_for_region(cat, cat.pathways["akut-hjaelp"], region)
     services = {s.service for s in steps if s.service}
     assert not services & {"psykiatrisk-akutmodtagelse-buc", "akuttelefon-1813"}
     assert not [s.id for s in steps if "BUC" in s.name or "1813" in (s.summary or "")]
@@ -86,12 +86,13 @@ def test_no_family_outside_region_hovedstaden_is_routed_to_buc(site: Site, regio
 
 
 def test_region_hovedstaden_keeps_its_route_through_buc(site: Site) -> None:
-    steps = steps_for_region(site.catalogue.pathways["akut-hjaelp"], "region-hovedstaden")
+    cat = site.catalogue
+    steps = steps_for_region(cat, cat.pathways["akut-hjaelp"], "region-hovedstaden")
     assert {"ring-1813", "selv-til-akutmodtagelse", "akut-vurdering"} <= {s.id for s in steps}
 
 
 def test_without_a_region_the_pathway_shows_only_steps_for_everyone(site: Site) -> None:
-    steps = steps_for_region(site.catalogue.pathways["akut-hjaelp"], None)
+    steps = steps_for_region(site.catalogue, site.catalogue.pathways["akut-hjaelp"], None)
     assert steps and all(not s.area_served for s in steps)
 
 

@@ -30,7 +30,7 @@ CONSENT_LABELS = {"required": "Kræver samtykke", "not-required": "Kræver ikke 
 COST_LABELS = {"free": "Gratis", "paid": "Koster penge", "subsidised": "Med offentligt tilskud",
                "unknown": "Pris ikke oplyst"}
 CONTACT_LABELS = {"phone": "Telefon", "sms": "SMS", "chat": "Chat", "web": "Hjemmeside",
-                  "email": "E-mail", "address": "Adresse"}
+                  "email": "E-mail", "address": "Adresse", "instruction": "Sådan"}
 URGENT_REGION_URL = "/akut/{}/"
 
 
@@ -118,6 +118,9 @@ def contact(cat: Catalogue, value: Contact) -> Data:
     return {"type": value.type, "type_label": CONTACT_LABELS.get(value.type, value.type),
             "value": value.value, "label": value.label, "hours": value.hours,
             "href": link, "area": area.name if area else None,
+            # a plain instruction (no number of its own) shows the sources it rests on
+            "sources": [source_ref(cat, s) for s in value.sources]
+            if value.type == "instruction" else [],
             **{"fact": fact_status(value.fact_status)}}
 
 

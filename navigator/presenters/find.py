@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from ..build import Site
@@ -13,7 +15,9 @@ from ..model import (
 from ..query import (
     normalise,
     resolve_concerns,
+    serves,
     services_for,
+    step_by_key,
 )
 from .common import (
     AVAILABILITY_LABELS,
@@ -21,6 +25,7 @@ from .common import (
     Data,
     contact,
     fact_status,
+    ref,
     refs,
     sector,
 )
@@ -135,11 +140,30 @@ def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ..
         "contact": {"how": service.application_process,
                     "contacts": [contact(cat, c) for c in service.contacts]},
         "after": service.after,
-        "onwards": onwards(cat, service.id),
+        "onwards": onwards(cat, service.id, kommune),
         "fact": fact_status(service.facts.fact_status),
         "legal_basis": service.legal_basis if status == "statutory" else None,
         "kommune_contact": kommune_contact(cat, kommune) if service.sector == "kommune" else None,
+        "via": via_own_doctor(cat, service),
     }
+
+
+GP_SERVICE = "egen-laege"
+"""The family's own doctor as a service: its sourced instruction says where to find the number."""
+GP_ROLE = "praktiserende-laege"
+
+
+def via_own_doctor(cat: Catalogue, service: Service) -> Data | None:
+    """The way in through the family's own doctor, for a service without contacts of its own
+    that the doctor refers to (psykolog med tilskud, a region's child psychiatry).
+
+    The doctor's contacts come from the egen-laege service, never written here.
+    """
+    doctor = cat.services.get(GP_SERVICE)
+    if service.contacts or GP_ROLE not in service.referred_by or doctor is None \
+            or service.id == doctor.id or not doctor.contacts:
+        return None
+    return {**(ref(cat, doctor.id) or {}), "contacts": [contact(cat, c) for c in doctor.contacts]}
 
 
 def steps_of_service(cat: Catalogue, service_id: str) -> list[Step]:
@@ -147,11 +171,33 @@ def steps_of_service(cat: Catalogue, service_id: str) -> list[Step]:
     return [s for s in cat.steps() if s.service == service_id]
 
 
-def onwards(cat: Catalogue, service_id: str) -> Data:
+def onwards(cat: Catalogue, service_id: str, kommune: str | None = None,
+            every_area: bool = False) -> Data:
     """Where a family can go from a service: its current pathways (never an ended project)
-    and the handovers out of it."""
-    steps = {s.key for s in steps_of_service(cat, service_id)}
-    pathways = sorted({p.id for p in cat.pathways.values() if p.lifecycle.current
-                       and (service_id in p.services or any(s.key in steps for s in p.steps))})
-    out = [handover(cat, h) for h in cat.handovers() if h.source in steps]
-    return {"pathways": refs(cat, pathways), "handovers": out}
+    and the handovers out of it.
+
+    Only what serves the family's kommune (query.serves: the kommune, its cluster or region);
+    with no kommune, only what holds everywhere. every_area keeps them all, each pathway with
+    its areas named, for the service's own page, which is not about one family.
+    """
+    def here(area: tuple[str, ...]) -> bool:
+        return every_area or serves(cat, area, kommune)
+
+    current = {p.id: p for p in cat.pathways.values()
+               if p.lifecycle.current and here(p.area_served)}
+    steps = {s.key: s for s in steps_of_service(cat, service_id)
+             if s.pathway in current and here(s.area_served)}
+    pathways = sorted(p.id for p in current.values()
+                      if service_id in p.services or any(s.key in steps for s in p.steps))
+    out = [handover(cat, h) for h in cat.handovers()
+           if h.source in steps and _reachable(cat, h.target, current, here)]
+    named = [{**r, "areas": [a["name"] for a in refs(cat, current[r["id"]].area_served)]}
+             for r in refs(cat, pathways)]
+    return {"pathways": named, "handovers": out}
+
+
+def _reachable(cat: Catalogue, key: str, current: dict[str, Any],
+               here: Callable[[tuple[str, ...]], bool]) -> bool:
+    """Whether a handover's target step is in a pathway and an area the family can reach."""
+    target = step_by_key(cat, key)
+    return target is not None and target.pathway in current and here(target.area_served)

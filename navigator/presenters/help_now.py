@@ -38,8 +38,8 @@ def help_card(cat: Catalogue, concerns: list[str], kommune: str | None) -> Data:
 def region_part(cat: Catalogue, region: str | None) -> Data:
     """112 and the region's own urgent services with a number; never another region's."""
     emergency = cat.services.get(EMERGENCY)
-    own = [s for s in urgent_help(cat, region) if region and region in s.area_served
-           and s.contacts]
+    # urgent_help gives only the lines that serve the region, then the national ones
+    own = [s for s in urgent_help(cat, region) if s.area_served and s.contacts]
     place = cat.places.get(region or "")
     return {"emergency": urgent_entry(cat, emergency) if emergency else None,
             "region": {"id": place.id, "name": place.name} if place else None,

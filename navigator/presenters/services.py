@@ -56,7 +56,7 @@ def service(site: Site, service_id: str) -> Data | None:
                       "as_of": r.record.as_of if r.record else None,
                       "note": r.record.note if r.record else None} for r in rows],
         "coverage_note": value.coverage_note,
-        "onwards": onwards(cat, value.id),
+        "onwards": onwards(cat, value.id, every_area=True),
         "facts": facts(cat, value.facts),
         "jsonld": service_jsonld(cat, value),
     }

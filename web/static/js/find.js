@@ -22,7 +22,14 @@
     kommune: params.get("kommune") || ""
   };
   if (!question.alder && !question.bekymring && !question.kommune) { return; }
-  if (params.get("ret")) { fillForm(); return; }
+  if (params.get("ret")) {
+    // the questions again, filled in; the bar still shows the chosen kommune's region
+    fillForm();
+    loadData().then(function (data) {
+      if (data.kommuner[question.kommune]) { urgentBar(data, question.kommune); }
+    }).catch(function (err) { if (window.console) { console.error(err); } });
+    return;
+  }
 
   function focusHeading() {
     var heading = document.getElementById("svar");
@@ -193,11 +200,15 @@
       contact.contacts.forEach(function (x) {
         var item = el("li");
         item.appendChild(el("span", {"class": "vv-contact-type"},
-                            x.type_label + (x.label ? " · " + x.label : "")));
-        var value = x.href && /^(tel:|sms:|mailto:|https?:)/.test(x.href)
+                            x.type === "instruction" && x.label ? x.label
+                              : x.type_label + (x.label ? " · " + x.label : "")));
+        // a plain instruction (no number of its own) comes with its sources, as in _macros.html
+        var instruction = x.type === "instruction";
+        var value = !instruction && x.href && /^(tel:|sms:|mailto:|https?:)/.test(x.href)
           ? el("a", {"href": x.href, "class": "vv-contact-value"}, x.value)
-          : el("span", {"class": "vv-contact-value"}, x.value);
+          : el("span", {"class": "vv-contact-value" + (instruction ? " vv-way-in" : "")}, x.value);
         item.appendChild(value);
+        if (instruction && x.sources.length) { item.appendChild(sourceLine(x.sources)); }
         if (x.hours) { item.appendChild(el("span", {"class": "vv-small"}, x.hours)); }
         if (x.fact && x.fact.status === "unverified") {
           item.appendChild(el("span", {"class": "vv-small"}, "Vi ved ikke, om det stadig passer. Spørg, når I ringer."));
@@ -208,6 +219,27 @@
     } else if (!contact.how) {
       box.appendChild(el("p", {}, "Vi har ingen kontaktoplysninger. Spørg din kommune."));
     }
+    return box;
+  }
+
+  function sourceLine(sources) {
+    var line = el("span", {"class": "vv-small"}, " Kilde: ");
+    sources.forEach(function (src, i) {
+      if (i) { line.appendChild(document.createTextNode("; ")); }
+      line.appendChild(el("a", {"href": src.url}, src.title));
+    });
+    return line;
+  }
+
+  // the family's own doctor, for a service reached through the doctor (presenters.find.via_own_doctor)
+  function viaBox(data, via) {
+    var box = el("div", {"class": "vv-via"});
+    var title = el("p");
+    var strong = el("strong", {}, "Start hos ");
+    strong.appendChild(el("a", {"href": via.url}, "jeres egen læge"));
+    title.appendChild(strong);
+    box.appendChild(title);
+    box.appendChild(contactList(data, {how: null, contacts: via.contacts}));
     return box;
   }
 
@@ -259,21 +291,28 @@
     if (s.summary) { article.appendChild(para(data, s.summary)); }
     article.appendChild(el("h4", {"class": "h5"}, "Sådan kommer I i kontakt"));
     article.appendChild(contactList(data, s.contact));
+    if (s.via) { article.appendChild(viaBox(data, s.via)); }
     kommuneBox(data, r).forEach(function (node) { article.appendChild(node); });
     article.appendChild(el("h4", {"class": "h5"}, "Det sker bagefter"));
     article.appendChild(para(data, s.after || "Det står ikke i vores kilder. Spørg, når I tager kontakt."));
-    var onwards = s.onwards.pathways.length + s.onwards.handovers.length;
-    if (onwards) {
+    // the kommune's own "Vejen videre", precomputed in Python: never another region's pathway
+    var byKommune = data.onwards[s.id];
+    var next = byKommune.variants[byKommune.kommuner[r.kommune] || 0];
+    if (next.pathways.length + next.handovers.length) {
       article.appendChild(el("h4", {"class": "h5"}, "Vejen videre"));
       var list = el("ul");
-      s.onwards.pathways.forEach(function (p) {
+      next.pathways.forEach(function (p) {
         var item = el("li", {}, "Forløb: ");
         item.appendChild(el("a", {"href": p.url}, p.name));
         list.appendChild(item);
       });
-      s.onwards.handovers.forEach(function (h) {
-        list.appendChild(el("li", {}, h.method_label + " til " + h.to.name +
-                            (h.to.sector ? " (" + h.to.sector.label + ")" : "")));
+      next.handovers.forEach(function (h) {
+        // as _macros.html result_card: the step handed over to is a link to its pathway
+        var item = el("li", {}, h.method_label + " til ");
+        item.appendChild(h.to.url ? el("a", {"href": h.to.url}, h.to.name)
+                                  : document.createTextNode(h.to.name));
+        if (h.to.sector) { item.appendChild(document.createTextNode(" (" + h.to.sector.label + ")")); }
+        list.appendChild(item);
       });
       article.appendChild(list);
     }
@@ -357,7 +396,34 @@
     return box;
   }
 
+  /* The urgent bar for the family's region, built like base.html's from the bar Python
+     renders per region (presenters.urgent_bar): 112 and the region's own number first. */
+  function urgentBar(data, kommune) {
+    var region = data.danger.kommune_region[kommune];
+    var bar = region ? (data.urgent_bars || {})[region] : null;
+    var list = document.querySelector(".vv-urgent-list");
+    if (!bar || !list) { return; }
+    list.textContent = "";
+    bar.lines.forEach(function (u) {
+      var c = u.contacts[0];
+      if (!c || !/^tel:/.test(c.href || "")) { return; }
+      var link = el("a", {"href": c.href, "class": "vv-urgent-link"});
+      link.appendChild(el("strong", {}, c.value));
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(el("span", {"class": "vv-urgent-label"}, u.bar_label));
+      var item = el("li");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    var more = el("a", {"href": bar.more.url, "class": "vv-urgent-more"}, bar.more.label);
+    if (bar.more.detail) { more.appendChild(el("span", {"class": "vv-urgent-detail"}, bar.more.detail)); }
+    var last = el("li");
+    last.appendChild(more);
+    list.appendChild(last);
+  }
+
   function render(data) {
+    if (data.kommuner[question.kommune]) { urgentBar(data, question.kommune); }
     var helpBox = document.getElementById("help-now");
     var urgent = dangerConcerns(data.danger, question.bekymring);
     if (helpBox && urgent.length) {
@@ -440,9 +506,13 @@
     });
   }
 
+  function loadData() {
+    return fetch(answer.getAttribute("data-source") || "/find-data.json")
+      .then(function (response) { return response.json(); });
+  }
+
   fillForm();
-  fetch(answer.getAttribute("data-source") || "/find-data.json")
-    .then(function (response) { return response.json(); })
+  loadData()
     .then(render)
     .then(focusHeading)
     .catch(function (err) {

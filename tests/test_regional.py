@@ -1,0 +1,209 @@
+"""Regional truth on the cards in /find: 'Vejen videre' never leads into another region."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from navigator.build import Site
+from navigator.freeze import find_data
+from navigator.query import availability, region_of, serves
+
+# one kommune in each region, and the capital
+KOMMUNER = ("aalborg", "odense", "roskilde", "randers", "koebenhavn")
+QUESTIONS = ("", "&alder=15", "&alder=10&bekymring=ondt+i+maven", "&alder=15&bekymring=angst")
+PATHWAY_LINK = re.compile(r'href="/forloeb/([a-z0-9-]+)/')
+
+
+def cards(html: str) -> list[str]:
+    """The result cards of a /find answer, as HTML."""
+    return re.findall(r'<article class="vv-card".*?</article>', html, flags=re.S)
+
+
+def foreign(site: Site, pathway_ids: list[str], kommune: str | None) -> list[str]:
+    """The pathways a family in the kommune cannot use (meant for another region or area)."""
+    cat = site.catalogue
+    return [p for p in pathway_ids if not serves(cat, cat.pathways[p].area_served, kommune)]
+
+
+@pytest.mark.parametrize("kommune", KOMMUNER)
+@pytest.mark.parametrize("asked", QUESTIONS)
+def test_no_card_leads_into_another_region(client: FlaskClient, site: Site, kommune: str,
+                                           asked: str) -> None:
+    html = client.get(f"/find/?kommune={kommune}{asked}").get_data(as_text=True)
+    found = cards(html)
+    assert found, "the answer has cards"
+    linked = [p for card in found for p in PATHWAY_LINK.findall(card)]
+    assert foreign(site, linked, kommune) == []
+
+
+def test_aalborg_is_not_offered_region_midtjyllands_pathways(client: FlaskClient) -> None:
+    html = client.get("/find/?kommune=aalborg").get_data(as_text=True)
+    assert "samarbejdsaftale-mistrivsel-rm" not in html and "risikogrupper-rm" not in html
+    assert "/forloeb/henvisning-bup/" not in html and "/forloeb/kit/" not in html
+    # the national pathway of the free offer is still there
+    assert "/forloeb/lettilgaengeligt-tilbud-forloeb/" in html
+
+
+def test_randers_keeps_its_own_regions_pathways(client: FlaskClient) -> None:
+    html = client.get("/find/?kommune=randers").get_data(as_text=True)
+    assert "/forloeb/samarbejdsaftale-mistrivsel-rm/" in html
+
+
+@pytest.mark.parametrize("kommune", (*KOMMUNER, None))
+def test_find_json_onwards_follow_the_same_rule(client: FlaskClient, site: Site,
+                                                kommune: str | None) -> None:
+    url = f"/find.json?kommune={kommune}" if kommune else "/find.json?alder=15"
+    results = client.get(url).get_json()["results"]
+    pathways = [p["id"] for r in results for p in r["onwards"]["pathways"]]
+    targets = [h["to"]["pathway"]["id"] for r in results for h in r["onwards"]["handovers"]]
+    assert pathways
+    assert foreign(site, pathways + targets, kommune) == []
+
+
+def test_without_a_kommune_only_national_pathways_are_offered(client: FlaskClient,
+                                                               site: Site) -> None:
+    results = client.get("/find.json?alder=15").get_json()["results"]
+    pathways = {p["id"] for r in results for p in r["onwards"]["pathways"]}
+    assert all(not site.catalogue.pathways[p].area_served for p in pathways)
+
+
+def test_the_static_find_data_has_each_kommunes_own_onwards(site: Site) -> None:
+    data = find_data(site)
+    for kommune in (*KOMMUNER, ""):
+        for service_id, by_kommune in data["onwards"].items():
+            value = by_kommune["variants"][by_kommune["kommuner"].get(kommune, 0)]
+            ids = [p["id"] for p in value["pathways"]]
+            ids += [h["to"]["pathway"]["id"] for h in value["handovers"]]
+            assert foreign(site, ids, kommune or None) == [], (kommune, service_id)
+    lettilgaengeligt = data["onwards"]["lettilgaengeligt-tilbud"]
+    randers = lettilgaengeligt["variants"][lettilgaengeligt["kommuner"].get("randers", 0)]
+    aalborg = lettilgaengeligt["variants"][lettilgaengeligt["kommuner"].get("aalborg", 0)]
+    assert "samarbejdsaftale-mistrivsel-rm" in {p["id"] for p in randers["pathways"]}
+    assert "samarbejdsaftale-mistrivsel-rm" not in {p["id"] for p in aalborg["pathways"]}
+
+
+def test_a_cluster_pathway_is_not_taken_to_hold_for_its_whole_region(site: Site) -> None:
+    cat = site.catalogue
+    cluster = next(p for p in cat.places.values() if p.type == "cluster" and p.members)
+    member = cluster.members[0]
+    outside = next(k.id for k in cat.kommuner()
+                   if region_of(cat, k.id) == region_of(cat, member)
+                   and k.id not in cluster.members)
+    assert serves(cat, (cluster.id,), member)
+    assert not serves(cat, (cluster.id,), outside)
+    assert not serves(cat, (cluster.id,), region_of(cat, member))
+    assert not serves(cat, ("region-midtjylland",), None)
+    assert serves(cat, (), None)
+
+
+# ---- every card has a way in (issue 9 item 2) ----------------------------------------------
+
+WAY_IN_KOMMUNER = ("gentofte", "aalborg", "odense", "roskilde", "hilleroed")
+WAY_IN_QUESTIONS = ("", "&alder=3", "&alder=10&bekymring=ondt+i+maven",
+                    "&alder=15&bekymring=angst", "&alder=15&bekymring=selvskade",
+                    "&alder=16&bekymring=psykose", "&alder=8&bekymring=overgreb",
+                    "&alder=19&bekymring=ikke+i+uddannelse")
+ACTION_LINK = re.compile(r'href="(tel:|sms:|https?:)')
+
+
+def ways_in(card: str) -> list[str]:
+    """What a parent can act on in a card: tap-to-call, SMS, web, an address or a sourced
+    instruction (the marker class vv-way-in), inside the card's contact lists."""
+    blocks = re.findall(r'<ul class="vv-contacts">.*?</ul>', card, flags=re.S)
+    found = [m for block in blocks for m in ACTION_LINK.findall(block)]
+    found += ["address" for block in blocks if 'class="vv-contact-type">Adresse' in block]
+    found += ["instruction" for block in blocks if "vv-way-in" in block]
+    return found
+
+
+@pytest.mark.parametrize("kommune", WAY_IN_KOMMUNER)
+@pytest.mark.parametrize("asked", WAY_IN_QUESTIONS)
+def test_every_card_has_a_way_in(client: FlaskClient, site: Site, kommune: str,
+                                  asked: str) -> None:
+    place = site.catalogue.places[kommune]
+    html = client.get(f"/find/?kommune={kommune}{asked}").get_data(as_text=True)
+    for card in cards(html):
+        if ways_in(card):
+            continue
+        # only a kommune's own service may lean on the kommune's box, and only while the
+        # catalogue has no sourced phone or website for the kommune: then it says so plainly
+        title = re.search(r'<h3[^>]*><a[^>]*>([^<]*)', card)
+        assert 'class="vv-kommune-contact"' in card and not place.contacts, title
+        assert "Søg efter" in card and place.name in card, title
+
+
+def test_a_kommune_with_a_sourced_number_is_a_tap_away_on_its_own_services(
+        client: FlaskClient) -> None:
+    html = client.get("/find/?kommune=hilleroed&alder=10").get_data(as_text=True)
+    ppr = next(c for c in cards(html) if 'id="r-ppr-raadgivning"' in c)
+    assert 'href="tel:' in ppr and 'href="http' in ppr
+
+
+def test_the_own_doctor_card_says_where_the_number_is_with_its_source(
+        client: FlaskClient) -> None:
+    html = client.get("/find/?kommune=aalborg&alder=10").get_data(as_text=True)
+    doctor = next(c for c in cards(html) if 'id="r-egen-laege"' in c)
+    assert "sundhedskort" in doctor and "vv-way-in" in doctor
+    assert 'href="/kilder/#src-sundhedskort-randers"' in doctor
+    assert 'href="tel:' not in doctor, "no number is made up for the family's own doctor"
+
+
+@pytest.mark.parametrize(("kommune", "service"), [
+    ("aalborg", "psykolog-sygesikring"), ("roskilde", "boerne-og-ungdomspsykiatri-sjaelland"),
+    ("odense", "boerne-og-ungdomspsykiatri-syddanmark")])
+def test_a_service_reached_through_the_doctor_starts_there(
+        client: FlaskClient, kommune: str, service: str) -> None:
+    html = client.get(f"/find/?kommune={kommune}&alder=15").get_data(as_text=True)
+    card = next(c for c in cards(html) if f'id="r-{service}"' in c)
+    assert 'class="vv-via"' in card and 'href="/tilbud/egen-laege/"' in card
+    assert "vv-way-in" in card
+
+
+# ---- Børnehusene per region, KUI's law ------------------------------------------------------
+
+def test_every_kommune_has_its_regions_boernehus(site: Site) -> None:
+    cat = site.catalogue
+    service = cat.services["boernehusene"]
+    for kommune in cat.kommuner():
+        status, record = availability(cat, service, kommune.id)
+        assert status == "offered" and record is not None, kommune.id
+        assert record.place == region_of(cat, kommune.id), kommune.id
+        assert record.sources, kommune.id
+
+
+@pytest.mark.parametrize(("kommune", "says"), [
+    ("aalborg", "Kommunerne i Region Nordjylland bruger børnehuset i Region Nordjylland."),
+    ("odense", "Kommunerne i Region Syddanmark bruger børnehuset i Region Syddanmark."),
+    ("koebenhavn", "Børnehus Hovedstaden er børnehuset for kommunerne i Region Hovedstaden.")])
+def test_the_kommune_page_says_which_regions_boernehus(client: FlaskClient, kommune: str,
+                                                       says: str) -> None:
+    html = client.get(f"/kommuner/{kommune}/").get_data(as_text=True)
+    item = re.search(r'<li><a href="/tilbud/boernehusene/">.*?</li>', html, flags=re.S)
+    assert item and says in item.group(0)
+    assert "Ukendt" not in item.group(0)
+
+
+def test_every_service_required_by_law_names_its_law_with_a_source(site: Site) -> None:
+    cat = site.catalogue
+    required = [s for s in cat.services.values() if s.required_by_law]
+    assert "kui" in {s.id for s in required}
+    assert [s.id for s in required if not s.legal_basis or not s.facts.sources] == []
+
+
+def test_the_kui_card_names_its_law(client: FlaskClient) -> None:
+    html = client.get("/find/?kommune=aalborg&alder=19").get_data(as_text=True)
+    kui = next(c for c in cards(html) if 'id="r-kui"' in c)
+    assert "Alle kommuner skal have tilbuddet: Lov om kommunal indsats for unge under 25 år" in kui
+
+
+def test_search_names_the_region_of_a_regional_result(client: FlaskClient) -> None:
+    html = client.get("/soeg/?q=samarbejdsaftale").get_data(as_text=True)
+    item = re.search(r'<li><h3 class="h4"><a href="/forloeb/samarbejdsaftale-mistrivsel-rm/">'
+                     r'.*?</li>', html, flags=re.S)
+    assert item and "Kun i Region Midtjylland" in item.group(0)
+    national = re.search(r'<li><h3 class="h4"><a href="/tilbud/egen-laege/">.*?</li>',
+                         client.get("/soeg/?q=læge").get_data(as_text=True), flags=re.S)
+    assert national and "Kun i" not in national.group(0)
