@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import re
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -26,24 +26,28 @@ if TYPE_CHECKING:
 
 from . import paths
 from .build import Site, build_site
+from .csp import BASE as CSP
+from .csp import csp_for
 from .problems import Problem
 from .search import SearchIndex, build_index
 
 EXTENSION = "navigator"
 DKFDS_DIST = paths.NODE_MODULES / "dkfds" / "dist"
-CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
-       "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'")
 OPTIONAL_BLUEPRINTS = ("navigator.export_views",)
-# the headers every answer carries; CSP without a nonce where Flask's own hook did not run
+# the headers every answer carries; an HTML page gets a CSP with the hashes of its own scripts
 SECURITY_HEADERS = (
-    ("Content-Security-Policy", CSP.replace(" 'nonce-{nonce}'", "")),
+    ("Content-Security-Policy", CSP),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("X-Frame-Options", "DENY"),
     ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"),
 )
 MEMO_ENTRIES = 1024  # values kept per site (pages, diagrams, data files), least recently used go
+# pages change only with a new build: the browser may keep them but asks every time (a 304 with
+# the ETag costs a few bytes), so a new build shows at once
+CACHE_CONTROL = "no-cache"
+BAR_ARGS = ("region", "kommune")  # what the urgent bar reads from any page's query string
+QUERY_ARGS = "navigator_query_args"  # view attribute: the query arguments its answer depends on
 MEMO_BYTES = 64 * 1024 * 1024  # and at most about this many bytes of text and files
 MAX_CONTENT_LENGTH = 1024 * 1024  # request bodies (a SPARQL query by POST) larger than this: 413
 # a host name (labels of 1-63 letters, digits, hyphens) or an IPv4/IPv6 address, with a port
@@ -56,7 +60,46 @@ log = logging.getLogger("navigator.app")
 
 def _size(value: Any) -> int:
     """Roughly what a memo entry costs: the length of text and files, 1 KB for a page dict."""
+    if isinstance(value, Page):
+        return len(value.body) + 1024
     return len(value) if isinstance(value, (str, bytes)) else 1024
+
+
+@dataclass(frozen=True)
+class Page:
+    """An answer rendered once and kept as bytes, with its headers and a strong ETag."""
+
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    etag: str
+
+    @classmethod
+    def of(cls, response: Response) -> Page:
+        """Keep a rendered answer; an HTML page's CSP holds the hashes of its inline scripts."""
+        body = response.get_data()
+        csp = csp_for(body.decode()) if response.mimetype == "text/html" else CSP
+        headers = [(k, v) for k, v in response.headers.items()
+                   if k.lower() not in ("content-length", "content-security-policy")]
+        return cls(body, (*headers, ("Content-Security-Policy", csp)),
+                   hashlib.sha256(body).hexdigest()[:32])
+
+    def answer(self) -> Response:
+        """The kept answer for this request: 304 without a body when the browser has it."""
+        if request.if_none_match.contains_weak(self.etag):
+            response = Response(status=304, headers=[
+                (k, v) for k, v in self.headers if k.lower() != "content-type"])
+        else:
+            response = Response(self.body, headers=list(self.headers))
+        response.set_etag(self.etag)
+        return response
+
+
+def keepable(response: Response) -> bool:
+    """Whether an answer may be served from memory: a plain 200 the same for everyone."""
+    return (response.status_code == 200 and not response.is_streamed
+            and not response.direct_passthrough and "Vary" not in response.headers
+            and "Set-Cookie" not in response.headers
+            and "no-store" not in response.headers.get("Cache-Control", ""))
 
 
 @dataclass
@@ -101,7 +144,9 @@ class SiteState:
     def swap(self, site: Site) -> bool:
         """Serve a new build if it has no errors; otherwise keep the last good one."""
         if not site.ok:
-            self.rejected = site.problems
+            with self.lock:  # the rejected build's problems show on every page: render again
+                self.rejected = site.problems
+                self.memo, self.memo_bytes = OrderedDict(), 0
             return False
         index = build_index(site)
         with self.lock:
@@ -139,6 +184,7 @@ def create_app(site: Site | None = None, config: dict[str, Any] | None = None,
     app.add_url_rule("/dkfds/<path:filename>", "dkfds", _dkfds)
     register_blueprints(app)
     _install_guards(app)
+    _install_memory(app)
     _install_headers(app)
     _install_errors(app)
     _install_context(app)
@@ -168,14 +214,6 @@ def _dkfds(filename: str) -> Response:
     """DKFDS CSS, fonts and icons, served from node_modules (never copied into the repo)."""
     response = send_from_directory(DKFDS_DIST, filename, max_age=86400)
     return response
-
-
-def csp_nonce() -> str:
-    """The nonce for this request's one JSON-LD script tag."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    value: str = g.csp_nonce
-    return value
 
 
 class Guard:
@@ -232,14 +270,67 @@ def relative_redirect(moved: RequestRedirect) -> Response:
     return response
 
 
+def query_args(*names: str) -> Callable[[Any], Any]:
+    """Mark a view as a query page whose answer depends on these arguments only."""
+    def mark(fn: Any) -> Any:
+        setattr(fn, QUERY_ARGS, names)
+        return fn
+    return mark
+
+
+def memory_key(app: Flask) -> tuple[str, ...] | None:
+    """The key of this request's answer in memory, or None when it is rendered every time.
+
+    A fixed page is a GET or HEAD without a query string; a query page (find, search) is keyed
+    by the arguments it reads plus the urgent bar's, in a fixed order, empty ones left out.
+    """
+    if (request.method not in ("GET", "HEAD") or request.routing_exception is not None
+            or request.endpoint is None or app.config.get("FREEZING")):
+        return None
+    if not request.query_string:
+        return ("page", request.path)
+    names = getattr(app.view_functions[request.endpoint], QUERY_ARGS, None)
+    if names is None:
+        return None
+    args = request.args
+    return ("query", request.endpoint,
+            *(f"{name}={args[name]}" for name in (*names, *BAR_ARGS) if args.get(name)))
+
+
+def _install_memory(app: Flask) -> None:
+    @app.before_request
+    def from_memory() -> ResponseReturnValue | None:
+        key = memory_key(app)
+        if key is None:
+            return None
+        made: list[Response] = []
+
+        def make() -> Page | None:
+            view = app.view_functions[str(request.endpoint)]
+            response = app.make_response(view(**(request.view_args or {})))
+            made.append(response)
+            # a view marks a miss (unknown kommune, no hits) so that it is never kept
+            return Page.of(response) if keepable(response) and not g.get("miss") else None
+
+        page: Page | None = state(app).cached(key, make)
+        return made[0] if page is None else page.answer()
+
+
+def miss() -> None:
+    """Mark this answer as a miss (bad input, nothing found): never kept in memory."""
+    g.miss = True
+
+
 def _install_headers(app: Flask) -> None:
     @app.after_request
     def headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce())
+        if "Content-Security-Policy" not in response.headers:  # a kept page brings its own
+            html = response.mimetype == "text/html" and not response.direct_passthrough
+            response.headers["Content-Security-Policy"] = (
+                csp_for(response.get_data(as_text=True)) if html else CSP)
         for name, value in SECURITY_HEADERS[1:]:
             response.headers[name] = value
-        # pages change only with a new build: revalidate, never serve stale
-        response.headers.setdefault("Cache-Control", "no-cache")
+        response.headers.setdefault("Cache-Control", CACHE_CONTROL)
         return response
 
 
@@ -301,7 +392,7 @@ def _install_context(app: Flask) -> None:
         # the region comes from the URL only (no cookies): /akut/<region>/, ?region=, ?kommune=
         region = bar_region(current.site.catalogue, request.endpoint, request.view_args or {},
                             request.args.to_dict())
-        return {"urgent": urgent_bar(current.site, region), "csp_nonce": csp_nonce,
+        return {"urgent": urgent_bar(current.site, region),
                 "problems": current.banner if app.config["SHOW_PROBLEMS"] else [],
                 "static_site": app.config.get("FREEZING", False),
                 "has_exports": "export.index" in app.view_functions}
