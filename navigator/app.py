@@ -294,7 +294,8 @@ def memory_key(app: Flask) -> tuple[str, ...] | None:
         return None
     args = request.args
     return ("query", request.endpoint,
-            *(f"{name}={args[name]}" for name in (*names, *BAR_ARGS) if args.get(name)))
+            *(f"{name}={args[name]}" for name in dict.fromkeys((*names, *BAR_ARGS))
+              if args.get(name)))
 
 
 def _install_memory(app: Flask) -> None:
@@ -307,7 +308,7 @@ def _install_memory(app: Flask) -> None:
 
         def make() -> Page | None:
             view = app.view_functions[str(request.endpoint)]
-            response = app.make_response(view(**(request.view_args or {})))
+            response = app.make_response(app.ensure_sync(view)(**(request.view_args or {})))
             made.append(response)
             # a view marks a miss (unknown kommune, no hits) so that it is never kept
             return Page.of(response) if keepable(response) and not g.get("miss") else None
