@@ -172,7 +172,8 @@ def create_app(site: Site | None = None, config: dict[str, Any] | None = None,
     """Build the guide for a site (built from pathways_dir when not given)."""
     app = Flask(__name__, template_folder=str(paths.TEMPLATES), static_folder=str(paths.STATIC),
                 static_url_path="/static")
-    app.config.update(SHOW_PROBLEMS=True, JSON_SORT_KEYS=False,
+    # PAGE_MEMORY off renders every answer again (bench/web.py measures the difference)
+    app.config.update(SHOW_PROBLEMS=True, JSON_SORT_KEYS=False, PAGE_MEMORY=True,
                       MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH)
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -285,7 +286,8 @@ def memory_key(app: Flask) -> tuple[str, ...] | None:
     by the arguments it reads plus the urgent bar's, in a fixed order, empty ones left out.
     """
     if (request.method not in ("GET", "HEAD") or request.routing_exception is not None
-            or request.endpoint is None or app.config.get("FREEZING")):
+            or request.endpoint is None or not app.config["PAGE_MEMORY"]
+            or app.config.get("FREEZING")):  # freezing renders each page once anyway
         return None
     if not request.query_string:
         return ("page", request.path)
