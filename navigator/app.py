@@ -12,12 +12,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask, abort, g, redirect, render_template, request, send_from_directory
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_etags
 from werkzeug.routing import BaseConverter, RequestRedirect
 from werkzeug.wrappers import Response
 
@@ -70,28 +71,32 @@ class Page:
     """An answer rendered once and kept as bytes, with its headers and a strong ETag."""
 
     body: bytes
-    headers: tuple[tuple[str, str], ...]
-    etag: str
+    headers: tuple[tuple[str, str], ...]  # all of them but Content-Length: security, ETag, ...
+    etag: str  # without quotes
 
     @classmethod
     def of(cls, response: Response) -> Page:
         """Keep a rendered answer; an HTML page's CSP holds the hashes of its inline scripts."""
         body = response.get_data()
         csp = csp_for(body.decode()) if response.mimetype == "text/html" else CSP
-        headers = [(k, v) for k, v in response.headers.items()
-                   if k.lower() not in ("content-length", "content-security-policy")]
-        return cls(body, (*headers, ("Content-Security-Policy", csp)),
-                   hashlib.sha256(body).hexdigest()[:32])
+        ours = {name.lower() for name, _ in SECURITY_HEADERS} | {"content-length", "etag"}
+        own = [(k, v) for k, v in response.headers.items() if k.lower() not in ours]
+        if "Cache-Control" not in response.headers:
+            own.append(("Cache-Control", CACHE_CONTROL))
+        etag = hashlib.sha256(body).hexdigest()[:32]
+        return cls(body, (*own, ("Content-Security-Policy", csp), *SECURITY_HEADERS[1:],
+                          ("ETag", f'"{etag}"')), etag)
 
-    def answer(self) -> Response:
-        """The kept answer for this request: 304 without a body when the browser has it."""
-        if request.if_none_match.contains_weak(self.etag):
-            response = Response(status=304, headers=[
-                (k, v) for k, v in self.headers if k.lower() != "content-type"])
-        else:
-            response = Response(self.body, headers=list(self.headers))
-        response.set_etag(self.etag)
-        return response
+    def answer(self, if_none_match: str | None) -> tuple[str, list[tuple[str, str]], bytes]:
+        """Status, headers and body: 304 without a body when the browser has this version."""
+        if if_none_match and parse_etags(if_none_match).contains_weak(self.etag):
+            return "304 Not Modified", [h for h in self.headers if h[0] != "Content-Type"], b""
+        return "200 OK", list(self.headers), self.body
+
+    def response(self) -> Response:
+        """The kept answer as a Flask response to the current request."""
+        status, headers, body = self.answer(request.headers.get("If-None-Match"))
+        return Response(body, status=int(status[:3]), headers=headers)
 
 
 def keepable(response: Response) -> bool:
@@ -121,16 +126,23 @@ class SiteState:
         the server grow.
         """
         site = self.site
-        with self.lock:
-            if key in self.memo:
-                self.memo.move_to_end(key)
-                return self.memo[key]
+        value = self.peek(key)
+        if value is not None:
+            return value
         value = make()
         if value is not None:
             with self.lock:
                 if self.site is site:  # do not store a value made from a site just replaced
                     self._keep(key, value)
         return value
+
+    def peek(self, key: tuple[str, ...]) -> Any:
+        """The value kept under key (now the most recently used), or None."""
+        with self.lock:
+            value = self.memo.get(key)
+            if value is not None:
+                self.memo.move_to_end(key)
+            return value
 
     def _keep(self, key: tuple[str, ...], value: Any) -> None:
         if key in self.memo:
@@ -189,7 +201,7 @@ def create_app(site: Site | None = None, config: dict[str, Any] | None = None,
     _install_headers(app)
     _install_errors(app)
     _install_context(app)
-    app.wsgi_app = Guard(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = Guard(app.wsgi_app, app)  # type: ignore[method-assign]
     return app
 
 
@@ -218,18 +230,25 @@ def _dkfds(filename: str) -> Response:
 
 
 class Guard:
-    """The WSGI layer around Flask: a sane Host, the security headers on every answer, and
-    never a bare server error, even when Flask's own error handling fails."""
+    """The WSGI layer around Flask: a sane Host, answers kept in memory served without Flask,
+    the security headers on every answer, and never a bare server error, even when Flask's own
+    error handling fails."""
 
-    def __init__(self, app: WSGIApplication) -> None:
-        self.app = app
+    def __init__(self, app: WSGIApplication, flask: Flask) -> None:
+        self.app, self.flask = app, flask
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """Check the Host, then let Flask answer; add any security header it left out."""
+        """Check the Host, then answer from memory or let Flask answer; add any security header
+        Flask left out."""
         host = environ.get("HTTP_HOST")
         if host is not None and not valid_host(host):
             environ[BAD_HOST] = True  # Flask answers 400; werkzeug must not see the bad name
             environ["HTTP_HOST"] = "localhost"
+        page = None if environ.get(BAD_HOST) else self.kept(environ)
+        if page is not None:  # the same bytes and headers Flask gave the first time
+            status, headers, body = page.answer(environ.get("HTTP_IF_NONE_MATCH"))
+            start_response(status, [*headers, ("Content-Length", str(len(body)))])
+            return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             present = {name.lower() for name, _ in headers}
@@ -244,6 +263,24 @@ class Guard:
                            [("Content-Type", "text/plain; charset=utf-8"),
                             ("Cache-Control", "no-store"), *SECURITY_HEADERS])
             return ["Der skete en fejl hos os. Prøv igen om lidt.\n".encode()]
+
+
+    def kept(self, environ: WSGIEnvironment) -> Page | None:
+        """The answer kept for this request, if any (rendered and kept by _install_memory)."""
+        key = memory_key(self.flask, environ.get("REQUEST_METHOD", ""),
+                         environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+                         lambda: endpoint_of(self.flask, environ))
+        value = state(self.flask).peek(key) if key is not None else None
+        return value if isinstance(value, Page) else None
+
+
+def endpoint_of(app: Flask, environ: WSGIEnvironment) -> str | None:
+    """The endpoint a GET of this path reaches, or None (not found, a redirect)."""
+    try:
+        endpoint, _ = app.url_map.bind_to_environ(environ).match(method="GET")
+    except HTTPException:  # RequestRedirect is one too
+        return None
+    return str(endpoint)
 
 
 def valid_host(host: str) -> bool:
@@ -279,31 +316,38 @@ def query_args(*names: str) -> Callable[[Any], Any]:
     return mark
 
 
-def memory_key(app: Flask) -> tuple[str, ...] | None:
-    """The key of this request's answer in memory, or None when it is rendered every time.
+def memory_key(app: Flask, method: str, path: str, query: str,
+               endpoint: Callable[[], str | None]) -> tuple[str, ...] | None:
+    """The key of an answer in memory, or None when it is rendered every time.
 
-    A fixed page is a GET or HEAD without a query string; a query page (find, search) is keyed
-    by the arguments it reads plus the urgent bar's, in a fixed order, empty ones left out.
+    path and query are the raw WSGI PATH_INFO and QUERY_STRING, so Flask and the WSGI layer
+    find the same key. A fixed page is a GET or HEAD without a query string; a query page
+    (find, search) is keyed by the arguments it reads plus the urgent bar's, each once, in a
+    fixed order, empty ones left out, the first value of each (as the view reads it).
     """
-    if (request.method not in ("GET", "HEAD") or request.routing_exception is not None
-            or request.endpoint is None or not app.config["PAGE_MEMORY"]
+    if (method not in ("GET", "HEAD") or not app.config["PAGE_MEMORY"]
             or app.config.get("FREEZING")):  # freezing renders each page once anyway
         return None
-    if not request.query_string:
-        return ("page", request.path)
-    names = getattr(app.view_functions[request.endpoint], QUERY_ARGS, None)
+    if not query:
+        return ("page", path)
+    name = endpoint()
+    names = getattr(app.view_functions.get(name or ""), QUERY_ARGS, None)
     if names is None:
         return None
-    args = request.args
-    return ("query", request.endpoint,
-            *(f"{name}={args[name]}" for name in dict.fromkeys((*names, *BAR_ARGS))
-              if args.get(name)))
+    args: dict[str, str] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True, encoding="latin-1"):
+        args.setdefault(key, value)  # latin-1 keeps distinct bytes distinct
+    return ("query", path, *(f"{n}={args[n]}" for n in dict.fromkeys((*names, *BAR_ARGS))
+                             if args.get(n)))
 
 
 def _install_memory(app: Flask) -> None:
     @app.before_request
     def from_memory() -> ResponseReturnValue | None:
-        key = memory_key(app)
+        if request.routing_exception is not None or request.endpoint is None:
+            return None
+        key = memory_key(app, request.method, request.environ.get("PATH_INFO", ""),
+                         request.environ.get("QUERY_STRING", ""), lambda: request.endpoint)
         if key is None:
             return None
         made: list[Response] = []
@@ -316,7 +360,7 @@ def _install_memory(app: Flask) -> None:
             return Page.of(response) if keepable(response) and not g.get("miss") else None
 
         page: Page | None = state(app).cached(key, make)
-        return made[0] if page is None else page.answer()
+        return made[0] if page is None else page.response()
 
 
 def miss() -> None:

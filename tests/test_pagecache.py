@@ -122,3 +122,12 @@ def test_csp_allows_exactly_the_inline_code_on_the_page() -> None:
     assert f"script-src 'self' 'sha256-{digest}';" in policy
     assert policy.count("sha256-") == 1, "data blocks and external scripts need no hash"
     assert "script-src 'self';" in csp_for("<p>no scripts</p>")
+
+
+@pytest.mark.parametrize("path", ["/forloeb/kit/", "/index.json", FIND])
+def test_the_kept_answer_has_the_headers_flask_gave_the_first_time(fresh: Flask,
+                                                                   path: str) -> None:
+    client = fresh.test_client()
+    first, kept = client.get(path), client.get(path)  # rendered by Flask; then from memory
+    assert kept.data == first.data
+    assert sorted(kept.headers.items()) == sorted(first.headers.items())
