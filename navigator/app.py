@@ -43,13 +43,15 @@ SECURITY_HEADERS = (
     ("X-Frame-Options", "DENY"),
     ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"),
 )
-MEMO_ENTRIES = 1024  # values kept per site (pages, diagrams, data files), least recently used go
+# values kept per site (page dicts, rendered pages, diagrams, data files), least recently used go;
+# the shipped site has about 1 350 URLs, so every page fits and the byte limit governs memory
+MEMO_ENTRIES = 4096
+MEMO_BYTES = 64 * 1024 * 1024  # and at most about this many bytes of text and files
 # pages change only with a new build: the browser may keep them but asks every time (a 304 with
 # the ETag costs a few bytes), so a new build shows at once
 CACHE_CONTROL = "no-cache"
 BAR_ARGS = ("region", "kommune")  # what the urgent bar reads from any page's query string
 QUERY_ARGS = "navigator_query_args"  # view attribute: the query arguments its answer depends on
-MEMO_BYTES = 64 * 1024 * 1024  # and at most about this many bytes of text and files
 MAX_CONTENT_LENGTH = 1024 * 1024  # request bodies (a SPARQL query by POST) larger than this: 413
 # a host name (labels of 1-63 letters, digits, hyphens) or an IPv4/IPv6 address, with a port
 _HOST = re.compile(r"(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
