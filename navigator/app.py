@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import re
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask, abort, g, redirect, render_template, request, send_from_directory
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_etags
 from werkzeug.routing import BaseConverter, RequestRedirect
 from werkzeug.wrappers import Response
 
@@ -26,25 +27,31 @@ if TYPE_CHECKING:
 
 from . import paths
 from .build import Site, build_site
+from .csp import BASE as CSP
+from .csp import csp_for
 from .problems import Problem
 from .search import SearchIndex, build_index
 
 EXTENSION = "navigator"
 DKFDS_DIST = paths.NODE_MODULES / "dkfds" / "dist"
-CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
-       "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'none'")
 OPTIONAL_BLUEPRINTS = ("navigator.export_views",)
-# the headers every answer carries; CSP without a nonce where Flask's own hook did not run
+# the headers every answer carries; an HTML page gets a CSP with the hashes of its own scripts
 SECURITY_HEADERS = (
-    ("Content-Security-Policy", CSP.replace(" 'nonce-{nonce}'", "")),
+    ("Content-Security-Policy", CSP),
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("X-Frame-Options", "DENY"),
     ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"),
 )
-MEMO_ENTRIES = 1024  # values kept per site (pages, diagrams, data files), least recently used go
+# values kept per site (page dicts, rendered pages, diagrams, data files), least recently used go;
+# the shipped site has about 1 350 URLs, so every page fits and the byte limit governs memory
+MEMO_ENTRIES = 4096
 MEMO_BYTES = 64 * 1024 * 1024  # and at most about this many bytes of text and files
+# pages change only with a new build: the browser may keep them but asks every time (a 304 with
+# the ETag costs a few bytes), so a new build shows at once
+CACHE_CONTROL = "no-cache"
+BAR_ARGS = ("region", "kommune")  # what the urgent bar reads from any page's query string
+QUERY_ARGS = "navigator_query_args"  # view attribute: the query arguments its answer depends on
 MAX_CONTENT_LENGTH = 1024 * 1024  # request bodies (a SPARQL query by POST) larger than this: 413
 # a host name (labels of 1-63 letters, digits, hyphens) or an IPv4/IPv6 address, with a port
 _HOST = re.compile(r"(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
@@ -56,7 +63,50 @@ log = logging.getLogger("navigator.app")
 
 def _size(value: Any) -> int:
     """Roughly what a memo entry costs: the length of text and files, 1 KB for a page dict."""
+    if isinstance(value, Page):
+        return len(value.body) + 1024
     return len(value) if isinstance(value, (str, bytes)) else 1024
+
+
+@dataclass(frozen=True)
+class Page:
+    """An answer rendered once and kept as bytes, with its headers and a strong ETag."""
+
+    body: bytes
+    headers: tuple[tuple[str, str], ...]  # all of them but Content-Length: security, ETag, ...
+    etag: str  # without quotes
+
+    @classmethod
+    def of(cls, response: Response) -> Page:
+        """Keep a rendered answer; an HTML page's CSP holds the hashes of its inline scripts."""
+        body = response.get_data()
+        csp = csp_for(body.decode()) if response.mimetype == "text/html" else CSP
+        ours = {name.lower() for name, _ in SECURITY_HEADERS} | {"content-length", "etag"}
+        own = [(k, v) for k, v in response.headers.items() if k.lower() not in ours]
+        if "Cache-Control" not in response.headers:
+            own.append(("Cache-Control", CACHE_CONTROL))
+        etag = hashlib.sha256(body).hexdigest()[:32]
+        return cls(body, (*own, ("Content-Security-Policy", csp), *SECURITY_HEADERS[1:],
+                          ("ETag", f'"{etag}"')), etag)
+
+    def answer(self, if_none_match: str | None) -> tuple[str, list[tuple[str, str]], bytes]:
+        """Status, headers and body: 304 without a body when the browser has this version."""
+        if if_none_match and parse_etags(if_none_match).contains_weak(self.etag):
+            return "304 Not Modified", [h for h in self.headers if h[0] != "Content-Type"], b""
+        return "200 OK", list(self.headers), self.body
+
+    def response(self) -> Response:
+        """The kept answer as a Flask response to the current request."""
+        status, headers, body = self.answer(request.headers.get("If-None-Match"))
+        return Response(body, status=int(status[:3]), headers=headers)
+
+
+def keepable(response: Response) -> bool:
+    """Whether an answer may be served from memory: a plain 200 the same for everyone."""
+    return (response.status_code == 200 and not response.is_streamed
+            and not response.direct_passthrough and "Vary" not in response.headers
+            and "Set-Cookie" not in response.headers
+            and "no-store" not in response.headers.get("Cache-Control", ""))
 
 
 @dataclass
@@ -78,16 +128,23 @@ class SiteState:
         the server grow.
         """
         site = self.site
-        with self.lock:
-            if key in self.memo:
-                self.memo.move_to_end(key)
-                return self.memo[key]
+        value = self.peek(key)
+        if value is not None:
+            return value
         value = make()
         if value is not None:
             with self.lock:
                 if self.site is site:  # do not store a value made from a site just replaced
                     self._keep(key, value)
         return value
+
+    def peek(self, key: tuple[str, ...]) -> Any:
+        """The value kept under key (now the most recently used), or None."""
+        with self.lock:
+            value = self.memo.get(key)
+            if value is not None:
+                self.memo.move_to_end(key)
+            return value
 
     def _keep(self, key: tuple[str, ...], value: Any) -> None:
         if key in self.memo:
@@ -101,7 +158,9 @@ class SiteState:
     def swap(self, site: Site) -> bool:
         """Serve a new build if it has no errors; otherwise keep the last good one."""
         if not site.ok:
-            self.rejected = site.problems
+            with self.lock:  # the rejected build's problems show on every page: render again
+                self.rejected = site.problems
+                self.memo, self.memo_bytes = OrderedDict(), 0
             return False
         index = build_index(site)
         with self.lock:
@@ -127,7 +186,8 @@ def create_app(site: Site | None = None, config: dict[str, Any] | None = None,
     """Build the guide for a site (built from pathways_dir when not given)."""
     app = Flask(__name__, template_folder=str(paths.TEMPLATES), static_folder=str(paths.STATIC),
                 static_url_path="/static")
-    app.config.update(SHOW_PROBLEMS=True, JSON_SORT_KEYS=False,
+    # PAGE_MEMORY off renders every answer again (bench/web.py measures the difference)
+    app.config.update(SHOW_PROBLEMS=True, JSON_SORT_KEYS=False, PAGE_MEMORY=True,
                       MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH)
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -139,10 +199,11 @@ def create_app(site: Site | None = None, config: dict[str, Any] | None = None,
     app.add_url_rule("/dkfds/<path:filename>", "dkfds", _dkfds)
     register_blueprints(app)
     _install_guards(app)
+    _install_memory(app)
     _install_headers(app)
     _install_errors(app)
     _install_context(app)
-    app.wsgi_app = Guard(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = Guard(app.wsgi_app, app)  # type: ignore[method-assign]
     return app
 
 
@@ -170,27 +231,26 @@ def _dkfds(filename: str) -> Response:
     return response
 
 
-def csp_nonce() -> str:
-    """The nonce for this request's one JSON-LD script tag."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    value: str = g.csp_nonce
-    return value
-
-
 class Guard:
-    """The WSGI layer around Flask: a sane Host, the security headers on every answer, and
-    never a bare server error, even when Flask's own error handling fails."""
+    """The WSGI layer around Flask: a sane Host, answers kept in memory served without Flask,
+    the security headers on every answer, and never a bare server error, even when Flask's own
+    error handling fails."""
 
-    def __init__(self, app: WSGIApplication) -> None:
-        self.app = app
+    def __init__(self, app: WSGIApplication, flask: Flask) -> None:
+        self.app, self.flask = app, flask
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """Check the Host, then let Flask answer; add any security header it left out."""
+        """Check the Host, then answer from memory or let Flask answer; add any security header
+        Flask left out."""
         host = environ.get("HTTP_HOST")
         if host is not None and not valid_host(host):
             environ[BAD_HOST] = True  # Flask answers 400; werkzeug must not see the bad name
             environ["HTTP_HOST"] = "localhost"
+        page = None if environ.get(BAD_HOST) else self.kept(environ)
+        if page is not None:  # the same bytes and headers Flask gave the first time
+            status, headers, body = page.answer(environ.get("HTTP_IF_NONE_MATCH"))
+            start_response(status, [*headers, ("Content-Length", str(len(body)))])
+            return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             present = {name.lower() for name, _ in headers}
@@ -205,6 +265,24 @@ class Guard:
                            [("Content-Type", "text/plain; charset=utf-8"),
                             ("Cache-Control", "no-store"), *SECURITY_HEADERS])
             return ["Der skete en fejl hos os. Prøv igen om lidt.\n".encode()]
+
+
+    def kept(self, environ: WSGIEnvironment) -> Page | None:
+        """The answer kept for this request, if any (rendered and kept by _install_memory)."""
+        key = memory_key(self.flask, environ.get("REQUEST_METHOD", ""),
+                         environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+                         lambda: endpoint_of(self.flask, environ))
+        value = state(self.flask).peek(key) if key is not None else None
+        return value if isinstance(value, Page) else None
+
+
+def endpoint_of(app: Flask, environ: WSGIEnvironment) -> str | None:
+    """The endpoint a GET of this path reaches, or None (not found, a redirect)."""
+    try:
+        endpoint, _ = app.url_map.bind_to_environ(environ).match(method="GET")
+    except HTTPException:  # RequestRedirect is one too
+        return None
+    return str(endpoint)
 
 
 def valid_host(host: str) -> bool:
@@ -232,14 +310,76 @@ def relative_redirect(moved: RequestRedirect) -> Response:
     return response
 
 
+def query_args(*names: str) -> Callable[[Any], Any]:
+    """Mark a view as a query page whose answer depends on these arguments only."""
+    def mark(fn: Any) -> Any:
+        setattr(fn, QUERY_ARGS, names)
+        return fn
+    return mark
+
+
+def memory_key(app: Flask, method: str, path: str, query: str,
+               endpoint: Callable[[], str | None]) -> tuple[str, ...] | None:
+    """The key of an answer in memory, or None when it is rendered every time.
+
+    path and query are the raw WSGI PATH_INFO and QUERY_STRING, so Flask and the WSGI layer
+    find the same key. A fixed page is a GET or HEAD without a query string; a query page
+    (find, search) is keyed by the arguments it reads plus the urgent bar's, each once, in a
+    fixed order, empty ones left out, the first value of each (as the view reads it).
+    """
+    if (method not in ("GET", "HEAD") or not app.config["PAGE_MEMORY"]
+            or app.config.get("FREEZING")):  # freezing renders each page once anyway
+        return None
+    if not query:
+        return ("page", path)
+    name = endpoint()
+    names = getattr(app.view_functions.get(name or ""), QUERY_ARGS, None)
+    if names is None:
+        return None
+    args: dict[str, str] = {}
+    for key, value in parse_qsl(query, keep_blank_values=True, encoding="latin-1"):
+        args.setdefault(key, value)  # latin-1 keeps distinct bytes distinct
+    return ("query", path, *(f"{n}={args[n]}" for n in dict.fromkeys((*names, *BAR_ARGS))
+                             if args.get(n)))
+
+
+def _install_memory(app: Flask) -> None:
+    @app.before_request
+    def from_memory() -> ResponseReturnValue | None:
+        if request.routing_exception is not None or request.endpoint is None:
+            return None
+        key = memory_key(app, request.method, request.environ.get("PATH_INFO", ""),
+                         request.environ.get("QUERY_STRING", ""), lambda: request.endpoint)
+        if key is None:
+            return None
+        made: list[Response] = []
+
+        def make() -> Page | None:
+            view = app.view_functions[str(request.endpoint)]
+            response = app.make_response(app.ensure_sync(view)(**(request.view_args or {})))
+            made.append(response)
+            # a view marks a miss (unknown kommune, no hits) so that it is never kept
+            return Page.of(response) if keepable(response) and not g.get("miss") else None
+
+        page: Page | None = state(app).cached(key, make)
+        return made[0] if page is None else page.response()
+
+
+def miss() -> None:
+    """Mark this answer as a miss (bad input, nothing found): never kept in memory."""
+    g.miss = True
+
+
 def _install_headers(app: Flask) -> None:
     @app.after_request
     def headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = CSP.format(nonce=csp_nonce())
+        if "Content-Security-Policy" not in response.headers:  # a kept page brings its own
+            html = response.mimetype == "text/html" and not response.direct_passthrough
+            response.headers["Content-Security-Policy"] = (
+                csp_for(response.get_data(as_text=True)) if html else CSP)
         for name, value in SECURITY_HEADERS[1:]:
             response.headers[name] = value
-        # pages change only with a new build: revalidate, never serve stale
-        response.headers.setdefault("Cache-Control", "no-cache")
+        response.headers.setdefault("Cache-Control", CACHE_CONTROL)
         return response
 
 
@@ -301,7 +441,7 @@ def _install_context(app: Flask) -> None:
         # the region comes from the URL only (no cookies): /akut/<region>/, ?region=, ?kommune=
         region = bar_region(current.site.catalogue, request.endpoint, request.view_args or {},
                             request.args.to_dict())
-        return {"urgent": urgent_bar(current.site, region), "csp_nonce": csp_nonce,
+        return {"urgent": urgent_bar(current.site, region),
                 "problems": current.banner if app.config["SHOW_PROBLEMS"] else [],
                 "static_site": app.config.get("FREEZING", False),
                 "has_exports": "export.index" in app.view_functions}

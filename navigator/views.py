@@ -11,7 +11,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from . import presenters
-from .app import state
+from .app import miss, query_args, state
 from .build import Site
 from .search import search
 
@@ -55,11 +55,14 @@ def index(fmt: str) -> ResponseReturnValue:
 
 
 @twin("/find/", "/find.json")
+@query_args("alder", "bekymring", "kommune", "ret")
 def find(fmt: str) -> ResponseReturnValue:
     """The three-question helper; works without JavaScript."""
     args = request.args
     page = presenters.find(site(), args.get("alder"), args.get("bekymring"), args.get("kommune"),
                            edit=bool(args.get("ret")))
+    if page["errors"] or page["concern_unknown"]:
+        miss()
     return render("find.html", page, fmt)
 
 
@@ -134,10 +137,13 @@ def who(fmt: str) -> ResponseReturnValue:
 
 
 @twin("/soeg/", "/soeg.json")
+@query_args("q")
 def search_page(fmt: str) -> ResponseReturnValue:
     """Search over everything."""
     query = request.args.get("q", "").strip()[:200]
     result = search(state(current_app).index, query) if query else None
+    if result is not None and not result["total"]:
+        miss()
     page = {"title": "Søg", "q": query, "help_now": presenters.help_now(site(), query),
             "result": result}
     return render("search.html", page, fmt)

@@ -99,10 +99,9 @@ def test_security_headers(client: FlaskClient, site: Site) -> None:
     assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
-    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)  # type: ignore[union-attr]
-    assert f'<script type="application/ld+json" nonce="{nonce}">' in response.text
-    other = client.get(entity_pages(site)[1]).headers["Content-Security-Policy"]
-    assert other != csp, "the nonce must change with every response"
+    # no nonce: the page is the same bytes for everyone; JSON-LD is data, never run
+    assert "nonce" not in csp and "script-src 'self';" in csp
+    assert '<script type="application/ld+json">' in response.text
 
 
 @pytest.mark.parametrize("index", [0, 1])
