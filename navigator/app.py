@@ -158,15 +158,19 @@ class SiteState:
     def swap(self, site: Site) -> bool:
         """Serve a new build if it has no errors; otherwise keep the last good one."""
         if not site.ok:
-            with self.lock:  # the rejected build's problems show on every page: render again
-                self.rejected = site.problems
-                self.memo, self.memo_bytes = OrderedDict(), 0
+            self.reject(site.problems)
             return False
         index = build_index(site)
         with self.lock:
             self.site, self.index, self.rejected = site, index, ()
             self.memo, self.memo_bytes = OrderedDict(), 0
         return True
+
+    def reject(self, problems: tuple[Problem, ...]) -> None:
+        """Keep the last good build, and show why the new one was refused on every page."""
+        with self.lock:  # pages kept in memory lack the banner: render them again
+            self.rejected = problems
+            self.memo, self.memo_bytes = OrderedDict(), 0
 
     @property
     def banner(self) -> list[str]:

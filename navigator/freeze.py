@@ -8,8 +8,6 @@ element instead of a per-request nonce; PDFs without a creation date).
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 import warnings
 from collections.abc import Iterator
@@ -20,8 +18,9 @@ from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 from werkzeug.exceptions import HTTPException
 
-from .app import CSP, DKFDS_DIST, create_app, state
+from .app import DKFDS_DIST, create_app, state
 from .build import Site
+from .csp import csp_for
 from .errors import NavigatorError
 from .explain import glossary_data
 from .presenters import AVAILABILITY_LABELS, help_data, match_card, onwards, urgent_bar
@@ -228,19 +227,11 @@ def _make_reproducible(path: Path) -> None:
         path.write_bytes(without_pdf_dates(path.read_bytes()))
 
 
-_NONCE = re.compile(r' nonce="[^"]*"')
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL)
-
-
 def with_static_csp(html: str) -> str:
-    """The page without per-request nonces, with a CSP <meta> that allows its scripts by hash."""
-    html = _NONCE.sub("", html)
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode())
-                                                   .digest()).decode() + "'"
-                     for m in _INLINE_SCRIPT.finditer(html)})
-    policy = re.sub(r"\s+;", ";", CSP.replace("'nonce-{nonce}'", " ".join(hashes)))
-    # a <meta> policy cannot say frame-ancestors; the server's headers must (docs/security)
-    policy = "; ".join(p for p in policy.split("; ") if not p.startswith("frame-ancestors"))
+    """The page with a CSP <meta>: the live site's policy for the same body (csp.csp_for)."""
+    # a <meta> policy cannot say frame-ancestors; the server's headers must (docs/security.md)
+    policy = "; ".join(p for p in csp_for(html).split("; ")
+                       if not p.startswith("frame-ancestors"))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     charset = '<meta charset="utf-8">'
     if charset not in html:  # fail closed: never publish a page without its policy

@@ -72,9 +72,9 @@ class Watcher(threading.Thread):
             site = self.build(self.root)
         except Exception as exc:  # any crash keeps the old site, with a banner
             log.exception("rebuild of %s failed", self.root)
-            state(self.app).rejected = (error(Pos(str(self.root)), "the rebuild failed "
-                                              f"({type(exc).__name__}: {exc}); the last good "
-                                              "build is served"),)
+            state(self.app).reject((error(Pos(str(self.root)), "the rebuild failed "
+                                          f"({type(exc).__name__}: {exc}); the last good "
+                                          "build is served"),))
             return False
         swapped = state(self.app).swap(site)
         log.warning("rebuilt %s: %s%s", self.root, summary(site.problems),
