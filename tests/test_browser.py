@@ -399,3 +399,41 @@ def test_the_static_cards_offer_the_kommunes_own_way_onwards_and_a_way_in(
         # a kommune's own service without a sourced contact says how to find the kommune
         assert card.locator(way_in).count() or card.locator(".vv-kommune-contact").count(), \
             card.locator("h3").inner_text()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("where", ["live", "static"])
+def test_a_parent_of_a_fifteen_year_old_who_self_harms_gets_help_now_first(
+        page: object, site: Site, size: tuple[int, int], where: str,
+        request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    from navigator.query import region_of, urgent_help
+
+    width, height = size
+    base = request.getfixturevalue("base_url" if where == "live" else "static_url")
+    cat = site.catalogue
+    kommune = cat.places[shipped_id({k.id: k for k in cat.kommuner()}, "aalborg")]
+    region = region_of(cat, kommune.id)
+    own = [c.value for s in urgent_help(cat, region) if s.area_served
+           for c in s.contacts if c.type == "phone"]
+    assert region == "region-nordjylland" and own, "the region has its own urgent number"
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(base + "/")
+    page.get_by_label("Hvor gammelt er barnet?").fill("15")
+    page.get_by_label("Hvad er I bekymrede for?").fill("hun har skaaret sig i armene")
+    page.get_by_label("Hvilken kommune bor I i?").select_option(label=kommune.name)
+    page.get_by_role("button", name="Vis hvor vi kan starte").click()
+    page.get_by_role("heading", name="Her kan I starte", level=1).wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'svar'")
+    card = page.locator("#faa-hjaelp-nu")
+    card.wait_for()
+    box = card.bounding_box()
+    assert box["y"] < height, "the 'Få hjælp nu' card starts on the first screen"
+    first = page.locator("#find-answer article").first.bounding_box()
+    assert box["y"] < first["y"], "the card comes before every service"
+    text = card.inner_text()
+    assert card.locator('a[href="tel:112"]').count() == 1
+    assert own[0] in text, "the region's own number is on the card"
+    answer = page.locator("#find-answer").inner_text()
+    assert "1813" not in answer and "1813" not in page.locator(".vv-urgent-list").inner_text()
+    assert own[0] in page.locator(".vv-urgent-list").inner_text(), "the bar knows the region"
+    page.screenshot(path=str(tmp_path / f"selvskade-{where}-{width}.png"))
