@@ -4,7 +4,7 @@ STAMP := .venv/.setup-done
 NAV := .venv/bin/navigator
 PATHWAYS ?= pathways
 
-.PHONY: setup serve test lint validate build bench fuzz clean
+.PHONY: setup serve test lint validate build bench fuzz goldens clean
 
 $(STAMP): pyproject.toml web/package.json web/package-lock.json scripts/setup.sh
 	bash scripts/setup.sh
@@ -15,11 +15,12 @@ setup: $(STAMP)
 serve: $(STAMP)
 	$(NAV) serve $(PATHWAYS)
 
-test: $(STAMP)
+# CI runs this: the linters first (a lint failure fails the run), then every test
+test: lint
 	.venv/bin/pytest -q
 
 lint: $(STAMP)
-	.venv/bin/ruff check navigator tests bench
+	.venv/bin/ruff check navigator tests bench scripts
 	.venv/bin/mypy
 
 validate: $(STAMP)
@@ -36,6 +37,10 @@ FUZZ_CASES ?= 10000
 FUZZ_SEED ?= 11
 fuzz: $(STAMP)
 	.venv/bin/python bench/fuzz.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
+
+# After an intended change to build or diagram output; then review git diff tests/golden
+goldens: $(STAMP)
+	.venv/bin/python scripts/update_goldens.py
 
 clean:
 	rm -rf build .venv web/node_modules

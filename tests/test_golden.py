@@ -1,45 +1,30 @@
 """The build of tests/fixtures/valid matches committed output byte for byte (after pelican).
 
 After an intended change to the output, regenerate and review the diff of tests/golden/build/:
-    UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
+    make goldens   (scripts/update_goldens.py; the test itself never writes)
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from helpers import GOLDEN, TODAY, VALID
+from goldens import BUILD, OUTPUTS, build
+from helpers import VALID
 
-from navigator.cli import cli
-
-OUTPUTS = ("graph.ttl", "graph.jsonld", "graph.nt", "report.txt")
-EXPECTED = GOLDEN / "build"
-
-
-def build(out: Path) -> Path:
-    result = CliRunner().invoke(cli, ["build", str(VALID), "--out", str(out), "--today", TODAY])
-    assert result.exit_code == 0, result.output
-    return out
+EXPECTED = BUILD
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = build(tmp_path_factory.mktemp("build"))
-    if os.environ.get("UPDATE_GOLDEN"):
-        EXPECTED.mkdir(parents=True, exist_ok=True)
-        for name in OUTPUTS:
-            (EXPECTED / name).write_bytes((out / name).read_bytes())
-    return out
+    return build(tmp_path_factory.mktemp("build"))
 
 
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_build_matches_golden(built: Path, name: str) -> None:
     assert (built / name).read_bytes() == (EXPECTED / name).read_bytes(), (
         f"{name} differs from tests/golden/build/{name}; if the change is intended, "
-        "run UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py and review the diff")
+        "run make goldens and review the diff")
 
 
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
