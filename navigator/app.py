@@ -222,11 +222,9 @@ def register_blueprints(app: Flask) -> None:
     from .views import bp
     app.register_blueprint(bp)
     for name in OPTIONAL_BLUEPRINTS:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        app.register_blueprint(module.bp)
+        # imported here because export_views imports this module (state); an ImportError of
+        # our own code is a bug and must show, never silently drop the exports
+        app.register_blueprint(importlib.import_module(name).bp)
 
 
 def _dkfds(filename: str) -> Response:

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from . import presenters
 from .app import miss, query_args, state
 from .build import Site
+from .diagram import pathway_svg
 from .search import search
 
 bp = Blueprint("guide", __name__)
@@ -207,11 +208,7 @@ def route_exists(path: str) -> bool:
 
 
 def diagram_svg(pathway_id: str) -> Markup | None:
-    """The pathway diagram as inline SVG, when the diagram module is installed."""
-    try:
-        from .diagram import pathway_svg  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
+    """The pathway diagram as inline SVG, or None when Graphviz fails for it."""
     current = state(current_app)
     try:
         svg: str = current.cached(("pathway-svg", pathway_id),
