@@ -21,10 +21,8 @@ from collections.abc import Iterable
 import snowballstemmer
 
 from .catalogue import Catalogue
-from .text import normalise
+from .text import fold
 
-FOLDS = (("aa", "a"), ("ae", "e"), ("oe", "o"), ("å", "a"), ("æ", "e"), ("ø", "o"))
-"""Danish letters and how they are typed without them; the digraphs first."""
 STOPWORDS = frozenset(
     "i at pa og en et det den de er har hun han min mit mine vores sig sin sit sine til med "
     "for af om jeg du vi man mig der sa nu hele tiden bare tit helt hende ham hans "
@@ -39,14 +37,6 @@ LONG_STEM = 6
 """From this length a stem may go on with anything (a compound) and may have a typo."""
 TYPO_STEM = 5
 """From this length a stem may have one letter wrong, missing or extra."""
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, æ/ø/å (and ae/oe/aa) written as e/o/a."""
-    text = normalise(text)
-    for letters, plain in FOLDS:
-        text = text.replace(letters, plain)
-    return text
 
 
 def words(text: str) -> list[str]:

@@ -25,7 +25,8 @@ from .errors import NavigatorError
 from .explain import glossary_data
 from .presenters import AVAILABILITY_LABELS, help_data, match_card, onwards, urgent_bar
 from .presenters.places import kommune_contact
-from .query import COVERAGE_RANK, availability, is_starting_point, normalise, reasons_for
+from .query import COVERAGE_RANK, availability, is_starting_point, reasons_for
+from .text import fold
 
 DKFDS_FILES = ("css/dkfds.min.css",)
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
@@ -81,7 +82,7 @@ def find_data(site: Site) -> dict[str, Any]:
     kommuner = [k.id for k in cat.kommuner()]
     return {
         "concerns": [{"id": c.id, "label": c.plain, "broader": c.broader,
-                      "phrases": [normalise(p) for p in c.words]}
+                      "phrases": [fold(p) for p in c.words]}
                      for c in cat.concerns.values()],
         "kommuner": {k.id: k.name for k in cat.kommuner()},
         "glossary": glossary_data(cat),

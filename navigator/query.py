@@ -10,6 +10,7 @@ from .build import Site
 from .catalogue import Catalogue
 from .danger import danger_concerns
 from .model import COVERAGE_LABELS, Coverage, Handover, Pathway, Service, Step
+from .text import fold
 from .text import normalise as normalise  # shared with search, find and the static site
 
 COVERAGE_RANK = {"offered": 0, "statutory": 1, "national": 1, "regional": 1, "planned": 2,
@@ -51,13 +52,13 @@ def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
     if not text:
         return set()
     urgent = set(danger_concerns(cat, text))
-    wanted = normalise(text)
+    wanted = fold(text)  # a keyboard without æ/ø/å: 'skolevegring' is 'skolevægring'
     found = {c.id for c in cat.concerns.values()
-             if wanted in (c.id, *(normalise(s) for s in c.words))}
+             if wanted in (c.id, *(fold(s) for s in c.words))}
     if not found:
         found = {c.id for c in cat.concerns.values()
-                 if any(wanted in normalise(s) or normalise(s) in wanted
-                        for s in c.words if len(normalise(s)) > 3)}
+                 if any(wanted in fold(s) or fold(s) in wanted
+                        for s in c.words if len(fold(s)) > 3)}
     found |= urgent
     return found | {c.id for c in cat.concerns.values() if c.broader in found}
 

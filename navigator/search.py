@@ -13,7 +13,7 @@ from .build import Site
 from .catalogue import Catalogue
 from .model import Lifecycle
 from .presenters import url_for_entity
-from .query import normalise
+from .text import fold, normalise
 
 KIND_LABELS = {
     "service": "Tilbud", "pathway": "Forløb", "role": "Roller", "concern": "Bekymringer",
@@ -24,6 +24,7 @@ STOPWORDS = frozenset(
     "og i at det en et til er på de med for af den som har ikke der var sig om men kan "
     "jeg du han hun vi man min mit mine din dit dine sin sit sine hvad hvor når eller så "
     "fra over under efter ved også skal vil være have".split())
+FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 TITLE_WEIGHT = 3.0
 CONCERN_WEIGHT = 4.0
 COMPOUND_WEIGHT = 0.5
@@ -62,9 +63,18 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("danish")
 
 
+def shown_tokens(text: str) -> list[tuple[str, str]]:
+    """(word as written, folded word) for the words of a text, without stopwords."""
+    # folded, so a word typed without æ/ø/å ('skolevegring') finds the same stems; folding
+    # keeps word boundaries, so the two lists pair up
+    shown = re.findall(r"[a-zæøå0-9]+", normalise(text))
+    return [(word, folded) for word in shown
+            if (folded := fold(word)) not in FOLDED_STOPWORDS]
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-case words of a text, without stopwords."""
-    return [w for w in re.findall(r"[a-zæøå0-9]+", normalise(text)) if w not in STOPWORDS]
+    """Folded lower-case words of a text, without stopwords."""
+    return [folded for _, folded in shown_tokens(text)]
 
 
 def stems(text: str, stemmer: snowballstemmer.stemmer | None = None) -> list[str]:
@@ -123,9 +133,10 @@ def build_index(site: Site) -> SearchIndex:
     index = SearchIndex(sorted(_documents(cat), key=lambda d: (KIND_ORDER.index(d.kind), d.id)))
     for number, doc in enumerate(index.docs):
         for weight, text in ((TITLE_WEIGHT, doc.title), (1.0, doc.summary)):
-            words = tokens(text)
-            for word, stem in zip(words, stemmer.stemWords(words), strict=True):
-                index.words.setdefault(stem, word)
+            pairs = shown_tokens(text)
+            folded = [f for _, f in pairs]
+            for (word, _), stem in zip(pairs, stemmer.stemWords(folded), strict=True):
+                index.words.setdefault(stem, word)  # corrections are shown as written
                 bucket = index.postings.setdefault(stem, {})
                 bucket[number] = bucket.get(number, 0.0) + weight
     for concern in cat.concerns.values():

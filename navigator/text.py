@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import unicodedata
 
+FOLDS = (("aa", "a"), ("ae", "e"), ("oe", "o"), ("å", "a"), ("æ", "e"), ("ø", "o"))
+"""Danish letters and how they are typed without them (a keyboard without æ); digraphs first."""
+
 
 def normalise(text: str) -> str:
     """Lower case, trimmed, with Danish letters kept and other accents removed."""
     text = text.strip().lower()
     kept = {"æ", "ø", "å"}
     return "".join(c if c in kept else unicodedata.normalize("NFKD", c)[0] for c in text)
+
+
+def fold(text: str) -> str:
+    """The normal form with æ/ø/å (and ae/oe/aa) written as e/o/a: 'skolevegring' meets
+    'skolevægring'. Compare folded with folded only."""
+    text = normalise(text)
+    for letters, plain in FOLDS:
+        text = text.replace(letters, plain)
+    return text

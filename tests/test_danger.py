@@ -16,10 +16,11 @@ from helpers import check_text
 
 from navigator import paths
 from navigator.build import Site
-from navigator.danger import danger_concerns, fold, stem_matches
+from navigator.danger import danger_concerns, stem_matches
 from navigator.freeze import find_data
 from navigator.presenters import help_now
 from navigator.query import region_of, resolve_concerns, urgent_help
+from navigator.text import fold
 
 SUICIDE = {"selvmordstanker", "selvmordsplaner", "selvmordsforsoeg"}
 FIND_JS = paths.STATIC / "js" / "find.js"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TINY
+from flask.testing import FlaskClient
 
 from navigator.build import Site, build_site
 from navigator.search import KIND_ORDER, SearchIndex, build_index, search, stems
@@ -38,11 +39,16 @@ def test_a_parents_phrase_finds_the_concern_and_its_services(tiny_index: SearchI
     assert ids(result, "concern") == ["bekymring"]
 
 
-@pytest.mark.parametrize("typo", ["raadgivning", "rådgiving", "rdågivning"])
+@pytest.mark.parametrize("typo", ["rådgiving", "rdågivning"])
 def test_a_typo_is_corrected_and_said_out_loud(tiny_index: SearchIndex, typo: str) -> None:
     result = search(tiny_index, typo)
     assert ids(result, "service") == ["raadgivning"]
     assert result["corrections"] == ["rådgivning"], "the page says what we searched for"
+
+
+def test_aa_for_å_is_not_a_typo_but_the_same_word(tiny_index: SearchIndex) -> None:
+    result = search(tiny_index, "raadgivning")  # a keyboard without å
+    assert ids(result, "service") == ["raadgivning"] and result["corrections"] == []
 
 
 def test_words_that_match_nothing_find_nothing(tiny_index: SearchIndex) -> None:
@@ -80,3 +86,18 @@ def test_search_page_escapes_the_query(tiny_dir: Path) -> None:
     client = create_app(build_site(tiny_dir, shacl=False)).test_client()
     html = client.get("/soeg/?q=<b>ondt</b>").text
     assert "<b>ondt</b>" not in html and "&lt;b&gt;ondt&lt;/b&gt;" in html
+
+
+
+@pytest.mark.parametrize("typed", ["skolevegring", "skolevaegring", "Skolevægring"])
+def test_a_word_typed_without_ae_oe_aa_finds_the_same(client: FlaskClient, typed: str) -> None:
+    # issue 10: on a keyboard without æ, 'skolevegring' found nothing
+    wanted = client.get("/soeg.json?q=skolevægring").get_json()["result"]
+    got = client.get(f"/soeg.json?q={typed}").get_json()["result"]
+    assert wanted["total"] > 0 and len(wanted["concerns"]) == 1
+    assert {**got, "query": None} == {**wanted, "query": None}
+
+
+def test_find_recognises_a_concern_typed_without_ae(client: FlaskClient) -> None:
+    page = client.get("/find/?alder=10&bekymring=skolevegring&kommune=aalborg").text
+    assert "Vi kunne ikke genkende" not in page

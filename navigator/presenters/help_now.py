@@ -6,7 +6,6 @@ from ..build import Site
 from ..catalogue import Catalogue
 from ..danger import (
     ENDINGS,
-    FOLDS,
     LONG_STEM,
     STOPWORDS,
     TYPO_STEM,
@@ -14,6 +13,7 @@ from ..danger import (
     danger_phrases,
 )
 from ..query import region_of, urgent_help
+from ..text import FOLDS
 from .common import Data, refs, source_ref, urgent_entry
 
 EMERGENCY = "alarm-112"

@@ -103,7 +103,7 @@
 
   function resolveConcerns(data, text) {
     if (!text) { return []; }
-    var wanted = normalise(text);
+    var wanted = fold(data.danger, text);  // the phrases come folded from Python (text.fold)
     var found = data.concerns.filter(function (c) {
       return c.id === wanted || c.phrases.indexOf(wanted) >= 0;
     }).map(function (c) { return c.id; });
