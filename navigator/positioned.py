@@ -44,6 +44,8 @@ TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}")
 BAD_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_IMPLICIT = Resolver.yaml_implicit_resolvers
+"""The rules that give a plain value another type than text, by its first character."""
 
 
 class LMap(dict[str, Any]):
@@ -143,7 +145,7 @@ class _EventReader:
         if event.anchor is not None or event.tag is not None:
             raise _Decline
         if kind is ScalarEvent:
-            return self.scalar(event, flow)
+            return self.scalar(event.value, event, flow)
         if kind is MappingStartEvent:
             return self.mapping(event, depth + 1, flow or bool(event.flow_style))
         return self.sequence(event, depth + 1, flow or bool(event.flow_style))
@@ -175,13 +177,17 @@ class _EventReader:
             out.item_pos.append(self.pos(event))
             out.append(self.value(event, depth, flow))
 
-    def scalar(self, event: Any, flow: bool) -> Any:
-        value: str = event.value
-        if flow and event.implicit[0] and ("?" in value or value.startswith(":")):
+    def scalar(self, value: str, event: Any, flow: bool) -> Any:
+        plain = event.implicit[0]
+        if plain and (not value or flow and ("?" in value or value.startswith(":"))):
+            # A value left out ('? a', '- ') has another position in libyaml than in PyYAML.
             # PyYAML's parser ends a plain value in [ ] or { } at '?' and refuses one that
-            # starts with ':'; libyaml reads on
+            # starts with ':'; libyaml reads on.
             raise _Decline
-        tag = self.resolve(ScalarNode, value, event.implicit)
+        # Resolver.resolve, without its call for the many values it would call text anyway:
+        # quoted and block values, and plain ones whose first character no rule starts with
+        tag = self.resolve(ScalarNode, value, event.implicit) if plain and (
+            value[0] in _IMPLICIT or None in _IMPLICIT) else _STR
         if tag == _STR:
             if BAD_IN_VALUE.search(value) is not None:
                 raise _Decline

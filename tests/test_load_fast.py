@@ -61,7 +61,7 @@ def test_shipped_and_valid_files_are_read_fast_with_the_same_positions(name: str
     "a: &x 1\nb: *x\n", "a: &x 1\n", "a: !!str 1\n", "a: !custom 1\n", "%YAML 1.1\n---\na: 1\n",
     "a: 1\na: 2\n", "1: a\n", "<<: {b: 1}\n", "a: 1\n---\nb: 2\n", "- a\n", "a: \"\\e\"\n",
     "a: " + "9" * 5000 + "\n", "a: [x?y]\n", "a: {b: c?d}\n", "a: [:x]\n", "a: \"\ufeff\"\n",
-    "\ufeff\ufeffa: 1\n", "a: 1\n\ufeffb: 2\n",
+    "\ufeff\ufeffa: 1\n", "a: 1\n\ufeffb: 2\n", "? a\n", "a:\n", "a:\n  -\n", "{a}\n",
     "a: " + "[" * 70 + "]" * 70 + "\n", "a: [b\n",
 ])
 def test_the_fast_reader_declines_what_needs_the_careful_one(text: str) -> None:
@@ -72,7 +72,7 @@ def test_the_fast_reader_declines_what_needs_the_careful_one(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "a: [x:y, http://x/]\n", "a: {b: c:d}\n", "a: 😀\nb: {😀: ø, c: 😀}\n",
     "a: b\r\n  c\r\nd: |\r\n  e\r\n", "a: >-\n  b\n\n  c\nd: [\n  1,\n  2]\n",
-    "a:\nb: ''\nc: -1\nd: 0x1F\ne: 1e3\nf: .inf\ng: 2025-01-15\n", "? a\n: b\n",
+    "a: ~\nb: ''\nc: -1\nd: 0x1F\ne: 1e3\nf: .inf\ng: 2025-01-15\n", "? a\n: b\n",
 ])
 def test_the_fast_reader_reads_odd_but_valid_files_the_same(text: str) -> None:
     assert read_fast(text, "f.yaml", load.MAX_NODES, load.MAX_DEPTH) is not None
