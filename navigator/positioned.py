@@ -2,12 +2,15 @@
 
 navigator.load reads every pathway file through read_fast first. It walks libyaml's events
 (each carries its line and column) and builds the same LMap / LList / scalars the careful
-reader in navigator.load builds from PyYAML's pure-Python composer, about twenty times
-faster. It gives up (returns None) on anything that reader would report or that the two
-parsers might read differently: an alias, an anchor, a tag, a directive, a duplicate key, a
-key that is not text, too many values, too deep a nesting, a character a value must not hold,
-a number too long to convert, a syntax error, a second document. navigator.load then reads
-that file the careful way, so every problem keeps its message and position.
+reader in navigator.load builds from PyYAML's pure-Python composer, 5-8 times faster
+(docs/benchmarks.md, "National corpus"). It gives up (returns None) on anything that reader
+would report or that the two parsers were seen to read differently: an alias, an anchor, a
+tag, a directive, a duplicate key, a key that is not text, too many values, too deep a
+nesting, a character a value must not hold, a number too long to convert, a syntax error, a
+second document, a value left out, a byte order mark after the first, and a plain value in
+[ ] or { } that holds '?' or starts with ':'. navigator.load then reads that file the careful
+way, so every problem keeps its message and position. tests/test_load_fast.py reads files
+both ways and compares.
 """
 
 from __future__ import annotations
@@ -179,7 +182,7 @@ class _EventReader:
 
     def scalar(self, value: str, event: Any, flow: bool) -> Any:
         plain = event.implicit[0]
-        if plain and (not value or flow and ("?" in value or value.startswith(":"))):
+        if plain and (not value or (flow and ("?" in value or value.startswith(":")))):
             # A value left out ('? a', '- ') has another position in libyaml than in PyYAML.
             # PyYAML's parser ends a plain value in [ ] or { } at '?' and refuses one that
             # starts with ':'; libyaml reads on.
