@@ -8,12 +8,15 @@ the file still loads, so that the later checks report the rest of its problems i
 run. Aliases, tags, YAML that does not parse and the other refusals stop the file; its ids
 are then collected from the text (Document.unloaded_ids) so that references to them can say
 why they do not resolve.
+
+A file is read twice only when it has a problem: first by libyaml's C parser
+(navigator.positioned.read_fast), which gives up on anything unusual; then, for a file it gave
+up on, by PyYAML's pure-Python composer below, which finds the problem and says where it is.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,13 +25,17 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .positioned import BAD_IN_VALUE, TIMESTAMP, read_fast
+from .positioned import LList as LList
+from .positioned import LMap as LMap
+from .positioned import locate as locate
 from .problems import Pos, Problem, error
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 20_000
 """Values per file: the largest shipped file holds about 900, so 20,000 leaves room and keeps a
 file made of nothing but values, or a pathway of thousands of steps, well under a second or
-two (PyYAML reads in Python, and each value is checked and compiled)."""
+two (each value is checked and compiled; a file with a problem is read by PyYAML in Python)."""
 MAX_DEPTH = 64
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -40,54 +47,14 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # Characters a pathway file must not hold: C0 and C1 controls (tab, line feed and a CR that
 # ends a line excepted), DEL, U+2028/U+2029 (PyYAML counts them as line breaks, N-Triples
 # and JavaScript treat them as such) and the two non-characters.
 _BAD_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|\r(?!\n)")
-# The same in a value once YAML's escapes are read ("\x01", "\L", "\udc80"): also a carriage
-# return and lone surrogates, which cannot even be written out as UTF-8.
-_BAD_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 MAX_BAD_CHARS = 20
 # 'id: x' at the start of a line or list item, or inside a flow mapping ('{id: x, …}')
 _ID_LINE = re.compile(r"""(?:^\s*(?:-\s+)*|[{,]\s*)id\s*:\s*
                           ["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?\s*(?=[,}#]|$)""", re.VERBOSE)
-
-
-class LMap(dict[str, Any]):
-    """A mapping that knows its own position and those of its keys and values."""
-
-    pos: Pos
-    key_pos: dict[str, Pos]
-    value_pos: dict[str, Pos]
-
-    def at(self, key: str) -> Pos:
-        """Position of the value under key, else of the mapping itself."""
-        return self.value_pos.get(key, self.pos)
-
-
-class LList(list[Any]):
-    """A sequence that knows its own position and those of its items."""
-
-    pos: Pos
-    item_pos: list[Pos]
-
-    def at(self, index: int) -> Pos:
-        """Position of item index."""
-        return self.item_pos[index] if index < len(self.item_pos) else self.pos
-
-
-def locate(node: Any, path: Sequence[str | int]) -> Pos:
-    """Position of the value at a path of keys and indexes below a loaded mapping or list."""
-    pos: Pos = node.pos
-    for part in path:
-        if isinstance(node, LMap) and isinstance(part, str) and part in node:
-            pos, node = node.at(part), node[part]
-        elif isinstance(node, LList) and isinstance(part, int) and part < len(node):
-            pos, node = node.at(part), node[part]
-        else:
-            break
-    return pos
 
 
 @dataclass
@@ -205,6 +172,11 @@ def _parse(text: str, name: str) -> Document:
     tabs = _tab_problems(text, name)
     if not text.strip() or all(_is_comment(line) for line in text.splitlines()):
         return Document(name, None, tabs or [error(Pos(name), "file is empty")])
+    if not tabs:
+        # the fast reader; it declines any file with a problem, which is read below
+        data = read_fast(text, name, MAX_NODES, MAX_DEPTH)
+        if data is not None:
+            return Document(name, data)
     builder = _Builder(name)
     try:
         node = _compose(text, name)
@@ -375,7 +347,7 @@ class _Builder:
         return out
 
     def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag == "tag:yaml.org,2002:timestamp" and _TIMESTAMP.match(node.value):
+        if node.tag == "tag:yaml.org,2002:timestamp" and TIMESTAMP.match(node.value):
             return node.value  # dates stay text; the checker validates them
         if node.tag == "tag:yaml.org,2002:str":
             return self._text(node)
@@ -389,7 +361,7 @@ class _Builder:
     def _text(self, node: ScalarNode) -> str:
         """The value; one holding a character no reader should see ("\\e", "\\L") stops the file."""
         value: str = node.value
-        found = _BAD_IN_VALUE.search(value)
+        found = BAD_IN_VALUE.search(value)
         if found is not None:
             raise _ProblemSignal(error(self.pos(node), f"{_char_name(found.group())} in a "
                                        "value is not allowed; remove it"))
