@@ -62,6 +62,10 @@ def _facts(source_id: str) -> dict[str, Any]:
     return {"sources": [source_id], "fact_status": "unverified"}
 
 
+def _status(source_id: str) -> dict[str, Any]:
+    return {"status": "active", "status_as_of": "2026-12-01", "status_sources": [source_id]}
+
+
 def _place(kommune: str, region: str, source_id: str) -> dict[str, Any]:
     return {"id": kommune, "name": f"Syntetisk kommune {kommune}", "type": "kommune",
             "part_of": region, **_facts(source_id)}
@@ -88,6 +92,7 @@ def _service(kommune: str, n: int, source_id: str) -> dict[str, Any]:
                       "label": "Læs mere", **_facts(source_id)}],
         "coverage": [{"place": kommune, "status": "offered", "as_of": "2026-12-01",
                       **_facts(source_id)}],
+        **_status(source_id),
         **_facts(source_id),
     }
 
@@ -105,7 +110,7 @@ def _pathway(kommune: str, n: int, service: int, target: str, source_id: str) ->
             "summary": "Et lokalt forløb. Det ender i et af de fælles forløb.",
             "services": [f"{kommune}-tilbud-{service:02d}"], "area_served": [kommune],
             "steps": steps, "handovers": handovers,
-            **_facts(source_id)}
+            **_status(source_id), **_facts(source_id)}
 
 
 def kommune_document(kommune: str, region: str, synthetic_place: bool, services: int,
