@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -44,16 +45,18 @@ def words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS]
 
 
-def phrase_stems(phrase: str, stemmer: snowballstemmer.stemmer | None = None) -> tuple[str, ...]:
+@lru_cache(maxsize=4096)
+def phrase_stems(phrase: str) -> tuple[str, ...]:
     """The stems a parent's text must contain for this phrase to match it."""
-    stemmer = stemmer or snowballstemmer.stemmer("danish")
+    # cached: every /find and /soeg question reads all the phrases again; a stemmer of its
+    # own per miss, since a shared one is not safe across the server's threads
+    stemmer = snowballstemmer.stemmer("danish")
     return tuple(dict.fromkeys(str(s) for s in stemmer.stemWords(words(phrase))))
 
 
 def danger_phrases(cat: Catalogue) -> list[tuple[tuple[str, ...], str]]:
     """(stems, concern id) for the label and every phrase of each urgent concern."""
-    stemmer = snowballstemmer.stemmer("danish")
-    out = {(phrase_stems(p, stemmer), c.id) for c in cat.concerns.values() if c.urgent
+    out = {(phrase_stems(p), c.id) for c in cat.concerns.values() if c.urgent
            for p in (c.label, *c.synonyms)}
     return sorted((stems, cid) for stems, cid in out if stems)
 

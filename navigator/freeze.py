@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,19 @@ from .csp import csp_for
 from .errors import NavigatorError
 from .explain import glossary_data
 from .presenters import AVAILABILITY_LABELS, help_data, match_card, onwards, urgent_bar
+from .presenters.find import CHIP_LABELS
 from .presenters.places import kommune_contact
-from .query import COVERAGE_RANK, availability, is_starting_point, reasons_for
-from .text import fold
+from .query import (
+    ASK_KOMMUNE,
+    AVAILABILITY_ORDER,
+    availability,
+    concern_phrases,
+    is_starting_point,
+    narrower_concerns,
+    reason_codes,
+    service_key,
+    status_rank,
+)
 
 DKFDS_FILES = ("css/dkfds.min.css",)
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
@@ -41,23 +52,34 @@ def _candidates(site: Site) -> list[Any]:
     return [s for s in site.catalogue.services.values() if is_starting_point(s)]
 
 
-def _service_entry(site: Site, service: Any) -> dict[str, Any]:
+def _service_entry(site: Site, service: Any, order: int) -> dict[str, Any]:
     card = match_card(site, service, "unknown", ())
-    card.pop("availability"), card.pop("availability_label"), card.pop("ask_kommune")
+    for key in ("availability", "availability_label", "ask_kommune", "reasons", "onwards"):
+        card.pop(key)  # per kommune or per question; onwards is regional truth (find_data)
     card["legal_basis"] = service.legal_basis if service.required_by_law else None
-    card.pop("onwards")  # per kommune in find_data's "onwards": a pathway is regional truth
-    entry = 0 if service.self_referral else (1 if service.self_referral is None else 2)
+    entry, sector, _ = service_key(service)
     return {**card, "min_age": service.minimum_age, "max_age": service.maximum_age,
-            "concerns": list(service.concerns), "entry": entry,
+            "concerns": list(service.concerns), "key": [entry, sector, order],
             "kommune_sector": service.sector == "kommune",
-            "reasons": {f"{int(d)}{int(a)}": _shown_reasons(service, d, a)
+            # query.reason_codes depends on the status only through 'ask the kommune'
+            "reasons": {f"{int(d)}{int(a)}": list(reason_codes(service, d, _status(a)))
                         for d in (False, True) for a in (False, True)}}
 
 
-def _shown_reasons(service: Any, direct: bool, ask: bool) -> list[str]:
-    """The reason chips of a card; 'ask your kommune' has its own box on the card."""
-    reasons = reasons_for(service, direct, "unknown" if ask else "offered")
-    return [r for r in reasons if not r.startswith("Spørg din kommune")]
+def _status(ask: bool) -> str:
+    """A status that does (or does not) make a card say 'ask your kommune'."""
+    return ASK_KOMMUNE[0] if ask else "offered"
+
+
+def _availability_table(site: Site, service: Any, kommuner: list[str]) -> dict[str, str]:
+    """A service's status with no kommune (""), in most kommuner ("*"), and in every kommune
+    where it differs from "*"."""
+    cat = site.catalogue
+    statuses = {k: availability(cat, service, k)[0] for k in kommuner}
+    counts = Counter(statuses.values())
+    common = max(counts, key=lambda s: (counts[s], s)) if counts else "unknown"
+    return {"": availability(cat, service, None)[0], "*": common,
+            **{k: s for k, s in statuses.items() if s != common}}
 
 
 def _onwards_by_kommune(site: Site, service: Any, kommuner: list[str]) -> dict[str, Any]:
@@ -76,24 +98,34 @@ def _onwards_by_kommune(site: Site, service: Any, kommuner: list[str]) -> dict[s
 
 
 def find_data(site: Site) -> dict[str, Any]:
-    """Services, concerns and availability per kommune, for the client-side find helper."""
+    """Everything the static find helper needs, computed here by query's rules.
+
+    find.js only combines these tables (docs/web.md, "The static find"): it resolves the
+    concern through "phrases" and "narrower", keeps the services whose ages fit and whose
+    concerns meet it, looks up the status in "availability" (the kommune's own entry, else
+    "*"; "" with no kommune), takes the reasons from "reasons" by (concern fits, ask the
+    kommune), and sorts by [key[0], fits ? 0 : 1, status_rank[status], key[1], key[2]]:
+    query.rank_key with the name replaced by its position in name order.
+    """
     cat = site.catalogue
     services = _candidates(site)
     kommuner = [k.id for k in cat.kommuner()]
+    order = {s.id: i for i, s in enumerate(sorted(services, key=lambda s: service_key(s)[2]))}
     return {
-        "concerns": [{"id": c.id, "label": c.plain, "broader": c.broader,
-                      "phrases": [fold(p) for p in c.words]}
+        "concerns": [{"id": c.id, "label": c.plain, "broader": c.broader}
                      for c in cat.concerns.values()],
+        "phrases": concern_phrases(cat),
+        "narrower": narrower_concerns(cat),
         "kommuner": {k.id: k.name for k in cat.kommuner()},
         "glossary": glossary_data(cat),
         "kommune_contacts": {k: kommune_contact(cat, k) for k in kommuner},
-        "services": [_service_entry(site, s) for s in services],
+        "services": [_service_entry(site, s, order[s.id]) for s in services],
         "onwards": {s.id: _onwards_by_kommune(site, s, kommuner) for s in services},
-        "availability": {s.id: {"": availability(cat, s, None)[0],
-                                **{k: availability(cat, s, k)[0] for k in kommuner}}
-                         for s in services},
-        "rank": COVERAGE_RANK,
+        "availability": {s.id: _availability_table(site, s, kommuner) for s in services},
+        "status_rank": {s: status_rank(s) for s in AVAILABILITY_ORDER},
+        "ask_kommune": list(ASK_KOMMUNE),
         "labels": AVAILABILITY_LABELS,
+        "reason_labels": CHIP_LABELS,
         "danger": help_data(site),  # "Få hjælp nu": the same rule as the live site
         # the urgent bar per region, as base.html shows it when ?kommune= names the region
         "urgent_bars": {r: urgent_bar(site, r) for r in sorted(

@@ -30,6 +30,16 @@ AVAILABILITY_ORDER = ("offered", "statutory", "regional", "national", "planned",
 
 UNKNOWN_STATUS_REASON = "Vi ved ikke, om tilbuddet stadig findes"
 """Shown with a service whose status is 'unknown': no source says it still runs."""
+ASK_KOMMUNE = ("unknown", "planned")
+"""Availability statuses that make a card say 'Spørg din kommune'."""
+REASON_LABELS = {
+    "self-referral": "I kan selv kontakte tilbuddet",
+    "referral": "Kræver henvisning",
+    "concern": "Passer til jeres bekymring",
+    "ask-kommune": "Spørg din kommune, om tilbuddet findes hos jer",
+    "status-unknown": UNKNOWN_STATUS_REASON,
+}
+"""Why a service is suggested, by code (the static site ships codes), in plain Danish."""
 
 
 @dataclass(frozen=True)
@@ -40,27 +50,54 @@ class Match:
     availability: str  # offered | statutory | national | regional | planned | unknown
     concern_match: bool
     coverage: Coverage | None = None
-    reasons: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()  # reason codes (REASON_LABELS keys), in the order shown
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons in plain Danish."""
+        return tuple(REASON_LABELS[c] for c in self.codes)
 
 
 def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
     """Concern ids meant by an id, a label or a parent's everyday words, with narrower ones.
 
-    Warning signs (urgent concerns) are always read with danger.danger_concerns, which
-    forgives typos and inflections: 'taler om selvmord' is never an unknown concern.
+    The rule, also applied by the static site to the same tables (concern_phrases,
+    narrower_concerns): the folded text is a concern id or a phrase; else every phrase longer
+    than three letters that holds the text or is held by it; then the warning signs
+    (danger.danger_concerns, which forgives typos and inflections: 'taler om selvmord' is
+    never an unknown concern); then one level of narrower concerns of all of these.
     """
     if not text:
         return set()
-    urgent = set(danger_concerns(cat, text))
+    phrases = concern_phrases(cat)
     wanted = fold(text)  # a keyboard without æ/ø/å: 'skolevegring' is 'skolevægring'
-    found = {c.id for c in cat.concerns.values()
-             if wanted in (c.id, *(fold(s) for s in c.words))}
+    found = ({wanted} & set(cat.concerns)) | set(phrases.get(wanted, ()))
     if not found:
-        found = {c.id for c in cat.concerns.values()
-                 if any(wanted in fold(s) or fold(s) in wanted
-                        for s in c.words if len(fold(s)) > 3)}
-    found |= urgent
-    return found | {c.id for c in cat.concerns.values() if c.broader in found}
+        found = {c for phrase, ids in phrases.items()
+                 if len(phrase) > 3 and (wanted in phrase or phrase in wanted) for c in ids}
+    found |= set(danger_concerns(cat, text))
+    narrower = narrower_concerns(cat)
+    return found | {n for c in found for n in narrower.get(c, ())}
+
+
+def concern_phrases(cat: Catalogue) -> dict[str, list[str]]:
+    """Each folded phrase (label, plain words, synonyms) and the concern ids it names."""
+    out: dict[str, list[str]] = {}
+    for concern in cat.concerns.values():
+        for phrase in concern.words:
+            ids = out.setdefault(fold(phrase), [])
+            if concern.id not in ids:
+                ids.append(concern.id)
+    return out
+
+
+def narrower_concerns(cat: Catalogue) -> dict[str, list[str]]:
+    """The concerns one level narrower than each concern that has any."""
+    out: dict[str, list[str]] = {}
+    for concern in cat.concerns.values():
+        if concern.broader:
+            out.setdefault(concern.broader, []).append(concern.id)
+    return out
 
 
 def _ancestors(cat: Catalogue, place_id: str) -> set[str]:
@@ -111,12 +148,6 @@ def availability(cat: Catalogue, service: Service,
     return ("regional" if service.area_served else "national"), None
 
 
-def _age_fits(low: int | None, high: int | None, age: int | None) -> bool:
-    if age is None:
-        return True
-    return (low is None or low <= age) and (high is None or age <= high)
-
-
 def services_for(site: Site, age: int | None = None, concern: str | None = None,
                  kommune: str | None = None) -> list[Match]:
     """Where to start: services that fit age, concern and kommune, self-referral first."""
@@ -126,7 +157,7 @@ def services_for(site: Site, age: int | None = None, concern: str | None = None,
     for service in cat.services.values():
         if not is_starting_point(service):
             continue
-        if not _age_fits(service.minimum_age, service.maximum_age, age):
+        if not age_fits(service, age):
             continue
         direct = bool(concerns & set(service.concerns))
         if concerns and not direct and service.concerns:
@@ -134,9 +165,16 @@ def services_for(site: Site, age: int | None = None, concern: str | None = None,
         status, record = availability(cat, service, kommune)
         if status == "not-offered":
             continue
-        reasons = reasons_for(service, direct, status)
-        matches.append(Match(service, status, direct, record, reasons))
-    return sorted(matches, key=_rank)
+        matches.append(Match(service, status, direct, record, reason_codes(service, direct,
+                                                                           status)))
+    return sorted(matches, key=lambda m: rank_key(service_key(m.service), m.concern_match,
+                                                  m.availability))
+
+
+def age_fits(service: Service, age: int | None) -> bool:
+    """Whether the service takes a child of this age (no age given: every service)."""
+    low, high = service.minimum_age, service.maximum_age
+    return age is None or ((low is None or low <= age) and (high is None or age <= high))
 
 
 def is_starting_point(service: Service) -> bool:
@@ -146,28 +184,46 @@ def is_starting_point(service: Service) -> bool:
             and service.audience != "professionals" and service.starting_point)
 
 
-def _rank(match: Match) -> tuple[int, int, int, int, str]:
-    service = match.service
+def status_rank(status: str) -> int:
+    """How sure we are that a service exists where the family lives: 0 surest."""
+    return COVERAGE_RANK.get(status, 4)
+
+
+def service_key(service: Service) -> tuple[int, int, str]:
+    """The parts of find's order that depend on the service alone:
+    (self-referral 0, unknown 1, referral 2; the kommune's own 0, else 1; name)."""
     entry = 0 if service.self_referral else (1 if service.self_referral is None else 2)
-    return (entry, 0 if match.concern_match else 1,
-            COVERAGE_RANK.get(match.availability, 4), 0 if service.sector == "kommune" else 1,
-            service.name)
+    return entry, 0 if service.sector == "kommune" else 1, service.name
+
+
+def rank_key(key: tuple[int, int, str | int], direct: bool,
+             status: str) -> tuple[int, int, int, int, str | int]:
+    """Find's one order: (how to get in, fits the concern, how sure it exists here, the
+    kommune's own first, name). The static site sorts by the same tuple, with the name
+    replaced by its position in name order (freeze.find_data)."""
+    entry, sector, name = key
+    return entry, 0 if direct else 1, status_rank(status), sector, name
+
+
+def reason_codes(service: Service, direct: bool, status: str) -> tuple[str, ...]:
+    """Why a match is shown, as REASON_LABELS codes: how to get in, fit, ask the kommune."""
+    codes = []
+    if service.self_referral:
+        codes.append("self-referral")
+    elif service.referral_required:
+        codes.append("referral")
+    if direct:
+        codes.append("concern")
+    if status in ASK_KOMMUNE:
+        codes.append("ask-kommune")
+    if service.status == "unknown":
+        codes.append("status-unknown")
+    return tuple(codes)
 
 
 def reasons_for(service: Service, direct: bool, status: str) -> tuple[str, ...]:
     """Plain-Danish reasons shown with a match: how to get in, fit, whether to ask the kommune."""
-    reasons = []
-    if service.self_referral:
-        reasons.append("I kan selv kontakte tilbuddet")
-    elif service.referral_required:
-        reasons.append("Kræver henvisning")
-    if direct:
-        reasons.append("Passer til jeres bekymring")
-    if status in ("unknown", "planned"):
-        reasons.append("Spørg din kommune, om tilbuddet findes hos jer")
-    if service.status == "unknown":
-        reasons.append(UNKNOWN_STATUS_REASON)
-    return tuple(reasons)
+    return tuple(REASON_LABELS[c] for c in reason_codes(service, direct, status))
 
 
 # ---- urgent help, per region -----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 FOLDS = (("aa", "a"), ("ae", "e"), ("oe", "o"), ("å", "a"), ("æ", "e"), ("ø", "o"))
 """Danish letters and how they are typed without them (a keyboard without æ); digraphs first."""
@@ -15,6 +16,7 @@ def normalise(text: str) -> str:
     return "".join(c if c in kept else unicodedata.normalize("NFKD", c)[0] for c in text)
 
 
+@lru_cache(maxsize=8192)  # the catalogue's phrases are folded again for every question
 def fold(text: str) -> str:
     """The normal form with æ/ø/å (and ae/oe/aa) written as e/o/a: 'skolevegring' meets
     'skolevægring'. Compare folded with folded only."""

@@ -13,6 +13,8 @@ from ..model import (
     Step,
 )
 from ..query import (
+    ASK_KOMMUNE,
+    REASON_LABELS,
     normalise,
     resolve_concerns,
     serves,
@@ -74,7 +76,7 @@ def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | No
     asked = bool(alder or bekymring or kommune) and not edit
     matches = services_for(site, age, bekymring, place.id if place else None) \
         if asked and not errors else []
-    results = [match_card(site, m.service, m.availability, m.reasons,
+    results = [match_card(site, m.service, m.availability, m.codes,
                           kommune=place.id if place else None) for m in matches]
     return {
         "title": "Find hjælp", "asked": asked, "errors": errors,
@@ -89,7 +91,7 @@ def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | No
         "themes": themes(cat, bekymring, concern_ids),
         "concern_unknown": bool(bekymring) and not concern_ids,
         "results": results,
-        "unknown_count": sum(1 for r in results if r["availability"] in ("unknown", "planned")),
+        "unknown_count": sum(1 for r in results if r["availability"] in ASK_KOMMUNE),
         "options": find_options(site),
     }
 
@@ -122,7 +124,11 @@ def themes(cat: Catalogue, words: str | None, concern_ids: set[str]) -> list[Dat
     return [r for r in named if normalise(r["name"]) != said]
 
 
-def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ...],
+CHIP_LABELS = {code: label for code, label in REASON_LABELS.items() if code != "ask-kommune"}
+"""The reasons shown as chips on a card, by code: 'ask your kommune' has its own box."""
+
+
+def match_card(site: Site, service: Service, status: str, codes: tuple[str, ...],
                kommune: str | None = None) -> Data:
     """One place to start: how to get in touch, what happens next, and the route onwards.
 
@@ -135,8 +141,8 @@ def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ..
         "summary": service.summary, "sector": sector(service.sector),
         "self_referral": service.self_referral,
         "availability": status, "availability_label": AVAILABILITY_LABELS.get(status, status),
-        "ask_kommune": status in ("unknown", "planned"),
-        "reasons": [r for r in reasons if not r.startswith("Spørg din kommune")],
+        "ask_kommune": status in ASK_KOMMUNE,
+        "reasons": [CHIP_LABELS[c] for c in codes if c in CHIP_LABELS],
         "contact": {"how": service.application_process,
                     "contacts": [contact(cat, c) for c in service.contacts]},
         "after": service.after,

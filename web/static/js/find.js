@@ -6,7 +6,8 @@
 
   // Node (tests/test_danger.py) runs the danger rule itself against Python's, phrase by phrase.
   if (typeof module === "object" && module.exports) {
-    module.exports = {dangerConcerns: dangerConcerns, resolveConcerns: resolveConcerns};
+    module.exports = {dangerConcerns: dangerConcerns, resolveConcerns: resolveConcerns,
+                      find: find};
   }
   if (typeof document === "undefined") { return; }
 
@@ -101,25 +102,25 @@
     return found.sort();
   }
 
+  /* The concern rule of navigator.query.resolve_concerns, on its tables: the folded text is a
+     concern id or a phrase; else every phrase longer than three letters that holds it or is
+     held by it; then the warning signs; then one level of narrower concerns. */
   function resolveConcerns(data, text) {
     if (!text) { return []; }
     var wanted = fold(data.danger, text);  // the phrases come folded from Python (text.fold)
-    var found = data.concerns.filter(function (c) {
-      return c.id === wanted || c.phrases.indexOf(wanted) >= 0;
-    }).map(function (c) { return c.id; });
+    var found = [];
+    function add(id) { if (found.indexOf(id) < 0) { found.push(id); } }
+    data.concerns.forEach(function (c) { if (c.id === wanted) { add(c.id); } });
+    (data.phrases[wanted] || []).forEach(add);
     if (!found.length) {
-      found = data.concerns.filter(function (c) {
-        return c.phrases.some(function (p) {
-          return p.length > 3 && (wanted.indexOf(p) >= 0 || p.indexOf(wanted) >= 0);
-        });
-      }).map(function (c) { return c.id; });
+      Object.keys(data.phrases).forEach(function (p) {
+        if (p.length > 3 && (wanted.indexOf(p) >= 0 || p.indexOf(wanted) >= 0)) {
+          data.phrases[p].forEach(add);
+        }
+      });
     }
-    dangerConcerns(data.danger, text).forEach(function (id) {
-      if (found.indexOf(id) < 0) { found.push(id); }
-    });
-    data.concerns.forEach(function (c) {
-      if (c.broader && found.indexOf(c.broader) >= 0 && found.indexOf(c.id) < 0) { found.push(c.id); }
-    });
+    dangerConcerns(data.danger, text).forEach(add);
+    found.slice().forEach(function (id) { (data.narrower[id] || []).forEach(add); });
     return found;
   }
 
@@ -131,6 +132,9 @@
     return {age: age};
   }
 
+  /* Where to start, as navigator.query.services_for, from the tables of freeze.find_data:
+     the age filter, the concern filter, the kommune's status ("*" where it has no entry of
+     its own), the precomputed reason codes, and query.rank_key's tuple. */
   function match(data, age, concerns, kommune) {
     var results = [];
     data.services.forEach(function (s) {
@@ -138,22 +142,32 @@
                            (s.max_age !== null && age > s.max_age))) { return; }
       var direct = s.concerns.some(function (c) { return concerns.indexOf(c) >= 0; });
       if (concerns.length && !direct && s.concerns.length) { return; }
-      var status = data.availability[s.id][kommune || ""];
+      var table = data.availability[s.id];
+      var status = kommune ? (table[kommune] || table["*"]) : table[""];
       if (status === "not-offered") { return; }
-      var ask = status === "unknown" || status === "planned";
+      var ask = data.ask_kommune.indexOf(status) >= 0;
       results.push({service: s, status: status, direct: direct, ask: ask, kommune: kommune,
-                    reasons: s.reasons[(direct ? "1" : "0") + (ask ? "1" : "0")]});
+                    reasons: s.reasons[(direct ? "1" : "0") + (ask ? "1" : "0")],
+                    key: [s.key[0], direct ? 0 : 1, data.status_rank[status], s.key[1], s.key[2]]});
     });
-    function rank(r) {
-      var rankOf = data.rank[r.status];
-      return [r.service.entry, r.direct ? 0 : 1, rankOf === undefined ? 4 : rankOf,
-              r.service.kommune_sector ? 0 : 1];
-    }
     return results.sort(function (a, b) {
-      var ra = rank(a), rb = rank(b);
-      for (var i = 0; i < ra.length; i++) { if (ra[i] !== rb[i]) { return ra[i] - rb[i]; } }
-      return a.service.name < b.service.name ? -1 : (a.service.name > b.service.name ? 1 : 0);
+      for (var i = 0; i < a.key.length; i++) {
+        if (a.key[i] !== b.key[i]) { return a.key[i] - b.key[i]; }
+      }
+      return 0;
     });
+  }
+
+  /* The whole answer to the three questions, without the page: errors, concerns and matches.
+     Node (tests/test_find_parity.py) runs it against the live Python find for every kommune,
+     concern and age band. */
+  function find(data, alder, bekymring, kommune) {
+    var age = parseAge(alder);
+    var errors = age.error ? [age.error] : [];
+    if (kommune && !data.kommuner[kommune]) { errors.push("Vi kender ikke den kommune. Vælg en fra listen."); }
+    var concerns = resolveConcerns(data, bekymring);
+    var results = errors.length ? [] : match(data, age.age, concerns, data.kommuner[kommune] ? kommune : "");
+    return {errors: errors, concerns: concerns, results: results};
   }
 
   // Glossary words explained on first use, as navigator.explain.explain: a link to
@@ -280,7 +294,10 @@
     var tags = el("p", {"class": "vv-tags"});
     tags.appendChild(el("span", {"class": "vv-status vv-status-" + r.status},
                         data.labels[r.status] || r.status));
-    r.reasons.forEach(function (reason) { tags.appendChild(el("span", {"class": "vv-reason"}, reason)); });
+    r.reasons.forEach(function (code) {
+      // 'ask your kommune' has no chip: the card has its own box for it
+      if (data.reason_labels[code]) { tags.appendChild(el("span", {"class": "vv-reason"}, data.reason_labels[code])); }
+    });
     article.appendChild(tags);
     if (r.ask) {
       var ask = el("p", {"class": "vv-ask"});
@@ -430,15 +447,11 @@
       helpBox.textContent = "";
       helpBox.appendChild(helpNow(data, urgent, data.kommuner[question.kommune] ? question.kommune : ""));
     }
-    var age = parseAge(question.alder);
     var kommuneName = data.kommuner[question.kommune];
-    var errors = [];
-    if (age.error) { errors.push(age.error); }
-    if (question.kommune && !kommuneName) { errors.push("Vi kender ikke den kommune. Vælg en fra listen."); }
+    var found = find(data, question.alder, question.bekymring, question.kommune);
     answer.textContent = "";
-    if (errors.length) { answer.appendChild(alertBox("error", "Tjek jeres svar", errors)); return; }
-    var concerns = resolveConcerns(data, question.bekymring);
-    var results = match(data, age.age, concerns, kommuneName ? question.kommune : "");
+    if (found.errors.length) { answer.appendChild(alertBox("error", "Tjek jeres svar", found.errors)); return; }
+    var concerns = found.concerns, results = found.results;
     if (questions) { questions.hidden = true; }
     answer.appendChild(el("h1", {"id": "svar", "tabindex": "-1"}, "Her kan I starte"));
     answer.appendChild(saidLine(kommuneName));
