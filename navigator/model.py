@@ -5,47 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import codes
 from .problems import Pos
 
 FactStatus = Literal["verified", "stated", "unverified"]
-SECTORS = ("familie", "kommune", "almen-praksis", "region", "civilsamfund", "stat")
-SECTOR_LABELS = {
-    "familie": "Familien",
-    "kommune": "Kommunen",
-    "almen-praksis": "Almen praksis",
-    "region": "Regionen",
-    "civilsamfund": "Civilsamfundet",
-    "stat": "Staten",
-}
-METHOD_LABELS = {
-    "henvisning": "Henvisning",
-    "underretning": "Underretning",
-    "epikrise": "Epikrise",
-    "netvaerksmoede": "Netværksmøde",
-    "korrespondance": "Korrespondance",
-    "raadgivning": "Rådgivning",
-    "orientering": "Orientering",
-}
-FACT_LABELS = {
-    "verified": "Bekræftet i kilde",
-    "stated": "Oplyst i kildedokument, ikke efterprøvet",
-    "unverified": "Ikke bekræftet",
-}
-STATUSES = ("active", "ended", "planned", "unknown")
+# The labels live in codes.py; these names stay for the modules that read them from here.
+SECTORS = tuple(codes.SECTORS)
+SECTOR_LABELS = codes.SECTORS
+METHOD_LABELS = codes.METHODS
+FACT_LABELS = codes.FACT_STATUSES
+STATUSES = tuple(codes.SERVICE_STATUSES)
 """Whether a service or pathway runs today (HSDS service status, in the guide's own words)."""
 Status = Literal["active", "ended", "planned", "unknown"]
-STATUS_LABELS = {
-    "active": "I gang",
-    "ended": "Afsluttet",
-    "planned": "Planlagt",
-    "unknown": "Ukendt, om det stadig findes",
-}
-COVERAGE_LABELS = {
-    "offered": "Tilbydes",
-    "planned": "Planlagt",
-    "unknown": "Ukendt – spørg din kommune",
-    "not-offered": "Tilbydes ikke",
-}
+STATUS_LABELS = codes.SERVICE_STATUSES
+COVERAGE_LABELS = codes.COVERAGE
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,16 +9,14 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
+from . import codes
 from .build import Site
 from .catalogue import Catalogue
 from .model import Lifecycle
 from .presenters import url_for_entity
 from .text import fold, normalise
 
-KIND_LABELS = {
-    "service": "Tilbud", "pathway": "Forløb", "role": "Roller", "concern": "Bekymringer",
-    "kommune": "Kommuner", "cluster": "Klynger", "term": "Ordliste",
-}
+KIND_LABELS = codes.SEARCH_KINDS
 KIND_ORDER = tuple(KIND_LABELS)
 STOPWORDS = frozenset(
     "og i at det en et til er på de med for af den som har ikke der var sig om men kan "

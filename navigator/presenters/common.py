@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import query
+from .. import codes, query
 from ..build import Site
 from ..catalogue import Catalogue
 from ..model import (
@@ -25,12 +25,9 @@ URLS = {
     "cluster": "/klynger/{}/", "pathway": "/forloeb/{}/", "source": "/kilder/#{}",
     "term": "/ordliste/#{}", "concern": "/find/?bekymring={}", "akut": "/akut/",
 }
-CONSENT_LABELS = {"required": "Kræver samtykke", "not-required": "Kræver ikke samtykke",
-                  "unknown": "Ukendt, om det kræver samtykke"}
-COST_LABELS = {"free": "Gratis", "paid": "Koster penge", "subsidised": "Med offentligt tilskud",
-               "unknown": "Pris ikke oplyst"}
-CONTACT_LABELS = {"phone": "Telefon", "sms": "SMS", "chat": "Chat", "web": "Hjemmeside",
-                  "email": "E-mail", "address": "Adresse", "instruction": "Sådan"}
+CONSENT_LABELS = codes.CONSENT
+COST_LABELS = codes.COST
+CONTACT_LABELS = codes.CONTACT_TYPES
 URGENT_REGION_URL = "/akut/{}/"
 
 
