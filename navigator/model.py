@@ -5,20 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import codes
 from .problems import Pos
 
 FactStatus = Literal["verified", "stated", "unverified"]
-# The labels live in codes.py; these names stay for the modules that read them from here.
-SECTORS = tuple(codes.SECTORS)
-SECTOR_LABELS = codes.SECTORS
-METHOD_LABELS = codes.METHODS
-FACT_LABELS = codes.FACT_STATUSES
-STATUSES = tuple(codes.SERVICE_STATUSES)
-"""Whether a service or pathway runs today (HSDS service status, in the guide's own words)."""
 Status = Literal["active", "ended", "planned", "unknown"]
-STATUS_LABELS = codes.SERVICE_STATUSES
-COVERAGE_LABELS = codes.COVERAGE
+"""Whether a service or pathway runs today; the codes and labels are codes.SERVICE_STATUSES."""
 
 
 @dataclass(frozen=True, slots=True)

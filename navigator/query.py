@@ -16,8 +16,6 @@ from .text import normalise as normalise  # shared with search, find and the sta
 
 COVERAGE_RANK = {"offered": 0, "statutory": 1, "national": 1, "regional": 1, "planned": 2,
                  "unknown": 3}
-AVAILABILITY_LABELS = codes.AVAILABILITY
-"""What each availability status is called, wherever it is shown: /find, kommune pages, maps."""
 AVAILABILITY_ORDER = tuple(codes.AVAILABILITY)
 """The order statuses are listed in: the surest first, 'ask your kommune' and 'not here' last."""
 
@@ -381,7 +379,7 @@ class Offer:
     @property
     def label(self) -> str:
         """The status in plain Danish, as /find shows it."""
-        return AVAILABILITY_LABELS.get(self.status, self.status)
+        return codes.AVAILABILITY.get(self.status, self.status)
 
 
 def audience_of(service: Service) -> str:

@@ -19,8 +19,9 @@ from navigator.sparql import EXAMPLES
 SH = Namespace("http://www.w3.org/ns/shacl#")
 NAV = "https://vejviser.dk/ns#"
 
-ALL_LISTS = {name: value for name, value in vars(codes).items()
-             if name.isupper() and isinstance(value, dict)}
+ALL_LISTS = {
+    name: value for name, value in vars(codes).items() if name.isupper() and isinstance(value, dict)
+}
 
 # Where each list is repeated in a data file: the JSON Schema enum (by its path in the
 # schema) and the SHACL property path whose sh:in must list the same codes.
@@ -101,22 +102,27 @@ def test_every_shacl_in_list_equals_the_codes_of_codes_py() -> None:
         assert values == list(SHACL_LISTS[path]), path
 
 
-@pytest.mark.parametrize(("hint", "mapping"), [
-    (typing.get_type_hints(model.Facts)["fact_status"], codes.FACT_STATUSES),
-    (typing.get_type_hints(model.Lifecycle)["status"], codes.SERVICE_STATUSES),
-    (typing.get_type_hints(model.Coverage)["status"], codes.COVERAGE),
-    (typing.get_type_hints(model.Place)["type"], codes.PLACE_TYPES),
-])
+@pytest.mark.parametrize(
+    ("hint", "mapping"),
+    [
+        (typing.get_type_hints(model.Facts)["fact_status"], codes.FACT_STATUSES),
+        (typing.get_type_hints(model.Lifecycle)["status"], codes.SERVICE_STATUSES),
+        (typing.get_type_hints(model.Coverage)["status"], codes.COVERAGE),
+        (typing.get_type_hints(model.Place)["type"], codes.PLACE_TYPES),
+    ],
+)
 def test_model_types_allow_exactly_the_codes(hint: Any, mapping: dict[str, str]) -> None:
-    literal = next(a for a in typing.get_args(hint) if typing.get_origin(a) is typing.Literal) \
-        if typing.get_origin(hint) is not typing.Literal else hint
+    # an optional field is Literal[...] | None: compare the Literal part
+    parts = (hint,) if typing.get_origin(hint) is typing.Literal else typing.get_args(hint)
+    literal = next(p for p in parts if typing.get_origin(p) is typing.Literal)
     assert list(typing.get_args(literal)) == list(mapping)
 
 
 def test_sparql_example_labels_each_status_as_find_does() -> None:
     example = next(q for title, q in EXAMPLES.items() if "Gentofte" in title)
-    block = example[example.index("VALUES (?status ?daekning)"):]
-    rows = dict(re.findall(r'\("([^"]+)" "([^"]+)"\)', block[:block.index("}")]))
+    block = example[example.index("VALUES (?status ?daekning)") :]
+    rows = dict(re.findall(r'\("([^"]+)" "([^"]+)"\)', block[: block.index("}")]))
     # /find leaves out services that are not offered in the kommune; so does the example
-    assert rows == {code: label for code, label in codes.AVAILABILITY.items()
-                    if code != "not-offered"}
+    assert rows == {
+        code: label for code, label in codes.AVAILABILITY.items() if code != "not-offered"
+    }

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from .. import codes
 from ..build import Site
 from ..catalogue import Catalogue
 from ..model import (
@@ -20,7 +21,6 @@ from ..query import (
     step_by_key,
 )
 from .common import (
-    AVAILABILITY_LABELS,
     URLS,
     Data,
     contact,
@@ -134,7 +134,7 @@ def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ..
         "id": service.id, "name": service.name, "url": URLS["service"].format(service.id),
         "summary": service.summary, "sector": sector(service.sector),
         "self_referral": service.self_referral,
-        "availability": status, "availability_label": AVAILABILITY_LABELS.get(status, status),
+        "availability": status, "availability_label": codes.AVAILABILITY.get(status, status),
         "ask_kommune": status in ("unknown", "planned"),
         "reasons": [r for r in reasons if not r.startswith("Spørg din kommune")],
         "contact": {"how": service.application_process,
