@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import codes
 from .load import Document, LList, LMap, locate
 from .model import (
-    STATUSES,
     Concern,
     Contact,
     Coverage,
@@ -301,7 +301,7 @@ def _role_note(m: LMap) -> RoleNote:
     return RoleNote(_str(m, "text") or "", m.pos, _str(m, "title"), _str(m, "legal_basis"),
                     _ids(m, "sources"), _fact(m))
 def _lifecycle(m: LMap) -> Lifecycle:
-    status: Any = m.get("status") if m.get("status") in STATUSES else None
+    status: Any = m.get("status") if m.get("status") in codes.SERVICE_STATUSES else None
     ended = m.get("ended")
     return Lifecycle(status, _str(m, "status_as_of"), _ids(m, "status_sources"),
                      str(ended) if isinstance(ended, str | int) else None)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from . import codes
 from .catalogue import Catalogue
 from .dotwriter import (
     FACT_NOTES,
@@ -18,15 +19,9 @@ from .dotwriter import (
     wrapped,
 )
 from .errors import NavigatorError
-from .model import METHOD_LABELS, SECTOR_LABELS, SECTORS, Handover, Step
+from .model import Handover, Step
 from .query import step_by_key
 from .query import step_sector as query_step_sector
-
-CONSENT_TEXT = {"required": "Samtykke kræves", "not-required": "Samtykke kræves ikke",
-                "unknown": "Samtykke: ukendt"}
-LEGEND_TEXT = {"verified": "Bekræftet i kilde",
-               "stated": "Oplyst i kildedokument, ikke efterprøvet",
-               "unverified": "Ikke bekræftet"}
 
 
 class UnknownEntity(NavigatorError):
@@ -65,12 +60,12 @@ def step_sector(cat: Catalogue, step: Step) -> str:
 def sector_order(sectors: Iterable[str]) -> list[str]:
     """Sectors in the fixed lane order, the unknown sector last."""
     present = set(sectors)
-    return [s for s in (*SECTORS, "") if s in present]
+    return [s for s in (*codes.SECTORS, "") if s in present]
 
 
 def sector_label(sector: str) -> str:
     """The Danish name of a sector."""
-    return SECTOR_LABELS.get(sector, "Sektor ikke angivet")
+    return codes.SECTORS.get(sector, "Sektor ikke angivet")
 
 
 def role_names(cat: Catalogue, role_ids: Iterable[str]) -> str:
@@ -115,10 +110,10 @@ def add_step(dot: Dot, cat: Catalogue, step: Step, pathway_name: str | None = No
 
 def handover_label(handover: Handover) -> Html:
     """Method, timeframe and consent of a handover, with a note when not verified."""
-    parts = [wrapped(METHOD_LABELS.get(handover.method, handover.method), 24, bold=True)]
+    parts = [wrapped(codes.METHODS.get(handover.method, handover.method), 24, bold=True)]
     if handover.timeframe:
         parts.append(wrapped(handover.timeframe, 24))
-    parts.append(wrapped(CONSENT_TEXT.get(handover.consent, handover.consent), 24))
+    parts.append(wrapped(codes.CONSENT.get(handover.consent, handover.consent), 24))
     note = FACT_NOTES.get(handover.facts.fact_status, "")
     if note:
         parts.append(wrapped(f"({note})", 24, size=8, italic=True))
@@ -138,8 +133,8 @@ def handover_text(cat: Catalogue, handover: Handover) -> str:
     ends = [step_by_key(cat, key) for key in (handover.source, handover.target)]
     names = [s.name if s else key for s, key in zip(ends, (handover.source, handover.target),
                                                      strict=True)]
-    bits = [METHOD_LABELS.get(handover.method, handover.method), handover.timeframe,
-            CONSENT_TEXT.get(handover.consent, handover.consent)]
+    bits = [codes.METHODS.get(handover.method, handover.method), handover.timeframe,
+            codes.CONSENT.get(handover.consent, handover.consent)]
     note = FACT_NOTES.get(handover.facts.fact_status, "")
     return f"{names[0]} → {names[1]}: " + ", ".join(b for b in (*bits, note) if b)
 
@@ -152,7 +147,7 @@ def legend(dot: Dot, external: bool = False, next_edges: bool = True,
     anchor = "legend:anchor"
     dot.node(anchor, style="invis", shape="point", width="0", height="0", label="")
     previous = anchor
-    for status, text in LEGEND_TEXT.items():
+    for status, text in codes.FACT_STATUSES.items():
         node = f"legend:{status}"
         dot.node(node, label=Html(wrapped(text, 22, size=9)), style=fact_style(status, "rounded"),
                  penwidth="1.6")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import codes
 from .build import Site
 from .catalogue import Catalogue
 from .diagram_common import (
@@ -32,7 +33,7 @@ from .dotwriter import (
     lane_order,
     wrapped,
 )
-from .model import METHOD_LABELS, Step
+from .model import Step
 from .query import AUDIENCES, Offer, offers_by_status, offers_in, step_by_key, who_does_what
 
 # ---- role ego map ----------------------------------------------------------------------------
@@ -246,7 +247,7 @@ def _link(dot: Dot, tail: str, head: str, methods: set[str]) -> None:
     if not named:
         dot.edge(tail, head, color="#777777", arrowhead="vee")
         return
-    label = Html(wrapped(", ".join(METHOD_LABELS.get(m, m) for m in named), 22, size=9))
+    label = Html(wrapped(", ".join(codes.METHODS.get(m, m) for m in named), 22, size=9))
     colour = METHOD_COLOURS.get(named[0], "#000000") if len(named) == 1 else "#000000"
     dot.edge(tail, head, label=label, color=colour, penwidth="2")
 

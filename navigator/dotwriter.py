@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import codes
 from .diagram_paper import fit_on_paper
 from .dotlanes import render_lanes, wanted_lanes
 from .errors import NavigatorError
@@ -36,8 +37,10 @@ METHOD_COLOURS = {
 }
 # Line style carries how sure a fact is, in every diagram, so meaning never rests on colour.
 FACT_STYLES = {"verified": "solid", "stated": "dashed", "unverified": "dotted", None: "dotted"}
-FACT_NOTES = {"verified": "", "stated": "Oplyst i kildedokument, ikke efterprøvet",
-              "unverified": "Ikke bekræftet", None: "Ikke bekræftet"}
+# A note only where a fact is not verified; a missing status reads as not verified.
+FACT_NOTES: dict[str | None, str] = {
+    code: "" if code == "verified" else label for code, label in codes.FACT_STATUSES.items()}
+FACT_NOTES[None] = codes.FACT_STATUSES["unverified"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

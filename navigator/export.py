@@ -10,10 +10,11 @@ from typing import Any
 
 from rdflib import Graph
 
+from . import codes
 from .build import Site, jsonld, turtle
 from .catalogue import Catalogue
 from .compile import new_graph
-from .model import METHOD_LABELS, SECTOR_LABELS, Contact, Handover, Service, Step
+from .model import Contact, Handover, Service, Step
 from .presenters import handover as handover_data
 from .query import offers_in, step_by_key, step_sector
 from .vocab import ID, iri
@@ -75,7 +76,7 @@ def _ends(cat: Catalogue, handovers: Iterable[Handover], step: Step, incoming: b
         if here != step.key or other is None:
             continue
         roles = ", ".join(cat.roles[r].name for r in other.performed_by if r in cat.roles)
-        method = METHOD_LABELS.get(handover.method, handover.method)
+        method = codes.METHODS.get(handover.method, handover.method)
         texts.append(f"{roles or '?'}: {other.name} ({method})")
     return "; ".join(texts)
 
@@ -91,7 +92,7 @@ def who_does_what_rows(site: Site) -> list[list[Any]]:
                 if role.id not in step.performed_by:
                     continue
                 service = cat.services.get(step.service) if step.service else None
-                rows.append([role.id, role.name, SECTOR_LABELS.get(role.sector, role.sector),
+                rows.append([role.id, role.name, codes.SECTORS.get(role.sector, role.sector),
                              pathway.id, pathway.name, step.order, step.id, step.name,
                              service.name if service else "",
                              _ends(cat, handovers, step, True), _ends(cat, handovers, step, False),
@@ -120,7 +121,7 @@ def _step_row(cat: Catalogue, step: Step) -> list[Any]:
     sector = step_sector(cat, step)
     return ["trin", step.order, step.id, step.name,
             ", ".join(cat.roles[r].name for r in step.performed_by if r in cat.roles),
-            service.name if service else "", SECTOR_LABELS.get(sector, sector) if sector else "",
+            service.name if service else "", codes.SECTORS.get(sector, sector) if sector else "",
             "", "", "", "", step.duration or step.deadline or "",
             step.facts.fact_status or "unverified", " ".join(step.facts.sources)]
 

@@ -8,44 +8,8 @@ from typing import Literal
 from .problems import Pos
 
 FactStatus = Literal["verified", "stated", "unverified"]
-SECTORS = ("familie", "kommune", "almen-praksis", "region", "civilsamfund", "stat")
-SECTOR_LABELS = {
-    "familie": "Familien",
-    "kommune": "Kommunen",
-    "almen-praksis": "Almen praksis",
-    "region": "Regionen",
-    "civilsamfund": "Civilsamfundet",
-    "stat": "Staten",
-}
-METHOD_LABELS = {
-    "henvisning": "Henvisning",
-    "underretning": "Underretning",
-    "epikrise": "Epikrise",
-    "netvaerksmoede": "Netværksmøde",
-    "korrespondance": "Korrespondance",
-    "raadgivning": "Rådgivning",
-    "orientering": "Orientering",
-}
-FACT_LABELS = {
-    "verified": "Bekræftet i kilde",
-    "stated": "Oplyst i kildedokument, ikke efterprøvet",
-    "unverified": "Ikke bekræftet",
-}
-STATUSES = ("active", "ended", "planned", "unknown")
-"""Whether a service or pathway runs today (HSDS service status, in the guide's own words)."""
 Status = Literal["active", "ended", "planned", "unknown"]
-STATUS_LABELS = {
-    "active": "I gang",
-    "ended": "Afsluttet",
-    "planned": "Planlagt",
-    "unknown": "Ukendt, om det stadig findes",
-}
-COVERAGE_LABELS = {
-    "offered": "Tilbydes",
-    "planned": "Planlagt",
-    "unknown": "Ukendt – spørg din kommune",
-    "not-offered": "Tilbydes ikke",
-}
+"""Whether a service or pathway runs today; the codes and labels are codes.SERVICE_STATUSES."""
 
 
 @dataclass(frozen=True, slots=True)

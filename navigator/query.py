@@ -6,25 +6,17 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from . import codes
 from .build import Site
 from .catalogue import Catalogue
 from .danger import danger_concerns
-from .model import COVERAGE_LABELS, Coverage, Handover, Pathway, Service, Step
+from .model import Coverage, Handover, Pathway, Service, Step
 from .text import fold
 from .text import normalise as normalise  # shared with search, find and the static site
 
 COVERAGE_RANK = {"offered": 0, "statutory": 1, "national": 1, "regional": 1, "planned": 2,
                  "unknown": 3}
-AVAILABILITY_LABELS = {
-    **COVERAGE_LABELS,
-    "statutory": "Skal findes i alle kommuner (lovkrav)",
-    "national": "Ikke knyttet til en bestemt kommune",
-    "regional": "Findes i jeres region",
-    "unknown": "Ukendt – spørg din kommune",
-}
-"""What each availability status is called, wherever it is shown: /find, kommune pages, maps."""
-AVAILABILITY_ORDER = ("offered", "statutory", "regional", "national", "planned", "unknown",
-                      "not-offered")
+AVAILABILITY_ORDER = tuple(codes.AVAILABILITY)
 """The order statuses are listed in: the surest first, 'ask your kommune' and 'not here' last."""
 
 
@@ -443,7 +435,7 @@ class Offer:
     @property
     def label(self) -> str:
         """The status in plain Danish, as /find shows it."""
-        return AVAILABILITY_LABELS.get(self.status, self.status)
+        return codes.AVAILABILITY.get(self.status, self.status)
 
 
 def audience_of(service: Service) -> str:

@@ -9,17 +9,14 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
+from . import codes
 from .build import Site
 from .catalogue import Catalogue
 from .model import Lifecycle
 from .presenters import url_for_entity
 from .text import fold, normalise
 
-KIND_LABELS = {
-    "service": "Tilbud", "pathway": "Forløb", "role": "Roller", "concern": "Bekymringer",
-    "kommune": "Kommuner", "cluster": "Klynger", "term": "Ordliste",
-}
-KIND_ORDER = tuple(KIND_LABELS)
+KIND_ORDER = tuple(codes.SEARCH_KINDS)
 STOPWORDS = frozenset(
     "og i at det en et til er på de med for af den som har ikke der var sig om men kan "
     "jeg du han hun vi man min mit mine din dit dine sin sit sine hvad hvor når eller så "
@@ -205,5 +202,5 @@ def search(index: SearchIndex, query: str, limit: int = 12) -> dict[str, object]
                           "url": doc.url, "areas": list(doc.areas)})
     return {"query": query, "corrections": sorted(set(corrections)),
             "concerns": sorted(concerns), "total": len(ranked),
-            "groups": [{"kind": k, "label": KIND_LABELS[k], "results": groups[k]}
+            "groups": [{"kind": k, "label": codes.SEARCH_KINDS[k], "results": groups[k]}
                        for k in KIND_ORDER if k in groups]}

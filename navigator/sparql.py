@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from . import codes
 from .sparql_worker import (
     PREFIXES,
     SERVICE_REFUSED,
@@ -255,6 +256,14 @@ def serialise(result: Result, fmt: str) -> tuple[str, str]:
     return to_json(result), MEDIA_TYPES["json"]
 
 
+def _availability_values() -> str:
+    """The example's VALUES rows: each availability /find shows, with the label /find uses."""
+    # 'not-offered' is left out on purpose: /find does not list services that are not offered.
+    rows = [f'("{code}" "{label}")' for code, label in codes.AVAILABILITY.items()
+            if code != "not-offered"]
+    return "\n".join("    " + " ".join(rows[i:i + 2]) for i in range(0, len(rows), 2))
+
+
 EXAMPLES = {
     "Tilbud en forælder selv kan kontakte uden henvisning i Gentofte": """\
 # Samme svar som Find hjælp for Gentofte (kun dem uden henvisning). Akutte numre: se /akut/.
@@ -290,10 +299,8 @@ SELECT ?tilbud ?navn ?status ?daekning WHERE {
        "unknown",
     IF(EXISTS { ?tilbud schema:areaServed ?omraade }, "regional", "national")))) AS ?status)
   VALUES (?status ?daekning) {
-    ("offered" "Tilbydes") ("statutory" "Lovkrav: skal findes i alle kommuner")
-    ("regional" "Findes i regionen") ("national" "Landsdækkende")
-    ("planned" "Planlagt – spørg kommunen") ("unknown" "Ukendt – spørg kommunen") }
-} ORDER BY ?navn""",
+{EXAMPLE_VALUES} }
+} ORDER BY ?navn""".replace("{EXAMPLE_VALUES}", _availability_values()),
     "Hvem giver børn videre til hvem (overgange på tværs af sektorer)": """\
 SELECT ?fra ?til ?metode WHERE {
   ?o a nav:Handover ; nav:fromStep ?a ; nav:toStep ?b ; nav:method ?metode .

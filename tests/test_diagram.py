@@ -158,8 +158,8 @@ def test_unverified_and_stated_facts_are_drawn_with_other_lines(nasty: Site) -> 
 
 def test_handover_labels_give_method_timeframe_and_consent(nasty: Site) -> None:
     flat = " ".join(texts(svg_tree(nasty, "pathway", "ltt-forloeb")).split())
-    assert "Korrespondance inden for 2 uger <ca.> Samtykke kræves" in flat
-    assert "Orientering Samtykke: ukendt (Ikke bekræftet)" in flat
+    assert "Korrespondance inden for 2 uger <ca.> Kræver samtykke" in flat
+    assert "Orientering Ukendt, om det kræver samtykke (Ikke bekræftet)" in flat
 
 
 def test_caption_has_title_content_date_and_sources(nasty: Site) -> None:

@@ -5,9 +5,6 @@ from __future__ import annotations
 from ..query import step_sector
 from .common import (
     AVAILABILITY_LABELS,
-    CONSENT_LABELS,
-    CONTACT_LABELS,
-    COST_LABELS,
     URGENT_REGION_URL,
     URLS,
     Data,
@@ -54,9 +51,6 @@ from .services import service, service_jsonld, service_list
 
 __all__ = [
     "AVAILABILITY_LABELS",
-    "CONSENT_LABELS",
-    "CONTACT_LABELS",
-    "COST_LABELS",
     "Data",
     "URGENT_REGION_URL",
     "URLS",

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import query
+from .. import codes, query
 from ..build import Site
 from ..catalogue import Catalogue
 from ..model import (
-    FACT_LABELS,
-    SECTOR_LABELS,
-    STATUS_LABELS,
     Contact,
     Facts,
     Lifecycle,
     Service,
 )
-from ..query import AVAILABILITY_LABELS as AVAILABILITY_LABELS  # shared with maps and CSV
 
 Data = dict[str, Any]
 
@@ -25,12 +21,7 @@ URLS = {
     "cluster": "/klynger/{}/", "pathway": "/forloeb/{}/", "source": "/kilder/#{}",
     "term": "/ordliste/#{}", "concern": "/find/?bekymring={}", "akut": "/akut/",
 }
-CONSENT_LABELS = {"required": "Kræver samtykke", "not-required": "Kræver ikke samtykke",
-                  "unknown": "Ukendt, om det kræver samtykke"}
-COST_LABELS = {"free": "Gratis", "paid": "Koster penge", "subsidised": "Med offentligt tilskud",
-               "unknown": "Pris ikke oplyst"}
-CONTACT_LABELS = {"phone": "Telefon", "sms": "SMS", "chat": "Chat", "web": "Hjemmeside",
-                  "email": "E-mail", "address": "Adresse", "instruction": "Sådan"}
+AVAILABILITY_LABELS = codes.AVAILABILITY  # the static find page ships them (freeze.find_data)
 URGENT_REGION_URL = "/akut/{}/"
 
 
@@ -61,7 +52,7 @@ def refs(cat: Catalogue, ids: tuple[str, ...] | list[str]) -> list[Data]:
 def fact_status(status: str | None) -> Data:
     """A fact status with its plain-language label; unmarked facts count as unverified."""
     key = status or "unverified"
-    return {"status": key, "label": FACT_LABELS.get(key, FACT_LABELS["unverified"]),
+    return {"status": key, "label": codes.FACT_STATUSES.get(key, codes.FACT_STATUSES["unverified"]),
             "verified": key == "verified"}
 
 
@@ -88,7 +79,8 @@ def lifecycle(cat: Catalogue, life: Lifecycle, project: bool = False) -> Data:
         "planned": f"{what} er planlagt. Det findes ikke endnu.",
         "unknown": f"Vi ved ikke, om {what.lower()} stadig findes. Spørg, før I regner med det.",
     }
-    return {"status": key, "label": STATUS_LABELS[key], "recorded": life.status is not None,
+    return {"status": key, "label": codes.SERVICE_STATUSES[key],
+            "recorded": life.status is not None,
             "as_of": life.as_of, "ended": life.ended, "history": key == "ended",
             "current": life.current, "note": notes.get(key),
             "sources": [source_ref(cat, s) for s in life.sources]}
@@ -104,7 +96,7 @@ def source_ref(cat: Catalogue, source_id: str) -> Data:
 
 def sector(key: str | None) -> Data | None:
     """A sector key with its Danish label."""
-    return {"id": key, "label": SECTOR_LABELS.get(key, key)} if key else None
+    return {"id": key, "label": codes.SECTORS.get(key, key)} if key else None
 
 
 # ---- contacts and urgent help -------------------------------------------------------------
@@ -115,7 +107,7 @@ def contact(cat: Catalogue, value: Contact) -> Data:
     link = href + value.value.replace(" ", "") if href else (
         value.value if value.type in ("web", "chat") else None)
     area = cat.places.get(value.area) if value.area else None
-    return {"type": value.type, "type_label": CONTACT_LABELS.get(value.type, value.type),
+    return {"type": value.type, "type_label": codes.CONTACT_TYPES.get(value.type, value.type),
             "value": value.value, "label": value.label, "hours": value.hours,
             "href": link, "area": area.name if area else None,
             # a plain instruction (no number of its own) shows the sources it rests on

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from .. import codes
 from ..build import Site
 from ..catalogue import Catalogue
 from ..model import (
@@ -22,7 +23,6 @@ from ..query import (
     step_by_key,
 )
 from .common import (
-    AVAILABILITY_LABELS,
     URLS,
     Data,
     contact,
@@ -128,7 +128,7 @@ CHIP_LABELS = {code: label for code, label in REASON_LABELS.items() if code != "
 """The reasons shown as chips on a card, by code: 'ask your kommune' has its own box."""
 
 
-def match_card(site: Site, service: Service, status: str, codes: tuple[str, ...],
+def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ...],
                kommune: str | None = None) -> Data:
     """One place to start: how to get in touch, what happens next, and the route onwards.
 
@@ -140,9 +140,9 @@ def match_card(site: Site, service: Service, status: str, codes: tuple[str, ...]
         "id": service.id, "name": service.name, "url": URLS["service"].format(service.id),
         "summary": service.summary, "sector": sector(service.sector),
         "self_referral": service.self_referral,
-        "availability": status, "availability_label": AVAILABILITY_LABELS.get(status, status),
+        "availability": status, "availability_label": codes.AVAILABILITY.get(status, status),
         "ask_kommune": status in ASK_KOMMUNE,
-        "reasons": [CHIP_LABELS[c] for c in codes if c in CHIP_LABELS],
+        "reasons": [CHIP_LABELS[c] for c in reasons if c in CHIP_LABELS],
         "contact": {"how": service.application_process,
                     "contacts": [contact(cat, c) for c in service.contacts]},
         "after": service.after,

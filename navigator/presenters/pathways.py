@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from .. import codes
 from ..build import Site
 from ..catalogue import Catalogue
 from ..model import (
-    METHOD_LABELS,
     Handover,
     Pathway,
     Step,
@@ -15,7 +15,6 @@ from ..query import (
     step_sector,
 )
 from .common import (
-    CONSENT_LABELS,
     URLS,
     Data,
     fact_status,
@@ -47,8 +46,8 @@ def handover(cat: Catalogue, value: Handover) -> Data:
     crosses = bool(source["sector"] and target["sector"]
                    and source["sector"]["id"] != target["sector"]["id"])
     return {"id": value.id, "pathway": value.pathway, "from": source, "to": target,
-            "method": value.method, "method_label": METHOD_LABELS.get(value.method, value.method),
-            "consent": value.consent, "consent_label": CONSENT_LABELS.get(value.consent,
+            "method": value.method, "method_label": codes.METHODS.get(value.method, value.method),
+            "consent": value.consent, "consent_label": codes.CONSENT.get(value.consent,
                                                                           value.consent),
             "consent_note": value.consent_note, "timeframe": value.timeframe,
             "criteria": value.criteria, "description": value.description,

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from .. import codes
 from ..build import Site
 from ..catalogue import Catalogue
-from ..model import (
-    FACT_LABELS,
-)
 from ..query import offers_in
 from .common import (
     Data,
@@ -52,8 +50,8 @@ def about(site: Site) -> Data:
     """About the guide and its accessibility statement."""
     statuses = fact_counts(site)
     return {"title": "Om Vejviser",
-            "fact_counts": [{"status": k, "label": FACT_LABELS[k], "count": statuses.get(k, 0)}
-                            for k in ("verified", "stated", "unverified")],
+            "fact_counts": [{"status": k, "label": label, "count": statuses.get(k, 0)}
+                            for k, label in codes.FACT_STATUSES.items()],
             "scope": scope(site)}
 
 

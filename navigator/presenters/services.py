@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import codes
 from ..build import Site
 from ..catalogue import Catalogue
 from ..model import (
@@ -11,8 +12,6 @@ from ..query import (
     coverage,
 )
 from .common import (
-    AVAILABILITY_LABELS,
-    COST_LABELS,
     Data,
     contact,
     facts,
@@ -43,7 +42,7 @@ def service(site: Site, service_id: str) -> Data | None:
         "eligibility": value.eligibility_description, "exclusion": value.exclusion_description,
         "self_referral": value.self_referral, "referral_required": value.referral_required,
         "referred_by": refs(cat, value.referred_by),
-        "cost": COST_LABELS.get(value.cost, value.cost), "fees": value.fees_description,
+        "cost": codes.COST.get(value.cost, value.cost), "fees": value.fees_description,
         "legal_basis": value.legal_basis, "url": value.url, "urgent": value.urgent,
         "contact": {"how": value.application_process,
                     "contacts": [contact(cat, c) for c in value.contacts]},
@@ -52,7 +51,7 @@ def service(site: Site, service_id: str) -> Data | None:
         "parts": refs(cat, sorted(s.id for s in cat.services.values()
                                   if s.part_of == value.id)),
         "coverage": [{"kommune": ref(cat, r.place), "status": r.status,
-                      "label": AVAILABILITY_LABELS.get(r.status, r.status),
+                      "label": codes.AVAILABILITY.get(r.status, r.status),
                       "as_of": r.record.as_of if r.record else None,
                       "note": r.record.note if r.record else None} for r in rows],
         "coverage_note": value.coverage_note,

@@ -1,0 +1,108 @@
+"""Every code list, declared once: code → Danish label, in the order it is shown.
+
+Pages, diagrams, CSV, the SPARQL example and the catalogue read these mappings. The JSON
+Schema enums (ontology/pathway.schema.json) and the SHACL ``sh:in`` lists
+(ontology/shapes.ttl) are data files; tests/test_codes.py proves they list the same codes.
+"""
+
+from __future__ import annotations
+
+SECTORS = {
+    "familie": "Familien",
+    "kommune": "Kommunen",
+    "almen-praksis": "Almen praksis",
+    "region": "Regionen",
+    "civilsamfund": "Civilsamfundet",
+    "stat": "Staten",
+}
+"""Who does a step or runs a service; also the order of the lanes in a diagram."""
+
+METHODS = {
+    "henvisning": "Henvisning",
+    "underretning": "Underretning",
+    "epikrise": "Epikrise",
+    "netvaerksmoede": "Netværksmøde",
+    "korrespondance": "Korrespondance",
+    "raadgivning": "Rådgivning",
+    "orientering": "Orientering",
+}
+"""How a child is handed over from one step to the next."""
+
+CONSENT = {
+    "required": "Kræver samtykke",
+    "not-required": "Kræver ikke samtykke",
+    "unknown": "Ukendt, om det kræver samtykke",
+}
+"""Whether a handover needs the parents' consent."""
+
+FACT_STATUSES = {
+    "verified": "Bekræftet i kilde",
+    "stated": "Oplyst i kildedokument, ikke efterprøvet",
+    "unverified": "Ikke bekræftet",
+}
+"""How sure a fact is."""
+
+SERVICE_STATUSES = {
+    "active": "I gang",
+    "ended": "Afsluttet",
+    "planned": "Planlagt",
+    "unknown": "Ukendt, om det stadig findes",
+}
+"""Whether a service or pathway runs today (HSDS service status, in the guide's own words)."""
+
+COVERAGE = {
+    "offered": "Tilbydes",
+    "planned": "Planlagt",
+    "unknown": "Ukendt – spørg din kommune",
+    "not-offered": "Tilbydes ikke",
+}
+"""What a coverage record says about one kommune, cluster or region."""
+
+AVAILABILITY = {
+    "offered": COVERAGE["offered"],
+    "statutory": "Skal findes i alle kommuner (lovkrav)",
+    "regional": "Findes i jeres region",
+    "national": "Ikke knyttet til en bestemt kommune",
+    "planned": COVERAGE["planned"],
+    "unknown": COVERAGE["unknown"],
+    "not-offered": COVERAGE["not-offered"],
+}
+"""How sure we are that a service exists where the family lives: the coverage codes plus what
+follows from the law and the area served. The surest first, 'ask your kommune' and 'not here'
+last."""
+
+COST = {
+    "free": "Gratis",
+    "paid": "Koster penge",
+    "subsidised": "Med offentligt tilskud",
+    "unknown": "Pris ikke oplyst",
+}
+"""What a service costs the family."""
+
+CONTACT_TYPES = {
+    "phone": "Telefon",
+    "sms": "SMS",
+    "chat": "Chat",
+    "web": "Hjemmeside",
+    "email": "E-mail",
+    "address": "Adresse",
+    "instruction": "Sådan",
+}
+"""How to get in touch."""
+
+PLACE_TYPES = {"region": "Region", "cluster": "Klynge", "kommune": "Kommune"}
+"""The kinds of place a catalogue knows."""
+
+AUDIENCES = {"families": "Familier", "professionals": "Fagfolk"}
+"""Who a service is for."""
+
+SEARCH_KINDS = {
+    "service": "Tilbud",
+    "pathway": "Forløb",
+    "role": "Roller",
+    "concern": "Bekymringer",
+    "kommune": "Kommuner",
+    "cluster": "Klynger",
+    "term": "Ordliste",
+}
+"""The groups of a search answer, as headings, in the order they are shown."""
