@@ -15,6 +15,7 @@ import click
 
 from . import paths
 from .build import Site, build_site, write_outputs
+from .buildcache import cached_build
 from .errors import NavigatorError, ValidationFailed
 from .problems import Problem, count, summary
 
@@ -33,6 +34,22 @@ def today_option(fn: F) -> F:
     """--today, so reviews can be checked as of another date (tests, planning)."""
     return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
                         help="Check review dates as of this date (YYYY-MM-DD).")(fn)
+
+
+def cache_option(fn: F) -> F:
+    """--no-cache (or VEJVISER_NO_CACHE=1): build from the files even if a cached build fits."""
+    return click.option("--no-cache", is_flag=True, envvar="VEJVISER_NO_CACHE",
+                        expose_value=False, callback=_remember_no_cache,
+                        help="Rebuild from the files; do not read or write the build cache.")(fn)
+
+
+def _remember_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    ctx.meta["navigator.no_cache"] = value
+
+
+def _use_cache() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return not (ctx and ctx.meta.get("navigator.no_cache"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,9 +100,10 @@ def validate(pathways_dir: Path, strict: bool, today: dt.datetime | None) -> Non
               help="Folder to write graph.ttl, graph.jsonld, graph.nt and report.txt.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
 @today_option
+@cache_option
 def build(pathways_dir: Path, out: Path, strict: bool, today: dt.datetime | None) -> None:
     """Compile the pathways into RDF (Turtle, JSON-LD, N-Triples) and a build report."""
-    site = build_site(pathways_dir, _today(today))
+    site = cached_build(pathways_dir, _today(today), use_cache=_use_cache())
     _report(site.problems, strict)
     with writing(out):
         written = write_outputs(site, out)
@@ -105,8 +123,9 @@ def writing(out: Path) -> Iterator[None]:
 
 
 def load_site(pathways_dir: Path) -> Site:
-    """Build a site for a command that needs one, refusing to go on with errors."""
-    site = build_site(pathways_dir, shacl=False)
+    """Build a site for a command that needs one (or restore it from the build cache),
+    refusing to go on with errors."""
+    site = cached_build(pathways_dir, shacl=False, use_cache=_use_cache())
     if not site.ok:
         for problem in site.problems:
             click.echo(str(problem), err=True)
@@ -131,6 +150,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 
 @query.command("services")
 @pathways_argument
+@cache_option
 @click.option("--age", type=click.IntRange(0, 30), help="The child's age in years.")
 @click.option("--concern", help="A concern id or everyday words (\"angst\", \"ondt i maven\").")
 @click.option("--kommune", help="Kommune id, e.g. gentofte.")
@@ -151,6 +171,7 @@ def query_services(pathways_dir: Path, age: int | None, concern: str | None,
 
 @query.command("route")
 @pathways_argument
+@cache_option
 @click.option("--from", "start", required=True, help="Role or service id to start from.")
 @click.option("--to", "goal", required=True, help="Role or service id to reach.")
 @json_option
@@ -171,6 +192,7 @@ def query_route(pathways_dir: Path, start: str, goal: str, as_json: bool) -> Non
 @query.command("who")
 @click.argument("role")
 @pathways_argument
+@cache_option
 @json_option
 def query_who(pathways_dir: Path, role: str, as_json: bool) -> None:
     """What a role does in each pathway, what it receives and whom it hands over to."""
@@ -192,6 +214,7 @@ def query_who(pathways_dir: Path, role: str, as_json: bool) -> None:
 @query.command("coverage")
 @click.argument("service")
 @pathways_argument
+@cache_option
 @json_option
 def query_coverage(pathways_dir: Path, service: str, as_json: bool) -> None:
     """Which kommuner offer a service: offered, planned or unknown, with dates."""
@@ -238,6 +261,7 @@ def serve(pathways_dir: Path, reload: bool, production: bool, host: str, port: i
 @pathways_argument
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
               show_default=True, help="Folder to write the static site to.")
+@cache_option
 def freeze(pathways_dir: Path, out: Path) -> None:
     """Write the whole guide as static files that any web server can serve."""
     from .freeze import freeze_site
@@ -263,6 +287,7 @@ def pathways_option(fn: F) -> F:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
 @pathways_option
+@cache_option
 def diagram(kind: str, entity_id: str | None, fmt: str | None, out: Path | None,
             pathways_dir: Path) -> None:
     """Draw a pathway, a role, a kommune or the overview with Graphviz."""
@@ -292,6 +317,7 @@ def _write(data: bytes, out: Path | None, binary: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True, help="Result format.")
 @pathways_option
+@cache_option
 def sparql(query_text: str, fmt: str, pathways_dir: Path) -> None:
     """Run a read-only SPARQL query on the compiled graph ('-' reads it from stdin)."""
     from .sparql import load_store, run_query, serialise
