@@ -21,6 +21,7 @@ test: lint
 
 lint: $(STAMP)
 	.venv/bin/ruff check navigator tests bench scripts
+	.venv/bin/ruff format --check navigator tests bench scripts
 	.venv/bin/mypy
 
 validate: $(STAMP)

@@ -51,9 +51,13 @@ def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[
     graph, source_map = step("compile", lambda: compile_graph(cat))
     network = step("network", lambda: build_network(cat))
     step("shacl", lambda: check_graph(graph, source_map))
-    return {"files": len(docs), "entities": sum(1 for _ in cat.entities()),
-            "triples": len(graph), "edges": network.number_of_edges(),
-            "problems": len(problems)}
+    return {
+        "files": len(docs),
+        "entities": sum(1 for _ in cat.entities()),
+        "triples": len(graph),
+        "edges": network.number_of_edges(),
+        "problems": len(problems),
+    }
 
 
 def timed(root: Path) -> tuple[dict[str, float], dict[str, int]]:
@@ -112,17 +116,21 @@ def measure(label: str, root: Path, repeat: int) -> None:
     peak, stage_peaks = peak_memory(root)
     validate = sum(median[s] for s in ("load", "schema", "model", "check"))
     total = sum(median.values())
-    print(f"\n{label}: {sizes['files']} files, {sizes['entities']} entities, "
-          f"{sizes['triples']} triples, {sizes['edges']} network edges, "
-          f"{sizes['problems']} problems")
+    print(
+        f"\n{label}: {sizes['files']} files, {sizes['entities']} entities, "
+        f"{sizes['triples']} triples, {sizes['edges']} network edges, "
+        f"{sizes['problems']} problems"
+    )
     print(f"  {'stage':<10}{'seconds':>9}{'peak MiB':>10}")
     for stage in STAGES:
         print(f"  {stage:<10}{median[stage]:>9.3f}{stage_peaks[stage]:>10.1f}")
     print(f"  {'validate':<10}{validate:>9.3f}   (load + schema + model + check)")
     print(f"  {'total':<10}{total:>9.3f}{peak:>10.1f}")
     parse, oxigraph = floors(root)
-    print(f"  floors: libyaml parse {parse:.3f} s (vs load {median['load']:.3f} s), "
-          f"pyoxigraph load {oxigraph:.3f} s (vs compile {median['compile']:.3f} s)")
+    print(
+        f"  floors: libyaml parse {parse:.3f} s (vs load {median['load']:.3f} s), "
+        f"pyoxigraph load {oxigraph:.3f} s (vs compile {median['compile']:.3f} s)"
+    )
 
 
 def main() -> None:
@@ -130,8 +138,9 @@ def main() -> None:
     parser.add_argument("pathways", nargs="?", type=Path, default=paths.PATHWAYS)
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--kommuner", type=int, default=98,
-                        help="kommuner in the national corpus (0 leaves it out)")
+    parser.add_argument(
+        "--kommuner", type=int, default=98, help="kommuner in the national corpus (0 leaves it out)"
+    )
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, median of {args.repeat} runs after a warm-up")
     measure(f"{args.pathways}", args.pathways, args.repeat)

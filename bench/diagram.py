@@ -45,16 +45,19 @@ def report(site: Site, label: str, repeat: int) -> None:
     cat = site.catalogue
     largest = max(cat.pathways.values(), key=lambda p: (len(p.steps) + len(p.handovers), p.id))
     print(f"\n{label}: {len(cat.pathways)} pathways, {len(site.graph)} triples")
-    print(f"  largest pathway {largest.id} ({len(largest.steps)} steps, "
-          f"{len(largest.handovers)} handovers)")
+    print(
+        f"  largest pathway {largest.id} ({len(largest.steps)} steps, "
+        f"{len(largest.handovers)} handovers)"
+    )
     text_only = median_ms(lambda: diagram(site, "pathway", largest.id), repeat)
     print(f"    DOT text only        {text_only:8.1f} ms")
     for fmt in ("svg", "png"):
         print(f"    {fmt.upper():<20} {timed(site, 'pathway', largest.id, fmt, repeat):8.1f} ms")
     print(f"  overview SVG           {timed(site, 'overview', None, 'svg', repeat):8.1f} ms")
     each = [timed(site, "pathway", p, "svg", 1) for p in sorted(cat.pathways)]
-    print(f"  every pathway SVG      max {max(each):.1f} ms, "
-          f"median {statistics.median(each):.1f} ms")
+    print(
+        f"  every pathway SVG      max {max(each):.1f} ms, median {statistics.median(each):.1f} ms"
+    )
 
 
 def main() -> None:

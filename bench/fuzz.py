@@ -34,8 +34,11 @@ from fuzzing import (  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-KINDS = {"fixtures": mutated_corpus(VALID_CORPUS), "generated": generated_corpus(),
-         "shipped": mutated_corpus(SHIPPED_CORPUS)}
+KINDS = {
+    "fixtures": mutated_corpus(VALID_CORPUS),
+    "generated": generated_corpus(),
+    "shipped": mutated_corpus(SHIPPED_CORPUS),
+}
 
 
 class Tally:
@@ -58,8 +61,12 @@ class Tally:
             freeze = self.freeze_every > 0 and self.valid % self.freeze_every == 0
         start = time.process_time()
         try:
-            outcome = run_case(corpus, freeze=freeze, keep=self.keep,
-                               today=None if kind == "shipped" else "2025-06-01")
+            outcome = run_case(
+                corpus,
+                freeze=freeze,
+                keep=self.keep,
+                today=None if kind == "shipped" else "2025-06-01",
+            )
         except Exception as exc:  # a broken promise: record it, go on with the next case
             self.failures.append(f"{kind}: {type(exc).__name__}: {str(exc)[:300]}")
             return
@@ -80,8 +87,8 @@ class Tally:
             f"built and served: {self.valid}, frozen: {self.frozen}",
             f"CPU seconds per case: median {statistics.median(times):.2f}, p99 {p99:.2f}, "
             f"max {times[-1]:.2f}; whole run {elapsed / 60:.1f} min",
-            f"failures: {len(self.failures)}" + (f" (corpora kept in {self.keep})"
-                                                  if self.failures else ""),
+            f"failures: {len(self.failures)}"
+            + (f" (corpora kept in {self.keep})" if self.failures else ""),
             *(f"  {f}" for f in self.failures[:30]),
         ]
         return "\n".join(lines)
@@ -93,16 +100,25 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--freeze-every", type=int, default=250)
-    parser.add_argument("--keep", type=Path, default=Path(tempfile.gettempdir()) / "vejviser-fuzz",
-                        help="Folder to keep failing corpora in.")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "vejviser-fuzz",
+        help="Folder to keep failing corpora in.",
+    )
     args = parser.parse_args()
     args.keep.mkdir(parents=True, exist_ok=True)
     tally = Tally(args.freeze_every, args.keep)
     kind = st.sampled_from(["fixtures"] * 9 + ["generated"] * 9 + ["shipped"] * 2)
 
     @seed(args.seed)
-    @settings(max_examples=args.cases, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=args.cases,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.data())
     def fuzz(data: Any) -> None:
         chosen = data.draw(kind)

@@ -66,8 +66,10 @@ def _is_reference(value: Any) -> bool:
 def rename(data: Any, suffix: str, keys: set[str]) -> Any:
     """A copy of the data with every id and id reference suffixed."""
     if isinstance(data, dict):
-        return {k: _rename(v, suffix) if k in keys and _is_reference(v)
-                else rename(v, suffix, keys) for k, v in data.items()}
+        return {
+            k: _rename(v, suffix) if k in keys and _is_reference(v) else rename(v, suffix, keys)
+            for k, v in data.items()
+        }
     if isinstance(data, list):
         return [rename(v, suffix, keys) for v in data]
     return data
@@ -84,8 +86,9 @@ def generate(source: Path, out: Path, copies: int = 20) -> list[Path]:
         for k in range(1, copies + 1):
             target = out / f"copy-{k:02d}" / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
-            text = yaml.safe_dump(rename(data, f"-{k}", keys), allow_unicode=True,
-                                  sort_keys=False, width=100)
+            text = yaml.safe_dump(
+                rename(data, f"-{k}", keys), allow_unicode=True, sort_keys=False, width=100
+            )
             target.write_text(text, encoding="utf-8")
             written.append(target)
     return written

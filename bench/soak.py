@@ -31,15 +31,45 @@ sys.path.insert(0, str(ROOT))
 
 from navigator import paths  # noqa: E402
 
-KNOWN = ["/", "/find/?alder=10&bekymring=angst&kommune=gentofte", "/forloeb/", "/forloeb/kit/",
-         "/tilbud/", "/roller/ppr-psykolog/", "/kommuner/gentofte/", "/hvem-goer-hvad/",
-         "/soeg/?q=angst", "/ordliste/", "/kilder/", "/akut/", "/om/", "/index.json",
-         "/static/css/vejviser.css", "/eksport/", "/eksport/forloeb/kit.svg", "/id/kit",
-         "/data/tilbud-kommuner.csv"]
-UNKNOWN = ["/forloeb/{}/", "/tilbud/{}.json", "/roller/{}/", "/kommuner/{}/", "/klynger/{}/",
-           "/eksport/forloeb/{}.svg", "/eksport/roller/{}.png", "/id/{}", "/id/kit--{}"]
-RANDOM = ["/soeg/?q={}", "/find/?alder={}&kommune={}", "/{}", "/static/{}",
-          "/find.json?bekymring={}"]
+KNOWN = [
+    "/",
+    "/find/?alder=10&bekymring=angst&kommune=gentofte",
+    "/forloeb/",
+    "/forloeb/kit/",
+    "/tilbud/",
+    "/roller/ppr-psykolog/",
+    "/kommuner/gentofte/",
+    "/hvem-goer-hvad/",
+    "/soeg/?q=angst",
+    "/ordliste/",
+    "/kilder/",
+    "/akut/",
+    "/om/",
+    "/index.json",
+    "/static/css/vejviser.css",
+    "/eksport/",
+    "/eksport/forloeb/kit.svg",
+    "/id/kit",
+    "/data/tilbud-kommuner.csv",
+]
+UNKNOWN = [
+    "/forloeb/{}/",
+    "/tilbud/{}.json",
+    "/roller/{}/",
+    "/kommuner/{}/",
+    "/klynger/{}/",
+    "/eksport/forloeb/{}.svg",
+    "/eksport/roller/{}.png",
+    "/id/{}",
+    "/id/kit--{}",
+]
+RANDOM = [
+    "/soeg/?q={}",
+    "/find/?alder={}&kommune={}",
+    "/{}",
+    "/static/{}",
+    "/find.json?bekymring={}",
+]
 
 
 def free_port() -> int:
@@ -54,11 +84,17 @@ def free_port() -> int:
 def server(root: Path, threads: int = 8) -> Iterator[tuple[str, int]]:
     """`navigator serve --production` in a child process; yields (host:port, pid)."""
     port = free_port()
-    code = ("import sys; from pathlib import Path; from navigator.serve import production; "
-            "production(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]))")
+    code = (
+        "import sys; from pathlib import Path; from navigator.serve import production; "
+        "production(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]))"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", code, str(root), str(port), str(threads)],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(root), str(port), str(threads)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_until_up(port, child)
         yield f"127.0.0.1:{port}", child.pid
@@ -151,9 +187,11 @@ def main() -> None:
         counts = hammer(host, args.requests, args.threads, seed=2)
         elapsed = time.perf_counter() - start
         end = rss_mb(pid)
-        print(f"after {args.requests} more requests in {elapsed:.0f} s "
-              f"({args.requests / elapsed:.0f}/s): RSS {end:.1f} MB "
-              f"({(end - warm) / warm * 100:+.1f} % since warm-up)")
+        print(
+            f"after {args.requests} more requests in {elapsed:.0f} s "
+            f"({args.requests / elapsed:.0f}/s): RSS {end:.1f} MB "
+            f"({(end - warm) / warm * 100:+.1f} % since warm-up)"
+        )
         print("answers by status: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
         if any(status >= 500 for status in counts):
             sys.exit(1)

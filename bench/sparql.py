@@ -47,8 +47,10 @@ def report(root: Path, label: str, repeat: int) -> None:
     site = build_site(root, shacl=False)
     start = time.perf_counter()
     store = load_store(site.graph)
-    print(f"\n{label}: {len(store)} triples, store loaded in "
-          f"{(time.perf_counter() - start) * 1000:.1f} ms")
+    print(
+        f"\n{label}: {len(store)} triples, store loaded in "
+        f"{(time.perf_counter() - start) * 1000:.1f} ms"
+    )
     print(f"  {'query':<66} {'p50':>7} {'p95':>7} {'in-process p50':>15}")
     pool = QueryPool(store, size=1)
     for title, query in EXAMPLES.items():

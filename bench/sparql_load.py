@@ -27,8 +27,13 @@ from soak import server  # noqa: E402
 
 from navigator import paths  # noqa: E402
 
-PAGES = ["/om/", "/", "/forloeb/kit/", "/find/?alder=10&bekymring=angst&kommune=gentofte",
-         "/soeg/?q=angst"]
+PAGES = [
+    "/om/",
+    "/",
+    "/forloeb/kit/",
+    "/find/?alder=10&bekymring=angst&kommune=gentofte",
+    "/soeg/?q=angst",
+]
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?s ?w }"
 
 
@@ -58,15 +63,16 @@ def measure(host: str, requests: int, threads: int = 2) -> dict[str, float]:
     for thread in pool:
         thread.join()
     times.sort()
-    return {"p50": statistics.median(times), "p99": times[int(len(times) * 0.99)],
-            "max": times[-1]}
+    return {"p50": statistics.median(times), "p99": times[int(len(times) * 0.99)], "max": times[-1]}
 
 
 def heavy_load(host: str, stop: threading.Event, counts: Counter[int]) -> None:
     """Send the heavy query until told to stop; count answers by status."""
     body = urlencode({"query": HEAVY})
-    headers = {"Content-Type": "application/x-www-form-urlencoded",
-               "Accept": "application/sparql-results+json"}
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/sparql-results+json",
+    }
     conn = http.client.HTTPConnection(host, timeout=60)
     while not stop.is_set():
         conn.request("POST", "/sparql", body=body, headers=headers)
@@ -86,11 +92,15 @@ def main() -> None:
     with server(args.pathways) as (host, _):
         measure(host, 50)  # warm-up
         quiet = measure(host, args.requests)
-        print(f"pages alone:              p50 {quiet['p50']:.1f} ms, p99 {quiet['p99']:.1f} ms, "
-              f"max {quiet['max']:.1f} ms")
+        print(
+            f"pages alone:              p50 {quiet['p50']:.1f} ms, p99 {quiet['p99']:.1f} ms, "
+            f"max {quiet['max']:.1f} ms"
+        )
         stop, counts = threading.Event(), Counter[int]()
-        heavy = [threading.Thread(target=heavy_load, args=(host, stop, counts))
-                 for _ in range(args.heavy)]
+        heavy = [
+            threading.Thread(target=heavy_load, args=(host, stop, counts))
+            for _ in range(args.heavy)
+        ]
         for thread in heavy:
             thread.start()
         time.sleep(2)  # let the queries take the workers
@@ -98,10 +108,13 @@ def main() -> None:
         stop.set()
         for thread in heavy:
             thread.join()
-        print(f"with {args.heavy} heavy queries: p50 {busy['p50']:.1f} ms, "
-              f"p99 {busy['p99']:.1f} ms, max {busy['max']:.1f} ms")
-        print("SPARQL answers by status: " + ", ".join(f"{k}: {v}" for k, v in
-                                                       sorted(counts.items())))
+        print(
+            f"with {args.heavy} heavy queries: p50 {busy['p50']:.1f} ms, "
+            f"p99 {busy['p99']:.1f} ms, max {busy['max']:.1f} ms"
+        )
+        print(
+            "SPARQL answers by status: " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+        )
 
 
 if __name__ == "__main__":

@@ -153,8 +153,9 @@ def fetch(conn: http.client.HTTPConnection, path: str) -> float:
 
 def load(host: str, path: str, requests: int, threads: int) -> dict[str, float]:
     """Send a bounded number of requests from a pool of threads; p50, p99 and requests/s."""
-    per_thread = [requests // threads + (1 if i < requests % threads else 0)
-                  for i in range(threads)]
+    per_thread = [
+        requests // threads + (1 if i < requests % threads else 0) for i in range(threads)
+    ]
     times: list[list[float]] = [[] for _ in range(threads)]
     ready = threading.Barrier(threads + 1)
 
@@ -175,20 +176,29 @@ def load(host: str, path: str, requests: int, threads: int) -> dict[str, float]:
         thread.join()
     elapsed = time.perf_counter() - start
     flat = sorted(t for chunk in times for t in chunk)
-    return {"p50": statistics.median(flat) * 1000,
-            "p99": flat[min(len(flat) - 1, int(len(flat) * 0.99))] * 1000,
-            "rps": len(flat) / elapsed}
+    return {
+        "p50": statistics.median(flat) * 1000,
+        "p99": flat[min(len(flat) - 1, int(len(flat) * 0.99))] * 1000,
+        "rps": len(flat) / elapsed,
+    }
 
 
 def table(rows: list[tuple[str, str, dict[str, float], dict[str, float] | None]]) -> str:
     """A Markdown table of both servers side by side."""
-    lines = ["| side | sti | waitress p50 ms | p99 ms | req/s | statisk p50 ms | p99 ms | req/s |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| side | sti | waitress p50 ms | p99 ms | req/s | statisk p50 ms | p99 ms | req/s |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for label, path, live, frozen in rows:
-        static = (f"{frozen['p50']:.2f} | {frozen['p99']:.2f} | {frozen['rps']:.0f}"
-                  if frozen else "– | – | –")
-        lines.append(f"| {label} | `{path}` | {live['p50']:.2f} | {live['p99']:.2f} | "
-                     f"{live['rps']:.0f} | {static} |")
+        static = (
+            f"{frozen['p50']:.2f} | {frozen['p99']:.2f} | {frozen['rps']:.0f}"
+            if frozen
+            else "– | – | –"
+        )
+        lines.append(
+            f"| {label} | `{path}` | {live['p50']:.2f} | {live['p99']:.2f} | "
+            f"{live['rps']:.0f} | {static} |"
+        )
     return "\n".join(lines)
 
 
@@ -196,11 +206,14 @@ def write_docs(text: str, start: str = START, end: str = END) -> None:
     """Replace the figures between a pair of bench markers in docs/web.md."""
     doc = DOCS.read_text(encoding="utf-8")
     block = f"{start}\n{text}\n{end}"
-    DOCS.write_text(re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, doc,
-                           flags=re.S), encoding="utf-8")
+    DOCS.write_text(
+        re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, doc, flags=re.S),
+        encoding="utf-8",
+    )
 
 
 # ---- wrk against nginx ------------------------------------------------------------------------
+
 
 def free_port() -> int:
     """A port on 127.0.0.1 that nobody listens on right now."""
@@ -226,8 +239,12 @@ def wait_for(host: str, seconds: float = 60.0) -> None:
 @contextmanager
 def process(command: list[str], host: str, **options: object) -> Iterator[str]:
     """A server process, stopped (by its own id) when done."""
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL,  # noqa: S603
-                             stderr=subprocess.DEVNULL, **options)  # type: ignore[call-overload]
+    child = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,  # noqa: S603
+        stderr=subprocess.DEVNULL,
+        **options,
+    )  # type: ignore[call-overload]
     try:
         wait_for(host)
         yield host
@@ -242,10 +259,12 @@ def nginx_server(root: Path, workers: int) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         conf = Path(tmp) / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(workers=workers, tmp=tmp, port=port, root=root),
-                        encoding="utf-8")
-        with process(["nginx", "-p", tmp, "-c", str(conf), "-g", "daemon off;"],
-                     f"127.0.0.1:{port}") as host:
+        conf.write_text(
+            NGINX_CONF.format(workers=workers, tmp=tmp, port=port, root=root), encoding="utf-8"
+        )
+        with process(
+            ["nginx", "-p", tmp, "-c", str(conf), "-g", "daemon off;"], f"127.0.0.1:{port}"
+        ) as host:
             yield host
 
 
@@ -253,13 +272,26 @@ def nginx_server(root: Path, workers: int) -> Iterator[str]:
 def gunicorn_server(root: Path, where: Path, workers: int, threads: int) -> Iterator[str]:
     """The production app under gunicorn gthread workers, preloaded, from a module in a tmp dir."""
     with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "vejviser_wsgi.py").write_text(GUNICORN_APP.format(root=str(root)),
-                                                    encoding="utf-8")
+        (Path(tmp) / "vejviser_wsgi.py").write_text(
+            GUNICORN_APP.format(root=str(root)), encoding="utf-8"
+        )
         port = free_port()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([tmp, str(where), str(ROOT)])}
-        command = [sys.executable, "-m", "gunicorn", "--preload", "-w", str(workers),
-                   "-k", "gthread", "--threads", str(threads), "-b", f"127.0.0.1:{port}",
-                   "vejviser_wsgi:app"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--preload",
+            "-w",
+            str(workers),
+            "-k",
+            "gthread",
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{port}",
+            "vejviser_wsgi:app",
+        ]
         with process(command, f"127.0.0.1:{port}", env=env) as host:
             yield host
 
@@ -275,11 +307,18 @@ def wrk(host: str, path: str, seconds: int, connections: int) -> dict[str, float
     fetch(http.client.HTTPConnection(host, timeout=30), path)  # warm-up, and 200 or fail
     output = subprocess.run(  # noqa: S603
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", f"http://{host}{path}"],
-        capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
+    ).stdout
     if "Non-2xx" in output or "Socket errors" in output:
         raise RuntimeError(f"{host}{path}: {output}")
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
-            "p50": _ms(output, "50%"), "p99": _ms(output, "99%")}
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        "p50": _ms(output, "50%"),
+        "p99": _ms(output, "99%"),
+    }
 
 
 def _ms(output: str, label: str) -> float:
@@ -290,33 +329,53 @@ def _ms(output: str, label: str) -> float:
 def wrk_pages(site: Site) -> list[tuple[str, str, str]]:
     """(label, kind, path): the front page, a pathway page, a find answer, a search answer."""
     _, find_answer, _, pathway, *_ = (path for _, path, _ in main_pages(site))
-    return [("forside", "fixed", "/"), ("forløb", "fixed", pathway),
-            ("find (svar)", "query", find_answer), ("søg (svar)", "query", "/soeg/?q=angst")]
+    return [
+        ("forside", "fixed", "/"),
+        ("forløb", "fixed", pathway),
+        ("find (svar)", "query", find_answer),
+        ("søg (svar)", "query", "/soeg/?q=angst"),
+    ]
 
 
 def nginx_path(frozen: Path, path: str) -> str:
     """The frozen file nginx serves for a path: the page itself, or the static find helper
     (which answers in the browser) when the live answer has no static twin."""
     bare = path.split("?")[0]
-    return bare if (frozen / bare.lstrip("/") / "index.html").exists() \
-        or (frozen / bare.lstrip("/")).is_file() else "/find/"
+    return (
+        bare
+        if (frozen / bare.lstrip("/") / "index.html").exists()
+        or (frozen / bare.lstrip("/")).is_file()
+        else "/find/"
+    )
 
 
 def live_servers(args: argparse.Namespace) -> list[tuple[str, Any]]:
     """(label, context manager factory) for every Flask server to measure."""
+
     def before() -> Any:
         app = production_app(args.pathways)
         app.config["PAGE_MEMORY"] = False
         return waitress_server(app, 8)
-    servers: list[tuple[str, Any]] = [("waitress 8 threads, before (every answer rendered)",
-                                       before)]
+
+    servers: list[tuple[str, Any]] = [
+        ("waitress 8 threads, before (every answer rendered)", before)
+    ]
     for threads in args.waitress_threads:
-        servers.append((f"waitress {threads} threads, from memory",
-                        functools.partial(waitress_server, args.pathways, threads)))
+        servers.append(
+            (
+                f"waitress {threads} threads, from memory",
+                functools.partial(waitress_server, args.pathways, threads),
+            )
+        )
     if args.gunicorn:
-        servers.append(("gunicorn 2 workers × 4 threads (gthread), from memory",
-                        functools.partial(gunicorn_server, args.pathways.resolve(),
-                                          args.gunicorn.resolve(), 2, 4)))
+        servers.append(
+            (
+                "gunicorn 2 workers × 4 threads (gthread), from memory",
+                functools.partial(
+                    gunicorn_server, args.pathways.resolve(), args.gunicorn.resolve(), 2, 4
+                ),
+            )
+        )
     return servers
 
 
@@ -332,8 +391,10 @@ def wrk_main(args: argparse.Namespace) -> None:
     """nginx and every live server, each page under wrk; print and optionally record."""
     site = build_site(args.pathways, shacl=False)
     pages = wrk_pages(site)
-    lines = ["| server | side | req/s | p50 ms | p99 ms | andel af nginx (mål) |",
-             "| --- | --- | ---: | ---: | ---: | --- |"]
+    lines = [
+        "| server | side | req/s | p50 ms | p99 ms | andel af nginx (mål) |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
     with tempfile.TemporaryDirectory() as out:
         frozen = Path(out) / "site"
         freeze_site(site, frozen, diagrams=False)
@@ -344,21 +405,25 @@ def wrk_main(args: argparse.Namespace) -> None:
                 served = nginx_path(frozen, path)
                 reference[label] = wrk(host, served, args.seconds, args.connections)
                 shown = label if served == path.split("?")[0] else f"{label} (statisk {served})"
-                lines.append(_row(f"nginx {args.nginx_workers} workers, frozen", shown,
-                                  reference[label], "–"))
+                lines.append(
+                    _row(
+                        f"nginx {args.nginx_workers} workers, frozen", shown, reference[label], "–"
+                    )
+                )
                 print(lines[-1], flush=True)
     for name, server in live_servers(args):
         with server() as host:
             for label, kind, path in pages:
                 figures = wrk(host, path, args.seconds, args.connections)
-                lines.append(_row(name, label, figures,
-                                  verdict(kind, figures, reference[label])))
+                lines.append(_row(name, label, figures, verdict(kind, figures, reference[label])))
                 print(lines[-1], flush=True)
-    header = (f"wrk -t2 -c{args.connections} -d{args.seconds}s per row, 127.0.0.1, all in one run; "
-              f"{os.cpu_count()} vCPU shared with other work, Python {platform.python_version()}, "
-              f"{platform.machine()}, commit {_commit()}, {time.strftime('%Y-%m-%d')}. "
-              "Targets: fixed pages ≥ 30 % of nginx with p99 < 20 ms; /find and /soeg "
-              "≥ 10 % with p99 < 50 ms.")
+    header = (
+        f"wrk -t2 -c{args.connections} -d{args.seconds}s per row, 127.0.0.1, all in one run; "
+        f"{os.cpu_count()} vCPU shared with other work, Python {platform.python_version()}, "
+        f"{platform.machine()}, commit {_commit()}, {time.strftime('%Y-%m-%d')}. "
+        "Targets: fixed pages ≥ 30 % of nginx with p99 < 20 ms; /find and /soeg "
+        "≥ 10 % with p99 < 50 ms."
+    )
     text = f"{header}\n\n" + "\n".join(lines)
     print(text)
     if args.write_docs:
@@ -367,13 +432,19 @@ def wrk_main(args: argparse.Namespace) -> None:
 
 
 def _row(server: str, label: str, figures: dict[str, float], share: str) -> str:
-    return (f"| {server} | {label} | {figures['rps']:.0f} | {figures['p50']:.2f} | "
-            f"{figures['p99']:.2f} | {share} |")
+    return (
+        f"| {server} | {label} | {figures['rps']:.0f} | {figures['p50']:.2f} | "
+        f"{figures['p99']:.2f} | {share} |"
+    )
 
 
 def _commit() -> str:
-    result = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return result.stdout.strip() or "?"
 
 
@@ -388,8 +459,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8, help="Length of each wrk run.")
     parser.add_argument("--connections", type=int, default=50, help="wrk connections.")
     parser.add_argument("--nginx-workers", type=int, default=2, help="nginx worker processes.")
-    parser.add_argument("--waitress-threads", type=lambda v: [int(t) for t in v.split(",")],
-                        default=[8], help="Comma-separated waitress thread counts to try.")
+    parser.add_argument(
+        "--waitress-threads",
+        type=lambda v: [int(t) for t in v.split(",")],
+        default=[8],
+        help="Comma-separated waitress thread counts to try.",
+    )
     parser.add_argument("--gunicorn", type=Path, help="A directory holding gunicorn.")
     args = parser.parse_args()
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a full queue is the point
@@ -403,13 +478,22 @@ def main() -> None:
     rows = []
     with waitress_server(args.pathways, args.threads) as live, static_server(site) as frozen:
         for label, path, static in pages:
-            rows.append((label, path, load(live, path, args.requests, args.threads),
-                         load(frozen, path.split("?")[0], args.requests, args.threads)
-                         if static else None))
-    header = (f"{args.requests} requests per page from {args.threads} client threads, keep-alive, "
-              f"127.0.0.1; waitress with {args.threads} threads vs. http.server (threading). "
-              f"Python {platform.python_version()}, {platform.machine()}, "
-              f"{time.strftime('%Y-%m-%d')}.")
+            rows.append(
+                (
+                    label,
+                    path,
+                    load(live, path, args.requests, args.threads),
+                    load(frozen, path.split("?")[0], args.requests, args.threads)
+                    if static
+                    else None,
+                )
+            )
+    header = (
+        f"{args.requests} requests per page from {args.threads} client threads, keep-alive, "
+        f"127.0.0.1; waitress with {args.threads} threads vs. http.server (threading). "
+        f"Python {platform.python_version()}, {platform.machine()}, "
+        f"{time.strftime('%Y-%m-%d')}."
+    )
     text = f"{header}\n\n{table(rows)}"
     print(text)
     if args.write_docs:

@@ -54,9 +54,11 @@ BAR_ARGS = ("region", "kommune")  # what the urgent bar reads from any page's qu
 QUERY_ARGS = "navigator_query_args"  # view attribute: the query arguments its answer depends on
 MAX_CONTENT_LENGTH = 1024 * 1024  # request bodies (a SPARQL query by POST) larger than this: 413
 # a host name (labels of 1-63 letters, digits, hyphens) or an IPv4/IPv6 address, with a port
-_HOST = re.compile(r"(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
-                   r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?|\[[0-9A-Fa-f:.]+\])"
-                   r"(?::[0-9]{1,5})?")
+_HOST = re.compile(
+    r"(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?|\[[0-9A-Fa-f:.]+\])"
+    r"(?::[0-9]{1,5})?"
+)
 BAD_HOST = "navigator.bad_host"
 log = logging.getLogger("navigator.app")
 
@@ -86,8 +88,11 @@ class Page:
         if "Cache-Control" not in response.headers:
             own.append(("Cache-Control", CACHE_CONTROL))
         etag = hashlib.sha256(body).hexdigest()[:32]
-        return cls(body, (*own, ("Content-Security-Policy", csp), *SECURITY_HEADERS[1:],
-                          ("ETag", f'"{etag}"')), etag)
+        return cls(
+            body,
+            (*own, ("Content-Security-Policy", csp), *SECURITY_HEADERS[1:], ("ETag", f'"{etag}"')),
+            etag,
+        )
 
     def answer(self, if_none_match: str | None) -> tuple[str, list[tuple[str, str]], bytes]:
         """Status, headers and body: 304 without a body when the browser has this version."""
@@ -103,10 +108,14 @@ class Page:
 
 def keepable(response: Response) -> bool:
     """Whether an answer may be served from memory: a plain 200 the same for everyone."""
-    return (response.status_code == 200 and not response.is_streamed
-            and not response.direct_passthrough and "Vary" not in response.headers
-            and "Set-Cookie" not in response.headers
-            and "no-store" not in response.headers.get("Cache-Control", ""))
+    return (
+        response.status_code == 200
+        and not response.is_streamed
+        and not response.direct_passthrough
+        and "Vary" not in response.headers
+        and "Set-Cookie" not in response.headers
+        and "no-store" not in response.headers.get("Cache-Control", "")
+    )
 
 
 @dataclass
@@ -151,8 +160,9 @@ class SiteState:
             self.memo_bytes -= _size(self.memo.pop(key))
         self.memo[key] = value
         self.memo_bytes += _size(value)
-        while len(self.memo) > MEMO_ENTRIES or (self.memo_bytes > MEMO_BYTES
-                                                and len(self.memo) > 1):
+        while len(self.memo) > MEMO_ENTRIES or (
+            self.memo_bytes > MEMO_BYTES and len(self.memo) > 1
+        ):
             self.memo_bytes -= _size(self.memo.popitem(last=False)[1])
 
     def swap(self, site: Site) -> bool:
@@ -185,14 +195,23 @@ class SlugConverter(BaseConverter):
     regex = r"[a-z0-9][a-z0-9-]*"
 
 
-def create_app(site: Site | None = None, config: dict[str, Any] | None = None,
-               pathways_dir: Path | None = None) -> Flask:
+def create_app(
+    site: Site | None = None, config: dict[str, Any] | None = None, pathways_dir: Path | None = None
+) -> Flask:
     """Build the guide for a site (built from pathways_dir when not given)."""
-    app = Flask(__name__, template_folder=str(paths.TEMPLATES), static_folder=str(paths.STATIC),
-                static_url_path="/static")
+    app = Flask(
+        __name__,
+        template_folder=str(paths.TEMPLATES),
+        static_folder=str(paths.STATIC),
+        static_url_path="/static",
+    )
     # PAGE_MEMORY off renders every answer again (bench/web.py measures the difference)
-    app.config.update(SHOW_PROBLEMS=True, JSON_SORT_KEYS=False, PAGE_MEMORY=True,
-                      MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH)
+    app.config.update(
+        SHOW_PROBLEMS=True,
+        JSON_SORT_KEYS=False,
+        PAGE_MEMORY=True,
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+    )
     app.config.update(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -220,6 +239,7 @@ def state(app: Flask) -> SiteState:
 def register_blueprints(app: Flask) -> None:
     """The guide, and any optional blueprint (exports, diagrams, SPARQL) that is installed."""
     from .views import bp
+
     app.register_blueprint(bp)
     for name in OPTIONAL_BLUEPRINTS:
         # imported here because export_views imports this module (state); an ImportError of
@@ -263,17 +283,25 @@ class Guard:
             return self.app(environ, start)
         except Exception:  # Flask's error handler itself failed: answer plainly
             log.exception("error while handling an error")
-            start_response("500 Internal Server Error",
-                           [("Content-Type", "text/plain; charset=utf-8"),
-                            ("Cache-Control", "no-store"), *SECURITY_HEADERS])
+            start_response(
+                "500 Internal Server Error",
+                [
+                    ("Content-Type", "text/plain; charset=utf-8"),
+                    ("Cache-Control", "no-store"),
+                    *SECURITY_HEADERS,
+                ],
+            )
             return ["Der skete en fejl hos os. Prøv igen om lidt.\n".encode()]
-
 
     def kept(self, environ: WSGIEnvironment) -> Page | None:
         """The answer kept for this request, if any (rendered and kept by _install_memory)."""
-        key = memory_key(self.flask, environ.get("REQUEST_METHOD", ""),
-                         environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-                         lambda: endpoint_of(self.flask, environ))
+        key = memory_key(
+            self.flask,
+            environ.get("REQUEST_METHOD", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            lambda: endpoint_of(self.flask, environ),
+        )
         value = state(self.flask).peek(key) if key is not None else None
         return value if isinstance(value, Page) else None
 
@@ -314,14 +342,17 @@ def relative_redirect(moved: RequestRedirect) -> Response:
 
 def query_args(*names: str) -> Callable[[Any], Any]:
     """Mark a view as a query page whose answer depends on these arguments only."""
+
     def mark(fn: Any) -> Any:
         setattr(fn, QUERY_ARGS, names)
         return fn
+
     return mark
 
 
-def memory_key(app: Flask, method: str, path: str, query: str,
-               endpoint: Callable[[], str | None]) -> tuple[str, ...] | None:
+def memory_key(
+    app: Flask, method: str, path: str, query: str, endpoint: Callable[[], str | None]
+) -> tuple[str, ...] | None:
     """The key of an answer in memory, or None when it is rendered every time.
 
     path and query are the raw WSGI PATH_INFO and QUERY_STRING, so Flask and the WSGI layer
@@ -329,8 +360,9 @@ def memory_key(app: Flask, method: str, path: str, query: str,
     (find, search) is keyed by the arguments it reads plus the urgent bar's, each once, in a
     fixed order, empty ones left out, the first value of each (as the view reads it).
     """
-    if (method not in ("GET", "HEAD") or not app.config["PAGE_MEMORY"]
-            or app.config.get("FREEZING")):  # freezing renders each page once anyway
+    if (
+        method not in ("GET", "HEAD") or not app.config["PAGE_MEMORY"] or app.config.get("FREEZING")
+    ):  # freezing renders each page once anyway
         return None
     if not query:
         return ("page", path)
@@ -341,8 +373,11 @@ def memory_key(app: Flask, method: str, path: str, query: str,
     args: dict[str, str] = {}
     for key, value in parse_qsl(query, keep_blank_values=True, encoding="latin-1"):
         args.setdefault(key, value)  # latin-1 keeps distinct bytes distinct
-    return ("query", path, *(f"{n}={args[n]}" for n in dict.fromkeys((*names, *BAR_ARGS))
-                             if args.get(n)))
+    return (
+        "query",
+        path,
+        *(f"{n}={args[n]}" for n in dict.fromkeys((*names, *BAR_ARGS)) if args.get(n)),
+    )
 
 
 def _install_memory(app: Flask) -> None:
@@ -350,8 +385,13 @@ def _install_memory(app: Flask) -> None:
     def from_memory() -> ResponseReturnValue | None:
         if request.routing_exception is not None or request.endpoint is None:
             return None
-        key = memory_key(app, request.method, request.environ.get("PATH_INFO", ""),
-                         request.environ.get("QUERY_STRING", ""), lambda: request.endpoint)
+        key = memory_key(
+            app,
+            request.method,
+            request.environ.get("PATH_INFO", ""),
+            request.environ.get("QUERY_STRING", ""),
+            lambda: request.endpoint,
+        )
         if key is None:
             return None
         made: list[Response] = []
@@ -378,7 +418,8 @@ def _install_headers(app: Flask) -> None:
         if "Content-Security-Policy" not in response.headers:  # a kept page brings its own
             html = response.mimetype == "text/html" and not response.direct_passthrough
             response.headers["Content-Security-Policy"] = (
-                csp_for(response.get_data(as_text=True)) if html else CSP)
+                csp_for(response.get_data(as_text=True)) if html else CSP
+            )
         for name, value in SECURITY_HEADERS[1:]:
             response.headers[name] = value
         response.headers.setdefault("Cache-Control", CACHE_CONTROL)
@@ -413,11 +454,16 @@ def _wants_json() -> bool:
 
 
 def _error_title(code: int) -> str:
-    titles = {400: "Forespørgslen kunne ikke forstås", 404: "Siden findes ikke",
-              405: "Den slags forespørgsel tager siden ikke imod",
-              413: "Forespørgslen er for stor", 414: "Adressen er for lang",
-              429: "For mange forespørgsler lige nu", 500: "Der skete en fejl hos os",
-              503: "Siden har travlt lige nu"}
+    titles = {
+        400: "Forespørgslen kunne ikke forstås",
+        404: "Siden findes ikke",
+        405: "Den slags forespørgsel tager siden ikke imod",
+        413: "Forespørgslen er for stor",
+        414: "Adressen er for lang",
+        429: "For mange forespørgsler lige nu",
+        500: "Der skete en fejl hos os",
+        503: "Siden har travlt lige nu",
+    }
     return titles.get(code, "Der skete en fejl")
 
 
@@ -441,9 +487,15 @@ def _install_context(app: Flask) -> None:
     def layout() -> dict[str, Any]:
         current = state(app)
         # the region comes from the URL only (no cookies): /akut/<region>/, ?region=, ?kommune=
-        region = bar_region(current.site.catalogue, request.endpoint, request.view_args or {},
-                            request.args.to_dict())
-        return {"urgent": urgent_bar(current.site, region),
-                "problems": current.banner if app.config["SHOW_PROBLEMS"] else [],
-                "static_site": app.config.get("FREEZING", False),
-                "has_exports": "export.index" in app.view_functions}
+        region = bar_region(
+            current.site.catalogue,
+            request.endpoint,
+            request.view_args or {},
+            request.args.to_dict(),
+        )
+        return {
+            "urgent": urgent_bar(current.site, region),
+            "problems": current.banner if app.config["SHOW_PROBLEMS"] else [],
+            "static_site": app.config.get("FREEZING", False),
+            "has_exports": "export.index" in app.view_functions,
+        }

@@ -64,12 +64,14 @@ def load_and_check(root: Path, today: dt.date | None = None) -> Checked:
     timings: dict[str, float] = {}
     documents: list[Document] = _timed(timings, "load", lambda: load_tree(root))
     problems = [p for doc in documents for p in doc.problems]
-    problems += _timed(timings, "schema",
-                       lambda: [p for doc in documents for p in check_document(doc)])
+    problems += _timed(
+        timings, "schema", lambda: [p for doc in documents for p in check_document(doc)]
+    )
     catalogue = _timed(timings, "model", lambda: build_catalogue(documents))
     problems += _timed(timings, "check", lambda: check_catalogue(catalogue, today))
     if not documents:
         from .problems import Pos, error
+
         problems.append(error(Pos(str(root)), "no pathway files (*.yaml) found"))
     return Checked(documents, catalogue, sort_problems(problems), timings)
 
@@ -85,16 +87,28 @@ def build_site(root: Path, today: dt.date | None = None, shacl: bool = True) -> 
         # SHACL repeats what the checks already said about broken input; run it on clean data
         problems += _timed(timings, "shacl", lambda: check_graph(graph, source_map))
     files = tuple(doc.path for doc in checked.documents)
-    return Site(str(root), checked.catalogue, graph, network, source_map,
-                tuple(sort_problems(problems)), files, timings)
+    return Site(
+        str(root),
+        checked.catalogue,
+        graph,
+        network,
+        source_map,
+        tuple(sort_problems(problems)),
+        files,
+        timings,
+    )
 
 
 def write_outputs(site: Site, out: Path) -> list[Path]:
     """Write graph.ttl, graph.jsonld, graph.nt and report.txt; same input, same bytes."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in (("graph.ttl", turtle(site.graph)), ("graph.jsonld", jsonld(site.graph)),
-                       ("graph.nt", ntriples(site.graph)), ("report.txt", report(site))):
+    for name, text in (
+        ("graph.ttl", turtle(site.graph)),
+        ("graph.jsonld", jsonld(site.graph)),
+        ("graph.nt", ntriples(site.graph)),
+        ("report.txt", report(site)),
+    ):
         path = out / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
@@ -131,16 +145,24 @@ def report(site: Site) -> str:
     cat = site.catalogue
     errors, warnings = count(site.problems)
     lines = ["Vejviser build report", ""]
-    for label, n in (("pathways", len(cat.pathways)), ("steps", sum(1 for _ in cat.steps())),
-                     ("handovers", sum(1 for _ in cat.handovers())),
-                     ("services", len(cat.services)), ("organisations", len(cat.organisations)),
-                     ("roles", len(cat.roles)), ("concerns", len(cat.concerns)),
-                     ("risk groups", len(cat.risk_groups)), ("places", len(cat.places)),
-                     ("glossary terms", len(cat.glossary)), ("sources", len(cat.sources)),
-                     ("RDF triples", len(site.graph)),
-                     ("network nodes", site.network.number_of_nodes()),
-                     ("network edges", site.network.number_of_edges()),
-                     ("errors", errors), ("warnings", warnings)):
+    for label, n in (
+        ("pathways", len(cat.pathways)),
+        ("steps", sum(1 for _ in cat.steps())),
+        ("handovers", sum(1 for _ in cat.handovers())),
+        ("services", len(cat.services)),
+        ("organisations", len(cat.organisations)),
+        ("roles", len(cat.roles)),
+        ("concerns", len(cat.concerns)),
+        ("risk groups", len(cat.risk_groups)),
+        ("places", len(cat.places)),
+        ("glossary terms", len(cat.glossary)),
+        ("sources", len(cat.sources)),
+        ("RDF triples", len(site.graph)),
+        ("network nodes", site.network.number_of_nodes()),
+        ("network edges", site.network.number_of_edges()),
+        ("errors", errors),
+        ("warnings", warnings),
+    ):
         lines.append(f"{label:>16}: {n}")
     statuses: dict[str, int] = {}
     for entity in cat.entities():

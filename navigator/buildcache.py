@@ -70,13 +70,18 @@ def content_key(root: Path, today: dt.date, shacl: bool) -> str:
     """The hash of every input to build_site(root, today, shacl); raises OSError if a file
     cannot be read."""
     digest = hashlib.sha256()
-    _feed(digest, "setting", f"{FORMAT}|{sys.version}|{_library_versions()}|{root}|"
-                             f"{Path.cwd().resolve()}|{today.isoformat()}|{shacl}".encode())
+    _feed(
+        digest,
+        "setting",
+        f"{FORMAT}|{sys.version}|{_library_versions()}|{root}|"
+        f"{Path.cwd().resolve()}|{today.isoformat()}|{shacl}".encode(),
+    )
     for path in _files(root):
         _feed(digest, "pathway:" + path.relative_to(root).as_posix(), path.read_bytes())
     for directory, label in ((paths.ONTOLOGY, "ontology:"), (_PACKAGE, "code:")):
-        for path in sorted(p for p in directory.rglob("*") if p.is_file()
-                           and p.suffix in (".py", ".ttl", ".json")):
+        for path in sorted(
+            p for p in directory.rglob("*") if p.is_file() and p.suffix in (".py", ".ttl", ".json")
+        ):
             _feed(digest, label + path.relative_to(directory).as_posix(), path.read_bytes())
     return digest.hexdigest()
 
@@ -121,8 +126,12 @@ def read_entry(key: str) -> Site | None:
             stored = pickle.load(stream)  # noqa: S301 - our own file in the user's cache
     except Exception:  # a missing, truncated, corrupt or outdated entry means: rebuild
         return None
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key
-            and isinstance(stored[1], Site)):
+    if not (
+        isinstance(stored, tuple)
+        and len(stored) == 2
+        and stored[0] == key
+        and isinstance(stored[1], Site)
+    ):
         return None
     with contextlib.suppress(OSError):
         os.utime(entry)  # the most recently used entries are the ones kept
@@ -150,19 +159,22 @@ def write_entry(key: str, site: Site) -> None:
 
 def prune(folder: Path, keep: int = KEEP) -> None:
     """Delete all but the keep most recently used entries."""
+
     def used(path: Path) -> float:
         try:
             return path.stat().st_mtime
         except OSError:
             return 0.0
+
     entries = sorted(folder.glob("site-*.pickle"), key=used, reverse=True)
     for old in entries[keep:]:
         with contextlib.suppress(OSError):
             old.unlink()
 
 
-def cached_build(root: Path, today: dt.date | None = None, shacl: bool = True,
-                 use_cache: bool = True) -> Site:
+def cached_build(
+    root: Path, today: dt.date | None = None, shacl: bool = True, use_cache: bool = True
+) -> Site:
     """build_site(root, today, shacl), restored from the cache when the inputs are unchanged."""
     if not use_cache:
         return build_site(root, today, shacl=shacl)

@@ -44,8 +44,17 @@ class PartDuplicate:
     """True when either one has no 'id' and is named 'overgang-N' by its place."""
 
 
-SECTIONS = ("sources", "places", "organisations", "services", "roles", "concerns",
-            "risk_groups", "glossary", "pathways")
+SECTIONS = (
+    "sources",
+    "places",
+    "organisations",
+    "services",
+    "roles",
+    "concerns",
+    "risk_groups",
+    "glossary",
+    "pathways",
+)
 
 
 @dataclass
@@ -99,8 +108,9 @@ class Catalogue:
 
     def kommuner(self) -> list[Place]:
         """Kommuner sorted by name."""
-        return sorted((p for p in self.places.values() if p.type == "kommune"),
-                      key=lambda p: p.name)
+        return sorted(
+            (p for p in self.places.values() if p.type == "kommune"), key=lambda p: p.name
+        )
 
     def steps(self) -> Iterator[Step]:
         """Every step of every pathway."""
@@ -233,18 +243,36 @@ def _facts(m: LMap, default_review: Review | None, inherit: Facts | None = None)
 
 
 def _source(m: LMap, _: Review | None) -> Source:
-    return Source(m["id"], m.pos, _str(m, "title") or m["id"], _str(m, "publisher"),
-                  _str(m, "date"), _str(m, "accessed"), _str(m, "url"), _str(m, "seed"),
-                  _str(m, "note"))
+    return Source(
+        m["id"],
+        m.pos,
+        _str(m, "title") or m["id"],
+        _str(m, "publisher"),
+        _str(m, "date"),
+        _str(m, "accessed"),
+        _str(m, "url"),
+        _str(m, "seed"),
+        _str(m, "note"),
+    )
 
 
 def _place(m: LMap, review: Review | None) -> Place:
     kind: Any = m.get("type") if m.get("type") in ("region", "cluster", "kommune") else "kommune"
-    return Place(m["id"], m.pos, _str(m, "name") or m["id"], kind, _facts(m, review),
-                 _str(m, "part_of"), _ids(m, "members"),
-                 m.get("members_fact_status") if m.get("members_fact_status") in
-                 ("verified", "stated", "unverified") else None, _str(m, "description"),
-                 _code(m), tuple(_contact(c) for c in _maps(m, "contacts")))
+    return Place(
+        m["id"],
+        m.pos,
+        _str(m, "name") or m["id"],
+        kind,
+        _facts(m, review),
+        _str(m, "part_of"),
+        _ids(m, "members"),
+        m.get("members_fact_status")
+        if m.get("members_fact_status") in ("verified", "stated", "unverified")
+        else None,
+        _str(m, "description"),
+        _code(m),
+        tuple(_contact(c) for c in _maps(m, "contacts")),
+    )
 
 
 def _code(m: LMap) -> str | None:
@@ -256,41 +284,87 @@ def _code(m: LMap) -> str | None:
 
 
 def _organisation(m: LMap, review: Review | None) -> Organisation:
-    return Organisation(m["id"], m.pos, _str(m, "name") or m["id"], _str(m, "sector") or "",
-                        _facts(m, review), _str(m, "short_name"), _str(m, "place"),
-                        _str(m, "url"), _str(m, "description"))
+    return Organisation(
+        m["id"],
+        m.pos,
+        _str(m, "name") or m["id"],
+        _str(m, "sector") or "",
+        _facts(m, review),
+        _str(m, "short_name"),
+        _str(m, "place"),
+        _str(m, "url"),
+        _str(m, "description"),
+    )
 
 
 def _contact(m: LMap) -> Contact:
-    return Contact(_str(m, "type") or "web", _str(m, "value") or "", m.pos, _str(m, "label"),
-                   _str(m, "hours"), _str(m, "area"), _ids(m, "sources"), _fact(m))
+    return Contact(
+        _str(m, "type") or "web",
+        _str(m, "value") or "",
+        m.pos,
+        _str(m, "label"),
+        _str(m, "hours"),
+        _str(m, "area"),
+        _ids(m, "sources"),
+        _fact(m),
+    )
 
 
 def _coverage(m: LMap) -> Coverage:
-    status: Any = m.get("status") if m.get("status") in (
-        "offered", "planned", "unknown", "not-offered") else "unknown"
-    return Coverage(_str(m, "place") or "", status, _str(m, "as_of") or "", m.pos,
-                    _str(m, "note"), _ids(m, "sources"), _fact(m))
+    status: Any = (
+        m.get("status")
+        if m.get("status") in ("offered", "planned", "unknown", "not-offered")
+        else "unknown"
+    )
+    return Coverage(
+        _str(m, "place") or "",
+        status,
+        _str(m, "as_of") or "",
+        m.pos,
+        _str(m, "note"),
+        _ids(m, "sources"),
+        _fact(m),
+    )
 
 
-_SERVICE_TEXT = ("short_name", "sector", "summary", "description", "application_process",
-                 "eligibility_description", "exclusion_description", "after",
-                 "fees_description", "legal_basis", "url", "part_of", "coverage_note")
+_SERVICE_TEXT = (
+    "short_name",
+    "sector",
+    "summary",
+    "description",
+    "application_process",
+    "eligibility_description",
+    "exclusion_description",
+    "after",
+    "fees_description",
+    "legal_basis",
+    "url",
+    "part_of",
+    "coverage_note",
+)
 
 
 def _service(m: LMap, review: Review | None) -> Service:
     return Service(
-        m["id"], m.pos, _str(m, "name") or m["id"], _facts(m, review),
+        m["id"],
+        m.pos,
+        _str(m, "name") or m["id"],
+        _facts(m, review),
         organisations=_ids(m, "organisations"),
-        minimum_age=_int(m, "minimum_age"), maximum_age=_int(m, "maximum_age"),
+        minimum_age=_int(m, "minimum_age"),
+        maximum_age=_int(m, "maximum_age"),
         lifecycle=_lifecycle(m),
-        self_referral=_bool(m, "self_referral"), referral_required=_bool(m, "referral_required"),
-        referred_by=_ids(m, "referred_by"), cost=_str(m, "cost") or "unknown",
-        urgent=bool(_bool(m, "urgent")), audience=_str(m, "audience"),
+        self_referral=_bool(m, "self_referral"),
+        referral_required=_bool(m, "referral_required"),
+        referred_by=_ids(m, "referred_by"),
+        cost=_str(m, "cost") or "unknown",
+        urgent=bool(_bool(m, "urgent")),
+        audience=_str(m, "audience"),
         required_by_law=bool(_bool(m, "required_by_law")),
         starting_point=_bool(m, "starting_point") is not False,
         contacts=tuple(_contact(c) for c in _maps(m, "contacts")),
-        concerns=_ids(m, "concerns"), risk_groups=_ids(m, "risk_groups"),
+        concerns=_ids(m, "concerns"),
+        risk_groups=_ids(m, "risk_groups"),
         area_served=_ids(m, "area_served"),
         coverage=tuple(_coverage(c) for c in _maps(m, "coverage")),
         **{key: _str(m, key) for key in _SERVICE_TEXT},
@@ -298,41 +372,81 @@ def _service(m: LMap, review: Review | None) -> Service:
 
 
 def _role_note(m: LMap) -> RoleNote:
-    return RoleNote(_str(m, "text") or "", m.pos, _str(m, "title"), _str(m, "legal_basis"),
-                    _ids(m, "sources"), _fact(m))
+    return RoleNote(
+        _str(m, "text") or "",
+        m.pos,
+        _str(m, "title"),
+        _str(m, "legal_basis"),
+        _ids(m, "sources"),
+        _fact(m),
+    )
+
+
 def _lifecycle(m: LMap) -> Lifecycle:
     status: Any = m.get("status") if m.get("status") in codes.SERVICE_STATUSES else None
     ended = m.get("ended")
-    return Lifecycle(status, _str(m, "status_as_of"), _ids(m, "status_sources"),
-                     str(ended) if isinstance(ended, str | int) else None)
+    return Lifecycle(
+        status,
+        _str(m, "status_as_of"),
+        _ids(m, "status_sources"),
+        str(ended) if isinstance(ended, str | int) else None,
+    )
 
 
 def _role(m: LMap, review: Review | None) -> Role:
-    return Role(m["id"], m.pos, _str(m, "name") or m["id"], _str(m, "sector") or "",
-                _facts(m, review), _str(m, "organisation"), _str(m, "summary"),
-                _str(m, "description"), _str(m, "professional"),
-                tuple(_role_note(n) for n in _maps(m, "when_worried")),
-                tuple(_role_note(n) for n in _maps(m, "duties")))
+    return Role(
+        m["id"],
+        m.pos,
+        _str(m, "name") or m["id"],
+        _str(m, "sector") or "",
+        _facts(m, review),
+        _str(m, "organisation"),
+        _str(m, "summary"),
+        _str(m, "description"),
+        _str(m, "professional"),
+        tuple(_role_note(n) for n in _maps(m, "when_worried")),
+        tuple(_role_note(n) for n in _maps(m, "duties")),
+    )
 
 
 def _concern(m: LMap, review: Review | None) -> Concern:
-    return Concern(m["id"], m.pos, _str(m, "label") or m["id"], _facts(m, review),
-                   _ids(m, "synonyms"),
-                   _str(m, "broader"), _str(m, "definition"), _str(m, "notation"),
-                   _str(m, "parent_label"),
-                   urgent=bool(_bool(m, "urgent")), urgent_services=_ids(m, "urgent_services"),
-                   right_now=_str(m, "right_now"),
-                   right_now_sources=_ids(m, "right_now_sources"))
+    return Concern(
+        m["id"],
+        m.pos,
+        _str(m, "label") or m["id"],
+        _facts(m, review),
+        _ids(m, "synonyms"),
+        _str(m, "broader"),
+        _str(m, "definition"),
+        _str(m, "notation"),
+        _str(m, "parent_label"),
+        urgent=bool(_bool(m, "urgent")),
+        urgent_services=_ids(m, "urgent_services"),
+        right_now=_str(m, "right_now"),
+        right_now_sources=_ids(m, "right_now_sources"),
+    )
 
 
 def _risk_group(m: LMap, review: Review | None) -> RiskGroup:
-    return RiskGroup(m["id"], m.pos, _str(m, "label") or m["id"], _facts(m, review),
-                     _str(m, "description"), _ids(m, "concerns"))
+    return RiskGroup(
+        m["id"],
+        m.pos,
+        _str(m, "label") or m["id"],
+        _facts(m, review),
+        _str(m, "description"),
+        _ids(m, "concerns"),
+    )
 
 
 def _term(m: LMap, review: Review | None) -> Term:
-    return Term(m["id"], m.pos, _str(m, "term") or m["id"], _str(m, "definition") or "",
-                _facts(m, review), _str(m, "expansion"))
+    return Term(
+        m["id"],
+        m.pos,
+        _str(m, "term") or m["id"],
+        _str(m, "definition") or "",
+        _facts(m, review),
+        _str(m, "expansion"),
+    )
 
 
 def _pathway(m: LMap, review: Review | None) -> Pathway:
@@ -343,12 +457,22 @@ def _pathway(m: LMap, review: Review | None) -> Pathway:
     steps = tuple(_step(s, pid, i, raw_steps, facts) for i, s in enumerate(raw_steps))
     handovers = tuple(_handover(h, pid, i, facts) for i, h in raw_handovers)
     return Pathway(
-        pid, m.pos, _str(m, "name") or pid, facts, steps, handovers,
-        short_name=_str(m, "short_name"), summary=_str(m, "summary"),
-        description=_str(m, "description"), agreement_status=_str(m, "agreement_status"),
-        services=_ids(m, "services"), area_served=_ids(m, "area_served"),
-        concerns=_ids(m, "concerns"), risk_groups=_ids(m, "risk_groups"),
-        minimum_age=_int(m, "minimum_age"), maximum_age=_int(m, "maximum_age"),
+        pid,
+        m.pos,
+        _str(m, "name") or pid,
+        facts,
+        steps,
+        handovers,
+        short_name=_str(m, "short_name"),
+        summary=_str(m, "summary"),
+        description=_str(m, "description"),
+        agreement_status=_str(m, "agreement_status"),
+        services=_ids(m, "services"),
+        area_served=_ids(m, "area_served"),
+        concerns=_ids(m, "concerns"),
+        risk_groups=_ids(m, "risk_groups"),
+        minimum_age=_int(m, "minimum_age"),
+        maximum_age=_int(m, "maximum_age"),
         start=_str(m, "start") or (steps[0].id if steps else None),
         lifecycle=_lifecycle(m),
     )
@@ -359,10 +483,22 @@ def _step(m: LMap, pathway: str, order: int, siblings: list[LMap], inherit: Fact
         following = _ids(m, "next")
     else:  # by default a step leads to the one written after it
         following = (siblings[order + 1]["id"],) if order + 1 < len(siblings) else ()
-    return Step(m["id"], m.pos, _str(m, "name") or m["id"], pathway, order + 1,
-                _facts(m, None, inherit), _ids(m, "performed_by"), _str(m, "service"),
-                _str(m, "summary"), _str(m, "description"), _str(m, "duration"),
-                _str(m, "deadline"), following, area_served=_ids(m, "area_served"))
+    return Step(
+        m["id"],
+        m.pos,
+        _str(m, "name") or m["id"],
+        pathway,
+        order + 1,
+        _facts(m, None, inherit),
+        _ids(m, "performed_by"),
+        _str(m, "service"),
+        _str(m, "summary"),
+        _str(m, "description"),
+        _str(m, "duration"),
+        _str(m, "deadline"),
+        following,
+        area_served=_ids(m, "area_served"),
+    )
 
 
 def qualify(ref: str, pathway: str) -> str:
@@ -372,16 +508,29 @@ def qualify(ref: str, pathway: str) -> str:
 
 def _handover(m: LMap, pathway: str, index: int, inherit: Facts) -> Handover:
     return Handover(
-        handover_id(m, index), m.pos, pathway,
-        qualify(_str(m, "from") or "", pathway), qualify(_str(m, "to") or "", pathway),
-        _str(m, "method") or "henvisning", _facts(m, None, inherit),
-        _str(m, "consent") or "unknown", _str(m, "consent_note"), _str(m, "timeframe"),
-        _str(m, "criteria"), _str(m, "description"),
+        handover_id(m, index),
+        m.pos,
+        pathway,
+        qualify(_str(m, "from") or "", pathway),
+        qualify(_str(m, "to") or "", pathway),
+        _str(m, "method") or "henvisning",
+        _facts(m, None, inherit),
+        _str(m, "consent") or "unknown",
+        _str(m, "consent_note"),
+        _str(m, "timeframe"),
+        _str(m, "criteria"),
+        _str(m, "description"),
     )
 
 
 _BUILDERS: dict[str, Any] = {
-    "sources": _source, "places": _place, "organisations": _organisation,
-    "services": _service, "roles": _role, "concerns": _concern,
-    "risk_groups": _risk_group, "glossary": _term, "pathways": _pathway,
+    "sources": _source,
+    "places": _place,
+    "organisations": _organisation,
+    "services": _service,
+    "roles": _role,
+    "concerns": _concern,
+    "risk_groups": _risk_group,
+    "glossary": _term,
+    "pathways": _pathway,
 }

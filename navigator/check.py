@@ -42,11 +42,22 @@ _REFERENCES = (
 def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Problem]:
     """Every semantic problem of the catalogue, in no particular order."""
     today = today or dt.date.today()
-    checks = (_duplicates(cat), _references(cat), _service_refs(cat), _role_notes(cat),
-              _pathway_refs(cat),
-              _reachability(cat), _ages(cat), _governance(cat, today),
-              _file_reviews(cat, today), readability_problems(cat), _source_fields(cat),
-              _places(cat), _lifecycles(cat), _warning_signs(cat))
+    checks = (
+        _duplicates(cat),
+        _references(cat),
+        _service_refs(cat),
+        _role_notes(cat),
+        _pathway_refs(cat),
+        _reachability(cat),
+        _ages(cat),
+        _governance(cat, today),
+        _file_reviews(cat, today),
+        readability_problems(cat),
+        _source_fields(cat),
+        _places(cat),
+        _lifecycles(cat),
+        _warning_signs(cat),
+    )
     return [problem for check in checks for problem in check]
 
 
@@ -54,10 +65,16 @@ def _duplicates(cat: Catalogue) -> Iterator[Problem]:
     for first, again in cat.duplicates:
         yield error(again.pos, f"duplicate id '{again.id}' (first defined at {first.pos})")
     for dup in cat.part_duplicates:
-        hint = ("; a handover without 'id' is named overgang-1, overgang-2, … by its place "
-                "in the list" if dup.numbered else "")
-        yield error(dup.again, f"duplicate {dup.kind} id '{dup.id}' in pathway "
-                    f"'{dup.pathway}' (first defined at {dup.first}){hint}")
+        hint = (
+            "; a handover without 'id' is named overgang-1, overgang-2, … by its place in the list"
+            if dup.numbered
+            else ""
+        )
+        yield error(
+            dup.again,
+            f"duplicate {dup.kind} id '{dup.id}' in pathway "
+            f"'{dup.pathway}' (first defined at {dup.first}){hint}",
+        )
 
 
 def _unknown(cat: Catalogue, section: str, ref: str, label: str) -> str | None:
@@ -123,8 +140,9 @@ def _service_refs(cat: Catalogue) -> Iterator[Problem]:
             yield from _sub_sources(cat, service.id, ("coverage", i), cover.sources)
 
 
-def _sub_sources(cat: Catalogue, key: str, path: tuple[str | int, ...],
-                 sources: tuple[str, ...]) -> Iterator[Problem]:
+def _sub_sources(
+    cat: Catalogue, key: str, path: tuple[str | int, ...], sources: tuple[str, ...]
+) -> Iterator[Problem]:
     for index, ref in enumerate(sources):
         if msg := _unknown(cat, "sources", ref, "source"):
             yield error(cat.pos_of(key, *path, "sources", index), msg)
@@ -133,8 +151,10 @@ def _sub_sources(cat: Catalogue, key: str, path: tuple[str | int, ...],
 def _pathway_refs(cat: Catalogue) -> Iterator[Problem]:
     for pathway in cat.pathways.values():
         if pathway.start and pathway.step(pathway.start) is None:
-            yield error(cat.pos_of(pathway.id, "start"),
-                        f"start step '{pathway.start}' is not a step of pathway '{pathway.id}'")
+            yield error(
+                cat.pos_of(pathway.id, "start"),
+                f"start step '{pathway.start}' is not a step of pathway '{pathway.id}'",
+            )
         for step in pathway.steps:
             yield from _step_refs(cat, pathway, step)
         for handover in pathway.handovers:
@@ -167,9 +187,11 @@ def _step_refs(cat: Catalogue, pathway: Pathway, step: Step) -> Iterator[Problem
             yield error(cat.pos_of(key, "area_served", index), msg)
     for index, following in enumerate(step.next):
         if pathway.step(following) is None:
-            yield error(cat.pos_of(key, "next", index),
-                        f"unknown step '{following}' in pathway '{pathway.id}'"
-                        + _step_hint(pathway, following))
+            yield error(
+                cat.pos_of(key, "next", index),
+                f"unknown step '{following}' in pathway '{pathway.id}'"
+                + _step_hint(pathway, following),
+            )
     for index, ref in enumerate(_own_sources(cat, key)):
         if msg := _unknown(cat, "sources", ref, "source"):
             yield error(cat.pos_of(key, "sources", index), msg)
@@ -204,8 +226,11 @@ def step_graph(pathway: Pathway) -> nx.DiGraph:
 
 
 def _reachability(cat: Catalogue) -> Iterator[Problem]:
-    entered = {h.target for h in cat.handovers()
-               if h.source.partition(":")[0] != h.target.partition(":")[0]}
+    entered = {
+        h.target
+        for h in cat.handovers()
+        if h.source.partition(":")[0] != h.target.partition(":")[0]
+    }
     for pathway in cat.pathways.values():
         if not pathway.start or pathway.step(pathway.start) is None:
             continue
@@ -214,8 +239,11 @@ def _reachability(cat: Catalogue) -> Iterator[Problem]:
         for step in pathway.steps:
             # a step another pathway hands over to is an entry point of its own
             if step.id not in reached and step.key not in entered:
-                yield error(step.pos, f"step '{step.id}' cannot be reached from the start "
-                            f"step '{pathway.start}'; link it with 'next' or a handover")
+                yield error(
+                    step.pos,
+                    f"step '{step.id}' cannot be reached from the start "
+                    f"step '{pathway.start}'; link it with 'next' or a handover",
+                )
 
 
 def _ages(cat: Catalogue) -> Iterator[Problem]:
@@ -223,8 +251,10 @@ def _ages(cat: Catalogue) -> Iterator[Problem]:
     for entity in entities:
         low, high = entity.minimum_age, entity.maximum_age
         if low is not None and high is not None and low > high:
-            yield error(cat.pos_of(entity.id, "minimum_age"),
-                        f"minimum_age {low} is greater than maximum_age {high}")
+            yield error(
+                cat.pos_of(entity.id, "minimum_age"),
+                f"minimum_age {low} is greater than maximum_age {high}",
+            )
 
 
 def _governance(cat: Catalogue, today: dt.date) -> Iterator[Problem]:
@@ -240,14 +270,19 @@ def _entity_governance(cat: Catalogue, entity: Entity, today: dt.date) -> Iterat
     # a field present but empty or of the wrong shape is reported by the schema check
     raw: dict[str, object] = cat.raw.get(entity.id) or {}
     if not facts.sources and "sources" not in raw:
-        yield error(entity.pos, f"{label} '{entity.id}' has no sources; every fact needs "
-                    "'sources: [source-id, …]'")
+        yield error(
+            entity.pos,
+            f"{label} '{entity.id}' has no sources; every fact needs 'sources: [source-id, …]'",
+        )
     if facts.fact_status is None and "fact_status" not in raw:
-        yield error(entity.pos, f"{label} '{entity.id}' has no fact_status "
-                    "(verified, stated or unverified)")
+        yield error(
+            entity.pos, f"{label} '{entity.id}' has no fact_status (verified, stated or unverified)"
+        )
     if facts.review is None:
-        yield warning(entity.pos, f"{label} '{entity.id}' has no review block "
-                      "(last_reviewed, next_review, owner)")
+        yield warning(
+            entity.pos,
+            f"{label} '{entity.id}' has no review block (last_reviewed, next_review, owner)",
+        )
         return
     own = raw.get("review")
     if isinstance(own, LMap):
@@ -321,8 +356,9 @@ def _all_dates(cat: Catalogue) -> Iterator[Problem]:
         review = raw.get("review")
         if isinstance(review, LMap):
             for field_name in ("last_reviewed", "next_review"):
-                yield from _date(cat.pos_of(key, "review", field_name),
-                                 _text(review.get(field_name)))
+                yield from _date(
+                    cat.pos_of(key, "review", field_name), _text(review.get(field_name))
+                )
     for review in cat.file_reviews.values():  # a file's default review block
         for field_name in ("last_reviewed", "next_review"):
             yield from _date(review.at(field_name), _text(review.get(field_name)))
@@ -336,13 +372,17 @@ def _places(cat: Catalogue) -> Iterator[Problem]:
     for place in cat.places.values():
         parent = cat.places.get(place.part_of or "")
         if place.type in ("kommune", "cluster") and parent and parent.type != "region":
-            yield error(cat.pos_of(place.id, "part_of"),
-                        f"'{place.part_of}' is a {parent.type}; part_of must name a region")
+            yield error(
+                cat.pos_of(place.id, "part_of"),
+                f"'{place.part_of}' is a {parent.type}; part_of must name a region",
+            )
         for index, member in enumerate(place.members):
             target = cat.places.get(member)
             if target is not None and target.type != "kommune":
-                yield error(cat.pos_of(place.id, "members", index),
-                            f"'{member}' is a {target.type}, not a kommune")
+                yield error(
+                    cat.pos_of(place.id, "members", index),
+                    f"'{member}' is a {target.type}, not a kommune",
+                )
 
 
 def _lifecycles(cat: Catalogue) -> Iterator[Problem]:
@@ -351,13 +391,18 @@ def _lifecycles(cat: Catalogue) -> Iterator[Problem]:
     for entity in entities:
         life = entity.lifecycle
         if life.status is None:
-            yield warning(entity.pos, f"{entity.kind} '{entity.id}' has no status; add "
-                          "'status' (active, ended, planned or unknown), 'status_as_of' and "
-                          "'status_sources'")
+            yield warning(
+                entity.pos,
+                f"{entity.kind} '{entity.id}' has no status; add "
+                "'status' (active, ended, planned or unknown), 'status_as_of' and "
+                "'status_sources'",
+            )
             continue
         if not life.as_of or not life.sources:
-            yield warning(cat.pos_of(entity.id, "status"), f"status of '{entity.id}' needs "
-                          "'status_as_of' and 'status_sources'")
+            yield warning(
+                cat.pos_of(entity.id, "status"),
+                f"status of '{entity.id}' needs 'status_as_of' and 'status_sources'",
+            )
         yield from _date(cat.pos_of(entity.id, "status_as_of"), life.as_of)
         for index, ref in enumerate(life.sources):
             if msg := _unknown(cat, "sources", ref, "source"):
@@ -368,9 +413,13 @@ def _warning_signs(cat: Catalogue) -> Iterator[Problem]:
     """A warning sign tells parents what to do now, and says where the advice comes from."""
     for concern in cat.concerns.values():
         if concern.urgent and not concern.right_now:
-            yield warning(concern.pos, f"urgent concern '{concern.id}' has no 'right_now' "
-                          "(what parents can do now, shown on the 'Få hjælp nu' card)")
+            yield warning(
+                concern.pos,
+                f"urgent concern '{concern.id}' has no 'right_now' "
+                "(what parents can do now, shown on the 'Få hjælp nu' card)",
+            )
         if concern.right_now and not concern.right_now_sources:
-            yield warning(cat.pos_of(concern.id, "right_now"), f"'right_now' of "
-                          f"'{concern.id}' needs 'right_now_sources'")
-
+            yield warning(
+                cat.pos_of(concern.id, "right_now"),
+                f"'right_now' of '{concern.id}' needs 'right_now_sources'",
+            )

@@ -25,22 +25,33 @@ F = TypeVar("F", bound=Callable[..., Any])
 def pathways_argument(fn: F) -> F:
     """The PATHWAYS_DIR argument every command takes, defaulting to pathways/."""
     return click.argument(
-        "pathways_dir", required=False, default=str(paths.PATHWAYS),
+        "pathways_dir",
+        required=False,
+        default=str(paths.PATHWAYS),
         type=click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path),
     )(fn)
 
 
 def today_option(fn: F) -> F:
     """--today, so reviews can be checked as of another date (tests, planning)."""
-    return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                        help="Check review dates as of this date (YYYY-MM-DD).")(fn)
+    return click.option(
+        "--today",
+        type=click.DateTime(["%Y-%m-%d"]),
+        default=None,
+        help="Check review dates as of this date (YYYY-MM-DD).",
+    )(fn)
 
 
 def cache_option(fn: F) -> F:
     """--no-cache (or VEJVISER_NO_CACHE=1): build from the files even if a cached build fits."""
-    return click.option("--no-cache", is_flag=True, envvar="VEJVISER_NO_CACHE",
-                        expose_value=False, callback=_remember_no_cache,
-                        help="Rebuild from the files; do not read or write the build cache.")(fn)
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        envvar="VEJVISER_NO_CACHE",
+        expose_value=False,
+        callback=_remember_no_cache,
+        help="Rebuild from the files; do not read or write the build cache.",
+    )(fn)
 
 
 def _remember_no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -89,15 +100,21 @@ def validate(pathways_dir: Path, strict: bool, today: dt.datetime | None) -> Non
     site = build_site(pathways_dir, _today(today))
     _report(site.problems, strict)
     errors, warnings = count(site.problems)
-    click.echo(f"navigator: ok: {len(site.files)} files checked, {errors} errors, "
-               f"{warnings} warnings", err=True)
+    click.echo(
+        f"navigator: ok: {len(site.files)} files checked, {errors} errors, {warnings} warnings",
+        err=True,
+    )
 
 
 @cli.command()
 @pathways_argument
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True,
-              help="Folder to write graph.ttl, graph.jsonld, graph.nt and report.txt.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder to write graph.ttl, graph.jsonld, graph.nt and report.txt.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
 @today_option
 @cache_option
@@ -152,20 +169,29 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 @pathways_argument
 @cache_option
 @click.option("--age", type=click.IntRange(0, 30), help="The child's age in years.")
-@click.option("--concern", help="A concern id or everyday words (\"angst\", \"ondt i maven\").")
+@click.option("--concern", help='A concern id or everyday words ("angst", "ondt i maven").')
 @click.option("--kommune", help="Kommune id, e.g. gentofte.")
 @json_option
-def query_services(pathways_dir: Path, age: int | None, concern: str | None,
-                   kommune: str | None, as_json: bool) -> None:
+def query_services(
+    pathways_dir: Path, age: int | None, concern: str | None, kommune: str | None, as_json: bool
+) -> None:
     """Where to start: services for an age, concern and kommune, self-referral first."""
     from .query import services_for
+
     site = load_site(pathways_dir)
     if kommune and kommune not in site.catalogue.places:
         raise NavigatorError(f"unknown kommune '{kommune}'")
     matches = services_for(site, age, concern, kommune)
-    data = [{"id": m.service.id, "name": m.service.name, "availability": m.availability,
-             "self_referral": m.service.self_referral, "reasons": list(m.reasons)}
-            for m in matches]
+    data = [
+        {
+            "id": m.service.id,
+            "name": m.service.name,
+            "availability": m.availability,
+            "self_referral": m.service.self_referral,
+            "reasons": list(m.reasons),
+        }
+        for m in matches
+    ]
     _emit(data, as_json, [f"{d['id']:<34} {d['availability']:<10} {d['name']}" for d in data])
 
 
@@ -178,15 +204,25 @@ def query_services(pathways_dir: Path, age: int | None, concern: str | None,
 def query_route(pathways_dir: Path, start: str, goal: str, as_json: bool) -> None:
     """The shortest chain of handovers between two roles or services."""
     from .query import route
+
     site = load_site(pathways_dir)
     for ref in (start, goal):
         if site.catalogue.get(ref) is None:
             raise NavigatorError(f"unknown role or service '{ref}'")
     hops = route(site, start, goal) or []
-    data = [{"from": h.source, "to": h.target, "method": h.handover.method,
-             "pathway": h.handover.pathway, "handover": h.handover.id} for h in hops]
-    _emit(data, as_json, [f"{d['from']} --{d['method']}--> {d['to']}  ({d['pathway']})"
-                          for d in data])
+    data = [
+        {
+            "from": h.source,
+            "to": h.target,
+            "method": h.handover.method,
+            "pathway": h.handover.pathway,
+            "handover": h.handover.id,
+        }
+        for h in hops
+    ]
+    _emit(
+        data, as_json, [f"{d['from']} --{d['method']}--> {d['to']}  ({d['pathway']})" for d in data]
+    )
 
 
 @query.command("who")
@@ -197,18 +233,30 @@ def query_route(pathways_dir: Path, start: str, goal: str, as_json: bool) -> Non
 def query_who(pathways_dir: Path, role: str, as_json: bool) -> None:
     """What a role does in each pathway, what it receives and whom it hands over to."""
     from .query import who_does_what
+
     site = load_site(pathways_dir)
     if role not in site.catalogue.roles:
         raise NavigatorError(f"unknown role '{role}'")
     rows = who_does_what(site, role)
-    data = [{"pathway": r.pathway.id, "steps": [s.id for s in r.steps],
-             "receives": sorted({f"{h.source} ({h.method})" for h in r.receives}),
-             "hands_over_to": sorted({f"{h.target} ({h.method})" for h in r.hands_over})}
-            for r in rows]
-    _emit(data, as_json, [f"{d['pathway']}: {', '.join(d['steps']) or '-'}"
-                          f"; modtager fra {', '.join(d['receives']) or '-'}"
-                          f"; giver videre til {', '.join(d['hands_over_to']) or '-'}"
-                          for d in data])
+    data = [
+        {
+            "pathway": r.pathway.id,
+            "steps": [s.id for s in r.steps],
+            "receives": sorted({f"{h.source} ({h.method})" for h in r.receives}),
+            "hands_over_to": sorted({f"{h.target} ({h.method})" for h in r.hands_over}),
+        }
+        for r in rows
+    ]
+    _emit(
+        data,
+        as_json,
+        [
+            f"{d['pathway']}: {', '.join(d['steps']) or '-'}"
+            f"; modtager fra {', '.join(d['receives']) or '-'}"
+            f"; giver videre til {', '.join(d['hands_over_to']) or '-'}"
+            for d in data
+        ],
+    )
 
 
 @query.command("coverage")
@@ -219,22 +267,26 @@ def query_who(pathways_dir: Path, role: str, as_json: bool) -> None:
 def query_coverage(pathways_dir: Path, service: str, as_json: bool) -> None:
     """Which kommuner offer a service: offered, planned or unknown, with dates."""
     from .query import coverage
+
     site = load_site(pathways_dir)
     if service not in site.catalogue.services:
         raise NavigatorError(f"unknown service '{service}'")
     rows = coverage(site, service)
-    data = [{"kommune": r.place, "status": r.status,
-             "as_of": r.record.as_of if r.record else None} for r in rows]
-    _emit(data, as_json, [f"{d['kommune']:<20} {d['status']:<12} {d['as_of'] or ''}"
-                          for d in data])
+    data = [
+        {"kommune": r.place, "status": r.status, "as_of": r.record.as_of if r.record else None}
+        for r in rows
+    ]
+    _emit(data, as_json, [f"{d['kommune']:<20} {d['status']:<12} {d['as_of'] or ''}" for d in data])
 
 
 @cli.command()
-@click.option("--check", is_flag=True,
-              help="Only report whether ontology/pathway.schema.json is valid.")
+@click.option(
+    "--check", is_flag=True, help="Only report whether ontology/pathway.schema.json is valid."
+)
 def schema(check: bool) -> None:
     """Print the JSON Schema for pathway files (for editors with yaml-language-server)."""
     from .schema import validator
+
     validator()
     if not check:
         click.echo(paths.SCHEMA.read_text(encoding="utf-8"), nl=False)
@@ -242,14 +294,18 @@ def schema(check: bool) -> None:
 
 @cli.command()
 @pathways_argument
-@click.option("--reload", is_flag=True,
-              help="Rebuild when a pathway file changes; a broken edit keeps the last good build.")
+@click.option(
+    "--reload",
+    is_flag=True,
+    help="Rebuild when a pathway file changes; a broken edit keeps the last good build.",
+)
 @click.option("--production", is_flag=True, help="Serve with waitress, debug off.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
 def serve(pathways_dir: Path, reload: bool, production: bool, host: str, port: int) -> None:
     """Run the guide (the web site) on the pathways."""
     from . import serve as server
+
     click.echo(f"Vejviser on http://{host}:{port}/", err=True)
     if production:
         server.production(pathways_dir, host, port)
@@ -259,12 +315,18 @@ def serve(pathways_dir: Path, reload: bool, production: bool, host: str, port: i
 
 @cli.command()
 @pathways_argument
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-              show_default=True, help="Folder to write the static site to.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the static site to.",
+)
 @cache_option
 def freeze(pathways_dir: Path, out: Path) -> None:
     """Write the whole guide as static files that any web server can serve."""
     from .freeze import freeze_site
+
     site = load_site(pathways_dir)
     with writing(out):
         urls = freeze_site(site, out)
@@ -274,25 +336,38 @@ def freeze(pathways_dir: Path, out: Path) -> None:
 def pathways_option(fn: F) -> F:
     """--pathways DIR, for commands whose positional arguments are taken by other things."""
     return click.option(
-        "--pathways", "pathways_dir", default=str(paths.PATHWAYS), show_default=True,
+        "--pathways",
+        "pathways_dir",
+        default=str(paths.PATHWAYS),
+        show_default=True,
         type=click.Path(exists=True, file_okay=True, dir_okay=True, path_type=Path),
-        help="Folder of pathway files.")(fn)
+        help="Folder of pathway files.",
+    )(fn)
 
 
 @cli.command()
 @click.argument("kind", type=click.Choice(["pathway", "role", "kommune", "overview"]))
 @click.argument("entity_id", metavar="[ID]", required=False)
-@click.option("--format", "fmt", type=click.Choice(["dot", "svg", "png", "pdf"]),
-              help="Output format (default: from --out's suffix, else dot).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["dot", "svg", "png", "pdf"]),
+    help="Output format (default: from --out's suffix, else dot).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output).",
+)
 @pathways_option
 @cache_option
-def diagram(kind: str, entity_id: str | None, fmt: str | None, out: Path | None,
-            pathways_dir: Path) -> None:
+def diagram(
+    kind: str, entity_id: str | None, fmt: str | None, out: Path | None, pathways_dir: Path
+) -> None:
     """Draw a pathway, a role, a kommune or the overview with Graphviz."""
     from .diagram import diagram as make
     from .diagram import export
+
     fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "dot")
     if fmt not in ("dot", "svg", "png", "pdf"):
         raise NavigatorError(f"cannot tell the format from '{out}'; add --format")
@@ -314,13 +389,20 @@ def _write(data: bytes, out: Path | None, binary: bool) -> None:
 
 @cli.command()
 @click.argument("query_text", metavar="QUERY")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
-              show_default=True, help="Result format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="Result format.",
+)
 @pathways_option
 @cache_option
 def sparql(query_text: str, fmt: str, pathways_dir: Path) -> None:
     """Run a read-only SPARQL query on the compiled graph ('-' reads it from stdin)."""
     from .sparql import load_store, run_query, serialise
+
     if query_text == "-":
         query_text = sys.stdin.read()
     store = load_store(load_site(pathways_dir).graph)

@@ -44,8 +44,14 @@ class _Out:
         self.source_map[subject] = pos
         return subject
 
-    def lit(self, subject: URIRef, predicate: URIRef, value: Any, datatype: URIRef | None = None,
-            lang: str | None = None) -> None:
+    def lit(
+        self,
+        subject: URIRef,
+        predicate: URIRef,
+        value: Any,
+        datatype: URIRef | None = None,
+        lang: str | None = None,
+    ) -> None:
         if value is None or value == "":
             return
         if datatype == XSD.date and not _is_date(value):
@@ -74,9 +80,15 @@ def _is_date(value: Any) -> bool:
 def new_graph() -> Graph:
     """An empty graph with our prefixes bound (and no others, to keep JSON-LD small)."""
     graph = Graph(bind_namespaces="none")
-    for prefix, namespace in (("nav", str(NAV)), ("id", "https://vejviser.dk/id/"),
-                              ("schema", str(SDO)), ("skos", str(SKOS)),
-                              ("dct", str(DCTERMS)), ("xsd", str(XSD)), ("rdf", str(RDF))):
+    for prefix, namespace in (
+        ("nav", str(NAV)),
+        ("id", "https://vejviser.dk/id/"),
+        ("schema", str(SDO)),
+        ("skos", str(SKOS)),
+        ("dct", str(DCTERMS)),
+        ("xsd", str(XSD)),
+        ("rdf", str(RDF)),
+    ):
         graph.bind(prefix, namespace)
     return graph
 
@@ -152,12 +164,18 @@ def _organisation(out: _Out, org: Organisation) -> None:
     _facts(out, s, org.facts)
 
 
-_SERVICE_TEXT = (("summary", NAV.summary), ("description", SDO.description),
-                 ("application_process", NAV.applicationProcess),
-                 ("eligibility_description", NAV.eligibilityDescription),
-                 ("exclusion_description", NAV.exclusionDescription), ("after", NAV.after),
-                 ("fees_description", NAV.feesDescription), ("legal_basis", NAV.legalBasis),
-                 ("coverage_note", NAV.coverageNote), ("short_name", NAV.shortName))
+_SERVICE_TEXT = (
+    ("summary", NAV.summary),
+    ("description", SDO.description),
+    ("application_process", NAV.applicationProcess),
+    ("eligibility_description", NAV.eligibilityDescription),
+    ("exclusion_description", NAV.exclusionDescription),
+    ("after", NAV.after),
+    ("fees_description", NAV.feesDescription),
+    ("legal_basis", NAV.legalBasis),
+    ("coverage_note", NAV.coverageNote),
+    ("short_name", NAV.shortName),
+)
 
 
 def _service(out: _Out, svc: Service) -> None:
@@ -291,8 +309,12 @@ def _pathway(out: _Out, pathway: Pathway) -> None:
         out.graph.add((iri(handover.source), NAV.handsOverTo, iri(handover.target)))
         out.lit(h, NAV.method, handover.method, datatype=XSD.string)
         out.lit(h, NAV.consent, handover.consent, datatype=XSD.string)
-        for attr, predicate in (("consent_note", NAV.consentNote), ("timeframe", NAV.timeframe),
-                                ("criteria", NAV.criteria), ("description", SDO.description)):
+        for attr, predicate in (
+            ("consent_note", NAV.consentNote),
+            ("timeframe", NAV.timeframe),
+            ("criteria", NAV.criteria),
+            ("description", SDO.description),
+        ):
             out.lit(h, predicate, getattr(handover, attr))
         _facts(out, h, handover.facts)
 

@@ -11,16 +11,26 @@ import base64
 import hashlib
 import re
 
-POLICY = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self'; "
-          "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; "
-          "form-action 'self'; frame-ancestors 'none'")
+POLICY = (
+    "default-src 'self'; script-src 'self'{hashes}; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 # an inline script: a <script> tag without src, its attributes and its text
 _INLINE = re.compile(r"<script\b(?![^>]*\bsrc\s*=)([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 # the types a browser runs; any other type (application/ld+json) is a data block, never run,
 # so CSP does not apply to it and it needs no hash
-_CODE_TYPES = frozenset({"", "module", "text/javascript", "application/javascript",
-                         "text/ecmascript", "application/ecmascript"})
+_CODE_TYPES = frozenset(
+    {
+        "",
+        "module",
+        "text/javascript",
+        "application/javascript",
+        "text/ecmascript",
+        "application/ecmascript",
+    }
+)
 
 
 def is_code(attributes: str) -> bool:

@@ -27,12 +27,34 @@ from .text import fold
 STOPWORDS = frozenset(
     "i at pa og en et det den de er har hun han min mit mine vores sig sin sit sine til med "
     "for af om jeg du vi man mig der sa nu hele tiden bare tit helt hende ham hans "
-    "hendes var som datter son barn".split())
+    "hendes var som datter son barn".split()
+)
 """Folded words that carry nothing here. Unlike search, 'ikke', 'vil' and 'selv' count:
 'vil ikke leve mere' must not match 'vil leve mere', and 'meget' keeps
 'taber sig meget' from matching 'har tabt sin telefon'."""
-ENDINGS = ("", "e", "r", "er", "ere", "et", "en", "ene", "erne", "ede", "es", "s", "t", "te",
-           "ter", "de", "ne", "le", "ning", "ninger", "ende")
+ENDINGS = (
+    "",
+    "e",
+    "r",
+    "er",
+    "ere",
+    "et",
+    "en",
+    "ene",
+    "erne",
+    "ede",
+    "es",
+    "s",
+    "t",
+    "te",
+    "ter",
+    "de",
+    "ne",
+    "le",
+    "ning",
+    "ninger",
+    "ende",
+)
 """Endings a word may add to a stem (skar+et, lev+e, spis+er, vil+le)."""
 LONG_STEM = 6
 """From this length a stem may go on with anything (a compound) and may have a typo."""
@@ -56,8 +78,12 @@ def phrase_stems(phrase: str) -> tuple[str, ...]:
 
 def danger_phrases(cat: Catalogue) -> list[tuple[tuple[str, ...], str]]:
     """(stems, concern id) for the label and every phrase of each urgent concern."""
-    out = {(phrase_stems(p), c.id) for c in cat.concerns.values() if c.urgent
-           for p in (c.label, *c.synonyms)}
+    out = {
+        (phrase_stems(p), c.id)
+        for c in cat.concerns.values()
+        if c.urgent
+        for p in (c.label, *c.synonyms)
+    }
     return sorted((stems, cid) for stems, cid in out if stems)
 
 
@@ -68,19 +94,20 @@ def _close(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _ending(stem: str, rest: str) -> bool:
     """Whether rest may follow the stem: a Danish ending, after a doubled last letter too
     (the stemmer undoubles: pil+l+er is 'piller'), or anything after a long stem."""
-    return (len(stem) >= LONG_STEM or rest in ENDINGS
-            or (rest[:1] == stem[-1:] and rest[1:] in ENDINGS))
+    return (
+        len(stem) >= LONG_STEM or rest in ENDINGS or (rest[:1] == stem[-1:] and rest[1:] in ENDINGS)
+    )
 
 
 def stem_matches(stem: str, word: str) -> bool:
     """Whether a word is the stem with a Danish ending, a compound of it, or a typo of it."""
-    if word.startswith(stem) and _ending(stem, word[len(stem):]):
+    if word.startswith(stem) and _ending(stem, word[len(stem) :]):
         return True
     if len(stem) < TYPO_STEM:
         return False

@@ -34,8 +34,21 @@ from .dotwriter import FORMATS, Dot, accessible_svg, graph_defaults, lane_order,
 from .model import Handover, Pathway, Step
 from .query import step_by_key
 
-__all__ = ["Diagram", "FORMATS", "KINDS", "UnknownEntity", "diagram", "export", "kommune_dot",
-           "overview_dot", "pathway_diagram", "pathway_dot", "pathway_svg", "render", "role_dot"]
+__all__ = [
+    "Diagram",
+    "FORMATS",
+    "KINDS",
+    "UnknownEntity",
+    "diagram",
+    "export",
+    "kommune_dot",
+    "overview_dot",
+    "pathway_diagram",
+    "pathway_dot",
+    "pathway_svg",
+    "render",
+    "role_dot",
+]
 
 # CLI kind -> URL segment of /eksport/<segment>/<id>.<format>
 KINDS = {"pathway": "forloeb", "role": "roller", "kommune": "kommuner", "overview": "oversigt"}
@@ -44,8 +57,11 @@ KINDS = {"pathway": "forloeb", "role": "roller", "kommune": "kommuner", "overvie
 def pathway_handovers(cat: Catalogue, pathway: Pathway) -> list[Handover]:
     """Handovers of the pathway plus those from other pathways that lead into it."""
     own = list(pathway.handovers)
-    incoming = [h for h in cat.handovers() if h.pathway != pathway.id
-                and h.target.partition(":")[0] == pathway.id]
+    incoming = [
+        h
+        for h in cat.handovers()
+        if h.pathway != pathway.id and h.target.partition(":")[0] == pathway.id
+    ]
     return own + sorted(incoming, key=lambda h: (h.pathway, h.id))
 
 
@@ -70,8 +86,9 @@ def _pathway_sources(pathway: Pathway, handovers: list[Handover]) -> list[str]:
     return sorted(ids)
 
 
-def _draw_lanes(dot: Dot, cat: Catalogue, pathway: Pathway,
-                lanes: dict[str, list[Step]]) -> tuple[list[str], list[str]]:
+def _draw_lanes(
+    dot: Dot, cat: Catalogue, pathway: Pathway, lanes: dict[str, list[Step]]
+) -> tuple[list[str], list[str]]:
     tops, bottoms = [], []
     for sector, steps in lanes.items():
         top, bottom = open_lane(dot, sector)
@@ -91,8 +108,7 @@ def _draw_flow(dot: Dot, pathway: Pathway, handovers: list[Handover]) -> None:
         for following in step.next:
             target = f"{pathway.id}:{following}"
             if (step.key, target) not in handed and pathway.step(following) is not None:
-                dot.edge(step_node(step.key), step_node(target), color="#777777",
-                         arrowhead="vee")
+                dot.edge(step_node(step.key), step_node(target), color="#777777", arrowhead="vee")
     for handover in handovers:
         add_handover(dot, handover)
 
@@ -117,18 +133,28 @@ def pathway_diagram(site: Site, pathway_id: str) -> Diagram:
     return Diagram("forloeb", pathway.id, f"Forløb: {pathway.name}", text, dot.source())
 
 
-def _pathway_text(cat: Catalogue, pathway: Pathway, lanes: dict[str, list[Step]],
-                  handovers: list[Handover], date: str | None) -> str:
-    steps = "; ".join(f"{s.order}. {s.name} ({sector_label(step_sector(cat, s))})"
-                      for s in pathway.steps)
+def _pathway_text(
+    cat: Catalogue,
+    pathway: Pathway,
+    lanes: dict[str, list[Step]],
+    handovers: list[Handover],
+    date: str | None,
+) -> str:
+    steps = "; ".join(
+        f"{s.order}. {s.name} ({sector_label(step_sector(cat, s))})" for s in pathway.steps
+    )
     moves = "; ".join(handover_text(cat, h) for h in handovers) or "ingen"
-    return (f"Diagram over forløbet {pathway.name} med en bane for hver sektor: "
-            f"{', '.join(sector_label(s) for s in lanes)}. Trin: {steps}. Overgange: {moves}. "
-            f"Senest gennemgået: {date or 'ukendt'}.")
+    return (
+        f"Diagram over forløbet {pathway.name} med en bane for hver sektor: "
+        f"{', '.join(sector_label(s) for s in lanes)}. Trin: {steps}. Overgange: {moves}. "
+        f"Senest gennemgået: {date or 'ukendt'}."
+    )
 
 
 _BUILDERS: dict[str, Callable[[Site, str], Diagram]] = {
-    "pathway": pathway_diagram, "role": role_diagram, "kommune": kommune_diagram,
+    "pathway": pathway_diagram,
+    "role": role_diagram,
+    "kommune": kommune_diagram,
 }
 
 

@@ -78,8 +78,9 @@ def step_node(key: str) -> str:
     return f"trin:{key}"
 
 
-def step_label(cat: Catalogue, step: Step, pathway_name: str | None = None,
-               sector: bool = False) -> Html:
+def step_label(
+    cat: Catalogue, step: Step, pathway_name: str | None = None, sector: bool = False
+) -> Html:
     """Step number and name, who does it, where, and how sure we are."""
     # a step of another pathway keeps its name but not its number, which would clash with ours
     parts = [wrapped(step.name if pathway_name else f"{step.order}. {step.name}", 28, bold=True)]
@@ -98,14 +99,21 @@ def step_label(cat: Catalogue, step: Step, pathway_name: str | None = None,
     return Html("<BR/>".join(parts))
 
 
-def add_step(dot: Dot, cat: Catalogue, step: Step, pathway_name: str | None = None,
-             sector: bool = False) -> None:
+def add_step(
+    dot: Dot, cat: Catalogue, step: Step, pathway_name: str | None = None, sector: bool = False
+) -> None:
     """Declare a step node; border colour is its sector, border style its fact status."""
     colour = SECTOR_COLOURS[step_sector(cat, step)][0]
     extra = {"peripheries": "2"} if pathway_name else {}
-    dot.node(step_node(step.key), label=step_label(cat, step, pathway_name, sector),
-             style=fact_style(step.facts.fact_status, "rounded,filled"), color=colour,
-             penwidth="1.6", tooltip=step.summary or step.name, **extra)
+    dot.node(
+        step_node(step.key),
+        label=step_label(cat, step, pathway_name, sector),
+        style=fact_style(step.facts.fact_status, "rounded,filled"),
+        color=colour,
+        penwidth="1.6",
+        tooltip=step.summary or step.name,
+        **extra,
+    )
 
 
 def handover_label(handover: Handover) -> Html:
@@ -122,46 +130,73 @@ def handover_label(handover: Handover) -> Html:
 
 def add_handover(dot: Dot, handover: Handover) -> None:
     """A handover as a thick labelled edge, coloured by method, styled by fact status."""
-    dot.edge(step_node(handover.source), step_node(handover.target),
-             label=handover_label(handover), style=fact_style(handover.facts.fact_status),
-             color=METHOD_COLOURS.get(handover.method, "#000000"), penwidth="2.2",
-             fontcolor="#000000", tooltip=handover.criteria or handover.description)
+    dot.edge(
+        step_node(handover.source),
+        step_node(handover.target),
+        label=handover_label(handover),
+        style=fact_style(handover.facts.fact_status),
+        color=METHOD_COLOURS.get(handover.method, "#000000"),
+        penwidth="2.2",
+        fontcolor="#000000",
+        tooltip=handover.criteria or handover.description,
+    )
 
 
 def handover_text(cat: Catalogue, handover: Handover) -> str:
     """A handover in words, for a diagram's text alternative."""
     ends = [step_by_key(cat, key) for key in (handover.source, handover.target)]
-    names = [s.name if s else key for s, key in zip(ends, (handover.source, handover.target),
-                                                     strict=True)]
-    bits = [codes.METHODS.get(handover.method, handover.method), handover.timeframe,
-            codes.CONSENT.get(handover.consent, handover.consent)]
+    names = [
+        s.name if s else key
+        for s, key in zip(ends, (handover.source, handover.target), strict=True)
+    ]
+    bits = [
+        codes.METHODS.get(handover.method, handover.method),
+        handover.timeframe,
+        codes.CONSENT.get(handover.consent, handover.consent),
+    ]
     note = FACT_NOTES.get(handover.facts.fact_status, "")
     return f"{names[0]} → {names[1]}: " + ", ".join(b for b in (*bits, note) if b)
 
 
-def legend(dot: Dot, external: bool = False, next_edges: bool = True,
-           handovers: bool = True) -> str:
+def legend(
+    dot: Dot, external: bool = False, next_edges: bool = True, handovers: bool = True
+) -> str:
     """A legend column: fact status line styles and edge kinds; returns its anchor node id."""
-    dot.open("cluster_legend", label=Html("<B>Signaturforklaring</B>"), labelloc="t",
-             style="rounded", color="#999999", fontsize="10")
+    dot.open(
+        "cluster_legend",
+        label=Html("<B>Signaturforklaring</B>"),
+        labelloc="t",
+        style="rounded",
+        color="#999999",
+        fontsize="10",
+    )
     anchor = "legend:anchor"
     dot.node(anchor, style="invis", shape="point", width="0", height="0", label="")
     previous = anchor
     for status, text in codes.FACT_STATUSES.items():
         node = f"legend:{status}"
-        dot.node(node, label=Html(wrapped(text, 22, size=9)), style=fact_style(status, "rounded"),
-                 penwidth="1.6")
+        dot.node(
+            node,
+            label=Html(wrapped(text, 22, size=9)),
+            style=fact_style(status, "rounded"),
+            penwidth="1.6",
+        )
         dot.edge(previous, node, style="invis")
         previous = node
     if external:
-        dot.node("legend:external", label=Html(wrapped("Trin i et andet forløb", 22, size=9)),
-                 style="rounded", peripheries="2")
+        dot.node(
+            "legend:external",
+            label=Html(wrapped("Trin i et andet forløb", 22, size=9)),
+            style="rounded",
+            peripheries="2",
+        )
         dot.edge(previous, "legend:external", style="invis")
         previous = "legend:external"
     samples = []
     if handovers:
-        samples.append(("Overgang: metode, frist, samtykke",
-                        {"penwidth": "2.2", "color": "#0072B2"}))
+        samples.append(
+            ("Overgang: metode, frist, samtykke", {"penwidth": "2.2", "color": "#0072B2"})
+        )
     if next_edges:
         samples.append(("Næste trin", {"arrowhead": "vee", "color": "#777777"}))
     style: dict[str, str]
@@ -189,8 +224,9 @@ def source_line(cat: Catalogue, source_id: str) -> str:
 def caption(title: str, date: str | None, notes: Iterable[str] = ()) -> Html:
     """The caption table: title, content date and notes such as sources, left-aligned."""
     rows = [wrapped(title, 80, size=14, bold=True)]
-    rows.append(wrapped(f"Senest gennemgået: {date}" if date else "Gennemgangsdato mangler",
-                        120, size=9))
+    rows.append(
+        wrapped(f"Senest gennemgået: {date}" if date else "Gennemgangsdato mangler", 120, size=9)
+    )
     rows += [wrapped(note, 120, size=9) for note in notes]
     cells = "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD></TR>' for row in rows)
     return Html(f'<TABLE BORDER="0" CELLPADDING="2" CELLSPACING="0">{cells}</TABLE>')
@@ -198,8 +234,11 @@ def caption(title: str, date: str | None, notes: Iterable[str] = ()) -> Html:
 
 def newest_review(entities: Iterable[object]) -> str | None:
     """The newest last_reviewed date among entities: the content date of a diagram."""
-    dates = [facts.review.last_reviewed for e in entities
-             if (facts := getattr(e, "facts", None)) is not None and facts.review]
+    dates = [
+        facts.review.last_reviewed
+        for e in entities
+        if (facts := getattr(e, "facts", None)) is not None and facts.review
+    ]
     return max(dates) if dates else None
 
 
@@ -207,8 +246,15 @@ def open_lane(dot: Dot, sector: str) -> tuple[str, str]:
     """Open a sector lane with top and bottom anchors; returns the anchor node ids."""
     colour, tint = SECTOR_COLOURS[sector]
     name = sector or "ukendt"
-    dot.open(f"cluster_lane_{name}", label=lane_header(sector), labelloc="t", style="filled",
-             fillcolor=tint, color=colour, penwidth="1.2")
+    dot.open(
+        f"cluster_lane_{name}",
+        label=lane_header(sector),
+        labelloc="t",
+        style="filled",
+        fillcolor=tint,
+        color=colour,
+        penwidth="1.2",
+    )
     top, bottom = f"lane:{name}", f"lane-end:{name}"
     for anchor in (top, bottom):
         dot.node(anchor, style="invis", shape="point", width="0", height="0", label="")

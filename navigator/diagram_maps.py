@@ -60,17 +60,41 @@ def role_diagram(site: Site, role_id: str) -> Diagram:
     rows = who_does_what(site, role.id)
     colour, tint = SECTOR_COLOURS.get(role.sector, SECTOR_COLOURS[""])
     title = f"Rolle: {role.name}"
-    dot = Dot(f"rolle-{role.id}", graph_defaults(caption(title, newest_review([role]), [
-        f"Sektor: {sector_label(role.sector)}. Viser trin, rollen udfører, og overgange "
-        "til og fra dem i alle forløb."]), "LR"))
-    dot.node("rolle", label=Html(wrapped(role.name, 24, size=13, bold=True) + "<BR/>"
-                                 + wrapped(sector_label(role.sector), 24, size=9)),
-             style=fact_style(role.facts.fact_status, "filled"), fillcolor=tint, color=colour,
-             penwidth="2")
+    dot = Dot(
+        f"rolle-{role.id}",
+        graph_defaults(
+            caption(
+                title,
+                newest_review([role]),
+                [
+                    f"Sektor: {sector_label(role.sector)}. Viser trin, rollen udfører, "
+                    "og overgange til og fra dem i alle forløb."
+                ],
+            ),
+            "LR",
+        ),
+    )
+    dot.node(
+        "rolle",
+        label=Html(
+            wrapped(role.name, 24, size=13, bold=True)
+            + "<BR/>"
+            + wrapped(sector_label(role.sector), 24, size=9)
+        ),
+        style=fact_style(role.facts.fact_status, "filled"),
+        fillcolor=tint,
+        color=colour,
+        penwidth="2",
+    )
     for pathway_id, steps in _role_clusters(cat, rows).items():
         pathway = cat.pathways[pathway_id]
-        dot.open(f"cluster_{pathway_id}", label=Html(wrapped(pathway.name, 40, bold=True)),
-                 labelloc="t", style="rounded", color="#999999")
+        dot.open(
+            f"cluster_{pathway_id}",
+            label=Html(wrapped(pathway.name, 40, bold=True)),
+            labelloc="t",
+            style="rounded",
+            color="#999999",
+        )
         for step in steps:
             other = step.pathway != pathway_id
             add_step(dot, cat, step, cat.pathways[step.pathway].name if other else None, True)
@@ -114,9 +138,14 @@ def _offer_node(dot: Dot, offer: Offer, show_status: bool) -> None:
     if FACT_NOTES.get(status):
         parts.append(wrapped(f"({FACT_NOTES[status]})", 30, size=8, italic=True))
     colour = SECTOR_COLOURS.get(service.sector or "", SECTOR_COLOURS[""])[0]
-    dot.node(f"tilbud:{service.id}", label=Html("<BR/>".join(parts)), color=colour,
-             style=fact_style(status, "rounded,filled"), penwidth="1.6",
-             tooltip=service.summary or service.name)
+    dot.node(
+        f"tilbud:{service.id}",
+        label=Html("<BR/>".join(parts)),
+        color=colour,
+        style=fact_style(status, "rounded,filled"),
+        penwidth="1.6",
+        tooltip=service.summary or service.name,
+    )
 
 
 def kommune_groups(offers: list[Offer]) -> dict[str, tuple[str, list[Offer]]]:
@@ -138,22 +167,37 @@ def kommune_diagram(site: Site, kommune_id: str) -> Diagram:
     kommune = lookup({p.id: p for p in cat.kommuner()}, kommune_id, "kommune")
     offers = offers_in(site, kommune.id)
     groups = kommune_groups(offers)
-    elsewhere = sum(1 for s in cat.services.values()
-                    if s.lifecycle.current and not s.part_of) - len(offers)
+    elsewhere = sum(
+        1 for s in cat.services.values() if s.lifecycle.current and not s.part_of
+    ) - len(offers)
     title = f"Kommune: {kommune.name}"
-    notes = ["Samme status som på kommunens side og i Find hjælp. Delforløb står under "
-             "deres tilbud."]
+    notes = [
+        "Samme status som på kommunens side og i Find hjælp. Delforløb står under deres tilbud."
+    ]
     if elsewhere:
         notes.append(f"{elsewhere} tilbud, der kun findes i andre regioner, er ikke vist.")
     notes.append("Status pr. dato fra kilden; 'Ukendt' betyder, at vi ikke ved det.")
     entities = [kommune, *(o.service for o in offers)]
-    dot = Dot(f"kommune-{kommune.id}",
-              graph_defaults(caption(title, newest_review(entities), notes), "LR"))
-    dot.node("kommune", label=Html(wrapped(kommune.name, 20, size=14, bold=True)),
-             shape="box", style="filled,bold", fillcolor="#E3F0F8", color="#0072B2")
+    dot = Dot(
+        f"kommune-{kommune.id}",
+        graph_defaults(caption(title, newest_review(entities), notes), "LR"),
+    )
+    dot.node(
+        "kommune",
+        label=Html(wrapped(kommune.name, 20, size=14, bold=True)),
+        shape="box",
+        style="filled,bold",
+        fillcolor="#E3F0F8",
+        color="#0072B2",
+    )
     for name, (heading, members) in groups.items():
-        dot.open(name, label=Html(wrapped(heading, 36, bold=True)),
-                 labelloc="t", style="rounded", color="#666666")
+        dot.open(
+            name,
+            label=Html(wrapped(heading, 36, bold=True)),
+            labelloc="t",
+            style="rounded",
+            color="#666666",
+        )
         for offer in members:
             _offer_node(dot, offer, show_status=members[0].audience != "familie")
         dot.close()
@@ -214,8 +258,9 @@ def overview_diagram(site: Site) -> Diagram:
     groups = _groups(cat)
     title = "Oversigt: alle forløb fordelt på sektorer"
     notes = [f"{len(cat.pathways)} forløb. Kilderne står på hvert forløbs eget diagram."]
-    dot = Dot("oversigt", graph_defaults(caption(title, newest_review(cat.pathways.values()),
-                                                 notes)))
+    dot = Dot(
+        "oversigt", graph_defaults(caption(title, newest_review(cat.pathways.values()), notes))
+    )
     sectors = sector_order(s for s, _ in groups)
     dot.graph["vv_lanes"] = lane_order(sectors, legend=False)
     tops, bottoms = [], []
@@ -238,8 +283,13 @@ def _group(dot: Dot, cat: Catalogue, sector: str, pathway_id: str, steps: list[S
     pathway = cat.pathways[pathway_id]
     parts = [wrapped(pathway.short_name or pathway.name, 30, bold=True)]
     parts += [wrapped(f"{s.order}. {s.name}", 34, size=9) for s in steps]
-    dot.node(_group_node(sector, pathway_id), label=Html("<BR/>".join(parts)),
-             color=SECTOR_COLOURS[sector][0], penwidth="1.4", tooltip=pathway.name)
+    dot.node(
+        _group_node(sector, pathway_id),
+        label=Html("<BR/>".join(parts)),
+        color=SECTOR_COLOURS[sector][0],
+        penwidth="1.4",
+        tooltip=pathway.name,
+    )
 
 
 def _link(dot: Dot, tail: str, head: str, methods: set[str]) -> None:

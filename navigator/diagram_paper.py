@@ -47,8 +47,7 @@ def choose_paper(width: float, height: float) -> tuple[Paper, float]:
     best: tuple[Paper, float] | None = None
     for name, (short, long) in SHEETS.items():
         paper = Paper(name, long, short) if landscape else Paper(name, short, long)
-        scale = min(1.0, (paper.width - 2 * MARGIN) / width,
-                    (paper.height - 2 * MARGIN) / height)
+        scale = min(1.0, (paper.width - 2 * MARGIN) / width, (paper.height - 2 * MARGIN) / height)
         best = (paper, scale)
         if scale >= READABLE_SCALE:
             break
@@ -89,8 +88,7 @@ def on_paper(pdf: bytes, paper: Paper) -> bytes:
         raise ValueError("the PDF has no /MediaBox")
     width, height = media_box(pdf)
     dx, dy = (paper.width - width) / 2, (paper.height - height) / 2
-    box = (f"/MediaBox [ {-dx:.2f} {-dy:.2f} {width + dx:.2f} {height + dy:.2f} ]"
-           .encode("ascii"))
+    box = f"/MediaBox [ {-dx:.2f} {-dy:.2f} {width + dx:.2f} {height + dy:.2f} ]".encode("ascii")
     start, end = found.span()
     shift = len(box) - (end - start)
     body = pdf[:start] + box + pdf[end:]
@@ -114,4 +112,4 @@ def _shift_xref(pdf: bytes, after: int, shift: int) -> bytes:
 
     table = _XREF_ROW.sub(moved, pdf[xref_at:table_end])
     ending = b"startxref\n%d\n%%%%EOF\n" % xref_at
-    return pdf[:xref_at] + table + pdf[table_end:tail.start()] + ending
+    return pdf[:xref_at] + table + pdf[table_end : tail.start()] + ending

@@ -30,8 +30,13 @@ def wanted_lanes(dot: str) -> list[str]:
 
 
 def _run(program: str, args: list[str], dot: str, timeout: float) -> None:
-    done = subprocess.run([program, *args], input=dot.encode("utf-8"), capture_output=True,
-                          timeout=timeout, check=False)
+    done = subprocess.run(
+        [program, *args],
+        input=dot.encode("utf-8"),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.decode("utf-8", "replace").strip())
 
@@ -40,8 +45,12 @@ def render_lanes(binary: str, dot: str, device: str, timeout: float) -> bytes:
     """Render a lane diagram so its lanes appear in the order of `vv_lanes`."""
     with tempfile.TemporaryDirectory() as tmp:
         layout_file, picture = Path(tmp) / "layout.json", Path(tmp) / "picture"
-        _run(binary, ["-Tjson0", "-o", str(layout_file), f"-T{device}", "-o", str(picture)],
-             dot, timeout)
+        _run(
+            binary,
+            ["-Tjson0", "-o", str(layout_file), f"-T{device}", "-o", str(picture)],
+            dot,
+            timeout,
+        )
         layout = json.loads(layout_file.read_text(encoding="utf-8"))
         lanes = _lanes(layout, wanted_lanes(dot))
         drawn = sorted(lanes, key=lambda name: lanes[name]["bb"][0])
@@ -62,12 +71,14 @@ def _lanes(layout: dict[str, Any], order: list[str]) -> dict[str, dict[str, Any]
     for name in order:
         if name in found:
             cluster = found[name]
-            lanes[name] = {"bb": [float(v) for v in cluster["bb"].split(",")],
-                           "fill": cluster.get("fillcolor", "#FFFFFF"),
-                           "line": cluster.get("color", "#999999"),
-                           "title": html.unescape(re.sub(r"<[^>]*>", "", cluster.get("label", ""))),
-                           "lp": cluster.get("lp"),
-                           "nodes": {objects[i]["name"] for i in cluster.get("nodes", [])}}
+            lanes[name] = {
+                "bb": [float(v) for v in cluster["bb"].split(",")],
+                "fill": cluster.get("fillcolor", "#FFFFFF"),
+                "line": cluster.get("color", "#999999"),
+                "title": html.unescape(re.sub(r"<[^>]*>", "", cluster.get("label", ""))),
+                "lp": cluster.get("lp"),
+                "nodes": {objects[i]["name"] for i in cluster.get("nodes", [])},
+            }
     return lanes
 
 
@@ -88,15 +99,19 @@ def _background(lanes: dict[str, dict[str, Any]], shifts: dict[str, float]) -> s
     for name, lane in lanes.items():
         left, bottom, right, top = lane["bb"]
         left, right = left + shifts[name], right + shifts[name]
-        ops.append(f"c 7 -{lane['line'][:7]} C 7 -{lane['fill'][:7]} "
-                   f"P 4 {left:.2f} {bottom:.2f} {left:.2f} {top:.2f} {right:.2f} {top:.2f} "
-                   f"{right:.2f} {bottom:.2f}")
+        ops.append(
+            f"c 7 -{lane['line'][:7]} C 7 -{lane['fill'][:7]} "
+            f"P 4 {left:.2f} {bottom:.2f} {left:.2f} {top:.2f} {right:.2f} {top:.2f} "
+            f"{right:.2f} {bottom:.2f}"
+        )
         if lane["title"] and lane["lp"]:
             title = lane["title"]
             size = 10.0 if name == "cluster_legend" else 13.0
-            ops.append(f"F {size:.1f} 11 -DejaVu Sans t 1 c 7 -#000000 "
-                       f"T {left + 8:.2f} {top - 6 - size:.2f} -1 {right - left:.2f} "
-                       f"{len(title.encode('utf-8'))} -{title} t 0")
+            ops.append(
+                f"F {size:.1f} 11 -DejaVu Sans t 1 c 7 -#000000 "
+                f"T {left + 8:.2f} {top - 6 - size:.2f} -1 {right - left:.2f} "
+                f"{len(title.encode('utf-8'))} -{title} t 0"
+            )
     return " ".join(ops)
 
 
@@ -140,9 +155,14 @@ def _pinned_line(line: str, where: dict[str, tuple[float, float]]) -> str | None
 
 def _corners(lanes: dict[str, dict[str, Any]], shifts: dict[str, float]) -> list[str]:
     """Invisible nodes at the lanes' outer corners, so the drawing is not cropped."""
-    boxes = [(lane["bb"][0] + shifts[name], lane["bb"][1], lane["bb"][2] + shifts[name],
-              lane["bb"][3]) for name, lane in lanes.items()]
+    boxes = [
+        (lane["bb"][0] + shifts[name], lane["bb"][1], lane["bb"][2] + shifts[name], lane["bb"][3])
+        for name, lane in lanes.items()
+    ]
     low = (min(b[0] for b in boxes), min(b[1] for b in boxes))
     high = (max(b[2] for b in boxes), max(b[3] for b in boxes))
-    return [f'  "corner:{i}" [pos="{x:.2f},{y:.2f}!", shape="point", style="invis", '
-            f'width="0", height="0", label=""];' for i, (x, y) in enumerate((low, high))]
+    return [
+        f'  "corner:{i}" [pos="{x:.2f},{y:.2f}!", shape="point", style="invis", '
+        f'width="0", height="0", label=""];'
+        for i, (x, y) in enumerate((low, high))
+    ]

@@ -16,8 +16,12 @@ from .errors import NavigatorError
 
 FONT = "DejaVu Sans"
 FORMATS = ("dot", "svg", "png", "pdf")
-MEDIA_TYPES = {"dot": "text/vnd.graphviz; charset=utf-8", "svg": "image/svg+xml",
-               "png": "image/png", "pdf": "application/pdf"}
+MEDIA_TYPES = {
+    "dot": "text/vnd.graphviz; charset=utf-8",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+}
 RENDER_TIMEOUT = 20.0
 
 # Okabe–Ito, safe for the common colour-vision deficiencies; light tints for lane backgrounds.
@@ -31,15 +35,20 @@ SECTOR_COLOURS = {
     "": ("#666666", "#F2F2F2"),
 }
 METHOD_COLOURS = {
-    "henvisning": "#0072B2", "underretning": "#D55E00", "epikrise": "#009E73",
-    "netvaerksmoede": "#CC79A7", "korrespondance": "#8C6200", "raadgivning": "#3A8BBF",
+    "henvisning": "#0072B2",
+    "underretning": "#D55E00",
+    "epikrise": "#009E73",
+    "netvaerksmoede": "#CC79A7",
+    "korrespondance": "#8C6200",
+    "raadgivning": "#3A8BBF",
     "orientering": "#000000",
 }
 # Line style carries how sure a fact is, in every diagram, so meaning never rests on colour.
 FACT_STYLES = {"verified": "solid", "stated": "dashed", "unverified": "dotted", None: "dotted"}
 # A note only where a fact is not verified; a missing status reads as not verified.
 FACT_NOTES: dict[str | None, str] = {
-    code: "" if code == "verified" else label for code, label in codes.FACT_STATUSES.items()}
+    code: "" if code == "verified" else label for code, label in codes.FACT_STATUSES.items()
+}
 FACT_NOTES[None] = codes.FACT_STATUSES["unverified"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -70,8 +79,9 @@ def quote(text: object) -> str:
 def esc(text: object) -> str:
     """Text escaped for an HTML-like label (XML entities; newlines become spaces)."""
     body = clean(text).replace("\n", " ")
-    return (body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    return (
+        body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 def lines(text: object, width: int = 30) -> list[str]:
@@ -80,8 +90,9 @@ def lines(text: object, width: int = 30) -> list[str]:
     return textwrap.wrap(flat, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
-def wrapped(text: object, width: int = 30, size: int | None = None, bold: bool = False,
-            italic: bool = False) -> str:
+def wrapped(
+    text: object, width: int = 30, size: int | None = None, bold: bool = False, italic: bool = False
+) -> str:
     """Escaped, wrapped HTML-like markup for one piece of text."""
     body = "<BR/>".join(esc(line) for line in lines(text, width))
     if bold:
@@ -150,11 +161,23 @@ class Dot:
     def source(self) -> str:
         """The whole document as DOT text."""
         graph = attrs(self.graph or {"pad": "0.1"})
-        head = [f"digraph {quote(self.name)} {{", f"  graph{graph};",
-                "  node" + attrs({"fontname": FONT, "fontsize": "11", "shape": "box",
-                                  "style": "rounded,filled", "fillcolor": "#FFFFFF",
-                                  "margin": "0.12,0.06"}) + ";",
-                "  edge" + attrs({"fontname": FONT, "fontsize": "9", "color": "#555555"}) + ";"]
+        head = [
+            f"digraph {quote(self.name)} {{",
+            f"  graph{graph};",
+            "  node"
+            + attrs(
+                {
+                    "fontname": FONT,
+                    "fontsize": "11",
+                    "shape": "box",
+                    "style": "rounded,filled",
+                    "fillcolor": "#FFFFFF",
+                    "margin": "0.12,0.06",
+                }
+            )
+            + ";",
+            "  edge" + attrs({"fontname": FONT, "fontsize": "9", "color": "#555555"}) + ";",
+        ]
         return "\n".join(head + self.body + ["}"]) + "\n"
 
 
@@ -166,10 +189,22 @@ def lane_order(sectors: Iterable[str], legend: bool) -> str:
 
 def graph_defaults(label: Html, rankdir: str = "TB") -> dict[str, object]:
     """Graph attributes every diagram shares: font, caption at the bottom, bounded layout."""
-    return {"rankdir": rankdir, "newrank": "true", "compound": "true", "fontname": FONT,
-            "fontsize": "11", "labelloc": "b", "labeljust": "l", "label": label,
-            "nodesep": "0.3", "ranksep": "0.45", "nslimit": "50", "mclimit": "2",
-            "pad": "0.2", "bgcolor": "#FFFFFF"}
+    return {
+        "rankdir": rankdir,
+        "newrank": "true",
+        "compound": "true",
+        "fontname": FONT,
+        "fontsize": "11",
+        "labelloc": "b",
+        "labeljust": "l",
+        "label": label,
+        "nodesep": "0.3",
+        "ranksep": "0.45",
+        "nslimit": "50",
+        "mclimit": "2",
+        "pad": "0.2",
+        "bgcolor": "#FFFFFF",
+    }
 
 
 def render(dot: str, fmt: str) -> bytes:
@@ -200,8 +235,13 @@ def _draw(binary: str, dot: str, device: str) -> bytes:
     if wanted_lanes(dot):
         return _render_lanes(binary, dot, device)
     try:
-        done = subprocess.run([binary, f"-T{device}"], input=dot.encode("utf-8"),
-                              capture_output=True, timeout=RENDER_TIMEOUT, check=False)
+        done = subprocess.run(
+            [binary, f"-T{device}"],
+            input=dot.encode("utf-8"),
+            capture_output=True,
+            timeout=RENDER_TIMEOUT,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         raise DiagramError(f"Graphviz took longer than {RENDER_TIMEOUT:.0f} s") from exc
     if done.returncode != 0:
@@ -226,9 +266,13 @@ def accessible_svg(svg: str, ident: str, title: str, desc: str, inline: bool) ->
     if inline:
         svg = _PROLOG.sub("", svg)
         svg = re.sub(r'(\s)id="', rf'\1id="{ident}-', svg)
-    labels = f'{ident}-title {ident}-desc'
-    head = (f'<title id="{ident}-title">{esc(title)}</title>'
-            f'<desc id="{ident}-desc">{esc(desc)}</desc>')
-    return re.sub(r"<svg\b([^>]*)>",
-                  lambda m: f'<svg{m.group(1)} role="img" aria-labelledby="{labels}">\n{head}',
-                  svg, count=1)
+    labels = f"{ident}-title {ident}-desc"
+    head = (
+        f'<title id="{ident}-title">{esc(title)}</title><desc id="{ident}-desc">{esc(desc)}</desc>'
+    )
+    return re.sub(
+        r"<svg\b([^>]*)>",
+        lambda m: f'<svg{m.group(1)} role="img" aria-labelledby="{labels}">\n{head}',
+        svg,
+        count=1,
+    )

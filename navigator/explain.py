@@ -33,8 +33,13 @@ class GlossaryIndex:
     def gloss(self, found: str) -> Gloss | None:
         """The term a match stands for (words match in any case and inflection)."""
         return self.by_key.get(found) or next(
-            (g for key, g in self.by_key.items()
-             if not g.acronym and found.lower().startswith(key.lower())), None)
+            (
+                g
+                for key, g in self.by_key.items()
+                if not g.acronym and found.lower().startswith(key.lower())
+            ),
+            None,
+        )
 
 
 def _title(term: Term) -> str:
@@ -76,7 +81,7 @@ def explain(text: str | None, index: GlossaryIndex, seen: set[str]) -> Markup:
         if gloss is None or gloss.id in seen:
             continue
         seen.add(gloss.id)
-        out.append(escape(text[last:match.start()]))
+        out.append(escape(text[last : match.start()]))
         out.append(_explained(match.group(0), gloss))
         last = match.end()
     out.append(escape(text[last:]))
@@ -85,8 +90,11 @@ def explain(text: str | None, index: GlossaryIndex, seen: set[str]) -> Markup:
 
 def _explained(word: str, gloss: Gloss) -> str:
     href = URLS["term"].format(gloss.id)
-    inner = (f'<abbr title="{escape(gloss.title)}">{escape(word)}</abbr>' if gloss.acronym
-             else f"{escape(word)}")
+    inner = (
+        f'<abbr title="{escape(gloss.title)}">{escape(word)}</abbr>'
+        if gloss.acronym
+        else f"{escape(word)}"
+    )
     label = "" if gloss.acronym else f' title="{escape(gloss.title)}"'
     return f'<a class="vv-term" href="{escape(href)}"{label}>{inner}</a>'
 
@@ -97,8 +105,12 @@ def glossary_data(cat: Catalogue) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for term_text, gloss in index.by_key.items():
         text = re.escape(term_text).replace(r"\ ", r"\s?")
-        pattern = (rf"(?<![\w-]){text}(?![\w-])" if gloss.acronym
-                   else rf"(?<![\wæøåÆØÅ-]){text}[\wæøåÆØÅ]*")
-        out.append({"id": gloss.id, "title": gloss.title, "acronym": gloss.acronym,
-                    "pattern": pattern})
+        pattern = (
+            rf"(?<![\w-]){text}(?![\w-])"
+            if gloss.acronym
+            else rf"(?<![\wæøåÆØÅ-]){text}[\wæøåÆØÅ]*"
+        )
+        out.append(
+            {"id": gloss.id, "title": gloss.title, "acronym": gloss.acronym, "pattern": pattern}
+        )
     return out

@@ -62,16 +62,29 @@ def table_csv(header: list[str], rows: Iterable[list[Any]], excel: bool = False)
 
 # ---- who does what ---------------------------------------------------------------------------
 
-WHO_HEADER = ["rolle_id", "rolle", "sektor", "forloeb_id", "forloeb", "trin_nr", "trin_id",
-              "trin", "tilbud", "modtager_fra", "giver_videre_til", "faktastatus"]
+WHO_HEADER = [
+    "rolle_id",
+    "rolle",
+    "sektor",
+    "forloeb_id",
+    "forloeb",
+    "trin_nr",
+    "trin_id",
+    "trin",
+    "tilbud",
+    "modtager_fra",
+    "giver_videre_til",
+    "faktastatus",
+]
 
 
 def _ends(cat: Catalogue, handovers: Iterable[Handover], step: Step, incoming: bool) -> str:
     """The other ends of a step's handovers, as 'roles: step (method)'."""
     texts = []
     for handover in handovers:
-        here, there = (handover.target, handover.source) if incoming else (
-            handover.source, handover.target)
+        here, there = (
+            (handover.target, handover.source) if incoming else (handover.source, handover.target)
+        )
         other = step_by_key(cat, there)
         if here != step.key or other is None:
             continue
@@ -92,11 +105,22 @@ def who_does_what_rows(site: Site) -> list[list[Any]]:
                 if role.id not in step.performed_by:
                     continue
                 service = cat.services.get(step.service) if step.service else None
-                rows.append([role.id, role.name, codes.SECTORS.get(role.sector, role.sector),
-                             pathway.id, pathway.name, step.order, step.id, step.name,
-                             service.name if service else "",
-                             _ends(cat, handovers, step, True), _ends(cat, handovers, step, False),
-                             step.facts.fact_status or "mangler"])
+                rows.append(
+                    [
+                        role.id,
+                        role.name,
+                        codes.SECTORS.get(role.sector, role.sector),
+                        pathway.id,
+                        pathway.name,
+                        step.order,
+                        step.id,
+                        step.name,
+                        service.name if service else "",
+                        _ends(cat, handovers, step, True),
+                        _ends(cat, handovers, step, False),
+                        step.facts.fact_status or "mangler",
+                    ]
+                )
     return rows
 
 
@@ -112,18 +136,43 @@ def who_does_what_excel_csv(site: Site) -> str:
 
 # ---- one pathway ------------------------------------------------------------------------------
 
-PATHWAY_HEADER = ["type", "nr", "id", "navn", "hvem", "tilbud", "sektor", "fra", "til",
-                  "metode", "samtykke", "tidsramme", "faktastatus", "kilder"]
+PATHWAY_HEADER = [
+    "type",
+    "nr",
+    "id",
+    "navn",
+    "hvem",
+    "tilbud",
+    "sektor",
+    "fra",
+    "til",
+    "metode",
+    "samtykke",
+    "tidsramme",
+    "faktastatus",
+    "kilder",
+]
 
 
 def _step_row(cat: Catalogue, step: Step) -> list[Any]:
     service = cat.services.get(step.service) if step.service else None
     sector = step_sector(cat, step)
-    return ["trin", step.order, step.id, step.name,
-            ", ".join(cat.roles[r].name for r in step.performed_by if r in cat.roles),
-            service.name if service else "", codes.SECTORS.get(sector, sector) if sector else "",
-            "", "", "", "", step.duration or step.deadline or "",
-            step.facts.fact_status or "unverified", " ".join(step.facts.sources)]
+    return [
+        "trin",
+        step.order,
+        step.id,
+        step.name,
+        ", ".join(cat.roles[r].name for r in step.performed_by if r in cat.roles),
+        service.name if service else "",
+        codes.SECTORS.get(sector, sector) if sector else "",
+        "",
+        "",
+        "",
+        "",
+        step.duration or step.deadline or "",
+        step.facts.fact_status or "unverified",
+        " ".join(step.facts.sources),
+    ]
 
 
 def _end(end: dict[str, Any]) -> str:
@@ -135,12 +184,25 @@ def _end(end: dict[str, Any]) -> str:
 
 def _handover_row(cat: Catalogue, value: Handover, number: int) -> list[Any]:
     data = handover_data(cat, value)
-    sectors = [data[k]["sector"]["label"] if data[k]["sector"] else "ikke angivet"
-               for k in ("from", "to")]
-    return ["overgang", number, value.id, f"{data['from']['name']} → {data['to']['name']}",
-            "", "", " → ".join(sectors), _end(data["from"]), _end(data["to"]),
-            data["method_label"], data["consent_label"], value.timeframe or "",
-            value.facts.fact_status or "unverified", " ".join(value.facts.sources)]
+    sectors = [
+        data[k]["sector"]["label"] if data[k]["sector"] else "ikke angivet" for k in ("from", "to")
+    ]
+    return [
+        "overgang",
+        number,
+        value.id,
+        f"{data['from']['name']} → {data['to']['name']}",
+        "",
+        "",
+        " → ".join(sectors),
+        _end(data["from"]),
+        _end(data["to"]),
+        data["method_label"],
+        data["consent_label"],
+        value.timeframe or "",
+        value.facts.fact_status or "unverified",
+        " ".join(value.facts.sources),
+    ]
 
 
 def pathway_rows(site: Site, pathway_id: str) -> list[list[Any]] | None:
@@ -151,20 +213,34 @@ def pathway_rows(site: Site, pathway_id: str) -> list[list[Any]] | None:
         return None
     keys = {s.key for s in pathway.steps}
     handovers = [h for h in cat.handovers() if h.source in keys or h.target in keys]
-    return ([_step_row(cat, s) for s in pathway.steps]
-            + [_handover_row(cat, h, i) for i, h in enumerate(handovers, start=1)])
+    return [_step_row(cat, s) for s in pathway.steps] + [
+        _handover_row(cat, h, i) for i, h in enumerate(handovers, start=1)
+    ]
 
 
 # ---- services by kommune ---------------------------------------------------------------------
 
-KOMMUNE_HEADER = ["kommune_id", "kommune", "tilbud_id", "tilbud", "status", "pr_dato",
-                  "faktastatus", "kilder", "note", "status_tekst", "gruppe", "startsted"]
+KOMMUNE_HEADER = [
+    "kommune_id",
+    "kommune",
+    "tilbud_id",
+    "tilbud",
+    "status",
+    "pr_dato",
+    "faktastatus",
+    "kilder",
+    "note",
+    "status_tekst",
+    "gruppe",
+    "startsted",
+]
 
 
 def services_by_kommune_rows(site: Site) -> list[list[Any]]:
     """One row per kommune and service it can use: the same offers and status as its page."""
-    return [row for kommune in site.catalogue.kommuner()
-            for row in kommune_rows(site, kommune.id) or []]
+    return [
+        row for kommune in site.catalogue.kommuner() for row in kommune_rows(site, kommune.id) or []
+    ]
 
 
 def kommune_rows(site: Site, kommune_id: str) -> list[list[Any]] | None:
@@ -175,12 +251,22 @@ def kommune_rows(site: Site, kommune_id: str) -> list[list[Any]] | None:
     rows = []
     for offer in offers_in(site, kommune.id):
         service, record = offer.service, offer.record
-        rows.append([kommune.id, kommune.name, service.id, service.name, offer.status,
-                     record.as_of if record else "",
-                     (record.fact_status if record else None) or service.facts.fact_status,
-                     " ".join((record.sources if record else ()) or service.facts.sources),
-                     record.note if record else "", offer.label, offer.audience,
-                     "ja" if offer.starting_point else "nej"])
+        rows.append(
+            [
+                kommune.id,
+                kommune.name,
+                service.id,
+                service.name,
+                offer.status,
+                record.as_of if record else "",
+                (record.fact_status if record else None) or service.facts.fact_status,
+                " ".join((record.sources if record else ()) or service.facts.sources),
+                record.note if record else "",
+                offer.label,
+                offer.audience,
+                "ja" if offer.starting_point else "nej",
+            ]
+        )
     return rows
 
 
@@ -194,8 +280,10 @@ def services_by_kommune_excel_csv(site: Site) -> str:
     return table_csv(KOMMUNE_HEADER, services_by_kommune_rows(site), excel=True)
 
 
-ENTITY_TABLES = {"forloeb": (PATHWAY_HEADER, pathway_rows), "kommuner": (KOMMUNE_HEADER,
-                                                                          kommune_rows)}
+ENTITY_TABLES = {
+    "forloeb": (PATHWAY_HEADER, pathway_rows),
+    "kommuner": (KOMMUNE_HEADER, kommune_rows),
+}
 
 
 def entity_csv(site: Site, segment: str, entity_id: str, excel: bool) -> str | None:
@@ -209,9 +297,17 @@ def entity_csv(site: Site, segment: str, entity_id: str, excel: bool) -> str | N
 
 
 def _phones(service: Service) -> list[dict[str, Any]]:
-    return [{"id": f"{service.id}--kontakt-{i}", "service_id": service.id,
-             "number": c.value, "type": HSDS_PHONE_TYPES[c.type], "description": c.label}
-            for i, c in enumerate(service.contacts, start=1) if c.type in HSDS_PHONE_TYPES]
+    return [
+        {
+            "id": f"{service.id}--kontakt-{i}",
+            "service_id": service.id,
+            "number": c.value,
+            "type": HSDS_PHONE_TYPES[c.type],
+            "description": c.label,
+        }
+        for i, c in enumerate(service.contacts, start=1)
+        if c.type in HSDS_PHONE_TYPES
+    ]
 
 
 def _email(contacts: tuple[Contact, ...]) -> str | None:
@@ -227,9 +323,16 @@ def _service_areas(cat: Catalogue, service: Service) -> list[dict[str, Any]]:
         place = cat.places.get(place_id)
         record = next((c for c in service.coverage if c.place == place_id), None)
         note = f"Tilbydes pr. {record.as_of}" if record is not None else None
-        areas.append({"id": f"{service.id}--omraade-{place_id}", "service_id": service.id,
-                      "name": place.name if place else place_id, "description": note,
-                      "extent_type": "text", "uri": str(iri(place_id))})
+        areas.append(
+            {
+                "id": f"{service.id}--omraade-{place_id}",
+                "service_id": service.id,
+                "name": place.name if place else place_id,
+                "description": note,
+                "extent_type": "text",
+                "uri": str(iri(place_id)),
+            }
+        )
     return areas
 
 
@@ -237,27 +340,40 @@ def _organization(cat: Catalogue, service: Service) -> dict[str, Any] | None:
     org = cat.organisations.get(service.organisations[0]) if service.organisations else None
     if org is None:
         return None
-    return {"id": org.id, "name": org.name, "alternate_name": org.short_name,
-            "description": org.description or org.name, "website": org.url,
-            "uri": str(iri(org.id))}
+    return {
+        "id": org.id,
+        "name": org.name,
+        "alternate_name": org.short_name,
+        "description": org.description or org.name,
+        "website": org.url,
+        "uri": str(iri(org.id)),
+    }
 
 
 def hsds_service(cat: Catalogue, service: Service) -> dict[str, Any]:
     """One service with HSDS 3.0 field names; ids are our stable slugs."""
     organization = _organization(cat, service)
     data = {
-        "id": service.id, "organization_id": organization["id"] if organization else None,
-        "name": service.name, "alternate_name": service.short_name,
-        "description": service.description or service.summary, "url": service.url,
+        "id": service.id,
+        "organization_id": organization["id"] if organization else None,
+        "name": service.name,
+        "alternate_name": service.short_name,
+        "description": service.description or service.summary,
+        "url": service.url,
         "email": _email(service.contacts),
         "status": HSDS_STATUS.get(service.status or "", "unknown"),
         "application_process": service.application_process,
         "eligibility_description": service.eligibility_description,
-        "minimum_age": service.minimum_age, "maximum_age": service.maximum_age,
+        "minimum_age": service.minimum_age,
+        "maximum_age": service.maximum_age,
         "fees_description": service.fees_description,
         "assured_date": service.facts.review.last_reviewed if service.facts.review else None,
-        "phones": _phones(service), "service_areas": _service_areas(cat, service),
-        "organization": organization, "contacts": [], "attributes": [], "metadata": [],
+        "phones": _phones(service),
+        "service_areas": _service_areas(cat, service),
+        "organization": organization,
+        "contacts": [],
+        "attributes": [],
+        "metadata": [],
     }
     service_data: dict[str, Any] = compact(data)
     return service_data
@@ -277,9 +393,16 @@ def hsds(site: Site) -> dict[str, Any]:
     cat = site.catalogue
     services = sorted(cat.services.values(), key=lambda s: s.id)
     contents = [hsds_service(cat, s) for s in services]
-    return {"total_items": len(contents), "total_pages": 1, "page_number": 1,
-            "size": len(contents), "first_page": True, "last_page": True,
-            "empty": not contents, "contents": contents}
+    return {
+        "total_items": len(contents),
+        "total_pages": 1,
+        "page_number": 1,
+        "size": len(contents),
+        "first_page": True,
+        "last_page": True,
+        "empty": not contents,
+        "contents": contents,
+    }
 
 
 def hsds_json(site: Site) -> str:

@@ -54,12 +54,16 @@ DATA_FILES: dict[str, tuple[str, Callable[[Site], str]]] = {
     "hvem-goer-hvad.csv": ("text/csv; charset=utf-8", export.who_does_what_csv),
     "hvem-goer-hvad-excel.csv": ("text/csv; charset=utf-8", export.who_does_what_excel_csv),
     "tilbud-kommuner.csv": ("text/csv; charset=utf-8", export.services_by_kommune_csv),
-    "tilbud-kommuner-excel.csv": ("text/csv; charset=utf-8",
-                                  export.services_by_kommune_excel_csv),
+    "tilbud-kommuner-excel.csv": ("text/csv; charset=utf-8", export.services_by_kommune_excel_csv),
     "tilbud.hsds.json": ("application/json", export.hsds_json),
 }
-PAGES = {"service": "guide.service", "pathway": "guide.pathway", "role": "guide.role",
-         "kommune": "guide.kommune", "cluster": "guide.cluster"}
+PAGES = {
+    "service": "guide.service",
+    "pathway": "guide.pathway",
+    "role": "guide.role",
+    "kommune": "guide.kommune",
+    "cluster": "guide.cluster",
+}
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld"}
 
 
@@ -76,9 +80,11 @@ class SparqlEndpoint:
         with self.lock:
             if self.pool is None:
                 config = current_app.config
-                self.pool = QueryPool(load_store(self.site.graph),
-                                      size=config.get("SPARQL_WORKERS", WORKERS),
-                                      time_limit=config.get("SPARQL_TIME_LIMIT", TIME_LIMIT))
+                self.pool = QueryPool(
+                    load_store(self.site.graph),
+                    size=config.get("SPARQL_WORKERS", WORKERS),
+                    time_limit=config.get("SPARQL_TIME_LIMIT", TIME_LIMIT),
+                )
             return self.pool
 
     def close(self) -> None:
@@ -117,11 +123,13 @@ def cached_bytes(key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
 
 # ---- diagrams --------------------------------------------------------------------------------
 
+
 def _diagram_file(kind: str, entity_id: str | None, fmt: str) -> Response:
     try:
         item: Diagram = diagram(site_now(), kind, entity_id)
-        body = cached_bytes(("diagram", kind, entity_id or "", fmt),
-                            lambda: diagram_bytes(item, fmt))
+        body = cached_bytes(
+            ("diagram", kind, entity_id or "", fmt), lambda: diagram_bytes(item, fmt)
+        )
     except UnknownEntity:
         abort(404)
     except DiagramError as exc:
@@ -140,8 +148,10 @@ _FMT = "<any(" + ",".join(FORMATS) + "):fmt>"
 def diagram_downloads(segment: str, entity_id: str) -> list[tuple[str, str]]:
     """(label, url) for each download of a pathway, role or kommune diagram."""
     labels = {"svg": "SVG", "png": "PNG", "pdf": "PDF", "dot": "DOT (Graphviz)"}
-    return [(labels[f], url_for("export.diagram_file", segment=segment, id=entity_id, fmt=f))
-            for f in ("svg", "png", "pdf", "dot")]
+    return [
+        (labels[f], url_for("export.diagram_file", segment=segment, id=entity_id, fmt=f))
+        for f in ("svg", "png", "pdf", "dot")
+    ]
 
 
 @bp.route(f"/eksport/<any(forloeb,roller,kommuner):segment>/<slug:id>.{_FMT}")
@@ -164,8 +174,12 @@ def export_page(site: Site) -> dict[str, Any]:
         ("roller", "Roller", sorted((r.name, r.id) for r in cat.roles.values())),
         ("kommuner", "Kommuner", [(k.name, k.id) for k in cat.kommuner()]),
     ]
-    return {"title": "Eksport: diagrammer og data", "formats": list(FORMATS), "groups": groups,
-            "data": list(DATA_FILES)}
+    return {
+        "title": "Eksport: diagrammer og data",
+        "formats": list(FORMATS),
+        "groups": groups,
+        "data": list(DATA_FILES),
+    }
 
 
 @bp.route("/eksport/")
@@ -193,13 +207,17 @@ def pathway_diagram(id: str) -> ResponseReturnValue:
     except DiagramError as exc:
         current_app.logger.error("diagram failed: %s", exc)
         abort(503)
-    page = {"title": f"Diagram: {pathway.name}", "id": id, "name": pathway.name,
-            "url": url_for("guide.pathway", id=id)}
-    return render_template("pathway_diagram.html", page=page,
-                           svg=Markup(svg.decode("utf-8")))
+    page = {
+        "title": f"Diagram: {pathway.name}",
+        "id": id,
+        "name": pathway.name,
+        "url": url_for("guide.pathway", id=id),
+    }
+    return render_template("pathway_diagram.html", page=page, svg=Markup(svg.decode("utf-8")))
 
 
 # ---- data files ------------------------------------------------------------------------------
+
 
 @bp.route("/data/<any(" + ",".join(f'"{n}"' for n in DATA_FILES) + "):name>")
 def data_file(name: str) -> Response:
@@ -233,13 +251,17 @@ def entity_csv(segment: str, id: str, excel: bool) -> Response:
 @bp.app_template_global()
 def table_downloads(segment: str, entity_id: str) -> list[tuple[str, str]]:
     """(label, url) for a pathway's or kommune's CSV: for Danish Excel and standard."""
-    return [("Regneark til Excel (CSV med semikolon)",
-             url_for("export.entity_csv", segment=segment, id=entity_id, excel=True)),
-            ("CSV (komma)", url_for("export.entity_csv", segment=segment, id=entity_id,
-                                    excel=False))]
+    return [
+        (
+            "Regneark til Excel (CSV med semikolon)",
+            url_for("export.entity_csv", segment=segment, id=entity_id, excel=True),
+        ),
+        ("CSV (komma)", url_for("export.entity_csv", segment=segment, id=entity_id, excel=False)),
+    ]
 
 
 # ---- entity IRIs -----------------------------------------------------------------------------
+
 
 def _page_url(site: Site, entity_id: str) -> str:
     """Where a person reading an entity IRI should go."""
@@ -272,6 +294,7 @@ def entity(id: str) -> ResponseReturnValue:
 
 # ---- SPARQL ----------------------------------------------------------------------------------
 
+
 def _query_text() -> str | None:
     """The query from ?query=, a form field, or an application/sparql-query body."""
     if request.method == "POST" and request.mimetype == "application/sparql-query":
@@ -284,16 +307,27 @@ def _wanted_format() -> str:
     if explicit in ("json", "csv", "html"):
         return explicit
     best = request.accept_mimetypes.best_match(
-        ["text/html", "application/sparql-results+json", "application/json", "text/csv"])
+        ["text/html", "application/sparql-results+json", "application/json", "text/csv"]
+    )
     return {"text/csv": "csv", "text/html": "html", None: "json"}.get(best, "json")
 
 
-def _sparql_page(query: str, result: Result | None = None, error: str | None = None,
-                 status: int = 200) -> tuple[str, int]:
-    limits = {"seconds": f"{current_app.config.get('SPARQL_TIME_LIMIT', TIME_LIMIT):g}",
-              "rows": f"{MAX_ROWS:,}".replace(",", "."), "megabytes": MAX_BYTES // 1_000_000}
-    page: dict[str, Any] = {"title": "SPARQL", "query": query, "examples": EXAMPLES,
-                            "result": result, "error": error, "limits": limits}
+def _sparql_page(
+    query: str, result: Result | None = None, error: str | None = None, status: int = 200
+) -> tuple[str, int]:
+    limits = {
+        "seconds": f"{current_app.config.get('SPARQL_TIME_LIMIT', TIME_LIMIT):g}",
+        "rows": f"{MAX_ROWS:,}".replace(",", "."),
+        "megabytes": MAX_BYTES // 1_000_000,
+    }
+    page: dict[str, Any] = {
+        "title": "SPARQL",
+        "query": query,
+        "examples": EXAMPLES,
+        "result": result,
+        "error": error,
+        "limits": limits,
+    }
     return render_template("sparql.html", page=page), status
 
 
@@ -302,8 +336,7 @@ def sparql() -> ResponseReturnValue:
     """Read-only SPARQL: an HTML form, or JSON and CSV results by Accept or ?format=."""
     fmt = _wanted_format()
     if request.mimetype == "application/sparql-update" or "update" in request.values:
-        return _refuse(SparqlError(UPDATE_REFUSED, 403),
-                       fmt, "")
+        return _refuse(SparqlError(UPDATE_REFUSED, 403), fmt, "")
     query = _query_text()
     if query is None:
         return _sparql_page(next(iter(EXAMPLES.values())))
@@ -325,6 +358,10 @@ def _refuse(error: SparqlError, fmt: str, query: str) -> ResponseReturnValue:
         page, status = _sparql_page(query, error=error.message, status=error.status)
         return page, status, headers
     if fmt == "csv":
-        return Response(error.message + "\n", status=error.status, headers=headers,
-                        content_type="text/plain; charset=utf-8")
+        return Response(
+            error.message + "\n",
+            status=error.status,
+            headers=headers,
+            content_type="text/plain; charset=utf-8",
+        )
     return {"error": error.status, "message": error.message}, error.status, headers

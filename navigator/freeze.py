@@ -42,8 +42,9 @@ from .query import (
 DKFDS_FILES = ("css/dkfds.min.css",)
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 MARKER = ".vejviser-freeze"
-_MARKER_HEAD = ("# written by 'navigator freeze': the files it wrote, which the next freeze "
-                "may remove")
+_MARKER_HEAD = (
+    "# written by 'navigator freeze': the files it wrote, which the next freeze may remove"
+)
 LINK_SCHEMES = ("http", "https", "tel", "mailto", "sms")
 
 
@@ -58,12 +59,20 @@ def _service_entry(site: Site, service: Any, order: int) -> dict[str, Any]:
         card.pop(key)  # per kommune or per question; onwards is regional truth (find_data)
     card["legal_basis"] = service.legal_basis if service.required_by_law else None
     entry, sector, _ = service_key(service)
-    return {**card, "min_age": service.minimum_age, "max_age": service.maximum_age,
-            "concerns": list(service.concerns), "key": [entry, sector, order],
-            "kommune_sector": service.sector == "kommune",
-            # query.reason_codes depends on the status only through 'ask the kommune'
-            "reasons": {f"{int(d)}{int(a)}": list(reason_codes(service, d, _status(a)))
-                        for d in (False, True) for a in (False, True)}}
+    return {
+        **card,
+        "min_age": service.minimum_age,
+        "max_age": service.maximum_age,
+        "concerns": list(service.concerns),
+        "key": [entry, sector, order],
+        "kommune_sector": service.sector == "kommune",
+        # query.reason_codes depends on the status only through 'ask the kommune'
+        "reasons": {
+            f"{int(d)}{int(a)}": list(reason_codes(service, d, _status(a)))
+            for d in (False, True)
+            for a in (False, True)
+        },
+    }
 
 
 def _status(ask: bool) -> str:
@@ -78,8 +87,11 @@ def _availability_table(site: Site, service: Any, kommuner: list[str]) -> dict[s
     statuses = {k: availability(cat, service, k)[0] for k in kommuner}
     counts = Counter(statuses.values())
     common = max(counts, key=lambda s: (counts[s], s)) if counts else "unknown"
-    return {"": availability(cat, service, None)[0], "*": common,
-            **{k: s for k, s in statuses.items() if s != common}}
+    return {
+        "": availability(cat, service, None)[0],
+        "*": common,
+        **{k: s for k, s in statuses.items() if s != common},
+    }
 
 
 def _onwards_by_kommune(site: Site, service: Any, kommuner: list[str]) -> dict[str, Any]:
@@ -112,8 +124,9 @@ def find_data(site: Site) -> dict[str, Any]:
     kommuner = [k.id for k in cat.kommuner()]
     order = {s.id: i for i, s in enumerate(sorted(services, key=lambda s: service_key(s)[2]))}
     return {
-        "concerns": [{"id": c.id, "label": c.plain, "broader": c.broader}
-                     for c in cat.concerns.values()],
+        "concerns": [
+            {"id": c.id, "label": c.plain, "broader": c.broader} for c in cat.concerns.values()
+        ],
         "phrases": concern_phrases(cat),
         "narrower": narrower_concerns(cat),
         "kommuner": {k.id: k.name for k in cat.kommuner()},
@@ -128,8 +141,10 @@ def find_data(site: Site) -> dict[str, Any]:
         "reason_labels": CHIP_LABELS,
         "danger": help_data(site),  # "Få hjælp nu": the same rule as the live site
         # the urgent bar per region, as base.html shows it when ?kommune= names the region
-        "urgent_bars": {r: urgent_bar(site, r) for r in sorted(
-            p.id for p in cat.places.values() if p.type == "region")},
+        "urgent_bars": {
+            r: urgent_bar(site, r)
+            for r in sorted(p.id for p in cat.places.values() if p.type == "region")
+        },
     }
 
 
@@ -149,9 +164,13 @@ def _dkfds_files() -> Iterator[str]:
 def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
     """A Freezer that knows every page, its JSON twin, and the DKFDS files."""
     # Frozen-Flask's own clean-up would delete everything else in the folder: never use it
-    app.config.update(FREEZER_DESTINATION=str(out.resolve()), FREEZER_REMOVE_EXTRA_FILES=False,
-                      FREEZER_IGNORE_MIMETYPE_WARNINGS=True, FREEZING=True,
-                      SHOW_PROBLEMS=False)
+    app.config.update(
+        FREEZER_DESTINATION=str(out.resolve()),
+        FREEZER_REMOVE_EXTRA_FILES=False,
+        FREEZER_IGNORE_MIMETYPE_WARNINGS=True,
+        FREEZING=True,
+        SHOW_PROBLEMS=False,
+    )
     freezer = Freezer(app, with_no_argument_rules=False, log_url_for=True)
 
     @freezer.register_generator  # type: ignore[untyped-decorator]
@@ -187,9 +206,13 @@ def _diagram_urls(app: Flask, site: Site) -> Iterator[str]:
 
 def _entity_ids(site: Site) -> dict[str, list[str]]:
     cat = site.catalogue
-    return {"pathway": sorted(cat.pathways), "service": sorted(cat.services),
-            "role": sorted(cat.roles), "kommune": [k.id for k in cat.kommuner()],
-            "cluster": sorted(p.id for p in cat.places.values() if p.type == "cluster")}
+    return {
+        "pathway": sorted(cat.pathways),
+        "service": sorted(cat.services),
+        "role": sorted(cat.roles),
+        "kommune": [k.id for k in cat.kommuner()],
+        "cluster": sorted(p.id for p in cat.places.values() if p.type == "cluster"),
+    }
 
 
 def freeze_site(site: Site, out: Path, diagrams: bool = True) -> list[str]:
@@ -229,8 +252,10 @@ def own_files(out: Path) -> set[str]:
         return set()
     marker = out / MARKER
     if not marker.is_file():
-        raise NavigatorError(f"{out} is not empty and was not written by 'navigator freeze' "
-                             f"(no {MARKER} file in it); give a new or empty folder")
+        raise NavigatorError(
+            f"{out} is not empty and was not written by 'navigator freeze' "
+            f"(no {MARKER} file in it); give a new or empty folder"
+        )
     lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
     return {line for line in lines[1:] if line and not line.startswith("#")}
 
@@ -245,8 +270,11 @@ def _remove_stale(out: Path, stale: set[str]) -> None:
         if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
             continue
         path.unlink()
-    for folder in sorted((p for p in out.rglob("*") if p.is_dir() and not p.is_symlink()),
-                         key=lambda p: len(p.parts), reverse=True):
+    for folder in sorted(
+        (p for p in out.rglob("*") if p.is_dir() and not p.is_symlink()),
+        key=lambda p: len(p.parts),
+        reverse=True,
+    ):
         if not any(folder.iterdir()):
             folder.rmdir()
 
@@ -263,8 +291,7 @@ def _make_reproducible(path: Path) -> None:
 def with_static_csp(html: str) -> str:
     """The page with a CSP <meta>: the live site's policy for the same body (csp.csp_for)."""
     # a <meta> policy cannot say frame-ancestors; the server's headers must (docs/security.md)
-    policy = "; ".join(p for p in csp_for(html).split("; ")
-                       if not p.startswith("frame-ancestors"))
+    policy = "; ".join(p for p in csp_for(html).split("; ") if not p.startswith("frame-ancestors"))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     charset = '<meta charset="utf-8">'
     if charset not in html:  # fail closed: never publish a page without its policy
@@ -272,16 +299,21 @@ def with_static_csp(html: str) -> str:
     return html.replace(charset, f"{charset}\n  {meta}", 1)
 
 
-_HREF = re.compile(r"""<(?:a|area|form)\s[^>]*?\b(?:href|action)\s*=\s*["']?\s*
-                       ([a-zA-Z][a-zA-Z0-9+.-]*):""", re.VERBOSE)
+_HREF = re.compile(
+    r"""<(?:a|area|form)\s[^>]*?\b(?:href|action)\s*=\s*["']?\s*
+                       ([a-zA-Z][a-zA-Z0-9+.-]*):""",
+    re.VERBOSE,
+)
 
 
 def check_links(html: str, path: Path) -> None:
     """Refuse to publish a page with a link that is not http(s), tel, mailto or sms."""
     for match in _HREF.finditer(html):
         if match.group(1).lower() not in LINK_SCHEMES:
-            raise NavigatorError(f"{path}: a link with the scheme '{match.group(1)}:'; "
-                                 f"only {', '.join(LINK_SCHEMES)} links are published")
+            raise NavigatorError(
+                f"{path}: a link with the scheme '{match.group(1)}:'; "
+                f"only {', '.join(LINK_SCHEMES)} links are published"
+            )
 
 
 _PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:[^)]*\)")
@@ -297,4 +329,3 @@ def write_not_found(app: Flask, out: Path) -> None:
     """404.html in the site's design, for static hosts that serve it for unknown paths."""
     response = app.test_client().get("/404.html")
     (out / "404.html").write_bytes(response.get_data())
-

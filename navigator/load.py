@@ -53,8 +53,11 @@ _PLAIN_TAGS = {
 _BAD_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|\r(?!\n)")
 MAX_BAD_CHARS = 20
 # 'id: x' at the start of a line or list item, or inside a flow mapping ('{id: x, …}')
-_ID_LINE = re.compile(r"""(?:^\s*(?:-\s+)*|[{,]\s*)id\s*:\s*
-                          ["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?\s*(?=[,}#]|$)""", re.VERBOSE)
+_ID_LINE = re.compile(
+    r"""(?:^\s*(?:-\s+)*|[{,]\s*)id\s*:\s*
+                          ["']?([a-z0-9]+(?:-[a-z0-9]+)*)["']?\s*(?=[,}#]|$)""",
+    re.VERBOSE,
+)
 
 
 @dataclass
@@ -82,20 +85,28 @@ class _Loader(yaml.SafeLoader):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             mark = event.start_mark
             raise yaml.composer.ComposerError(
-                None, None, f"alias '*{event.anchor}' is not allowed; write the value out",
-                mark)
+                None, None, f"alias '*{event.anchor}' is not allowed; write the value out", mark
+            )
         # composing is recursive: stop '[[[[…' long before Python's recursion limit
         if self.depth >= MAX_DEPTH:
             mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise _ProblemSignal(error(Pos(self.display, mark.line + 1, mark.column + 1),
-                                       f"values nested more than {MAX_DEPTH} levels deep"))
+            raise _ProblemSignal(
+                error(
+                    Pos(self.display, mark.line + 1, mark.column + 1),
+                    f"values nested more than {MAX_DEPTH} levels deep",
+                )
+            )
         # count while composing, the one place values are counted: a 900 KB flow list is
         # refused at value MAX_NODES + 1, not after PyYAML has read all of it
         self.nodes += 1
         if self.nodes > MAX_NODES:
             mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise _ProblemSignal(error(Pos(self.display, mark.line + 1, mark.column + 1),
-                                       f"more than {MAX_NODES} values"))
+            raise _ProblemSignal(
+                error(
+                    Pos(self.display, mark.line + 1, mark.column + 1),
+                    f"more than {MAX_NODES} values",
+                )
+            )
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -145,8 +156,11 @@ def load_bytes(raw: bytes, name: str) -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        doc = _fail(name, _byte_pos(raw, exc.start, name), "file is not valid UTF-8 "
-                    f"(byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        doc = _fail(
+            name,
+            _byte_pos(raw, exc.start, name),
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+        )
         return _with_ids(doc, raw.decode("utf-8", errors="replace"))
     text = text.removeprefix("\ufeff")
     return _with_ids(_parse(text, name), text)
@@ -160,8 +174,12 @@ def _with_ids(doc: Document, text: str) -> Document:
 
 def textual_ids(text: str) -> tuple[str, ...]:
     """The ids a file's text appears to define ('- id: x' lines), for a file that did not load."""
-    found = (m.group(1) for line in text.splitlines()
-             for m in [_ID_LINE.search(line.split(" #", 1)[0])] if m)
+    found = (
+        m.group(1)
+        for line in text.splitlines()
+        for m in [_ID_LINE.search(line.split(" #", 1)[0])]
+        if m
+    )
     return tuple(dict.fromkeys(found))
 
 
@@ -192,15 +210,27 @@ def _parse(text: str, name: str) -> Document:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
         return Document(name, None, tabs or [error(Pos(name), f"YAML error: {first}")])
     if not isinstance(data, LMap):
-        return Document(name, None, tabs + builder.problems + [error(
-            _node_pos(node, name), "a pathway file must be a mapping "
-            "(keys such as 'services:' or 'pathways:' at the top)")])
+        return Document(
+            name,
+            None,
+            tabs
+            + builder.problems
+            + [
+                error(
+                    _node_pos(node, name),
+                    "a pathway file must be a mapping "
+                    "(keys such as 'services:' or 'pathways:' at the top)",
+                )
+            ],
+        )
     # tabs YAML read past (inside a quoted value, a comment) and duplicate keys are reported,
     # and the rest of the file is still checked
     return Document(name, data, tabs + builder.problems)
 
-def _syntax_problems(exc: yaml.MarkedYAMLError, text: str, name: str,
-                     has_tabs: bool) -> list[Problem]:
+
+def _syntax_problems(
+    exc: yaml.MarkedYAMLError, text: str, name: str, has_tabs: bool
+) -> list[Problem]:
     """The syntax error, unless the file's tabs (already reported) are what broke it."""
     problem = _yaml_problem(exc, name)
     if not has_tabs:
@@ -222,8 +252,9 @@ def _bad_characters(text: str, name: str) -> list[Problem]:
         offset = match.start()
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        problems.append(error(Pos(name, line, col),
-                              f"{_char_name(match.group())} is not allowed; remove it"))
+        problems.append(
+            error(Pos(name, line, col), f"{_char_name(match.group())} is not allowed; remove it")
+        )
         if len(problems) >= MAX_BAD_CHARS:
             break
     return problems
@@ -232,8 +263,13 @@ def _bad_characters(text: str, name: str) -> list[Problem]:
 def _char_name(char: str) -> str:
     if char == "\r":
         return "carriage return without a line feed"
-    kind = ("line separator" if char in "\u2028\u2029" else
-            "lone surrogate" if "\ud800" <= char <= "\udfff" else "control character")
+    kind = (
+        "line separator"
+        if char in "\u2028\u2029"
+        else "lone surrogate"
+        if "\ud800" <= char <= "\udfff"
+        else "control character"
+    )
     return f"{kind} U+{ord(char):04X}"
 
 
@@ -256,8 +292,9 @@ def _tab_problems(text: str, name: str) -> list[Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
         col = line.find("\t")
         if col >= 0:
-            problems.append(error(Pos(name, number, col + 1),
-                                  "tab character; indent and separate with spaces"))
+            problems.append(
+                error(Pos(name, number, col + 1), "tab character; indent and separate with spaces")
+            )
     return problems
 
 
@@ -310,8 +347,12 @@ class _Builder:
 
     def _check_tag(self, node: Node) -> None:
         if node.tag not in _PLAIN_TAGS:
-            raise _ProblemSignal(error(self.pos(node), f"tag '{node.tag}' is not allowed; "
-                                       "pathway files hold plain values only"))
+            raise _ProblemSignal(
+                error(
+                    self.pos(node),
+                    f"tag '{node.tag}' is not allowed; pathway files hold plain values only",
+                )
+            )
 
     def _mapping(self, node: MappingNode) -> LMap:
         out = LMap()
@@ -329,8 +370,12 @@ class _Builder:
                 # the checks go on with the value it calls the original. The later value is
                 # still built, so that tags and aliases in it are refused, then dropped.
                 first = out.key_pos[key]
-                self.problems.append(error(self.pos(key_node), f"duplicate key '{key}' "
-                                           f"(first defined at line {first.line})"))
+                self.problems.append(
+                    error(
+                        self.pos(key_node),
+                        f"duplicate key '{key}' (first defined at line {first.line})",
+                    )
+                )
                 self.build(value_node)
                 continue
             out.key_pos[key] = self.pos(key_node)
@@ -355,14 +400,19 @@ class _Builder:
             return self.scalars.construct_object(node, deep=True)
         except ValueError:
             # an integer of more than 4,300 digits: Python refuses to convert it
-            raise _ProblemSignal(error(self.pos(node), f"number with {len(node.value)} "
-                                       "characters is too long")) from None
+            raise _ProblemSignal(
+                error(self.pos(node), f"number with {len(node.value)} characters is too long")
+            ) from None
 
     def _text(self, node: ScalarNode) -> str:
         """The value; one holding a character no reader should see ("\\e", "\\L") stops the file."""
         value: str = node.value
         found = BAD_IN_VALUE.search(value)
         if found is not None:
-            raise _ProblemSignal(error(self.pos(node), f"{_char_name(found.group())} in a "
-                                       "value is not allowed; remove it"))
+            raise _ProblemSignal(
+                error(
+                    self.pos(node),
+                    f"{_char_name(found.group())} in a value is not allowed; remove it",
+                )
+            )
         return value

@@ -21,16 +21,25 @@ _FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "cluster": (("part_of", "partOf"), ("members", "hasMember")),
     "kommune": (("part_of", "partOf"), ("members", "hasMember")),
     "organisation": (("place", "locatedIn"),),
-    "service": (("organisations", "provider"), ("referred_by", "referredBy"),
-                ("concerns", "addressesConcern"), ("risk_groups", "forRiskGroup"),
-                ("part_of", "partOfService"), ("area_served", "areaServed")),
+    "service": (
+        ("organisations", "provider"),
+        ("referred_by", "referredBy"),
+        ("concerns", "addressesConcern"),
+        ("risk_groups", "forRiskGroup"),
+        ("part_of", "partOfService"),
+        ("area_served", "areaServed"),
+    ),
     "role": (("organisation", "inOrganisation"),),
     "concern": (("broader", "broader"),),
     "risk_group": (("concerns", "relatedConcern"),),
     "term": (),
     "source": (),
-    "pathway": (("services", "involvesService"), ("area_served", "areaServed"),
-                ("concerns", "addressesConcern"), ("risk_groups", "forRiskGroup")),
+    "pathway": (
+        ("services", "involvesService"),
+        ("area_served", "areaServed"),
+        ("concerns", "addressesConcern"),
+        ("risk_groups", "forRiskGroup"),
+    ),
 }
 
 
@@ -66,7 +75,7 @@ def _entity(graph: nx.MultiDiGraph, entity: Entity) -> None:
     graph.add_node(entity.id, kind=entity.kind, label=_label(entity))
     for attr, predicate in _FIELDS[entity.kind]:
         value = getattr(entity, attr)
-        for target in ([value] if isinstance(value, str) else value or ()):
+        for target in [value] if isinstance(value, str) else value or ():
             _edge(graph, entity.id, predicate, target)
     facts = getattr(entity, "facts", None)
     for source in facts.sources if facts else ():
@@ -91,8 +100,9 @@ def _service_parts(graph: nx.MultiDiGraph, service: Service) -> None:
         _edges(graph, cid, "source", contact.sources)
     for index, cover in enumerate(service.coverage, start=1):
         cid = f"{service.id}--daekning-{index}"
-        graph.add_node(cid, kind="coverage", label=cover.status, status=cover.status,
-                       as_of=cover.as_of)
+        graph.add_node(
+            cid, kind="coverage", label=cover.status, status=cover.status, as_of=cover.as_of
+        )
         _edge(graph, service.id, "coverage", cid)
         _edge(graph, cid, "coveragePlace", cover.place)
         _edges(graph, cid, "source", cover.sources)
@@ -111,8 +121,13 @@ def _pathway_parts(graph: nx.MultiDiGraph, pathway: Pathway) -> None:
         _edges(graph, step.key, "source", step.facts.sources)
     for handover in pathway.handovers:
         hid = f"{pathway.id}#{handover.id}"
-        graph.add_node(node_id(hid), kind="handover", label=handover.method,
-                       method=handover.method, pathway=pathway.id)
+        graph.add_node(
+            node_id(hid),
+            kind="handover",
+            label=handover.method,
+            method=handover.method,
+            pathway=pathway.id,
+        )
         _edge(graph, pathway.id, "hasHandover", hid)
         _edge(graph, hid, "inPathway", pathway.id)
         _edge(graph, hid, "fromStep", handover.source)

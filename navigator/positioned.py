@@ -109,8 +109,9 @@ class _Decline(Exception):
 class _EventReader:
     """Builds positioned values from a stream of parser events, declining anything unusual."""
 
-    def __init__(self, get_event: Callable[[], Any], name: str, max_nodes: int,
-                 max_depth: int) -> None:
+    def __init__(
+        self, get_event: Callable[[], Any], name: str, max_nodes: int, max_depth: int
+    ) -> None:
         self.get = get_event
         self.name = name
         self.max_nodes, self.max_depth = max_nodes, max_depth
@@ -189,8 +190,11 @@ class _EventReader:
             raise _Decline
         # Resolver.resolve, without its call for the many values it would call text anyway:
         # quoted and block values, and plain ones whose first character no rule starts with
-        tag = self.resolve(ScalarNode, value, event.implicit) if plain and (
-            value[0] in _IMPLICIT or None in _IMPLICIT) else _STR
+        tag = (
+            self.resolve(ScalarNode, value, event.implicit)
+            if plain and (value[0] in _IMPLICIT or None in _IMPLICIT)
+            else _STR
+        )
         if tag == _STR:
             if BAD_IN_VALUE.search(value) is not None:
                 raise _Decline

@@ -53,8 +53,13 @@ def _escape(char: str) -> str:
     code = ord(char)
     if char in "\n\r\t":
         return repr(char)[1:-1]
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
         else f"\\U{code:08x}"
+    )
 
 
 def error(pos: Pos, message: str) -> Problem:

@@ -14,8 +14,14 @@ from .model import Coverage, Handover, Pathway, Service, Step
 from .text import fold
 from .text import normalise as normalise  # shared with search, find and the static site
 
-COVERAGE_RANK = {"offered": 0, "statutory": 1, "national": 1, "regional": 1, "planned": 2,
-                 "unknown": 3}
+COVERAGE_RANK = {
+    "offered": 0,
+    "statutory": 1,
+    "national": 1,
+    "regional": 1,
+    "planned": 2,
+    "unknown": 3,
+}
 AVAILABILITY_ORDER = tuple(codes.AVAILABILITY)
 """The order statuses are listed in: the surest first, 'ask your kommune' and 'not here' last."""
 
@@ -65,8 +71,12 @@ def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
     wanted = fold(text)  # a keyboard without æ/ø/å: 'skolevegring' is 'skolevægring'
     found = ({wanted} & set(cat.concerns)) | set(phrases.get(wanted, ()))
     if not found:
-        found = {c for phrase, ids in phrases.items()
-                 if len(phrase) > 3 and (wanted in phrase or phrase in wanted) for c in ids}
+        found = {
+            c
+            for phrase, ids in phrases.items()
+            if len(phrase) > 3 and (wanted in phrase or phrase in wanted)
+            for c in ids
+        }
     found |= set(danger_concerns(cat, text))
     narrower = narrower_concerns(cat)
     return found | {n for c in found for n in narrower.get(c, ())}
@@ -120,8 +130,9 @@ def latest_coverage(service: Service, place_ids: set[str]) -> Coverage | None:
     return max(records, key=lambda c: c.as_of) if records else None
 
 
-def availability(cat: Catalogue, service: Service,
-                 kommune: str | None) -> tuple[str, Coverage | None]:
+def availability(
+    cat: Catalogue, service: Service, kommune: str | None
+) -> tuple[str, Coverage | None]:
     """How available the service is in the kommune: offered, planned, unknown, national …"""
     if not kommune:
         return ("national" if not service.area_served else "unknown", None)
@@ -140,8 +151,9 @@ def availability(cat: Catalogue, service: Service,
     return ("regional" if service.area_served else "national"), None
 
 
-def services_for(site: Site, age: int | None = None, concern: str | None = None,
-                 kommune: str | None = None) -> list[Match]:
+def services_for(
+    site: Site, age: int | None = None, concern: str | None = None, kommune: str | None = None
+) -> list[Match]:
     """Where to start: services that fit age, concern and kommune, self-referral first."""
     cat = site.catalogue
     concerns = resolve_concerns(cat, concern)
@@ -157,10 +169,12 @@ def services_for(site: Site, age: int | None = None, concern: str | None = None,
         status, record = availability(cat, service, kommune)
         if status == "not-offered":
             continue
-        matches.append(Match(service, status, direct, record, reason_codes(service, direct,
-                                                                           status)))
-    return sorted(matches, key=lambda m: rank_key(service_key(m.service), m.concern_match,
-                                                  m.availability))
+        matches.append(
+            Match(service, status, direct, record, reason_codes(service, direct, status))
+        )
+    return sorted(
+        matches, key=lambda m: rank_key(service_key(m.service), m.concern_match, m.availability)
+    )
 
 
 def age_fits(service: Service, age: int | None) -> bool:
@@ -172,8 +186,13 @@ def age_fits(service: Service, age: int | None) -> bool:
 def is_starting_point(service: Service) -> bool:
     """Services a family can begin with: current (never ended or planned), for families,
     not a sub-track or urgent line."""
-    return (service.lifecycle.current and not service.part_of and not service.urgent
-            and service.audience != "professionals" and service.starting_point)
+    return (
+        service.lifecycle.current
+        and not service.part_of
+        and not service.urgent
+        and service.audience != "professionals"
+        and service.starting_point
+    )
 
 
 def status_rank(status: str) -> int:
@@ -188,8 +207,9 @@ def service_key(service: Service) -> tuple[int, int, str]:
     return entry, 0 if service.sector == "kommune" else 1, service.name
 
 
-def rank_key(key: tuple[int, int, str | int], direct: bool,
-             status: str) -> tuple[int, int, int, int, str | int]:
+def rank_key(
+    key: tuple[int, int, str | int], direct: bool, status: str
+) -> tuple[int, int, int, int, str | int]:
     """Find's one order: (how to get in, fits the concern, how sure it exists here, the
     kommune's own first, name). The static site sorts by the same tuple, with the name
     replaced by its position in name order (freeze.find_data)."""
@@ -236,7 +256,8 @@ def region_of(cat: Catalogue, kommune_id: str | None) -> str | None:
             return place.id
         seen.add(place.id)
         parent = place.part_of or next(
-            (p.id for p in cat.places.values() if place.id in p.members and p.part_of), None)
+            (p.id for p in cat.places.values() if place.id in p.members and p.part_of), None
+        )
         place = cat.places.get(parent or "")
     return None
 
@@ -280,6 +301,7 @@ def steps_for_region(cat: Catalogue, pathway: Pathway, region: str | None) -> li
 
 # ---- who does what -------------------------------------------------------------------------
 
+
 @dataclass
 class RoleInPathway:
     """What one role does in one pathway, and who it receives from and hands over to."""
@@ -299,8 +321,9 @@ def step_sector(cat: Catalogue, step: Step) -> str | None:
     service = cat.services.get(step.service or "")
     if service is not None and service.sector:
         return service.sector
-    sectors = [cat.roles[r].sector for r in step.performed_by
-               if r in cat.roles and cat.roles[r].sector]
+    sectors = [
+        cat.roles[r].sector for r in step.performed_by if r in cat.roles and cat.roles[r].sector
+    ]
     professionals = [s for s in sectors if s != "familie"]
     chosen = professionals or sectors
     return chosen[0] if chosen else None
@@ -332,6 +355,7 @@ def who_does_what(site: Site, role: str) -> list[RoleInPathway]:
 
 # ---- route ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Hop:
     """One handover on a route, from one role or service to the next."""
@@ -344,8 +368,11 @@ class Hop:
 def _actors(cat: Catalogue, step: Step, keep: set[str]) -> set[str]:
     # the family takes part in steps but hands nothing over between professionals,
     # so parents and children are not hops on a route unless asked for by name
-    roles = {r for r in step.performed_by
-             if r in keep or getattr(cat.roles.get(r), "sector", None) != "familie"}
+    roles = {
+        r
+        for r in step.performed_by
+        if r in keep or getattr(cat.roles.get(r), "sector", None) != "familie"
+    }
     return roles | ({step.service} if step.service else set())
 
 
@@ -382,6 +409,7 @@ def route(site: Site, start: str, goal: str) -> list[Hop] | None:
 
 # ---- coverage ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PlaceCoverage:
     """A kommune's latest status for one service."""
@@ -413,8 +441,11 @@ def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
 
 # ---- what a kommune offers -----------------------------------------------------------------
 
-AUDIENCES = {"familie": "Tilbud til familier", "akut": "Akut hjælp",
-             "fagfolk": "Tilbud til fagfolk"}
+AUDIENCES = {
+    "familie": "Tilbud til familier",
+    "akut": "Akut hjælp",
+    "fagfolk": "Tilbud til fagfolk",
+}
 """The groups a kommune's offers are shown in, in this order."""
 
 
@@ -475,8 +506,11 @@ def offers_in(site: Site, kommune_id: str) -> list[Offer]:
 
 
 def _offer_order(offer: Offer) -> tuple[int, int, str, str]:
-    status = AVAILABILITY_ORDER.index(offer.status) if offer.status in AVAILABILITY_ORDER \
+    status = (
+        AVAILABILITY_ORDER.index(offer.status)
+        if offer.status in AVAILABILITY_ORDER
         else len(AVAILABILITY_ORDER)
+    )
     name = offer.service.name.casefold()
     return (list(AUDIENCES).index(offer.audience), status, name, offer.service.id)
 
@@ -487,4 +521,3 @@ def offers_by_status(offers: list[Offer]) -> dict[str, list[Offer]]:
     for offer in offers:
         groups.setdefault(offer.status, []).append(offer)
     return dict(sorted(groups.items(), key=lambda item: _offer_order(item[1][0])[1]))
-

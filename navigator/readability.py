@@ -33,8 +33,12 @@ PARENT_FIELDS = {
     "steps": ("summary",),
     "concerns": ("parent_label",),
 }
-PAGE_TYPES = {"services": "Tilbud og kort i Find hjælp", "pathways": "Forløb",
-              "steps": "Forløb", "concerns": "Find hjælp"}
+PAGE_TYPES = {
+    "services": "Tilbud og kort i Find hjælp",
+    "pathways": "Forløb",
+    "steps": "Forløb",
+    "concerns": "Find hjælp",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +69,10 @@ def sentences(text: str) -> list[str]:
 def parent_texts(cat: Catalogue) -> Iterator[ParentText]:
     """Every parent-facing field of the catalogue (see PARENT_FIELDS)."""
     entities: dict[str, list[Service | Pathway | Concern]] = {
-        "services": list(cat.services.values()), "pathways": list(cat.pathways.values()),
-        "concerns": list(cat.concerns.values())}
+        "services": list(cat.services.values()),
+        "pathways": list(cat.pathways.values()),
+        "concerns": list(cat.concerns.values()),
+    }
     for section, items in entities.items():
         for item in items:
             for name in PARENT_FIELDS[section]:
@@ -96,20 +102,32 @@ def text_problems(text: str, pos: Pos, known: set[str]) -> Iterator[Problem]:
     words = len(_WORD.findall(text))
     score = lix(text)
     if words >= MIN_WORDS and score > LIX_LIMIT:
-        yield error(pos, f"too hard to read for parents (LIX {score:.0f}, limit {LIX_LIMIT}; "
-                    f"aim for {LIX_OK} or below): use shorter sentences and shorter words")
+        yield error(
+            pos,
+            f"too hard to read for parents (LIX {score:.0f}, limit {LIX_LIMIT}; "
+            f"aim for {LIX_OK} or below): use shorter sentences and shorter words",
+        )
     elif words >= MIN_WORDS and score > LIX_OK:
-        yield warning(pos, f"hard to read for parents (LIX {score:.0f}; keep it at {LIX_OK} "
-                      "or below): use shorter sentences and shorter words")
+        yield warning(
+            pos,
+            f"hard to read for parents (LIX {score:.0f}; keep it at {LIX_OK} "
+            "or below): use shorter sentences and shorter words",
+        )
     for sentence in sentences(text):
         length = len(_WORD.findall(sentence))
         if length > LONG_SENTENCE:
-            yield warning(pos, f"a sentence of {length} words (keep them under "
-                          f"{LONG_SENTENCE + 1}): '{sentence[:40]}…'")
+            yield warning(
+                pos,
+                f"a sentence of {length} words (keep them under "
+                f"{LONG_SENTENCE + 1}): '{sentence[:40]}…'",
+            )
     for found in sorted({m.group(0) for m in ACRONYM.finditer(text)}):
         if _squash(found) not in known:
-            yield warning(pos, f"'{found}' is not in the glossary: explain it in plain words, "
-                          "or add it to pathways/catalogue/glossary")
+            yield warning(
+                pos,
+                f"'{found}' is not in the glossary: explain it in plain words, "
+                "or add it to pathways/catalogue/glossary",
+            )
 
 
 def readability_problems(cat: Catalogue) -> Iterator[Problem]:
@@ -125,8 +143,10 @@ def lix_by_page_type(cat: Catalogue) -> dict[str, tuple[int, float, float]]:
     for item in parent_texts(cat):
         if len(_WORD.findall(item.text)) >= MIN_WORDS:
             scores.setdefault(PAGE_TYPES[item.section], []).append(lix(item.text))
-    return {page: (len(values), statistics.median(values), max(values))
-            for page, values in sorted(scores.items())}
+    return {
+        page: (len(values), statistics.median(values), max(values))
+        for page, values in sorted(scores.items())
+    }
 
 
 def lix_table(cat: Catalogue) -> str:
@@ -156,8 +176,9 @@ def main() -> None:
 
     doc_path = paths.PATHWAYS.parent / "docs" / "content.md"
     cat = build_catalogue(load_tree(paths.PATHWAYS))
-    doc_path.write_text(with_lix_table(doc_path.read_text(encoding="utf-8"), lix_table(cat)),
-                        encoding="utf-8")
+    doc_path.write_text(
+        with_lix_table(doc_path.read_text(encoding="utf-8"), lix_table(cat)), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -51,8 +51,9 @@ def _unknown_fields(err: ValidationError, root: LMap) -> Iterator[Problem]:
         if key in allowed:
             continue
         hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        suggestion = (f"; did you mean '{hint[0]}'?" if hint
-                      else f"; expected one of: {', '.join(allowed)}")
+        suggestion = (
+            f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {', '.join(allowed)}"
+        )
         yield error(mapping.key_pos.get(key, mapping.pos), f"unknown field '{key}'{suggestion}")
 
 
@@ -103,14 +104,21 @@ def _field_name(err: ValidationError) -> str:
     return f"'{path[-1]}': " if path else ""
 
 
-_TYPE_NAMES = {"string": "text", "integer": "a whole number", "boolean": "true or false",
-               "array": "a list", "object": "a mapping", "null": "nothing (null)"}
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "nothing (null)",
+}
 _PATTERN_NAMES = {
     "^[a-z0-9]+(-[a-z0-9]+)*(?!\\n)$": "id (use a-z, 0-9 and single hyphens; æ→ae, ø→oe, å→aa)",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "date (use YYYY-MM-DD)",
     "^https?://": "URL (must start with http:// or https://)",
-    "^([a-z0-9]+(-[a-z0-9]+)*:)?[a-z0-9]+(-[a-z0-9]+)*(?!\\n)$":
-        "step reference (a step id, or pathway-id:step-id)",
+    "^([a-z0-9]+(-[a-z0-9]+)*:)?[a-z0-9]+(-[a-z0-9]+)*(?!\\n)$": (
+        "step reference (a step id, or pathway-id:step-id)"
+    ),
 }
 
 

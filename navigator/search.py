@@ -20,7 +20,8 @@ KIND_ORDER = tuple(codes.SEARCH_KINDS)
 STOPWORDS = frozenset(
     "og i at det en et til er på de med for af den som har ikke der var sig om men kan "
     "jeg du han hun vi man min mit mine din dit dine sin sit sine hvad hvor når eller så "
-    "fra over under efter ved også skal vil være have".split())
+    "fra over under efter ved også skal vil være have".split()
+)
 FOLDED_STOPWORDS = frozenset(fold(w) for w in STOPWORDS)
 TITLE_WEIGHT = 3.0
 CONCERN_WEIGHT = 4.0
@@ -65,8 +66,7 @@ def shown_tokens(text: str) -> list[tuple[str, str]]:
     # folded, so a word typed without æ/ø/å ('skolevegring') finds the same stems; folding
     # keeps word boundaries, so the two lists pair up
     shown = re.findall(r"[a-zæøå0-9]+", normalise(text))
-    return [(word, folded) for word in shown
-            if (folded := fold(word)) not in FOLDED_STOPWORDS]
+    return [(word, folded) for word in shown if (folded := fold(word)) not in FOLDED_STOPWORDS]
 
 
 def tokens(text: str) -> list[str]:
@@ -90,15 +90,25 @@ def _history(title: str, life: Lifecycle) -> str:
 def _documents(cat: Catalogue) -> Iterator[Doc]:
     # ended ones get no concern boost: a worry must not lead first to help that is gone
     for s in cat.services.values():
-        yield Doc("service", s.id, _history(s.name, s.lifecycle), s.summary or s.description
-                  or "", _url("service", s.id),
-                  frozenset(s.concerns) if s.lifecycle.current else frozenset(),
-                  _area_names(cat, s.area_served))
+        yield Doc(
+            "service",
+            s.id,
+            _history(s.name, s.lifecycle),
+            s.summary or s.description or "",
+            _url("service", s.id),
+            frozenset(s.concerns) if s.lifecycle.current else frozenset(),
+            _area_names(cat, s.area_served),
+        )
     for p in cat.pathways.values():
-        yield Doc("pathway", p.id, _history(p.name, p.lifecycle), p.summary or p.description
-                  or "", _url("pathway", p.id),
-                  frozenset(p.concerns) if p.lifecycle.current else frozenset(),
-                  _area_names(cat, p.area_served))
+        yield Doc(
+            "pathway",
+            p.id,
+            _history(p.name, p.lifecycle),
+            p.summary or p.description or "",
+            _url("pathway", p.id),
+            frozenset(p.concerns) if p.lifecycle.current else frozenset(),
+            _area_names(cat, p.area_served),
+        )
     for r in cat.roles.values():
         yield Doc("role", r.id, r.name, r.summary or r.description or "", _url("role", r.id))
     for c in cat.concerns.values():
@@ -107,8 +117,13 @@ def _documents(cat: Catalogue) -> Iterator[Doc]:
         yield Doc("concern", c.id, c.plain, summary, _url("concern", c.id), frozenset({c.id}))
     for place in cat.places.values():
         if place.type in ("kommune", "cluster"):
-            yield Doc(place.type, place.id, place.name, place.description or "",
-                      _url(place.type, place.id))
+            yield Doc(
+                place.type,
+                place.id,
+                place.name,
+                place.description or "",
+                _url(place.type, place.id),
+            )
     for t in cat.glossary.values():
         title = f"{t.term} ({t.expansion})" if t.expansion else t.term
         yield Doc("term", t.id, title, t.definition, _url("term", t.id))
@@ -187,8 +202,11 @@ def search(index: SearchIndex, query: str, limit: int = 12) -> dict[str, object]
             for number, weight in index.postings[match].items():
                 scores[number] = scores.get(number, 0.0) + weight * factor
     concerns = concerns_in(index, query_stems) | concerns_in(index, resolved)
-    concerns |= {index.docs[n].id for n, score in scores.items()  # a concern named in the query
-                 if index.docs[n].kind == "concern" and score >= TITLE_WEIGHT * COMPOUND_WEIGHT}
+    concerns |= {
+        index.docs[n].id
+        for n, score in scores.items()  # a concern named in the query
+        if index.docs[n].kind == "concern" and score >= TITLE_WEIGHT * COMPOUND_WEIGHT
+    }
     for number, doc in enumerate(index.docs):
         if concerns & doc.concerns:
             scores[number] = scores.get(number, 0.0) + CONCERN_WEIGHT
@@ -198,9 +216,23 @@ def search(index: SearchIndex, query: str, limit: int = 12) -> dict[str, object]
         doc = index.docs[number]
         items = groups.setdefault(doc.kind, [])
         if len(items) < limit:
-            items.append({"id": doc.id, "title": doc.title, "summary": doc.summary,
-                          "url": doc.url, "areas": list(doc.areas)})
-    return {"query": query, "corrections": sorted(set(corrections)),
-            "concerns": sorted(concerns), "total": len(ranked),
-            "groups": [{"kind": k, "label": codes.SEARCH_KINDS[k], "results": groups[k]}
-                       for k in KIND_ORDER if k in groups]}
+            items.append(
+                {
+                    "id": doc.id,
+                    "title": doc.title,
+                    "summary": doc.summary,
+                    "url": doc.url,
+                    "areas": list(doc.areas),
+                }
+            )
+    return {
+        "query": query,
+        "corrections": sorted(set(corrections)),
+        "concerns": sorted(concerns),
+        "total": len(ranked),
+        "groups": [
+            {"kind": k, "label": codes.SEARCH_KINDS[k], "results": groups[k]}
+            for k in KIND_ORDER
+            if k in groups
+        ],
+    }

@@ -40,8 +40,13 @@ class Watcher(threading.Thread):
     raises keeps the last good build and shows the failure in the editors' banner.
     """
 
-    def __init__(self, app: Flask, root: Path, interval: float = 1.0,
-                 build: Callable[[Path], Site] | None = None) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        root: Path,
+        interval: float = 1.0,
+        build: Callable[[Path], Site] | None = None,
+    ) -> None:
         super().__init__(name="navigator-watcher", daemon=True)
         self.app, self.root, self.interval = app, root, interval
         self.build = build or (lambda path: build_site(path, shacl=False))
@@ -72,13 +77,24 @@ class Watcher(threading.Thread):
             site = self.build(self.root)
         except Exception as exc:  # any crash keeps the old site, with a banner
             log.exception("rebuild of %s failed", self.root)
-            state(self.app).reject((error(Pos(str(self.root)), "the rebuild failed "
-                                          f"({type(exc).__name__}: {exc}); the last good "
-                                          "build is served"),))
+            state(self.app).reject(
+                (
+                    error(
+                        Pos(str(self.root)),
+                        "the rebuild failed "
+                        f"({type(exc).__name__}: {exc}); the last good "
+                        "build is served",
+                    ),
+                )
+            )
             return False
         swapped = state(self.app).swap(site)
-        log.warning("rebuilt %s: %s%s", self.root, summary(site.problems),
-                    "" if swapped else " – kept the last good build")
+        log.warning(
+            "rebuilt %s: %s%s",
+            self.root,
+            summary(site.problems),
+            "" if swapped else " – kept the last good build",
+        )
         return swapped
 
     def run(self) -> None:
@@ -110,8 +126,15 @@ def development(root: Path, host: str, port: int, reload: bool) -> None:
     app = create_app(build_site(root, shacl=False))
     if reload:
         Watcher(app, root).start()
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False,
-               request_handler=QuietHandler)
+    run_simple(
+        host,
+        port,
+        app,
+        threaded=True,
+        use_reloader=False,
+        use_debugger=False,
+        request_handler=QuietHandler,
+    )
 
 
 def production_app(root: Path) -> Flask:
@@ -125,11 +148,19 @@ def production_app(root: Path) -> Flask:
 def production(root: Path, host: str, port: int, threads: int = 8) -> None:
     """Serve with waitress, debug off, no version in the Server header, bounded requests."""
     import waitress
+
     waitress.serve(production_app(root), **waitress_options(host, port, threads))
 
 
 def waitress_options(host: str, port: int, threads: int = 8) -> dict[str, object]:
     """Waitress settings: our name as Server, and limits on what one request may send."""
-    return {"host": host, "port": port, "threads": threads, "ident": SERVER_NAME,
-            "max_request_header_size": 64 * 1024, "max_request_body_size": 1024 * 1024,
-            "channel_timeout": 30, "connection_limit": 200}
+    return {
+        "host": host,
+        "port": port,
+        "threads": threads,
+        "ident": SERVER_NAME,
+        "max_request_header_size": 64 * 1024,
+        "max_request_body_size": 1024 * 1024,
+        "channel_timeout": 30,
+        "connection_limit": 200,
+    }

@@ -23,8 +23,9 @@ def shapes_graph() -> Graph:
 
 def check_graph(graph: Graph, source_map: SourceMap) -> list[Problem]:
     """Every SHACL result as a Problem at the position its focus node came from."""
-    _, results, _ = validate(graph, shacl_graph=shapes_graph(), inference="none",
-                             advanced=False, allow_warnings=True)
+    _, results, _ = validate(
+        graph, shacl_graph=shapes_graph(), inference="none", advanced=False, allow_warnings=True
+    )
     problems = []
     for result in results.subjects(SH.resultSeverity, None):
         problems.append(_problem(results, result, source_map))
@@ -37,8 +38,11 @@ def _problem(results: Graph, result: Node, source_map: SourceMap) -> Problem:
     path = results.value(result, SH.resultPath)
     message = results.value(result, SH.resultMessage)
     severity = results.value(result, SH.resultSeverity)
-    pos = source_map.get(focus, Pos("(compiled graph)")) if isinstance(focus, URIRef) \
+    pos = (
+        source_map.get(focus, Pos("(compiled graph)"))
+        if isinstance(focus, URIRef)
         else Pos("(compiled graph)")
+    )
     name = local_id(focus) if isinstance(focus, URIRef) else str(focus)
     prop = str(path).rsplit("#", 1)[-1].rsplit("/", 1)[-1] if path is not None else ""
     text = f"SHACL: {name}: {prop + ': ' if prop else ''}{message or 'does not conform'}"

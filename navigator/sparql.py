@@ -41,8 +41,20 @@ from .sparql_worker import (
     evaluate,
 )
 
-__all__ = ["EXAMPLES", "PREFIXES", "SERVICE_REFUSED", "UPDATE_REFUSED", "QueryPool", "Result",
-           "SparqlError", "load_store", "run_query", "serialise", "to_csv", "to_json"]
+__all__ = [
+    "EXAMPLES",
+    "PREFIXES",
+    "SERVICE_REFUSED",
+    "UPDATE_REFUSED",
+    "QueryPool",
+    "Result",
+    "SparqlError",
+    "load_store",
+    "run_query",
+    "serialise",
+    "to_csv",
+    "to_json",
+]
 
 TIME_LIMIT = 5.0  # seconds a query may run before its worker is killed
 MAX_ROWS = 10_000  # rows (or triples) in one answer
@@ -55,10 +67,15 @@ WAITERS = 2  # requests that may wait so; any more are refused at once (threads 
 RETRY_AFTER = 5  # seconds, sent with 503 when every worker is busy
 STARTUP_LIMIT = 60.0  # seconds a new worker may take to load its store
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # so a worker imports this navigator
-MEDIA_TYPES = {"json": "application/sparql-results+json", "csv": "text/csv; charset=utf-8",
-               "nt": "application/n-triples"}
-BUSY = ("Der kører allerede så mange forespørgsler, som endpointet tillader. "
-        f"Prøv igen om {RETRY_AFTER} sekunder.")
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "csv": "text/csv; charset=utf-8",
+    "nt": "application/n-triples",
+}
+BUSY = (
+    "Der kører allerede så mange forespørgsler, som endpointet tillader. "
+    f"Prøv igen om {RETRY_AFTER} sekunder."
+)
 
 
 def _ox_term(node: Node, blanks: dict[BNode, ox.BlankNode]) -> Any:
@@ -84,8 +101,9 @@ def load_store(graph: Graph) -> ox.Store:
     """
     blanks: dict[BNode, ox.BlankNode] = {}
     store = ox.Store()
-    store.extend(ox.Quad(_ox_term(s, blanks), _ox_term(p, blanks), _ox_term(o, blanks))
-                 for s, p, o in graph)
+    store.extend(
+        ox.Quad(_ox_term(s, blanks), _ox_term(p, blanks), _ox_term(o, blanks)) for s, p, o in graph
+    )
     return store
 
 
@@ -95,12 +113,14 @@ def store_data(store: ox.Store) -> bytes:
     return data or b""
 
 
-def run_query(target: ox.Store | QueryPool, query: str, max_rows: int = MAX_ROWS,
-              max_bytes: int = MAX_BYTES) -> Result:
+def run_query(
+    target: ox.Store | QueryPool, query: str, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES
+) -> Result:
     """Run a read-only query: in a worker of a pool, or in this process on a store (the CLI)."""
     if len(query) > MAX_QUERY_CHARS:
-        raise SparqlError(f"Forespørgslen er længere end {MAX_QUERY_CHARS} tegn og blev ikke "
-                          "læst.", 413)
+        raise SparqlError(
+            f"Forespørgslen er længere end {MAX_QUERY_CHARS} tegn og blev ikke læst.", 413
+        )
     if isinstance(target, QueryPool):
         return target.run(query)
     start = time.perf_counter()
@@ -109,8 +129,9 @@ def run_query(target: ox.Store | QueryPool, query: str, max_rows: int = MAX_ROWS
 
 
 def _timed(result: Result, seconds: float) -> Result:
-    return Result(result.kind, result.variables, result.rows, result.boolean, result.triples,
-                  seconds)
+    return Result(
+        result.kind, result.variables, result.rows, result.boolean, result.triples, seconds
+    )
 
 
 class _Worker:
@@ -118,12 +139,21 @@ class _Worker:
 
     def __init__(self, data: bytes, memory: int | None) -> None:
         ours, theirs = socket.socketpair()
-        env = {**os.environ, "RUST_BACKTRACE": "0", "PYTHONPATH": os.pathsep.join(
-            [str(PACKAGE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        env = {
+            **os.environ,
+            "RUST_BACKTRACE": "0",
+            "PYTHONPATH": os.pathsep.join(
+                [str(PACKAGE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+            ),
+        }
         code = "from navigator.sparql_worker import main; main()"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(theirs.fileno()), str(memory or 0)],
-            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL, close_fds=True)
+            pass_fds=[theirs.fileno()],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            close_fds=True,
+        )
         theirs.close()
         self.conn = Connection(ours.detach())
         self.conn.send_bytes(data)
@@ -133,8 +163,9 @@ class _Worker:
         """Block until the worker has loaded its store."""
         if not self.ready:
             if not self.conn.poll(timeout):
-                raise SparqlError("SPARQL-endpointet er ved at starte. Prøv igen om lidt.", 503,
-                                  RETRY_AFTER)
+                raise SparqlError(
+                    "SPARQL-endpointet er ved at starte. Prøv igen om lidt.", 503, RETRY_AFTER
+                )
             self.conn.recv()
             self.ready = True
 
@@ -142,8 +173,12 @@ class _Worker:
         """Send a query and wait at most time_limit for the answer."""
         self.conn.send((query, max_rows, max_bytes))
         if not self.conn.poll(time_limit):
-            raise SparqlError(f"Forespørgslen tog mere end {time_limit:g} s og blev stoppet; "
-                              "afgræns den, eller tilføj en LIMIT.", 503, RETRY_AFTER)
+            raise SparqlError(
+                f"Forespørgslen tog mere end {time_limit:g} s og blev stoppet; "
+                "afgræns den, eller tilføj en LIMIT.",
+                503,
+                RETRY_AFTER,
+            )
         status, payload = self.conn.recv()
         if status == "error":
             raise SparqlError(*payload)
@@ -160,9 +195,15 @@ class _Worker:
 class QueryPool:
     """A fixed number of long-lived worker processes; a worker that overruns is replaced."""
 
-    def __init__(self, store: ox.Store, size: int = WORKERS, time_limit: float = TIME_LIMIT,
-                 max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES,
-                 memory: int | None = MEMORY_LIMIT) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        size: int = WORKERS,
+        time_limit: float = TIME_LIMIT,
+        max_rows: int = MAX_ROWS,
+        max_bytes: int = MAX_BYTES,
+        memory: int | None = MEMORY_LIMIT,
+    ) -> None:
         self.data = store_data(store)
         self.time_limit, self.max_rows, self.max_bytes = time_limit, max_rows, max_bytes
         self.memory = memory
@@ -186,8 +227,12 @@ class QueryPool:
             healthy = exc.status != 503  # refusals leave the worker as it was
             raise
         except (EOFError, OSError) as exc:  # killed by its memory limit, or crashed
-            raise SparqlError("Forespørgslen brugte for meget hukommelse eller stoppede "
-                              "uventet, og blev afbrudt.", 503, RETRY_AFTER) from exc
+            raise SparqlError(
+                "Forespørgslen brugte for meget hukommelse eller stoppede "
+                "uventet, og blev afbrudt.",
+                503,
+                RETRY_AFTER,
+            ) from exc
         finally:
             self._give_back(worker, healthy)
         return _timed(result, time.perf_counter() - start)
@@ -259,9 +304,12 @@ def serialise(result: Result, fmt: str) -> tuple[str, str]:
 def _availability_values() -> str:
     """The example's VALUES rows: each availability /find shows, with the label /find uses."""
     # 'not-offered' is left out on purpose: /find does not list services that are not offered.
-    rows = [f'("{code}" "{label}")' for code, label in codes.AVAILABILITY.items()
-            if code != "not-offered"]
-    return "\n".join("    " + " ".join(rows[i:i + 2]) for i in range(0, len(rows), 2))
+    rows = [
+        f'("{code}" "{label}")'
+        for code, label in codes.AVAILABILITY.items()
+        if code != "not-offered"
+    ]
+    return "\n".join("    " + " ".join(rows[i : i + 2]) for i in range(0, len(rows), 2))
 
 
 EXAMPLES = {

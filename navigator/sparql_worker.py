@@ -20,14 +20,21 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from .errors import NavigatorError
 
-PREFIXES = {"nav": "https://vejviser.dk/ns#", "id": "https://vejviser.dk/id/",
-            "schema": "https://schema.org/", "skos": "http://www.w3.org/2004/02/skos/core#",
-            "dct": "http://purl.org/dc/terms/", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+PREFIXES = {
+    "nav": "https://vejviser.dk/ns#",
+    "id": "https://vejviser.dk/id/",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+}
 PREFIX_LINES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 UPDATE_REFUSED = "Ændringer er ikke tilladt: SPARQL-endpointet kan kun læse."
-SERVICE_REFUSED = ("SERVICE er ikke tilladt: endpointet spørger aldrig andre tjenester. "
-                   "Fjern SERVICE-delen, og spørg kun i Vejvisers egne data.")
+SERVICE_REFUSED = (
+    "SERVICE er ikke tilladt: endpointet spørger aldrig andre tjenester. "
+    "Fjern SERVICE-delen, og spørg kun i Vejvisers egne data."
+)
 TOO_DEEP = "Forespørgslen er for dybt indlejret til at blive læst; gør den fladere."
 # pyparsing recurses about 25 frames per nesting level; this allows about 200 levels
 RECURSION_LIMIT = 6000
@@ -130,11 +137,17 @@ class Budget:
         self.rows += 1
         self.bytes += size
         if self.rows > self.max_rows:
-            raise SparqlError(f"Svaret har mere end {self.max_rows} rækker; tilføj LIMIT "
-                              f"{self.max_rows} (eller en mindre LIMIT) til forespørgslen.", 413)
+            raise SparqlError(
+                f"Svaret har mere end {self.max_rows} rækker; tilføj LIMIT "
+                f"{self.max_rows} (eller en mindre LIMIT) til forespørgslen.",
+                413,
+            )
         if self.bytes > self.max_bytes:
-            raise SparqlError(f"Svaret fylder mere end {_amount(self.max_bytes)}; vælg færre "
-                              "eller kortere værdier, eller tilføj en LIMIT.", 413)
+            raise SparqlError(
+                f"Svaret fylder mere end {_amount(self.max_bytes)}; vælg færre "
+                "eller kortere værdier, eller tilføj en LIMIT.",
+                413,
+            )
 
 
 def _amount(size: int) -> str:

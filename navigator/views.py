@@ -22,10 +22,12 @@ View = Callable[..., ResponseReturnValue]
 
 def twin(rule: str, json_rule: str) -> Callable[[View], View]:
     """Register a view at an HTML rule and at its '.json' twin (endpoint name + '_json')."""
+
     def register(fn: View) -> View:
         bp.add_url_rule(rule, fn.__name__, fn, defaults={"fmt": "html"})
         bp.add_url_rule(json_rule, fn.__name__ + "_json", fn, defaults={"fmt": "json"})
         return fn
+
     return register
 
 
@@ -39,8 +41,9 @@ def once(*key: str, make: Callable[[], Any]) -> Any:
     return state(current_app).cached(key, make)
 
 
-def render(template: str, page: dict[str, Any] | None, fmt: str,
-           **extra: Any) -> ResponseReturnValue:
+def render(
+    template: str, page: dict[str, Any] | None, fmt: str, **extra: Any
+) -> ResponseReturnValue:
     """The same page dict as HTML or as JSON; None means 404."""
     if page is None:
         abort(404)
@@ -60,8 +63,13 @@ def index(fmt: str) -> ResponseReturnValue:
 def find(fmt: str) -> ResponseReturnValue:
     """The three-question helper; works without JavaScript."""
     args = request.args
-    page = presenters.find(site(), args.get("alder"), args.get("bekymring"), args.get("kommune"),
-                           edit=bool(args.get("ret")))
+    page = presenters.find(
+        site(),
+        args.get("alder"),
+        args.get("bekymring"),
+        args.get("kommune"),
+        edit=bool(args.get("ret")),
+    )
     if page["errors"] or page["concern_unknown"]:
         miss()
     return render("find.html", page, fmt)
@@ -70,8 +78,7 @@ def find(fmt: str) -> ResponseReturnValue:
 @twin("/forloeb/", "/forloeb.json")
 def pathways(fmt: str) -> ResponseReturnValue:
     """Every pathway."""
-    return render("pathways.html", once("pathways", make=lambda: presenters.pathways(site())),
-                  fmt)
+    return render("pathways.html", once("pathways", make=lambda: presenters.pathways(site())), fmt)
 
 
 @twin("/forloeb/<slug:id>/", "/forloeb/<slug:id>.json")
@@ -91,8 +98,9 @@ def services(fmt: str) -> ResponseReturnValue:
 @twin("/tilbud/<slug:id>/", "/tilbud/<slug:id>.json")
 def service(id: str, fmt: str) -> ResponseReturnValue:
     """One service."""
-    return render("service.html", once("service", id, make=lambda: presenters.service(site(), id)),
-                  fmt)
+    return render(
+        "service.html", once("service", id, make=lambda: presenters.service(site(), id)), fmt
+    )
 
 
 @twin("/roller/", "/roller.json")
@@ -117,8 +125,9 @@ def places(fmt: str) -> ResponseReturnValue:
 @twin("/kommuner/<slug:id>/", "/kommuner/<slug:id>.json")
 def kommune(id: str, fmt: str) -> ResponseReturnValue:
     """One kommune and what is offered there."""
-    return render("kommune.html", once("kommune", id, make=lambda: presenters.kommune(site(), id)),
-                  fmt)
+    return render(
+        "kommune.html", once("kommune", id, make=lambda: presenters.kommune(site(), id)), fmt
+    )
 
 
 @twin("/klynger/<slug:id>/", "/klynger/<slug:id>.json")
@@ -133,8 +142,7 @@ def who(fmt: str) -> ResponseReturnValue:
     matrix = once("who", make=lambda: presenters.who_matrix(site()))
     rolle, forloeb = request.args.get("rolle", "")[:100], request.args.get("forloeb", "")[:100]
     choice = presenters.who_choice(matrix, rolle or None, forloeb or None)
-    return render("who.html", {**matrix, "choice": choice, "rolle": rolle, "forloeb": forloeb},
-                  fmt)
+    return render("who.html", {**matrix, "choice": choice, "rolle": rolle, "forloeb": forloeb}, fmt)
 
 
 @twin("/soeg/", "/soeg.json")
@@ -145,8 +153,12 @@ def search_page(fmt: str) -> ResponseReturnValue:
     result = search(state(current_app).index, query) if query else None
     if result is not None and not result["total"]:
         miss()
-    page = {"title": "Søg", "q": query, "help_now": presenters.help_now(site(), query),
-            "result": result}
+    page = {
+        "title": "Søg",
+        "q": query,
+        "help_now": presenters.help_now(site(), query),
+        "result": result,
+    }
     return render("search.html", page, fmt)
 
 
@@ -166,15 +178,17 @@ def sources(fmt: str) -> ResponseReturnValue:
 def urgent(fmt: str) -> ResponseReturnValue:
     """Urgent help for all five regions; ?region= (or ?kommune=) puts that region first."""
     region = presenters.bar_region(site().catalogue, request.endpoint, {}, request.args.to_dict())
-    return render("urgent.html",
-                  once("akut", region or "", make=lambda: presenters.akut(site(), region)), fmt)
+    return render(
+        "urgent.html", once("akut", region or "", make=lambda: presenters.akut(site(), region)), fmt
+    )
 
 
 @twin("/akut/<slug:region>/", "/akut/<slug:region>.json")
 def urgent_region(region: str, fmt: str) -> ResponseReturnValue:
     """Urgent help with one region first; a static page per region for the frozen site."""
-    return render("urgent.html",
-                  once("akut", region, make=lambda: presenters.akut(site(), region)), fmt)
+    return render(
+        "urgent.html", once("akut", region, make=lambda: presenters.akut(site(), region)), fmt
+    )
 
 
 @twin("/om/", "/om.json")
@@ -187,6 +201,7 @@ def about(fmt: str) -> ResponseReturnValue:
 def find_data() -> ResponseReturnValue:
     """What the find helper needs to answer in the browser on the static site."""
     from .freeze import find_data as data
+
     return jsonify(once("find-data", make=lambda: data(site())))
 
 
@@ -211,8 +226,9 @@ def diagram_svg(pathway_id: str) -> Markup | None:
     """The pathway diagram as inline SVG, or None when Graphviz fails for it."""
     current = state(current_app)
     try:
-        svg: str = current.cached(("pathway-svg", pathway_id),
-                                  lambda: pathway_svg(current.site, pathway_id))
+        svg: str = current.cached(
+            ("pathway-svg", pathway_id), lambda: pathway_svg(current.site, pathway_id)
+        )
     except Exception:  # a broken diagram must not take the page down
         current_app.logger.exception("diagram failed for %s", pathway_id)
         return None

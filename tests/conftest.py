@@ -17,8 +17,9 @@ TINY = Path(__file__).parent / "fixtures" / "web"
 
 
 @pytest.fixture(autouse=True)
-def _private_build_cache(tmp_path_factory: pytest.TempPathFactory,
-                         monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_build_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """CLI commands in tests keep their cached builds in a temporary folder, not ~/.cache."""
     monkeypatch.setenv("VEJVISER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 

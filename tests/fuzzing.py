@@ -45,8 +45,9 @@ Corpus = dict[str, bytes]
 
 def read_corpus(folder: Path) -> Corpus:
     """Every YAML file below folder."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*.yaml"))}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))
+    }
 
 
 VALID_CORPUS = read_corpus(VALID)
@@ -56,45 +57,147 @@ SHIPPED_CORPUS = read_corpus(SHIPPED)
 # ---- hostile material ------------------------------------------------------------------------
 
 HOSTILE_TEXT = [
-    "\x00", "\x01", "\x1b[31mrød\x1b[0m", "\u2028", "\u2029", "\u202e", "\u200f", "\ufeff",
-    "\udc80", "\r", "\r\n", "\n", "\t", "\x85", "\x7f", "=HYPERLINK(\"http://x\")", "+1", "-1",
-    "@SUM(A1)", "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "{{7*7}}",
-    "javascript:alert(1)", "../../etc/passwd", "' OR 1=1 --", "a" * 5000, "ø" * 300,
-    "yes", "no", "on", "off", "~", "null", "0777", "0x1F", "1e999", ".inf", ".nan",
-    "2024-02-30", "12:30:00", "9" * 4301, "-" * 3, "*a", "&a", "!!python/object:os.system",
-    "%YAML 1.1", "#", ": x", "- x", "[", "{", "'", "\"",
+    "\x00",
+    "\x01",
+    "\x1b[31mrød\x1b[0m",
+    "\u2028",
+    "\u2029",
+    "\u202e",
+    "\u200f",
+    "\ufeff",
+    "\udc80",
+    "\r",
+    "\r\n",
+    "\n",
+    "\t",
+    "\x85",
+    "\x7f",
+    '=HYPERLINK("http://x")',
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "{{7*7}}",
+    "javascript:alert(1)",
+    "../../etc/passwd",
+    "' OR 1=1 --",
+    "a" * 5000,
+    "ø" * 300,
+    "yes",
+    "no",
+    "on",
+    "off",
+    "~",
+    "null",
+    "0777",
+    "0x1F",
+    "1e999",
+    ".inf",
+    ".nan",
+    "2024-02-30",
+    "12:30:00",
+    "9" * 4301,
+    "-" * 3,
+    "*a",
+    "&a",
+    "!!python/object:os.system",
+    "%YAML 1.1",
+    "#",
+    ": x",
+    "- x",
+    "[",
+    "{",
+    "'",
+    '"',
 ]
 """Strings that once broke, or could break, a loader, a terminal, a page or a spreadsheet."""
 
 HOSTILE_IDS = [
-    "a:b", "a/b", "a#b", "a b", "a\nb", "ab\n", "a\x1bb", "a\tb", "æøå", "A", "-a", "a-",
-    "a--b", "", "a" * 200, "1", "a\u2028b", "a\udc80b",
+    "a:b",
+    "a/b",
+    "a#b",
+    "a b",
+    "a\nb",
+    "ab\n",
+    "a\x1bb",
+    "a\tb",
+    "æøå",
+    "A",
+    "-a",
+    "a-",
+    "a--b",
+    "",
+    "a" * 200,
+    "1",
+    "a\u2028b",
+    "a\udc80b",
 ]
 
-YAML_11_SCALARS = ["yes", "no", "on", "off", "y", "n", "0777", "0o17", "0x1F", "1_000",
-                   "2024-01-01", "2001-12-14t21:59:43.10-05:00", "1:30", ".inf", "~", "null",
-                   "9" * 4301, "-" + "9" * 5000, "1e400"]
+YAML_11_SCALARS = [
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "0777",
+    "0o17",
+    "0x1F",
+    "1_000",
+    "2024-01-01",
+    "2001-12-14t21:59:43.10-05:00",
+    "1:30",
+    ".inf",
+    "~",
+    "null",
+    "9" * 4301,
+    "-" + "9" * 5000,
+    "1e400",
+]
 
 
 def _mutation_byte_flip(data: bytes, draw: Callable[..., Any]) -> bytes:
     if not data:
         return data
     at = draw(st.integers(0, len(data) - 1))
-    return data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1:]
+    return data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1 :]
 
 
 def _mutation_truncate(data: bytes, draw: Callable[..., Any]) -> bytes:
-    return data[:draw(st.integers(0, len(data)))]
+    return data[: draw(st.integers(0, len(data)))]
 
 
 def _mutation_insert(data: bytes, draw: Callable[..., Any]) -> bytes:
     at = draw(st.integers(0, len(data)))
-    piece = draw(st.sampled_from([
-        b"\x00", b"\xef\xbb\xbf", b"\r", b"\r\n", "\u202e".encode(), "\u2028".encode(),
-        "\u2029".encode(), b"\xed\xb2\x80", b"\xff", b"\t", b"\x1b[2J", b"\n" * 3, b": ",
-        b"- ", b"[", b"{", b"&a ", b"*a", b"!!python/name:os.system ", b"<<: {}",
-        b"x" * 20000, b"k" * 1100 + b": v\n",
-    ]))
+    piece = draw(
+        st.sampled_from(
+            [
+                b"\x00",
+                b"\xef\xbb\xbf",
+                b"\r",
+                b"\r\n",
+                "\u202e".encode(),
+                "\u2028".encode(),
+                "\u2029".encode(),
+                b"\xed\xb2\x80",
+                b"\xff",
+                b"\t",
+                b"\x1b[2J",
+                b"\n" * 3,
+                b": ",
+                b"- ",
+                b"[",
+                b"{",
+                b"&a ",
+                b"*a",
+                b"!!python/name:os.system ",
+                b"<<: {}",
+                b"x" * 20000,
+                b"k" * 1100 + b": v\n",
+            ]
+        )
+    )
     return data[:at] + piece + data[at:]
 
 
@@ -126,9 +229,19 @@ def _mutation_value(data: bytes, draw: Callable[..., Any]) -> bytes:
         depth = draw(st.integers(1, 200))
         value = b"[" * depth + b"x" + b"]" * depth
     else:
-        value = draw(st.sampled_from([b"{1: x}", b"{[a]: b}", b"{? [a, b]: c}", b"{null: x}",
-                                      b"{yes: no}", b"{2024-01-01: x}"]))
-    return data[:match.start(2)] + value + data[match.end(2):]
+        value = draw(
+            st.sampled_from(
+                [
+                    b"{1: x}",
+                    b"{[a]: b}",
+                    b"{? [a, b]: c}",
+                    b"{null: x}",
+                    b"{yes: no}",
+                    b"{2024-01-01: x}",
+                ]
+            )
+        )
+    return data[: match.start(2)] + value + data[match.end(2) :]
 
 
 def quoted(text: str) -> bytes:
@@ -142,9 +255,17 @@ def _mutation_big_flow_list(data: bytes, draw: Callable[..., Any]) -> bytes:
     return data + b"\nextra: [" + b",".join([b"1"] * count) + b"]\n"
 
 
-MUTATIONS = [_mutation_byte_flip, _mutation_truncate, _mutation_insert, _mutation_crlf,
-             _mutation_bom, _mutation_value, _mutation_value, _mutation_value,
-             _mutation_big_flow_list]
+MUTATIONS = [
+    _mutation_byte_flip,
+    _mutation_truncate,
+    _mutation_insert,
+    _mutation_crlf,
+    _mutation_bom,
+    _mutation_value,
+    _mutation_value,
+    _mutation_value,
+    _mutation_big_flow_list,
+]
 
 
 @st.composite
@@ -159,10 +280,14 @@ def mutated_corpus(draw: Callable[..., Any], base: Corpus) -> Corpus:
 
 # ---- generated documents: valid shapes, hostile strings, odd graphs ---------------------------
 
+
 def _text() -> st.SearchStrategy[str]:
     plain = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40)
-    return st.one_of(plain, st.sampled_from(HOSTILE_TEXT),
-                     st.sampled_from(["Et helt almindeligt navn", "Åben rådgivning"]))
+    return st.one_of(
+        plain,
+        st.sampled_from(HOSTILE_TEXT),
+        st.sampled_from(["Et helt almindeligt navn", "Åben rådgivning"]),
+    )
 
 
 def _ident() -> st.SearchStrategy[str]:
@@ -175,17 +300,28 @@ def generated_document(draw: Callable[..., Any]) -> bytes:
     """A pathway file with services, roles and a pathway, often valid, always hostile."""
     review = {"last_reviewed": "2025-01-15", "next_review": "2026-01-15", "owner": "Fuzz"}
     facts = {"sources": ["testkilde-kommune"], "fact_status": "stated"}
-    roles = [{"id": draw(_ident()), "name": draw(_text()), "sector": "kommune", **facts}
-             for _ in range(draw(st.integers(0, 3)))]
-    web = draw(st.sampled_from(["https://example.org/fuzz", "javascript:alert(1)",
-                                "http://x", "data:text/html,x"]))
-    services = [{"id": draw(_ident()), "name": draw(_text()), "summary": draw(_text()),
-                 "sector": "kommune", "self_referral": draw(st.booleans()),
-                 "contacts": [{"type": "web", "value": web},
-                              {"type": "phone", "value": draw(_text())}],
-                 "coverage": [{"place": "nordby", "status": "offered",
-                               "note": draw(_text())}], **facts}
-                for _ in range(draw(st.integers(0, 2)))]
+    roles = [
+        {"id": draw(_ident()), "name": draw(_text()), "sector": "kommune", **facts}
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    web = draw(
+        st.sampled_from(
+            ["https://example.org/fuzz", "javascript:alert(1)", "http://x", "data:text/html,x"]
+        )
+    )
+    services = [
+        {
+            "id": draw(_ident()),
+            "name": draw(_text()),
+            "summary": draw(_text()),
+            "sector": "kommune",
+            "self_referral": draw(st.booleans()),
+            "contacts": [{"type": "web", "value": web}, {"type": "phone", "value": draw(_text())}],
+            "coverage": [{"place": "nordby", "status": "offered", "note": draw(_text())}],
+            **facts,
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     step_ids = draw(st.lists(_ident(), min_size=0, max_size=5, unique=True))
     steps = [{"id": s, "name": draw(_text()), "performed_by": ["foraelder"]} for s in step_ids]
     handovers = []
@@ -196,10 +332,20 @@ def generated_document(draw: Callable[..., Any]) -> bytes:
         # self-handovers and cycles on purpose
         target = draw(st.sampled_from(step_ids))
         handovers.append({"from": source, "to": target, "method": "henvisning"})
-    pathway = {"id": draw(_ident()), "name": draw(_text()), "summary": draw(_text()),
-               "steps": steps, "handovers": handovers, **facts}
-    document: dict[str, Any] = {"review": review, "roles": roles, "services": services,
-                                "pathways": [pathway]}
+    pathway = {
+        "id": draw(_ident()),
+        "name": draw(_text()),
+        "summary": draw(_text()),
+        "steps": steps,
+        "handovers": handovers,
+        **facts,
+    }
+    document: dict[str, Any] = {
+        "review": review,
+        "roles": roles,
+        "services": services,
+        "pathways": [pathway],
+    }
     if draw(st.booleans()):
         document["pathways"].append({"id": draw(_ident()), "name": "Tom", "steps": [], **facts})
     text = yaml.safe_dump(document, allow_unicode=draw(st.booleans()), sort_keys=False)
@@ -214,6 +360,7 @@ def generated_corpus(draw: Callable[..., Any]) -> Corpus:
 
 # ---- running a case and checking the promises -------------------------------------------------
 
+
 class Hang(Exception):
     """A case ran past the watchdog."""
 
@@ -221,9 +368,13 @@ class Hang(Exception):
 @contextlib.contextmanager
 def watchdog(seconds: int = WATCHDOG_SECONDS) -> Iterator[None]:
     """Raise Hang in the main thread after seconds of CPU time, or six times that of waiting."""
+
     def expire(signum: int, frame: object) -> None:
-        raise Hang(f"ran longer than {seconds} s of CPU time" if signum == signal.SIGPROF
-                   else f"waited longer than {seconds * 6} s")
+        raise Hang(
+            f"ran longer than {seconds} s of CPU time"
+            if signum == signal.SIGPROF
+            else f"waited longer than {seconds * 6} s"
+        )
 
     previous = (signal.signal(signal.SIGPROF, expire), signal.signal(signal.SIGALRM, expire))
     signal.setitimer(signal.ITIMER_PROF, seconds)
@@ -264,8 +415,9 @@ def validate(folder: Path, today: str | None = TODAY) -> Outcome:
     with watchdog():
         result = CliRunner().invoke(cli, args)
     exception = result.exception if not isinstance(result.exception, SystemExit) else None
-    return Outcome(result.exit_code, result.stdout, result.stderr,
-                   time.process_time() - start, exception)
+    return Outcome(
+        result.exit_code, result.stdout, result.stderr, time.process_time() - start, exception
+    )
 
 
 def broken_promises(outcome: Outcome) -> list[str]:
@@ -295,8 +447,11 @@ def exercise_site(folder: Path, freeze: bool) -> list[str]:
     site = build_site(folder, shacl=False)
     client = create_app(site, {"TESTING": False}).test_client()
     broken = []
-    urls = [*PAGES, *(f"/forloeb/{p}/" for p in sorted(site.catalogue.pathways)[:3]),
-            *(f"/tilbud/{s}/" for s in sorted(site.catalogue.services)[:3])]
+    urls = [
+        *PAGES,
+        *(f"/forloeb/{p}/" for p in sorted(site.catalogue.pathways)[:3]),
+        *(f"/tilbud/{s}/" for s in sorted(site.catalogue.services)[:3]),
+    ]
     for url in urls:
         status = client.get(url).status_code
         if status >= 500:
@@ -310,8 +465,9 @@ def exercise_site(folder: Path, freeze: bool) -> list[str]:
     return broken
 
 
-def run_case(corpus: Corpus, freeze: bool = False, today: str | None = TODAY,
-             keep: Path | None = None) -> Outcome:
+def run_case(
+    corpus: Corpus, freeze: bool = False, today: str | None = TODAY, keep: Path | None = None
+) -> Outcome:
     """Validate a corpus; assert every promise (and build, serve, freeze it when it validates).
 
     With keep, a failing corpus is copied below keep, to run again with `navigator validate`.
@@ -328,8 +484,9 @@ def run_case(corpus: Corpus, freeze: bool = False, today: str | None = TODAY,
         except Hang as exc:
             broken = [str(exc)]
         if broken and keep is not None:
-            shutil.copytree(folder, Path(tempfile.mkdtemp(prefix="case-", dir=keep)),
-                            dirs_exist_ok=True)
+            shutil.copytree(
+                folder, Path(tempfile.mkdtemp(prefix="case-", dir=keep)), dirs_exist_ok=True
+            )
         assert not broken, "; ".join(broken)
         return outcome
     finally:

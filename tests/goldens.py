@@ -14,8 +14,13 @@ from navigator.diagram import diagram
 OUTPUTS = ("graph.ttl", "graph.jsonld", "graph.nt", "report.txt")
 BUILD = GOLDEN / "build"
 DIAGRAMS = GOLDEN / "diagram"
-DIAGRAM_CASES = [("pathway", "tidlig-indsats"), ("pathway", "udredning"),
-                 ("role", "ppr-psykolog"), ("kommune", "nordby"), ("overview", None)]
+DIAGRAM_CASES = [
+    ("pathway", "tidlig-indsats"),
+    ("pathway", "udredning"),
+    ("role", "ppr-psykolog"),
+    ("kommune", "nordby"),
+    ("overview", None),
+]
 
 
 def build(out: Path) -> Path:

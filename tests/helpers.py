@@ -49,8 +49,13 @@ def expectation(case: Path) -> Expectation:
         match = _EXPECT.match(first)
         if match:
             line, col, severity, message = match.groups()
-            return Expectation(path.relative_to(INVALID).as_posix(), int(line), int(col),
-                               severity.decode(), message.decode("utf-8"))
+            return Expectation(
+                path.relative_to(INVALID).as_posix(),
+                int(line),
+                int(col),
+                severity.decode(),
+                message.decode("utf-8"),
+            )
     raise AssertionError(f"{case} has no '# expect: LINE:COL severity: message' first line")
 
 
@@ -69,8 +74,9 @@ def problem_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if _PROBLEM.match(line)]
 
 
-def check_text(tmp_path: Path, text: str, today: dt.date = TODAY_DATE,
-               status: bool = False) -> list[str]:
+def check_text(
+    tmp_path: Path, text: str, today: dt.date = TODAY_DATE, status: bool = False
+) -> list[str]:
     """Problems (as printed) of the valid fixtures plus one file case.yaml holding text.
 
     Paths are shown relative to tmp_path, so a problem in the case reads 'case.yaml:3:5: …'.
@@ -81,5 +87,8 @@ def check_text(tmp_path: Path, text: str, today: dt.date = TODAY_DATE,
     folder = workspace(tmp_path)
     (folder / "case.yaml").write_text(text, encoding="utf-8")
     checked = load_and_check(folder, today)
-    return [str(p).replace(f"{folder}/", "") for p in checked.problems
-            if status or "has no status" not in p.message]
+    return [
+        str(p).replace(f"{folder}/", "")
+        for p in checked.problems
+        if status or "has no status" not in p.message
+    ]

@@ -17,8 +17,20 @@ from navigator.app import create_app, state
 from navigator.build import Site, build_site
 from navigator.query import is_starting_point
 
-STATIC_PAGES = ["/", "/find/", "/forloeb/", "/tilbud/", "/roller/", "/kommuner/",
-                "/hvem-goer-hvad/", "/soeg/", "/ordliste/", "/kilder/", "/akut/", "/om/"]
+STATIC_PAGES = [
+    "/",
+    "/find/",
+    "/forloeb/",
+    "/tilbud/",
+    "/roller/",
+    "/kommuner/",
+    "/hvem-goer-hvad/",
+    "/soeg/",
+    "/ordliste/",
+    "/kilder/",
+    "/akut/",
+    "/om/",
+]
 
 
 def json_twin(path: str) -> str:
@@ -31,11 +43,13 @@ def entity_pages(site: Site) -> list[str]:
     cat = site.catalogue
     clusters = {p.id: p for p in cat.places.values() if p.type == "cluster"}
     kommuner = {k.id: k for k in cat.kommuner()}
-    return [f"/forloeb/{shipped_id(cat.pathways, 'kit')}/",
-            f"/tilbud/{shipped_id(cat.services, 'lettilgaengeligt-tilbud')}/",
-            f"/roller/{shipped_id(cat.roles, 'ppr-psykolog')}/",
-            f"/kommuner/{shipped_id(kommuner, 'gentofte')}/",
-            f"/klynger/{shipped_id(clusters, 'randersklyngen')}/"]
+    return [
+        f"/forloeb/{shipped_id(cat.pathways, 'kit')}/",
+        f"/tilbud/{shipped_id(cat.services, 'lettilgaengeligt-tilbud')}/",
+        f"/roller/{shipped_id(cat.roles, 'ppr-psykolog')}/",
+        f"/kommuner/{shipped_id(kommuner, 'gentofte')}/",
+        f"/klynger/{shipped_id(clusters, 'randersklyngen')}/",
+    ]
 
 
 def text(html: bytes) -> str:
@@ -106,7 +120,8 @@ def test_security_headers(client: FlaskClient, site: Site) -> None:
 
 @pytest.mark.parametrize("index", [0, 1])
 def test_service_and_pathway_pages_carry_schema_org_json_ld(
-        client: FlaskClient, site: Site, index: int) -> None:
+    client: FlaskClient, site: Site, index: int
+) -> None:
     html = client.get(entity_pages(site)[index]).text
     block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
     assert block is not None
@@ -116,9 +131,15 @@ def test_service_and_pathway_pages_carry_schema_org_json_ld(
 
 
 def test_urgent_numbers_are_on_every_page_and_come_from_the_data(
-        client: FlaskClient, site: Site, tiny_client: FlaskClient) -> None:
-    numbers = [c.value for s in site.catalogue.services.values() if s.urgent
-               for c in s.contacts if c.type == "phone"]
+    client: FlaskClient, site: Site, tiny_client: FlaskClient
+) -> None:
+    numbers = [
+        c.value
+        for s in site.catalogue.services.values()
+        if s.urgent
+        for c in s.contacts
+        if c.type == "phone"
+    ]
     assert "112" in numbers
     for path in STATIC_PAGES + entity_pages(site) + ["/findes-ikke"]:
         bar = client.get(path).text.split('aria-label="Akut hjælp"')[1].split("</div>")[0]
@@ -136,12 +157,15 @@ def test_content_from_pathway_files_is_escaped(tiny_client: FlaskClient) -> None
     assert json.loads(block.group(1))["description"] == "Et forløb med </script><b>fed</b> tekst."
 
 
-def test_every_content_page_shows_sources_review_and_owner(
-        client: FlaskClient, site: Site) -> None:
+def test_every_content_page_shows_sources_review_and_owner(client: FlaskClient, site: Site) -> None:
     for path in entity_pages(site):
         page = text(client.get(path).data)
-        for label in ("Om oplysningerne på siden", "Senest gennemgået", "Næste gennemgang",
-                      "Ansvarlig"):
+        for label in (
+            "Om oplysningerne på siden",
+            "Senest gennemgået",
+            "Næste gennemgang",
+            "Ansvarlig",
+        ):
             assert label in page, (path, label)
 
 
@@ -200,7 +224,7 @@ def test_search_groups_results_by_kind(client: FlaskClient) -> None:
     kinds = [g["kind"] for g in data["result"]["groups"]]
     assert "role" in kinds and len(kinds) == len(set(kinds))
     page = client.get("/soeg/?q=ppr").text
-    assert "<h2 id=\"g-role\">Roller</h2>" in page
+    assert '<h2 id="g-role">Roller</h2>' in page
 
 
 def page_statuses(data: dict[str, Any], audience: str = "familie") -> dict[str, list[str]]:
@@ -230,16 +254,22 @@ def dot_statuses(dot: str) -> dict[str, str]:
     return found
 
 
-def test_find_kommune_page_csv_and_diagram_agree_on_gentofte(client: FlaskClient,
-                                                             site: Site) -> None:
+def test_find_kommune_page_csv_and_diagram_agree_on_gentofte(
+    client: FlaskClient, site: Site
+) -> None:
     cat = site.catalogue
     starting = sorted(s.id for s in cat.services.values() if is_starting_point(s))
-    found = {r["id"]: r["availability"]
-             for r in client.get("/find.json?kommune=gentofte").json["results"]}
+    found = {
+        r["id"]: r["availability"]
+        for r in client.get("/find.json?kommune=gentofte").json["results"]
+    }
     page = page_statuses(client.get("/kommuner/gentofte.json").json)
     listed = {i: status for status, ids in page.items() for i in ids}
-    table = csv.DictReader(io.StringIO(
-        client.get("/data/tilbud-kommuner.csv").get_data(as_text=True).removeprefix("\ufeff")))
+    table = csv.DictReader(
+        io.StringIO(
+            client.get("/data/tilbud-kommuner.csv").get_data(as_text=True).removeprefix("\ufeff")
+        )
+    )
     rows = {r["tilbud_id"]: r["status"] for r in table if r["kommune_id"] == "gentofte"}
     drawn = dot_statuses(client.get("/eksport/kommuner/gentofte.dot").get_data(as_text=True))
     assert {"lettilgaengeligt-tilbud", "kui", "stime"} <= set(starting)
@@ -257,7 +287,8 @@ def test_find_kommune_page_csv_and_diagram_agree_on_gentofte(client: FlaskClient
 
 
 def test_kommune_page_lists_urgent_and_professional_services_in_their_own_groups(
-        client: FlaskClient) -> None:
+    client: FlaskClient,
+) -> None:
     data = client.get("/kommuner/gentofte.json").json
     assert [s["audience"] for s in data["sections"]] == ["familie", "akut", "fagfolk"]
     urgent = {i for ids in page_statuses(data, "akut").values() for i in ids}
@@ -271,7 +302,8 @@ def test_kommune_page_lists_urgent_and_professional_services_in_their_own_groups
 def test_kommune_page_flags_a_cluster_whose_members_are_inferred(client: FlaskClient) -> None:
     data = client.get("/kommuner/gentofte.json").json
     assert [(c["id"], c["members_fact"]["status"]) for c in data["clusters"]] == [
-        ("klynge-midt", "unverified")]
+        ("klynge-midt", "unverified")
+    ]
     klynge = client.get("/kommuner/gentofte/").text.split("<dt>Klynge</dt>")[1].split("</dd>")[0]
     assert 'class="vv-fact vv-fact-unverified">Ikke bekræftet</span>' in klynge
     verified = client.get("/kommuner/hilleroed/").text
@@ -283,20 +315,23 @@ def test_find_echoes_the_parents_own_words_and_the_theme_searched(client: FlaskC
     answer = text(client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=gentofte").data)
     assert "Barn på 10 år · ondt i maven · Gentofte Kommune · Ret" in answer
     html = client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=gentofte").text
-    assert "Vi har søgt efter hjælp til: <strong>Angst og bekymring</strong>." in html, \
+    assert "Vi har søgt efter hjælp til: <strong>Angst og bekymring</strong>." in html, (
         "the theme in parents' words, not the KL theme 'Bekymring'"
+    )
     same = text(client.get("/find/?bekymring=angst+og+bekymring").data)
     assert "Vi har søgt efter hjælp til" not in same, "a theme the parent named is not repeated"
 
 
 def test_the_answer_replaces_the_questions_and_ret_brings_them_back_filled_in(
-        client: FlaskClient) -> None:
+    client: FlaskClient,
+) -> None:
     page = client.get("/find/?alder=10&bekymring=ondt+i+maven&kommune=gentofte").text
     assert 'id="find-questions" hidden' in page
     assert '<h1 id="svar" tabindex="-1">Her kan I starte</h1>' in page
     edit = page.split('class="vv-asked"')[1].split('<a href="')[1].split('"')[0]
-    assert edit == ("/find/?alder=10&amp;bekymring=ondt+i+maven&amp;kommune=gentofte"
-                    "&amp;ret=1#find-form")
+    assert edit == (
+        "/find/?alder=10&amp;bekymring=ondt+i+maven&amp;kommune=gentofte&amp;ret=1#find-form"
+    )
     again = client.get(edit.replace("&amp;", "&")).text
     assert 'id="svar"' not in again and 'id="find-questions" hidden' not in again
     assert 'value="ondt i maven"' in again and '<option value="gentofte" selected>' in again
@@ -315,8 +350,9 @@ def test_dkfds_is_served_from_node_modules(client: FlaskClient) -> None:
 
 def test_a_broken_rebuild_keeps_the_last_good_site_and_shows_why(tiny_dir: Path) -> None:
     app = create_app(build_site(tiny_dir, shacl=False), {"TESTING": True})
-    (tiny_dir / "forloeb.yaml").write_text("pathways:\n  - id: test-forloeb\n    name: [\n",
-                                           encoding="utf-8")
+    (tiny_dir / "forloeb.yaml").write_text(
+        "pathways:\n  - id: test-forloeb\n    name: [\n", encoding="utf-8"
+    )
     assert state(app).swap(build_site(tiny_dir, shacl=False)) is False
     page = app.test_client().get("/forloeb/test-forloeb/")
     assert page.status_code == 200, "the last good build is still served"
@@ -324,20 +360,25 @@ def test_a_broken_rebuild_keeps_the_last_good_site_and_shows_why(tiny_dir: Path)
 
 
 def test_the_reload_watcher_swaps_good_edits_and_keeps_the_site_on_broken_ones(
-        tiny_dir: Path) -> None:
+    tiny_dir: Path,
+) -> None:
     from navigator.serve import Watcher
+
     app = create_app(build_site(tiny_dir, shacl=False), {"TESTING": True})
     watcher, client = Watcher(app, tiny_dir), app.test_client()
     assert watcher.check() is None, "nothing changed, nothing rebuilt"
     pathway = tiny_dir / "forloeb.yaml"
     original = pathway.read_text(encoding="utf-8")
-    pathway.write_text(original.replace("Forælder henvender sig", "Forælder ringer"),
-                       encoding="utf-8")
+    pathway.write_text(
+        original.replace("Forælder henvender sig", "Forælder ringer"), encoding="utf-8"
+    )
     assert watcher.check() is None, "waits one poll for the file to settle"
     assert watcher.check() is True
     assert "Forælder ringer" in client.get("/forloeb/test-forloeb/").text
-    pathway.write_text(original.replace("performed_by: [ppr-psykolog]",
-                                        "performed_by: [findes-ikke]"), encoding="utf-8")
+    pathway.write_text(
+        original.replace("performed_by: [ppr-psykolog]", "performed_by: [findes-ikke]"),
+        encoding="utf-8",
+    )
     assert watcher.check() is None
     assert watcher.check() is False
     page = client.get("/forloeb/test-forloeb/").text
@@ -348,6 +389,7 @@ def test_the_reload_watcher_swaps_good_edits_and_keeps_the_site_on_broken_ones(
 def test_production_refuses_content_with_errors(tiny_dir: Path) -> None:
     from navigator.errors import ValidationFailed
     from navigator.serve import production_app
+
     assert production_app(tiny_dir).config["SHOW_PROBLEMS"] is False
     (tiny_dir / "broken.yaml").write_text("pathways:\n  - id: [\n", encoding="utf-8")
     with pytest.raises(ValidationFailed):
@@ -359,12 +401,20 @@ def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
     from conftest import TINY
 
     from navigator.cli import cli
+
     out = tmp_path / "site"
     result = CliRunner().invoke(cli, ["freeze", str(TINY), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    for name in ("index.html", "forloeb/test-forloeb/index.html", "forloeb/test-forloeb.json",
-                 "find/index.html", "find-data.json", "static/js/find.js",
-                 "dkfds/css/dkfds.min.css", "404.html"):
+    for name in (
+        "index.html",
+        "forloeb/test-forloeb/index.html",
+        "forloeb/test-forloeb.json",
+        "find/index.html",
+        "find-data.json",
+        "static/js/find.js",
+        "dkfds/css/dkfds.min.css",
+        "404.html",
+    ):
         assert (out / name).is_file(), name
     assert list((out / "dkfds" / "fonts").rglob("*.woff2")), "the fonts DKFDS's CSS refers to"
     assert "/static/js/find.js" in (out / "find" / "index.html").read_text(encoding="utf-8")
@@ -378,13 +428,17 @@ def test_the_live_find_page_needs_no_javascript(client: FlaskClient) -> None:
     assert page.count("<script src=") == 1 and 'data-answered="true"' in page
 
 
-@pytest.mark.parametrize(("page", "segment", "entity"), [
-    ("/roller/ppr-psykolog/", "roller", "ppr-psykolog"),
-    ("/kommuner/gentofte/", "kommuner", "gentofte"),
-    ("/forloeb/kit/", "forloeb", "kit"),
-])
-def test_pages_offer_diagram_downloads_that_work(client: FlaskClient, page: str, segment: str,
-                                                 entity: str) -> None:
+@pytest.mark.parametrize(
+    ("page", "segment", "entity"),
+    [
+        ("/roller/ppr-psykolog/", "roller", "ppr-psykolog"),
+        ("/kommuner/gentofte/", "kommuner", "gentofte"),
+        ("/forloeb/kit/", "forloeb", "kit"),
+    ],
+)
+def test_pages_offer_diagram_downloads_that_work(
+    client: FlaskClient, page: str, segment: str, entity: str
+) -> None:
     html = client.get(page).get_data(as_text=True)
     link = f"/eksport/{segment}/{entity}.svg"
     assert f'href="{link}"' in html
@@ -398,11 +452,18 @@ def test_coordinators_can_reach_the_exports_from_every_page(client: FlaskClient)
         assert 'href="/eksport/"' in client.get(page).get_data(as_text=True), page
 
 
-@pytest.mark.parametrize(("url", "opened"), [
-    ("/tilbud/lettilgaengeligt-tilbud/", False), ("/forloeb/akut-hjaelp/", False),
-    ("/kommuner/gentofte/", False), ("/roller/ppr-psykolog/", True)])
+@pytest.mark.parametrize(
+    ("url", "opened"),
+    [
+        ("/tilbud/lettilgaengeligt-tilbud/", False),
+        ("/forloeb/akut-hjaelp/", False),
+        ("/kommuner/gentofte/", False),
+        ("/roller/ppr-psykolog/", True),
+    ],
+)
 def test_professional_detail_sits_in_for_fagfolk_open_only_on_pages_for_professionals(
-        client: FlaskClient, url: str, opened: bool) -> None:
+    client: FlaskClient, url: str, opened: bool
+) -> None:
     page = client.get(url).text
     main = page.split('id="main-content"')[1]
     parent_text = re.sub(r'<details class="details vv-fagfolk".*?</details>', "", main, flags=re.S)
@@ -415,7 +476,9 @@ def test_professional_detail_sits_in_for_fagfolk_open_only_on_pages_for_professi
 
 def test_glossary_words_are_explained_once_where_they_stand(client: FlaskClient) -> None:
     page = client.get("/tilbud/ppr-raadgivning/").text
-    explained = ('<a class="vv-term" href="/ordliste/#term-ppr">'
-                 '<abbr title="Pædagogisk Psykologisk Rådgivning">PPR</abbr></a>')
+    explained = (
+        '<a class="vv-term" href="/ordliste/#term-ppr">'
+        '<abbr title="Pædagogisk Psykologisk Rådgivning">PPR</abbr></a>'
+    )
     assert page.count(explained) == 1, "PPR is explained on first use, and only once"
     assert 'id="term-ppr"' in client.get("/ordliste/").text

@@ -54,4 +54,6 @@ def test_national_fills_up_with_synthetic_kommuner(tmp_path: Path) -> None:
     assert len(pairs) == wanted
     assert {region for _, region in pairs} <= set(national.REGIONS)
     assert [k for k, _ in pairs if k.startswith("syn-kommune-")] == [
-        "syn-kommune-01", "syn-kommune-02"]
+        "syn-kommune-01",
+        "syn-kommune-02",
+    ]

@@ -22,8 +22,14 @@ from navigator.query import who_does_what
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE = paths.NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -37,8 +43,13 @@ class QuietWSGIHandler(WSGIRequestHandler):
 
 def serve_in_thread(app: object) -> Iterator[str]:
     """Run a WSGI app on a free port of 127.0.0.1 until the fixture ends."""
-    server = make_server("127.0.0.1", 0, app, threaded=True,  # type: ignore[arg-type]
-                         request_handler=QuietWSGIHandler)
+    server = make_server(
+        "127.0.0.1",
+        0,
+        app,
+        threaded=True,  # type: ignore[arg-type]
+        request_handler=QuietWSGIHandler,
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -67,15 +78,19 @@ def browser() -> Iterator[object]:
 @pytest.fixture()
 def page(browser: object) -> Iterator[object]:
     """A fresh page at phone width unless a test resizes it."""
-    context = browser.new_context(viewport={"width": 1024, "height": 800},  # type: ignore[attr-defined]
-                                  bypass_csp=True, accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 800},  # type: ignore[attr-defined]
+        bypass_csp=True,
+        accept_downloads=True,
+    )
     tab = context.new_page()
     yield tab
     context.close()
 
 
 def test_a_parent_finds_where_to_start_for_a_ten_year_old_with_worries(
-        page: object, base_url: str, site: Site) -> None:
+    page: object, base_url: str, site: Site
+) -> None:
     kommuner = {k.id: k for k in site.catalogue.kommuner()}
     kommune = kommuner[shipped_id(kommuner, "gentofte")]
     page.goto(base_url + "/")
@@ -99,8 +114,13 @@ SIZES = [pytest.param((360, 800), id="phone"), pytest.param((1280, 900), id="des
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("where", ["live", "static"])
 def test_a_parent_of_a_school_refusing_ten_year_old_sees_the_answer_on_the_first_screen(
-        page: object, site: Site, size: tuple[int, int], where: str,
-        request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    page: object,
+    site: Site,
+    size: tuple[int, int],
+    where: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+) -> None:
     width, height = size
     base = request.getfixturevalue("base_url" if where == "live" else "static_url")
     cat = site.catalogue
@@ -149,7 +169,8 @@ def test_a_parent_of_a_school_refusing_ten_year_old_sees_the_answer_on_the_first
 
 @pytest.mark.parametrize("size", SIZES)
 def test_a_teacher_finds_whom_to_hand_over_to_with_the_professional_detail_open(
-        page: object, base_url: str, site: Site, size: tuple[int, int], tmp_path: Path) -> None:
+    page: object, base_url: str, site: Site, size: tuple[int, int], tmp_path: Path
+) -> None:
     cat = site.catalogue
     role = cat.roles[shipped_id(cat.roles, "laerer")]
     rows = who_does_what(site, role.id)
@@ -170,7 +191,8 @@ def test_a_teacher_finds_whom_to_hand_over_to_with_the_professional_detail_open(
 
 
 def test_a_professional_sees_what_ppr_does_in_kit_and_whom_it_hands_over_to(
-        page: object, base_url: str, site: Site) -> None:
+    page: object, base_url: str, site: Site
+) -> None:
     rows = {r.pathway.id: r for r in who_does_what(site, "ppr-psykolog")}
     assert "kit" in rows, "the shipped pathways have PPR in KIT"
     page.goto(base_url + "/soeg/?q=PPR")
@@ -187,7 +209,8 @@ def test_a_professional_sees_what_ppr_does_in_kit_and_whom_it_hands_over_to(
 
 
 def test_a_coordinator_opens_a_pathway_and_downloads_its_diagram(
-        page: object, base_url: str, site: Site) -> None:
+    page: object, base_url: str, site: Site
+) -> None:
     pathway = site.catalogue.pathways[shipped_id(site.catalogue.pathways, "kit")]
     page.goto(base_url + "/forloeb/")
     page.get_by_role("link", name=pathway.name, exact=True).click()
@@ -207,19 +230,34 @@ def page_types(site: Site) -> list[str]:
     clusters = {p.id: p for p in cat.places.values() if p.type == "cluster"}
     kommuner = {k.id: k for k in cat.kommuner()}
     kommune = shipped_id(kommuner, "gentofte")
-    return ["/", f"/find/?alder=10&bekymring=bekymring&kommune={kommune}", "/forloeb/",
-            f"/forloeb/{shipped_id(cat.pathways, 'kit')}/", "/tilbud/",
-            f"/tilbud/{shipped_id(cat.services, 'stime')}/", "/roller/",
-            f"/roller/{shipped_id(cat.roles, 'ppr-psykolog')}/", "/kommuner/",
-            f"/kommuner/{kommune}/", f"/klynger/{shipped_id(clusters, 'randersklyngen')}/",
-            "/hvem-goer-hvad/", "/soeg/?q=angst", "/ordliste/", "/kilder/", "/akut/", "/om/",
-            "/findes-ikke/", "/find/?bekymring=vil+ikke+leve+mere",  # "Få hjælp nu"
-            f"/forloeb/{shipped_id(cat.pathways, 'tut-rm-skoleboern')}/"]  # ended: history
+    return [
+        "/",
+        f"/find/?alder=10&bekymring=bekymring&kommune={kommune}",
+        "/forloeb/",
+        f"/forloeb/{shipped_id(cat.pathways, 'kit')}/",
+        "/tilbud/",
+        f"/tilbud/{shipped_id(cat.services, 'stime')}/",
+        "/roller/",
+        f"/roller/{shipped_id(cat.roles, 'ppr-psykolog')}/",
+        "/kommuner/",
+        f"/kommuner/{kommune}/",
+        f"/klynger/{shipped_id(clusters, 'randersklyngen')}/",
+        "/hvem-goer-hvad/",
+        "/soeg/?q=angst",
+        "/ordliste/",
+        "/kilder/",
+        "/akut/",
+        "/om/",
+        "/findes-ikke/",
+        "/find/?bekymring=vil+ikke+leve+mere",  # "Få hjælp nu"
+        f"/forloeb/{shipped_id(cat.pathways, 'tut-rm-skoleboern')}/",
+    ]  # ended: history
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_axe_finds_no_wcag_21_aa_violations_on_any_page_type(
-        page: object, base_url: str, site: Site, size: tuple[int, int]) -> None:
+    page: object, base_url: str, site: Site, size: tuple[int, int]
+) -> None:
     page.set_viewport_size({"width": size[0], "height": size[1]})
     found = {}
     for url in page_types(site):
@@ -227,27 +265,34 @@ def test_axe_finds_no_wcag_21_aa_violations_on_any_page_type(
         # "For fagfolk" and every other <details> open, so axe checks what they hold too
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         page.add_script_tag(path=str(AXE))
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                               AXE_TAGS)
-        violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
-                      for v in result["violations"]]
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        violations = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+            for v in result["violations"]
+        ]
         if violations:
             found[url] = violations
     assert found == {}
 
 
 def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_the_content(
-        page: object, base_url: str) -> None:
+    page: object, base_url: str
+) -> None:
     page.goto(base_url + "/forloeb/")
     page.keyboard.press("Tab")
-    focused = page.evaluate("[document.activeElement.textContent.trim(),"
-                            " getComputedStyle(document.activeElement).outlineStyle]")
+    focused = page.evaluate(
+        "[document.activeElement.textContent.trim(),"
+        " getComputedStyle(document.activeElement).outlineStyle]"
+    )
     assert focused == ["Gå til sidens indhold", "solid"], "first Tab: the visible skip link"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main-content"
     page.keyboard.press("Tab")
-    inside = page.evaluate("document.getElementById('main-content')"
-                           ".contains(document.activeElement)")
+    inside = page.evaluate(
+        "document.getElementById('main-content').contains(document.activeElement)"
+    )
     assert inside, "the next Tab lands inside the main content, past the menus"
 
 
@@ -262,24 +307,35 @@ def test_no_horizontal_scroll_at_360_px(page: object, base_url: str, site: Site)
     assert too_wide == {}
 
 
-@pytest.mark.parametrize("url", ["/", "/akut/", "/akut/region-nordjylland/",
-                                 "/find/?kommune=randers&alder=15&bekymring=selvskade"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/akut/",
+        "/akut/region-nordjylland/",
+        "/find/?kommune=randers&alder=15&bekymring=selvskade",
+    ],
+)
 def test_the_urgent_bar_is_one_line_at_360_px(page: object, base_url: str, url: str) -> None:
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(base_url + url)
     boxes = page.evaluate(
         "[...document.querySelectorAll('.vv-urgent-inner > *, .vv-urgent-list > li')]"
         ".filter(e => e.offsetParent !== null)"
-        ".map(e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom])")
+        ".map(e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom])"
+    )
     assert len(boxes) >= 4, boxes  # title, list, 112 and the link at least
     assert max(t for t, _ in boxes) < min(b for _, b in boxes), f"on one line: {boxes}"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_the_jump_list_on_akut_takes_a_parent_to_their_region_without_javascript(
-        browser: object, base_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False,  # type: ignore[attr-defined]
-                                  viewport={"width": 360, "height": 740})
+    browser: object, base_url: str
+) -> None:
+    context = browser.new_context(
+        java_script_enabled=False,  # type: ignore[attr-defined]
+        viewport={"width": 360, "height": 740},
+    )
     page = context.new_page()
     page.goto(base_url + "/akut/")
     page.click("#regioner a[href='#region-nordjylland']")
@@ -312,15 +368,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def test_the_find_helper_answers_in_the_browser_on_the_static_site(
-        page: object, static_url: str, base_url: str, site: Site) -> None:
+    page: object, static_url: str, base_url: str, site: Site
+) -> None:
     kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "gentofte")
     query = f"/find/?alder=10&bekymring=ondt+i+maven&kommune={kommune}"
     # every card's service, status, reason chips and 'Spørg din kommune' box, as rendered
     # (the full rule is compared in Node for every question: tests/test_find_parity.py)
-    cards = ("cards => cards.map(c => [c.querySelector('h3').id, "
-             "c.querySelector('.vv-status').className, "
-             "Array.from(c.querySelectorAll('.vv-reason')).map(r => r.textContent), "
-             "c.querySelector('.vv-ask') !== null])")
+    cards = (
+        "cards => cards.map(c => [c.querySelector('h3').id, "
+        "c.querySelector('.vv-status').className, "
+        "Array.from(c.querySelectorAll('.vv-reason')).map(r => r.textContent), "
+        "c.querySelector('.vv-ask') !== null])"
+    )
     page.goto(base_url + query)
     served = page.locator("#find-answer article").evaluate_all(cards)
     page.goto(static_url + query)
@@ -333,7 +392,8 @@ def test_the_find_helper_answers_in_the_browser_on_the_static_site(
 
 @pytest.mark.parametrize("words", ["hun vil ikke leve mere", "han har skaaret i armene"])
 def test_the_static_site_shows_the_same_help_now_card_first(
-        page: object, static_url: str, base_url: str, site: Site, words: str) -> None:
+    page: object, static_url: str, base_url: str, site: Site, words: str
+) -> None:
     kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "favrskov")
     query = f"/find/?bekymring={words.replace(' ', '+')}&kommune={kommune}"
     page.goto(base_url + query)
@@ -349,7 +409,8 @@ def test_the_static_site_shows_the_same_help_now_card_first(
 
 
 def test_the_static_find_helper_says_how_to_reach_the_kommune_and_the_law(
-        page: object, static_url: str, site: Site) -> None:
+    page: object, static_url: str, site: Site
+) -> None:
     kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "aalborg")
     page.goto(static_url + f"/find/?alder=15&bekymring=selvskade&kommune={kommune}")
     card = page.locator("#find-answer article", has=page.locator("#r-lettilgaengeligt-tilbud"))
@@ -362,14 +423,14 @@ def test_the_static_find_helper_says_how_to_reach_the_kommune_and_the_law(
 
 @pytest.mark.parametrize("kommune", ["aalborg", "roskilde"])
 def test_the_static_find_helper_puts_the_regions_number_in_the_urgent_bar(
-        page: object, static_url: str, base_url: str, site: Site, kommune: str) -> None:
+    page: object, static_url: str, base_url: str, site: Site, kommune: str
+) -> None:
     from navigator.presenters import urgent_bar
     from navigator.query import region_of
 
     cat = site.catalogue
     shipped_id({k.id: k for k in cat.kommuner()}, kommune)
-    wanted = [u["contacts"][0]["href"]
-              for u in urgent_bar(site, region_of(cat, kommune))["lines"]]
+    wanted = [u["contacts"][0]["href"] for u in urgent_bar(site, region_of(cat, kommune))["lines"]]
     query = f"/find/?alder=15&bekymring=angst&kommune={kommune}"
     page.goto(base_url + query)
     served = page.locator(".vv-urgent-list").inner_text()
@@ -377,7 +438,8 @@ def test_the_static_find_helper_puts_the_regions_number_in_the_urgent_bar(
     page.locator("#find-answer article").first.wait_for()
     frozen = page.locator(".vv-urgent-list").inner_text()
     hrefs = page.locator(".vv-urgent-list a.vv-urgent-link").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))")
+        "links => links.map(a => a.getAttribute('href'))"
+    )
     assert frozen == served, "the static bar is the live bar for the region"
     assert hrefs == wanted and hrefs[0] == "tel:112" and len(hrefs) == 2
     assert "1813" not in frozen
@@ -386,7 +448,8 @@ def test_the_static_find_helper_puts_the_regions_number_in_the_urgent_bar(
 
 
 def test_the_static_cards_offer_the_kommunes_own_way_onwards_and_a_way_in(
-        page: object, static_url: str, base_url: str, site: Site) -> None:
+    page: object, static_url: str, base_url: str, site: Site
+) -> None:
     kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "aalborg")
     query = f"/find/?alder=15&kommune={kommune}"
     pathways = "#find-answer article a[href^='/forloeb/']"
@@ -400,19 +463,27 @@ def test_the_static_cards_offer_the_kommunes_own_way_onwards_and_a_way_in(
     assert page.locator(".vv-way-in, .vv-via a").all_inner_texts() == served_way_in
     assert "sundhedskort" in " ".join(served_way_in)
     assert not [h for h in frozen if "-rm/" in h or "henvisning-bup" in h or "/kit/" in h]
-    way_in = (".vv-contacts a[href^='tel:'], .vv-contacts a[href^='http'], "
-              ".vv-contacts a[href^='sms:'], .vv-way-in")
+    way_in = (
+        ".vv-contacts a[href^='tel:'], .vv-contacts a[href^='http'], "
+        ".vv-contacts a[href^='sms:'], .vv-way-in"
+    )
     for card in page.locator("#find-answer article").all():
         # a kommune's own service without a sourced contact says how to find the kommune
-        assert card.locator(way_in).count() or card.locator(".vv-kommune-contact").count(), \
+        assert card.locator(way_in).count() or card.locator(".vv-kommune-contact").count(), (
             card.locator("h3").inner_text()
+        )
 
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("where", ["live", "static"])
 def test_a_parent_of_a_fifteen_year_old_who_self_harms_gets_help_now_first(
-        page: object, site: Site, size: tuple[int, int], where: str,
-        request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    page: object,
+    site: Site,
+    size: tuple[int, int],
+    where: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+) -> None:
     from navigator.query import region_of, urgent_help
 
     width, height = size
@@ -420,8 +491,13 @@ def test_a_parent_of_a_fifteen_year_old_who_self_harms_gets_help_now_first(
     cat = site.catalogue
     kommune = cat.places[shipped_id({k.id: k for k in cat.kommuner()}, "aalborg")]
     region = region_of(cat, kommune.id)
-    own = [c.value for s in urgent_help(cat, region) if s.area_served
-           for c in s.contacts if c.type == "phone"]
+    own = [
+        c.value
+        for s in urgent_help(cat, region)
+        if s.area_served
+        for c in s.contacts
+        if c.type == "phone"
+    ]
     assert region == "region-nordjylland" and own, "the region has its own urgent number"
     page.set_viewport_size({"width": width, "height": height})
     page.goto(base + "/")

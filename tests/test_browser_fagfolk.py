@@ -23,8 +23,10 @@ SCREENS = {"phone": (360, 800), "desktop": (1280, 900)}
 def tab(request: pytest.FixtureRequest, browser: object) -> Iterator[object]:  # noqa: F811
     """A fresh page at phone and at desktop size."""
     width, height = SCREENS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height},  # type: ignore[attr-defined]
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": height},  # type: ignore[attr-defined]
+        accept_downloads=True,
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -41,7 +43,8 @@ def shot(tab: object, folder: Path, name: str) -> None:
 
 
 def test_a_teacher_finds_whom_to_hand_over_to_and_the_duty_to_report(
-        tab: object, base_url: str, site: Site, tmp_path: Path) -> None:  # noqa: F811
+    tab: object, base_url: str, site: Site, tmp_path: Path
+) -> None:  # noqa: F811
     role = site.catalogue.roles[shipped_id(site.catalogue.roles, "laerer")]
     tab.goto(base_url + "/roller/")  # type: ignore[attr-defined]
     mine = tab.get_by_role("region", name="Er du fagperson?")  # type: ignore[attr-defined]
@@ -61,7 +64,8 @@ def test_a_teacher_finds_whom_to_hand_over_to_and_the_duty_to_report(
 
 
 def test_who_does_what_shows_one_role_on_a_phone_and_the_matrix_when_wide(
-        tab: object, base_url: str, site: Site, tmp_path: Path) -> None:  # noqa: F811
+    tab: object, base_url: str, site: Site, tmp_path: Path
+) -> None:  # noqa: F811
     tab.goto(base_url + "/hvem-goer-hvad/")  # type: ignore[attr-defined]
     matrix = tab.locator("table")  # type: ignore[attr-defined]
     assert matrix.is_visible() == (width_of(tab) >= 1024)
@@ -77,7 +81,8 @@ def test_who_does_what_shows_one_role_on_a_phone_and_the_matrix_when_wide(
 
 
 def test_a_coordinator_downloads_a_pathway_as_pdf_and_as_csv(
-        tab: object, base_url: str, site: Site, tmp_path: Path) -> None:  # noqa: F811
+    tab: object, base_url: str, site: Site, tmp_path: Path
+) -> None:  # noqa: F811
     pathway = site.catalogue.pathways[shipped_id(site.catalogue.pathways, "henvisning-bup")]
     tab.goto(base_url + "/forloeb/")  # type: ignore[attr-defined]
     tab.get_by_role("link", name=pathway.name, exact=True).click()  # type: ignore[attr-defined]
@@ -85,8 +90,9 @@ def test_a_coordinator_downloads_a_pathway_as_pdf_and_as_csv(
         tab.get_by_role("link", name="PDF (A4 eller A3)").click()  # type: ignore[attr-defined]
     assert pdf_download.value.suggested_filename == "forloeb-henvisning-bup.pdf"
     size = media_box(Path(pdf_download.value.path()).read_bytes())
-    assert any(abs(min(size) - short) < 1 and abs(max(size) - long) < 1
-               for short, long in SHEETS.values()), size
+    assert any(
+        abs(min(size) - short) < 1 and abs(max(size) - long) < 1 for short, long in SHEETS.values()
+    ), size
     with tab.expect_download() as csv_download:  # type: ignore[attr-defined]
         tab.get_by_role("link", name="Regneark til Excel (CSV med semikolon)").click()  # type: ignore[attr-defined]
     assert csv_download.value.suggested_filename == "henvisning-bup-excel.csv"
@@ -99,7 +105,8 @@ def test_a_coordinator_downloads_a_pathway_as_pdf_and_as_csv(
 
 
 def test_the_full_size_diagram_zooms_with_the_buttons(
-        tab: object, base_url: str, tmp_path: Path) -> None:  # noqa: F811
+    tab: object, base_url: str, tmp_path: Path
+) -> None:  # noqa: F811
     tab.goto(base_url + "/forloeb/kit/")  # type: ignore[attr-defined]
     tab.get_by_role("link", name="Se diagrammet i fuld størrelse", exact=False).click()  # type: ignore[attr-defined]
     svg = tab.locator("[data-zoom-box] svg")  # type: ignore[attr-defined]
@@ -113,27 +120,41 @@ def test_the_full_size_diagram_zooms_with_the_buttons(
     shot(tab, tmp_path, "diagram")
 
 
-CHANGED = ["/roller/", "/roller/laerer/", "/roller/praktiserende-laege/", "/hvem-goer-hvad/",
-           "/hvem-goer-hvad/?rolle=laerer", "/hvem-goer-hvad/?forloeb=kit", "/forloeb/kit/",
-           "/forloeb/kit/diagram/", "/kommuner/gentofte/", "/eksport/"]
+CHANGED = [
+    "/roller/",
+    "/roller/laerer/",
+    "/roller/praktiserende-laege/",
+    "/hvem-goer-hvad/",
+    "/hvem-goer-hvad/?rolle=laerer",
+    "/hvem-goer-hvad/?forloeb=kit",
+    "/forloeb/kit/",
+    "/forloeb/kit/diagram/",
+    "/kommuner/gentofte/",
+    "/eksport/",
+]
 
 
 @pytest.mark.parametrize("screen", sorted(SCREENS))
 def test_axe_finds_no_violations_on_the_changed_pages(
-        browser: object, base_url: str, screen: str) -> None:  # noqa: F811
+    browser: object, base_url: str, screen: str
+) -> None:  # noqa: F811
     width, height = SCREENS[screen]
     # axe is injected as an inline script, which the site's CSP rightly refuses
-    context = browser.new_context(viewport={"width": width, "height": height},  # type: ignore[attr-defined]
-                                  bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": height},  # type: ignore[attr-defined]
+        bypass_csp=True,
+    )
     tab = context.new_page()
     found = {}
     for url in CHANGED:
         tab.goto(base_url + url)  # type: ignore[attr-defined]
         tab.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
         result = tab.evaluate(  # type: ignore[attr-defined]
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-        violations = [f"{v['id']}: {v['help']} ({v['nodes'][0]['target']})"
-                      for v in result["violations"]]
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        violations = [
+            f"{v['id']}: {v['help']} ({v['nodes'][0]['target']})" for v in result["violations"]
+        ]
         if violations:
             found[url] = violations
     context.close()

@@ -56,8 +56,7 @@ def entries(cache: Path) -> list[Path]:
     return sorted(cache.glob("site-*.pickle"))
 
 
-def test_same_files_restore_without_building(cache: Path, builds: list[Path],
-                                             corpus: Path) -> None:
+def test_same_files_restore_without_building(cache: Path, builds: list[Path], corpus: Path) -> None:
     first = buildcache.cached_build(corpus, TODAY_DATE, shacl=False)
     second = buildcache.cached_build(corpus, TODAY_DATE, shacl=False)
     assert builds == [corpus]
@@ -67,20 +66,23 @@ def test_same_files_restore_without_building(cache: Path, builds: list[Path],
     assert set(second.graph) == set(first.graph)
 
 
-def test_an_edited_file_rebuilds_and_shows_the_edit(cache: Path, builds: list[Path],
-                                                    corpus: Path) -> None:
+def test_an_edited_file_rebuilds_and_shows_the_edit(
+    cache: Path, builds: list[Path], corpus: Path
+) -> None:
     buildcache.cached_build(corpus, TODAY_DATE, shacl=False)
     catalogue = corpus / "catalogue.yaml"
-    catalogue.write_text(catalogue.read_text("utf-8").replace("name: Forælder",
-                                                              "name: Forælder eller værge"),
-                         "utf-8")
+    catalogue.write_text(
+        catalogue.read_text("utf-8").replace("name: Forælder", "name: Forælder eller værge"),
+        "utf-8",
+    )
     site = buildcache.cached_build(corpus, TODAY_DATE, shacl=False)
     assert builds == [corpus, corpus]
     assert site.catalogue.roles["foraelder"].name == "Forælder eller værge"
 
 
-def test_a_new_file_a_new_day_or_shacl_rebuild(cache: Path, builds: list[Path],
-                                               corpus: Path) -> None:
+def test_a_new_file_a_new_day_or_shacl_rebuild(
+    cache: Path, builds: list[Path], corpus: Path
+) -> None:
     buildcache.cached_build(corpus, TODAY_DATE, shacl=False)
     buildcache.cached_build(corpus, TODAY_DATE + dt.timedelta(days=1), shacl=False)
     buildcache.cached_build(corpus, TODAY_DATE, shacl=True)
@@ -90,20 +92,26 @@ def test_a_new_file_a_new_day_or_shacl_rebuild(cache: Path, builds: list[Path],
     assert len(builds) == 4
 
 
-def test_cli_second_command_restores_and_answers_the_same(cache: Path, builds: list[Path],
-                                                          corpus: Path) -> None:
-    cold = [run("sparql", COUNT, "--pathways", corpus),
-            run("query", "who", "foraelder", corpus, "--json")]
-    warm = [run("sparql", COUNT, "--pathways", corpus),
-            run("query", "who", "foraelder", corpus, "--json")]
+def test_cli_second_command_restores_and_answers_the_same(
+    cache: Path, builds: list[Path], corpus: Path
+) -> None:
+    cold = [
+        run("sparql", COUNT, "--pathways", corpus),
+        run("query", "who", "foraelder", corpus, "--json"),
+    ]
+    warm = [
+        run("sparql", COUNT, "--pathways", corpus),
+        run("query", "who", "foraelder", corpus, "--json"),
+    ]
     assert builds == [corpus]
     assert [r.exit_code for r in cold + warm] == [0, 0, 0, 0]
     assert [r.output for r in warm] == [r.output for r in cold]
     assert json.loads(cold[1].output)  # the role has work to do in the fixtures
 
 
-def test_restored_build_writes_the_same_bytes(cache: Path, builds: list[Path],
-                                              corpus: Path, tmp_path: Path) -> None:
+def test_restored_build_writes_the_same_bytes(
+    cache: Path, builds: list[Path], corpus: Path, tmp_path: Path
+) -> None:
     # the Turtle and JSON-LD keep our prefixes only if the restored graph kept its bindings
     for out in (tmp_path / "cold", tmp_path / "warm"):
         assert run("build", corpus, "--out", out, "--today", TODAY).exit_code == 0
@@ -113,8 +121,9 @@ def test_restored_build_writes_the_same_bytes(cache: Path, builds: list[Path],
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle at all", b"\x80\x05\x95garbage"])
-def test_a_corrupt_entry_rebuilds_without_a_traceback(cache: Path, builds: list[Path],
-                                                      corpus: Path, damage: bytes) -> None:
+def test_a_corrupt_entry_rebuilds_without_a_traceback(
+    cache: Path, builds: list[Path], corpus: Path, damage: bytes
+) -> None:
     cold = run("query", "who", "foraelder", corpus, "--json")
     [entry] = entries(cache)
     entry.write_bytes(damage)
@@ -134,21 +143,27 @@ def test_a_truncated_entry_rebuilds(cache: Path, builds: list[Path], corpus: Pat
     assert site.ok
 
 
-@pytest.mark.parametrize("bypass", [
-    lambda corpus: run("sparql", COUNT, "--pathways", corpus, "--no-cache"),
-    lambda corpus: CliRunner(env={"VEJVISER_NO_CACHE": "1"}).invoke(
-        cli, ["sparql", COUNT, "--pathways", str(corpus)]),
-])
-def test_no_cache_rebuilds_and_stores_nothing(cache: Path, builds: list[Path], corpus: Path,
-                                              bypass: Callable[[Path], Result]) -> None:
+@pytest.mark.parametrize(
+    "bypass",
+    [
+        lambda corpus: run("sparql", COUNT, "--pathways", corpus, "--no-cache"),
+        lambda corpus: CliRunner(env={"VEJVISER_NO_CACHE": "1"}).invoke(
+            cli, ["sparql", COUNT, "--pathways", str(corpus)]
+        ),
+    ],
+)
+def test_no_cache_rebuilds_and_stores_nothing(
+    cache: Path, builds: list[Path], corpus: Path, bypass: Callable[[Path], Result]
+) -> None:
     results = [bypass(corpus), bypass(corpus)]
     assert [r.exit_code for r in results] == [0, 0]
     assert builds == [corpus, corpus]
     assert not cache.exists()
 
 
-def test_an_unwritable_cache_still_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           builds: list[Path], corpus: Path) -> None:
+def test_an_unwritable_cache_still_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builds: list[Path], corpus: Path
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("in the way", "utf-8")
     monkeypatch.setenv(buildcache.CACHE_ENV, str(blocker / "cache"))
@@ -158,8 +173,7 @@ def test_an_unwritable_cache_still_answers(tmp_path: Path, monkeypatch: pytest.M
     assert builds == [corpus]
 
 
-def test_only_the_newest_entries_are_kept(cache: Path, builds: list[Path],
-                                          corpus: Path) -> None:
+def test_only_the_newest_entries_are_kept(cache: Path, builds: list[Path], corpus: Path) -> None:
     for days in range(buildcache.KEEP + 2):
         buildcache.cached_build(corpus, TODAY_DATE + dt.timedelta(days=days), shacl=False)
     assert len(entries(cache)) == buildcache.KEEP

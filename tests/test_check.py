@@ -33,22 +33,31 @@ def test_missing_fact_status_and_review(tmp_path: Path) -> None:
 
 
 def test_review_dates_in_the_wrong_order(tmp_path: Path) -> None:
-    text = ROLE + ("    sources: [testkilde-aftale]\n    fact_status: verified\n"
-                   "    review: {last_reviewed: 2025-03-01, next_review: 2025-02-01, owner: T}\n")
+    text = ROLE + (
+        "    sources: [testkilde-aftale]\n    fact_status: verified\n"
+        "    review: {last_reviewed: 2025-03-01, next_review: 2025-02-01, owner: T}\n"
+    )
     assert check_text(tmp_path, text) == [
-        "case.yaml:7:54: error: next_review 2025-02-01 is before last_reviewed 2025-03-01"]
+        "case.yaml:7:54: error: next_review 2025-02-01 is before last_reviewed 2025-03-01"
+    ]
 
 
 def test_review_in_the_future(tmp_path: Path) -> None:
-    text = ROLE + ("    sources: [testkilde-aftale]\n    fact_status: verified\n"
-                   "    review: {last_reviewed: 2025-09-01, next_review: 2026-02-01, owner: T}\n")
+    text = ROLE + (
+        "    sources: [testkilde-aftale]\n    fact_status: verified\n"
+        "    review: {last_reviewed: 2025-09-01, next_review: 2026-02-01, owner: T}\n"
+    )
     assert check_text(tmp_path, text) == [
-        "case.yaml:7:29: error: last_reviewed 2025-09-01 is in the future"]
+        "case.yaml:7:29: error: last_reviewed 2025-09-01 is in the future"
+    ]
 
 
 def test_impossible_date_in_a_files_review_block(tmp_path: Path) -> None:
-    text = ("review: {last_reviewed: 2024-02-30, next_review: 2026-01-15, owner: T}\n" + ROLE
-            + "    sources: [testkilde-aftale]\n    fact_status: verified\n")
+    text = (
+        "review: {last_reviewed: 2024-02-30, next_review: 2026-01-15, owner: T}\n"
+        + ROLE
+        + "    sources: [testkilde-aftale]\n    fact_status: verified\n"
+    )
     assert check_text(tmp_path, text) == ["case.yaml:1:25: error: '2024-02-30' is not a real date"]
 
 
@@ -63,28 +72,34 @@ def test_unknown_source_with_suggestion(tmp_path: Path) -> None:
     text = REVIEW + ROLE + "    sources: [testkilde-aftalen]\n    fact_status: verified\n"
     assert check_text(tmp_path, text) == [
         "case.yaml:6:15: error: unknown source 'testkilde-aftalen'; "
-        "did you mean 'testkilde-aftale'?"]
+        "did you mean 'testkilde-aftale'?"
+    ]
 
 
-PATHWAY = REVIEW + """pathways:
+PATHWAY = (
+    REVIEW
+    + """pathways:
   - id: skolefravaer-forloeb
     name: Testforløb
     sources: [testkilde-aftale]
     fact_status: verified
 """
+)
 
 
 def test_unknown_start_step(tmp_path: Path) -> None:
     text = PATHWAY + "    start: moed\n    steps:\n      - id: moede\n        name: Møde\n"
     assert check_text(tmp_path, text) == [
-        "case.yaml:7:12: error: start step 'moed' is not a step of pathway "
-        "'skolefravaer-forloeb'"]
+        "case.yaml:7:12: error: start step 'moed' is not a step of pathway 'skolefravaer-forloeb'"
+    ]
 
 
 def test_next_names_an_unknown_step(tmp_path: Path) -> None:
-    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n"
-                      "        next: [opfoelning]\n"
-                      "      - id: opfoelgning\n        name: Opfølgning\n")
+    text = PATHWAY + (
+        "    steps:\n      - id: moede\n        name: Møde\n"
+        "        next: [opfoelning]\n"
+        "      - id: opfoelgning\n        name: Opfølgning\n"
+    )
     assert check_text(tmp_path, text) == [
         "case.yaml:10:16: error: unknown step 'opfoelning' in pathway 'skolefravaer-forloeb'; "
         "did you mean 'opfoelgning'?",
@@ -94,25 +109,34 @@ def test_next_names_an_unknown_step(tmp_path: Path) -> None:
 
 
 def test_handover_to_an_unknown_pathway(tmp_path: Path) -> None:
-    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n"
-                      "    handovers:\n      - from: moede\n        to: udredningen:visitation\n"
-                      "        method: henvisning\n")
+    text = PATHWAY + (
+        "    steps:\n      - id: moede\n        name: Møde\n"
+        "    handovers:\n      - from: moede\n        to: udredningen:visitation\n"
+        "        method: henvisning\n"
+    )
     assert check_text(tmp_path, text) == [
-        "case.yaml:12:13: error: unknown pathway 'udredningen'; did you mean 'udredning'?"]
+        "case.yaml:12:13: error: unknown pathway 'udredningen'; did you mean 'udredning'?"
+    ]
 
 
 def test_a_step_entered_from_another_pathway_is_reachable(tmp_path: Path) -> None:
-    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n        next: []\n"
-                      "      - id: efter-udredning\n        name: Efter udredning\n")
+    text = PATHWAY + (
+        "    steps:\n      - id: moede\n        name: Møde\n        next: []\n"
+        "      - id: efter-udredning\n        name: Efter udredning\n"
+    )
     assert check_text(tmp_path, text) != []  # unreachable on its own …
-    text += ("    handovers:\n      - from: udredning:afslutning\n"
-             "        to: efter-udredning\n        method: epikrise\n")
+    text += (
+        "    handovers:\n      - from: udredning:afslutning\n"
+        "        to: efter-udredning\n        method: epikrise\n"
+    )
     # … but a handover from another pathway makes it an entry point
     assert check_text(tmp_path / "2", text) == []
 
 
 def test_cluster_members_must_be_kommuner(tmp_path: Path) -> None:
-    text = REVIEW + """places:
+    text = (
+        REVIEW
+        + """places:
   - id: testklynge-2
     name: Testklynge 2
     type: cluster
@@ -121,6 +145,7 @@ def test_cluster_members_must_be_kommuner(tmp_path: Path) -> None:
     sources: [testkilde-aftale]
     fact_status: verified
 """
+    )
     assert check_text(tmp_path, text) == [
         "case.yaml:6:14: error: 'testklyngen' is a cluster; part_of must name a region",
         "case.yaml:7:23: error: 'testregion' is a region, not a kommune",
@@ -128,7 +153,9 @@ def test_cluster_members_must_be_kommuner(tmp_path: Path) -> None:
 
 
 def test_unknown_contact_area_and_coverage_source(tmp_path: Path) -> None:
-    text = REVIEW + """services:
+    text = (
+        REVIEW
+        + """services:
   - id: aabent-hus
     name: Åbent hus
     contacts:
@@ -143,6 +170,7 @@ def test_unknown_contact_area_and_coverage_source(tmp_path: Path) -> None:
     sources: [testkilde-aftale]
     fact_status: verified
 """
+    )
     assert check_text(tmp_path, text) == [
         "case.yaml:8:15: error: unknown place 'nordbyy'; did you mean 'nordby'?",
         "case.yaml:12:16: error: '2025-02-30' is not a real date",
@@ -151,7 +179,9 @@ def test_unknown_contact_area_and_coverage_source(tmp_path: Path) -> None:
 
 
 def test_organisation_url_is_checked(tmp_path: Path) -> None:
-    text = REVIEW + """organisations:
+    text = (
+        REVIEW
+        + """organisations:
   - id: testforening-2
     name: Testforening 2
     sector: civilsamfund
@@ -159,30 +189,40 @@ def test_organisation_url_is_checked(tmp_path: Path) -> None:
     sources: [testkilde-aftale]
     fact_status: verified
 """
+    )
     assert check_text(tmp_path, text) == [
-        "case.yaml:6:10: error: 'https://example org' is not a valid URL"]
+        "case.yaml:6:10: error: 'https://example org' is not a valid URL"
+    ]
 
 
 def test_a_parent_summary_that_is_hard_to_read_is_flagged(tmp_path: Path) -> None:
-    hard = ("Kommunalbestyrelsens sundhedsfaglige koordineringsforpligtelser vedrørende "
-            "tværsektorielle samarbejdsrelationer gennemføres administrativt af forvaltningen "
-            "efter gældende retningslinjer.")
-    text = (REVIEW + "services:\n  - id: testtilbud\n    name: Testtilbud\n"
-            f"    summary: {hard}\n    sources: [testkilde-aftale]\n    fact_status: verified\n")
+    hard = (
+        "Kommunalbestyrelsens sundhedsfaglige koordineringsforpligtelser vedrørende "
+        "tværsektorielle samarbejdsrelationer gennemføres administrativt af forvaltningen "
+        "efter gældende retningslinjer."
+    )
+    text = (
+        REVIEW + "services:\n  - id: testtilbud\n    name: Testtilbud\n"
+        f"    summary: {hard}\n    sources: [testkilde-aftale]\n    fact_status: verified\n"
+    )
     problems = check_text(tmp_path, text)
     assert len(problems) == 1
     assert problems[0].startswith("case.yaml:5:14: error: too hard to read for parents (LIX")
 
 
 def test_a_plain_parent_summary_passes(tmp_path: Path) -> None:
-    text = (REVIEW + "services:\n  - id: testtilbud\n    name: Testtilbud\n"
-            "    summary: I kan selv ringe. Det er gratis. Vi taler med jer om jeres barn.\n"
-            "    sources: [testkilde-aftale]\n    fact_status: verified\n")
+    text = (
+        REVIEW + "services:\n  - id: testtilbud\n    name: Testtilbud\n"
+        "    summary: I kan selv ringe. Det er gratis. Vi taler med jer om jeres barn.\n"
+        "    sources: [testkilde-aftale]\n    fact_status: verified\n"
+    )
     assert check_text(tmp_path, text) == []
 
 
 def test_a_url_without_http_is_reported_once(tmp_path: Path) -> None:
-    text = REVIEW + """organisations:
+    text = (
+        REVIEW
+        + """organisations:
   - id: testforening-2
     name: Testforening 2
     sector: civilsamfund
@@ -190,15 +230,18 @@ def test_a_url_without_http_is_reported_once(tmp_path: Path) -> None:
     sources: [testkilde-aftale]
     fact_status: verified
 """
+    )
     assert check_text(tmp_path, text) == [
         "case.yaml:6:10: error: 'url': 'www.example.org' is not a valid URL "
-        "(must start with http:// or https://)"]
+        "(must start with http:// or https://)"
+    ]
 
 
 def test_a_date_in_the_wrong_format_is_reported_once(tmp_path: Path) -> None:
     text = "sources:\n  - id: testkilde-ny\n    title: Ny\n    url: https://example.org\n"
     assert check_text(tmp_path, text + "    date: 2024-2-300\n") == [
-        "case.yaml:5:11: error: 'date': '2024-2-300' is not a valid date (use YYYY-MM-DD)"]
+        "case.yaml:5:11: error: 'date': '2024-2-300' is not a valid date (use YYYY-MM-DD)"
+    ]
 
 
 def test_empty_or_mistyped_sources_and_fact_status_give_one_error_each(tmp_path: Path) -> None:
@@ -211,22 +254,27 @@ def test_empty_or_mistyped_sources_and_fact_status_give_one_error_each(tmp_path:
 
 
 def test_a_handover_id_can_clash_with_a_numbered_one(tmp_path: Path) -> None:
-    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n"
-                      "      - id: opfoelgning\n        name: Opfølgning\n"
-                      "    handovers:\n      - {id: overgang-2, from: moede, to: opfoelgning,"
-                      " method: orientering}\n"
-                      "      - {from: moede, to: opfoelgning, method: raadgivning}\n")
+    text = PATHWAY + (
+        "    steps:\n      - id: moede\n        name: Møde\n"
+        "      - id: opfoelgning\n        name: Opfølgning\n"
+        "    handovers:\n      - {id: overgang-2, from: moede, to: opfoelgning,"
+        " method: orientering}\n"
+        "      - {from: moede, to: opfoelgning, method: raadgivning}\n"
+    )
     assert check_text(tmp_path, text) == [
         "case.yaml:14:9: error: duplicate handover id 'overgang-2' in pathway "
         "'skolefravaer-forloeb' (first defined at case.yaml:13:9); a handover without 'id' is "
-        "named overgang-1, overgang-2, … by its place in the list"]
+        "named overgang-1, overgang-2, … by its place in the list"
+    ]
 
 
 def test_a_repeated_step_is_checked_once(tmp_path: Path) -> None:
-    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n"
-                      "        performed_by: [laererr]\n"
-                      "      - id: moede\n        name: Møde igen\n"
-                      "        performed_by: [laererr]\n")
+    text = PATHWAY + (
+        "    steps:\n      - id: moede\n        name: Møde\n"
+        "        performed_by: [laererr]\n"
+        "      - id: moede\n        name: Møde igen\n"
+        "        performed_by: [laererr]\n"
+    )
     assert check_text(tmp_path, text) == [
         "case.yaml:10:24: error: unknown role 'laererr'; did you mean 'laerer'?",
         "case.yaml:11:9: error: duplicate step id 'moede' in pathway 'skolefravaer-forloeb' "
@@ -235,7 +283,10 @@ def test_a_repeated_step_is_checked_once(tmp_path: Path) -> None:
 
 
 def test_a_steps_area_must_name_known_places(tmp_path: Path) -> None:
-    text = PATHWAY + ("    steps:\n      - id: moede\n        name: Møde\n"
-                      "        area_served: [testregion, testregionn]\n")
+    text = PATHWAY + (
+        "    steps:\n      - id: moede\n        name: Møde\n"
+        "        area_served: [testregion, testregionn]\n"
+    )
     assert check_text(tmp_path, text) == [
-        "case.yaml:10:35: error: unknown place 'testregionn'; did you mean 'testregion'?"]
+        "case.yaml:10:35: error: unknown place 'testregionn'; did you mean 'testregion'?"
+    ]

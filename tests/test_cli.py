@@ -54,13 +54,16 @@ def test_empty_folder(tmp_path: Path) -> None:
     assert "no pathway files (*.yaml) found" in result.output
 
 
-@pytest.mark.parametrize("args", [
-    ("validate", "does-not-exist"),
-    ("validate", "--today", "1/2/2025"),
-    ("validate", "--no-such-option"),
-    ("query", "services", "--age", "-1"),
-    ("nonsense",),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "does-not-exist"),
+        ("validate", "--today", "1/2/2025"),
+        ("validate", "--no-such-option"),
+        ("query", "services", "--age", "-1"),
+        ("nonsense",),
+    ],
+)
 def test_bad_usage_exits_2(args: tuple[str, ...]) -> None:
     result = run(*args)
     assert result.exit_code == 2
@@ -72,8 +75,9 @@ CASES = invalid_cases()
 
 @pytest.mark.parametrize("command", ["validate", "build"])
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_no_traceback_for_any_invalid_fixture(case: Path, command: str, tmp_path: Path,
-                                              caplog: pytest.LogCaptureFixture) -> None:
+def test_no_traceback_for_any_invalid_fixture(
+    case: Path, command: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.WARNING)
     args = [command, case, "--today", TODAY]
     if command == "build":
@@ -89,7 +93,11 @@ def test_build_writes_outputs(tmp_path: Path) -> None:
     result = run("build", VALID, "--out", tmp_path, "--today", TODAY)
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "graph.jsonld", "graph.nt", "graph.ttl", "report.txt"]
+        "graph.jsonld",
+        "graph.nt",
+        "graph.ttl",
+        "report.txt",
+    ]
     json.loads((tmp_path / "graph.jsonld").read_text("utf-8"))
 
 
@@ -106,8 +114,18 @@ def test_build_strict(tmp_path: Path) -> None:
 
 
 def test_query_services() -> None:
-    result = run("query", "services", VALID, "--age", "10", "--concern", "ondt i maven",
-                 "--kommune", "nordby", "--json")
+    result = run(
+        "query",
+        "services",
+        VALID,
+        "--age",
+        "10",
+        "--concern",
+        "ondt i maven",
+        "--kommune",
+        "nordby",
+        "--json",
+    )
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert [d["id"] for d in data][0] == "tidlig-hjaelp"
@@ -134,14 +152,22 @@ def test_query_route() -> None:
 
 def test_query_who_and_coverage() -> None:
     who = run("query", "who", "ppr-psykolog", VALID, "--json")
-    assert json.loads(who.output) == [{
-        "pathway": "tidlig-indsats", "steps": ["samtale", "forloeb"],
-        "receives": ["tidlig-indsats:bekymring (raadgivning)", "udredning:afslutning (epikrise)"],
-        "hands_over_to": []}]
+    assert json.loads(who.output) == [
+        {
+            "pathway": "tidlig-indsats",
+            "steps": ["samtale", "forloeb"],
+            "receives": [
+                "tidlig-indsats:bekymring (raadgivning)",
+                "udredning:afslutning (epikrise)",
+            ],
+            "hands_over_to": [],
+        }
+    ]
     cover = run("query", "coverage", "tidlig-hjaelp", VALID, "--json")
     assert json.loads(cover.output) == [
         {"kommune": "nordby", "status": "offered", "as_of": "2025-01-01"},
-        {"kommune": "sydby", "status": "planned", "as_of": "2025-01-01"}]
+        {"kommune": "sydby", "status": "planned", "as_of": "2025-01-01"},
+    ]
     assert run("query", "who", "rektor", VALID).exit_code == 2
     assert run("query", "coverage", "rektor", VALID).exit_code == 2
 

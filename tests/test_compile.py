@@ -29,8 +29,11 @@ def rdf_nodes() -> set[str]:
 
 def rdf_edges() -> set[tuple[str, str, str]]:
     nodes = {s for s in site().graph.subjects(RDF.type, None)}
-    return {(local_id(s), local_name(p), local_id(o)) for s, p, o in site().graph
-            if o in nodes and p != RDF.type}
+    return {
+        (local_id(s), local_name(p), local_id(o))
+        for s, p, o in site().graph
+        if o in nodes and p != RDF.type
+    }
 
 
 def test_the_fixtures_build_without_problems() -> None:
@@ -58,10 +61,14 @@ def test_every_node_maps_back_to_its_file_and_line(monkeypatch: pytest.MonkeyPat
     built = build_site(VALID.relative_to(REPO), TODAY_DATE)
     typed = {s for s in built.graph.subjects(RDF.type, None)}
     assert typed == set(built.source_map)
-    assert str(built.source_map[iri("tidlig-indsats:samtale")]) == \
-        "tests/fixtures/valid/tidlig-indsats.yaml:23:9"
-    assert str(built.source_map[iri("udredning#overgang-2")]) == \
-        "tests/fixtures/valid/udredning.yaml:39:9"
+    assert (
+        str(built.source_map[iri("tidlig-indsats:samtale")])
+        == "tests/fixtures/valid/tidlig-indsats.yaml:23:9"
+    )
+    assert (
+        str(built.source_map[iri("udredning#overgang-2")])
+        == "tests/fixtures/valid/udredning.yaml:39:9"
+    )
 
 
 def test_steps_and_handovers() -> None:
@@ -70,8 +77,10 @@ def test_steps_and_handovers() -> None:
     assert (iri("tidlig-indsats"), NAV.startStep, iri("tidlig-indsats:bekymring")) in g
     assert (step, NAV.inPathway, iri("tidlig-indsats")) in g
     assert (step, NAV.order, Literal(2, datatype=ns.XSD.integer)) in g
-    assert set(g.objects(step, NAV.next)) == {iri("tidlig-indsats:forloeb"),
-                                              iri("tidlig-indsats:til-laege")}
+    assert set(g.objects(step, NAV.next)) == {
+        iri("tidlig-indsats:forloeb"),
+        iri("tidlig-indsats:til-laege"),
+    }
     # a step without 'next' leads to the one written after it; 'next: []' ends the pathway
     assert list(g.objects(iri("tidlig-indsats:bekymring"), NAV.next)) == [step]
     assert list(g.objects(iri("tidlig-indsats:forloeb"), NAV.next)) == []
@@ -84,10 +93,11 @@ def test_steps_and_handovers() -> None:
 
 def test_handovers_and_steps_inherit_the_pathways_sources() -> None:
     g = site().graph
-    assert set(g.objects(iri("udredning:visitation"), DCTERMS.source)) == {
-        iri("testkilde-aftale")}
+    assert set(g.objects(iri("udredning:visitation"), DCTERMS.source)) == {iri("testkilde-aftale")}
     assert set(g.objects(iri("tidlig-indsats#raad-fra-skolen"), DCTERMS.source)) == {
-        iri("testkilde-kommune"), iri("testkilde-aftale")}
+        iri("testkilde-kommune"),
+        iri("testkilde-aftale"),
+    }
 
 
 def test_concerns_are_a_skos_scheme_with_danish_labels() -> None:
@@ -96,8 +106,10 @@ def test_concerns_are_a_skos_scheme_with_danish_labels() -> None:
     assert (angst, RDF.type, SKOS.Concept) in g
     assert (angst, SKOS.broader, iri("mistrivsel")) in g
     assert (angst, SKOS.inScheme, iri("bekymringer")) in g
-    assert set(g.objects(angst, SKOS.altLabel)) == {Literal("bange", lang="da"),
-                                                    Literal("ondt i maven", lang="da")}
+    assert set(g.objects(angst, SKOS.altLabel)) == {
+        Literal("bange", lang="da"),
+        Literal("ondt i maven", lang="da"),
+    }
 
 
 def test_services_use_typed_literals() -> None:
@@ -105,8 +117,11 @@ def test_services_use_typed_literals() -> None:
     service = iri("tidlig-hjaelp")
     assert (service, NAV.minimumAge, Literal(6, datatype=ns.XSD.integer)) in g
     assert (service, NAV.selfReferral, Literal(True, datatype=ns.XSD.boolean)) in g
-    assert (service, ns.SDO.url, Literal("https://example.org/tidlig-hjaelp",
-                                      datatype=ns.XSD.anyURI)) in g
+    assert (
+        service,
+        ns.SDO.url,
+        Literal("https://example.org/tidlig-hjaelp", datatype=ns.XSD.anyURI),
+    ) in g
     assert (service, ns.SDO.lastReviewed, Literal("2025-01-15", datatype=ns.XSD.date)) in g
     cover = iri("tidlig-hjaelp--daekning-2")
     assert (service, NAV.coverage, cover) in g
@@ -117,6 +132,9 @@ def test_services_use_typed_literals() -> None:
 def test_network_nodes_carry_kind_and_label() -> None:
     network = site().network
     assert network.nodes["tidlig-indsats--samtale"] == {
-        "kind": "step", "label": "Samtale med PPR", "pathway": "tidlig-indsats"}
+        "kind": "step",
+        "label": "Samtale med PPR",
+        "pathway": "tidlig-indsats",
+    }
     assert network.nodes["nordby"]["kind"] == "kommune"
     assert network.nodes["tidlig-hjaelp--daekning-1"]["status"] == "offered"

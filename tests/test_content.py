@@ -49,8 +49,10 @@ def test_every_parent_text_is_readable(shipped):
 
 
 def _findings(text, known=frozenset({"PPR"})):
-    return [(p.severity, p.message.split(" (")[0].split(":")[0])
-            for p in text_problems(text, Pos("x.yaml", 3, 5), set(known))]
+    return [
+        (p.severity, p.message.split(" (")[0].split(":")[0])
+        for p in text_problems(text, Pos("x.yaml", 3, 5), set(known))
+    ]
 
 
 def test_readability_check_errors_above_45_warns_above_40_and_on_long_sentences():
@@ -68,7 +70,8 @@ def test_readability_check_warns_on_an_acronym_the_glossary_does_not_explain():
     assert _findings("Tal med PPR om det.") == []
     assert _findings("Tal med XYZ om det, efter § 126 a.") == [
         ("warning", "'XYZ' is not in the glossary"),
-        ("warning", "'§ 126 a' is not in the glossary")]
+        ("warning", "'§ 126 a' is not in the glossary"),
+    ]
     assert _findings("Tal med XYZ.", known={"XYZ"}) == []
 
 
@@ -88,8 +91,11 @@ def test_docs_record_lix_per_page_type(shipped):
 
 def test_every_pathway_and_service_has_both_texts(shipped):
     cat = shipped.catalogue
-    missing = [e.id for e in [*cat.services.values(), *cat.pathways.values()]
-               if not e.summary or not e.description]
+    missing = [
+        e.id
+        for e in [*cat.services.values(), *cat.pathways.values()]
+        if not e.summary or not e.description
+    ]
     assert missing == []
 
 
@@ -178,6 +184,7 @@ def test_coverage_agrees_with_find_for_a_service_required_by_law(shipped):
 
 # --- Review corrections (issue 8, item 6): facts a parent or professional would notice ---
 
+
 def _pathway_of(ref: str, own: str) -> str:
     return ref.split(":")[0] if ":" in ref else own
 
@@ -207,8 +214,10 @@ def test_ltt_waiting_times_are_targets_counted_from_first_contact(shipped):
 def test_the_8_day_contact_is_said_to_be_bucs_practice_in_region_hovedstaden(shipped):
     cat = shipped.catalogue
     texts = [(s.key, s.summary or "") for s in cat.steps()]
-    texts += [(e.id, f"{e.summary or ''} {getattr(e, 'after', '') or ''}")
-              for e in [*cat.services.values(), *cat.pathways.values()]]
+    texts += [
+        (e.id, f"{e.summary or ''} {getattr(e, 'after', '') or ''}")
+        for e in [*cat.services.values(), *cat.pathways.values()]
+    ]
     with_8_days = [(key, text) for key, text in texts if "8 dage" in text]
     assert with_8_days
     for key, text in with_8_days:
@@ -259,13 +268,16 @@ def test_every_region_has_its_own_child_psychiatry_and_find_offers_only_that_one
     found = {m.service.id for m in services_for(shipped, 15, "psykose", "randers")}
     assert "boerne-og-ungdomspsykiatri-midtjylland" in found
     assert "boerne-og-ungdomspsykiatri" not in found  # BUC is Region Hovedstaden's
+
+
 def test_explain_escapes_the_text_and_explains_each_term_once(shipped):
     from navigator.explain import explain, glossary_index
 
     index = glossary_index(shipped.catalogue)
     seen: set[str] = set()
-    html = str(explain('Spørg PPR <b>"nu"</b>. PPR og udredningen, F-ACT og BUP-K-møder.',
-                       index, seen))
+    html = str(
+        explain('Spørg PPR <b>"nu"</b>. PPR og udredningen, F-ACT og BUP-K-møder.', index, seen)
+    )
     assert html.count('href="/ordliste/#term-ppr"') == 1, "explained on first use only"
     assert '<abbr title="Pædagogisk Psykologisk Rådgivning">PPR</abbr>' in html
     assert "&lt;b&gt;&#34;nu&#34;&lt;/b&gt;" in html, "the text itself is escaped"

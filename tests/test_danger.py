@@ -117,12 +117,20 @@ def test_the_static_site_applies_the_same_rule(site: Site) -> None:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to check find.js against the Python rule")
-    script = ("const m=require(process.argv[1]);let s='';process.stdin.on('data',d=>s+=d)"
-              ".on('end',()=>{const x=JSON.parse(s);console.log(JSON.stringify("
-              "x.texts.map(t=>m.dangerConcerns(x.data.danger,t))))})")
+    script = (
+        "const m=require(process.argv[1]);let s='';process.stdin.on('data',d=>s+=d)"
+        ".on('end',()=>{const x=JSON.parse(s);console.log(JSON.stringify("
+        "x.texts.map(t=>m.dangerConcerns(x.data.danger,t))))})"
+    )
     payload = json.dumps({"data": find_data(site), "texts": IDS})
-    out = subprocess.run([node, "-e", script, str(FIND_JS)], input=payload, text=True,
-                         capture_output=True, check=True, timeout=60)
+    out = subprocess.run(
+        [node, "-e", script, str(FIND_JS)],
+        input=payload,
+        text=True,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
     assert json.loads(out.stdout) == [danger_concerns(site.catalogue, t) for t in IDS]
 
 
@@ -131,17 +139,27 @@ def test_folding_reads_typed_danish_letters_alike() -> None:
     assert fold("skåret") == fold("skaaret") == "skaret"
 
 
-@pytest.mark.parametrize(("stem", "word", "matches"), [
-    ("skar", "skaret", True), ("pil", "piller", True), ("lev", "leve", True),
-    ("selvmord", "selvmordstanker", True), ("selvmord", "selvmort", True),
-    ("afskedsbrev", "afskedbrev", True), ("do", "dog", False), ("skar", "skarpe", False),
-    ("spis", "spil", False), ("tab", "tabt", True),
-])
+@pytest.mark.parametrize(
+    ("stem", "word", "matches"),
+    [
+        ("skar", "skaret", True),
+        ("pil", "piller", True),
+        ("lev", "leve", True),
+        ("selvmord", "selvmordstanker", True),
+        ("selvmord", "selvmort", True),
+        ("afskedsbrev", "afskedbrev", True),
+        ("do", "dog", False),
+        ("skar", "skarpe", False),
+        ("spis", "spil", False),
+        ("tab", "tabt", True),
+    ],
+)
 def test_a_stem_matches_endings_compounds_and_typos(stem: str, word: str, matches: bool) -> None:
     assert stem_matches(stem, word) is matches
 
 
 # ---- through the Flask client ------------------------------------------------------------
+
 
 def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
@@ -175,8 +193,9 @@ def test_the_card_gives_the_familys_own_region(client: FlaskClient, site: Site) 
     assert "70 11 31 31" in numbers and "1813" not in numbers
     assert card["lines"] == [], "no Livslinien for an eating disorder"
     hovedstaden = client.get("/find.json?bekymring=cutter&kommune=gentofte").get_json()
-    assert "1813" in [c["value"] for u in hovedstaden["help_now"]["regional"]
-                      for c in u["contacts"]]
+    assert "1813" in [
+        c["value"] for u in hovedstaden["help_now"]["regional"] for c in u["contacts"]
+    ]
 
 
 def test_the_card_comes_even_when_another_answer_is_wrong(client: FlaskClient) -> None:
@@ -188,8 +207,10 @@ def test_search_puts_the_card_before_the_results(client: FlaskClient) -> None:
     html = client.get("/soeg/?q=hun+skader+sig+selv").get_data(as_text=True)
     card = html.index('id="faa-hjaelp-nu"')
     assert card < html.index("resultat")
-    assert client.get("/soeg.json?q=taler+om+selvmord").get_json()["help_now"]["lines"][0][
-        "id"] == "livslinien"
+    assert (
+        client.get("/soeg.json?q=taler+om+selvmord").get_json()["help_now"]["lines"][0]["id"]
+        == "livslinien"
+    )
     assert client.get("/soeg.json?q=skolev%C3%A6gring").get_json()["help_now"] is None
 
 
@@ -203,6 +224,7 @@ def test_search_shows_an_ended_project_as_history_and_not_first(client: FlaskCli
 
 # ---- the region helpers (the urgent branch owns the final version) ------------------------
 
+
 def test_region_of_follows_part_of(site: Site) -> None:
     assert region_of(site.catalogue, "favrskov") == "region-midtjylland"
     assert region_of(site.catalogue, "gentofte") == "region-hovedstaden"
@@ -213,14 +235,17 @@ def test_urgent_help_puts_the_regions_own_first_and_never_another_regions(site: 
     found = urgent_help(site.catalogue, "region-nordjylland")
     own = [s for s in found if s.area_served]
     assert own and all("region-nordjylland" in s.area_served for s in own)
-    assert found[:len(own)] == own
+    assert found[: len(own)] == own
     assert all(not s.area_served for s in urgent_help(site.catalogue, None))
 
 
 def test_validate_asks_a_warning_sign_for_advice_and_its_sources(tmp_path: Path) -> None:
-    case = ("review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: T}\n"
-            "concerns:\n  - id: fare\n    label: Fare\n    urgent: true\n"
-            "    sources: [testkilde-kommune]\n    fact_status: verified\n")
+    case = (
+        "review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: T}\n"
+        "concerns:\n  - id: fare\n    label: Fare\n    urgent: true\n"
+        "    sources: [testkilde-kommune]\n    fact_status: verified\n"
+    )
     assert check_text(tmp_path, case) == [
         "case.yaml:3:5: warning: urgent concern 'fare' has no 'right_now' (what parents "
-        "can do now, shown on the 'Få hjælp nu' card)"]
+        "can do now, shown on the 'Få hjælp nu' card)"
+    ]

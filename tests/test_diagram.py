@@ -52,6 +52,7 @@ def node_group(root: ET.Element, title: str) -> ET.Element:
 
 # ---- golden DOT --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("kind", "entity_id"), GOLDEN_CASES)
 def test_dot_matches_golden(valid: Site, kind: str, entity_id: str | None) -> None:
     item = diagram(valid, kind, entity_id)
@@ -67,8 +68,19 @@ def test_two_builds_give_identical_dot() -> None:
 
 # ---- escaping ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ['"]; x [color=red]; y [label="', "a\\", "\\N \\G \\l", "{a|b}",
-                                  "<b>&amp;</b>", "linje\nto", "tab\tog\x07klokke"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"]; x [color=red]; y [label="',
+        "a\\",
+        "\\N \\G \\l",
+        "{a|b}",
+        "<b>&amp;</b>",
+        "linje\nto",
+        "tab\tog\x07klokke",
+    ],
+)
 def test_text_never_breaks_out_of_a_label(text: str) -> None:
     dot = Dot("t")
     dot.node(text, label=text, tooltip=text)
@@ -88,13 +100,21 @@ def test_quote_and_esc_escape_what_they_must() -> None:
 def test_yaml_text_with_quotes_brackets_and_backslashes_is_shown_as_written(nasty: Site) -> None:
     shown = texts(svg_tree(nasty, "pathway", "ltt-forloeb"))
     flat = " ".join(shown.split())
-    for fragment in ('"psykolog" \\ C:\\temp', "<ltt> & visitation", "{1-6}",
-                     '"straks" & {hurtigt}', "inden for 2 uger <ca.>", 'Behandler i "BUP" <region>',
-                     'Aftale om "børn & unge" <2024>', "Vejledning {udkast}"):
+    for fragment in (
+        '"psykolog" \\ C:\\temp',
+        "<ltt> & visitation",
+        "{1-6}",
+        '"straks" & {hurtigt}',
+        "inden for 2 uger <ca.>",
+        'Behandler i "BUP" <region>',
+        'Aftale om "børn & unge" <2024>',
+        "Vejledning {udkast}",
+    ):
         assert fragment in flat
 
 
 # ---- accessible SVG ------------------------------------------------------------------------------
+
 
 def test_svg_has_title_desc_and_img_role(nasty: Site) -> None:
     root = svg_tree(nasty, "pathway", "ltt-forloeb")
@@ -123,6 +143,7 @@ def test_desc_reads_the_pathway_in_words(nasty: Site) -> None:
 
 # ---- what the swimlane shows --------------------------------------------------------------------
 
+
 def test_lanes_are_the_sectors_in_use(nasty: Site) -> None:
     shown = texts(svg_tree(nasty, "pathway", "ltt-forloeb")).splitlines()
     for lane in ("Familien", "Kommunen", "Almen praksis", "Regionen"):
@@ -130,29 +151,53 @@ def test_lanes_are_the_sectors_in_use(nasty: Site) -> None:
     assert "Civilsamfundet" not in shown and "Staten" not in shown
 
 
-@pytest.mark.parametrize(("kind", "entity_id", "lanes"), [
-    ("overview", None, ["Familien", "Kommunen", "Almen praksis", "Regionen"]),
-    ("pathway", "tidlig-indsats", ["Familien", "Almen praksis", "Kommunen", "Regionen",
-                                   "Signaturforklaring"])])
-def test_lanes_keep_their_fixed_order(valid: Site, kind: str, entity_id: str | None,
-                                      lanes: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("kind", "entity_id", "lanes"),
+    [
+        ("overview", None, ["Familien", "Kommunen", "Almen praksis", "Regionen"]),
+        (
+            "pathway",
+            "tidlig-indsats",
+            ["Familien", "Almen praksis", "Kommunen", "Regionen", "Signaturforklaring"],
+        ),
+    ],
+)
+def test_lanes_keep_their_fixed_order(
+    valid: Site, kind: str, entity_id: str | None, lanes: list[str]
+) -> None:
     # dot alone swaps these lanes to save a crossing; the renderer must put them back
     root = svg_tree(valid, kind, entity_id)
     x = {"".join(t.itertext()): float(t.get("x", "0")) for t in root.iter(f"{SVG}text")}
     assert sorted(lanes, key=lambda lane: x[lane]) == sorted(
-        lanes, key=lambda lane: ["Familien", "Kommunen", "Almen praksis", "Regionen",
-                                 "Signaturforklaring"].index(lane))
+        lanes,
+        key=lambda lane: [
+            "Familien",
+            "Kommunen",
+            "Almen praksis",
+            "Regionen",
+            "Signaturforklaring",
+        ].index(lane),
+    )
 
 
 def test_unverified_and_stated_facts_are_drawn_with_other_lines(nasty: Site) -> None:
     root = svg_tree(nasty, "pathway", "ltt-forloeb")
-    styles = {key: next(node_group(root, f"trin:ltt-forloeb:{key}").iter(f"{SVG}path"))
-              .get("stroke-dasharray") for key in ("bekymring", "samtaler", "afslut")}
+    styles = {
+        key: next(node_group(root, f"trin:ltt-forloeb:{key}").iter(f"{SVG}path")).get(
+            "stroke-dasharray"
+        )
+        for key in ("bekymring", "samtaler", "afslut")
+    }
     assert styles["bekymring"] is None
     assert styles["samtaler"] and styles["afslut"] and styles["samtaler"] != styles["afslut"]
     legend = texts(root)
-    for entry in ("Signaturforklaring", "Bekræftet i kilde", "Ikke bekræftet",
-                  "Trin i et andet forløb", "Næste trin"):
+    for entry in (
+        "Signaturforklaring",
+        "Bekræftet i kilde",
+        "Ikke bekræftet",
+        "Trin i et andet forløb",
+        "Næste trin",
+    ):
         assert entry in " ".join(legend.split())
 
 
@@ -176,10 +221,15 @@ def test_incoming_handover_from_another_pathway_is_shown(nasty: Site) -> None:
 
 # ---- other maps --------------------------------------------------------------------------
 
+
 def test_kommune_map_groups_services_by_status(nasty: Site) -> None:
     flat = " ".join(texts(svg_tree(nasty, "kommune", "koege")).split())
-    for fragment in ("Planlagt", "Lettilgængeligt tilbud & samtaler pr. 2024-03-01",
-                     "Ukendt – spørg din kommune", "Anonym rådgivning pr. 2025-01-15"):
+    for fragment in (
+        "Planlagt",
+        "Lettilgængeligt tilbud & samtaler pr. 2024-03-01",
+        "Ukendt – spørg din kommune",
+        "Anonym rådgivning pr. 2025-01-15",
+    ):
         assert fragment in flat
     assert "Findes i jeres region" in flat and "Kommune: Køge" in flat
     assert "Samme status som på kommunens side og i Find hjælp" in flat
@@ -187,8 +237,14 @@ def test_kommune_map_groups_services_by_status(nasty: Site) -> None:
 
 def test_role_map_shows_steps_and_both_ends_of_handovers(nasty: Site) -> None:
     flat = " ".join(texts(svg_tree(nasty, "role", "ppr-psykolog")).split())
-    for fragment in ("PPR-psykolog", "3. Samtaler {1-6}", "4. Lægen vurderer", "Epikrise",
-                     "2. Udredning", "3. Tilbage til kommunen"):
+    for fragment in (
+        "PPR-psykolog",
+        "3. Samtaler {1-6}",
+        "4. Lægen vurderer",
+        "Epikrise",
+        "2. Udredning",
+        "3. Tilbage til kommunen",
+    ):
         assert fragment in flat
 
 
@@ -225,17 +281,20 @@ def test_every_diagram_of_the_fixture_renders(nasty: Site) -> None:
 
 # ---- CLI ----------------------------------------------------------------------------------------
 
+
 def test_cli_writes_svg_to_stdout() -> None:
-    result = CliRunner().invoke(cli, ["diagram", "pathway", "ltt-forloeb", "--format", "svg",
-                                      "--pathways", str(NASTY)])
+    result = CliRunner().invoke(
+        cli, ["diagram", "pathway", "ltt-forloeb", "--format", "svg", "--pathways", str(NASTY)]
+    )
     assert result.exit_code == 0, result.output
     assert ET.fromstring(result.stdout_bytes).get("role") == "img"
 
 
 def test_cli_takes_the_format_from_out(tmp_path: Path) -> None:
     out = tmp_path / "kort.png"
-    result = CliRunner().invoke(cli, ["diagram", "kommune", "aeroe", "--out", str(out),
-                                      "--pathways", str(NASTY)])
+    result = CliRunner().invoke(
+        cli, ["diagram", "kommune", "aeroe", "--out", str(out), "--pathways", str(NASTY)]
+    )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"\x89PNG")
 

@@ -22,13 +22,40 @@ from navigator.export import (
 )
 
 NASTY = FIXTURES / "diagram"
-HSDS_SERVICE_KEYS = {"id", "organization_id", "program_id", "name", "alternate_name",
-                     "description", "url", "email", "status", "interpretation_services",
-                     "application_process", "fees_description", "accreditations",
-                     "eligibility_description", "minimum_age", "maximum_age", "assured_date",
-                     "assurer_email", "alert", "schedules", "languages", "program", "fundings",
-                     "required_documents", "service_at_locations", "phones", "organization",
-                     "contacts", "cost_options", "service_areas", "attributes", "metadata"}
+HSDS_SERVICE_KEYS = {
+    "id",
+    "organization_id",
+    "program_id",
+    "name",
+    "alternate_name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "interpretation_services",
+    "application_process",
+    "fees_description",
+    "accreditations",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "assured_date",
+    "assurer_email",
+    "alert",
+    "schedules",
+    "languages",
+    "program",
+    "fundings",
+    "required_documents",
+    "service_at_locations",
+    "phones",
+    "organization",
+    "contacts",
+    "cost_options",
+    "service_areas",
+    "attributes",
+    "metadata",
+}
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +75,16 @@ def rows(text: str) -> list[dict[str, str]]:
 
 # ---- CSV -----------------------------------------------------------------------------------------
 
+
 def test_who_does_what_has_a_row_per_role_and_step(nasty: Site) -> None:
     table = rows(who_does_what_csv(nasty))
     ppr = [r for r in table if r["rolle_id"] == "ppr-psykolog"]
     assert [(r["forloeb_id"], r["trin_nr"]) for r in ppr] == [
-        ("ltt-forloeb", "2"), ("ltt-forloeb", "3"), ("ltt-forloeb", "5"), ("bup-forloeb", "3")]
+        ("ltt-forloeb", "2"),
+        ("ltt-forloeb", "3"),
+        ("ltt-forloeb", "5"),
+        ("bup-forloeb", "3"),
+    ]
     talks = next(r for r in ppr if r["trin_id"] == "samtaler")
     assert talks["trin"] == 'Samtaler {1-6} med "psykolog" \\ C:\\temp'
     assert talks["giver_videre_til"] == "Praktiserende læge: Lægen vurderer (Korrespondance)"
@@ -87,6 +119,7 @@ def test_services_by_kommune_has_one_row_per_kommune_and_top_level_service(site:
 
 # ---- HSDS ----------------------------------------------------------------------------------------
 
+
 def test_hsds_uses_open_referral_names(nasty: Site) -> None:
     page = hsds(nasty)
     assert page["total_items"] == len(page["contents"]) == 3
@@ -100,9 +133,15 @@ def test_hsds_service_fields(nasty: Site) -> None:
     assert ltt["organization_id"] == ltt["organization"]["id"] == "ppr-test"
     assert (ltt["minimum_age"], ltt["maximum_age"]) == (6, 17)
     assert ltt["email"] == "ppr@example.org"
-    assert ltt["phones"] == [{"id": "ltt--kontakt-1", "service_id": "ltt",
-                              "number": "11 22 33 44", "type": "voice",
-                              "description": "PPR's telefon"}]
+    assert ltt["phones"] == [
+        {
+            "id": "ltt--kontakt-1",
+            "service_id": "ltt",
+            "number": "11 22 33 44",
+            "type": "voice",
+            "description": "PPR's telefon",
+        }
+    ]
     areas = {a["name"]: a for a in ltt["service_areas"]}
     assert set(areas) == {"Region Test", "Ærø"}  # Køge is only planned: not a service area
     assert areas["Ærø"]["description"] == "Tilbydes pr. 2024-03-01"
@@ -110,10 +149,18 @@ def test_hsds_service_fields(nasty: Site) -> None:
 
 # ---- downloads -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("path", "media_type"), [
-    ("/data/graph.ttl", "text/turtle"), ("/data/graph.jsonld", "application/ld+json"),
-    ("/data/graph.nt", "application/n-triples"), ("/data/hvem-goer-hvad.csv", "text/csv"),
-    ("/data/tilbud-kommuner.csv", "text/csv"), ("/data/tilbud.hsds.json", "application/json")])
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("/data/graph.ttl", "text/turtle"),
+        ("/data/graph.jsonld", "application/ld+json"),
+        ("/data/graph.nt", "application/n-triples"),
+        ("/data/hvem-goer-hvad.csv", "text/csv"),
+        ("/data/tilbud-kommuner.csv", "text/csv"),
+        ("/data/tilbud.hsds.json", "application/json"),
+    ],
+)
 def test_data_files_download(client: FlaskClient, path: str, media_type: str) -> None:
     response = client.get(path)
     assert response.status_code == 200 and response.mimetype == media_type
@@ -158,10 +205,11 @@ def test_unknown_diagram_is_404(client: FlaskClient) -> None:
 def test_pathway_page_embeds_the_accessible_svg(client: FlaskClient) -> None:
     page = client.get("/forloeb/ltt-forloeb/").get_data(as_text=True)
     assert 'role="img" aria-labelledby="forloeb-ltt-forloeb-title forloeb-ltt-forloeb-desc"' in page
-    assert '/eksport/forloeb/ltt-forloeb.pdf' in page
+    assert "/eksport/forloeb/ltt-forloeb.pdf" in page
 
 
 # ---- entity IRIs ---------------------------------------------------------------------------------
+
 
 def test_turtle_gives_the_entity_triples(client: FlaskClient) -> None:
     response = client.get("/id/ltt", headers={"Accept": "text/turtle"})
@@ -170,8 +218,10 @@ def test_turtle_gives_the_entity_triples(client: FlaskClient) -> None:
     graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
     subjects = {str(s) for s in graph.subjects()}
     assert "https://vejviser.dk/id/ltt" in subjects
-    assert all(s == "https://vejviser.dk/id/ltt" or s.startswith("https://vejviser.dk/id/ltt--")
-               for s in subjects)
+    assert all(
+        s == "https://vejviser.dk/id/ltt" or s.startswith("https://vejviser.dk/id/ltt--")
+        for s in subjects
+    )
 
 
 def test_json_ld_gives_the_same_triples(client: FlaskClient) -> None:
@@ -183,11 +233,18 @@ def test_json_ld_gives_the_same_triples(client: FlaskClient) -> None:
     assert (URIRef("https://vejviser.dk/id/ltt-forloeb--samtaler"), None, None) in from_jsonld
 
 
-@pytest.mark.parametrize(("entity_id", "target"), [
-    ("ltt", "/tilbud/ltt/"), ("ltt-forloeb", "/forloeb/ltt-forloeb/"),
-    ("ppr-psykolog", "/roller/ppr-psykolog/"), ("aeroe", "/kommuner/aeroe/"),
-    ("klynge-nord", "/klynger/klynge-nord/"), ("src-a", "/soeg/?q=src-a"),
-    ("ltt-forloeb--samtaler", "/forloeb/ltt-forloeb/")])
+@pytest.mark.parametrize(
+    ("entity_id", "target"),
+    [
+        ("ltt", "/tilbud/ltt/"),
+        ("ltt-forloeb", "/forloeb/ltt-forloeb/"),
+        ("ppr-psykolog", "/roller/ppr-psykolog/"),
+        ("aeroe", "/kommuner/aeroe/"),
+        ("klynge-nord", "/klynger/klynge-nord/"),
+        ("src-a", "/soeg/?q=src-a"),
+        ("ltt-forloeb--samtaler", "/forloeb/ltt-forloeb/"),
+    ],
+)
 def test_browsers_are_sent_to_the_page(client: FlaskClient, entity_id: str, target: str) -> None:
     response = client.get(f"/id/{entity_id}", headers={"Accept": "text/html,*/*;q=0.8"})
     assert response.status_code == 303 and response.headers["Location"] == target
@@ -197,9 +254,9 @@ def test_unknown_entity_is_404(client: FlaskClient) -> None:
     assert client.get("/id/findes-ikke", headers={"Accept": "text/turtle"}).status_code == 404
 
 
-def test_download_links_partial_for_role_and_kommune_pages(app: Flask,
-                                                           client: FlaskClient) -> None:
+def test_download_links_partial_for_role_and_kommune_pages(app: Flask, client: FlaskClient) -> None:
     from flask import render_template_string
+
     template = '{% from "_export_links.html" import export_links %}{{ export_links(s, i) }}'
     with app.test_request_context("/"):
         html = render_template_string(template, s="kommuner", i="aeroe")

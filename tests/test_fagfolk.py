@@ -21,16 +21,20 @@ from navigator.query import offers_in
 BOM = "\ufeff"
 REVIEW = "review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: Test}\n"
 A4, A3 = SHEETS["A4"], SHEETS["A3"]
-PROFESSIONALS = ("laerer", "sundhedsplejerske", "praktiserende-laege", "ppr-psykolog",
-                 "socialraadgiver")
+PROFESSIONALS = (
+    "laerer",
+    "sundhedsplejerske",
+    "praktiserende-laege",
+    "ppr-psykolog",
+    "socialraadgiver",
+)
 
 
 def text_of(client: FlaskClient, url: str) -> str:
     """A page's visible text, tags dropped and spaces squeezed."""
     response = client.get(url)
     assert response.status_code == 200, url
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-                    .split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))).split())
 
 
 def rows_of(body: str, delimiter: str) -> list[list[str]]:
@@ -41,9 +45,11 @@ def rows_of(body: str, delimiter: str) -> list[list[str]]:
 
 # ---- role pages ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("role_id", PROFESSIONALS)
 def test_each_professional_has_a_page_written_to_them_with_sourced_duties(
-        client: FlaskClient, site: Site, role_id: str) -> None:
+    client: FlaskClient, site: Site, role_id: str
+) -> None:
     role = site.catalogue.roles[shipped_id(site.catalogue.roles, role_id)]
     assert role.professional and role.professional.startswith("Du er ")
     assert role.duties, "every professional page names a duty"
@@ -58,9 +64,12 @@ def test_each_professional_has_a_page_written_to_them_with_sourced_duties(
 def test_the_teacher_page_says_what_to_do_when_worried(client: FlaskClient) -> None:
     text = text_of(client, "/roller/laerer/")
     start = text.index("Når du er bekymret for et barn")
-    worried = text[start:text.index("Dine pligter", start)]
-    for step in ("Tal med forældrene", "Kontakt PPR efter skolens procedure",
-                 "Underret kommunen, når pligten gælder"):
+    worried = text[start : text.index("Dine pligter", start)]
+    for step in (
+        "Tal med forældrene",
+        "Kontakt PPR efter skolens procedure",
+        "Underret kommunen, når pligten gælder",
+    ):
         assert step in worried
     assert "Skærpet underretningspligt" in text
     assert "Barnets lov §§ 132–135 (paragrafferne er ikke kontrolleret i lovteksten)" in text
@@ -69,7 +78,7 @@ def test_the_teacher_page_says_what_to_do_when_worried(client: FlaskClient) -> N
 
 def test_the_role_list_points_professionals_to_their_pages(client: FlaskClient) -> None:
     html = client.get("/roller/").get_data(as_text=True)
-    panel = html[html.index('id="til-fagfolk"'):html.index("</section>")]
+    panel = html[html.index('id="til-fagfolk"') : html.index("</section>")]
     for role_id in PROFESSIONALS:
         assert f'href="/roller/{role_id}/"' in panel
     assert 'href="/roller/foraelder/"' not in panel
@@ -84,19 +93,24 @@ def test_role_page_json_carries_the_notes_with_fact_status(client: FlaskClient) 
 
 
 def test_a_duty_without_sources_is_an_error_at_its_line(tmp_path: Path) -> None:
-    text = (REVIEW + "roles:\n  - id: skolesygeplejerske\n    name: Skolesygeplejerske\n"
-            "    sector: kommune\n    sources: [testkilde-aftale]\n    fact_status: stated\n"
-            "    duties:\n      - text: Du skal underrette.\n")
+    text = (
+        REVIEW + "roles:\n  - id: skolesygeplejerske\n    name: Skolesygeplejerske\n"
+        "    sector: kommune\n    sources: [testkilde-aftale]\n    fact_status: stated\n"
+        "    duties:\n      - text: Du skal underrette.\n"
+    )
     assert check_text(tmp_path, text) == [
-        "case.yaml:9:9: error: duties of role 'skolesygeplejerske' has no 'sources'"]
+        "case.yaml:9:9: error: duties of role 'skolesygeplejerske' has no 'sources'"
+    ]
 
 
 # ---- who does what on a phone ---------------------------------------------------------------
 
+
 def test_who_does_what_shows_one_role_chosen_without_javascript(
-        client: FlaskClient, site: Site) -> None:
+    client: FlaskClient, site: Site
+) -> None:
     html = client.get("/hvem-goer-hvad/?rolle=laerer").get_data(as_text=True)
-    choice = html[html.index('class="vv-who-choice"'):html.index('class="vv-matrix-wide"')]
+    choice = html[html.index('class="vv-who-choice"') : html.index('class="vv-matrix-wide"')]
     assert "Lærer eller pædagog" in choice
     kit = site.catalogue.pathways[shipped_id(site.catalogue.pathways, "kit")]
     assert kit.name in choice
@@ -105,9 +119,10 @@ def test_who_does_what_shows_one_role_chosen_without_javascript(
 
 
 def test_who_does_what_shows_one_pathway_with_the_roles_in_it(
-        client: FlaskClient, site: Site) -> None:
+    client: FlaskClient, site: Site
+) -> None:
     html = client.get("/hvem-goer-hvad/?forloeb=kit").get_data(as_text=True)
-    choice = html[html.index('class="vv-who-choice"'):html.index('class="vv-matrix-wide"')]
+    choice = html[html.index('class="vv-who-choice"') : html.index('class="vv-matrix-wide"')]
     actors = {r for s in site.catalogue.pathways["kit"].steps for r in s.performed_by}
     for role_id in actors:
         assert site.catalogue.roles[role_id].name in choice
@@ -116,10 +131,12 @@ def test_who_does_what_shows_one_pathway_with_the_roles_in_it(
 def test_who_does_what_says_so_for_an_unknown_choice(client: FlaskClient) -> None:
     assert "Vi kender ikke" in text_of(client, "/hvem-goer-hvad/?rolle=findes-ikke")
     assert client.get("/hvem-goer-hvad.json?forloeb=kit").get_json()["choice"]["kind"] == (
-        "pathway")
+        "pathway"
+    )
 
 
 # ---- CSV -------------------------------------------------------------------------------------
+
 
 def test_pathway_csv_for_danish_excel_has_steps_and_handovers(client: FlaskClient) -> None:
     response = client.get("/eksport/forloeb/henvisning-bup.excel.csv")
@@ -131,9 +148,18 @@ def test_pathway_csv_for_danish_excel_has_steps_and_handovers(client: FlaskClien
     table = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     first = table[0]
     assert (first["type"], first["nr"], first["id"], first["sektor"]) == (
-        "trin", "1", "bekymring", "Kommunen")  # the teacher's sector, as in the diagram
-    sent = next(r for r in table if r["type"] == "overgang"
-                and r["fra"].startswith("Henvisningen sendes") and r["metode"] == "Henvisning")
+        "trin",
+        "1",
+        "bekymring",
+        "Kommunen",
+    )  # the teacher's sector, as in the diagram
+    sent = next(
+        r
+        for r in table
+        if r["type"] == "overgang"
+        and r["fra"].startswith("Henvisningen sendes")
+        and r["metode"] == "Henvisning"
+    )
     assert sent["til"].startswith("Central visitation")
     assert sent["sektor"] == "Almen praksis → Regionen"
     assert sent["samtykke"] == "Ukendt, om det kræver samtykke"
@@ -148,10 +174,10 @@ def test_pathway_csv_standard_form_uses_commas(client: FlaskClient) -> None:
 
 
 def test_kommune_csv_for_danish_excel_lists_its_offers_with_status(
-        client: FlaskClient, site: Site) -> None:
+    client: FlaskClient, site: Site
+) -> None:
     shipped_id({k.id: k for k in site.catalogue.kommuner()}, "gentofte")
-    rows = rows_of(client.get("/eksport/kommuner/gentofte.excel.csv").get_data(as_text=True),
-                   ";")
+    rows = rows_of(client.get("/eksport/kommuner/gentofte.excel.csv").get_data(as_text=True), ";")
     assert rows[0] == KOMMUNE_HEADER
     assert len(rows) - 1 == len(offers_in(site, "gentofte"))
     stime = next(r for r in rows if r[2] == "stime")
@@ -160,28 +186,30 @@ def test_kommune_csv_for_danish_excel_lists_its_offers_with_status(
 
 @pytest.mark.parametrize("name", ["hvem-goer-hvad-excel.csv", "tilbud-kommuner-excel.csv"])
 def test_whole_tables_have_excel_twins(client: FlaskClient, name: str) -> None:
-    comma = rows_of(client.get(f"/data/{name.replace('-excel', '')}").get_data(as_text=True),
-                    ",")
+    comma = rows_of(client.get(f"/data/{name.replace('-excel', '')}").get_data(as_text=True), ",")
     semicolon = rows_of(client.get(f"/data/{name}").get_data(as_text=True), ";")
     assert semicolon[0] == comma[0] and len(semicolon) == len(comma)
 
 
-@pytest.mark.parametrize("url", ["/eksport/forloeb/findes-ikke.csv",
-                                 "/eksport/kommuner/region-hovedstaden.excel.csv"])
+@pytest.mark.parametrize(
+    "url", ["/eksport/forloeb/findes-ikke.csv", "/eksport/kommuner/region-hovedstaden.excel.csv"]
+)
 def test_unknown_or_wrong_kind_is_not_found(client: FlaskClient, url: str) -> None:
     assert client.get(url).status_code == 404
 
 
 def test_cells_that_look_like_formulas_are_escaped() -> None:
-    body = table_csv(["a", "b", "c", "d", "e"], [["=1+1", "+45 70", "-x", "@SUM(A1)", 7]],
-                     excel=True)
+    body = table_csv(
+        ["a", "b", "c", "d", "e"], [["=1+1", "+45 70", "-x", "@SUM(A1)", 7]], excel=True
+    )
     assert rows_of(body, ";")[1] == ["'=1+1", "'+45 70", "'-x", "'@SUM(A1)", "7"]
 
 
 def test_pages_link_their_csv(client: FlaskClient) -> None:
     assert "/eksport/forloeb/kit.excel.csv" in client.get("/forloeb/kit/").get_data(as_text=True)
-    assert "/eksport/kommuner/gentofte.excel.csv" in client.get(
-        "/kommuner/gentofte/").get_data(as_text=True)
+    assert "/eksport/kommuner/gentofte.excel.csv" in client.get("/kommuner/gentofte/").get_data(
+        as_text=True
+    )
     listing = client.get("/eksport/").get_data(as_text=True)
     assert "/eksport/forloeb/kit.excel.csv" in listing
     assert "/data/tilbud-kommuner-excel.csv" in listing
@@ -189,11 +217,19 @@ def test_pages_link_their_csv(client: FlaskClient) -> None:
 
 # ---- diagrams --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("width", "height", "sheet", "landscape"), [
-    (600, 400, "A4", True), (400, 600, "A4", False), (1900, 1360, "A3", True),
-    (1050, 1180, "A3", False)])
+
+@pytest.mark.parametrize(
+    ("width", "height", "sheet", "landscape"),
+    [
+        (600, 400, "A4", True),
+        (400, 600, "A4", False),
+        (1900, 1360, "A3", True),
+        (1050, 1180, "A3", False),
+    ],
+)
 def test_paper_is_a4_or_a3_turned_with_the_drawing(
-        width: float, height: float, sheet: str, landscape: bool) -> None:
+    width: float, height: float, sheet: str, landscape: bool
+) -> None:
     paper, scale = choose_paper(width, height)
     assert paper.name == sheet
     assert (paper.width > paper.height) == landscape
@@ -202,12 +238,18 @@ def test_paper_is_a4_or_a3_turned_with_the_drawing(
 
 
 def _is_paper(size: tuple[float, float]) -> bool:
-    return any(abs(min(size) - short) < 1 and abs(max(size) - long) < 1
-               for short, long in (A4, A3))
+    return any(abs(min(size) - short) < 1 and abs(max(size) - long) < 1 for short, long in (A4, A3))
 
 
-@pytest.mark.parametrize("url", ["/eksport/forloeb/henvisning-bup.pdf", "/eksport/forloeb/kit.pdf",
-                                 "/eksport/kommuner/gentofte.pdf", "/eksport/oversigt.pdf"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/eksport/forloeb/henvisning-bup.pdf",
+        "/eksport/forloeb/kit.pdf",
+        "/eksport/kommuner/gentofte.pdf",
+        "/eksport/oversigt.pdf",
+    ],
+)
 def test_pdf_downloads_are_on_a4_or_a3(client: FlaskClient, url: str) -> None:
     pdf = client.get(url).get_data()
     size = media_box(pdf)
@@ -218,15 +260,17 @@ def test_pdf_downloads_are_on_a4_or_a3(client: FlaskClient, url: str) -> None:
 def _xref_points_at_objects(pdf: bytes) -> bool:
     """Every in-use xref entry points at 'N 0 obj' (the MediaBox edit kept offsets right)."""
     start = int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
-    table = pdf[start:pdf.index(b"trailer", start)].split(b"\n")[2:]
+    table = pdf[start : pdf.index(b"trailer", start)].split(b"\n")[2:]
     offsets = [(i, int(row[:10])) for i, row in enumerate(table) if row.strip().endswith(b"n")]
     return all(pdf[at:].startswith(b"%d 0 obj" % i) for i, at in offsets)
 
 
 def test_on_paper_keeps_a_tiny_pdf_readable() -> None:
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 100 50 ] >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 100 50 ] >>",
+    ]
     out, offsets = bytearray(b"%PDF-1.5\n"), []
     for i, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -242,10 +286,11 @@ def test_on_paper_keeps_a_tiny_pdf_readable() -> None:
 
 
 def test_full_size_diagram_page_has_the_svg_and_the_zoom_script(
-        client: FlaskClient, site: Site) -> None:
+    client: FlaskClient, site: Site
+) -> None:
     pathway = site.catalogue.pathways[shipped_id(site.catalogue.pathways, "kit")]
     html = client.get("/forloeb/kit/diagram/").get_data(as_text=True)
-    box = html[html.index("data-zoom-box"):]
+    box = html[html.index("data-zoom-box") :]
     assert box.index("<svg") < box.index("</svg>")
     assert "/static/js/zoom.js" in html and "cdn" not in html.lower()
     assert pathway.name in html
@@ -255,8 +300,12 @@ def test_full_size_diagram_page_has_the_svg_and_the_zoom_script(
 
 def test_step_list_shows_each_handover_with_method_and_sector(client: FlaskClient) -> None:
     html = client.get("/forloeb/kit/").get_data(as_text=True)
-    lines = [" ".join(re.sub(r"<[^>]+>", " ", x).split())
-             for x in re.findall(r'<p class="vv-small vv-step-handover">.*?</p>', html)]
-    assert any(line.startswith("Giver videre: Henvisning til Central visitation (Regionen)")
-               for line in lines), lines
+    lines = [
+        " ".join(re.sub(r"<[^>]+>", " ", x).split())
+        for x in re.findall(r'<p class="vv-small vv-step-handover">.*?</p>', html)
+    ]
+    assert any(
+        line.startswith("Giver videre: Henvisning til Central visitation (Regionen)")
+        for line in lines
+    ), lines
     assert any(line.startswith("Modtager fra:") and "Underretning" in line for line in lines)

@@ -41,8 +41,14 @@ def static_answers(data: dict[str, Any], questions: list[tuple[str, str, str]]) 
     if node is None:
         pytest.fail("node is needed to run find.js")
     payload = json.dumps({"data": data, "questions": questions})
-    out = subprocess.run([node, "-e", SCRIPT, str(FIND_JS)], input=payload, text=True,
-                         capture_output=True, check=True, timeout=120)
+    out = subprocess.run(
+        [node, "-e", SCRIPT, str(FIND_JS)],
+        input=payload,
+        text=True,
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
     return json.loads(out.stdout)
 
 
@@ -50,9 +56,11 @@ def live_answer(site: Site, alder: str, bekymring: str, kommune: str) -> dict[st
     """What the live find answers (query.services_for), in the same shape."""
     age, error = parse_age(alder)
     matches = services_for(site, age, bekymring or None, kommune or None)
-    return {"errors": [error] if error else [],
-            "concerns": sorted(resolve_concerns(site.catalogue, bekymring)),
-            "results": [[m.service.id, m.availability, list(m.codes)] for m in matches]}
+    return {
+        "errors": [error] if error else [],
+        "concerns": sorted(resolve_concerns(site.catalogue, bekymring)),
+        "results": [[m.service.id, m.availability, list(m.codes)] for m in matches],
+    }
 
 
 def card_answer(site: Site, alder: str, bekymring: str, kommune: str) -> list[Any]:
@@ -68,16 +76,20 @@ def questions_for(site: Site) -> list[tuple[str, str, str]]:
     """
     kommuner = ["", *(k.id for k in site.catalogue.kommuner())]
     concerns = ["", *site.catalogue.concerns]
-    return [(age, concern, kommune) for kommune in kommuner for concern in concerns
-            for age in AGES if age or concern or kommune]
+    return [
+        (age, concern, kommune)
+        for kommune in kommuner
+        for concern in concerns
+        for age in AGES
+        if age or concern or kommune
+    ]
 
 
 def test_the_static_find_gives_the_live_answer_to_every_question(site: Site) -> None:
     questions = questions_for(site)
     answers = static_answers(find_data(site), questions)
     assert len(answers) == len(questions) == 99 * (len(site.catalogue.concerns) + 1) * 5 - 1
-    wrong = [(q, a) for q, a in zip(questions, answers, strict=True)
-             if a != live_answer(site, *q)]
+    wrong = [(q, a) for q, a in zip(questions, answers, strict=True) if a != live_answer(site, *q)]
     assert not wrong, f"{len(wrong)} answers differ, first: {wrong[:1]}"
     assert sum(1 for a in answers if a["results"]) > len(answers) // 2, "most questions match"
 
@@ -86,12 +98,14 @@ def test_the_static_cards_show_the_live_cards_reasons(site: Site) -> None:
     """The chips on each card: the codes find.js picks, named by the shipped labels."""
     data = find_data(site)
     questions = [("10", "", k.id) for k in site.catalogue.kommuner()] + [
-        ("15", c, "") for c in site.catalogue.concerns]
+        ("15", c, "") for c in site.catalogue.concerns
+    ]
     answers = static_answers(data, questions)
     for question, answer in zip(questions, answers, strict=True):
-        shown = [[sid, status, [data["reason_labels"][c] for c in codes
-                                if c in data["reason_labels"]]]
-                 for sid, status, codes in answer["results"]]
+        shown = [
+            [sid, status, [data["reason_labels"][c] for c in codes if c in data["reason_labels"]]]
+            for sid, status, codes in answer["results"]
+        ]
         assert shown == card_answer(site, *question), question
 
 

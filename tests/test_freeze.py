@@ -25,8 +25,11 @@ def freeze(out: Path) -> tuple[int, str]:
 
 def tree(folder: Path) -> dict[str, str]:
     """Every file below folder with the SHA-256 of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_folder_that_holds_other_files_is_refused_and_kept(tmp_path: Path) -> None:
@@ -68,8 +71,9 @@ def test_a_refreeze_removes_only_files_it_wrote(tmp_path: Path) -> None:
     (out / "gammel.html").write_text("from an older freeze", encoding="utf-8")
     (out / "notes.txt").write_text("someone's notes", encoding="utf-8")
     marker = out / MARKER
-    marker.write_text(marker.read_text(encoding="utf-8") + "gammel.html\n../precious.txt\n",
-                      encoding="utf-8")
+    marker.write_text(
+        marker.read_text(encoding="utf-8") + "gammel.html\n../precious.txt\n", encoding="utf-8"
+    )
     freeze_site(site, out, diagrams=False)
     assert not (out / "gammel.html").exists()
     assert (out / "notes.txt").read_text(encoding="utf-8") == "someone's notes"
@@ -89,9 +93,11 @@ def test_frozen_pages_carry_a_csp_without_nonces(tmp_path: Path) -> None:
 def test_an_inline_script_is_allowed_by_its_hash_and_a_data_block_needs_none() -> None:
     code = "document.title = 'x';"
     digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
-    page = ('<html><head><meta charset="utf-8"></head><body>'
-            '<script type="application/ld+json">{"a": 1}</script>'
-            f'<script>{code}</script></body></html>')
+    page = (
+        '<html><head><meta charset="utf-8"></head><body>'
+        '<script type="application/ld+json">{"a": 1}</script>'
+        f"<script>{code}</script></body></html>"
+    )
     policy = re.search(r'Content-Security-Policy" content="([^"]*)"', with_static_csp(page))
     assert policy is not None
     # the same policy as the live site gives the same body, less what a <meta> cannot say

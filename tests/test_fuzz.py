@@ -17,8 +17,14 @@ from fuzzing import (
 )
 from hypothesis import HealthCheck, given, settings
 
-SHORT = settings(max_examples=100, derandomize=True, deadline=None, database=None,
-                 suppress_health_check=list(HealthCheck), print_blob=True)
+SHORT = settings(
+    max_examples=100,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=True,
+)
 
 
 @SHORT
@@ -40,8 +46,10 @@ def test_mutated_shipped_files_keep_the_promises(corpus: Corpus) -> None:
 
 
 def test_a_corpus_with_hostile_text_that_validates_also_builds_serves_and_freezes() -> None:
-    hostile = "\n".join(f"      - {{id: fuzz-{i}, name: {quoted(text).decode()}, "
-                        "performed_by: [foraelder]}" for i, text in enumerate(ALLOWED_TEXT))
+    hostile = "\n".join(
+        f"      - {{id: fuzz-{i}, name: {quoted(text).decode()}, performed_by: [foraelder]}}"
+        for i, text in enumerate(ALLOWED_TEXT)
+    )
     document = f"""\
 review: {{last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: Fuzz}}
 pathways:
@@ -57,7 +65,18 @@ pathways:
     assert outcome.code == 0, outcome.stdout
 
 
-ALLOWED_TEXT = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "{{7*7}}",
-                "javascript:alert(1)", "\u202eRTL\u202c", "\ufeffBOM", "ø" * 300, "a" * 5000,
-                "@SUM(A1)", "-1", "+1", "' OR 1=1 --"]
+ALLOWED_TEXT = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "{{7*7}}",
+    "javascript:alert(1)",
+    "\u202eRTL\u202c",
+    "\ufeffBOM",
+    "ø" * 300,
+    "a" * 5000,
+    "@SUM(A1)",
+    "-1",
+    "+1",
+    "' OR 1=1 --",
+]
 """Text that is allowed (no control characters) but hostile to pages, CSVs and terminals."""

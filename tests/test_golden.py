@@ -24,7 +24,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_build_matches_golden(built: Path, name: str) -> None:
     assert (built / name).read_bytes() == (EXPECTED / name).read_bytes(), (
         f"{name} differs from tests/golden/build/{name}; if the change is intended, "
-        "run make goldens and review the diff")
+        "run make goldens and review the diff"
+    )
 
 
 def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:

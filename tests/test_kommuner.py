@@ -24,8 +24,11 @@ EVERY_KOMMUNE_BY_LAW = ("lettilgaengeligt-tilbud", "sundhedspleje", "kui")
 
 def reference() -> list[dict[str, str]]:
     """The committed list: code, id, name, region per kommune (comment lines skipped)."""
-    lines = [line for line in REFERENCE.read_text(encoding="utf-8").splitlines()
-             if not line.startswith("#")]
+    lines = [
+        line
+        for line in REFERENCE.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
     return list(csv.DictReader(lines))
 
 
@@ -36,9 +39,13 @@ def test_the_reference_list_has_98_kommuner_in_five_regions() -> None:
     per_region = {}
     for r in rows:
         per_region[r["region"]] = per_region.get(r["region"], 0) + 1
-    assert per_region == {"region-hovedstaden": 29, "region-sjaelland": 17,
-                          "region-syddanmark": 22, "region-midtjylland": 19,
-                          "region-nordjylland": 11}
+    assert per_region == {
+        "region-hovedstaden": 29,
+        "region-sjaelland": 17,
+        "region-syddanmark": 22,
+        "region-midtjylland": 19,
+        "region-nordjylland": 11,
+    }
 
 
 def test_catalogue_kommuner_are_exactly_the_reference_list(site: Site) -> None:
@@ -93,8 +100,8 @@ def test_a_verified_website_is_the_domain_of_the_kommune_page_we_read(site: Site
 
 def test_every_kommune_can_be_chosen_in_find(client: FlaskClient) -> None:
     page = client.get("/find/").text
-    select = page[page.index('<select class="form-select" id="kommune"'):]
-    select = select[:select.index("</select>")]
+    select = page[page.index('<select class="form-select" id="kommune"') :]
+    select = select[: select.index("</select>")]
     options = set(re.findall(r'<option value="([^"]+)"', select))
     assert options == {r["id"] for r in reference()}
 
@@ -119,13 +126,19 @@ def test_the_graph_has_every_kommunekode(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize("service_id", EVERY_KOMMUNE_BY_LAW)
-def test_a_service_required_by_law_reads_lovkrav_in_every_kommune(site: Site,
-                                                                   service_id: str) -> None:
+def test_a_service_required_by_law_reads_lovkrav_in_every_kommune(
+    site: Site, service_id: str
+) -> None:
     for kommune in site.catalogue.kommuner():
         offer = next(o for o in offers_in(site, kommune.id) if o.service.id == service_id)
         # 'offered' only where a record names the kommune itself (e.g. Favrskov's own page)
-        expected = "offered" if offer.record and offer.record.place == kommune.id \
-            and offer.record.status == "offered" else "statutory"
+        expected = (
+            "offered"
+            if offer.record
+            and offer.record.place == kommune.id
+            and offer.record.status == "offered"
+            else "statutory"
+        )
         assert offer.status == expected, kommune.id
 
 
@@ -156,7 +169,8 @@ def test_a_record_saying_unknown_does_not_hide_a_legal_duty() -> None:
 
 
 def test_kommune_page_shows_the_law_its_source_and_how_to_reach_the_kommune(
-        client: FlaskClient) -> None:
+    client: FlaskClient,
+) -> None:
     text = client.get("/kommuner/aalborg/").text
     assert "Sundhedsloven § 126 a" in text and "Sundhedsloven kapitel 36" in text
     assert "Forebyggende sundhedsydelser til børn og unge" in text  # a source of sundhedspleje
@@ -174,7 +188,9 @@ def test_kommune_contact_gives_only_sourced_contacts(site: Site) -> None:
     cat = site.catalogue
     aalborg = kommune_contact(cat, "aalborg")
     assert aalborg is not None
-    assert [(c["type"], c["value"]) for c in aalborg["contacts"]] == [("web", "https://www.aalborg.dk")]
+    assert [(c["type"], c["value"]) for c in aalborg["contacts"]] == [
+        ("web", "https://www.aalborg.dk")
+    ]
     assert aalborg["missing"] == ["telefonnummer"]
     koege = kommune_contact(cat, "koege")
     assert koege is not None and koege["missing"] == [] and koege["hint"] is None
@@ -183,7 +199,8 @@ def test_kommune_contact_gives_only_sourced_contacts(site: Site) -> None:
 
 
 def test_find_card_for_a_kommune_service_says_how_to_reach_that_kommune(
-        client: FlaskClient) -> None:
+    client: FlaskClient,
+) -> None:
     data = client.get("/find.json?alder=15&bekymring=selvskade&kommune=aalborg").json
     card = next(r for r in data["results"] if r["id"] == "lettilgaengeligt-tilbud")
     assert card["availability"] == "statutory"
@@ -207,8 +224,10 @@ def test_scope_is_counted_from_the_catalogue(site: Site, client: FlaskClient) ->
     assert (row["known"], row["applies"]) == (known, 11)
     for path in ("/", "/om/"):
         text = client.get(path).text
-        assert f"Region Nordjylland</strong>: 11 kommuner. Svaret er kendt i alle kommuner " \
-               f"for {north['complete']} af {len(north['services'])} tilbud." in text
+        assert (
+            f"Region Nordjylland</strong>: 11 kommuner. Svaret er kendt i alle kommuner "
+            f"for {north['complete']} af {len(north['services'])} tilbud." in text
+        )
 
 
 def test_docs_content_md_has_the_current_counts(site: Site) -> None:
@@ -216,8 +235,9 @@ def test_docs_content_md_has_the_current_counts(site: Site) -> None:
 
     doc = (Path(__file__).parent.parent / "docs" / "content.md").read_text(encoding="utf-8")
     block = doc.split("<!-- counts:start -->\n", 1)[1].split("<!-- counts:end -->", 1)[0]
-    assert block == content_counts(site), \
+    assert block == content_counts(site), (
         "regenerate: PYTHONPATH=. .venv/bin/python scripts/content_counts.py --write"
+    )
 
 
 def test_kommune_list_groups_all_98_by_region(client: FlaskClient) -> None:

@@ -58,7 +58,8 @@ def test_a_tab_that_breaks_the_yaml_stops_the_file_without_a_second_message() ->
     doc = load_bytes(b"services:\n  - id: a\n\tname: A\n", "f.yaml")
     assert doc.data is None
     assert [str(p) for p in doc.problems] == [
-        "f.yaml:3:1: error: tab character; indent and separate with spaces"]
+        "f.yaml:3:1: error: tab character; indent and separate with spaces"
+    ]
 
 
 def test_a_syntax_error_of_its_own_is_reported_beside_the_tabs() -> None:
@@ -83,12 +84,15 @@ def test_a_duplicate_value_is_still_refused_if_unsafe() -> None:
     assert [p.message for p in doc.problems] == [
         "duplicate key 'a' (first defined at line 1)",
         "tag 'tag:yaml.org,2002:python/name:os.system' is not allowed; "
-        "pathway files hold plain values only"]
+        "pathway files hold plain values only",
+    ]
 
 
 def test_a_file_that_did_not_load_still_names_its_ids() -> None:
-    text = (b"services:\n  - id: tidlig-hjaelp\n    name: [oops\n"
-            b"  - {name: B, id: 'bup-udredning'}  # comment\n    steps:\n      - id: trin-1\n")
+    text = (
+        b"services:\n  - id: tidlig-hjaelp\n    name: [oops\n"
+        b"  - {name: B, id: 'bup-udredning'}  # comment\n    steps:\n      - id: trin-1\n"
+    )
     doc = load_bytes(text, "f.yaml")
     assert doc.data is None
     assert doc.unloaded_ids == ("tidlig-hjaelp", "bup-udredning", "trin-1")
@@ -99,7 +103,8 @@ def test_a_file_that_did_not_load_still_names_its_ids() -> None:
 def test_top_level_must_be_a_mapping() -> None:
     assert messages(b"- a\n- b\n") == [
         "f.yaml:1:1: error: a pathway file must be a mapping "
-        "(keys such as 'services:' or 'pathways:' at the top)"]
+        "(keys such as 'services:' or 'pathways:' at the top)"
+    ]
 
 
 def test_keys_must_be_text() -> None:
@@ -109,8 +114,7 @@ def test_keys_must_be_text() -> None:
 
 
 def test_merge_keys_are_refused() -> None:
-    assert messages(b"a:\n  <<: {b: 1}\n") == [
-        "f.yaml:2:3: error: merge keys (<<) are not allowed"]
+    assert messages(b"a:\n  <<: {b: 1}\n") == ["f.yaml:2:3: error: merge keys (<<) are not allowed"]
 
 
 def test_anchors_without_aliases_are_harmless() -> None:
@@ -120,8 +124,7 @@ def test_anchors_without_aliases_are_harmless() -> None:
 def test_alias_bomb_is_refused_before_expansion() -> None:
     doc = load_file(INVALID / "alias-bomb.yaml")
     assert doc.data is None
-    assert [p.message for p in doc.problems] == [
-        "alias '*a' is not allowed; write the value out"]
+    assert [p.message for p in doc.problems] == ["alias '*a' is not allowed; write the value out"]
 
 
 def test_too_many_values(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,7 +140,8 @@ def test_multiple_documents_are_refused() -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     doc = load_file(tmp_path / "missing.yaml", "missing.yaml")
     assert [str(p) for p in doc.problems] == [
-        "missing.yaml:1:1: error: cannot read file: No such file or directory"]
+        "missing.yaml:1:1: error: cannot read file: No such file or directory"
+    ]
 
 
 def test_tree_finds_yaml_and_yml_in_order(tmp_path: Path) -> None:
@@ -156,7 +160,8 @@ def test_valid_fixtures_load_cleanly() -> None:
 def test_deep_nesting_is_refused_without_a_recursion_error() -> None:
     assert messages(b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n") == [
         f"f.yaml:1:{4 + load.MAX_DEPTH - 1}: error: values nested more than "
-        f"{load.MAX_DEPTH} levels deep"]
+        f"{load.MAX_DEPTH} levels deep"
+    ]
     block = b"a:\n" + b"".join(b"  " * i + b"b:\n" for i in range(1, 400))
     [message] = messages(block)
     assert message.endswith(f"values nested more than {load.MAX_DEPTH} levels deep")

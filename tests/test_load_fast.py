@@ -19,15 +19,23 @@ from navigator import load
 from navigator.load import Document, LList, LMap, load_bytes
 from navigator.positioned import read_fast
 
-SETTINGS = settings(max_examples=300, derandomize=True, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=300,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def shape(value: Any) -> Any:
     """Everything a loaded value holds: types, values and positions, in order."""
     if isinstance(value, LMap):
-        return ("map", value.pos, [(k, value.key_pos[k], value.value_pos[k], shape(v))
-                                   for k, v in value.items()])
+        return (
+            "map",
+            value.pos,
+            [(k, value.key_pos[k], value.value_pos[k], shape(v)) for k, v in value.items()],
+        )
     if isinstance(value, LList):
         return ("list", value.pos, value.item_pos, [shape(v) for v in value])
     return (type(value).__name__, value)
@@ -49,31 +57,64 @@ def assert_same_both_ways(raw: bytes) -> None:
 
 @pytest.mark.parametrize("name", sorted(SHIPPED_CORPUS) + [f"valid/{n}" for n in VALID_CORPUS])
 def test_shipped_and_valid_files_are_read_fast_with_the_same_positions(name: str) -> None:
-    raw = VALID_CORPUS[name.removeprefix("valid/")] if name.startswith("valid/") else \
-        SHIPPED_CORPUS[name]
-    fast = read_fast(raw.decode("utf-8").removeprefix("\ufeff"), "f.yaml", load.MAX_NODES,
-                     load.MAX_DEPTH)
+    raw = (
+        VALID_CORPUS[name.removeprefix("valid/")]
+        if name.startswith("valid/")
+        else SHIPPED_CORPUS[name]
+    )
+    fast = read_fast(
+        raw.decode("utf-8").removeprefix("\ufeff"), "f.yaml", load.MAX_NODES, load.MAX_DEPTH
+    )
     assert fast is not None
     assert shape(fast) == shape(careful(raw).data)
 
 
-@pytest.mark.parametrize("text", [
-    "a: &x 1\nb: *x\n", "a: &x 1\n", "a: !!str 1\n", "a: !custom 1\n", "%YAML 1.1\n---\na: 1\n",
-    "a: 1\na: 2\n", "1: a\n", "<<: {b: 1}\n", "a: 1\n---\nb: 2\n", "- a\n", "a: \"\\e\"\n",
-    "a: " + "9" * 5000 + "\n", "a: [x?y]\n", "a: {b: c?d}\n", "a: [:x]\n", "a: \"\ufeff\"\n",
-    "\ufeff\ufeffa: 1\n", "a: 1\n\ufeffb: 2\n", "? a\n", "a:\n", "a:\n  -\n", "{a}\n",
-    "a: " + "[" * 70 + "]" * 70 + "\n", "a: [b\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",
+        "a: &x 1\n",
+        "a: !!str 1\n",
+        "a: !custom 1\n",
+        "%YAML 1.1\n---\na: 1\n",
+        "a: 1\na: 2\n",
+        "1: a\n",
+        "<<: {b: 1}\n",
+        "a: 1\n---\nb: 2\n",
+        "- a\n",
+        'a: "\\e"\n',
+        "a: " + "9" * 5000 + "\n",
+        "a: [x?y]\n",
+        "a: {b: c?d}\n",
+        "a: [:x]\n",
+        'a: "\ufeff"\n',
+        "\ufeff\ufeffa: 1\n",
+        "a: 1\n\ufeffb: 2\n",
+        "? a\n",
+        "a:\n",
+        "a:\n  -\n",
+        "{a}\n",
+        "a: " + "[" * 70 + "]" * 70 + "\n",
+        "a: [b\n",
+    ],
+)
 def test_the_fast_reader_declines_what_needs_the_careful_one(text: str) -> None:
     assert read_fast(text, "f.yaml", load.MAX_NODES, load.MAX_DEPTH) is None
     assert_same_both_ways(text.encode())
 
 
-@pytest.mark.parametrize("text", [
-    "a: [x:y, http://x/]\n", "a: {b: c:d}\n", "a: 😀\nb: {😀: ø, c: 😀}\n",
-    "a: b\r\n  c\r\nd: |\r\n  e\r\n", "a: >-\n  b\n\n  c\nd: [\n  1,\n  2]\n",
-    "a: ~\nb: ''\nc: -1\nd: 0x1F\ne: 1e3\nf: .inf\ng: 2025-01-15\n", "? a\n: b\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [x:y, http://x/]\n",
+        "a: {b: c:d}\n",
+        "a: 😀\nb: {😀: ø, c: 😀}\n",
+        "a: b\r\n  c\r\nd: |\r\n  e\r\n",
+        "a: >-\n  b\n\n  c\nd: [\n  1,\n  2]\n",
+        "a: ~\nb: ''\nc: -1\nd: 0x1F\ne: 1e3\nf: .inf\ng: 2025-01-15\n",
+        "? a\n: b\n",
+    ],
+)
 def test_the_fast_reader_reads_odd_but_valid_files_the_same(text: str) -> None:
     assert read_fast(text, "f.yaml", load.MAX_NODES, load.MAX_DEPTH) is not None
     assert_same_both_ways(text.encode())
@@ -106,10 +147,58 @@ def test_generated_documents_load_the_same_both_ways(raw: bytes) -> None:
     assert_same_both_ways(raw)
 
 
-PIECES = ["a", "b", "ø", "😀", "1", "~", "yes", "2025-01-15", "x:y", "http://x/?q=1", ": ", ":",
-          "- ", "-", "? ", "?", "[", "]", "{", "}", ", ", ",", " ", "  ", "\n", "\r\n", "#c",
-          " #c", "'q''r'", '"\\/x\\ty"', '"a\\\n b"', "|", "|-", ">+", "---", "...", "&a ",
-          "*a", "!!str ", "\ufeff", "\\", "%", "@", "`", "'", '"', "\n  ", "\n- ", "\nk: ", "\n\n"]
+PIECES = [
+    "a",
+    "b",
+    "ø",
+    "😀",
+    "1",
+    "~",
+    "yes",
+    "2025-01-15",
+    "x:y",
+    "http://x/?q=1",
+    ": ",
+    ":",
+    "- ",
+    "-",
+    "? ",
+    "?",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    ",",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "#c",
+    " #c",
+    "'q''r'",
+    '"\\/x\\ty"',
+    '"a\\\n b"',
+    "|",
+    "|-",
+    ">+",
+    "---",
+    "...",
+    "&a ",
+    "*a",
+    "!!str ",
+    "\ufeff",
+    "\\",
+    "%",
+    "@",
+    "`",
+    "'",
+    '"',
+    "\n  ",
+    "\n- ",
+    "\nk: ",
+    "\n\n",
+]
 
 
 @SETTINGS

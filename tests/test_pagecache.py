@@ -16,8 +16,14 @@ from navigator.build import Site, build_site
 from navigator.csp import csp_for
 
 FIND = "/find/?alder=10&bekymring=angst&kommune=gentofte"
-HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
-           "X-Frame-Options", "Permissions-Policy", "Cache-Control")
+HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "X-Frame-Options",
+    "Permissions-Policy",
+    "Cache-Control",
+)
 
 
 @pytest.fixture()
@@ -33,8 +39,9 @@ def assert_headers(response: TestResponse) -> None:
     assert "nonce" not in response.headers["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("path", ["/", "/forloeb/kit/", "/forloeb/kit.json", "/akut/", FIND,
-                                  "/soeg/?q=angst"])
+@pytest.mark.parametrize(
+    "path", ["/", "/forloeb/kit/", "/forloeb/kit.json", "/akut/", FIND, "/soeg/?q=angst"]
+)
 def test_a_kept_page_answers_304_when_the_browser_has_it(fresh: Flask, path: str) -> None:
     client = fresh.test_client()
     first = client.get(path)
@@ -65,8 +72,10 @@ def test_a_new_build_gives_new_bytes_and_a_new_etag(tiny_dir: Path) -> None:
     before = client.get("/forloeb/test-forloeb/")
     assert "Forælder henvender sig" in before.text
     pathway = tiny_dir / "forloeb.yaml"
-    pathway.write_text(pathway.read_text(encoding="utf-8").replace(
-        "Forælder henvender sig", "Forælder ringer"), encoding="utf-8")
+    pathway.write_text(
+        pathway.read_text(encoding="utf-8").replace("Forælder henvender sig", "Forælder ringer"),
+        encoding="utf-8",
+    )
     assert state(app).swap(build_site(tiny_dir, shacl=False)) is True
     after = client.get("/forloeb/test-forloeb/", headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200 and "Forælder ringer" in after.text
@@ -87,8 +96,9 @@ def test_a_thousand_bogus_find_queries_keep_nothing(fresh: Flask) -> None:
     assert client.get(FIND).status_code == 200
     before = dict(state(fresh).memo)
     for i in range(1000):
-        bogus = ("alder=10&kommune=findes-ikke-{i}", "alder=x{i}",
-                 "alder=10&bekymring=zzqx{i}")[i % 3]
+        bogus = ("alder=10&kommune=findes-ikke-{i}", "alder=x{i}", "alder=10&bekymring=zzqx{i}")[
+            i % 3
+        ]
         response = client.get(f"/find/?{bogus.format(i=i)}")
         assert response.status_code == 200 and "ETag" not in response.headers
     assert list(state(fresh).memo) == list(before), "a miss is never kept"
@@ -116,8 +126,10 @@ def test_the_query_is_normalised_and_the_region_is_part_of_it(fresh: Flask) -> N
 def test_csp_allows_exactly_the_inline_code_on_the_page() -> None:
     code = "document.body.dataset.ok = '1';"
     digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
-    html = (f'<script type="application/ld+json">{{"a": 1}}</script><script>{code}</script>'
-            '<script src="/static/js/zoom.js" defer></script>')
+    html = (
+        f'<script type="application/ld+json">{{"a": 1}}</script><script>{code}</script>'
+        '<script src="/static/js/zoom.js" defer></script>'
+    )
     policy = csp_for(html)
     assert f"script-src 'self' 'sha256-{digest}';" in policy
     assert policy.count("sha256-") == 1, "data blocks and external scripts need no hash"
@@ -125,8 +137,7 @@ def test_csp_allows_exactly_the_inline_code_on_the_page() -> None:
 
 
 @pytest.mark.parametrize("path", ["/forloeb/kit/", "/index.json", FIND])
-def test_the_kept_answer_has_the_headers_flask_gave_the_first_time(fresh: Flask,
-                                                                   path: str) -> None:
+def test_the_kept_answer_has_the_headers_flask_gave_the_first_time(fresh: Flask, path: str) -> None:
     client = fresh.test_client()
     first, kept = client.get(path), client.get(path)  # rendered by Flask; then from memory
     assert kept.data == first.data

@@ -20,13 +20,22 @@ def tiny() -> Site:
 
 
 def test_a_fact_without_status_counts_as_unverified() -> None:
-    assert presenters.fact_status(None) == {"status": "unverified", "label": "Ikke bekræftet",
-                                            "verified": False}
+    assert presenters.fact_status(None) == {
+        "status": "unverified",
+        "label": "Ikke bekræftet",
+        "verified": False,
+    }
 
 
-@pytest.mark.parametrize(("low", "high", "words"), [
-    (6, 17, "6–17 år"), (12, None, "Fra 12 år"), (None, 17, "Til og med 17 år"),
-    (None, None, None)])
+@pytest.mark.parametrize(
+    ("low", "high", "words"),
+    [
+        (6, 17, "6–17 år"),
+        (12, None, "Fra 12 år"),
+        (None, 17, "Til og med 17 år"),
+        (None, None, None),
+    ],
+)
 def test_ages_in_words(low: int | None, high: int | None, words: str | None) -> None:
     assert presenters.ages(low, high) == words
 
@@ -52,8 +61,9 @@ def test_unknown_coverage_asks_the_family_to_ask_the_kommune(tiny: Site) -> None
     assert card["availability"] == "unknown" and card["ask_kommune"] is True
     assert card["availability_label"] == "Ukendt – spørg din kommune"
     assert page["unknown_count"] == 1
-    assert not any(r.startswith("Spørg din kommune") for r in card["reasons"]), \
+    assert not any(r.startswith("Spørg din kommune") for r in card["reasons"]), (
         "the card says it once, in its own box"
+    )
 
 
 def test_an_unknown_kommune_is_an_error_not_a_guess(tiny: Site) -> None:
@@ -75,9 +85,14 @@ def test_a_handover_between_sectors_is_marked(tiny: Site) -> None:
 def test_sources_link_to_the_sources_page_and_review_is_inherited(tiny: Site) -> None:
     data = presenters.service(tiny, "raadgivning")
     assert data is not None
-    assert data["facts"]["sources"] == [{"id": "src-test", "title": "Testkilde",
-                                         "url": "/kilder/#src-test",
-                                         "external": "https://example.org/kilde"}]
+    assert data["facts"]["sources"] == [
+        {
+            "id": "src-test",
+            "title": "Testkilde",
+            "url": "/kilder/#src-test",
+            "external": "https://example.org/kilde",
+        }
+    ]
     assert data["facts"]["review"]["owner"] == "Testredaktionen"
 
 
@@ -97,8 +112,14 @@ def test_a_step_has_one_sector_on_the_page_in_the_diagram_and_in_the_csv(site: S
             page = step_ref(cat, step.key)["sector"]
             lane = diagram_common.step_sector(cat, step)
             assert (page["id"] if page else "") == lane, step.key
-    rows = list(csv.DictReader(io.StringIO(export.entity_csv(site, "forloeb", "henvisning-bup",
-                                                             False).lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                export.entity_csv(site, "forloeb", "henvisning-bup", False).lstrip("\ufeff")
+            )
+        )
+    )
     first = next(r for r in rows if r["id"] == "bekymring")
     assert first["sektor"] == diagram_common.sector_label(
-        diagram_common.step_sector(cat, cat.pathways["henvisning-bup"].step("bekymring")))
+        diagram_common.step_sector(cat, cat.pathways["henvisning-bup"].step("bekymring"))
+    )

@@ -63,7 +63,9 @@ def test_age_limits() -> None:
 
 def test_a_concern_the_service_does_not_name_excludes_it() -> None:
     assert ids(services_for(site(), concern="skolefravær", kommune="nordby")) == [
-        "tidlig-hjaelp", "testlinjen"]
+        "tidlig-hjaelp",
+        "testlinjen",
+    ]
 
 
 def test_availability_follows_coverage_and_area() -> None:
@@ -78,8 +80,9 @@ def test_availability_follows_coverage_and_area() -> None:
 
 
 def test_planned_coverage_says_ask_your_kommune() -> None:
-    [match] = [m for m in services_for(site(), age=10, kommune="sydby")
-               if m.service.id == "tidlig-hjaelp"]
+    [match] = [
+        m for m in services_for(site(), age=10, kommune="sydby") if m.service.id == "tidlig-hjaelp"
+    ]
     assert match.availability == "planned"
     assert "Spørg din kommune, om tilbuddet findes hos jer" in match.reasons
 
@@ -88,7 +91,9 @@ def test_route_between_roles() -> None:
     hops = route(site(), "foraelder", "bup-behandler")
     assert hops is not None
     assert [(h.source, h.target, h.handover.method) for h in hops] == [
-        ("foraelder", "egen-laege", "henvisning"), ("egen-laege", "bup-behandler", "henvisning")]
+        ("foraelder", "egen-laege", "henvisning"),
+        ("egen-laege", "bup-behandler", "henvisning"),
+    ]
     assert hops[0].handover.pathway == "tidlig-indsats"
 
 
@@ -103,22 +108,28 @@ def test_who_does_what() -> None:
     [row] = who_does_what(site(), "ppr-psykolog")
     assert row.pathway.id == "tidlig-indsats"
     assert [s.id for s in row.steps] == ["samtale", "forloeb"]
-    assert [h.source for h in row.receives] == ["tidlig-indsats:bekymring",
-                                                "udredning:afslutning"]
+    assert [h.source for h in row.receives] == ["tidlig-indsats:bekymring", "udredning:afslutning"]
     assert row.hands_over == []
 
 
 def test_who_does_what_across_pathways() -> None:
     rows = who_does_what(site(), "foraelder")
     assert [r.pathway.id for r in rows] == ["tidlig-indsats"]
-    assert [h.target for h in rows[0].hands_over] == ["tidlig-indsats:samtale",
-                                                      "udredning:henvisning"]
+    assert [h.target for h in rows[0].hands_over] == [
+        "tidlig-indsats:samtale",
+        "udredning:henvisning",
+    ]
     assert who_does_what(site(), "frivillig") == []
 
 
 def test_coverage_lists_kommuner_in_the_area() -> None:
     rows = coverage(site(), "tidlig-hjaelp")
     assert [(r.place, r.status, r.record.as_of if r.record else None) for r in rows] == [
-        ("nordby", "offered", "2025-01-01"), ("sydby", "planned", "2025-01-01")]
+        ("nordby", "offered", "2025-01-01"),
+        ("sydby", "planned", "2025-01-01"),
+    ]
     assert [(r.place, r.status) for r in coverage(site(), "bup-udredning")] == [
-        ("nordby", "unknown"), ("sydby", "unknown"), ("vestby", "unknown")]
+        ("nordby", "unknown"),
+        ("sydby", "unknown"),
+        ("vestby", "unknown"),
+    ]

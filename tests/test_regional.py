@@ -30,8 +30,9 @@ def foreign(site: Site, pathway_ids: list[str], kommune: str | None) -> list[str
 
 @pytest.mark.parametrize("kommune", KOMMUNER)
 @pytest.mark.parametrize("asked", QUESTIONS)
-def test_no_card_leads_into_another_region(client: FlaskClient, site: Site, kommune: str,
-                                           asked: str) -> None:
+def test_no_card_leads_into_another_region(
+    client: FlaskClient, site: Site, kommune: str, asked: str
+) -> None:
     html = client.get(f"/find/?kommune={kommune}{asked}").get_data(as_text=True)
     found = cards(html)
     assert found, "the answer has cards"
@@ -53,8 +54,9 @@ def test_randers_keeps_its_own_regions_pathways(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize("kommune", (*KOMMUNER, None))
-def test_find_json_onwards_follow_the_same_rule(client: FlaskClient, site: Site,
-                                                kommune: str | None) -> None:
+def test_find_json_onwards_follow_the_same_rule(
+    client: FlaskClient, site: Site, kommune: str | None
+) -> None:
     url = f"/find.json?kommune={kommune}" if kommune else "/find.json?alder=15"
     results = client.get(url).get_json()["results"]
     pathways = [p["id"] for r in results for p in r["onwards"]["pathways"]]
@@ -63,8 +65,9 @@ def test_find_json_onwards_follow_the_same_rule(client: FlaskClient, site: Site,
     assert foreign(site, pathways + targets, kommune) == []
 
 
-def test_without_a_kommune_only_national_pathways_are_offered(client: FlaskClient,
-                                                               site: Site) -> None:
+def test_without_a_kommune_only_national_pathways_are_offered(
+    client: FlaskClient, site: Site
+) -> None:
     results = client.get("/find.json?alder=15").get_json()["results"]
     pathways = {p["id"] for r in results for p in r["onwards"]["pathways"]}
     assert all(not site.catalogue.pathways[p].area_served for p in pathways)
@@ -89,9 +92,11 @@ def test_a_cluster_pathway_is_not_taken_to_hold_for_its_whole_region(site: Site)
     cat = site.catalogue
     cluster = next(p for p in cat.places.values() if p.type == "cluster" and p.members)
     member = cluster.members[0]
-    outside = next(k.id for k in cat.kommuner()
-                   if region_of(cat, k.id) == region_of(cat, member)
-                   and k.id not in cluster.members)
+    outside = next(
+        k.id
+        for k in cat.kommuner()
+        if region_of(cat, k.id) == region_of(cat, member) and k.id not in cluster.members
+    )
     assert serves(cat, (cluster.id,), member)
     assert not serves(cat, (cluster.id,), outside)
     assert not serves(cat, (cluster.id,), region_of(cat, member))
@@ -102,10 +107,16 @@ def test_a_cluster_pathway_is_not_taken_to_hold_for_its_whole_region(site: Site)
 # ---- every card has a way in (issue 9 item 2) ----------------------------------------------
 
 WAY_IN_KOMMUNER = ("gentofte", "aalborg", "odense", "roskilde", "hilleroed")
-WAY_IN_QUESTIONS = ("", "&alder=3", "&alder=10&bekymring=ondt+i+maven",
-                    "&alder=15&bekymring=angst", "&alder=15&bekymring=selvskade",
-                    "&alder=16&bekymring=psykose", "&alder=8&bekymring=overgreb",
-                    "&alder=19&bekymring=ikke+i+uddannelse")
+WAY_IN_QUESTIONS = (
+    "",
+    "&alder=3",
+    "&alder=10&bekymring=ondt+i+maven",
+    "&alder=15&bekymring=angst",
+    "&alder=15&bekymring=selvskade",
+    "&alder=16&bekymring=psykose",
+    "&alder=8&bekymring=overgreb",
+    "&alder=19&bekymring=ikke+i+uddannelse",
+)
 ACTION_LINK = re.compile(r'href="(tel:|sms:|https?:)')
 
 
@@ -121,8 +132,7 @@ def ways_in(card: str) -> list[str]:
 
 @pytest.mark.parametrize("kommune", WAY_IN_KOMMUNER)
 @pytest.mark.parametrize("asked", WAY_IN_QUESTIONS)
-def test_every_card_has_a_way_in(client: FlaskClient, site: Site, kommune: str,
-                                  asked: str) -> None:
+def test_every_card_has_a_way_in(client: FlaskClient, site: Site, kommune: str, asked: str) -> None:
     place = site.catalogue.places[kommune]
     html = client.get(f"/find/?kommune={kommune}{asked}").get_data(as_text=True)
     for card in cards(html):
@@ -130,20 +140,20 @@ def test_every_card_has_a_way_in(client: FlaskClient, site: Site, kommune: str,
             continue
         # only a kommune's own service may lean on the kommune's box, and only while the
         # catalogue has no sourced phone or website for the kommune: then it says so plainly
-        title = re.search(r'<h3[^>]*><a[^>]*>([^<]*)', card)
+        title = re.search(r"<h3[^>]*><a[^>]*>([^<]*)", card)
         assert 'class="vv-kommune-contact"' in card and not place.contacts, title
         assert "Søg efter" in card and place.name in card, title
 
 
 def test_a_kommune_with_a_sourced_number_is_a_tap_away_on_its_own_services(
-        client: FlaskClient) -> None:
+    client: FlaskClient,
+) -> None:
     html = client.get("/find/?kommune=hilleroed&alder=10").get_data(as_text=True)
     ppr = next(c for c in cards(html) if 'id="r-ppr-raadgivning"' in c)
     assert 'href="tel:' in ppr and 'href="http' in ppr
 
 
-def test_the_own_doctor_card_says_where_the_number_is_with_its_source(
-        client: FlaskClient) -> None:
+def test_the_own_doctor_card_says_where_the_number_is_with_its_source(client: FlaskClient) -> None:
     html = client.get("/find/?kommune=aalborg&alder=10").get_data(as_text=True)
     doctor = next(c for c in cards(html) if 'id="r-egen-laege"' in c)
     assert "sundhedskort" in doctor and "vv-way-in" in doctor
@@ -151,11 +161,17 @@ def test_the_own_doctor_card_says_where_the_number_is_with_its_source(
     assert 'href="tel:' not in doctor, "no number is made up for the family's own doctor"
 
 
-@pytest.mark.parametrize(("kommune", "service"), [
-    ("aalborg", "psykolog-sygesikring"), ("roskilde", "boerne-og-ungdomspsykiatri-sjaelland"),
-    ("odense", "boerne-og-ungdomspsykiatri-syddanmark")])
+@pytest.mark.parametrize(
+    ("kommune", "service"),
+    [
+        ("aalborg", "psykolog-sygesikring"),
+        ("roskilde", "boerne-og-ungdomspsykiatri-sjaelland"),
+        ("odense", "boerne-og-ungdomspsykiatri-syddanmark"),
+    ],
+)
 def test_a_service_reached_through_the_doctor_starts_there(
-        client: FlaskClient, kommune: str, service: str) -> None:
+    client: FlaskClient, kommune: str, service: str
+) -> None:
     html = client.get(f"/find/?kommune={kommune}&alder=15").get_data(as_text=True)
     card = next(c for c in cards(html) if f'id="r-{service}"' in c)
     assert 'class="vv-via"' in card and 'href="/tilbud/egen-laege/"' in card
@@ -163,6 +179,7 @@ def test_a_service_reached_through_the_doctor_starts_there(
 
 
 # ---- Børnehusene per region, KUI's law ------------------------------------------------------
+
 
 def test_every_kommune_has_its_regions_boernehus(site: Site) -> None:
     cat = site.catalogue
@@ -174,12 +191,17 @@ def test_every_kommune_has_its_regions_boernehus(site: Site) -> None:
         assert record.sources, kommune.id
 
 
-@pytest.mark.parametrize(("kommune", "says"), [
-    ("aalborg", "Kommunerne i Region Nordjylland bruger børnehuset i Region Nordjylland."),
-    ("odense", "Kommunerne i Region Syddanmark bruger børnehuset i Region Syddanmark."),
-    ("koebenhavn", "Børnehus Hovedstaden er børnehuset for kommunerne i Region Hovedstaden.")])
-def test_the_kommune_page_says_which_regions_boernehus(client: FlaskClient, kommune: str,
-                                                       says: str) -> None:
+@pytest.mark.parametrize(
+    ("kommune", "says"),
+    [
+        ("aalborg", "Kommunerne i Region Nordjylland bruger børnehuset i Region Nordjylland."),
+        ("odense", "Kommunerne i Region Syddanmark bruger børnehuset i Region Syddanmark."),
+        ("koebenhavn", "Børnehus Hovedstaden er børnehuset for kommunerne i Region Hovedstaden."),
+    ],
+)
+def test_the_kommune_page_says_which_regions_boernehus(
+    client: FlaskClient, kommune: str, says: str
+) -> None:
     html = client.get(f"/kommuner/{kommune}/").get_data(as_text=True)
     item = re.search(r'<li><a href="/tilbud/boernehusene/">.*?</li>', html, flags=re.S)
     assert item and says in item.group(0)
@@ -201,9 +223,16 @@ def test_the_kui_card_names_its_law(client: FlaskClient) -> None:
 
 def test_search_names_the_region_of_a_regional_result(client: FlaskClient) -> None:
     html = client.get("/soeg/?q=samarbejdsaftale").get_data(as_text=True)
-    item = re.search(r'<li><h3 class="h4"><a href="/forloeb/samarbejdsaftale-mistrivsel-rm/">'
-                     r'.*?</li>', html, flags=re.S)
+    item = re.search(
+        r'<li><h3 class="h4"><a href="/forloeb/samarbejdsaftale-mistrivsel-rm/">'
+        r".*?</li>",
+        html,
+        flags=re.S,
+    )
     assert item and "Kun i Region Midtjylland" in item.group(0)
-    national = re.search(r'<li><h3 class="h4"><a href="/tilbud/egen-laege/">.*?</li>',
-                         client.get("/soeg/?q=læge").get_data(as_text=True), flags=re.S)
+    national = re.search(
+        r'<li><h3 class="h4"><a href="/tilbud/egen-laege/">.*?</li>',
+        client.get("/soeg/?q=læge").get_data(as_text=True),
+        flags=re.S,
+    )
     assert national and "Kun i" not in national.group(0)

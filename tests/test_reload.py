@@ -59,8 +59,9 @@ def test_twenty_edits_under_load(tiny_dir: Path) -> None:
 
     broken = {
         "syntax": named("Brudt") + "  - id: [\n",
-        "review: 5": named("Brudt").replace("fact_status: stated", "fact_status: stated\n"
-                                            "    review: 5"),
+        "review: 5": named("Brudt").replace(
+            "fact_status: stated", "fact_status: stated\n    review: 5"
+        ),
         "id with ':'": named("Brudt").replace("id: test-forloeb", 'id: "test:forloeb"'),
         "unknown role": named("Brudt").replace("[ppr-psykolog]", "[findes-ikke]"),
         "crash": named("Brudt") + "# KRASH\n",
@@ -82,8 +83,13 @@ def test_twenty_edits_under_load(tiny_dir: Path) -> None:
             assert BANNER in page, f"{what}: the banner shows"
         # a file written in two parts (truncated, then completed) goes live complete
         half = named("Hel igen")
-        settled(watcher, lambda: (pathway.write_text(half[:len(half) // 2], encoding="utf-8"),
-                                  pathway.write_text(half, encoding="utf-8")))
+        settled(
+            watcher,
+            lambda: (
+                pathway.write_text(half[: len(half) // 2], encoding="utf-8"),
+                pathway.write_text(half, encoding="utf-8"),
+            ),
+        )
         assert "Hel igen" in client.get(PAGE).text
         # a deleted file: the pathway is gone (404, not 5xx); restored, it is back
         settled(watcher, pathway.unlink)
@@ -107,13 +113,15 @@ def test_a_half_written_file_is_not_built(tiny_dir: Path) -> None:
     app = create_app(build_site(tiny_dir, shacl=False), {"TESTING": True})
     watcher = Watcher(app, tiny_dir)
     glossary = tiny_dir / "ordliste.yaml"
-    whole = ("review: {last_reviewed: 2026-11-01, next_review: 2027-05-01, owner: T}\n"
-             "glossary:\n"
-             "  - {id: ppr, term: PPR, definition: Pædagogisk Psykologisk Rådgivning.,"
-             " sources: [src-test], fact_status: stated}\n"
-             "  - {id: bup, term: BUP, definition: Børne- og ungdomspsykiatrien.,"
-             " sources: [src-test], fact_status: stated}\n")
-    glossary.write_text(whole[:whole.index("  - {id: bup")], encoding="utf-8")  # valid YAML
+    whole = (
+        "review: {last_reviewed: 2026-11-01, next_review: 2027-05-01, owner: T}\n"
+        "glossary:\n"
+        "  - {id: ppr, term: PPR, definition: Pædagogisk Psykologisk Rådgivning.,"
+        " sources: [src-test], fact_status: stated}\n"
+        "  - {id: bup, term: BUP, definition: Børne- og ungdomspsykiatrien.,"
+        " sources: [src-test], fact_status: stated}\n"
+    )
+    glossary.write_text(whole[: whole.index("  - {id: bup")], encoding="utf-8")  # valid YAML
     assert watcher.check() is None, "a change is not built at once"
     glossary.write_text(whole, encoding="utf-8")
     assert watcher.check() is None, "still changing"

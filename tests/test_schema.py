@@ -27,45 +27,56 @@ def test_valid_fixtures_conform() -> None:
 
 def test_unknown_top_level_field() -> None:
     assert problems("service: []\n") == [
-        "f.yaml:1:1: error: unknown field 'service'; did you mean 'services'?"]
+        "f.yaml:1:1: error: unknown field 'service'; did you mean 'services'?"
+    ]
 
 
 def test_unknown_field_without_close_match_lists_the_fields() -> None:
-    [message] = problems("review: {last_reviewed: 2025-01-01, next_review: 2025-02-01, "
-                         "owner: x, colour: red}\n")
-    assert message.endswith("unknown field 'colour'; expected one of: "
-                            "last_reviewed, next_review, owner")
+    [message] = problems(
+        "review: {last_reviewed: 2025-01-01, next_review: 2025-02-01, owner: x, colour: red}\n"
+    )
+    assert message.endswith(
+        "unknown field 'colour'; expected one of: last_reviewed, next_review, owner"
+    )
 
 
 def test_missing_required_field() -> None:
     assert problems("roles:\n  - id: a\n    sector: kommune\n") == [
-        "f.yaml:2:5: error: 'roles': missing required field 'name'"]
+        "f.yaml:2:5: error: 'roles': missing required field 'name'"
+    ]
 
 
 def test_enum_with_suggestion() -> None:
     assert problems("roles:\n  - id: a\n    name: A\n    sector: komune\n") == [
         "f.yaml:4:13: error: 'sector': 'komune' is not one of: familie, kommune, "
-        "almen-praksis, region, civilsamfund, stat; did you mean 'kommune'?"]
+        "almen-praksis, region, civilsamfund, stat; did you mean 'kommune'?"
+    ]
 
 
-@pytest.mark.parametrize(("value", "kind"), [
-    ("Køge", "id (use a-z, 0-9 and single hyphens; æ→ae, ø→oe, å→aa)"),
-    ("a--b", "id (use a-z, 0-9 and single hyphens; æ→ae, ø→oe, å→aa)"),
-])
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("Køge", "id (use a-z, 0-9 and single hyphens; æ→ae, ø→oe, å→aa)"),
+        ("a--b", "id (use a-z, 0-9 and single hyphens; æ→ae, ø→oe, å→aa)"),
+    ],
+)
 def test_bad_ids(value: str, kind: str) -> None:
     assert problems(f"concerns:\n  - id: {value}\n    label: A\n") == [
-        f"f.yaml:2:9: error: 'id': '{value}' is not a valid {kind}"]
+        f"f.yaml:2:9: error: 'id': '{value}' is not a valid {kind}"
+    ]
 
 
 def test_bad_date_format() -> None:
     assert problems("sources:\n  - id: a\n    title: A\n    date: 1. marts 2024\n") == [
-        "f.yaml:4:11: error: 'date': '1. marts 2024' is not a valid date (use YYYY-MM-DD)"]
+        "f.yaml:4:11: error: 'date': '1. marts 2024' is not a valid date (use YYYY-MM-DD)"
+    ]
 
 
 def test_url_must_start_with_http() -> None:
     assert problems("sources:\n  - id: a\n    title: A\n    url: www.example.org\n") == [
         "f.yaml:4:10: error: 'url': 'www.example.org' is not a valid URL "
-        "(must start with http:// or https://)"]
+        "(must start with http:// or https://)"
+    ]
 
 
 def test_age_out_of_range_and_empty_text() -> None:
@@ -77,25 +88,45 @@ def test_age_out_of_range_and_empty_text() -> None:
 
 def test_a_pathway_needs_steps() -> None:
     assert problems("pathways:\n  - id: p\n    name: P\n    steps: []\n") == [
-        "f.yaml:4:12: error: 'steps': needs at least 1 item(s)"]
+        "f.yaml:4:12: error: 'steps': needs at least 1 item(s)"
+    ]
 
 
 def test_nullable_boolean() -> None:
     assert problems("services:\n  - id: a\n    name: A\n    self_referral: null\n") == []
     assert problems("services:\n  - id: a\n    name: A\n    self_referral: ja\n") == [
         "f.yaml:4:20: error: 'self_referral': expected true or false or nothing (null) "
-        "but received 'ja'"]
+        "but received 'ja'"
+    ]
 
 
 # Field names in the schema that the model stores under another name.
-_RENAMED = {"from": "source", "to": "target", "sources": "facts", "fact_status": "facts",
-            "review": "facts", "status": "lifecycle", "status_as_of": "lifecycle",
-            "status_sources": "lifecycle", "ended": "lifecycle"}
-_DEFS = {"source": model.Source, "place": model.Place, "organisation": model.Organisation,
-         "service": model.Service, "role": model.Role, "concern": model.Concern,
-         "risk_group": model.RiskGroup, "term": model.Term, "pathway": model.Pathway,
-         "step": model.Step, "handover": model.Handover, "contact": model.Contact,
-         "coverage": model.Coverage}
+_RENAMED = {
+    "from": "source",
+    "to": "target",
+    "sources": "facts",
+    "fact_status": "facts",
+    "review": "facts",
+    "status": "lifecycle",
+    "status_as_of": "lifecycle",
+    "status_sources": "lifecycle",
+    "ended": "lifecycle",
+}
+_DEFS = {
+    "source": model.Source,
+    "place": model.Place,
+    "organisation": model.Organisation,
+    "service": model.Service,
+    "role": model.Role,
+    "concern": model.Concern,
+    "risk_group": model.RiskGroup,
+    "term": model.Term,
+    "pathway": model.Pathway,
+    "step": model.Step,
+    "handover": model.Handover,
+    "contact": model.Contact,
+    "coverage": model.Coverage,
+}
 
 
 @pytest.mark.parametrize("name", sorted(_DEFS))
@@ -105,8 +136,9 @@ def test_every_schema_field_reaches_the_model(name: str) -> None:
     model_fields = {f.name for f in dataclasses.fields(_DEFS[name])}
     if "facts" not in model_fields:  # contacts, coverage: flat sources and fact_status
         model_fields |= {"sources", "fact_status"}
-    lost = {f for f in schema_fields if _RENAMED.get(f, f) not in model_fields
-            and f not in model_fields}
+    lost = {
+        f for f in schema_fields if _RENAMED.get(f, f) not in model_fields and f not in model_fields
+    }
     assert lost == set()
 
 
@@ -114,21 +146,32 @@ def test_top_level_lists_are_the_catalogue_sections() -> None:
     assert set(validator().schema["properties"]) == {*SECTIONS, "review"}
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("pathways:\n  - id: p\n    name: P\n    steps:\n      - id: s\n        name: S\n"
-     "        sources: []\n",
-     "f.yaml:7:18: error: 'sources' is empty; remove it to use the pathway's sources, "
-     "or name a source"),
-    ("pathways:\n  - id: p\n    name: P\n    steps:\n      - id: s\n        name: S\n"
-     "    handovers:\n      - {from: s, to: s, method: henvisning, sources: []}\n",
-     "f.yaml:8:55: error: 'sources' is empty; remove it to use the pathway's sources, "
-     "or name a source"),
-    ("services:\n  - id: a\n    name: A\n    contacts:\n      - {type: phone, value: '1', "
-     "sources: []}\n",
-     "f.yaml:5:44: error: 'sources' is empty; remove it or name a source"),
-    ("roles:\n  - id: a\n    name: A\n    sector: kommune\n    sources: []\n",
-     "f.yaml:5:14: error: 'sources' is empty; name the sources the facts come from: "
-     "'sources: [source-id, …]'"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "pathways:\n  - id: p\n    name: P\n    steps:\n      - id: s\n        name: S\n"
+            "        sources: []\n",
+            "f.yaml:7:18: error: 'sources' is empty; remove it to use the pathway's sources, "
+            "or name a source",
+        ),
+        (
+            "pathways:\n  - id: p\n    name: P\n    steps:\n      - id: s\n        name: S\n"
+            "    handovers:\n      - {from: s, to: s, method: henvisning, sources: []}\n",
+            "f.yaml:8:55: error: 'sources' is empty; remove it to use the pathway's sources, "
+            "or name a source",
+        ),
+        (
+            "services:\n  - id: a\n    name: A\n    contacts:\n      - {type: phone, value: '1', "
+            "sources: []}\n",
+            "f.yaml:5:44: error: 'sources' is empty; remove it or name a source",
+        ),
+        (
+            "roles:\n  - id: a\n    name: A\n    sector: kommune\n    sources: []\n",
+            "f.yaml:5:14: error: 'sources' is empty; name the sources the facts come from: "
+            "'sources: [source-id, …]'",
+        ),
+    ],
+)
 def test_an_empty_sources_list_is_an_error(text: str, message: str) -> None:
     assert problems(text) == [message]

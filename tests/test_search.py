@@ -73,7 +73,8 @@ def test_a_role_is_found_by_its_acronym(index: SearchIndex) -> None:
 
 
 def test_a_concern_is_named_in_parents_words_and_still_found_by_its_clinical_label(
-        index: SearchIndex) -> None:
+    index: SearchIndex,
+) -> None:
     result = search(index, "psykofarmakologisk")
     groups = {g["kind"]: g for g in result["groups"]}  # type: ignore[attr-defined]
     names = [r["title"] for r in groups["concern"]["results"]]  # type: ignore[index]
@@ -83,10 +84,10 @@ def test_a_concern_is_named_in_parents_words_and_still_found_by_its_clinical_lab
 
 def test_search_page_escapes_the_query(tiny_dir: Path) -> None:
     from navigator.app import create_app
+
     client = create_app(build_site(tiny_dir, shacl=False)).test_client()
     html = client.get("/soeg/?q=<b>ondt</b>").text
     assert "<b>ondt</b>" not in html and "&lt;b&gt;ondt&lt;/b&gt;" in html
-
 
 
 @pytest.mark.parametrize("typed", ["skolevegring", "skolevaegring", "Skolevægring"])

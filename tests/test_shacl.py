@@ -37,9 +37,12 @@ def test_shacl_catches_what_the_hand_checks_cannot_and_points_at_the_file(site: 
     problems = [str(p) for p in check_graph(graph, source_map)]
     assert len(problems) == 2
     assert problems[0].startswith(
-        "tests/fixtures/valid/services.yaml:80:5: error: SHACL: testlinjen: serviceStatus: ")
-    assert problems[1] == ("tests/fixtures/valid/tidlig-indsats.yaml:23:9: error: SHACL: "
-                           "tidlig-indsats--samtale: atService: service must name a service")
+        "tests/fixtures/valid/services.yaml:80:5: error: SHACL: testlinjen: serviceStatus: "
+    )
+    assert problems[1] == (
+        "tests/fixtures/valid/tidlig-indsats.yaml:23:9: error: SHACL: "
+        "tidlig-indsats--samtale: atService: service must name a service"
+    )
 
 
 def test_shacl_warnings_stay_warnings(site: Site) -> None:
@@ -47,7 +50,8 @@ def test_shacl_warnings_stay_warnings(site: Site) -> None:
     graph.remove((iri("frivillig"), NAV.nextReview, None))
     assert [str(p) for p in check_graph(graph, source_map)] == [
         "tests/fixtures/valid/catalogue.yaml:52:5: warning: SHACL: frivillig: nextReview: "
-        "no review block (last_reviewed, next_review, owner)"]
+        "no review block (last_reviewed, next_review, owner)"
+    ]
 
 
 def test_a_node_without_a_position(site: Site) -> None:
@@ -60,8 +64,9 @@ def test_a_node_without_a_position(site: Site) -> None:
 
 
 def test_build_runs_shacl_only_on_clean_input(tmp_path: Path) -> None:
-    (tmp_path / "a.yaml").write_text("roles:\n  - id: x\n    name: X\n    sector: kommune\n",
-                                     encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        "roles:\n  - id: x\n    name: X\n    sector: kommune\n", encoding="utf-8"
+    )
     site = build_site(tmp_path, TODAY_DATE)
     assert "shacl" not in site.timings
     assert not any("SHACL" in p.message for p in site.problems)
@@ -74,4 +79,5 @@ def test_a_step_served_in_a_place_that_is_not_a_place_is_caught(site: Site) -> N
     graph.add((iri("tidlig-indsats:samtale"), namespace.SDO.areaServed, iri("testlinjen")))
     assert [str(p) for p in check_graph(graph, source_map)] == [
         "tests/fixtures/valid/tidlig-indsats.yaml:23:9: error: SHACL: tidlig-indsats--samtale: "
-        "areaServed: a step's area_served must name known places"]
+        "areaServed: a step's area_served must name known places"
+    ]

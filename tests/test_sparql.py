@@ -58,8 +58,12 @@ def test_store_holds_the_whole_graph(store: ox.Store, nasty: Site) -> None:
 def test_select_as_sparql_json(store: ox.Store) -> None:
     result = run_query(store, "SELECT ?n WHERE { id:ppr-psykolog schema:name ?n }")
     data = json.loads(to_json(result))
-    assert data == {"head": {"vars": ["n"]}, "results": {"bindings": [
-        {"n": {"type": "literal", "value": "PPR-psykolog", "xml:lang": "da"}}]}}
+    assert data == {
+        "head": {"vars": ["n"]},
+        "results": {
+            "bindings": [{"n": {"type": "literal", "value": "PPR-psykolog", "xml:lang": "da"}}]
+        },
+    }
 
 
 def test_typed_literals_and_iris_in_json(store: ox.Store) -> None:
@@ -72,8 +76,13 @@ def test_typed_literals_and_iris_in_json(store: ox.Store) -> None:
 def test_csv_results_keep_quotes_and_danish_letters(store: ox.Store) -> None:
     result = run_query(store, "SELECT ?n WHERE { ?s a nav:Role ; schema:name ?n } ORDER BY ?n")
     names = [row["n"] for row in csv.DictReader(io.StringIO(to_csv(result)))]
-    assert names == ['Behandler i "BUP" <region>', "Forælder", "Frivillig rådgiver",
-                     "PPR-psykolog", "Praktiserende læge"]
+    assert names == [
+        'Behandler i "BUP" <region>',
+        "Forælder",
+        "Frivillig rådgiver",
+        "PPR-psykolog",
+        "Praktiserende læge",
+    ]
 
 
 def test_ask_and_construct(store: ox.Store) -> None:
@@ -91,30 +100,43 @@ def test_example_query_finds_what_a_parent_can_contact_directly(store: ox.Store)
     result = run_query(store, GENTOFTE.replace("gentofte", "aeroe"))
     # bup needs a referral; the counselling line has a record only for Køge: ask the kommune
     assert found(result) == {"ltt": "offered", "raadgivning": "unknown"}
-    assert {r["daekning"]["value"] for r in result.rows} == {"Tilbydes",
-                                                             "Ukendt – spørg din kommune"}
+    assert {r["daekning"]["value"] for r in result.rows} == {
+        "Tilbydes",
+        "Ukendt – spørg din kommune",
+    }
 
 
 @pytest.mark.parametrize("kommune", ["gentofte", "koebenhavn", "favrskov", "bornholm"])
 def test_example_query_agrees_with_find_on_the_shipped_pathways(site: Site, kommune: str) -> None:
     result = run_query(load_store(site.graph), GENTOFTE.replace("gentofte", kommune))
-    wanted = {m.service.id: m.availability for m in services_for(site, kommune=kommune)
-              if m.service.self_referral}
+    wanted = {
+        m.service.id: m.availability
+        for m in services_for(site, kommune=kommune)
+        if m.service.self_referral
+    }
     assert found(result) == wanted
 
 
 def test_example_query_for_gentofte_keeps_statutory_services_and_drops_sub_tracks(
-        site: Site) -> None:
+    site: Site,
+) -> None:
     answer = found(run_query(load_store(site.graph), GENTOFTE))
     assert answer["lettilgaengeligt-tilbud"] == "statutory"  # has a record elsewhere only
     assert answer["stime"] == "offered"
     assert not [s for s in answer if site.catalogue.services[s].part_of], "STIME's tracks"
 
 
-@pytest.mark.parametrize("update", [
-    "INSERT DATA { id:x a schema:Service }", "DELETE WHERE { ?s ?p ?o }",
-    "PREFIX ex: <http://example.org/>\nINSERT { ?s ex:p 1 } WHERE { ?s ?p ?o }",
-    "# a comment\nCLEAR ALL", "drop graph <http://example.org/g>", "LOAD <http://example.org/>"])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { id:x a schema:Service }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "PREFIX ex: <http://example.org/>\nINSERT { ?s ex:p 1 } WHERE { ?s ?p ?o }",
+        "# a comment\nCLEAR ALL",
+        "drop graph <http://example.org/g>",
+        "LOAD <http://example.org/>",
+    ],
+)
 def test_updates_are_refused(store: ox.Store, update: str) -> None:
     before = len(store)
     with pytest.raises(SparqlError, match="kan kun læse") as refused:
@@ -148,18 +170,25 @@ def test_syntax_error_is_explained(store: ox.Store) -> None:
 
 # ---- web ---------------------------------------------------------------------------------------
 
+
 def test_form_page_offers_examples(client: FlaskClient) -> None:
     page = client.get("/sparql").get_data(as_text=True)
     assert "<form" in page and "selv kan kontakte uden henvisning i Gentofte" in page
     assert "id:gentofte" in page
 
 
-@pytest.mark.parametrize(("accept", "fmt", "media_type"), [
-    ("application/sparql-results+json", None, "application/sparql-results+json"),
-    ("text/csv", None, "text/csv"), (None, "csv", "text/csv"),
-    ("text/html", "json", "application/sparql-results+json")])
-def test_result_format_by_accept_or_parameter(client: FlaskClient, accept: str | None,
-                                               fmt: str | None, media_type: str) -> None:
+@pytest.mark.parametrize(
+    ("accept", "fmt", "media_type"),
+    [
+        ("application/sparql-results+json", None, "application/sparql-results+json"),
+        ("text/csv", None, "text/csv"),
+        (None, "csv", "text/csv"),
+        ("text/html", "json", "application/sparql-results+json"),
+    ],
+)
+def test_result_format_by_accept_or_parameter(
+    client: FlaskClient, accept: str | None, fmt: str | None, media_type: str
+) -> None:
     url = "/sparql?query=" + quote("SELECT ?s WHERE { ?s a nav:Role }")
     if fmt:
         url += f"&format={fmt}"
@@ -171,15 +200,23 @@ def test_post_form_and_sparql_query_body(client: FlaskClient) -> None:
     query = "SELECT ?n WHERE { ?s a nav:Role ; schema:name ?n }"
     page = client.post("/sparql", data={"query": query}, headers={"Accept": "text/html"})
     assert page.status_code == 200 and "Frivillig rådgiver" in page.get_data(as_text=True)
-    body = client.post("/sparql", data=query, content_type="application/sparql-query",
-                       headers={"Accept": "application/sparql-results+json"})
+    body = client.post(
+        "/sparql",
+        data=query,
+        content_type="application/sparql-query",
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert len(body.get_json()["results"]["bindings"]) == 5
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"data": {"update": "DELETE WHERE { ?s ?p ?o }"}},
-    {"data": "DELETE WHERE { ?s ?p ?o }", "content_type": "application/sparql-update"},
-    {"data": {"query": "INSERT DATA { id:x a schema:Service }"}}])
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"data": {"update": "DELETE WHERE { ?s ?p ?o }"}},
+        {"data": "DELETE WHERE { ?s ?p ?o }", "content_type": "application/sparql-update"},
+        {"data": {"query": "INSERT DATA { id:x a schema:Service }"}},
+    ],
+)
 def test_web_refuses_updates(client: FlaskClient, request_kwargs: dict[str, object]) -> None:
     response = client.post("/sparql", headers={"Accept": "application/json"}, **request_kwargs)
     assert response.status_code == 403
@@ -189,12 +226,12 @@ def test_web_refuses_updates(client: FlaskClient, request_kwargs: dict[str, obje
 def test_web_shows_errors_on_the_form(client: FlaskClient) -> None:
     response = client.post("/sparql", data={"query": "SELEKT"}, headers={"Accept": "text/html"})
     assert response.status_code == 400 and "Forespørgslen blev ikke kørt" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_refused_updates_are_explained_in_danish_on_the_form(client: FlaskClient) -> None:
-    response = client.post("/sparql", data={"update": "CLEAR ALL"},
-                           headers={"Accept": "text/html"})
+    response = client.post("/sparql", data={"update": "CLEAR ALL"}, headers={"Accept": "text/html"})
     page = response.get_data(as_text=True)
     assert response.status_code == 403 and "Ændringer er ikke tilladt" in page
     assert "not allowed" not in page
@@ -202,9 +239,19 @@ def test_refused_updates_are_explained_in_danish_on_the_form(client: FlaskClient
 
 # ---- CLI ---------------------------------------------------------------------------------------
 
+
 def test_cli_csv() -> None:
-    result = CliRunner().invoke(cli, ["sparql", "SELECT ?n WHERE { id:aeroe schema:name ?n }",
-                                      "--format", "csv", "--pathways", str(NASTY)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "sparql",
+            "SELECT ?n WHERE { id:aeroe schema:name ?n }",
+            "--format",
+            "csv",
+            "--pathways",
+            str(NASTY),
+        ],
+    )
     assert result.exit_code == 0 and result.output.splitlines() == ["n", "Ærø"]
 
 
@@ -213,31 +260,48 @@ def test_cli_refuses_updates() -> None:
     assert result.exit_code == 2 and "kan kun læse" in result.output
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("graph.ttl", ox.RdfFormat.TURTLE),
-                                           ("graph.nt", ox.RdfFormat.N_TRIPLES),
-                                           ("graph.jsonld", ox.RdfFormat.JSON_LD)])
-def test_build_output_loads_unchanged_into_oxigraph(nasty: Site, tmp_path: Path, name: str,
-                                                     fmt: ox.RdfFormat) -> None:
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("graph.ttl", ox.RdfFormat.TURTLE),
+        ("graph.nt", ox.RdfFormat.N_TRIPLES),
+        ("graph.jsonld", ox.RdfFormat.JSON_LD),
+    ],
+)
+def test_build_output_loads_unchanged_into_oxigraph(
+    nasty: Site, tmp_path: Path, name: str, fmt: ox.RdfFormat
+) -> None:
     write_outputs(nasty, tmp_path)
     outside = ox.Store()
     outside.load(path=str(tmp_path / name), format=fmt)
     assert len(outside) == len(nasty.graph)
 
 
-def test_example_query_keeps_a_legal_duty_where_a_record_only_says_planned(
-        tmp_path: Path) -> None:
+def test_example_query_keeps_a_legal_duty_where_a_record_only_says_planned(tmp_path: Path) -> None:
     shutil.copytree(VALID, tmp_path / "p")
     services = tmp_path / "p" / "services.yaml"
     text = services.read_text(encoding="utf-8")
-    services.write_text(text.replace("    area_served: [testklyngen]\n",
-                                     "    area_served: [testklyngen]\n    required_by_law: true\n",
-                                     1), encoding="utf-8")
+    services.write_text(
+        text.replace(
+            "    area_served: [testklyngen]\n",
+            "    area_served: [testklyngen]\n    required_by_law: true\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     site = build_site(tmp_path / "p", shacl=False)
     assert site.catalogue.services["tidlig-hjaelp"].required_by_law
     for kommune in ("nordby", "sydby"):
         result = run_query(load_store(site.graph), GENTOFTE.replace("gentofte", kommune))
-        wanted = {m.service.id: m.availability for m in services_for(site, kommune=kommune)
-                  if m.service.self_referral}
+        wanted = {
+            m.service.id: m.availability
+            for m in services_for(site, kommune=kommune)
+            if m.service.self_referral
+        }
         assert found(result) == wanted
-    assert found(run_query(load_store(site.graph),
-                           GENTOFTE.replace("gentofte", "sydby")))["tidlig-hjaelp"] == "statutory"
+    assert (
+        found(run_query(load_store(site.graph), GENTOFTE.replace("gentofte", "sydby")))[
+            "tidlig-hjaelp"
+        ]
+        == "statutory"
+    )

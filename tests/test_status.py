@@ -34,8 +34,9 @@ def test_the_tut_projects_of_2014_2018_are_ended(site: Site) -> None:
 
 @pytest.mark.parametrize("kommune", [None, "favrskov", "randers", "gentofte", "koebenhavn"])
 @pytest.mark.parametrize("concern", [None, "spiseforstyrrelse", "anoreksi", "indlæggelse"])
-def test_find_never_suggests_an_ended_service(site: Site, kommune: str | None,
-                                              concern: str | None) -> None:
+def test_find_never_suggests_an_ended_service(
+    site: Site, kommune: str | None, concern: str | None
+) -> None:
     matches = services_for(site, concern=concern, kommune=kommune)
     assert all(m.service.lifecycle.current for m in matches)
     page = find(site, None, concern, kommune)
@@ -45,8 +46,7 @@ def test_find_never_suggests_an_ended_service(site: Site, kommune: str | None,
 
 def test_a_kommune_page_lists_no_ended_service(site: Site) -> None:
     for kommune in site.catalogue.kommuner():
-        assert not [o.service.id for o in offers_in(site, kommune.id)
-                    if o.service.id in ENDED_TUT]
+        assert not [o.service.id for o in offers_in(site, kommune.id) if o.service.id in ENDED_TUT]
 
 
 def test_an_ended_pathway_is_shown_as_history(client: FlaskClient) -> None:
@@ -75,21 +75,26 @@ def test_a_card_says_when_no_source_shows_a_service_still_runs(site: Site) -> No
 
 
 def test_validate_warns_when_a_service_has_no_status(tmp_path: Path) -> None:
-    case = ("review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: T}\n"
-            "services:\n  - id: aabent-hus\n    name: Åbent hus\n"
-            "    sources: [testkilde-kommune]\n    fact_status: verified\n")
+    case = (
+        "review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: T}\n"
+        "services:\n  - id: aabent-hus\n    name: Åbent hus\n"
+        "    sources: [testkilde-kommune]\n    fact_status: verified\n"
+    )
     assert check_text(tmp_path, case, status=True) == [
         "case.yaml:3:5: warning: service 'aabent-hus' has no status; add 'status' (active, "
-        "ended, planned or unknown), 'status_as_of' and 'status_sources'"]
+        "ended, planned or unknown), 'status_as_of' and 'status_sources'"
+    ]
 
 
 def test_a_status_needs_its_date_and_a_known_source(tmp_path: Path) -> None:
-    case = ("review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: T}\n"
-            "services:\n  - id: aabent-hus\n    name: Åbent hus\n    status: ended\n"
-            "    status_sources: [testkilde-kommunen]\n"
-            "    sources: [testkilde-kommune]\n    fact_status: verified\n")
+    case = (
+        "review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: T}\n"
+        "services:\n  - id: aabent-hus\n    name: Åbent hus\n    status: ended\n"
+        "    status_sources: [testkilde-kommunen]\n"
+        "    sources: [testkilde-kommune]\n    fact_status: verified\n"
+    )
     assert sorted(check_text(tmp_path, case, status=True)) == [
-        "case.yaml:5:13: warning: status of 'aabent-hus' needs 'status_as_of' and "
-        "'status_sources'",
+        "case.yaml:5:13: warning: status of 'aabent-hus' needs 'status_as_of' and 'status_sources'",
         "case.yaml:6:22: error: unknown source 'testkilde-kommunen'; "
-        "did you mean 'testkilde-kommune'?"]
+        "did you mean 'testkilde-kommune'?",
+    ]

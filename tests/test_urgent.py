@@ -13,13 +13,25 @@ from navigator.build import Site
 from navigator.query import region_of, steps_for_region, urgent_help
 
 # the out-of-hours number of each region, as /work/shared/research/domain.md gives it
-OUT_OF_HOURS = {"region-hovedstaden": "1813", "region-sjaelland": "1818",
-                "region-syddanmark": "70 11 07 07", "region-midtjylland": "70 11 31 31",
-                "region-nordjylland": "70 15 03 00"}
+OUT_OF_HOURS = {
+    "region-hovedstaden": "1813",
+    "region-sjaelland": "1818",
+    "region-syddanmark": "70 11 07 07",
+    "region-midtjylland": "70 11 31 31",
+    "region-nordjylland": "70 15 03 00",
+}
 OTHER_REGIONS = [r for r in OUT_OF_HOURS if r != "region-hovedstaden"]
-NO_REGION_PAGES = ["/", "/find/", "/find/?alder=15&bekymring=selvskade", "/akut/", "/om/",
-                   "/forloeb/akut-hjaelp/", "/tilbud/akuttelefon-1813/", "/kilder/",
-                   "/akut/?region=findes-ikke"]
+NO_REGION_PAGES = [
+    "/",
+    "/find/",
+    "/find/?alder=15&bekymring=selvskade",
+    "/akut/",
+    "/om/",
+    "/forloeb/akut-hjaelp/",
+    "/tilbud/akuttelefon-1813/",
+    "/kilder/",
+    "/akut/?region=findes-ikke",
+]
 
 
 def phones(services: list) -> list[str]:  # type: ignore[type-arg]
@@ -38,6 +50,7 @@ def tel(number: str) -> str:
 
 # ---- the rule ------------------------------------------------------------------------------
 
+
 def test_without_a_region_only_national_lines_are_given(site: Site) -> None:
     lines = urgent_help(site.catalogue, None)
     assert lines and all(not s.area_served for s in lines)
@@ -48,21 +61,30 @@ def test_without_a_region_only_national_lines_are_given(site: Site) -> None:
 
 @pytest.mark.parametrize("region", list(OUT_OF_HOURS))
 def test_each_region_gets_its_own_number_first_then_the_national_lines(
-        site: Site, region: str) -> None:
+    site: Site, region: str
+) -> None:
     lines = urgent_help(site.catalogue, region)
     own = [s for s in lines if s.area_served]
     assert own and all(region in s.area_served for s in own)
-    assert lines[:len(own)] == own, "the region's own lines come first"
+    assert lines[: len(own)] == own, "the region's own lines come first"
     assert phones(own)[0] == OUT_OF_HOURS[region]
     assert set(phones(urgent_help(site.catalogue, None))) <= set(phones(lines))
     wrong = {n for r, n in OUT_OF_HOURS.items() if r != region}
     assert not wrong & set(phones(lines)), "another region's number is offered"
 
 
-@pytest.mark.parametrize(("kommune", "region"), [
-    ("koebenhavn", "region-hovedstaden"), ("gentofte", "region-hovedstaden"),
-    ("randers", "region-midtjylland"), ("region-nordjylland", "region-nordjylland"),
-    ("randersklyngen", "region-midtjylland"), ("findes-ikke", None), (None, None)])
+@pytest.mark.parametrize(
+    ("kommune", "region"),
+    [
+        ("koebenhavn", "region-hovedstaden"),
+        ("gentofte", "region-hovedstaden"),
+        ("randers", "region-midtjylland"),
+        ("region-nordjylland", "region-nordjylland"),
+        ("randersklyngen", "region-midtjylland"),
+        ("findes-ikke", None),
+        (None, None),
+    ],
+)
 def test_region_of_a_kommune(site: Site, kommune: str | None, region: str | None) -> None:
     assert region_of(site.catalogue, kommune) == region
 
@@ -73,6 +95,7 @@ def test_every_shipped_kommune_has_a_region(site: Site) -> None:
 
 
 # ---- the acute pathway, per region ---------------------------------------------------------
+
 
 @pytest.mark.parametrize("region", OTHER_REGIONS)
 def test_no_family_outside_region_hovedstaden_is_routed_to_buc(site: Site, region: str) -> None:
@@ -102,8 +125,9 @@ def test_every_go_here_step_has_an_address_a_phone_or_says_whom_to_ring(site: Si
         if not step.service:
             continue
         service = cat.services[step.service]
-        assert {c.type for c in service.contacts} & {"phone", "address"} \
-            or "Ring først" in (service.application_process or ""), step.id
+        assert {c.type for c in service.contacts} & {"phone", "address"} or "Ring først" in (
+            service.application_process or ""
+        ), step.id
 
 
 def test_regional_steps_are_labelled_with_their_region(client: FlaskClient, site: Site) -> None:
@@ -117,19 +141,23 @@ def test_regional_steps_are_labelled_with_their_region(client: FlaskClient, site
 
 # ---- the bar and /akut/ --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", NO_REGION_PAGES)
 def test_the_bar_never_shows_a_regional_number_on_a_page_without_a_region(
-        client: FlaskClient, path: str) -> None:
+    client: FlaskClient, path: str
+) -> None:
     html = bar(client.get(path).text)
     assert tel("112") in html
     assert not [n for n in OUT_OF_HOURS.values() if tel(n) in html], path
     assert 'href="/akut/"' in html and "Akut hjælp i din region" in html
 
 
-@pytest.mark.parametrize(("kommune", "region"), [("koebenhavn", "region-hovedstaden"),
-                                                 ("randers", "region-midtjylland")])
+@pytest.mark.parametrize(
+    ("kommune", "region"), [("koebenhavn", "region-hovedstaden"), ("randers", "region-midtjylland")]
+)
 def test_choosing_a_kommune_in_find_puts_its_regions_number_in_the_bar(
-        client: FlaskClient, kommune: str, region: str) -> None:
+    client: FlaskClient, kommune: str, region: str
+) -> None:
     response = client.get(f"/find/?kommune={kommune}&alder=15&bekymring=selvskade")
     html = bar(response.text)
     assert tel("112") in html and tel(OUT_OF_HOURS[region]) in html
@@ -146,7 +174,8 @@ def test_a_kommune_page_shows_its_regions_number(client: FlaskClient) -> None:
 @pytest.mark.parametrize("region", list(OUT_OF_HOURS))
 @pytest.mark.parametrize("url", ["/akut/?region={}", "/akut/{}/"])
 def test_akut_for_a_region_shows_that_region_first(
-        client: FlaskClient, region: str, url: str) -> None:
+    client: FlaskClient, region: str, url: str
+) -> None:
     html = client.get(url.format(region)).text
     assert tel(OUT_OF_HOURS[region]) in bar(html)
     main = html.split('id="main-content"', 1)[1]
@@ -169,7 +198,8 @@ def test_akut_lists_all_five_regions_with_a_jump_list(client: FlaskClient) -> No
     html = client.get("/akut/").text
     jump = html.split('id="regioner"', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r'href="#(region-[a-z]+)"', jump) == sorted(
-        OUT_OF_HOURS, key=lambda r: client.get(f"/akut/{r}.json").json["region"]["name"])
+        OUT_OF_HOURS, key=lambda r: client.get(f"/akut/{r}.json").json["region"]["name"]
+    )
     for region, number in OUT_OF_HOURS.items():
         section = html.split(f'id="{region}"', 1)[1].split("</section>", 1)[0]
         assert tel(number) in section, region

@@ -11,8 +11,9 @@ from navigator.vocab import NAV, NS, iri, local_id
 
 def declared() -> set[str]:
     graph = Graph().parse(paths.VOCABULARY, format="turtle")
-    return {str(s).removeprefix(NS) for s in graph.subjects(RDF.type, None)
-            if str(s).startswith(NS)}
+    return {
+        str(s).removeprefix(NS) for s in graph.subjects(RDF.type, None) if str(s).startswith(NS)
+    }
 
 
 def nav_terms() -> set[str]:
@@ -29,8 +30,12 @@ def test_every_declared_term_is_in_nav() -> None:
 
 def test_shapes_use_only_declared_terms() -> None:
     shapes = Graph().parse(paths.SHAPES, format="turtle")
-    used = {str(t).removeprefix(NS) for triple in shapes for t in triple
-            if isinstance(t, URIRef) and str(t).startswith(NS)}
+    used = {
+        str(t).removeprefix(NS)
+        for triple in shapes
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith(NS)
+    }
     assert used - declared() == set()
 
 

@@ -41,10 +41,14 @@ from .places import kommune_contact
 def find_options(site: Site) -> Data:
     """The choices the three questions offer: kommuner and concerns."""
     cat = site.catalogue
-    return {"kommuner": [{"id": k.id, "name": k.name} for k in cat.kommuner()],
-            "concerns": [{"id": c.id, "label": c.plain}
-                         for c in sorted(cat.concerns.values(), key=lambda c: c.plain)
-                         if not c.broader]}
+    return {
+        "kommuner": [{"id": k.id, "name": k.name} for k in cat.kommuner()],
+        "concerns": [
+            {"id": c.id, "label": c.plain}
+            for c in sorted(cat.concerns.values(), key=lambda c: c.plain)
+            if not c.broader
+        ],
+    }
 
 
 def parse_age(text: str | None) -> tuple[int | None, str | None]:
@@ -60,8 +64,9 @@ def parse_age(text: str | None) -> tuple[int | None, str | None]:
     return age, None
 
 
-def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | None,
-         edit: bool = False) -> Data:
+def find(
+    site: Site, alder: str | None, bekymring: str | None, kommune: str | None, edit: bool = False
+) -> Data:
     """The answer to the three questions: where to start, self-referral first.
 
     With edit the questions come back filled in, and no answer, so the parent can change them.
@@ -74,16 +79,26 @@ def find(site: Site, alder: str | None, bekymring: str | None, kommune: str | No
         errors.append("Vi kender ikke den kommune. Vælg en fra listen.")
     concern_ids = resolve_concerns(cat, bekymring)
     asked = bool(alder or bekymring or kommune) and not edit
-    matches = services_for(site, age, bekymring, place.id if place else None) \
-        if asked and not errors else []
-    results = [match_card(site, m.service, m.availability, m.codes,
-                          kommune=place.id if place else None) for m in matches]
+    matches = (
+        services_for(site, age, bekymring, place.id if place else None)
+        if asked and not errors
+        else []
+    )
+    results = [
+        match_card(site, m.service, m.availability, m.codes, kommune=place.id if place else None)
+        for m in matches
+    ]
     return {
-        "title": "Find hjælp", "asked": asked, "errors": errors,
+        "title": "Find hjælp",
+        "asked": asked,
+        "errors": errors,
         # before every service, and even when another answer needs fixing
         "help_now": help_now(site, bekymring, place.id if place else None),
-        "question": {"alder": alder or "", "bekymring": bekymring or "",
-                     "kommune": place.id if place else ""},
+        "question": {
+            "alder": alder or "",
+            "bekymring": bekymring or "",
+            "kommune": place.id if place else "",
+        },
         "said": said(alder, bekymring, place.name if place else None),
         "edit_url": edit_url(alder, bekymring, place.id if place else None),
         "kommune": {"id": place.id, "name": place.name} if place else None,
@@ -128,8 +143,9 @@ CHIP_LABELS = {code: label for code, label in REASON_LABELS.items() if code != "
 """The reasons shown as chips on a card, by code: 'ask your kommune' has its own box."""
 
 
-def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ...],
-               kommune: str | None = None) -> Data:
+def match_card(
+    site: Site, service: Service, status: str, reasons: tuple[str, ...], kommune: str | None = None
+) -> Data:
     """One place to start: how to get in touch, what happens next, and the route onwards.
 
     For a kommune's own service, with a kommune chosen, the card also says how to reach
@@ -137,14 +153,20 @@ def match_card(site: Site, service: Service, status: str, reasons: tuple[str, ..
     """
     cat = site.catalogue
     return {
-        "id": service.id, "name": service.name, "url": URLS["service"].format(service.id),
-        "summary": service.summary, "sector": sector(service.sector),
+        "id": service.id,
+        "name": service.name,
+        "url": URLS["service"].format(service.id),
+        "summary": service.summary,
+        "sector": sector(service.sector),
         "self_referral": service.self_referral,
-        "availability": status, "availability_label": codes.AVAILABILITY.get(status, status),
+        "availability": status,
+        "availability_label": codes.AVAILABILITY.get(status, status),
         "ask_kommune": status in ASK_KOMMUNE,
         "reasons": [CHIP_LABELS[c] for c in reasons if c in CHIP_LABELS],
-        "contact": {"how": service.application_process,
-                    "contacts": [contact(cat, c) for c in service.contacts]},
+        "contact": {
+            "how": service.application_process,
+            "contacts": [contact(cat, c) for c in service.contacts],
+        },
         "after": service.after,
         "onwards": onwards(cat, service.id, kommune),
         "fact": fact_status(service.facts.fact_status),
@@ -166,8 +188,13 @@ def via_own_doctor(cat: Catalogue, service: Service) -> Data | None:
     The doctor's contacts come from the egen-laege service, never written here.
     """
     doctor = cat.services.get(GP_SERVICE)
-    if service.contacts or GP_ROLE not in service.referred_by or doctor is None \
-            or service.id == doctor.id or not doctor.contacts:
+    if (
+        service.contacts
+        or GP_ROLE not in service.referred_by
+        or doctor is None
+        or service.id == doctor.id
+        or not doctor.contacts
+    ):
         return None
     return {**(ref(cat, doctor.id) or {}), "contacts": [contact(cat, c) for c in doctor.contacts]}
 
@@ -177,8 +204,9 @@ def steps_of_service(cat: Catalogue, service_id: str) -> list[Step]:
     return [s for s in cat.steps() if s.service == service_id]
 
 
-def onwards(cat: Catalogue, service_id: str, kommune: str | None = None,
-            every_area: bool = False) -> Data:
+def onwards(
+    cat: Catalogue, service_id: str, kommune: str | None = None, every_area: bool = False
+) -> Data:
     """Where a family can go from a service: its current pathways (never an ended project)
     and the handovers out of it.
 
@@ -186,24 +214,38 @@ def onwards(cat: Catalogue, service_id: str, kommune: str | None = None,
     with no kommune, only what holds everywhere. every_area keeps them all, each pathway with
     its areas named, for the service's own page, which is not about one family.
     """
+
     def here(area: tuple[str, ...]) -> bool:
         return every_area or serves(cat, area, kommune)
 
-    current = {p.id: p for p in cat.pathways.values()
-               if p.lifecycle.current and here(p.area_served)}
-    steps = {s.key: s for s in steps_of_service(cat, service_id)
-             if s.pathway in current and here(s.area_served)}
-    pathways = sorted(p.id for p in current.values()
-                      if service_id in p.services or any(s.key in steps for s in p.steps))
-    out = [handover(cat, h) for h in cat.handovers()
-           if h.source in steps and _reachable(cat, h.target, current, here)]
-    named = [{**r, "areas": [a["name"] for a in refs(cat, current[r["id"]].area_served)]}
-             for r in refs(cat, pathways)]
+    current = {
+        p.id: p for p in cat.pathways.values() if p.lifecycle.current and here(p.area_served)
+    }
+    steps = {
+        s.key: s
+        for s in steps_of_service(cat, service_id)
+        if s.pathway in current and here(s.area_served)
+    }
+    pathways = sorted(
+        p.id
+        for p in current.values()
+        if service_id in p.services or any(s.key in steps for s in p.steps)
+    )
+    out = [
+        handover(cat, h)
+        for h in cat.handovers()
+        if h.source in steps and _reachable(cat, h.target, current, here)
+    ]
+    named = [
+        {**r, "areas": [a["name"] for a in refs(cat, current[r["id"]].area_served)]}
+        for r in refs(cat, pathways)
+    ]
     return {"pathways": named, "handovers": out}
 
 
-def _reachable(cat: Catalogue, key: str, current: dict[str, Any],
-               here: Callable[[tuple[str, ...]], bool]) -> bool:
+def _reachable(
+    cat: Catalogue, key: str, current: dict[str, Any], here: Callable[[tuple[str, ...]], bool]
+) -> bool:
     """Whether a handover's target step is in a pathway and an area the family can reach."""
     target = step_by_key(cat, key)
     return target is not None and target.pathway in current and here(target.area_served)

@@ -31,8 +31,12 @@ def help_card(cat: Catalogue, concerns: list[str], kommune: str | None) -> Data:
     """112, the region's own urgent numbers (or /akut/ when the region is not known), the lines
     the warning signs name (Livslinien for suicide), and what to do right now."""
     region = region_of(cat, kommune) if kommune else None
-    return {"concerns": refs(cat, concerns), **region_part(cat, region),
-            **concern_part(cat, concerns), "akut_url": AKUT_URL}
+    return {
+        "concerns": refs(cat, concerns),
+        **region_part(cat, region),
+        **concern_part(cat, concerns),
+        "akut_url": AKUT_URL,
+    }
 
 
 def region_part(cat: Catalogue, region: str | None) -> Data:
@@ -41,15 +45,18 @@ def region_part(cat: Catalogue, region: str | None) -> Data:
     # urgent_help gives only the lines that serve the region, then the national ones
     own = [s for s in urgent_help(cat, region) if s.area_served and s.contacts]
     place = cat.places.get(region or "")
-    return {"emergency": urgent_entry(cat, emergency) if emergency else None,
-            "region": {"id": place.id, "name": place.name} if place else None,
-            "regional": [urgent_entry(cat, s) for s in own]}
+    return {
+        "emergency": urgent_entry(cat, emergency) if emergency else None,
+        "region": {"id": place.id, "name": place.name} if place else None,
+        "regional": [urgent_entry(cat, s) for s in own],
+    }
 
 
 def concern_part(cat: Catalogue, concerns: list[str]) -> Data:
     """The lines and the 'what to do now' advice of the matched warning signs, each once."""
-    line_ids = dict.fromkeys(i for c in concerns for i in cat.concerns[c].urgent_services
-                             if i in cat.services)
+    line_ids = dict.fromkeys(
+        i for c in concerns for i in cat.concerns[c].urgent_services if i in cat.services
+    )
     advice: list[Data] = []
     sources: dict[str, None] = {}
     for cid in concerns:
@@ -57,8 +64,11 @@ def concern_part(cat: Catalogue, concerns: list[str]) -> Data:
         if concern.right_now and concern.right_now not in [a["text"] for a in advice]:
             advice.append({"concern": concern.label, "text": concern.right_now})
             sources.update({s: None for s in concern.right_now_sources})
-    return {"lines": [urgent_entry(cat, cat.services[i]) for i in line_ids],
-            "right_now": advice, "sources": [source_ref(cat, s) for s in sources]}
+    return {
+        "lines": [urgent_entry(cat, cat.services[i]) for i in line_ids],
+        "right_now": advice,
+        "sources": [source_ref(cat, s) for s in sources],
+    }
 
 
 def help_data(site: Site) -> Data:
@@ -68,14 +78,21 @@ def help_data(site: Site) -> Data:
     cat = site.catalogue
     regions = [p.id for p in cat.places.values() if p.type == "region"]
     return {
-        "folds": [list(f) for f in FOLDS], "stopwords": sorted(STOPWORDS),
-        "endings": list(ENDINGS), "long_stem": LONG_STEM, "typo_stem": TYPO_STEM,
-        "phrases": [{"stems": list(stems), "concern": cid}
-                    for stems, cid in danger_phrases(cat)],
+        "folds": [list(f) for f in FOLDS],
+        "stopwords": sorted(STOPWORDS),
+        "endings": list(ENDINGS),
+        "long_stem": LONG_STEM,
+        "typo_stem": TYPO_STEM,
+        "phrases": [{"stems": list(stems), "concern": cid} for stems, cid in danger_phrases(cat)],
         "kommune_region": {k.id: region_of(cat, k.id) for k in cat.kommuner()},
-        "regions": {"": region_part(cat, None),
-                    **{r: region_part(cat, r) for r in sorted(regions)}},
-        "concerns": {c.id: {"ref": refs(cat, [c.id])[0], **concern_part(cat, [c.id])}
-                     for c in cat.concerns.values() if c.urgent},
+        "regions": {
+            "": region_part(cat, None),
+            **{r: region_part(cat, r) for r in sorted(regions)},
+        },
+        "concerns": {
+            c.id: {"ref": refs(cat, [c.id])[0], **concern_part(cat, [c.id])}
+            for c in cat.concerns.values()
+            if c.urgent
+        },
         "akut_url": AKUT_URL,
     }

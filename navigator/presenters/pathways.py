@@ -32,36 +32,65 @@ def step_ref(cat: Catalogue, key: str) -> Data:
     step = step_by_key(cat, key)
     pathway_id = key.partition(":")[0]
     if step is None:
-        return {"key": key, "name": key, "url": None, "pathway": ref(cat, pathway_id),
-                "roles": [], "service": None, "sector": None}
-    return {"key": key, "id": step.id, "name": step.name,
-            "url": URLS["pathway"].format(step.pathway) + f"#trin-{step.id}",
-            "pathway": ref(cat, step.pathway), "roles": refs(cat, step.performed_by),
-            "service": ref(cat, step.service), "sector": sector(step_sector(cat, step))}
+        return {
+            "key": key,
+            "name": key,
+            "url": None,
+            "pathway": ref(cat, pathway_id),
+            "roles": [],
+            "service": None,
+            "sector": None,
+        }
+    return {
+        "key": key,
+        "id": step.id,
+        "name": step.name,
+        "url": URLS["pathway"].format(step.pathway) + f"#trin-{step.id}",
+        "pathway": ref(cat, step.pathway),
+        "roles": refs(cat, step.performed_by),
+        "service": ref(cat, step.service),
+        "sector": sector(step_sector(cat, step)),
+    }
 
 
 def handover(cat: Catalogue, value: Handover) -> Data:
     """A handover between two steps, often across sectors."""
     source, target = step_ref(cat, value.source), step_ref(cat, value.target)
-    crosses = bool(source["sector"] and target["sector"]
-                   and source["sector"]["id"] != target["sector"]["id"])
-    return {"id": value.id, "pathway": value.pathway, "from": source, "to": target,
-            "method": value.method, "method_label": codes.METHODS.get(value.method, value.method),
-            "consent": value.consent, "consent_label": codes.CONSENT.get(value.consent,
-                                                                          value.consent),
-            "consent_note": value.consent_note, "timeframe": value.timeframe,
-            "criteria": value.criteria, "description": value.description,
-            "crosses_sectors": crosses, "fact": fact_status(value.facts.fact_status),
-            "sources": [source_ref(cat, s) for s in value.facts.sources]}
+    crosses = bool(
+        source["sector"] and target["sector"] and source["sector"]["id"] != target["sector"]["id"]
+    )
+    return {
+        "id": value.id,
+        "pathway": value.pathway,
+        "from": source,
+        "to": target,
+        "method": value.method,
+        "method_label": codes.METHODS.get(value.method, value.method),
+        "consent": value.consent,
+        "consent_label": codes.CONSENT.get(value.consent, value.consent),
+        "consent_note": value.consent_note,
+        "timeframe": value.timeframe,
+        "criteria": value.criteria,
+        "description": value.description,
+        "crosses_sectors": crosses,
+        "fact": fact_status(value.facts.fact_status),
+        "sources": [source_ref(cat, s) for s in value.facts.sources],
+    }
 
 
 def step(cat: Catalogue, pathway: Pathway, value: Step) -> Data:
     """One step with who does what, what follows, and the handovers in and out."""
     return {
-        "id": value.id, "order": value.order, "name": value.name, "summary": value.summary,
-        "description": value.description, "duration": value.duration,
-        "deadline": value.deadline, "roles": refs(cat, value.performed_by),
-        "service": ref(cat, value.service), "sector": sector(step_sector(cat, value)),
+        "id": value.id,
+        "order": value.order,
+        "name": value.name,
+        "summary": value.summary,
+        "description": value.description,
+        "duration": value.duration,
+        "deadline": value.deadline,
+        "roles": refs(cat, value.performed_by),
+        "service": ref(cat, value.service),
+        "sector": sector(step_sector(cat, value)),
         "areas": refs(cat, value.area_served),  # [] = the step holds in every region
         "next": [{"id": n, "name": s.name if (s := pathway.step(n)) else n} for n in value.next],
         "handovers_out": [handover(cat, h) for h in cat.handovers() if h.source == value.key],
@@ -73,10 +102,15 @@ def step(cat: Catalogue, pathway: Pathway, value: Step) -> Data:
 
 def pathway_summary(cat: Catalogue, value: Pathway) -> Data:
     """A pathway in a list."""
-    return {"id": value.id, "name": value.name, "summary": value.summary,
-            "url": URLS["pathway"].format(value.id), "steps": len(value.steps),
-            "ages": ages(value.minimum_age, value.maximum_age),
-            "status": lifecycle(cat, value.lifecycle, project=True)}
+    return {
+        "id": value.id,
+        "name": value.name,
+        "summary": value.summary,
+        "url": URLS["pathway"].format(value.id),
+        "steps": len(value.steps),
+        "ages": ages(value.minimum_age, value.maximum_age),
+        "status": lifecycle(cat, value.lifecycle, project=True),
+    }
 
 
 def pathways(site: Site) -> Data:
@@ -92,14 +126,18 @@ def pathway(site: Site, pathway_id: str) -> Data | None:
     value = cat.pathways.get(pathway_id)
     if value is None:
         return None
-    sectors = {s["sector"]["id"] for s in (step(cat, value, x) for x in value.steps)
-               if s["sector"]}
+    sectors = {s["sector"]["id"] for s in (step(cat, value, x) for x in value.steps) if s["sector"]}
     return {
-        "kind": "pathway", "id": value.id, "title": value.name, "summary": value.summary,
-        "description": value.description, "agreement_status": value.agreement_status,
+        "kind": "pathway",
+        "id": value.id,
+        "title": value.name,
+        "summary": value.summary,
+        "description": value.description,
+        "agreement_status": value.agreement_status,
         "status": lifecycle(cat, value.lifecycle, project=True),
         "ages": ages(value.minimum_age, value.maximum_age),
-        "areas": refs(cat, value.area_served), "services": refs(cat, value.services),
+        "areas": refs(cat, value.area_served),
+        "services": refs(cat, value.services),
         "concerns": refs(cat, value.concerns),
         "steps": [step(cat, value, s) for s in value.steps],
         "handovers": [handover(cat, h) for h in value.handovers],
@@ -123,8 +161,14 @@ def ages(low: int | None, high: int | None) -> str | None:
 
 def pathway_jsonld(value: Pathway) -> Data:
     """schema.org description of a pathway as a HowTo with ordered steps."""
-    return {"@context": "https://schema.org", "@type": "HowTo", "name": value.name,
-            "description": value.summary or value.description or value.name,
-            "inLanguage": "da",
-            "step": [{"@type": "HowToStep", "position": s.order, "name": s.name,
-                      "text": s.summary or s.name} for s in value.steps]}
+    return {
+        "@context": "https://schema.org",
+        "@type": "HowTo",
+        "name": value.name,
+        "description": value.summary or value.description or value.name,
+        "inLanguage": "da",
+        "step": [
+            {"@type": "HowToStep", "position": s.order, "name": s.name, "text": s.summary or s.name}
+            for s in value.steps
+        ],
+    }

@@ -41,13 +41,22 @@ def role(site: Site, role_id: str) -> Data | None:
         return None
     rows = who_does_what(site, role_id)
     return {
-        "kind": "role", "id": value.id, "title": value.name, "summary": value.summary,
-        "description": value.description, "sector": sector(value.sector),
+        "kind": "role",
+        "id": value.id,
+        "title": value.name,
+        "summary": value.summary,
+        "description": value.description,
+        "sector": sector(value.sector),
         "organisation": ref(cat, value.organisation),
-        "pathways": [{"pathway": ref(cat, r.pathway.id),
-                      "steps": [step(cat, r.pathway, s) for s in r.steps],
-                      "receives": [handover(cat, h) for h in r.receives],
-                      "hands_over": [handover(cat, h) for h in r.hands_over]} for r in rows],
+        "pathways": [
+            {
+                "pathway": ref(cat, r.pathway.id),
+                "steps": [step(cat, r.pathway, s) for s in r.steps],
+                "receives": [handover(cat, h) for h in r.receives],
+                "hands_over": [handover(cat, h) for h in r.hands_over],
+            }
+            for r in rows
+        ],
         "professional": value.professional,
         "when_worried": [role_note(cat, n) for n in value.when_worried],
         "duties": [role_note(cat, n) for n in value.duties],
@@ -57,9 +66,13 @@ def role(site: Site, role_id: str) -> Data | None:
 
 def role_note(cat: Catalogue, note: RoleNote) -> Data:
     """An action or legal duty told to a professional, with its sources and fact status."""
-    return {"title": note.title, "text": note.text, "legal_basis": note.legal_basis,
-            "fact": fact_status(note.fact_status),
-            "sources": [source_ref(cat, s) for s in note.sources]}
+    return {
+        "title": note.title,
+        "text": note.text,
+        "legal_basis": note.legal_basis,
+        "fact": fact_status(note.fact_status),
+        "sources": [source_ref(cat, s) for s in note.sources],
+    }
 
 
 def kommune(site: Site, place_id: str) -> Data | None:
@@ -73,14 +86,28 @@ def kommune(site: Site, place_id: str) -> Data | None:
     for audience, title in AUDIENCES.items():
         mine = [o for o in offers if o.audience == audience]
         if mine:
-            sections.append({
-                "audience": audience, "title": title,
-                "groups": [{"status": status, "label": group[0].label,
-                            "services": [offer_item(cat, o) for o in group]}
-                           for status, group in offers_by_status(mine).items()]})
+            sections.append(
+                {
+                    "audience": audience,
+                    "title": title,
+                    "groups": [
+                        {
+                            "status": status,
+                            "label": group[0].label,
+                            "services": [offer_item(cat, o) for o in group],
+                        }
+                        for status, group in offers_by_status(mine).items()
+                    ],
+                }
+            )
     return {
-        "kind": "kommune", "id": value.id, "title": value.name, "description": value.description,
-        "code": value.code, "region": ref(cat, value.part_of), "clusters": clusters_of(cat, value),
+        "kind": "kommune",
+        "id": value.id,
+        "title": value.name,
+        "description": value.description,
+        "code": value.code,
+        "region": ref(cat, value.part_of),
+        "clusters": clusters_of(cat, value),
         "contact": kommune_contact(cat, value.id),
         "sections": sections,
         "facts": facts(cat, value.facts),
@@ -98,13 +125,24 @@ def kommune_contact(cat: Catalogue, kommune_id: str | None) -> Data | None:
         return None
     contacts = [contact(cat, c) for c in place.contacts]
     kinds = {c.type for c in place.contacts}
-    missing = [label for kind, label in (("phone", "telefonnummer"), ("web", "hjemmeside"))
-               if kind not in kinds]
-    return {"id": place.id, "name": place.name, "url": URLS["kommune"].format(place.id),
-            "contacts": contacts, "missing": missing,
-            "hint": (f"Vi har ikke {place.name}s {' og '.join(missing)}. "
-                     f"Søg efter \"{place.name}\" på nettet, eller spørg skolen eller lægen."
-                     if missing else None)}
+    missing = [
+        label
+        for kind, label in (("phone", "telefonnummer"), ("web", "hjemmeside"))
+        if kind not in kinds
+    ]
+    return {
+        "id": place.id,
+        "name": place.name,
+        "url": URLS["kommune"].format(place.id),
+        "contacts": contacts,
+        "missing": missing,
+        "hint": (
+            f"Vi har ikke {place.name}s {' og '.join(missing)}. "
+            f'Søg efter "{place.name}" på nettet, eller spørg skolen eller lægen.'
+            if missing
+            else None
+        ),
+    }
 
 
 def covers_region(cat: Catalogue, place_id: str) -> bool:
@@ -118,21 +156,32 @@ def offer_item(cat: Catalogue, offer: Offer) -> Data:
     service every kommune has, the law (or responsibility) behind it and its sources."""
     record = offer.record
     service = offer.service
-    every = offer.status == "statutory" or (offer.status == "offered" and record is not None
-                                             and covers_region(cat, record.place))
-    return {**(ref(cat, service.id) or {}), "status": offer.status,
-            "status_label": offer.label, "starting_point": offer.starting_point,
-            "as_of": record.as_of if record else None, "note": record.note if record else None,
-            "legal_basis": service.legal_basis if every else None,
-            "sources": [source_ref(cat, s) for s in
-                        (record.sources if record and record.sources else service.facts.sources)]
-            if every else []}
+    every = offer.status == "statutory" or (
+        offer.status == "offered" and record is not None and covers_region(cat, record.place)
+    )
+    return {
+        **(ref(cat, service.id) or {}),
+        "status": offer.status,
+        "status_label": offer.label,
+        "starting_point": offer.starting_point,
+        "as_of": record.as_of if record else None,
+        "note": record.note if record else None,
+        "legal_basis": service.legal_basis if every else None,
+        "sources": [
+            source_ref(cat, s)
+            for s in (record.sources if record and record.sources else service.facts.sources)
+        ]
+        if every
+        else [],
+    }
 
 
 def clusters_of(cat: Catalogue, place: Place) -> list[Data]:
     """The clusters that list a kommune as member, each with how sure its member list is."""
-    clusters = sorted((p for p in cat.places.values()
-                       if p.type == "cluster" and place.id in p.members), key=lambda p: p.id)
+    clusters = sorted(
+        (p for p in cat.places.values() if p.type == "cluster" and place.id in p.members),
+        key=lambda p: p.id,
+    )
     return [{**(ref(cat, c.id) or {}), "members_fact": members_fact(c)} for c in clusters]
 
 
@@ -147,24 +196,34 @@ def cluster(site: Site, place_id: str) -> Data | None:
     value = cat.places.get(place_id)
     if value is None or value.type != "cluster":
         return None
-    return {"kind": "cluster", "id": value.id, "title": value.name,
-            "description": value.description, "region": ref(cat, value.part_of),
-            "members": refs(cat, value.members),
-            "members_fact": members_fact(value),
-            "facts": facts(cat, value.facts)}
+    return {
+        "kind": "cluster",
+        "id": value.id,
+        "title": value.name,
+        "description": value.description,
+        "region": ref(cat, value.part_of),
+        "members": refs(cat, value.members),
+        "members_fact": members_fact(value),
+        "facts": facts(cat, value.facts),
+    }
 
 
 def places(site: Site) -> Data:
     """Kommuner (all, and per region) and clusters, for lists."""
     cat = site.catalogue
-    clusters = sorted((p for p in cat.places.values() if p.type == "cluster"),
-                      key=lambda p: p.name)
+    clusters = sorted((p for p in cat.places.values() if p.type == "cluster"), key=lambda p: p.name)
     regions = sorted((p for p in cat.places.values() if p.type == "region"), key=lambda p: p.name)
-    return {"kommuner": refs(cat, [k.id for k in cat.kommuner()]),
-            "regions": [{**(ref(cat, r.id) or {}),
-                         "kommuner": refs(cat, [k.id for k in cat.kommuner()
-                                                if k.part_of == r.id])} for r in regions],
-            "clusters": refs(cat, [c.id for c in clusters])}
+    return {
+        "kommuner": refs(cat, [k.id for k in cat.kommuner()]),
+        "regions": [
+            {
+                **(ref(cat, r.id) or {}),
+                "kommuner": refs(cat, [k.id for k in cat.kommuner() if k.part_of == r.id]),
+            }
+            for r in regions
+        ],
+        "clusters": refs(cat, [c.id for c in clusters]),
+    }
 
 
 def who_matrix(site: Site) -> Data:
@@ -173,14 +232,23 @@ def who_matrix(site: Site) -> Data:
     items = sorted(cat.pathways.values(), key=lambda p: p.name)
     rows = []
     for value in sorted(cat.roles.values(), key=lambda r: (r.sector, r.name)):
-        cells = [[{"id": s.id, "name": s.name, "url": URLS["pathway"].format(p.id)
-                   + f"#trin-{s.id}"} for s in p.steps if value.id in s.performed_by]
-                 for p in items]
+        cells = [
+            [
+                {"id": s.id, "name": s.name, "url": URLS["pathway"].format(p.id) + f"#trin-{s.id}"}
+                for s in p.steps
+                if value.id in s.performed_by
+            ]
+            for p in items
+        ]
         if any(cells):
-            rows.append({"role": ref(cat, value.id), "sector": sector(value.sector),
-                         "cells": cells})
-    return {"title": "Hvem gør hvad", "pathways": [pathway_summary(cat, p) for p in items],
-            "rows": rows}
+            rows.append(
+                {"role": ref(cat, value.id), "sector": sector(value.sector), "cells": cells}
+            )
+    return {
+        "title": "Hvem gør hvad",
+        "pathways": [pathway_summary(cat, p) for p in items],
+        "rows": rows,
+    }
 
 
 def who_choice(matrix: Data, role_id: str | None, pathway_id: str | None) -> Data | None:
@@ -190,16 +258,29 @@ def who_choice(matrix: Data, role_id: str | None, pathway_id: str | None) -> Dat
         row = next((r for r in rows if r["role"]["id"] == role_id), None)
         if row is None:
             return {"kind": "unknown", "id": role_id}
-        return {"kind": "role", "role": row["role"], "sector": row["sector"],
-                "entries": [{"head": p, "steps": cell}
-                          for p, cell in zip(pathways, row["cells"], strict=True) if cell]}
+        return {
+            "kind": "role",
+            "role": row["role"],
+            "sector": row["sector"],
+            "entries": [
+                {"head": p, "steps": cell}
+                for p, cell in zip(pathways, row["cells"], strict=True)
+                if cell
+            ],
+        }
     if pathway_id:
         index = next((i for i, p in enumerate(pathways) if p["id"] == pathway_id), None)
         if index is None:
             return {"kind": "unknown", "id": pathway_id}
-        return {"kind": "pathway", "pathway": pathways[index],
-                "entries": [{"head": r["role"], "sector": r["sector"], "steps": r["cells"][index]}
-                          for r in rows if r["cells"][index]]}
+        return {
+            "kind": "pathway",
+            "pathway": pathways[index],
+            "entries": [
+                {"head": r["role"], "sector": r["sector"], "steps": r["cells"][index]}
+                for r in rows
+                if r["cells"][index]
+            ],
+        }
     return None
 
 
@@ -207,6 +288,15 @@ def role_list(site: Site) -> Data:
     """Every role, grouped by sector and then by name."""
     cat = site.catalogue
     items = sorted(cat.roles.values(), key=lambda r: (r.sector, r.name))
-    return {"title": "Roller", "roles": [
-        {**(ref(cat, r.id) or {}), "summary": r.summary, "sector": sector(r.sector),
-         "for_professional": bool(r.professional)} for r in items]}
+    return {
+        "title": "Roller",
+        "roles": [
+            {
+                **(ref(cat, r.id) or {}),
+                "summary": r.summary,
+                "sector": sector(r.sector),
+                "for_professional": bool(r.professional),
+            }
+            for r in items
+        ],
+    }

@@ -22,47 +22,87 @@ def glossary(site: Site) -> Data:
     """Every term, alphabetically."""
     cat = site.catalogue
     terms = sorted(cat.glossary.values(), key=lambda t: t.term.lower())
-    return {"title": "Ordliste",
-            "terms": [{"id": t.id, "term": t.term, "expansion": t.expansion,
-                       "definition": t.definition, **facts(cat, t.facts)} for t in terms]}
+    return {
+        "title": "Ordliste",
+        "terms": [
+            {
+                "id": t.id,
+                "term": t.term,
+                "expansion": t.expansion,
+                "definition": t.definition,
+                **facts(cat, t.facts),
+            }
+            for t in terms
+        ],
+    }
 
 
 def sources(site: Site) -> Data:
     """Every source with what is known about it."""
     items = sorted(site.catalogue.sources.values(), key=lambda s: s.title.lower())
-    return {"title": "Kilder",
-            "sources": [{"id": s.id, "title": s.title, "publisher": s.publisher,
-                         "date": s.date, "accessed": s.accessed, "url": s.url,
-                         "seed": s.seed, "note": s.note} for s in items]}
+    return {
+        "title": "Kilder",
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "date": s.date,
+                "accessed": s.accessed,
+                "url": s.url,
+                "seed": s.seed,
+                "note": s.note,
+            }
+            for s in items
+        ],
+    }
 
 
 def home(site: Site) -> Data:
     """The front page: what this is, urgent help, find help, and entry points."""
     cat = site.catalogue
-    return {"title": "Vejviser – hjælp til børn og unge i mistrivsel",
-            "urgent": urgent_bar(site)["lines"], "options": find_options(site),
-            "counts": {"pathways": len(cat.pathways), "services": len(cat.services),
-                       "roles": len(cat.roles)},
-            "scope": scope(site)}
+    return {
+        "title": "Vejviser – hjælp til børn og unge i mistrivsel",
+        "urgent": urgent_bar(site)["lines"],
+        "options": find_options(site),
+        "counts": {
+            "pathways": len(cat.pathways),
+            "services": len(cat.services),
+            "roles": len(cat.roles),
+        },
+        "scope": scope(site),
+    }
 
 
 def about(site: Site) -> Data:
     """About the guide and its accessibility statement."""
     statuses = fact_counts(site)
-    return {"title": "Om Vejviser",
-            "fact_counts": [{"status": k, "label": label, "count": statuses.get(k, 0)}
-                            for k, label in codes.FACT_STATUSES.items()],
-            "scope": scope(site)}
+    return {
+        "title": "Om Vejviser",
+        "fact_counts": [
+            {"status": k, "label": label, "count": statuses.get(k, 0)}
+            for k, label in codes.FACT_STATUSES.items()
+        ],
+        "scope": scope(site),
+    }
 
 
-def _region_scope(cat: Catalogue, region_id: str, kommuner: int, rows: list[Data],
-                  column: int) -> Data:
+def _region_scope(
+    cat: Catalogue, region_id: str, kommuner: int, rows: list[Data], column: int
+) -> Data:
     """One region's line of the scope: its services that apply there, and how well known."""
-    services = [{"service": row["service"], **row["cells"][column]} for row in rows
-                if row["cells"][column]["applies"]]
-    return {**(ref(cat, region_id) or {}), "kommuner": kommuner, "services": services,
-            "complete": sum(1 for s in services if not s["unknown"]),
-            "unknown": sum(s["unknown"] for s in services)}
+    services = [
+        {"service": row["service"], **row["cells"][column]}
+        for row in rows
+        if row["cells"][column]["applies"]
+    ]
+    return {
+        **(ref(cat, region_id) or {}),
+        "kommuner": kommuner,
+        "services": services,
+        "complete": sum(1 for s in services if not s["unknown"]),
+        "unknown": sum(s["unknown"] for s in services),
+    }
 
 
 def fact_counts(site: Site) -> dict[str, int]:
@@ -107,13 +147,20 @@ def scope(site: Site) -> Data:
         row = []
         for region in regions:
             known, applies = cells[service_id].get(region.id, [0, 0])
-            row.append({"region": region.id, "known": known, "applies": applies,
-                        "kommuner": len(by_region[region.id]),
-                        "unknown": applies - known})
+            row.append(
+                {
+                    "region": region.id,
+                    "known": known,
+                    "applies": applies,
+                    "kommuner": len(by_region[region.id]),
+                    "unknown": applies - known,
+                }
+            )
         rows.append({"service": ref(cat, service_id), "cells": row})
     return {
-        "regions": [_region_scope(cat, r.id, len(by_region[r.id]), rows, i)
-                    for i, r in enumerate(regions)],
+        "regions": [
+            _region_scope(cat, r.id, len(by_region[r.id]), rows, i) for i, r in enumerate(regions)
+        ],
         "rows": rows,
         "kommuner": sum(len(k) for k in by_region.values()),
         "national": len(national),
@@ -139,11 +186,14 @@ def content_counts(site: Site) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for region in summary["regions"]:
-        lines.append(f"| {region['name']} | {region['kommuner']} | {len(region['services'])} | "
-                     f"{region['complete']} | {region['unknown']} |")
+        lines.append(
+            f"| {region['name']} | {region['kommuner']} | {len(region['services'])} | "
+            f"{region['complete']} | {region['unknown']} |"
+        )
     lines.append("")
     for region in summary["regions"]:
-        open_ = [f"{s['service']['name']} ({s['unknown']})" for s in region["services"]
-                 if s["unknown"]]
+        open_ = [
+            f"{s['service']['name']} ({s['unknown']})" for s in region["services"] if s["unknown"]
+        ]
         lines.append(f"- Unknown in {region['name']}: " + ("; ".join(open_) or "nothing") + ".")
     return "\n".join(lines) + "\n"

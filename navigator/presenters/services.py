@@ -34,26 +34,44 @@ def service(site: Site, service_id: str) -> Data | None:
         return None
     rows = coverage(site, service_id)
     return {
-        "kind": "service", "id": value.id, "title": value.name, "summary": value.summary,
-        "description": value.description, "sector": sector(value.sector),
+        "kind": "service",
+        "id": value.id,
+        "title": value.name,
+        "summary": value.summary,
+        "description": value.description,
+        "sector": sector(value.sector),
         "status": lifecycle(cat, value.lifecycle, project=value.lifecycle.ended is not None),
         "organisations": refs(cat, value.organisations),
         "ages": ages(value.minimum_age, value.maximum_age),
-        "eligibility": value.eligibility_description, "exclusion": value.exclusion_description,
-        "self_referral": value.self_referral, "referral_required": value.referral_required,
+        "eligibility": value.eligibility_description,
+        "exclusion": value.exclusion_description,
+        "self_referral": value.self_referral,
+        "referral_required": value.referral_required,
         "referred_by": refs(cat, value.referred_by),
-        "cost": codes.COST.get(value.cost, value.cost), "fees": value.fees_description,
-        "legal_basis": value.legal_basis, "url": value.url, "urgent": value.urgent,
-        "contact": {"how": value.application_process,
-                    "contacts": [contact(cat, c) for c in value.contacts]},
-        "after": value.after, "concerns": refs(cat, value.concerns),
-        "areas": refs(cat, value.area_served), "part_of": ref(cat, value.part_of),
-        "parts": refs(cat, sorted(s.id for s in cat.services.values()
-                                  if s.part_of == value.id)),
-        "coverage": [{"kommune": ref(cat, r.place), "status": r.status,
-                      "label": codes.AVAILABILITY.get(r.status, r.status),
-                      "as_of": r.record.as_of if r.record else None,
-                      "note": r.record.note if r.record else None} for r in rows],
+        "cost": codes.COST.get(value.cost, value.cost),
+        "fees": value.fees_description,
+        "legal_basis": value.legal_basis,
+        "url": value.url,
+        "urgent": value.urgent,
+        "contact": {
+            "how": value.application_process,
+            "contacts": [contact(cat, c) for c in value.contacts],
+        },
+        "after": value.after,
+        "concerns": refs(cat, value.concerns),
+        "areas": refs(cat, value.area_served),
+        "part_of": ref(cat, value.part_of),
+        "parts": refs(cat, sorted(s.id for s in cat.services.values() if s.part_of == value.id)),
+        "coverage": [
+            {
+                "kommune": ref(cat, r.place),
+                "status": r.status,
+                "label": codes.AVAILABILITY.get(r.status, r.status),
+                "as_of": r.record.as_of if r.record else None,
+                "note": r.record.note if r.record else None,
+            }
+            for r in rows
+        ],
         "coverage_note": value.coverage_note,
         "onwards": onwards(cat, value.id, every_area=True),
         "facts": facts(cat, value.facts),
@@ -63,11 +81,14 @@ def service(site: Site, service_id: str) -> Data | None:
 
 def service_jsonld(cat: Catalogue, value: Service) -> Data:
     """schema.org description of a service."""
-    data: Data = {"@context": "https://schema.org", "@type": "Service", "name": value.name,
-                  "description": value.summary or value.description or value.name,
-                  "inLanguage": "da"}
-    providers = [cat.organisations[o].name for o in value.organisations
-                 if o in cat.organisations]
+    data: Data = {
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "name": value.name,
+        "description": value.summary or value.description or value.name,
+        "inLanguage": "da",
+    }
+    providers = [cat.organisations[o].name for o in value.organisations if o in cat.organisations]
     if providers:
         data["provider"] = [{"@type": "Organization", "name": n} for n in providers]
     areas = [cat.places[a].name for a in value.area_served if a in cat.places]
@@ -83,6 +104,15 @@ def service_list(site: Site) -> Data:
     """Every top-level service, by name."""
     cat = site.catalogue
     items = sorted((s for s in cat.services.values() if not s.part_of), key=lambda s: s.name)
-    return {"title": "Tilbud", "services": [
-        {**(ref(cat, s.id) or {}), "summary": s.summary, "urgent": s.urgent,
-         "sector": sector(s.sector)} for s in items]}
+    return {
+        "title": "Tilbud",
+        "services": [
+            {
+                **(ref(cat, s.id) or {}),
+                "summary": s.summary,
+                "urgent": s.urgent,
+                "sector": sector(s.sector),
+            }
+            for s in items
+        ],
+    }
