@@ -12,7 +12,7 @@ import snowballstemmer
 from . import codes
 from .build import Site
 from .catalogue import Catalogue
-from .model import Lifecycle
+from .model import Lifecycle, Pathway, Service
 from .presenters import url_for_entity
 from .text import fold, normalise
 
@@ -89,25 +89,19 @@ def _history(title: str, life: Lifecycle) -> str:
 
 def _documents(cat: Catalogue) -> Iterator[Doc]:
     # ended ones get no concern boost: a worry must not lead first to help that is gone
-    for s in cat.services.values():
+    offers: list[tuple[str, Service | Pathway]] = [
+        *(("service", s) for s in cat.services.values()),
+        *(("pathway", p) for p in cat.pathways.values()),
+    ]
+    for kind, e in offers:
         yield Doc(
-            "service",
-            s.id,
-            _history(s.name, s.lifecycle),
-            s.summary or s.description or "",
-            _url("service", s.id),
-            frozenset(s.concerns) if s.lifecycle.current else frozenset(),
-            _area_names(cat, s.area_served),
-        )
-    for p in cat.pathways.values():
-        yield Doc(
-            "pathway",
-            p.id,
-            _history(p.name, p.lifecycle),
-            p.summary or p.description or "",
-            _url("pathway", p.id),
-            frozenset(p.concerns) if p.lifecycle.current else frozenset(),
-            _area_names(cat, p.area_served),
+            kind,
+            e.id,
+            _history(e.name, e.lifecycle),
+            e.summary or e.description or "",
+            _url(kind, e.id),
+            frozenset(e.concerns) if e.lifecycle.current else frozenset(),
+            _area_names(cat, e.area_served),
         )
     for r in cat.roles.values():
         yield Doc("role", r.id, r.name, r.summary or r.description or "", _url("role", r.id))
