@@ -6,6 +6,7 @@ from the data: line style says how sure a fact is, and the legend says so in wor
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 
 from .build import Site
@@ -30,7 +31,16 @@ from .diagram_common import (
     step_sector,
 )
 from .diagram_maps import kommune_diagram, overview_diagram, role_diagram
-from .dotwriter import FORMATS, Dot, accessible_svg, graph_defaults, lane_order, render
+from .dotwriter import (
+    FORMATS,
+    DiagramError,
+    Dot,
+    accessible_svg,
+    graph_defaults,
+    lane_order,
+    quote,
+    render,
+)
 from .model import Handover, Pathway, Step
 from .query import step_by_key
 
@@ -189,18 +199,68 @@ def overview_dot(site: Site) -> str:
     return overview_diagram(site).dot
 
 
+MAX_EDGES = 1000
+"""Above this many edges Graphviz runs past its time limit, and nobody could read the drawing."""
+
+
+def summary_diagram(item: Diagram, reason: str) -> Diagram:
+    """A stand-in drawing for a diagram too large to draw: its title, why, where the text is."""
+    text = (
+        f"{item.title}\n\nDiagrammet er for stort til at tegne ({reason}).\n"
+        "Trin, roller og overgange står som tekst på siden."
+    )
+    dot = (
+        'digraph summary {\n  graph [bgcolor="#FFFFFF", pad="0.3"];\n'
+        '  node [shape=note, fontname="DejaVu Sans", fontsize=14];\n'
+        f"  summary [label={quote(text)}];\n}}\n"
+    )
+    return Diagram(item.kind, item.id, item.title, f"{item.description} ({reason})", dot)
+
+
+def drawable(item: Diagram) -> Diagram:
+    """The diagram itself, or its summary when it has more edges than can be drawn."""
+    edges = item.dot.count("->")
+    if edges > MAX_EDGES:
+        return summary_diagram(item, f"{edges} forbindelser")
+    return item
+
+
+def _with_fallback(item: Diagram, draw: Callable[[Diagram], bytes]) -> bytes:
+    """Draw the diagram; if Graphviz fails or times out, draw its summary instead."""
+    try:
+        return draw(drawable(item))
+    except DiagramError as exc:
+        if shutil.which("dot") is None:
+            raise  # no Graphviz at all: the summary cannot be drawn either
+        return draw(summary_diagram(item, f"Graphviz kunne ikke tegne det: {exc}"))
+
+
 def export(item: Diagram, fmt: str) -> bytes:
-    """The diagram as a downloadable file; SVGs carry <title>, <desc> and role="img"."""
-    if fmt != "svg":
+    """The diagram as a downloadable file; SVGs carry <title>, <desc> and role="img".
+
+    The .dot download is always the full graph; a rendered format of a graph too large to
+    draw is a summary that says so (summary_diagram), never a 503 or a stalled freeze.
+    """
+    if fmt == "dot":
         return render(item.dot, fmt)
-    svg = render(item.dot, "svg").decode("utf-8")
-    return accessible_svg(svg, item.slug, item.title, item.description, inline=False).encode()
+
+    def draw(one: Diagram) -> bytes:
+        if fmt != "svg":
+            return render(one.dot, fmt)
+        svg = render(one.dot, "svg").decode("utf-8")
+        return accessible_svg(svg, one.slug, one.title, one.description, inline=False).encode()
+
+    return _with_fallback(item, draw)
 
 
 def inline_svg(item: Diagram) -> str:
     """The diagram as SVG markup to embed in an HTML page (no prolog, ids prefixed)."""
-    svg = render(item.dot, "svg").decode("utf-8")
-    return accessible_svg(svg, item.slug, item.title, item.description, inline=True)
+
+    def draw(one: Diagram) -> bytes:
+        svg = render(one.dot, "svg").decode("utf-8")
+        return accessible_svg(svg, one.slug, one.title, one.description, inline=True).encode()
+
+    return _with_fallback(item, draw).decode("utf-8")
 
 
 def pathway_svg(site: Site, pathway_id: str) -> str:

@@ -302,3 +302,39 @@ def test_cli_takes_the_format_from_out(tmp_path: Path) -> None:
 def test_cli_unknown_id_exits_2() -> None:
     result = CliRunner().invoke(cli, ["diagram", "role", "nope", "--pathways", str(NASTY)])
     assert result.exit_code == 2 and "unknown role 'nope'" in result.output
+
+
+# ---- too large to draw ---------------------------------------------------------------------
+
+
+def test_a_graph_too_large_to_draw_becomes_a_summary_that_says_so(
+    valid: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import navigator.diagram as diagrams
+
+    item = diagram(valid, "role", "ppr-psykolog")
+    monkeypatch.setattr(diagrams, "MAX_EDGES", 1)  # as if the role had thousands of handovers
+    svg = export(item, "svg").decode("utf-8")
+    assert "Diagrammet er for stort til at tegne" in svg
+    assert item.title in svg, "the summary still names what it stands for"
+    assert export(item, "dot").decode("utf-8") == item.dot, "the .dot download is the full graph"
+    assert export(item, "pdf").startswith(b"%PDF"), "every format still downloads"
+
+
+def test_when_graphviz_gives_up_the_summary_is_drawn_instead(
+    valid: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import navigator.diagram as diagrams
+    from navigator.dotwriter import DiagramError
+
+    real = diagrams.render
+
+    def slow(dot: str, fmt: str) -> bytes:  # the big graph times out, the summary does not
+        if "summary" not in dot:
+            raise DiagramError("Graphviz took longer than 20 s")
+        return real(dot, fmt)
+
+    monkeypatch.setattr(diagrams, "render", slow)
+    item = diagram(valid, "pathway", "tidlig-indsats")
+    text = inline_svg(item)
+    assert "Diagrammet er for stort til at tegne" in text and "20 s" in text
