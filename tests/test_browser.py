@@ -111,6 +111,22 @@ def test_a_parent_finds_where_to_start_for_a_ten_year_old_with_worries(
 SIZES = [pytest.param((360, 800), id="phone"), pytest.param((1280, 900), id="desktop")]
 
 
+def ask(page: object, age: str, words: str, kommune_name: str) -> object:
+    """Answer the three questions as a parent would, submit, and wait for the focused answer."""
+    page.get_by_label("Hvor gammelt er barnet?").fill(age)  # type: ignore[attr-defined]
+    page.get_by_label("Hvad er I bekymrede for?").fill(words)  # type: ignore[attr-defined]
+    page.get_by_label("Hvilken kommune bor I i?").select_option(  # type: ignore[attr-defined]
+        label=kommune_name
+    )
+    page.get_by_role("button", name="Vis hvor vi kan starte").click()  # type: ignore[attr-defined]
+    heading = page.get_by_role("heading", name="Her kan I starte", level=1)  # type: ignore[attr-defined]
+    heading.wait_for()
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "document.activeElement && document.activeElement.id === 'svar'"
+    )
+    return heading
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("where", ["live", "static"])
 def test_a_parent_of_a_school_refusing_ten_year_old_sees_the_answer_on_the_first_screen(
@@ -130,13 +146,7 @@ def test_a_parent_of_a_school_refusing_ten_year_old_sees_the_answer_on_the_first
     form = page.locator("#find-form")
     assert form.bounding_box()["y"] < height, "the three questions start on the first screen"
     page.screenshot(path=str(tmp_path / f"forside-{where}-{width}.png"))
-    page.get_by_label("Hvor gammelt er barnet?").fill("10")
-    page.get_by_label("Hvad er I bekymrede for?").fill("vil ikke i skole")
-    page.get_by_label("Hvilken kommune bor I i?").select_option(label=kommune.name)
-    page.get_by_role("button", name="Vis hvor vi kan starte").click()
-    heading = page.get_by_role("heading", name="Her kan I starte", level=1)
-    heading.wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'svar'")
+    heading = ask(page, "10", "vil ikke i skole", kommune.name)
     box = heading.bounding_box()
     assert 0 <= box["y"] and box["y"] + box["height"] <= height, "the answer is on screen"
     assert not page.locator("#find-form").is_visible(), "the answer replaces the questions"
@@ -501,12 +511,7 @@ def test_a_parent_of_a_fifteen_year_old_who_self_harms_gets_help_now_first(
     assert region == "region-nordjylland" and own, "the region has its own urgent number"
     page.set_viewport_size({"width": width, "height": height})
     page.goto(base + "/")
-    page.get_by_label("Hvor gammelt er barnet?").fill("15")
-    page.get_by_label("Hvad er I bekymrede for?").fill("hun har skaaret sig i armene")
-    page.get_by_label("Hvilken kommune bor I i?").select_option(label=kommune.name)
-    page.get_by_role("button", name="Vis hvor vi kan starte").click()
-    page.get_by_role("heading", name="Her kan I starte", level=1).wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'svar'")
+    ask(page, "15", "hun har skaaret sig i armene", kommune.name)
     card = page.locator("#faa-hjaelp-nu")
     card.wait_for()
     box = card.bounding_box()
