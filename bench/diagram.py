@@ -22,7 +22,7 @@ from generate import generate  # noqa: E402
 
 from navigator import paths  # noqa: E402
 from navigator.build import Site, build_site  # noqa: E402
-from navigator.diagram import diagram, export  # noqa: E402
+from navigator.diagrams.diagram import diagram, render_file  # noqa: E402
 
 
 def median_ms(fn: Callable[[], object], repeat: int) -> float:
@@ -37,7 +37,7 @@ def median_ms(fn: Callable[[], object], repeat: int) -> float:
 
 def timed(site: Site, kind: str, entity_id: str | None, fmt: str, repeat: int) -> float:
     """Median ms to build and render one diagram."""
-    return median_ms(lambda: export(diagram(site, kind, entity_id), fmt), repeat)
+    return median_ms(lambda: render_file(diagram(site, kind, entity_id), fmt), repeat)
 
 
 def report(site: Site, label: str, repeat: int) -> None:

@@ -85,7 +85,7 @@ def server(root: Path, threads: int = 8) -> Iterator[tuple[str, int]]:
     """`navigator serve --production` in a child process; yields (host:port, pid)."""
     port = free_port()
     code = (
-        "import sys; from pathlib import Path; from navigator.serve import production; "
+        "import sys; from pathlib import Path; from navigator.web.serve import production; "
         "production(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]), int(sys.argv[3]))"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -48,8 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from navigator import paths  # noqa: E402
 from navigator.build import Site, build_site  # noqa: E402
-from navigator.freeze import freeze_site  # noqa: E402
-from navigator.serve import production_app  # noqa: E402
+from navigator.web.freeze import freeze_site  # noqa: E402
+from navigator.web.serve import production_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "web.md"
@@ -79,7 +79,7 @@ http {{
 }}
 """
 GUNICORN_APP = """from pathlib import Path
-from navigator.serve import production_app
+from navigator.web.serve import production_app
 app = production_app(Path({root!r}))
 """
 

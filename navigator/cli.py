@@ -304,7 +304,7 @@ def schema(check: bool) -> None:
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
 def serve(pathways_dir: Path, reload: bool, production: bool, host: str, port: int) -> None:
     """Run the guide (the web site) on the pathways."""
-    from . import serve as server
+    from .web import serve as server
 
     click.echo(f"Vejviser on http://{host}:{port}/", err=True)
     if production:
@@ -325,7 +325,7 @@ def serve(pathways_dir: Path, reload: bool, production: bool, host: str, port: i
 @cache_option
 def freeze(pathways_dir: Path, out: Path) -> None:
     """Write the whole guide as static files that any web server can serve."""
-    from .freeze import freeze_site
+    from .web.freeze import freeze_site
 
     site = load_site(pathways_dir)
     with writing(out):
@@ -365,13 +365,13 @@ def diagram(
     kind: str, entity_id: str | None, fmt: str | None, out: Path | None, pathways_dir: Path
 ) -> None:
     """Draw a pathway, a role, a kommune or the overview with Graphviz."""
-    from .diagram import diagram as make
-    from .diagram import export
+    from .diagrams.diagram import diagram as make
+    from .diagrams.diagram import render_file
 
     fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "dot")
     if fmt not in ("dot", "svg", "png", "pdf"):
         raise NavigatorError(f"cannot tell the format from '{out}'; add --format")
-    data = export(make(load_site(pathways_dir), kind, entity_id), fmt)
+    data = render_file(make(load_site(pathways_dir), kind, entity_id), fmt)
     _write(data, out, binary=fmt in ("png", "pdf"))
 
 

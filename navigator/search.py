@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
-from . import codes
+from . import codes, urls
 from .build import Site
 from .catalogue import Catalogue
 from .model import Lifecycle, Pathway, Service
-from .presenters import url_for_entity
 from .text import fold, normalise
 
 KIND_ORDER = tuple(codes.SEARCH_KINDS)
@@ -129,7 +128,7 @@ def _area_names(cat: Catalogue, area: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _url(kind: str, entity_id: str) -> str:
-    return url_for_entity(kind, entity_id) or "/"
+    return urls.entity(kind, entity_id) or "/"
 
 
 def build_index(site: Site) -> SearchIndex:

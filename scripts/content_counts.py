@@ -10,7 +10,7 @@ from pathlib import Path
 
 from navigator import paths
 from navigator.build import build_site
-from navigator.presenters.reference import content_counts
+from navigator.web.presenters.reference import content_counts
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "content.md"
 START, END = "<!-- counts:start -->", "<!-- counts:end -->"

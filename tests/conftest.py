@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from navigator import paths
-from navigator.app import create_app
 from navigator.build import Site, build_site
+from navigator.web.factory import create_app
 
 TINY = Path(__file__).parent / "fixtures" / "web"
 

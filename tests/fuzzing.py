@@ -440,9 +440,9 @@ def broken_promises(outcome: Outcome) -> list[str]:
 
 def exercise_site(folder: Path, freeze: bool) -> list[str]:
     """For a corpus that validates: build, serve a few pages and (if asked) freeze."""
-    from navigator.app import create_app
     from navigator.build import build_site
-    from navigator.freeze import freeze_site
+    from navigator.web.factory import create_app
+    from navigator.web.freeze import freeze_site
 
     site = build_site(folder, shacl=False)
     client = create_app(site, {"TESTING": False}).test_client()

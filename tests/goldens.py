@@ -9,7 +9,7 @@ from helpers import GOLDEN, TODAY, VALID
 
 from navigator.build import build_site
 from navigator.cli import cli
-from navigator.diagram import diagram
+from navigator.diagrams.diagram import diagram
 
 OUTPUTS = ("graph.ttl", "graph.jsonld", "graph.nt", "report.txt")
 BUILD = GOLDEN / "build"

@@ -13,9 +13,10 @@ import pytest
 from conftest import shipped_id
 from flask.testing import FlaskClient
 
-from navigator.app import create_app, state
 from navigator.build import Site, build_site
 from navigator.query import is_starting_point
+from navigator.web.app import state
+from navigator.web.factory import create_app
 
 STATIC_PAGES = [
     "/",
@@ -362,7 +363,7 @@ def test_a_broken_rebuild_keeps_the_last_good_site_and_shows_why(tiny_dir: Path)
 def test_the_reload_watcher_swaps_good_edits_and_keeps_the_site_on_broken_ones(
     tiny_dir: Path,
 ) -> None:
-    from navigator.serve import Watcher
+    from navigator.web.serve import Watcher
 
     app = create_app(build_site(tiny_dir, shacl=False), {"TESTING": True})
     watcher, client = Watcher(app, tiny_dir), app.test_client()
@@ -388,7 +389,7 @@ def test_the_reload_watcher_swaps_good_edits_and_keeps_the_site_on_broken_ones(
 
 def test_production_refuses_content_with_errors(tiny_dir: Path) -> None:
     from navigator.errors import ValidationFailed
-    from navigator.serve import production_app
+    from navigator.web.serve import production_app
 
     assert production_app(tiny_dir).config["SHOW_PROBLEMS"] is False
     (tiny_dir / "broken.yaml").write_text("pathways:\n  - id: [\n", encoding="utf-8")

@@ -14,10 +14,10 @@ from conftest import shipped_id
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from navigator import paths
-from navigator.app import create_app
 from navigator.build import Site
-from navigator.freeze import freeze_site
 from navigator.query import who_does_what
+from navigator.web.factory import create_app
+from navigator.web.freeze import freeze_site
 
 pytestmark = pytest.mark.browser
 
@@ -435,8 +435,8 @@ def test_the_static_find_helper_says_how_to_reach_the_kommune_and_the_law(
 def test_the_static_find_helper_puts_the_regions_number_in_the_urgent_bar(
     page: object, static_url: str, base_url: str, site: Site, kommune: str
 ) -> None:
-    from navigator.presenters import urgent_bar
     from navigator.query import region_of
+    from navigator.web.presenters import urgent_bar
 
     cat = site.catalogue
     shipped_id({k.id: k for k in cat.kommuner()}, kommune)

@@ -12,7 +12,7 @@ from conftest import shipped_id
 from test_browser import AXE, AXE_TAGS, base_url, browser  # noqa: F401 (fixtures)
 
 from navigator.build import Site
-from navigator.diagram_paper import SHEETS, media_box
+from navigator.diagrams.paper import SHEETS, media_box
 
 pytestmark = pytest.mark.browser
 

@@ -271,7 +271,7 @@ def test_every_region_has_its_own_child_psychiatry_and_find_offers_only_that_one
 
 
 def test_explain_escapes_the_text_and_explains_each_term_once(shipped):
-    from navigator.explain import explain, glossary_index
+    from navigator.web.explain import explain, glossary_index
 
     index = glossary_index(shipped.catalogue)
     seen: set[str] = set()

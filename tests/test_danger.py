@@ -17,10 +17,10 @@ from helpers import check_text
 from navigator import paths
 from navigator.build import Site
 from navigator.danger import danger_concerns, stem_matches
-from navigator.freeze import find_data
-from navigator.presenters import help_now
 from navigator.query import region_of, resolve_concerns, urgent_help
 from navigator.text import fold
+from navigator.web.freeze import find_data
+from navigator.web.presenters import help_now
 
 SUICIDE = {"selvmordstanker", "selvmordsplaner", "selvmordsforsoeg"}
 FIND_JS = paths.STATIC / "js" / "find.js"

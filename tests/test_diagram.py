@@ -13,8 +13,8 @@ from helpers import FIXTURES, VALID
 
 from navigator.build import Site, build_site
 from navigator.cli import cli
-from navigator.diagram import UnknownEntity, diagram, export, inline_svg, pathway_svg
-from navigator.dotwriter import Dot, Html, esc, quote, render, wrapped
+from navigator.diagrams.diagram import UnknownEntity, diagram, inline_svg, pathway_svg, render_file
+from navigator.diagrams.dotwriter import Dot, Html, esc, quote, render, wrapped
 
 SVG = "{http://www.w3.org/2000/svg}"
 NASTY = FIXTURES / "diagram"
@@ -34,7 +34,7 @@ def nasty() -> Site:
 
 
 def svg_tree(site: Site, kind: str, entity_id: str | None) -> ET.Element:
-    return ET.fromstring(export(diagram(site, kind, entity_id), "svg"))
+    return ET.fromstring(render_file(diagram(site, kind, entity_id), "svg"))
 
 
 def texts(root: ET.Element) -> str:
@@ -255,13 +255,13 @@ def test_overview_names_every_pathway(valid: Site) -> None:
 
 
 def test_danish_letters_and_font(nasty: Site) -> None:
-    svg = export(diagram(nasty, "kommune", "aeroe"), "svg").decode()
+    svg = render_file(diagram(nasty, "kommune", "aeroe"), "svg").decode()
     assert "Ærø" in svg and 'font-family="DejaVu Sans' in svg
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("pdf", b"%PDF")])
 def test_raster_and_print_formats(nasty: Site, fmt: str, magic: bytes) -> None:
-    assert export(diagram(nasty, "overview"), fmt).startswith(magic)
+    assert render_file(diagram(nasty, "overview"), fmt).startswith(magic)
 
 
 def test_unknown_ids_are_refused(nasty: Site) -> None:
@@ -310,22 +310,23 @@ def test_cli_unknown_id_exits_2() -> None:
 def test_a_graph_too_large_to_draw_becomes_a_summary_that_says_so(
     valid: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import navigator.diagram as diagrams
+    import navigator.diagrams.diagram as diagrams
 
     item = diagram(valid, "role", "ppr-psykolog")
     monkeypatch.setattr(diagrams, "MAX_EDGES", 1)  # as if the role had thousands of handovers
-    svg = export(item, "svg").decode("utf-8")
+    svg = render_file(item, "svg").decode("utf-8")
     assert "Diagrammet er for stort til at tegne" in svg
     assert item.title in svg, "the summary still names what it stands for"
-    assert export(item, "dot").decode("utf-8") == item.dot, "the .dot download is the full graph"
-    assert export(item, "pdf").startswith(b"%PDF"), "every format still downloads"
+    dot = render_file(item, "dot").decode("utf-8")
+    assert dot == item.dot, "the .dot download is the full graph"
+    assert render_file(item, "pdf").startswith(b"%PDF"), "every format still downloads"
 
 
 def test_when_graphviz_gives_up_the_summary_is_drawn_instead(
     valid: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import navigator.diagram as diagrams
-    from navigator.dotwriter import DiagramError
+    import navigator.diagrams.diagram as diagrams
+    from navigator.diagrams.dotwriter import DiagramError
 
     real = diagrams.render
 

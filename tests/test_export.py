@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 from helpers import FIXTURES
 from rdflib import Graph, URIRef
 
-from navigator.app import create_app
 from navigator.build import Site, build_site, turtle
-from navigator.export import (
+from navigator.web.factory import create_app
+from navigator.web.tables import (
     hsds,
     services_by_kommune_csv,
     who_does_what_csv,

@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 from helpers import check_text
 
 from navigator.build import Site
-from navigator.diagram_paper import MARGIN, SHEETS, choose_paper, media_box, on_paper
-from navigator.export import KOMMUNE_HEADER, PATHWAY_HEADER, table_csv
+from navigator.diagrams.paper import MARGIN, SHEETS, choose_paper, media_box, on_paper
 from navigator.query import offers_in
+from navigator.web.tables import KOMMUNE_HEADER, PATHWAY_HEADER, table_csv
 
 BOM = "\ufeff"
 REVIEW = "review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: Test}\n"

@@ -13,10 +13,10 @@ import pytest
 
 from navigator import paths
 from navigator.build import Site
-from navigator.freeze import find_data
-from navigator.presenters import find
-from navigator.presenters.find import parse_age
 from navigator.query import availability, resolve_concerns, services_for
+from navigator.web.freeze import find_data
+from navigator.web.presenters import find
+from navigator.web.presenters.find import parse_age
 
 FIND_JS = paths.STATIC / "js" / "find.js"
 AGES = ("", "3", "10", "15", "17")

@@ -14,7 +14,13 @@ from conftest import TINY
 from navigator.build import build_site
 from navigator.cli import cli
 from navigator.errors import NavigatorError
-from navigator.freeze import MARKER, check_links, freeze_site, with_static_csp, without_pdf_dates
+from navigator.web.freeze import (
+    MARKER,
+    check_links,
+    freeze_site,
+    with_static_csp,
+    without_pdf_dates,
+)
 
 
 def freeze(out: Path) -> tuple[int, str]:

@@ -14,8 +14,8 @@ from helpers import FIXTURES, INVALID, TODAY, VALID
 
 from navigator.build import build_site
 from navigator.cli import cli
-from navigator.export import csv_cell, services_by_kommune_csv
 from navigator.problems import Pos, error, printable
+from navigator.web.tables import csv_cell, services_by_kommune_csv
 
 PROBLEM_LINE = re.compile(r"^[^:]+:\d+:\d+: (error|warning): .+$")
 

@@ -13,10 +13,10 @@ from flask.testing import FlaskClient
 from helpers import TODAY_DATE, VALID
 
 from navigator.build import Site, build_site
-from navigator.export import services_by_kommune_rows
-from navigator.presenters.places import kommune_contact
-from navigator.presenters.reference import scope
 from navigator.query import availability, offers_in
+from navigator.web.presenters.places import kommune_contact
+from navigator.web.presenters.reference import scope
+from navigator.web.tables import services_by_kommune_rows
 
 REFERENCE = Path(__file__).parent / "fixtures" / "reference" / "kommuner-dst.csv"
 EVERY_KOMMUNE_BY_LAW = ("lettilgaengeligt-tilbud", "sundhedspleje", "kui")
@@ -231,7 +231,7 @@ def test_scope_is_counted_from_the_catalogue(site: Site, client: FlaskClient) ->
 
 
 def test_docs_content_md_has_the_current_counts(site: Site) -> None:
-    from navigator.presenters.reference import content_counts
+    from navigator.web.presenters.reference import content_counts
 
     doc = (Path(__file__).parent.parent / "docs" / "content.md").read_text(encoding="utf-8")
     block = doc.split("<!-- counts:start -->\n", 1)[1].split("<!-- counts:end -->", 1)[0]

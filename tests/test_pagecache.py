@@ -10,10 +10,11 @@ import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from navigator import app as app_module
-from navigator.app import create_app, state
 from navigator.build import Site, build_site
-from navigator.csp import csp_for
+from navigator.web import app as app_module
+from navigator.web.app import state
+from navigator.web.csp import csp_for
+from navigator.web.factory import create_app
 
 FIND = "/find/?alder=10&bekymring=angst&kommune=gentofte"
 HEADERS = (

@@ -8,10 +8,10 @@ import io
 import pytest
 from conftest import TINY
 
-from navigator import presenters
 from navigator.build import Site, build_site
 from navigator.model import Contact
 from navigator.problems import Pos
+from navigator.web import presenters
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +103,9 @@ def test_unknown_ids_give_none(tiny: Site) -> None:
 
 def test_a_step_has_one_sector_on_the_page_in_the_diagram_and_in_the_csv(site: Site) -> None:
     # issue 10: henvisning-bup:bekymring read 'Familien' on the page but sat in the kommune lane
-    from navigator import diagram_common, export
-    from navigator.presenters import step_ref
+    from navigator.diagrams import common as diagram_common
+    from navigator.web import tables as export
+    from navigator.web.presenters import step_ref
 
     cat = site.catalogue
     for pathway in cat.pathways.values():

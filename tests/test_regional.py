@@ -8,8 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from navigator.build import Site
-from navigator.freeze import find_data
 from navigator.query import availability, region_of, serves
+from navigator.web.freeze import find_data
 
 # one kommune in each region, and the capital
 KOMMUNER = ("aalborg", "odense", "roskilde", "randers", "koebenhavn")

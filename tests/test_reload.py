@@ -8,9 +8,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from navigator.app import create_app, state
 from navigator.build import Site, build_site
-from navigator.serve import Watcher
+from navigator.web.app import state
+from navigator.web.factory import create_app
+from navigator.web.serve import Watcher
 
 PAGE = "/forloeb/test-forloeb/"
 BANNER = "Pathway-filerne har fejl"

@@ -83,7 +83,7 @@ def test_a_concern_is_named_in_parents_words_and_still_found_by_its_clinical_lab
 
 
 def test_search_page_escapes_the_query(tiny_dir: Path) -> None:
-    from navigator.app import create_app
+    from navigator.web.factory import create_app
 
     client = create_app(build_site(tiny_dir, shacl=False)).test_client()
     html = client.get("/soeg/?q=<b>ondt</b>").text

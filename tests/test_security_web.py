@@ -16,11 +16,12 @@ from flask.testing import FlaskClient
 from rdflib import Literal, URIRef
 
 from navigator import paths
-from navigator.app import create_app, state
 from navigator.build import build_site
-from navigator.export_views import endpoint
-from navigator.serve import production_app, waitress_options
 from navigator.sparql import QueryPool, SparqlError, load_store, run_query
+from navigator.web.app import state
+from navigator.web.downloads import endpoint
+from navigator.web.factory import create_app
+from navigator.web.serve import production_app, waitress_options
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "frame-ancestors 'none'",
@@ -256,9 +257,9 @@ def test_unknown_ids_and_new_query_strings_do_not_grow_the_memo(app: Flask) -> N
 def test_the_memo_forgets_the_least_recently_used(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import navigator.app
+    import navigator.web.app
 
-    monkeypatch.setattr(navigator.app, "MEMO_ENTRIES", 3)
+    monkeypatch.setattr(navigator.web.app, "MEMO_ENTRIES", 3)
     current = state(app)
     for key in "abcde":
         current.cached(("test", key), lambda key=key: key * 10)
@@ -356,7 +357,7 @@ def test_waitress_answers_with_our_name_and_our_400_page(app: Flask) -> None:
 # ---- the attack suite ----------------------------------------------------------------------------
 
 TRAVERSAL = [
-    "/static/../navigator/app.py",
+    "/static/../navigator/web/app.py",
     "/static/%2e%2e/%2e%2e/pyproject.toml",
     "/static/..%2f..%2fpyproject.toml",
     "/static/%2e%2e%2f%2e%2e%2fpyproject.toml",

@@ -16,7 +16,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from helpers import FIXTURES, VALID
 
-from navigator.app import create_app
 from navigator.build import Site, build_site, write_outputs
 from navigator.cli import cli
 from navigator.query import services_for
@@ -30,6 +29,7 @@ from navigator.sparql import (
     to_csv,
     to_json,
 )
+from navigator.web.factory import create_app
 
 NASTY = FIXTURES / "diagram"
 GENTOFTE = next(q for title, q in EXAMPLES.items() if "Gentofte" in title)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .catalogue import Catalogue
-from .model import Term
-from .presenters.common import URLS
+from .. import urls
+from ..catalogue import Catalogue
+from ..model import Term
 
 _ALL_CAPS = re.compile(r"[A-ZÆØÅ0-9§ -]+")
 
@@ -89,7 +89,7 @@ def explain(text: str | None, index: GlossaryIndex, seen: set[str]) -> Markup:
 
 
 def _explained(word: str, gloss: Gloss) -> str:
-    href = URLS["term"].format(gloss.id)
+    href = urls.term(gloss.id)
     inner = (
         f'<abbr title="{escape(gloss.title)}">{escape(word)}</abbr>'
         if gloss.acronym

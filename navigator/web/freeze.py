@@ -19,15 +19,10 @@ from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
 from werkzeug.exceptions import HTTPException
 
-from .app import DKFDS_DIST, create_app, state
-from .build import Site
-from .csp import csp_for
-from .errors import NavigatorError
-from .explain import glossary_data
-from .presenters import AVAILABILITY_LABELS, help_data, match_card, onwards, urgent_bar
-from .presenters.find import CHIP_LABELS
-from .presenters.places import kommune_contact
-from .query import (
+from .. import urls
+from ..build import Site
+from ..errors import NavigatorError
+from ..query import (
     ASK_KOMMUNE,
     AVAILABILITY_ORDER,
     availability,
@@ -38,9 +33,15 @@ from .query import (
     service_key,
     status_rank,
 )
+from .app import DKFDS_DIST, state
+from .csp import csp_for
+from .explain import glossary_data
+from .factory import create_app
+from .presenters import AVAILABILITY_LABELS, help_data, match_card, onwards, urgent_bar
+from .presenters.find import CHIP_LABELS
+from .presenters.places import kommune_contact
 
 DKFDS_FILES = ("css/dkfds.min.css",)
-DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 MARKER = ".vejviser-freeze"
 _MARKER_HEAD = (
     "# written by 'navigator freeze': the files it wrote, which the next freeze may remove"
@@ -195,8 +196,7 @@ def _diagram_urls(app: Flask, site: Site) -> Iterator[str]:
     """The diagram downloads the pathway pages link to, when the export blueprint is installed."""
     adapter = app.url_map.bind("localhost")
     for pathway_id in sorted(site.catalogue.pathways):
-        for fmt in DIAGRAM_FORMATS:
-            url = f"/eksport/forloeb/{pathway_id}.{fmt}"
+        for url in urls.pathway_diagram_files(pathway_id).values():
             try:
                 adapter.match(url)
             except HTTPException:

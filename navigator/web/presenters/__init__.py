@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from ..query import step_sector
+from ...query import step_sector
 from .common import (
     AVAILABILITY_LABELS,
-    URGENT_REGION_URL,
-    URLS,
     Data,
     akut,
     bar_region,
@@ -21,7 +19,6 @@ from .common import (
     source_ref,
     urgent_bar,
     urgent_entry,
-    url_for_entity,
 )
 from .find import find, find_options, match_card, onwards, parse_age, steps_of_service
 from .help_now import help_card, help_data, help_now
@@ -52,8 +49,6 @@ from .services import service, service_jsonld, service_list
 __all__ = [
     "AVAILABILITY_LABELS",
     "Data",
-    "URGENT_REGION_URL",
-    "URLS",
     "about",
     "ages",
     "akut",
@@ -99,7 +94,6 @@ __all__ = [
     "steps_of_service",
     "urgent_bar",
     "urgent_entry",
-    "url_for_entity",
     "who_choice",
     "who_matrix",
 ]

@@ -9,9 +9,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 
-from .build import Site
-from .catalogue import Catalogue
-from .diagram_common import (
+from ..build import Site
+from ..catalogue import Catalogue
+from ..model import Handover, Pathway, Step
+from ..query import step_by_key
+from .common import (
     Diagram,
     UnknownEntity,
     add_handover,
@@ -30,7 +32,6 @@ from .diagram_common import (
     step_node,
     step_sector,
 )
-from .diagram_maps import kommune_diagram, overview_diagram, role_diagram
 from .dotwriter import (
     FORMATS,
     DiagramError,
@@ -41,8 +42,7 @@ from .dotwriter import (
     quote,
     render,
 )
-from .model import Handover, Pathway, Step
-from .query import step_by_key
+from .maps import kommune_diagram, overview_diagram, role_diagram
 
 __all__ = [
     "Diagram",
@@ -50,7 +50,7 @@ __all__ = [
     "KINDS",
     "UnknownEntity",
     "diagram",
-    "export",
+    "render_file",
     "kommune_dot",
     "overview_dot",
     "pathway_diagram",
@@ -235,7 +235,7 @@ def _with_fallback(item: Diagram, draw: Callable[[Diagram], bytes]) -> bytes:
         return draw(summary_diagram(item, f"Graphviz kunne ikke tegne det: {exc}"))
 
 
-def export(item: Diagram, fmt: str) -> bytes:
+def render_file(item: Diagram, fmt: str) -> bytes:
     """The diagram as a downloadable file; SVGs carry <title>, <desc> and role="img".
 
     The .dot download is always the full graph; a rendered format of a graph too large to

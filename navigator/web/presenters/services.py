@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .. import codes
-from ..build import Site
-from ..catalogue import Catalogue
-from ..model import (
+from ... import codes
+from ...build import Site
+from ...catalogue import Catalogue
+from ...model import (
     Service,
 )
-from ..query import (
+from ...query import (
     coverage,
 )
 from .common import (

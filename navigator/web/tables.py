@@ -10,14 +10,14 @@ from typing import Any
 
 from rdflib import Graph
 
-from . import codes
-from .build import Site, jsonld, turtle
-from .catalogue import Catalogue
-from .compile import new_graph
-from .model import Contact, Handover, Service, Step
+from .. import codes
+from ..build import Site, jsonld, turtle
+from ..catalogue import Catalogue
+from ..compile import new_graph
+from ..model import Contact, Handover, Service, Step
+from ..query import offers_in, step_by_key, step_sector
+from ..vocab import ID, iri
 from .presenters import handover as handover_data
-from .query import offers_in, step_by_key, step_sector
-from .vocab import ID, iri
 
 HSDS_PHONE_TYPES = {"phone": "voice", "sms": "text"}
 HSDS_STATUS = {"active": "active", "ended": "defunct", "planned": "inactive"}

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from flask import Flask
 
-from .app import create_app, state
-from .build import Site, build_site
-from .errors import ValidationFailed
-from .problems import Pos, error, summary
+from ..build import Site, build_site
+from ..errors import ValidationFailed
+from ..problems import Pos, error, summary
+from .app import state
+from .factory import create_app
 
-log = logging.getLogger("navigator.serve")
+log = logging.getLogger("navigator.web.serve")
 Snapshot = dict[str, tuple[int, int]]
 SERVER_NAME = "Vejviser"  # what the Server header says: no software versions
 

@@ -1,16 +1,18 @@
-"""The Flask app factory: one Site in app.extensions, security headers, error pages."""
+"""The served app's parts: the SiteState with its bounded memory, answers kept as bytes, the
+WSGI guard, security headers, error pages and the template context.
+
+`navigator.web.factory.create_app` puts them together with the blueprints.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -25,16 +27,17 @@ from werkzeug.wrappers import Response
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-from . import paths
-from .build import Site, build_site
+from .. import paths
+from ..build import Site
+from ..problems import Problem
+from ..search import SearchIndex, build_index
 from .csp import BASE as CSP
 from .csp import csp_for
-from .problems import Problem
-from .search import SearchIndex, build_index
+from .explain import explain, glossary_index
+from .presenters import bar_region, urgent_bar
 
 EXTENSION = "navigator"
 DKFDS_DIST = paths.NODE_MODULES / "dkfds" / "dist"
-OPTIONAL_BLUEPRINTS = ("navigator.export_views",)
 # the headers every answer carries; an HTML page gets a CSP with the hashes of its own scripts
 SECURITY_HEADERS = (
     ("Content-Security-Policy", CSP),
@@ -60,7 +63,7 @@ _HOST = re.compile(
     r"(?::[0-9]{1,5})?"
 )
 BAD_HOST = "navigator.bad_host"
-log = logging.getLogger("navigator.app")
+log = logging.getLogger("navigator.web.app")
 
 
 def _size(value: Any) -> int:
@@ -195,59 +198,13 @@ class SlugConverter(BaseConverter):
     regex = r"[a-z0-9][a-z0-9-]*"
 
 
-def create_app(
-    site: Site | None = None, config: dict[str, Any] | None = None, pathways_dir: Path | None = None
-) -> Flask:
-    """Build the guide for a site (built from pathways_dir when not given)."""
-    app = Flask(
-        __name__,
-        template_folder=str(paths.TEMPLATES),
-        static_folder=str(paths.STATIC),
-        static_url_path="/static",
-    )
-    # PAGE_MEMORY off renders every answer again (bench/web.py measures the difference)
-    app.config.update(
-        SHOW_PROBLEMS=True,
-        JSON_SORT_KEYS=False,
-        PAGE_MEMORY=True,
-        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
-    )
-    app.config.update(config or {})
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.url_map.converters["slug"] = SlugConverter
-    app.url_map.strict_slashes = True
-    site = site or build_site(pathways_dir or paths.PATHWAYS, shacl=False)
-    app.extensions[EXTENSION] = SiteState(site, build_index(site))
-    app.add_url_rule("/dkfds/<path:filename>", "dkfds", _dkfds)
-    register_blueprints(app)
-    _install_guards(app)
-    _install_memory(app)
-    _install_headers(app)
-    _install_errors(app)
-    _install_context(app)
-    app.wsgi_app = Guard(app.wsgi_app, app)  # type: ignore[method-assign]
-    return app
-
-
 def state(app: Flask) -> SiteState:
     """The SiteState of an app."""
     value: SiteState = app.extensions[EXTENSION]
     return value
 
 
-def register_blueprints(app: Flask) -> None:
-    """The guide, and any optional blueprint (exports, diagrams, SPARQL) that is installed."""
-    from .views import bp
-
-    app.register_blueprint(bp)
-    for name in OPTIONAL_BLUEPRINTS:
-        # imported here because export_views imports this module (state); an ImportError of
-        # our own code is a bug and must show, never silently drop the exports
-        app.register_blueprint(importlib.import_module(name).bp)
-
-
-def _dkfds(filename: str) -> Response:
+def dkfds(filename: str) -> Response:
     """DKFDS CSS, fonts and icons, served from node_modules (never copied into the repo)."""
     response = send_from_directory(DKFDS_DIST, filename, max_age=86400)
     return response
@@ -294,7 +251,7 @@ class Guard:
             return ["Der skete en fejl hos os. Prøv igen om lidt.\n".encode()]
 
     def kept(self, environ: WSGIEnvironment) -> Page | None:
-        """The answer kept for this request, if any (rendered and kept by _install_memory)."""
+        """The answer kept for this request, if any (rendered and kept by install_memory)."""
         key = memory_key(
             self.flask,
             environ.get("REQUEST_METHOD", ""),
@@ -320,7 +277,9 @@ def valid_host(host: str) -> bool:
     return len(host) <= 255 and _HOST.fullmatch(host) is not None
 
 
-def _install_guards(app: Flask) -> None:
+def install_guards(app: Flask) -> None:
+    """Refuse bad hosts and redirect without a host name."""
+
     @app.before_request
     def guards() -> ResponseReturnValue | None:
         if request.environ.get(BAD_HOST):
@@ -380,7 +339,9 @@ def memory_key(
     )
 
 
-def _install_memory(app: Flask) -> None:
+def install_memory(app: Flask) -> None:
+    """Answer from memory what was kept, and keep what may be."""
+
     @app.before_request
     def from_memory() -> ResponseReturnValue | None:
         if request.routing_exception is not None or request.endpoint is None:
@@ -412,7 +373,9 @@ def miss() -> None:
     g.miss = True
 
 
-def _install_headers(app: Flask) -> None:
+def install_headers(app: Flask) -> None:
+    """The security headers and Cache-Control on every answer."""
+
     @app.after_request
     def headers(response: Response) -> Response:
         if "Content-Security-Policy" not in response.headers:  # a kept page brings its own
@@ -426,7 +389,9 @@ def _install_headers(app: Flask) -> None:
         return response
 
 
-def _install_errors(app: Flask) -> None:
+def install_errors(app: Flask) -> None:
+    """Error pages in the layout of the guide, as HTML or JSON."""
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
@@ -467,10 +432,8 @@ def _error_title(code: int) -> str:
     return titles.get(code, "Der skete en fejl")
 
 
-def _install_context(app: Flask) -> None:
-    from .explain import explain, glossary_index
-    from .presenters import bar_region, urgent_bar
-
+def install_context(app: Flask) -> None:
+    """The explain filter and what the layout of every page needs."""
     indexes: dict[int, Any] = {}  # the glossary index of the current site (it may be rebuilt)
 
     @app.template_filter("explain")
@@ -497,5 +460,5 @@ def _install_context(app: Flask) -> None:
             "urgent": urgent_bar(current.site, region),
             "problems": current.banner if app.config["SHOW_PROBLEMS"] else [],
             "static_site": app.config.get("FREEZING", False),
-            "has_exports": "export.index" in app.view_functions,
+            "has_exports": "downloads.index" in app.view_functions,
         }

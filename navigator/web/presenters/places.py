@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ..build import Site
-from ..catalogue import Catalogue
-from ..model import (
+from ... import urls
+from ...build import Site
+from ...catalogue import Catalogue
+from ...model import (
     Place,
     RoleNote,
 )
-from ..query import (
+from ...query import (
     AUDIENCES,
     Offer,
     offers_by_status,
@@ -16,7 +17,6 @@ from ..query import (
     who_does_what,
 )
 from .common import (
-    URLS,
     Data,
     contact,
     fact_status,
@@ -133,7 +133,7 @@ def kommune_contact(cat: Catalogue, kommune_id: str | None) -> Data | None:
     return {
         "id": place.id,
         "name": place.name,
-        "url": URLS["kommune"].format(place.id),
+        "url": urls.kommune(place.id),
         "contacts": contacts,
         "missing": missing,
         "hint": (
@@ -234,7 +234,7 @@ def who_matrix(site: Site) -> Data:
     for value in sorted(cat.roles.values(), key=lambda r: (r.sector, r.name)):
         cells = [
             [
-                {"id": s.id, "name": s.name, "url": URLS["pathway"].format(p.id) + f"#trin-{s.id}"}
+                {"id": s.id, "name": s.name, "url": urls.pathway(p.id, s.id)}
                 for s in p.steps
                 if value.id in s.performed_by
             ]

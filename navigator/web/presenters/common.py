@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import codes, query
-from ..build import Site
-from ..catalogue import Catalogue
-from ..model import (
+from ... import codes, query, urls
+from ...build import Site
+from ...catalogue import Catalogue
+from ...model import (
     Contact,
     Facts,
     Lifecycle,
@@ -16,25 +16,7 @@ from ..model import (
 
 Data = dict[str, Any]
 
-URLS = {
-    "service": "/tilbud/{}/",
-    "role": "/roller/{}/",
-    "kommune": "/kommuner/{}/",
-    "cluster": "/klynger/{}/",
-    "pathway": "/forloeb/{}/",
-    "source": "/kilder/#{}",
-    "term": "/ordliste/#{}",
-    "concern": "/find/?bekymring={}",
-    "akut": "/akut/",
-}
 AVAILABILITY_LABELS = codes.AVAILABILITY  # the static find page ships them (freeze.find_data)
-URGENT_REGION_URL = "/akut/{}/"
-
-
-def url_for_entity(kind: str, entity_id: str) -> str | None:
-    """The page of an entity, or None for kinds without their own page."""
-    pattern = URLS.get(kind)
-    return pattern.format(entity_id) if pattern else None
 
 
 def ref(cat: Catalogue, entity_id: str | None) -> Data | None:
@@ -54,7 +36,7 @@ def ref(cat: Catalogue, entity_id: str | None) -> Data | None:
         "id": entity_id,
         "name": name,
         "kind": entity.kind,
-        "url": url_for_entity(entity.kind, entity_id),
+        "url": urls.entity(entity.kind, entity_id),
     }
 
 
@@ -120,7 +102,7 @@ def source_ref(cat: Catalogue, source_id: str) -> Data:
     return {
         "id": source_id,
         "title": source.title if source else source_id,
-        "url": URLS["source"].format(source_id),
+        "url": urls.source(source_id),
         "external": source.url if source else None,
     }
 
@@ -173,7 +155,7 @@ def urgent_entry(cat: Catalogue, service: Service) -> Data:
         "bar_label": f"{label} ({', '.join(missing)})" if missing else label,
         "summary": service.summary,
         "how": service.application_process,
-        "url": URLS["service"].format(service.id),
+        "url": urls.service(service.id),
         "contacts": phones,
         "areas": areas,
         "national": not service.area_served,
@@ -185,7 +167,7 @@ def region_ref(cat: Catalogue, region: str | None) -> Data | None:
     place = cat.places.get(region or "")
     if place is None or place.type != "region":
         return None
-    return {"id": place.id, "name": place.name, "url": URGENT_REGION_URL.format(place.id)}
+    return {"id": place.id, "name": place.name, "url": urls.akut(place.id)}
 
 
 def bar_region(
@@ -220,7 +202,7 @@ def urgent_bar(site: Site, region: str | None = None) -> Data:
         "region": known,
         # on a phone only the label shows; the detail is read out and shown from 600 px
         "more": {
-            "url": known["url"] if known else URLS["akut"],
+            "url": known["url"] if known else urls.akut(),
             "label": "Alle numre" if known else "Akut hjælp i din region",
             "detail": f" for {known['name']}" if known else "",
         },

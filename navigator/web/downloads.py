@@ -22,13 +22,10 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from . import export
-from .app import state
-from .build import Site, jsonld, ntriples, turtle
-from .diagram import KINDS, Diagram, UnknownEntity, diagram, inline_svg
-from .diagram import export as diagram_bytes
-from .dotwriter import FORMATS, MEDIA_TYPES, DiagramError
-from .sparql import (
+from ..build import Site, jsonld, ntriples, turtle
+from ..diagrams.diagram import KINDS, Diagram, UnknownEntity, diagram, inline_svg, render_file
+from ..diagrams.dotwriter import FORMATS, MEDIA_TYPES, DiagramError
+from ..sparql import (
     EXAMPLES,
     MAX_BYTES,
     MAX_ROWS,
@@ -42,20 +39,22 @@ from .sparql import (
     run_query,
     serialise,
 )
-from .vocab import iri
+from ..vocab import iri
+from . import tables
+from .app import state
 
-bp = Blueprint("export", __name__)
-CACHE = "navigator.export"
+bp = Blueprint("downloads", __name__)
+CACHE = "navigator.web.tables"
 SEGMENTS = {segment: kind for kind, segment in KINDS.items()}
 DATA_FILES: dict[str, tuple[str, Callable[[Site], str]]] = {
     "graph.ttl": ("text/turtle; charset=utf-8", lambda s: turtle(s.graph)),
     "graph.jsonld": ("application/ld+json", lambda s: jsonld(s.graph)),
     "graph.nt": ("application/n-triples", lambda s: ntriples(s.graph)),
-    "hvem-goer-hvad.csv": ("text/csv; charset=utf-8", export.who_does_what_csv),
-    "hvem-goer-hvad-excel.csv": ("text/csv; charset=utf-8", export.who_does_what_excel_csv),
-    "tilbud-kommuner.csv": ("text/csv; charset=utf-8", export.services_by_kommune_csv),
-    "tilbud-kommuner-excel.csv": ("text/csv; charset=utf-8", export.services_by_kommune_excel_csv),
-    "tilbud.hsds.json": ("application/json", export.hsds_json),
+    "hvem-goer-hvad.csv": ("text/csv; charset=utf-8", tables.who_does_what_csv),
+    "hvem-goer-hvad-excel.csv": ("text/csv; charset=utf-8", tables.who_does_what_excel_csv),
+    "tilbud-kommuner.csv": ("text/csv; charset=utf-8", tables.services_by_kommune_csv),
+    "tilbud-kommuner-excel.csv": ("text/csv; charset=utf-8", tables.services_by_kommune_excel_csv),
+    "tilbud.hsds.json": ("application/json", tables.hsds_json),
 }
 PAGES = {
     "service": "guide.service",
@@ -127,9 +126,7 @@ def cached_bytes(key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
 def _diagram_file(kind: str, entity_id: str | None, fmt: str) -> Response:
     try:
         item: Diagram = diagram(site_now(), kind, entity_id)
-        body = cached_bytes(
-            ("diagram", kind, entity_id or "", fmt), lambda: diagram_bytes(item, fmt)
-        )
+        body = cached_bytes(("diagram", kind, entity_id or "", fmt), lambda: render_file(item, fmt))
     except UnknownEntity:
         abort(404)
     except DiagramError as exc:
@@ -149,7 +146,7 @@ def diagram_downloads(segment: str, entity_id: str) -> list[tuple[str, str]]:
     """(label, url) for each download of a pathway, role or kommune diagram."""
     labels = {"svg": "SVG", "png": "PNG", "pdf": "PDF", "dot": "DOT (Graphviz)"}
     return [
-        (labels[f], url_for("export.diagram_file", segment=segment, id=entity_id, fmt=f))
+        (labels[f], url_for("downloads.diagram_file", segment=segment, id=entity_id, fmt=f))
         for f in ("svg", "png", "pdf", "dot")
     ]
 
@@ -237,7 +234,7 @@ _CSV_RULE = "/eksport/<any(forloeb,kommuner):segment>/<slug:id>"
 @bp.route(f"{_CSV_RULE}.excel.csv", defaults={"excel": True})
 def entity_csv(segment: str, id: str, excel: bool) -> Response:
     """One pathway (steps and handovers) or kommune (offers) as CSV; '.excel.csv' uses ';'."""
-    text = export.entity_csv(site_now(), segment, id, excel)
+    text = tables.entity_csv(site_now(), segment, id, excel)
     if text is None:
         abort(404)
     body = cached_bytes(("csv", segment, id, str(excel)), lambda: text.encode("utf-8"))
@@ -254,9 +251,12 @@ def table_downloads(segment: str, entity_id: str) -> list[tuple[str, str]]:
     return [
         (
             "Regneark til Excel (CSV med semikolon)",
-            url_for("export.entity_csv", segment=segment, id=entity_id, excel=True),
+            url_for("downloads.entity_csv", segment=segment, id=entity_id, excel=True),
         ),
-        ("CSV (komma)", url_for("export.entity_csv", segment=segment, id=entity_id, excel=False)),
+        (
+            "CSV (komma)",
+            url_for("downloads.entity_csv", segment=segment, id=entity_id, excel=False),
+        ),
     ]
 
 
@@ -283,7 +283,7 @@ def entity(id: str) -> ResponseReturnValue:
     if site.catalogue.get(id) is None and next(site.graph.predicate_objects(iri(id)), None) is None:
         abort(404)  # an unknown part of a known entity ('kit--junk') is unknown too
     wanted = request.accept_mimetypes.best_match(["text/html", *RDF_TYPES])
-    rdf = export.entity_rdf(site, id, RDF_TYPES[wanted]) if wanted in RDF_TYPES else None
+    rdf = tables.entity_rdf(site, id, RDF_TYPES[wanted]) if wanted in RDF_TYPES else None
     if rdf is None:
         response = redirect(_page_url(site, id), code=303)
     else:

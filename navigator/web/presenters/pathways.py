@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from .. import codes
-from ..build import Site
-from ..catalogue import Catalogue
-from ..model import (
+from ... import codes, urls
+from ...build import Site
+from ...catalogue import Catalogue
+from ...model import (
     Handover,
     Pathway,
     Step,
 )
-from ..query import (
+from ...query import (
     step_by_key,
     step_sector,
 )
 from .common import (
-    URLS,
     Data,
     fact_status,
     facts,
@@ -45,7 +44,7 @@ def step_ref(cat: Catalogue, key: str) -> Data:
         "key": key,
         "id": step.id,
         "name": step.name,
-        "url": URLS["pathway"].format(step.pathway) + f"#trin-{step.id}",
+        "url": urls.pathway(step.pathway, step.id),
         "pathway": ref(cat, step.pathway),
         "roles": refs(cat, step.performed_by),
         "service": ref(cat, step.service),
@@ -106,7 +105,7 @@ def pathway_summary(cat: Catalogue, value: Pathway) -> Data:
         "id": value.id,
         "name": value.name,
         "summary": value.summary,
-        "url": URLS["pathway"].format(value.id),
+        "url": urls.pathway(value.id),
         "steps": len(value.steps),
         "ages": ages(value.minimum_age, value.maximum_age),
         "status": lifecycle(cat, value.lifecycle, project=True),
@@ -142,7 +141,7 @@ def pathway(site: Site, pathway_id: str) -> Data | None:
         "steps": [step(cat, value, s) for s in value.steps],
         "handovers": [handover(cat, h) for h in value.handovers],
         "sectors": [sector(s) for s in sorted(sectors)],
-        "diagram": {f: f"/eksport/forloeb/{value.id}.{f}" for f in ("svg", "png", "pdf", "dot")},
+        "diagram": urls.pathway_diagram_files(value.id),
         "facts": facts(cat, value.facts),
         "jsonld": pathway_jsonld(value),
     }

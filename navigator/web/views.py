@@ -10,11 +10,11 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from ..build import Site
+from ..diagrams.diagram import pathway_svg
+from ..search import search
 from . import presenters
 from .app import miss, query_args, state
-from .build import Site
-from .diagram import pathway_svg
-from .search import search
 
 bp = Blueprint("guide", __name__)
 View = Callable[..., ResponseReturnValue]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from . import codes
-from .build import Site
-from .catalogue import Catalogue
-from .diagram_common import (
+from .. import codes
+from ..build import Site
+from ..catalogue import Catalogue
+from ..model import Step
+from ..query import AUDIENCES, Offer, offers_by_status, offers_in, step_by_key, who_does_what
+from .common import (
     Diagram,
     add_handover,
     add_step,
@@ -33,8 +35,6 @@ from .dotwriter import (
     lane_order,
     wrapped,
 )
-from .model import Step
-from .query import AUDIENCES, Offer, offers_by_status, offers_in, step_by_key, who_does_what
 
 # ---- role ego map ----------------------------------------------------------------------------
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..build import Site
-from ..catalogue import Catalogue
-from ..danger import (
+from ... import urls
+from ...build import Site
+from ...catalogue import Catalogue
+from ...danger import (
     ENDINGS,
     LONG_STEM,
     STOPWORDS,
@@ -12,13 +13,12 @@ from ..danger import (
     danger_concerns,
     danger_phrases,
 )
-from ..query import region_of, urgent_help
-from ..text import FOLDS
+from ...query import region_of, urgent_help
+from ...text import FOLDS
 from .common import Data, refs, source_ref, urgent_entry
 
 EMERGENCY = "alarm-112"
 """The service whose number is the first line of the card."""
-AKUT_URL = "/akut/"
 
 
 def help_now(site: Site, text: str | None, kommune: str | None = None) -> Data | None:
@@ -35,7 +35,7 @@ def help_card(cat: Catalogue, concerns: list[str], kommune: str | None) -> Data:
         "concerns": refs(cat, concerns),
         **region_part(cat, region),
         **concern_part(cat, concerns),
-        "akut_url": AKUT_URL,
+        "akut_url": urls.akut(),
     }
 
 
@@ -94,5 +94,5 @@ def help_data(site: Site) -> Data:
             for c in cat.concerns.values()
             if c.urgent
         },
-        "akut_url": AKUT_URL,
+        "akut_url": urls.akut(),
     }

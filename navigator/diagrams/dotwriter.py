@@ -9,10 +9,10 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import codes
-from .diagram_paper import fit_on_paper
-from .dotlanes import render_lanes, wanted_lanes
-from .errors import NavigatorError
+from .. import codes
+from ..errors import NavigatorError
+from .lanes import render_lanes, wanted_lanes
+from .paper import fit_on_paper
 
 FONT = "DejaVu Sans"
 FORMATS = ("dot", "svg", "png", "pdf")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
-from .. import codes
-from ..build import Site
-from ..catalogue import Catalogue
-from ..model import (
+from ... import codes, urls
+from ...build import Site
+from ...catalogue import Catalogue
+from ...model import (
     Service,
     Step,
 )
-from ..query import (
+from ...query import (
     ASK_KOMMUNE,
     REASON_LABELS,
     normalise,
@@ -23,7 +22,6 @@ from ..query import (
     step_by_key,
 )
 from .common import (
-    URLS,
     Data,
     contact,
     fact_status,
@@ -122,9 +120,8 @@ def said(alder: str | None, bekymring: str | None, kommune: str | None) -> list[
 
 def edit_url(alder: str | None, bekymring: str | None, kommune: str | None) -> str:
     """The questions again, filled in with the parent's answers ('Ret')."""
-    answers = (("alder", alder), ("bekymring", bekymring), ("kommune", kommune))
-    query = {k: v for k, v in answers if v}
-    return f"/find/?{urlencode({**query, 'ret': '1'})}#find-form"
+    answers = {"alder": alder or "", "bekymring": bekymring or "", "kommune": kommune or ""}
+    return urls.find({**answers, "ret": "1"}, fragment="find-form")
 
 
 def themes(cat: Catalogue, words: str | None, concern_ids: set[str]) -> list[Data]:
@@ -155,7 +152,7 @@ def match_card(
     return {
         "id": service.id,
         "name": service.name,
-        "url": URLS["service"].format(service.id),
+        "url": urls.service(service.id),
         "summary": service.summary,
         "sector": sector(service.sector),
         "self_referral": service.self_referral,

@@ -6,8 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from . import codes
-from .catalogue import Catalogue
+from .. import codes
+from ..catalogue import Catalogue
+from ..errors import NavigatorError
+from ..model import Handover, Step
+from ..query import step_by_key
+from ..query import step_sector as query_step_sector
 from .dotwriter import (
     FACT_NOTES,
     METHOD_COLOURS,
@@ -18,10 +22,6 @@ from .dotwriter import (
     fact_style,
     wrapped,
 )
-from .errors import NavigatorError
-from .model import Handover, Step
-from .query import step_by_key
-from .query import step_sector as query_step_sector
 
 
 class UnknownEntity(NavigatorError):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .. import codes
-from ..build import Site
-from ..catalogue import Catalogue
-from ..query import offers_in
+from ... import codes
+from ...build import Site
+from ...catalogue import Catalogue
+from ...query import offers_in
 from .common import (
     Data,
     facts,

@@ -1,0 +1,1 @@
+"""Diagrams: pathway swimlanes and maps as DOT, rendered with Graphviz."""

@@ -1,0 +1,84 @@
+"""Every path of the guide that code builds, in one place (the model is datasette's url_builder).
+
+Presenters, search, the glossary filter, freeze and the diagram downloads all build their
+links here. The route rules in `navigator/web/views.py` and `navigator/web/downloads.py` must
+answer each of these paths; tests/test_urls.py asks the Flask URL map for every kind.
+Templates link to views with Flask's `url_for`, which reads the same route rules.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+# Entity kind -> the page it has. Kinds not listed (steps, handovers, ...) have no page.
+_ENTITY_PAGES = {
+    "service": "/tilbud/{}/",
+    "role": "/roller/{}/",
+    "kommune": "/kommuner/{}/",
+    "cluster": "/klynger/{}/",
+    "pathway": "/forloeb/{}/",
+    "source": "/kilder/#{}",
+    "term": "/ordliste/#{}",
+    "concern": "/find/?bekymring={}",
+}
+DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
+AKUT = "/akut/"
+FIND = "/find/"
+
+
+def _id(value: str) -> str:
+    """An id as a path segment: ids are [a-z0-9-]+, but never trust that in a URL."""
+    return quote(value, safe="")
+
+
+def entity(kind: str, entity_id: str) -> str | None:
+    """The page of an entity, or None for kinds without their own page."""
+    pattern = _ENTITY_PAGES.get(kind)
+    return pattern.format(_id(entity_id)) if pattern else None
+
+
+def service(service_id: str) -> str:
+    """A service's page."""
+    return f"/tilbud/{_id(service_id)}/"
+
+
+def pathway(pathway_id: str, step_id: str | None = None) -> str:
+    """A pathway's page, or one step on it."""
+    page = f"/forloeb/{_id(pathway_id)}/"
+    return f"{page}#trin-{_id(step_id)}" if step_id else page
+
+
+def kommune(kommune_id: str) -> str:
+    """A kommune's page."""
+    return f"/kommuner/{_id(kommune_id)}/"
+
+
+def source(source_id: str) -> str:
+    """A source's entry on the sources page."""
+    return f"/kilder/#{_id(source_id)}"
+
+
+def term(term_id: str) -> str:
+    """A glossary term's entry on the glossary page."""
+    return f"/ordliste/#{_id(term_id)}"
+
+
+def akut(region_id: str | None = None) -> str:
+    """Urgent help, for every region or with one region first."""
+    return f"{AKUT}{_id(region_id)}/" if region_id else AKUT
+
+
+def find(answers: dict[str, str], fragment: str = "") -> str:
+    """The find page with answers in its query string (empty answers left out)."""
+    query = urlencode({k: v for k, v in answers.items() if v})
+    return f"{FIND}?{query}" + (f"#{fragment}" if fragment else "") if query else FIND
+
+
+def pathway_diagram_file(pathway_id: str, fmt: str) -> str:
+    """A pathway diagram as a download (svg, png, pdf or dot)."""
+    return f"/eksport/forloeb/{_id(pathway_id)}.{fmt}"
+
+
+def pathway_diagram_files(pathway_id: str) -> dict[str, str]:
+    """Every download of a pathway diagram, by format."""
+    return {fmt: pathway_diagram_file(pathway_id, fmt) for fmt in DIAGRAM_FORMATS}

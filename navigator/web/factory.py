@@ -1,0 +1,62 @@
+"""The Flask app factory: one Site in app.extensions, the guide and its downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .. import paths
+from ..build import Site, build_site
+from ..search import build_index
+from . import downloads, views
+from .app import (
+    EXTENSION,
+    MAX_CONTENT_LENGTH,
+    Guard,
+    SiteState,
+    SlugConverter,
+    dkfds,
+    install_context,
+    install_errors,
+    install_guards,
+    install_headers,
+    install_memory,
+)
+
+
+def create_app(
+    site: Site | None = None, config: dict[str, Any] | None = None, pathways_dir: Path | None = None
+) -> Flask:
+    """Build the guide for a site (built from pathways_dir when not given)."""
+    app = Flask(
+        __name__,
+        template_folder=str(paths.TEMPLATES),
+        static_folder=str(paths.STATIC),
+        static_url_path="/static",
+    )
+    # PAGE_MEMORY off renders every answer again (bench/web.py measures the difference)
+    app.config.update(
+        SHOW_PROBLEMS=True,
+        JSON_SORT_KEYS=False,
+        PAGE_MEMORY=True,
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+    )
+    app.config.update(config or {})
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.url_map.converters["slug"] = SlugConverter
+    app.url_map.strict_slashes = True
+    site = site or build_site(pathways_dir or paths.PATHWAYS, shacl=False)
+    app.extensions[EXTENSION] = SiteState(site, build_index(site))
+    app.add_url_rule("/dkfds/<path:filename>", "dkfds", dkfds)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(downloads.bp)
+    install_guards(app)
+    install_memory(app)
+    install_headers(app)
+    install_errors(app)
+    install_context(app)
+    app.wsgi_app = Guard(app.wsgi_app, app)  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,59 @@
+"""One URL builder: every path navigator/urls.py builds is answered by the view it names."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from navigator import urls
+
+# (built path, the endpoint that must answer it, its arguments)
+CASES = [
+    (urls.service("bup"), "guide.service", {"id": "bup"}),
+    (urls.pathway("kit"), "guide.pathway", {"id": "kit"}),
+    (urls.kommune("aeroe"), "guide.kommune", {"id": "aeroe"}),
+    (urls.entity("role", "laerer"), "guide.role", {"id": "laerer"}),
+    (urls.entity("cluster", "randers"), "guide.cluster", {"id": "randers"}),
+    (urls.akut(), "guide.urgent", {}),
+    (urls.akut("region-nordjylland"), "guide.urgent_region", {"region": "region-nordjylland"}),
+    (urls.find({"alder": "10"}), "guide.find", {}),
+    (urls.source("src-x"), "guide.sources", {}),
+    (urls.term("ppr"), "guide.glossary", {}),
+    (urls.pathway_diagram_file("kit", "svg"), "downloads.diagram_file", None),
+]
+
+
+@pytest.mark.parametrize(("path", "endpoint", "args"), CASES, ids=[c[0] for c in CASES])
+def test_every_built_url_is_a_route(
+    app: Flask, path: str, endpoint: str, args: dict[str, str] | None
+) -> None:
+    matched, values = app.url_map.bind("localhost").match(urlsplit(path).path)
+    assert matched == endpoint
+    if args is not None:
+        assert values == {**args, "fmt": "html"}
+
+
+def test_entity_kinds_without_a_page_have_no_url() -> None:
+    assert urls.entity("step", "kit:start") is None
+    assert urls.entity("handover", "x") is None
+
+
+def test_a_strange_id_cannot_leave_its_path_segment() -> None:
+    assert urls.service("../admin?x=1") == "/tilbud/..%2Fadmin%3Fx%3D1/"
+    assert urls.pathway("kit", "a b") == "/forloeb/kit/#trin-a%20b"
+
+
+def test_find_drops_empty_answers_and_keeps_their_order() -> None:
+    assert urls.find({}) == "/find/"
+    assert urls.find({"alder": "", "kommune": "aeroe"}) == "/find/?kommune=aeroe"
+    assert urls.find({"alder": "10", "ret": "1"}, "find-form") == "/find/?alder=10&ret=1#find-form"
+
+
+def test_links_in_pages_are_built_by_the_builder(client: FlaskClient) -> None:
+    """The page dicts carry the builder's URLs (a changed route would show here first)."""
+    page = client.get("/tilbud.json").get_json()
+    first = page["services"][0] if "services" in page else page["items"][0]
+    assert first["url"] == urls.service(first["id"])
