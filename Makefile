@@ -4,7 +4,7 @@ STAMP := .venv/.setup-done
 NAV := .venv/bin/navigator
 PATHWAYS ?= pathways
 
-.PHONY: setup serve test lint validate build bench fuzz goldens clean
+.PHONY: setup serve test lint validate build bench fuzz goldens codes clean
 
 $(STAMP): pyproject.toml web/package.json web/package-lock.json scripts/setup.sh
 	bash scripts/setup.sh
@@ -39,9 +39,13 @@ FUZZ_SEED ?= 11
 fuzz: $(STAMP)
 	.venv/bin/python bench/fuzz.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
 
-# After an intended change to build or diagram output; then review git diff tests/golden
-goldens: $(STAMP)
+# After an intended change to build, diagram or frozen-page output; then review git diff tests/golden
+goldens: codes
 	.venv/bin/python scripts/update_goldens.py
+
+# After a change to navigator/codes.py: the schema enums, sh:in lists and SKOS concepts in ontology/
+codes: $(STAMP)
+	.venv/bin/python scripts/gen_codes.py
 
 clean:
 	rm -rf build .venv web/node_modules

@@ -1,8 +1,9 @@
 """Every code list, declared once: code → Danish label, in the order it is shown.
 
 Pages, diagrams, CSV, the SPARQL example and the catalogue read these mappings. The JSON
-Schema enums (ontology/pathway.schema.json) and the SHACL ``sh:in`` lists
-(ontology/shapes.ttl) are data files; tests/test_codes.py proves they list the same codes.
+Schema enums (ontology/pathway.schema.json), the SHACL ``sh:in`` lists (ontology/shapes.ttl)
+and the SKOS concepts at the end of ontology/navigator.ttl are written from them by
+scripts/gen_codes.py (``make codes``); tests/test_codes.py fails while those files are stale.
 """
 
 from __future__ import annotations

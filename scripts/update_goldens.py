@@ -8,6 +8,7 @@ cannot fail).
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +19,7 @@ import goldens  # noqa: E402
 
 
 def main() -> None:
-    """Write tests/golden/build/* and tests/golden/diagram/*.dot from the valid fixtures."""
+    """Write tests/golden/build, diagram and site from the valid fixtures."""
     with tempfile.TemporaryDirectory() as tmp:
         out = goldens.build(Path(tmp))
         goldens.BUILD.mkdir(parents=True, exist_ok=True)
@@ -27,7 +28,14 @@ def main() -> None:
     goldens.DIAGRAMS.mkdir(parents=True, exist_ok=True)
     for path, dot in goldens.diagram_dots().items():
         path.write_text(dot, encoding="utf-8")
-    print(f"wrote {goldens.BUILD} and {goldens.DIAGRAMS}; review with git diff tests/golden")
+    with tempfile.TemporaryDirectory() as tmp:
+        site = goldens.freeze(Path(tmp) / "site")
+        shutil.rmtree(goldens.SITE, ignore_errors=True)  # a page left out leaves no stale file
+        for name in goldens.SITE_PAGES:
+            target = goldens.SITE / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(goldens.site_page(site, name), encoding="utf-8")
+    print(f"wrote {goldens.GOLDEN}/{{build,diagram,site}}; review with git diff tests/golden")
 
 
 if __name__ == "__main__":

@@ -124,7 +124,11 @@ def test_a_step_entered_from_another_pathway_is_reachable(tmp_path: Path) -> Non
         "    steps:\n      - id: moede\n        name: Møde\n        next: []\n"
         "      - id: efter-udredning\n        name: Efter udredning\n"
     )
-    assert check_text(tmp_path, text) != []  # unreachable on its own …
+    # unreachable on its own …
+    assert check_text(tmp_path, text) == [
+        "case.yaml:11:9: error: step 'efter-udredning' cannot be reached from the start step "
+        "'moede'; link it with 'next' or a handover"
+    ]
     text += (
         "    handovers:\n      - from: udredning:afslutning\n"
         "        to: efter-udredning\n        method: epikrise\n"

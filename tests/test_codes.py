@@ -1,7 +1,12 @@
-"""navigator.codes: every code list is declared once, and the data files list the same codes."""
+"""navigator.codes: every code list is declared once, and the data files list the same codes.
+
+The schema enums, the SHACL sh:in lists and the SKOS concepts in ontology/navigator.ttl are
+written from codes.py by scripts/gen_codes.py (make codes); these tests fail while they are stale.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import typing
@@ -10,8 +15,9 @@ from typing import Any
 
 import pytest
 from helpers import REPO
-from rdflib import Graph, Namespace
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
+from rdflib.namespace import SKOS
 
 from navigator import codes, model
 from navigator.sparql import EXAMPLES
@@ -23,31 +29,21 @@ ALL_LISTS = {
     name: value for name, value in vars(codes).items() if name.isupper() and isinstance(value, dict)
 }
 
-# Where each list is repeated in a data file: the JSON Schema enum (by its path in the
-# schema) and the SHACL property path whose sh:in must list the same codes.
-SCHEMA_ENUMS = {
-    "$defs/sector": codes.SECTORS,
-    "$defs/fact_status": codes.FACT_STATUSES,
-    "$defs/place/properties/type": codes.PLACE_TYPES,
-    "$defs/contact/properties/type": codes.CONTACT_TYPES,
-    "$defs/coverage/properties/status": codes.COVERAGE,
-    "$defs/service/properties/status": codes.SERVICE_STATUSES,
-    "$defs/service/properties/cost": codes.COST,
-    "$defs/service/properties/audience": codes.AUDIENCES,
-    "$defs/handover/properties/method": codes.METHODS,
-    "$defs/handover/properties/consent": codes.CONSENT,
-    "$defs/pathway/properties/status": codes.SERVICE_STATUSES,
-}
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("gen_codes", REPO / "scripts" / "gen_codes.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GEN = _generator()
+# Where each list is repeated in a data file is declared once, in the generator
+SCHEMA_ENUMS: dict[str, dict[str, str]] = GEN.SCHEMA_ENUMS
+SHACL_LISTS: dict[str, dict[str, str]] = GEN.SHACL_LISTS
 # Enums inside an if/then only pick some codes of a list (contacts that are web pages).
 SCHEMA_SUBSETS = {"$defs/contact/if/properties/type": codes.CONTACT_TYPES}
-SHACL_LISTS = {
-    "factStatus": codes.FACT_STATUSES,
-    "serviceStatus": codes.SERVICE_STATUSES,
-    "cost": codes.COST,
-    "coverageStatus": codes.COVERAGE,
-    "method": codes.METHODS,
-    "consent": codes.CONSENT,
-}
 
 
 def enums(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, list[str]]]:
@@ -79,7 +75,20 @@ def shacl_lists() -> list[tuple[str, list[str]]]:
 
 
 def test_every_code_list_has_a_plain_label_for_every_code() -> None:
-    assert len(ALL_LISTS) >= 12
+    assert list(ALL_LISTS) == [
+        "SECTORS",
+        "METHODS",
+        "CONSENT",
+        "FACT_STATUSES",
+        "SERVICE_STATUSES",
+        "COVERAGE",
+        "AVAILABILITY",
+        "COST",
+        "CONTACT_TYPES",
+        "PLACE_TYPES",
+        "AUDIENCES",
+        "SEARCH_KINDS",
+    ]
     for name, mapping in ALL_LISTS.items():
         labels = list(mapping.values())
         assert all(isinstance(v, str) and v.strip() == v and v for v in labels), name
@@ -126,3 +135,23 @@ def test_sparql_example_labels_each_status_as_find_does() -> None:
     assert rows == {
         code: label for code, label in codes.AVAILABILITY.items() if code != "not-offered"
     }
+
+
+@pytest.mark.parametrize("name", ["pathway.schema.json", "shapes.ttl", "navigator.ttl"])
+def test_the_committed_ontology_file_is_what_gen_codes_writes(name: str) -> None:
+    path = REPO / "ontology" / name
+    assert path.read_text(encoding="utf-8") == GEN.generated()[path], (
+        f"ontology/{name} is stale: run make codes and review the diff"
+    )
+
+
+def test_every_code_is_a_skos_concept_with_its_danish_label() -> None:
+    graph = Graph().parse(REPO / "ontology" / "navigator.ttl", format="turtle")
+    for name, mapping in ALL_LISTS.items():
+        scheme = URIRef(GEN.CODE_IRI + name.lower().replace("_", "-"))
+        assert (scheme, RDF.type, SKOS.ConceptScheme) in graph, name
+        concepts = set(graph.subjects(SKOS.inScheme, scheme))
+        found = {
+            str(graph.value(c, SKOS.notation)): graph.value(c, SKOS.prefLabel) for c in concepts
+        }
+        assert found == {code: Literal(label, lang="da") for code, label in mapping.items()}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO, TODAY_DATE, VALID
 from rdflib import RDF, Literal, namespace
+from rdflib.namespace import SH
 
 from navigator.build import Site, build_site
 from navigator.compile import compile_graph
@@ -20,8 +21,29 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Site:
     return build_site(VALID.relative_to(REPO), TODAY_DATE)
 
 
-def test_shapes_parse() -> None:
-    assert len(shapes_graph()) > 0
+def test_shapes_parse_and_shape_every_kind_of_entity() -> None:
+    targets = {str(c) for c in shapes_graph().objects(None, SH.targetClass)}
+    assert targets == {
+        "http://purl.org/dc/terms/BibliographicResource",
+        "https://schema.org/Organization",
+        "https://schema.org/Service",
+        *(
+            f"https://vejviser.dk/ns#{name}"
+            for name in (
+                "Cluster",
+                "Concern",
+                "Coverage",
+                "Handover",
+                "Kommune",
+                "Pathway",
+                "Region",
+                "RiskGroup",
+                "Role",
+                "Step",
+                "Term",
+            )
+        ),
+    }
 
 
 def test_valid_fixtures_conform(site: Site) -> None:

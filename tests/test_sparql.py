@@ -151,6 +151,20 @@ def test_result_size_limit(store: ox.Store) -> None:
     assert len(run_query(store, "SELECT * WHERE { ?s ?p ?o } LIMIT 50", max_rows=50).rows) == 50
 
 
+def test_a_worker_keeps_the_row_limit_by_count_not_by_time(store: ox.Store) -> None:
+    pool = QueryPool(store, size=1, max_rows=50)
+    worker = pool.idle.queue[0].process.pid
+    try:
+        with pytest.raises(SparqlError, match="mere end 50 rækker; tilføj LIMIT") as refused:
+            run_query(pool, "SELECT * WHERE { ?s ?p ?o }")
+        assert refused.value.status == 413
+        # a refusal leaves the worker as it was: the next answer comes from the same process
+        assert len(run_query(pool, "SELECT * WHERE { ?s ?p ?o } LIMIT 50").rows) == 50
+        assert pool.idle.queue[0].process.pid == worker
+    finally:
+        pool.close()
+
+
 def test_runaway_query_is_stopped_and_its_worker_replaced(store: ox.Store) -> None:
     pool = QueryPool(store, size=1, time_limit=0.5)
     try:
