@@ -17,9 +17,9 @@ from helpers import check_text
 from navigator import paths
 from navigator.build import Site
 from navigator.danger import danger_concerns, stem_matches
-from navigator.freeze import find_data
 from navigator.presenters import help_now
 from navigator.query import region_of, resolve_concerns, urgent_help
+from navigator.static_find import common
 from navigator.text import fold
 
 SUICIDE = {"selvmordstanker", "selvmordsplaner", "selvmordsforsoeg"}
@@ -122,7 +122,7 @@ def test_the_static_site_applies_the_same_rule(site: Site) -> None:
         ".on('end',()=>{const x=JSON.parse(s);console.log(JSON.stringify("
         "x.texts.map(t=>m.dangerConcerns(x.data.danger,t))))})"
     )
-    payload = json.dumps({"data": find_data(site), "texts": IDS})
+    payload = json.dumps({"data": common(site), "texts": IDS})
     out = subprocess.run(
         [node, "-e", script, str(FIND_JS)],
         input=payload,
