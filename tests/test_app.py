@@ -411,6 +411,8 @@ def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
         "forloeb/test-forloeb.json",
         "find/index.html",
         "find-data.json",
+        "find-data/ingen-kommune.json",
+        "find-data/testby.json",
         "static/js/find.js",
         "dkfds/css/dkfds.min.css",
         "404.html",

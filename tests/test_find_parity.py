@@ -214,3 +214,16 @@ def test_the_common_file_holds_no_service_and_no_region(shipped: dict[str, Any])
     assert aalborg["urgent_bar"]["region"]["id"] == "region-nordjylland"
     assert aalborg["help_now"]["region"]["id"] == "region-nordjylland"
     assert shipped[f"/find-data/{NO_KOMMUNE}.json"]["urgent_bar"] is None
+
+
+def test_a_card_in_a_kommunes_file_carries_markup_from_the_data_only_escaped(
+    tiny_client: FlaskClient,
+) -> None:
+    """find.js parses the cards as HTML: a name with markup in it arrives as text."""
+    for shard in ("testby", NO_KOMMUNE):
+        services = tiny_client.get(f"/find-data/{shard}.json").get_json()["services"]
+        cards = [card for s in services for card in s["cards"].values()]
+        assert cards, shard
+        for card in cards:
+            assert "<script" not in card
+            assert "Forløb &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in card
