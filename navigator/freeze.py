@@ -8,6 +8,7 @@ element instead of a per-request nonce; PDFs without a creation date).
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from .app import DKFDS_DIST, create_app, state
 from .build import Site
 from .csp import csp_for
 from .errors import NavigatorError
-from .static_find import shard_ids
+from .static_find import cards_of, shard_ids
 
 DKFDS_FILES = ("css/dkfds.min.css",)
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
@@ -172,6 +173,10 @@ def _make_reproducible(path: Path) -> None:
         path.write_text(with_static_csp(text), encoding="utf-8")
     elif path.suffix == ".pdf":
         path.write_bytes(without_pdf_dates(path.read_bytes()))
+    elif path.suffix == ".json" and path.parent.name == "find-data":
+        # the static find puts these cards into the page: the same link check as a page's
+        for card in cards_of(json.loads(path.read_text(encoding="utf-8"))):
+            check_links(card, path)
 
 
 def with_static_csp(html: str) -> str:

@@ -14,6 +14,7 @@ call them inside a request).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from flask import g, get_template_attribute
@@ -120,6 +121,12 @@ def _entry(
         "reasons": {f: list(c) for f, c in codes.items()},
         "cards": {f: card_html(site, service, status, c, kommune) for f, c in codes.items()},
     }
+
+
+def cards_of(shard_data: dict[str, Any]) -> Iterator[str]:
+    """Every card in a kommune's file, as markup."""
+    for service in shard_data["services"]:
+        yield from service["cards"].values()
 
 
 def card_html(

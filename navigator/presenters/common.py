@@ -27,7 +27,7 @@ URLS = {
     "concern": "/find/?bekymring={}",
     "akut": "/akut/",
 }
-AVAILABILITY_LABELS = codes.AVAILABILITY  # the static find page ships them (freeze.find_data)
+AVAILABILITY_LABELS = codes.AVAILABILITY
 URGENT_REGION_URL = "/akut/{}/"
 
 
