@@ -407,6 +407,16 @@ def test_the_find_helper_answers_in_the_browser_on_the_static_site(
     assert page.locator("#find-answer").inner_text().count("Her kan I starte") == 1
 
 
+def test_the_static_find_never_shows_another_answer_when_the_kommunes_file_is_missing(
+    page: object, static_url: str, site: Site
+) -> None:
+    kommune = shipped_id({k.id: k for k in site.catalogue.kommuner()}, "aalborg")
+    page.route(f"**/find-data/{kommune}.json", lambda route: route.fulfill(status=404))
+    page.goto(static_url + f"/find/?alder=15&kommune={kommune}")
+    page.get_by_text("Svaret kunne ikke hentes").wait_for()
+    assert page.locator("#find-answer article").count() == 0, "not the answer for no kommune"
+
+
 @pytest.mark.parametrize("words", ["hun vil ikke leve mere", "han har skaaret i armene"])
 def test_the_static_site_shows_the_same_help_now_card_first(
     page: object, static_url: str, base_url: str, site: Site, words: str

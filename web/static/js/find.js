@@ -312,6 +312,8 @@
 
   function render(data, shard) {
     var kommuneName = data.kommuner[question.kommune];
+    // never another kommune's answer (or the one for no kommune) for a kommune we know
+    if (kommuneName && shard.kommune !== question.kommune) { throw new Error("no file for " + question.kommune); }
     if (kommuneName) { urgentBar(shard.urgent_bar); }
     var helpBox = document.getElementById("help-now");
     var urgent = dangerConcerns(data.danger, question.bekymring);
