@@ -80,6 +80,11 @@ def static_answers(shipped: dict[str, Any], questions: list[tuple[str, str, str]
     return json.loads(out.stdout)
 
 
+def shard_url(kommune: str) -> str:
+    """The kommune's file (find.js's shardUrl)."""
+    return f"/find-data/{kommune or NO_KOMMUNE}.json"
+
+
 def live_answer(site: Site, alder: str, bekymring: str, kommune: str) -> dict[str, Any]:
     """What the live find answers (query.services_for), in the same shape, without cards."""
     age, error = parse_age(alder)
@@ -145,6 +150,11 @@ def test_the_static_find_gives_the_live_answer_to_every_question(
         shown = {**answer, "results": [r[:3] for r in answer["results"]]}
         if shown != live_answer(site, *question):
             wrong.append((question, shown))
+        # each card is the kommune's card for the service, with the 'fits' chip when it fits
+        cards = {s["id"]: s["cards"] for s in shipped[shard_url(question[2])]["services"]}
+        for sid, _, codes, card in answer["results"]:
+            fits = "1" if "concern" in codes else "0"
+            assert out["cards"][card] == cards[sid][fits], (question, sid)
     assert not wrong, f"{len(wrong)} answers differ, first: {wrong[:1]}"
     assert sum(1 for a in answers if a["results"]) > len(answers) // 2, "most questions match"
 
