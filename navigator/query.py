@@ -212,7 +212,7 @@ def rank_key(
 ) -> tuple[int, int, int, int, str | int]:
     """Find's one order: (how to get in, fits the concern, how sure it exists here, the
     kommune's own first, name). The static site sorts by the same tuple, with the name
-    replaced by its position in name order (freeze.find_data)."""
+    replaced by its position in name order (static_find.shard)."""
     entry, sector, name = key
     return entry, 0 if direct else 1, status_rank(status), sector, name
 

@@ -415,13 +415,17 @@ def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
         "forloeb/test-forloeb.json",
         "find/index.html",
         "find-data.json",
+        "find-data/ingen-kommune.json",
+        "find-data/testby.json",
         "static/js/find.js",
         "dkfds/css/dkfds.min.css",
         "404.html",
     ):
         assert (out / name).is_file(), name
     assert list((out / "dkfds" / "fonts").rglob("*.woff2")), "the fonts DKFDS's CSS refers to"
-    assert "/static/js/find.js" in (out / "find" / "index.html").read_text(encoding="utf-8")
+    find_page = (out / "find" / "index.html").read_text(encoding="utf-8")
+    assert "/static/js/find.js" in find_page
+    assert "<noscript>" in find_page, "the static copy says answering needs JavaScript"
     assert "Pathway-filerne har fejl" not in (out / "index.html").read_text(encoding="utf-8")
 
 
@@ -430,6 +434,7 @@ def test_the_live_find_page_needs_no_javascript(client: FlaskClient) -> None:
     assert 'class="vv-results"' in page, "the answer is in the served HTML"
     # the only script is find.js, which on an answered page only moves focus to the answer
     assert page.count("<script src=") == 1 and 'data-answered="true"' in page
+    assert "<noscript>" not in page, "the live site answers without JavaScript"
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ from navigator.build import Site
 from navigator.danger import danger_concerns, stem_matches
 from navigator.query import region_of, resolve_concerns, urgent_help
 from navigator.text import fold
-from navigator.web.freeze import find_data
 from navigator.web.presenters import help_now
+from navigator.web.static_find import common
 
 SUICIDE = {"selvmordstanker", "selvmordsplaner", "selvmordsforsoeg"}
 FIND_JS = paths.STATIC / "js" / "find.js"
@@ -122,7 +122,7 @@ def test_the_static_site_applies_the_same_rule(site: Site) -> None:
         ".on('end',()=>{const x=JSON.parse(s);console.log(JSON.stringify("
         "x.texts.map(t=>m.dangerConcerns(x.data.danger,t))))})"
     )
-    payload = json.dumps({"data": find_data(site), "texts": IDS})
+    payload = json.dumps({"data": common(site), "texts": IDS})
     out = subprocess.run(
         [node, "-e", script, str(FIND_JS)],
         input=payload,

@@ -1,46 +1,74 @@
-"""The static site's find (find.js in Node, on /find-data.json) gives the live answer: the
-same services in the same order, with the same status and reasons, for every kommune, every
-concern (and none) and a band of ages (issue 10, item 1)."""
+"""The static site's find (find.js in Node, on the files the site ships: /find-data.json and
+/find-data/<kommune>.json) gives the live answer: the same services in the same order, with the
+same status, reason codes and card, for every kommune (and none) × every concern (and none) ×
+a band of ages; and the cards, put together as find.js does, are the live page's cards
+(issue 10, items 1 and 3)."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 
 from navigator import paths
 from navigator.build import Site
-from navigator.query import availability, resolve_concerns, services_for
-from navigator.web.freeze import find_data
-from navigator.web.presenters import find
+from navigator.query import availability, is_starting_point, resolve_concerns, services_for
 from navigator.web.presenters.find import parse_age
+from navigator.web.static_find import NO_KOMMUNE, shard_ids
 
 FIND_JS = paths.STATIC / "js" / "find.js"
 AGES = ("", "3", "10", "15", "17")
+# Every answer as (service id, status, reason codes, card number); each card once, at the end.
 SCRIPT = """
 const m = require(process.argv[1]);
 let text = '';
 process.stdin.on('data', d => text += d).on('end', () => {
   const x = JSON.parse(text);
+  const cards = new Map();
+  const number = html => {
+    if (!cards.has(html)) { cards.set(html, cards.size); }
+    return cards.get(html);
+  };
   const answers = x.questions.map(q => {
-    const a = m.find(x.data, q[0], q[1], q[2]);
+    const shard = x.shards[m.shardUrl(q[2])] || null;
+    const a = m.find(x.common, shard, q[0], q[1], q[2]);
     return {errors: a.errors, concerns: a.concerns.slice().sort(),
-            results: a.results.map(r => [r.service.id, r.status, r.reasons])};
+            results: a.results.map(r => [r.service.id, r.status, r.reasons, number(r.card)])};
   });
-  process.stdout.write(JSON.stringify(answers));
+  process.stdout.write(JSON.stringify({answers: answers, cards: Array.from(cards.keys())}));
 });
 """
+CARD = re.compile(r'<article class="vv-card".*?</article>', re.S)
+TERM = re.compile(r'<a class="vv-term" href="/ordliste/#([^"]+)"[^>]*>(.*?)</a>', re.S)
 
 
-def static_answers(data: dict[str, Any], questions: list[tuple[str, str, str]]) -> Any:
+@pytest.fixture(scope="module")
+def shipped(app: Any, site: Site) -> dict[str, Any]:
+    """The files the static find fetches, by URL, as the site serves (and freezes) them."""
+    client = app.test_client()
+    urls = ["/find-data.json", *(f"/find-data/{i}.json" for i in shard_ids(site))]
+    files = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        files[url] = response.get_json()
+    return files
+
+
+def static_answers(shipped: dict[str, Any], questions: list[tuple[str, str, str]]) -> Any:
     """find.js's answers to the questions, from one Node process."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to run find.js")
-    payload = json.dumps({"data": data, "questions": questions})
+    shards = {url: data for url, data in shipped.items() if url.startswith("/find-data/")}
+    payload = json.dumps(
+        {"common": shipped["/find-data.json"], "shards": shards, "questions": questions}
+    )
     out = subprocess.run(
         [node, "-e", SCRIPT, str(FIND_JS)],
         input=payload,
@@ -52,8 +80,13 @@ def static_answers(data: dict[str, Any], questions: list[tuple[str, str, str]]) 
     return json.loads(out.stdout)
 
 
+def shard_url(kommune: str) -> str:
+    """The kommune's file (find.js's shardUrl)."""
+    return f"/find-data/{kommune or NO_KOMMUNE}.json"
+
+
 def live_answer(site: Site, alder: str, bekymring: str, kommune: str) -> dict[str, Any]:
-    """What the live find answers (query.services_for), in the same shape."""
+    """What the live find answers (query.services_for), in the same shape, without cards."""
     age, error = parse_age(alder)
     matches = services_for(site, age, bekymring or None, kommune or None)
     return {
@@ -61,12 +94,6 @@ def live_answer(site: Site, alder: str, bekymring: str, kommune: str) -> dict[st
         "concerns": sorted(resolve_concerns(site.catalogue, bekymring)),
         "results": [[m.service.id, m.availability, list(m.codes)] for m in matches],
     }
-
-
-def card_answer(site: Site, alder: str, bekymring: str, kommune: str) -> list[Any]:
-    """The cards the live /find page shows (presenters.find): id, status and reason chips."""
-    page = find(site, alder, bekymring, kommune)
-    return [[r["id"], r["availability"], r["reasons"]] for r in page["results"]]
 
 
 def questions_for(site: Site) -> list[tuple[str, str, str]]:
@@ -85,38 +112,128 @@ def questions_for(site: Site) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_the_static_find_gives_the_live_answer_to_every_question(site: Site) -> None:
+def normalised(html: str) -> str:
+    """HTML with every run of whitespace as one space."""
+    return " ".join(html.split())
+
+
+def explained_once(cards: list[str]) -> list[str]:
+    """Cards as one page shows them: a glossary term already explained higher up becomes
+    plain text again (what find.js's explainOnce does in the browser)."""
+    seen: set[str] = set()
+
+    def once(match: re.Match[str]) -> str:
+        if match.group(1) in seen:
+            return re.sub(r"<[^>]+>", "", match.group(2))
+        seen.add(match.group(1))
+        return match.group(0)
+
+    return [TERM.sub(once, card) for card in cards]
+
+
+def live_cards(client: FlaskClient, alder: str, bekymring: str, kommune: str) -> list[str]:
+    """The cards of the live /find/ answer, in order, as served."""
+    query = {"alder": alder, "bekymring": bekymring, "kommune": kommune}
+    html = client.get("/find/", query_string={k: v for k, v in query.items() if v}).text
+    return [normalised(card) for card in CARD.findall(html)]
+
+
+def test_the_static_find_gives_the_live_answer_to_every_question(
+    site: Site, shipped: dict[str, Any]
+) -> None:
     questions = questions_for(site)
-    answers = static_answers(find_data(site), questions)
+    out = static_answers(shipped, questions)
+    answers = out["answers"]
     assert len(answers) == len(questions) == 99 * (len(site.catalogue.concerns) + 1) * 5 - 1
-    wrong = [(q, a) for q, a in zip(questions, answers, strict=True) if a != live_answer(site, *q)]
+    wrong = []
+    for question, answer in zip(questions, answers, strict=True):
+        shown = {**answer, "results": [r[:3] for r in answer["results"]]}
+        if shown != live_answer(site, *question):
+            wrong.append((question, shown))
+        # each card is the kommune's card for the service, with the 'fits' chip when it fits
+        cards = {s["id"]: s["cards"] for s in shipped[shard_url(question[2])]["services"]}
+        for sid, _, codes, card in answer["results"]:
+            fits = "1" if "concern" in codes else "0"
+            assert out["cards"][card] == cards[sid][fits], (question, sid)
     assert not wrong, f"{len(wrong)} answers differ, first: {wrong[:1]}"
     assert sum(1 for a in answers if a["results"]) > len(answers) // 2, "most questions match"
 
 
-def test_the_static_cards_show_the_live_cards_reasons(site: Site) -> None:
-    """The chips on each card: the codes find.js picks, named by the shipped labels."""
-    data = find_data(site)
-    questions = [("10", "", k.id) for k in site.catalogue.kommuner()] + [
-        ("15", c, "") for c in site.catalogue.concerns
-    ]
-    answers = static_answers(data, questions)
-    for question, answer in zip(questions, answers, strict=True):
-        shown = [
-            [sid, status, [data["reason_labels"][c] for c in codes if c in data["reason_labels"]]]
-            for sid, status, codes in answer["results"]
-        ]
-        assert shown == card_answer(site, *question), question
+def test_the_static_cards_are_the_live_pages_cards(
+    site: Site, shipped: dict[str, Any], client: FlaskClient
+) -> None:
+    """For every kommune (and none): the answer with no concern (every card it can show
+    without a fitting concern) and one with a concern (cards with the 'fits' chip), card for
+    card in order, glossary links and whitespace as on the live page."""
+    concerns = sorted(site.catalogue.concerns)
+    kommuner = ["", *(k.id for k in site.catalogue.kommuner())]
+    questions = [("", "", k) for k in kommuner if k] + [("10", "", "")]
+    questions += [("15", concerns[i % len(concerns)], k) for i, k in enumerate(kommuner)]
+    out = static_answers(shipped, questions)
+    compared = once = 0
+    for question, answer in zip(questions, out["answers"], strict=True):
+        shipped_cards = [out["cards"][r[3]] for r in answer["results"]]
+        static = explained_once(shipped_cards)
+        live = live_cards(client, *question)
+        assert [normalised(c) for c in static] == live, question
+        compared += len(live)
+        once += static != shipped_cards
+    assert compared > 5 * len(questions), "most answers have many cards"
+    assert once > len(questions) // 2, "a term explained on one card is plain text on the next"
 
 
-def test_find_data_ships_tables_not_answers(site: Site) -> None:
-    """A kommune's status is stored only where it differs from the service's usual one ("*"),
-    and looked up that way it is query.availability's."""
+def test_a_card_shows_the_kommunes_contact_and_its_fit(shipped: dict[str, Any]) -> None:
+    """What varies with the question is in the card: the kommune's own way in, and the
+    'fits your concern' chip only on the card for a fitting concern."""
+    shard = shipped["/find-data/gentofte.json"]
+    own = next(s for s in shard["services"] if s["id"] == "lettilgaengeligt-tilbud")
+    assert "Kontakt Gentofte" in own["cards"]["0"]
+    assert "Passer til jeres bekymring" in own["cards"]["1"]
+    assert "Passer til jeres bekymring" not in own["cards"]["0"]
+    none = shipped[f"/find-data/{NO_KOMMUNE}.json"]
+    assert not any("vv-kommune-contact" in c for s in none["services"] for c in s["cards"].values())
+
+
+def test_each_kommune_ships_only_what_it_can_be_shown(
+    site: Site, shipped: dict[str, Any], client: FlaskClient
+) -> None:
+    """A kommune's file lists the services whose status there is not 'not-offered', and no
+    other kommune's; an id that is no kommune has no file."""
     cat = site.catalogue
-    data = find_data(site)
-    kommuner = cat.kommuner()
-    for sid, table in data["availability"].items():
-        assert len(table) - 2 < len(kommuner) // 2, sid
-        assert table[""] == availability(cat, cat.services[sid], None)[0]
-        for k in kommuner:
-            assert table.get(k.id, table["*"]) == availability(cat, cat.services[sid], k.id)[0]
+    starting = [s for s in cat.services.values() if is_starting_point(s)]
+    for kommune in ("aalborg", "randers", None):
+        shard = shipped[f"/find-data/{kommune or NO_KOMMUNE}.json"]
+        wanted = {
+            s.id: availability(cat, s, kommune)[0]
+            for s in starting
+            if availability(cat, s, kommune)[0] != "not-offered"
+        }
+        assert {s["id"]: s["status"] for s in shard["services"]} == wanted
+    assert len(shipped["/find-data/aalborg.json"]["services"]) < len(starting)
+    assert client.get("/find-data/region-nordjylland.json").status_code == 404
+    assert client.get("/find-data/findes-ikke.json").status_code == 404
+
+
+def test_the_common_file_holds_no_service_and_no_region(shipped: dict[str, Any]) -> None:
+    """What every phone fetches is the same whatever the kommune: the concerns, the kommune
+    names and the warning signs; the region's urgent help comes with the kommune."""
+    data = shipped["/find-data.json"]
+    assert set(data) == {"concerns", "phrases", "narrower", "kommuner", "danger"}
+    assert "regions" not in data["danger"] and "kommune_region" not in data["danger"]
+    aalborg = shipped["/find-data/aalborg.json"]
+    assert aalborg["urgent_bar"]["region"]["id"] == "region-nordjylland"
+    assert aalborg["help_now"]["region"]["id"] == "region-nordjylland"
+    assert shipped[f"/find-data/{NO_KOMMUNE}.json"]["urgent_bar"] is None
+
+
+def test_a_card_in_a_kommunes_file_carries_markup_from_the_data_only_escaped(
+    tiny_client: FlaskClient,
+) -> None:
+    """find.js parses the cards as HTML: a name with markup in it arrives as text."""
+    for shard in ("testby", NO_KOMMUNE):
+        services = tiny_client.get(f"/find-data/{shard}.json").get_json()["services"]
+        cards = [card for s in services for card in s["cards"].values()]
+        assert cards, shard
+        for card in cards:
+            assert "<script" not in card
+            assert "Forløb &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in card

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from navigator.cli import cli
 from navigator.errors import NavigatorError
 from navigator.web.freeze import (
     MARKER,
+    _make_reproducible,
     check_links,
     freeze_site,
     with_static_csp,
@@ -121,6 +123,15 @@ def test_a_page_with_a_link_that_is_not_web_tel_or_mail_is_not_published(href: s
 def test_links_a_page_may_have() -> None:
     for href in ("https://a.dk", "tel:+4570201201", "mailto:a@b.dk", "sms:1919", "/om/"):
         check_links(f'<a href="{href}">x</a>', Path("side.html"))
+
+
+def test_a_static_find_card_with_such_a_link_is_not_published(tmp_path: Path) -> None:
+    shard = tmp_path / "find-data" / "testby.json"
+    shard.parent.mkdir()
+    card = '<article class="vv-card"><a href="javascript:alert(1)">x</a></article>'
+    shard.write_text(json.dumps({"services": [{"cards": {"0": card}}]}), encoding="utf-8")
+    with pytest.raises(NavigatorError, match="testby.json: a link with the scheme 'javascript:'"):
+        _make_reproducible(shard)
 
 
 def test_pdf_dates_are_blanked_without_moving_offsets() -> None:

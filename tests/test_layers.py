@@ -68,8 +68,6 @@ def test_the_layout_has_web_and_diagram_packages() -> None:
 
 def test_no_import_cycles_not_even_inside_functions(graph: nx.DiGraph) -> None:
     cycles = sorted(" → ".join([*c, c[0]]) for c in nx.simple_cycles(graph))
-    # TEMPORARY, removed when find-data leaves freeze (navigator/web/static_find.py)
-    cycles = [c for c in cycles if "navigator.web.views → navigator.web.freeze" not in c]
     assert cycles == []
 
 

@@ -9,7 +9,6 @@ from flask.testing import FlaskClient
 
 from navigator.build import Site
 from navigator.query import availability, region_of, serves
-from navigator.web.freeze import find_data
 
 # one kommune in each region, and the capital
 KOMMUNER = ("aalborg", "odense", "roskilde", "randers", "koebenhavn")
@@ -73,19 +72,25 @@ def test_without_a_kommune_only_national_pathways_are_offered(
     assert all(not site.catalogue.pathways[p].area_served for p in pathways)
 
 
-def test_the_static_find_data_has_each_kommunes_own_onwards(site: Site) -> None:
-    data = find_data(site)
+def test_the_static_find_data_has_each_kommunes_own_onwards(
+    client: FlaskClient, site: Site
+) -> None:
+    """Each kommune's file (static_find.shard) carries cards that link only to its own
+    pathways; no kommune chosen: only the national ones."""
     for kommune in (*KOMMUNER, ""):
-        for service_id, by_kommune in data["onwards"].items():
-            value = by_kommune["variants"][by_kommune["kommuner"].get(kommune, 0)]
-            ids = [p["id"] for p in value["pathways"]]
-            ids += [h["to"]["pathway"]["id"] for h in value["handovers"]]
-            assert foreign(site, ids, kommune or None) == [], (kommune, service_id)
-    lettilgaengeligt = data["onwards"]["lettilgaengeligt-tilbud"]
-    randers = lettilgaengeligt["variants"][lettilgaengeligt["kommuner"].get("randers", 0)]
-    aalborg = lettilgaengeligt["variants"][lettilgaengeligt["kommuner"].get("aalborg", 0)]
-    assert "samarbejdsaftale-mistrivsel-rm" in {p["id"] for p in randers["pathways"]}
-    assert "samarbejdsaftale-mistrivsel-rm" not in {p["id"] for p in aalborg["pathways"]}
+        shard = client.get(f"/find-data/{kommune or 'ingen-kommune'}.json").get_json()
+        for service in shard["services"]:
+            for card in service["cards"].values():
+                linked = PATHWAY_LINK.findall(card)
+                assert foreign(site, linked, kommune or None) == [], (kommune, service["id"])
+
+    def lettilgaengeligt(kommune: str) -> set[str]:
+        shard = client.get(f"/find-data/{kommune}.json").get_json()
+        card = next(s for s in shard["services"] if s["id"] == "lettilgaengeligt-tilbud")
+        return set(PATHWAY_LINK.findall(card["cards"]["0"]))
+
+    assert "samarbejdsaftale-mistrivsel-rm" in lettilgaengeligt("randers")
+    assert "samarbejdsaftale-mistrivsel-rm" not in lettilgaengeligt("aalborg")
 
 
 def test_a_cluster_pathway_is_not_taken_to_hold_for_its_whole_region(site: Site) -> None:

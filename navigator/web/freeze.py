@@ -8,12 +8,11 @@ element instead of a per-request nonce; PDFs without a creation date).
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from flask import Flask
 from flask_frozen import Freezer, MissingURLGeneratorWarning
@@ -22,24 +21,10 @@ from werkzeug.exceptions import HTTPException
 from .. import urls
 from ..build import Site
 from ..errors import NavigatorError
-from ..query import (
-    ASK_KOMMUNE,
-    AVAILABILITY_ORDER,
-    availability,
-    concern_phrases,
-    is_starting_point,
-    narrower_concerns,
-    reason_codes,
-    service_key,
-    status_rank,
-)
 from .app import DKFDS_DIST, state
 from .csp import csp_for
-from .explain import glossary_data
 from .factory import create_app
-from .presenters import AVAILABILITY_LABELS, help_data, match_card, onwards, urgent_bar
-from .presenters.find import CHIP_LABELS
-from .presenters.places import kommune_contact
+from .static_find import cards_of, shard_ids
 
 DKFDS_FILES = ("css/dkfds.min.css",)
 MARKER = ".vejviser-freeze"
@@ -47,106 +32,6 @@ _MARKER_HEAD = (
     "# written by 'navigator freeze': the files it wrote, which the next freeze may remove"
 )
 LINK_SCHEMES = ("http", "https", "tel", "mailto", "sms")
-
-
-def _candidates(site: Site) -> list[Any]:
-    """The services the find helper may suggest (same filter as query.services_for)."""
-    return [s for s in site.catalogue.services.values() if is_starting_point(s)]
-
-
-def _service_entry(site: Site, service: Any, order: int) -> dict[str, Any]:
-    card = match_card(site, service, "unknown", ())
-    for key in ("availability", "availability_label", "ask_kommune", "reasons", "onwards"):
-        card.pop(key)  # per kommune or per question; onwards is regional truth (find_data)
-    card["legal_basis"] = service.legal_basis if service.required_by_law else None
-    entry, sector, _ = service_key(service)
-    return {
-        **card,
-        "min_age": service.minimum_age,
-        "max_age": service.maximum_age,
-        "concerns": list(service.concerns),
-        "key": [entry, sector, order],
-        "kommune_sector": service.sector == "kommune",
-        # query.reason_codes depends on the status only through 'ask the kommune'
-        "reasons": {
-            f"{int(d)}{int(a)}": list(reason_codes(service, d, _status(a)))
-            for d in (False, True)
-            for a in (False, True)
-        },
-    }
-
-
-def _status(ask: bool) -> str:
-    """A status that does (or does not) make a card say 'ask your kommune'."""
-    return ASK_KOMMUNE[0] if ask else "offered"
-
-
-def _availability_table(site: Site, service: Any, kommuner: list[str]) -> dict[str, str]:
-    """A service's status with no kommune (""), in most kommuner ("*"), and in every kommune
-    where it differs from "*"."""
-    cat = site.catalogue
-    statuses = {k: availability(cat, service, k)[0] for k in kommuner}
-    counts = Counter(statuses.values())
-    common = max(counts, key=lambda s: (counts[s], s)) if counts else "unknown"
-    return {
-        "": availability(cat, service, None)[0],
-        "*": common,
-        **{k: s for k, s in statuses.items() if s != common},
-    }
-
-
-def _onwards_by_kommune(site: Site, service: Any, kommuner: list[str]) -> dict[str, Any]:
-    """A card's 'Vejen videre' for each kommune, by the live site's rule (presenters.onwards,
-    query.serves). Each distinct answer is stored once; the first is the one with no kommune
-    chosen (national only), and only kommuner with another answer are listed."""
-    variants = [onwards(site.catalogue, service.id, None)]
-    index: dict[str, int] = {}
-    for kommune in kommuner:
-        value = onwards(site.catalogue, service.id, kommune)
-        if value not in variants:
-            variants.append(value)
-        if variants.index(value):
-            index[kommune] = variants.index(value)
-    return {"variants": variants, "kommuner": index}
-
-
-def find_data(site: Site) -> dict[str, Any]:
-    """Everything the static find helper needs, computed here by query's rules.
-
-    find.js only combines these tables (docs/web.md, "The static find"): it resolves the
-    concern through "phrases" and "narrower", keeps the services whose ages fit and whose
-    concerns meet it, looks up the status in "availability" (the kommune's own entry, else
-    "*"; "" with no kommune), takes the reasons from "reasons" by (concern fits, ask the
-    kommune), and sorts by [key[0], fits ? 0 : 1, status_rank[status], key[1], key[2]]:
-    query.rank_key with the name replaced by its position in name order.
-    """
-    cat = site.catalogue
-    services = _candidates(site)
-    kommuner = [k.id for k in cat.kommuner()]
-    order = {s.id: i for i, s in enumerate(sorted(services, key=lambda s: service_key(s)[2]))}
-    return {
-        "concerns": [
-            {"id": c.id, "label": c.plain, "broader": c.broader} for c in cat.concerns.values()
-        ],
-        "phrases": concern_phrases(cat),
-        "narrower": narrower_concerns(cat),
-        "kommuner": {k.id: k.name for k in cat.kommuner()},
-        "glossary": glossary_data(cat),
-        "kommune_contacts": {k: kommune_contact(cat, k) for k in kommuner},
-        "services": [_service_entry(site, s, order[s.id]) for s in services],
-        "onwards": {s.id: _onwards_by_kommune(site, s, kommuner) for s in services},
-        "availability": {s.id: _availability_table(site, s, kommuner) for s in services},
-        "status_rank": {s: status_rank(s) for s in AVAILABILITY_ORDER},
-        "ask_kommune": list(ASK_KOMMUNE),
-        "labels": AVAILABILITY_LABELS,
-        "reason_labels": CHIP_LABELS,
-        "danger": help_data(site),  # "Få hjælp nu": the same rule as the live site
-        # the urgent bar per region, as base.html shows it when ?kommune= names the region
-        "urgent_bars": {
-            r: urgent_bar(site, r)
-            for r in sorted(p.id for p in cat.places.values() if p.type == "region")
-        },
-    }
 
 
 def _dkfds_files() -> Iterator[str]:
@@ -184,6 +69,8 @@ def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
             for entity_id in ids:
                 yield f"guide.{endpoint}", {"id": entity_id}
                 yield f"guide.{endpoint}_json", {"id": entity_id}
+        for shard in shard_ids(site):  # the static find: one file per kommune
+            yield "guide.find_data_kommune", {"id": shard}
         for filename in _dkfds_files():
             yield "dkfds", {"filename": filename}
         if diagrams:
@@ -286,6 +173,10 @@ def _make_reproducible(path: Path) -> None:
         path.write_text(with_static_csp(text), encoding="utf-8")
     elif path.suffix == ".pdf":
         path.write_bytes(without_pdf_dates(path.read_bytes()))
+    elif path.suffix == ".json" and path.parent.name == "find-data":
+        # the static find puts these cards into the page: the same link check as a page's
+        for card in cards_of(json.loads(path.read_text(encoding="utf-8"))):
+            check_links(card, path)
 
 
 def with_static_csp(html: str) -> str:

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from ..build import Site
 from ..diagrams.diagram import pathway_svg
 from ..search import search
-from . import presenters
+from . import presenters, static_find
 from .app import miss, query_args, state
 
 bp = Blueprint("guide", __name__)
@@ -199,10 +199,17 @@ def about(fmt: str) -> ResponseReturnValue:
 
 @bp.route("/find-data.json")
 def find_data() -> ResponseReturnValue:
-    """What the find helper needs to answer in the browser on the static site."""
-    from .freeze import find_data as data
+    """What the static find needs for every question, whatever the kommune (static_find)."""
+    return jsonify(once("find-data", make=lambda: static_find.common(site())))
 
-    return jsonify(once("find-data", make=lambda: data(site())))
+
+@bp.route("/find-data/<slug:id>.json")
+def find_data_kommune(id: str) -> ResponseReturnValue:
+    """The static find's services and cards for one kommune (or 'ingen-kommune')."""
+    data = once("find-data", id, make=lambda: static_find.shard(site(), id))
+    if data is None:
+        abort(404)
+    return jsonify(data)
 
 
 def pathway_page(pathway_id: str) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from ...model import (
 
 Data = dict[str, Any]
 
-AVAILABILITY_LABELS = codes.AVAILABILITY  # the static find page ships them (freeze.find_data)
+AVAILABILITY_LABELS = codes.AVAILABILITY
 
 
 def ref(cat: Catalogue, entity_id: str | None) -> Data | None:

@@ -1,16 +1,20 @@
 /* The find helper on the static site: answers the three questions in the browser from
-   /find-data.json, with the same rules as navigator.query.services_for. Text is always set
-   with textContent, never as HTML. */
+   /find-data.json (what every question needs) and /find-data/<kommune>.json (that kommune's
+   services, each with its cards rendered by the live site's Jinja macro). Python computes
+   every rule (navigator/static_find.py, docs/web.md "The static find"); this only filters
+   by age, sorts by the keys given and clones the cards. Text is always set with textContent
+   or as DOM nodes, never as HTML. */
 (function () {
   "use strict";
 
-  // Node (tests/test_danger.py) runs the danger rule itself against Python's, phrase by phrase.
+  // Node (tests/test_find_parity.py, tests/test_danger.py) runs the rules against Python's.
   if (typeof module === "object" && module.exports) {
     module.exports = {dangerConcerns: dangerConcerns, resolveConcerns: resolveConcerns,
-                      find: find};
+                      find: find, shardUrl: shardUrl};
   }
   if (typeof document === "undefined") { return; }
 
+  var COMMON = "/find-data.json";
   var answer = document.getElementById("find-answer");
   if (!answer) { return; }
   // The served answer: move focus to its heading, so the parent sees that something happened.
@@ -26,9 +30,10 @@
   if (params.get("ret")) {
     // the questions again, filled in; the bar still shows the chosen kommune's region
     fillForm();
-    loadData().then(function (data) {
-      if (data.kommuner[question.kommune]) { urgentBar(data, question.kommune); }
-    }).catch(function (err) { if (window.console) { console.error(err); } });
+    if (question.kommune) {
+      loadShard(question.kommune).then(function (shard) { urgentBar(shard.urgent_bar); })
+        .catch(function (err) { if (window.console) { console.error(err); } });
+    }
     return;
   }
 
@@ -132,23 +137,21 @@
     return {age: age};
   }
 
-  /* Where to start, as navigator.query.services_for, from the tables of freeze.find_data:
-     the age filter, the concern filter, the kommune's status ("*" where it has no entry of
-     its own), the precomputed reason codes, and query.rank_key's tuple. */
-  function match(data, age, concerns, kommune) {
+  /* Where to start, as navigator.query.services_for, from the kommune's file
+     (static_find.shard): the age filter, the concern filter, the status there, the reason
+     codes and the card by whether the concern fits, and query.rank_key's tuple with the fit
+     put in as its second part. */
+  function match(shard, age, concerns) {
     var results = [];
-    data.services.forEach(function (s) {
+    shard.services.forEach(function (s) {
       if (age !== null && ((s.min_age !== null && age < s.min_age) ||
                            (s.max_age !== null && age > s.max_age))) { return; }
       var direct = s.concerns.some(function (c) { return concerns.indexOf(c) >= 0; });
       if (concerns.length && !direct && s.concerns.length) { return; }
-      var table = data.availability[s.id];
-      var status = kommune ? (table[kommune] || table["*"]) : table[""];
-      if (status === "not-offered") { return; }
-      var ask = data.ask_kommune.indexOf(status) >= 0;
-      results.push({service: s, status: status, direct: direct, ask: ask, kommune: kommune,
-                    reasons: s.reasons[(direct ? "1" : "0") + (ask ? "1" : "0")],
-                    key: [s.key[0], direct ? 0 : 1, data.status_rank[status], s.key[1], s.key[2]]});
+      var fits = direct ? "1" : "0";
+      results.push({service: s, status: s.status, ask: s.ask, reasons: s.reasons[fits],
+                    card: s.cards[fits],
+                    key: [s.key[0], direct ? 0 : 1, s.key[1], s.key[2], s.key[3]]});
     });
     return results.sort(function (a, b) {
       for (var i = 0; i < a.key.length; i++) {
@@ -158,182 +161,41 @@
     });
   }
 
+  /* The file a kommune's answer comes from; no kommune chosen has a file of its own. */
+  function shardUrl(kommune) {
+    return "/find-data/" + (kommune || "ingen-kommune") + ".json";
+  }
+
   /* The whole answer to the three questions, without the page: errors, concerns and matches.
-     Node (tests/test_find_parity.py) runs it against the live Python find for every kommune,
-     concern and age band. */
-  function find(data, alder, bekymring, kommune) {
+     data is /find-data.json, shard the chosen kommune's file (not used when there are
+     errors). Node (tests/test_find_parity.py) runs it against the live find for every
+     kommune, concern and age band. */
+  function find(data, shard, alder, bekymring, kommune) {
     var age = parseAge(alder);
     var errors = age.error ? [age.error] : [];
     if (kommune && !data.kommuner[kommune]) { errors.push("Vi kender ikke den kommune. Vælg en fra listen."); }
     var concerns = resolveConcerns(data, bekymring);
-    var results = errors.length ? [] : match(data, age.age, concerns, data.kommuner[kommune] ? kommune : "");
+    var results = errors.length ? [] : match(shard, age.age, concerns);
     return {errors: errors, concerns: concerns, results: results};
   }
 
-  // Glossary words explained on first use, as navigator.explain.explain: a link to
-  // /ordliste/ around an <abbr> (acronyms) or the word itself.
-  var seen = {};
-  function explained(data, text) {
-    var box = document.createDocumentFragment();
-    var rest = text || "";
-    for (;;) {
-      var best = null;
-      (data.glossary || []).forEach(function (g) {
-        if (seen[g.id]) { return; }
-        var m = new RegExp(g.pattern, g.acronym ? "" : "i").exec(rest);
-        if (m && (!best || m.index < best.m.index)) { best = {g: g, m: m}; }
-      });
-      if (!best) { break; }
-      box.appendChild(document.createTextNode(rest.slice(0, best.m.index)));
-      seen[best.g.id] = true;
-      var link = el("a", {"class": "vv-term", "href": "/ordliste/#" + best.g.id});
-      if (best.g.acronym) {
-        link.appendChild(el("abbr", {"title": best.g.title}, best.m[0]));
-      } else {
-        link.setAttribute("title", best.g.title);
-        link.textContent = best.m[0];
-      }
-      box.appendChild(link);
-      rest = rest.slice(best.m.index + best.m[0].length);
-    }
-    box.appendChild(document.createTextNode(rest));
-    return box;
+  /* A card as the live site renders it (static_find.card_html), from the kommune's file. The
+     markup comes from our own Jinja macro with every value escaped, and nothing the parent
+     wrote goes into it; DOMParser never runs scripts. */
+  function cardNode(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    return document.importNode(doc.body.firstElementChild, true);
   }
 
-  function para(data, text) {
-    var p = el("p");
-    p.appendChild(explained(data, text));
-    return p;
-  }
-
-  function contactList(data, contact) {
-    var box = document.createDocumentFragment();
-    if (contact.how) { box.appendChild(para(data, contact.how)); }
-    if (contact.contacts.length) {
-      var list = el("ul", {"class": "vv-contacts"});
-      contact.contacts.forEach(function (x) {
-        var item = el("li");
-        item.appendChild(el("span", {"class": "vv-contact-type"},
-                            x.type === "instruction" && x.label ? x.label
-                              : x.type_label + (x.label ? " · " + x.label : "")));
-        // a plain instruction (no number of its own) comes with its sources, as in _macros.html
-        var instruction = x.type === "instruction";
-        var value = !instruction && x.href && /^(tel:|sms:|mailto:|https?:)/.test(x.href)
-          ? el("a", {"href": x.href, "class": "vv-contact-value"}, x.value)
-          : el("span", {"class": "vv-contact-value" + (instruction ? " vv-way-in" : "")}, x.value);
-        item.appendChild(value);
-        if (instruction && x.sources.length) { item.appendChild(sourceLine(x.sources)); }
-        if (x.hours) { item.appendChild(el("span", {"class": "vv-small"}, x.hours)); }
-        if (x.fact && x.fact.status === "unverified") {
-          item.appendChild(el("span", {"class": "vv-small"}, "Vi ved ikke, om det stadig passer. Spørg, når I ringer."));
-        }
-        list.appendChild(item);
-      });
-      box.appendChild(list);
-    } else if (!contact.how) {
-      box.appendChild(el("p", {}, "Vi har ingen kontaktoplysninger. Spørg din kommune."));
-    }
-    return box;
-  }
-
-  function sourceLine(sources) {
-    var line = el("span", {"class": "vv-small"}, " Kilde: ");
-    sources.forEach(function (src, i) {
-      if (i) { line.appendChild(document.createTextNode("; ")); }
-      line.appendChild(el("a", {"href": src.url}, src.title));
+  /* A glossary term is explained at its first use on a page (navigator.explain). Each card
+     comes explained as if it stood first, so a term an earlier card explained becomes plain
+     text again: the page reads as the live one. */
+  function explainOnce(node, seen) {
+    Array.from(node.querySelectorAll("a.vv-term")).forEach(function (link) {
+      var id = link.getAttribute("href").split("#")[1];
+      if (seen[id]) { link.replaceWith(document.createTextNode(link.textContent)); }
+      seen[id] = true;
     });
-    return line;
-  }
-
-  // the family's own doctor, for a service reached through the doctor (presenters.find.via_own_doctor)
-  function viaBox(data, via) {
-    var box = el("div", {"class": "vv-via"});
-    var title = el("p");
-    var strong = el("strong", {}, "Start hos ");
-    strong.appendChild(el("a", {"href": via.url}, "jeres egen læge"));
-    title.appendChild(strong);
-    box.appendChild(title);
-    box.appendChild(contactList(data, {how: null, contacts: via.contacts}));
-    return box;
-  }
-
-  // the law behind a service every kommune has, and how to reach the chosen kommune
-  // (the same as the server's _macros.html result_card and _kommune_contact.html)
-  function kommuneBox(data, r) {
-    var nodes = [];
-    if (r.status === "statutory" && r.service.legal_basis) {
-      nodes.push(el("p", {"class": "vv-small"},
-                    "Alle kommuner skal have tilbuddet: " + r.service.legal_basis + "."));
-    }
-    var k = r.service.kommune_sector && r.kommune ? (data.kommune_contacts || {})[r.kommune] : null;
-    if (k) {
-      var box = el("div", {"class": "vv-kommune-contact"});
-      var title = el("p");
-      title.appendChild(el("strong", {}, "Kontakt " + k.name));
-      box.appendChild(title);
-      if (k.contacts.length) {
-        box.appendChild(contactList(data, {how: null, contacts: k.contacts}));
-        k.contacts.forEach(function (x) {
-          if (!x.fact.verified) {
-            box.appendChild(el("p", {"class": "vv-small"}, x.value + ": Vi har ikke tjekket det på kommunens egen side."));
-          }
-        });
-      }
-      if (k.hint) { box.appendChild(el("p", {"class": "vv-small"}, k.hint)); }
-      nodes.push(box);
-    }
-    return nodes;
-  }
-
-  function card(data, r) {
-    var s = r.service;
-    var article = el("article", {"class": "vv-card", "aria-labelledby": "r-" + s.id});
-    var heading = el("h3", {"class": "h3", "id": "r-" + s.id});
-    heading.appendChild(el("a", {"href": s.url}, s.name));
-    article.appendChild(heading);
-    var tags = el("p", {"class": "vv-tags"});
-    tags.appendChild(el("span", {"class": "vv-status vv-status-" + r.status},
-                        data.labels[r.status] || r.status));
-    r.reasons.forEach(function (code) {
-      // 'ask your kommune' has no chip: the card has its own box for it
-      if (data.reason_labels[code]) { tags.appendChild(el("span", {"class": "vv-reason"}, data.reason_labels[code])); }
-    });
-    article.appendChild(tags);
-    if (r.ask) {
-      var ask = el("p", {"class": "vv-ask"});
-      ask.appendChild(el("strong", {}, "Spørg din kommune."));
-      ask.appendChild(document.createTextNode(" Vi ved ikke, om tilbuddet findes hos jer."));
-      article.appendChild(ask);
-    }
-    if (s.summary) { article.appendChild(para(data, s.summary)); }
-    article.appendChild(el("h4", {"class": "h5"}, "Sådan kommer I i kontakt"));
-    article.appendChild(contactList(data, s.contact));
-    if (s.via) { article.appendChild(viaBox(data, s.via)); }
-    kommuneBox(data, r).forEach(function (node) { article.appendChild(node); });
-    article.appendChild(el("h4", {"class": "h5"}, "Det sker bagefter"));
-    article.appendChild(para(data, s.after || "Det står ikke i vores kilder. Spørg, når I tager kontakt."));
-    // the kommune's own "Vejen videre", precomputed in Python: never another region's pathway
-    var byKommune = data.onwards[s.id];
-    var next = byKommune.variants[byKommune.kommuner[r.kommune] || 0];
-    if (next.pathways.length + next.handovers.length) {
-      article.appendChild(el("h4", {"class": "h5"}, "Vejen videre"));
-      var list = el("ul");
-      next.pathways.forEach(function (p) {
-        var item = el("li", {}, "Forløb: ");
-        item.appendChild(el("a", {"href": p.url}, p.name));
-        list.appendChild(item);
-      });
-      next.handovers.forEach(function (h) {
-        // as _macros.html result_card: the step handed over to is a link to its pathway
-        var item = el("li", {}, h.method_label + " til ");
-        item.appendChild(h.to.url ? el("a", {"href": h.to.url}, h.to.name)
-                                  : document.createTextNode(h.to.name));
-        if (h.to.sector) { item.appendChild(document.createTextNode(" (" + h.to.sector.label + ")")); }
-        list.appendChild(item);
-      });
-      article.appendChild(list);
-    }
-    return article;
   }
 
   function alertBox(kind, heading, lines) {
@@ -346,7 +208,7 @@
   }
 
   /* The "Få hjælp nu" card, built like web/templates/_help_now.html from parts made in
-     Python (presenters.help_data): per region and per warning sign. */
+     Python (presenters.help_data): the region's part comes in the kommune's file. */
   function contactLine(entry) {
     var item = el("li", {}, entry.name + ": ");
     entry.contacts.forEach(function (c, i) {
@@ -358,9 +220,8 @@
     return item;
   }
 
-  function helpNow(data, concerns, kommune) {
+  function helpNow(data, region, concerns) {
     var danger = data.danger;
-    var region = danger.regions[danger.kommune_region[kommune] || ""] || danger.regions[""];
     var box = el("section", {"class": "vv-help-now", "id": "faa-hjaelp-nu", "role": "alert",
                              "aria-labelledby": "faa-hjaelp-nu-titel"});
     box.appendChild(el("h2", {"id": "faa-hjaelp-nu-titel"}, "Få hjælp nu"));
@@ -414,10 +275,9 @@
   }
 
   /* The urgent bar for the family's region, built like base.html's from the bar Python
-     renders per region (presenters.urgent_bar): 112 and the region's own number first. */
-  function urgentBar(data, kommune) {
-    var region = data.danger.kommune_region[kommune];
-    var bar = region ? (data.urgent_bars || {})[region] : null;
+     renders for the region (presenters.urgent_bar, in the kommune's file): 112 and the
+     region's own number first. */
+  function urgentBar(bar) {
     var list = document.querySelector(".vv-urgent-list");
     if (!bar || !list) { return; }
     list.textContent = "";
@@ -439,16 +299,29 @@
     list.appendChild(last);
   }
 
-  function render(data) {
-    if (data.kommuner[question.kommune]) { urgentBar(data, question.kommune); }
+  // A notice inside the answer, worded as find.html words it.
+  function notice(kind, nodes) {
+    var text = el("p", {"class": "alert-text"});
+    nodes.forEach(function (n) { text.appendChild(typeof n === "string" ? document.createTextNode(n) : n); });
+    var body = el("div", {"class": "alert-body"});
+    body.appendChild(text);
+    var box = el("div", {"class": "alert alert-" + kind});
+    box.appendChild(body);
+    return box;
+  }
+
+  function render(data, shard) {
+    var kommuneName = data.kommuner[question.kommune];
+    // never another kommune's answer (or the one for no kommune) for a kommune we know
+    if (kommuneName && shard.kommune !== question.kommune) { throw new Error("no file for " + question.kommune); }
+    if (kommuneName) { urgentBar(shard.urgent_bar); }
     var helpBox = document.getElementById("help-now");
     var urgent = dangerConcerns(data.danger, question.bekymring);
     if (helpBox && urgent.length) {
       helpBox.textContent = "";
-      helpBox.appendChild(helpNow(data, urgent, data.kommuner[question.kommune] ? question.kommune : ""));
+      helpBox.appendChild(helpNow(data, shard.help_now, urgent));
     }
-    var kommuneName = data.kommuner[question.kommune];
-    var found = find(data, question.alder, question.bekymring, question.kommune);
+    var found = find(data, shard, question.alder, question.bekymring, question.kommune);
     answer.textContent = "";
     if (found.errors.length) { answer.appendChild(alertBox("error", "Tjek jeres svar", found.errors)); return; }
     var concerns = found.concerns, results = found.results;
@@ -466,21 +339,33 @@
     }
     // the card leaves the hidden questions and comes first in the answer, as on the live site
     if (helpBox) { answer.appendChild(helpBox); }
+    if (kommuneName) {
+      var all = el("p", {"class": "vv-small"}, "Se alt om ");
+      all.appendChild(el("a", {"href": "/kommuner/" + question.kommune + "/"}, kommuneName));
+      all.appendChild(document.createTextNode("."));
+      answer.appendChild(all);
+    }
     if (question.bekymring && !concerns.length) {
-      answer.appendChild(alertBox("info", null, ["Vi kunne ikke genkende bekymringen \"" +
-        question.bekymring + "\". Vi viser derfor tilbud for alle bekymringer."]));
+      answer.appendChild(notice("info", ["Vi kunne ikke genkende bekymringen \"" + question.bekymring +
+        "\". Vi viser derfor tilbud for alle bekymringer. Prøv med andre ord, eller vælg et forslag i feltet."]));
     }
     var unknown = results.filter(function (r) { return r.ask; }).length;
     if (unknown) {
-      answer.appendChild(alertBox("warning", null, ["Spørg din kommune. For " + unknown +
+      answer.appendChild(notice("warning", [el("strong", {}, "Spørg din kommune."), " For " + unknown +
         " af tilbuddene ved vi ikke, om de findes " + (kommuneName ? "i " + kommuneName : "der, hvor I bor") + "."]));
     }
     if (!results.length) {
       answer.appendChild(el("p", {}, "Vi fandt ingen tilbud, der passer. Spørg din kommune eller jeres læge – de kan hjælpe jer videre."));
       return;
     }
-    var list = el("ol", {"class": "vv-results"});
-    results.forEach(function (r) { var item = el("li"); item.appendChild(card(data, r)); list.appendChild(item); });
+    var list = el("ol", {"class": "vv-results"}), seen = {};
+    results.forEach(function (r) {
+      var card = cardNode(r.card);
+      explainOnce(card, seen);
+      var item = el("li");
+      item.appendChild(card);
+      list.appendChild(item);
+    });
     answer.appendChild(list);
   }
 
@@ -519,14 +404,27 @@
     });
   }
 
-  function loadData() {
-    return fetch(answer.getAttribute("data-source") || "/find-data.json")
-      .then(function (response) { return response.json(); });
+  function load(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": " + response.status); }
+      return response.json();
+    });
+  }
+
+  // A kommune without a file of its own (a typed or an old id) gets the file for no kommune,
+  // whose "Få hjælp nu" holds for every region; find() then asks the parent to pick one.
+  function loadShard(kommune) {
+    var id = /^[a-z0-9-]+$/.test(kommune) ? kommune : "";
+    return load(shardUrl(id)).catch(function (err) {
+      if (!id) { throw err; }
+      return load(shardUrl(""));
+    });
   }
 
   fillForm();
-  loadData()
-    .then(render)
+  // the common file and the kommune's file at the same time: one round trip
+  Promise.all([load(COMMON), loadShard(question.kommune)])
+    .then(function (both) { render(both[0], both[1]); })
     .then(focusHeading)
     .catch(function (err) {
       if (window.console) { console.error(err); }

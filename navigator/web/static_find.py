@@ -1,0 +1,150 @@
+"""The static find's data: one small common file and one file per kommune (docs/web.md).
+
+On the frozen site /find/?… is answered in the browser by web/static/js/find.js. Every rule is
+computed here by query's and the presenters' own functions; the browser only combines the
+tables, filters by age, sorts by the keys given and clones the cards. A card is the markup the
+live /find/ renders with the same Jinja macro (_macros.html result_card), for that kommune, so
+the card has one rule. A phone fetches the common file and the file of its kommune, never the
+whole country.
+
+Cards are rendered, so these functions need a Flask app context (the views and the freezer
+call them inside a request).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from flask import g, get_template_attribute
+
+from ..build import Site
+from ..model import Service
+from ..query import (
+    ASK_KOMMUNE,
+    availability,
+    concern_phrases,
+    is_starting_point,
+    narrower_concerns,
+    reason_codes,
+    region_of,
+    service_key,
+    status_rank,
+)
+from .presenters import help_data, match_card, urgent_bar
+from .presenters.help_now import region_part
+
+NO_KOMMUNE = "ingen-kommune"
+"""The shard for a family that chose no kommune: /find-data/ingen-kommune.json."""
+CARD_MACRO = ("_macros.html", "result_card")
+"""The one card, on the live /find/ and in every shard."""
+EXPLAINED = "explained_terms"
+"""Where app.py's explain filter keeps the glossary terms already explained on a page."""
+PER_REGION = ("regions", "kommune_region")
+"""The parts of presenters.help_data that depend on the region: they go in the kommune's file."""
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def common(site: Site) -> dict[str, Any]:
+    """What every question needs, whatever the kommune: /find-data.json.
+
+    The concerns and the phrase → concerns map (query.resolve_concerns's tables), the kommune
+    names, and "Få hjælp nu" (presenters.help_data: the warning signs stemmed in Python and
+    the card's parts per warning sign; its part for the region is in each kommune's file).
+    """
+    cat = site.catalogue
+    danger = {k: v for k, v in help_data(site).items() if k not in PER_REGION}
+    return {
+        "concerns": [
+            {"id": c.id, "label": c.plain, "broader": c.broader} for c in cat.concerns.values()
+        ],
+        "phrases": concern_phrases(cat),
+        "narrower": narrower_concerns(cat),
+        "kommuner": {k.id: k.name for k in cat.kommuner()},
+        "danger": danger,
+    }
+
+
+def shard_ids(site: Site) -> list[str]:
+    """Every shard a phone may fetch: one per kommune, and one for no kommune chosen."""
+    return [NO_KOMMUNE, *(k.id for k in site.catalogue.kommuner())]
+
+
+def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
+    """/find-data/<kommune>.json: the services a family in that kommune may be shown, each
+    with its status there, its keys and its cards; None for an id that is no kommune.
+
+    A service is listed with its age limits, its concerns, its reason codes and its card by
+    whether the concern fits ("1") or not ("0"; a service without concerns never fits), and
+    key: query.rank_key without the concern fit, which find.js puts in as the second part,
+    and with the name replaced by its position in name order.
+    """
+    cat = site.catalogue
+    kommune = None if shard_id == NO_KOMMUNE else shard_id
+    place = cat.places.get(kommune or "")
+    if kommune is not None and (place is None or place.type != "kommune"):
+        return None
+    candidates = [s for s in cat.services.values() if is_starting_point(s)]
+    order = {s.id: i for i, s in enumerate(sorted(candidates, key=lambda s: service_key(s)[2]))}
+    services = []
+    for service in candidates:
+        status = availability(cat, service, kommune)[0]
+        if status != "not-offered":
+            services.append(_entry(site, service, status, kommune, order[service.id]))
+    region = region_of(cat, kommune)
+    return {
+        "kommune": kommune,
+        # "Få hjælp nu" for this region: 112 and the region's own urgent lines
+        "help_now": region_part(cat, region),
+        # the bar base.html shows when ?kommune= names the region: 112 and the region's number
+        "urgent_bar": urgent_bar(site, region) if region else None,
+        "services": services,
+    }
+
+
+def _entry(
+    site: Site, service: Service, status: str, kommune: str | None, order: int
+) -> dict[str, Any]:
+    """One service in a kommune's shard (see shard)."""
+    entry, sector, _ = service_key(service)
+    fits = ("0", "1") if service.concerns else ("0",)
+    codes = {f: reason_codes(service, f == "1", status) for f in fits}
+    return {
+        "id": service.id,
+        "min_age": service.minimum_age,
+        "max_age": service.maximum_age,
+        "concerns": list(service.concerns),
+        "status": status,
+        "ask": status in ASK_KOMMUNE,
+        "key": [entry, status_rank(status), sector, order],
+        "reasons": {f: list(c) for f, c in codes.items()},
+        "cards": {f: card_html(site, service, status, c, kommune) for f, c in codes.items()},
+    }
+
+
+def cards_of(shard_data: dict[str, Any]) -> Iterator[str]:
+    """Every card in a kommune's file, as markup."""
+    for service in shard_data["services"]:
+        yield from service["cards"].values()
+
+
+def card_html(
+    site: Site, service: Service, status: str, codes: tuple[str, ...], kommune: str | None
+) -> str:
+    """A result card as the live /find/ renders it, with each glossary term explained.
+
+    On a page a term is explained only at its first use; find.js takes the explanation off
+    again where an earlier card on the page already has it, so the card is rendered as if it
+    stood first.
+    """
+    card = match_card(site, service, status, codes, kommune=kommune)
+    page_terms = g.pop(EXPLAINED, None)  # the page being rendered keeps its own terms
+    try:
+        html = str(get_template_attribute(*CARD_MACRO)(card)).strip()
+    finally:
+        g.pop(EXPLAINED, None)
+        if page_terms is not None:
+            setattr(g, EXPLAINED, page_terms)
+    # the template's indentation, one space wherever it was any: the same page in a browser
+    return _BETWEEN_TAGS.sub("> <", html)
