@@ -70,6 +70,7 @@ class SearchIndex:
     forms: dict[str, str] = field(default_factory=dict)  # folded word → its stem
     vocabulary: list[str] = field(default_factory=list)  # every stem, sorted
     typos: dict[str, list[str]] = field(default_factory=dict)  # deletion key → stems
+    phrase_words: set[str] = field(default_factory=set)  # stems only the phrases have
     by_concern: dict[str, list[int]] = field(default_factory=dict)  # concern → documents
 
 
@@ -197,7 +198,10 @@ def build_index(site: Site) -> SearchIndex:
             index.by_concern.setdefault(concern_id, []).append(number)
     for concern in cat.concerns.values():
         for phrase in concern.words:
-            key = " ".join(stem for _, stem in _stemmed(index, stemmer, shown_tokens(phrase)))
+            said = list(_stemmed(index, stemmer, shown_tokens(phrase)))
+            for word, stem in said:
+                index.words.setdefault(stem, word)
+            key = " ".join(stem for _, stem in said)
             if key:
                 index.phrases.setdefault(key, set()).add(concern.id)
     for concern in cat.concerns.values():  # a broad concern also finds its narrower ones
@@ -206,7 +210,9 @@ def build_index(site: Site) -> SearchIndex:
                 if concern.broader in ids:
                     ids.add(concern.id)
     index.vocabulary = sorted(index.postings)
-    for stem in index.vocabulary:
+    # a typo of a parent's word finds its concern too ('skolvegring')
+    index.phrase_words = {w for p in index.phrases for w in p.split()} - set(index.postings)
+    for stem in [*index.vocabulary, *sorted(index.phrase_words)]:
         for key in deletions(stem):
             index.typos.setdefault(key, []).append(stem)
     return index
@@ -233,7 +239,7 @@ def correct(index: SearchIndex, stem: str) -> list[str]:
 
     Looked up in the deletion table, never by scanning the vocabulary; the nearest first,
     then in alphabetical order."""
-    if stem in index.postings:
+    if stem in index.postings or stem in index.phrase_words:
         return [stem]
     if len(stem) < MIN_STEM:
         return []
@@ -281,7 +287,7 @@ def search(index: SearchIndex, query: str, limit: int = 12) -> dict[str, object]
         resolved.append(found[0] if found else stem)
         weighted = [(m, 1.0) for m in found] + [(m, COMPOUND_WEIGHT) for m in parts]
         for match, factor in weighted:
-            for number, weight in index.postings[match].items():
+            for number, weight in index.postings.get(match, {}).items():
                 scores[number] = scores.get(number, 0.0) + weight * factor
     concerns = concerns_in(index, said) | concerns_in(index, resolved)
     concerns |= {

@@ -48,7 +48,8 @@ SUMMARY_LENGTH = 220
 def search_data(site: Site, index: SearchIndex | None = None) -> dict[str, Any]:
     """Everything search.js needs to answer as search.search does, in lookup tables."""
     index = index or build_index(site)
-    number = {stem: i for i, stem in enumerate(index.vocabulary)}
+    phrase_words = sorted(index.phrase_words)
+    number = {stem: i for i, stem in enumerate([*index.vocabulary, *phrase_words])}
     return {
         "stopwords": sorted(FOLDED_STOPWORDS),
         "folds": [list(f) for f in FOLDS],
@@ -61,6 +62,7 @@ def search_data(site: Site, index: SearchIndex | None = None) -> dict[str, Any]:
         "kinds": [{"kind": k, "label": codes.SEARCH_KINDS[k]} for k in KIND_ORDER],
         "docs": _docs(index),
         "stems": index.vocabulary,
+        "phrase_words": phrase_words,  # the typo table numbers these after "stems"
         # per stem, flat: document, weight, document, weight, ...
         "postings": [
             [x for n, w in index.postings[s].items() for x in (n, w)] for s in index.vocabulary
@@ -96,7 +98,7 @@ def forms(index: SearchIndex) -> dict[str, str]:
     stemmer = snowballstemmer.stemmer("danish")
     table = dict(index.forms)
     # a stem counts when a document has it or a concern's phrase does (skolevægring)
-    known = set(index.postings) | {s for phrase in index.phrases for s in phrase.split()}
+    known = set(index.postings) | index.phrase_words
     for word, stem in index.forms.items():
         for base in {word, stem}:
             for ending in ENDINGS:

@@ -67,6 +67,8 @@ QUERIES = (
     "selvskade",
     # parents' phrases
     "ondt i maven",
+    "ont i maven",
+    "bornetelefnen",
     "vil ikke i skole",
     "ked af det",
     "går ikke i skole",

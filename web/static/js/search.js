@@ -66,13 +66,16 @@
 
   function compare(a, b) { return a < b ? -1 : (a > b ? 1 : 0); }
 
-  /* search.correct: the stem itself, else the nearest stems that share a deletion key. */
+  /* search.correct: the stem itself, else the nearest stems that share a deletion key (a
+     stem of a document or a word of a concern's phrase). */
   function correct(data, lookup, stem) {
-    if (own(lookup, stem) !== undefined) { return [stem]; }
+    if (own(lookup, stem) !== undefined || data.phrase_words.indexOf(stem) >= 0) { return [stem]; }
     if (stem.length < data.min_stem) { return []; }
-    var near = {};
+    var near = {}, count = data.stems.length;
     deletions(stem).forEach(function (key) {
-      (own(data.typos, key) || []).forEach(function (n) { near[data.stems[n]] = true; });
+      (own(data.typos, key) || []).forEach(function (n) {
+        near[n < count ? data.stems[n] : data.phrase_words[n - count]] = true;
+      });
     });
     return Object.keys(near)
       .map(function (v) { return {d: distance(stem, v), v: v}; })
@@ -134,7 +137,7 @@
     var scores = {}, corrections = {}, resolved = [];
     var said = queryStems(data, query);
     function add(stem, factor) {
-      var flat = data.postings[lookup[stem]];
+      var flat = own(lookup, stem) === undefined ? [] : data.postings[lookup[stem]];
       for (var i = 0; i < flat.length; i += 2) {
         scores[flat[i]] = (scores[flat[i]] || 0) + flat[i + 1] * factor;
       }
