@@ -12,6 +12,7 @@ the two share such a key, which covers one letter wrong, missing, extra or two l
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -72,6 +73,8 @@ class SearchIndex:
     typos: dict[str, list[str]] = field(default_factory=dict)  # deletion key → stems
     phrase_words: set[str] = field(default_factory=set)  # stems only the phrases have
     by_concern: dict[str, list[int]] = field(default_factory=dict)  # concern → documents
+    ranks: list[int] = field(default_factory=list)  # each document's kind, as KIND_ORDER's index
+    places: list[int] = field(default_factory=list)  # each document's place in title order
 
 
 def _stemmer() -> snowballstemmer.stemmer:
@@ -188,6 +191,11 @@ def build_index(site: Site) -> SearchIndex:
     cat = site.catalogue
     stemmer = _stemmer()
     index = SearchIndex(sorted(_documents(cat), key=lambda d: (KIND_ORDER.index(d.kind), d.id)))
+    index.ranks = [KIND_ORDER.index(d.kind) for d in index.docs]
+    by_title = sorted(range(len(index.docs)), key=lambda n: (index.docs[n].title, n))
+    index.places = [0] * len(index.docs)
+    for place, number in enumerate(by_title):
+        index.places[number] = place
     for number, doc in enumerate(index.docs):
         for weight, text in ((TITLE_WEIGHT, doc.title), (1.0, doc.summary)):
             for word, stem in _stemmed(index, stemmer, shown_tokens(text)):
@@ -297,30 +305,35 @@ def search(index: SearchIndex, query: str, limit: int = 12) -> dict[str, object]
     }
     for number in {n for c in concerns for n in index.by_concern.get(c, ())}:
         scores[number] = scores.get(number, 0.0) + CONCERN_WEIGHT
-    # the document's number last: equal titles keep one order here and in search.js
-    ranked = sorted(scores, key=lambda n: (-scores[n], index.docs[n].title, n))
+    # per kind the best by score, then title (then number: one order here and in search.js),
+    # as numbers, and only the first few sorted: a common word at national scale scores
+    # thousands of documents
+    buckets: dict[int, list[tuple[float, int, int]]] = {}
+    for number, score in scores.items():
+        buckets.setdefault(index.ranks[number], []).append((-score, index.places[number], number))
     groups: dict[str, list[dict[str, object]]] = {}
-    for number in ranked:
-        doc = index.docs[number]
-        items = groups.setdefault(doc.kind, [])
-        if len(items) < limit:
-            items.append(
-                {
-                    "id": doc.id,
-                    "title": doc.title,
-                    "summary": doc.summary,
-                    "url": doc.url,
-                    "areas": list(doc.areas),
-                }
-            )
+    for rank, kind in enumerate(KIND_ORDER):
+        if rank in buckets:
+            top = heapq.nsmallest(limit, buckets[rank])
+            groups[kind] = [_shown(index.docs[number]) for _, _, number in top]
     return {
         "query": query,
         "corrections": sorted(set(corrections)),
         "concerns": sorted(concerns),
-        "total": len(ranked),
+        "total": len(scores),
         "groups": [
-            {"kind": k, "label": codes.SEARCH_KINDS[k], "results": groups[k]}
-            for k in KIND_ORDER
-            if k in groups
+            {"kind": k, "label": codes.SEARCH_KINDS[k], "results": results}
+            for k, results in groups.items()
         ],
+    }
+
+
+def _shown(doc: Doc) -> dict[str, object]:
+    """A result as the page shows it."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "summary": doc.summary,
+        "url": doc.url,
+        "areas": list(doc.areas),
     }
