@@ -43,8 +43,9 @@ MAX_CORRECTIONS = 2
 MAX_CUT = 3
 """A stem that finds nothing is tried again without up to this many last letters."""
 LETTERS_PER_EDIT = 5
-"""A correction may be one edit away for every five letters of the two stems together (as
-difflib's similarity 0.8 did): 'skolvegring' is 'skolevegring', 'hash' is not 'hast'."""
+"""A correction may be one edit away for every five letters of a stem (ten of the two
+together, as difflib's similarity 0.8 did): 'skolvegring' is 'skolevegring', 'hash' is not
+'hast'."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class SearchIndex:
     phrases: dict[str, set[str]] = field(default_factory=dict)
     words: dict[str, str] = field(default_factory=dict)
     forms: dict[str, str] = field(default_factory=dict)  # folded word → its stem
-    vocabulary: list[str] = field(default_factory=list)  # every stem, sorted
+    vocabulary: list[str] = field(default_factory=list)  # the documents' stems, sorted
     typos: dict[str, list[str]] = field(default_factory=dict)  # deletion key → stems
     phrase_words: set[str] = field(default_factory=set)  # stems only the phrases have
     by_concern: dict[str, list[int]] = field(default_factory=dict)  # concern → documents
