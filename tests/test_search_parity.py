@@ -15,7 +15,7 @@ from navigator import paths
 from navigator.build import Site
 from navigator.danger import danger_concerns
 from navigator.search import SearchIndex, build_index, search, stems, tokens
-from navigator.static_search import search_data
+from navigator.static_search import search_data, short_summary
 
 SEARCH_JS = paths.STATIC / "js" / "search.js"
 FIND_JS = paths.STATIC / "js" / "find.js"
@@ -137,7 +137,8 @@ def static_answers(data: dict[str, Any], queries: list[str]) -> list[dict[str, A
 
 
 def shown(result: dict[str, Any]) -> dict[str, Any]:
-    """What a parent sees of an answer: groups, results in order, notes, concerns, count."""
+    """What a parent sees of an answer: groups, results in order (each with its title,
+    summary as the page cuts it, link and areas), notes, concerns, count."""
     return {
         "corrections": result["corrections"],
         "concerns": result["concerns"],
@@ -146,7 +147,10 @@ def shown(result: dict[str, Any]) -> dict[str, Any]:
             (
                 g["kind"],
                 g["label"],
-                [(r["id"], r["title"], r["url"], r["areas"]) for r in g["results"]],
+                [
+                    (r["id"], r["title"], short_summary(r["summary"]), r["url"], r["areas"])
+                    for r in g["results"]
+                ],
             )
             for g in result["groups"]
         ],
