@@ -229,14 +229,14 @@ def test_the_kui_card_names_its_law(client: FlaskClient) -> None:
 def test_search_names_the_region_of_a_regional_result(client: FlaskClient) -> None:
     html = client.get("/soeg/?q=samarbejdsaftale").get_data(as_text=True)
     item = re.search(
-        r'<li><h3 class="h4"><a href="/forloeb/samarbejdsaftale-mistrivsel-rm/">'
+        r'<li><h3 class="h4"><a href="/forloeb/samarbejdsaftale-mistrivsel-rm/"[^>]*>'
         r".*?</li>",
         html,
         flags=re.S,
     )
-    assert item and "Kun i Region Midtjylland" in item.group(0)
+    assert item and "Kun i Region Midtjylland" in re.sub(r"<[^>]+>", "", item.group(0))
     national = re.search(
-        r'<li><h3 class="h4"><a href="/tilbud/egen-laege/">.*?</li>',
+        r'<li><h3 class="h4"><a href="/tilbud/egen-laege/"[^>]*>.*?</li>',
         client.get("/soeg/?q=læge").get_data(as_text=True),
         flags=re.S,
     )

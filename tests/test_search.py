@@ -102,3 +102,40 @@ def test_a_word_typed_without_ae_oe_aa_finds_the_same(client: FlaskClient, typed
 def test_find_recognises_a_concern_typed_without_ae(client: FlaskClient) -> None:
     page = client.get("/find/?alder=10&bekymring=skolevegring&kommune=aalborg").text
     assert "Vi kunne ikke genkende" not in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "service", "searched"),
+    [
+        ("bornetelefnen", "boernetelefonen", ["børnetelefonen"]),  # no ø, an o left out
+        ("haedspace", "headspace", ["headspace"]),  # two letters swapped
+        ("ungdomspsykatri", "boerne-og-ungdomspsykiatri", ["ungdomspsykiatrien"]),
+        ("rådgivingen", "ppr-raadgivning", ["rådgivning"]),  # a typo before an ending
+        ("skolvegring", None, ["skolevægring"]),  # a letter left out, and æ as e
+    ],
+)
+def test_near_misses_are_found_through_the_typo_table(
+    index: SearchIndex, typed: str, service: str | None, searched: list[str]
+) -> None:
+    result = search(index, typed)
+    assert result["corrections"] == searched
+    if service:
+        assert ids(result, "service")[0] == service
+
+
+@pytest.mark.parametrize("typed", ["hash", "sitme"])
+def test_a_short_word_is_not_read_as_a_typo_of_another(index: SearchIndex, typed: str) -> None:
+    # one letter in four is too much: 'hash' is not 'haster' (as difflib's 0.8 said before)
+    assert search(index, typed)["total"] == 0
+
+
+def test_an_inflection_the_stemmer_knows_finds_its_word(index: SearchIndex) -> None:
+    assert ids(search(index, "henvisningerne"), "pathway") == ids(
+        search(index, "henvisning"), "pathway"
+    )
+    assert search(index, "ensomhed")["concerns"] == search(index, "ensom")["concerns"] != []
+
+
+def test_the_typo_table_is_keyed_by_each_stem_less_one_letter(index: SearchIndex) -> None:
+    assert "radgivning" in index.typos["radgivnin"] and "radgivning" in index.typos["radgvning"]
+    assert "radgivning" not in index.typos.get("radgivng", [])  # two letters out: no key

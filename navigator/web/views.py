@@ -10,11 +10,13 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from .. import codes
 from ..build import Site
 from ..diagrams.diagram import pathway_svg
-from ..search import search
+from ..search import KIND_ORDER, search
 from . import presenters, static_find
 from .app import miss, query_args, state
+from .static_search import search_data as static_search_data
 
 bp = Blueprint("guide", __name__)
 View = Callable[..., ResponseReturnValue]
@@ -159,7 +161,17 @@ def search_page(fmt: str) -> ResponseReturnValue:
         "help_now": presenters.help_now(site(), query),
         "result": result,
     }
-    return render("search.html", page, fmt)
+    # the static page renders a <template> of each group for search.js to clone
+    kinds = [{"kind": k, "label": codes.SEARCH_KINDS[k]} for k in KIND_ORDER]
+    return render("search.html", page, fmt, kinds=kinds)
+
+
+@bp.route("/search-data.json")
+def search_data() -> ResponseReturnValue:
+    """The tables search.js looks words up in on the static site (static_search.py)."""
+    return jsonify(
+        once("search-data", make=lambda: static_search_data(site(), state(current_app).index))
+    )
 
 
 @twin("/ordliste/", "/ordliste.json")

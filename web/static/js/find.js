@@ -12,6 +12,8 @@
     module.exports = {dangerConcerns: dangerConcerns, resolveConcerns: resolveConcerns,
                       find: find, shardUrl: shardUrl};
   }
+  // The static search page (search.js) shows the same "Få hjælp nu" card by this same code.
+  if (typeof window === "object") { window.vejviserHelpNow = {dangerConcerns: dangerConcerns, helpNow: helpNow}; }
   if (typeof document === "undefined") { return; }
 
   var COMMON = "/find-data.json";
