@@ -15,8 +15,8 @@ from ...model import (
 from ...query import (
     ASK_KOMMUNE,
     REASON_LABELS,
-    normalise,
     local_only,
+    normalise,
     resolve_concerns,
     serves,
     services_for,
