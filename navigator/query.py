@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -133,12 +134,15 @@ def latest_coverage(service: Service, place_ids: set[str]) -> Coverage | None:
 def availability(
     cat: Catalogue, service: Service, kommune: str | None
 ) -> tuple[str, Coverage | None]:
-    """How available the service is in the kommune: offered, planned, unknown, national …"""
-    if not kommune:
-        return ("national" if not service.area_served else "unknown", None)
-    places = _ancestors(cat, kommune)
+    """How available the service is in the kommune: offered, planned, unknown, national …
+
+    No kommune is one more place, by the same rule: a service for some areas only is
+    'not-offered' (we cannot say it is there, so find does not list it; local_only says it
+    exists), and one for everyone is statutory, unknown or national as without a record.
+    """
+    places = _ancestors(cat, kommune or "")
     if not serves(cat, service.area_served, kommune):
-        return "not-offered", None  # meant for another region or cluster
+        return "not-offered", None  # meant for another region or cluster, or no place known
     record = latest_coverage(service, places)
     if service.required_by_law and (record is None or record.status in ("unknown", "planned")):
         # the law says every kommune has it: a record that only says 'we do not know' or
@@ -151,21 +155,34 @@ def availability(
     return ("regional" if service.area_served else "national"), None
 
 
-def services_for(
-    site: Site, age: int | None = None, concern: str | None = None, kommune: str | None = None
-) -> list[Match]:
-    """Where to start: services that fit age, concern and kommune, self-referral first."""
-    cat = site.catalogue
-    concerns = resolve_concerns(cat, concern)
-    matches = []
+def candidates(
+    cat: Catalogue, age: int | None, concerns: set[str]
+) -> Iterator[tuple[Service, bool]]:
+    """The starting points for this age and these concerns, each with whether it names one.
+
+    The one filter behind services_for and local_only (and find.js's `fits`): the age fits,
+    and with concerns given the service names one of them or none at all.
+    """
     for service in cat.services.values():
-        if not is_starting_point(service):
-            continue
-        if not age_fits(service, age):
+        if not is_starting_point(service) or not age_fits(service, age):
             continue
         direct = bool(concerns & set(service.concerns))
         if concerns and not direct and service.concerns:
             continue
+        yield service, direct
+
+
+def services_for(
+    site: Site, age: int | None = None, concern: str | None = None, kommune: str | None = None
+) -> list[Match]:
+    """Where to start: services that fit age, concern and kommune, self-referral first.
+
+    Without a kommune only services for everyone (no area_served): help that exists in
+    some kommuner or regions only is never shown as if it were national (see local_only).
+    """
+    cat = site.catalogue
+    matches = []
+    for service, direct in candidates(cat, age, resolve_concerns(cat, concern)):
         status, record = availability(cat, service, kommune)
         if status == "not-offered":
             continue
@@ -175,6 +192,24 @@ def services_for(
     return sorted(
         matches, key=lambda m: rank_key(service_key(m.service), m.concern_match, m.availability)
     )
+
+
+def local_only(
+    site: Site, age: int | None = None, concern: str | None = None, kommune: str | None = None
+) -> list[Service]:
+    """The services that fit age and concern but are left out because no kommune was chosen:
+    those for some areas only. With a kommune, none (services_for gives what serves it).
+
+    The answer uses it to say that choosing the kommune may show more help.
+    """
+    if kommune:
+        return []
+    cat = site.catalogue
+    return [
+        service
+        for service, _ in candidates(cat, age, resolve_concerns(cat, concern))
+        if not serves(cat, service.area_served, None)
+    ]
 
 
 def age_fits(service: Service, age: int | None) -> bool:

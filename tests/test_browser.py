@@ -266,6 +266,7 @@ def page_types(site: Site) -> list[str]:
         "/om/",
         "/findes-ikke/",
         "/find/?bekymring=vil+ikke+leve+mere",  # "Få hjælp nu"
+        "/find/?alder=15&bekymring=psykose",  # no kommune: "Der kan være mere hjælp"
         f"/forloeb/{shipped_id(cat.pathways, 'tut-rm-skoleboern')}/",
     ]  # ended: history
 
@@ -542,3 +543,33 @@ def test_a_parent_of_a_fifteen_year_old_who_self_harms_gets_help_now_first(
     assert "1813" not in answer and "1813" not in page.locator(".vv-urgent-list").inner_text()
     assert own[0] in page.locator(".vv-urgent-list").inner_text(), "the bar knows the region"
     page.screenshot(path=str(tmp_path / f"selvskade-{where}-{width}.png"))
+
+
+@pytest.mark.parametrize("where", ["live", "static"])
+def test_a_parent_without_a_kommune_sees_only_help_for_everyone_and_chooses_the_kommune(
+    page: object, site: Site, where: str, request: pytest.FixtureRequest
+) -> None:
+    """No kommune: no region's own child psychiatry, a notice that more help may exist, and
+    the kommune chosen right in it gives the region's help (issue 10, regional truth)."""
+    cat = site.catalogue
+    kommune = cat.places[shipped_id({k.id: k for k in cat.kommuner()}, "aalborg")]
+    regional = shipped_id(cat.services, "boerne-og-ungdomspsykiatri-nordjylland")
+    base = request.getfixturevalue("base_url" if where == "live" else "static_url")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(base + "/find/?alder=15&bekymring=psykose")
+    answer = page.locator("#find-answer")
+    answer.locator("article").first.wait_for()
+    assert answer.locator(f"#r-{regional}").count() == 0
+    assert answer.locator("#r-egen-laege").count() == 1, "help for everyone is shown"
+    notice = answer.locator("#mere-hjaelp")
+    assert "Der kan være mere hjælp, hvor I bor" in notice.inner_text()
+    assert notice.bounding_box()["y"] < answer.locator("article").first.bounding_box()["y"]
+    notice.get_by_label("Hvilken kommune bor I i?").select_option(label=kommune.name)
+    notice.get_by_role("button", name="Vis hjælpen hos jer").click()
+    page.wait_for_url(f"**kommune={kommune.id}*")
+    card = answer.locator("article", has=page.locator(f"#r-{regional}"))
+    card.wait_for()
+    assert "Findes i jeres region" in card.inner_text()
+    assert page.locator("#mere-hjaelp").count() == 0
+    assert kommune.name in answer.locator(".vv-asked").inner_text()
+    assert "psykose" in answer.locator(".vv-asked").inner_text(), "the other answers are kept"

@@ -17,7 +17,13 @@ from flask.testing import FlaskClient
 
 from navigator import paths
 from navigator.build import Site
-from navigator.query import availability, is_starting_point, resolve_concerns, services_for
+from navigator.query import (
+    availability,
+    is_starting_point,
+    local_only,
+    resolve_concerns,
+    services_for,
+)
 from navigator.web.presenters.find import parse_age
 from navigator.web.static_find import NO_KOMMUNE, shard_ids
 
@@ -37,7 +43,7 @@ process.stdin.on('data', d => text += d).on('end', () => {
   const answers = x.questions.map(q => {
     const shard = x.shards[m.shardUrl(q[2])] || null;
     const a = m.find(x.common, shard, q[0], q[1], q[2]);
-    return {errors: a.errors, concerns: a.concerns.slice().sort(),
+    return {errors: a.errors, concerns: a.concerns.slice().sort(), local: a.local,
             results: a.results.map(r => [r.service.id, r.status, r.reasons, number(r.card)])};
   });
   process.stdout.write(JSON.stringify({answers: answers, cards: Array.from(cards.keys())}));
@@ -86,12 +92,14 @@ def shard_url(kommune: str) -> str:
 
 
 def live_answer(site: Site, alder: str, bekymring: str, kommune: str) -> dict[str, Any]:
-    """What the live find answers (query.services_for), in the same shape, without cards."""
+    """What the live find answers (query.services_for), in the same shape, without cards;
+    local: whether the page says that choosing the kommune may show more help."""
     age, error = parse_age(alder)
     matches = services_for(site, age, bekymring or None, kommune or None)
     return {
         "errors": [error] if error else [],
         "concerns": sorted(resolve_concerns(site.catalogue, bekymring)),
+        "local": not error and bool(local_only(site, age, bekymring or None, kommune or None)),
         "results": [[m.service.id, m.availability, list(m.codes)] for m in matches],
     }
 
@@ -156,6 +164,10 @@ def test_the_static_find_gives_the_live_answer_to_every_question(
             fits = "1" if "concern" in codes else "0"
             assert out["cards"][card] == cards[sid][fits], (question, sid)
     assert not wrong, f"{len(wrong)} answers differ, first: {wrong[:1]}"
+    # the notice 'more help where you live' is compared too: shown only with no kommune
+    noticed = [q for q, a in zip(questions, answers, strict=True) if a["local"]]
+    assert noticed and not any(q[2] for q in noticed)
+    assert len(noticed) < sum(1 for q in questions if not q[2]), "not for every question"
     assert sum(1 for a in answers if a["results"]) > len(answers) // 2, "most questions match"
 
 
@@ -210,6 +222,10 @@ def test_each_kommune_ships_only_what_it_can_be_shown(
         }
         assert {s["id"]: s["status"] for s in shard["services"]} == wanted
     assert len(shipped["/find-data/aalborg.json"]["services"]) < len(starting)
+    # no kommune: only help for everyone, and no region's or kommune's own help
+    none = shipped[f"/find-data/{NO_KOMMUNE}.json"]
+    assert not any(cat.services[s["id"]].area_served for s in none["services"])
+    assert none["local"] and shipped["/find-data/aalborg.json"]["local"] == []
     assert client.get("/find-data/region-nordjylland.json").status_code == 404
     assert client.get("/find-data/findes-ikke.json").status_code == 404
 

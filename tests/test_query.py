@@ -10,6 +10,7 @@ from navigator.build import Site, build_site
 from navigator.query import (
     availability,
     coverage,
+    local_only,
     normalise,
     resolve_concerns,
     route,
@@ -57,8 +58,23 @@ def test_sub_services_are_not_listed_on_their_own() -> None:
 
 def test_age_limits() -> None:
     assert ids(services_for(site(), age=20)) == ["testlinjen"]
-    assert "tidlig-hjaelp" not in ids(services_for(site(), age=5))
-    assert "bup-udredning" in ids(services_for(site(), age=5))
+    assert "tidlig-hjaelp" not in ids(services_for(site(), age=5, kommune="nordby"))
+    assert "bup-udredning" in ids(services_for(site(), age=5, kommune="nordby"))
+
+
+def test_without_a_kommune_only_help_for_everyone_is_listed() -> None:
+    """Help for one region or cluster is never shown as national: without a kommune it is
+    left out of the answer, and local_only says it exists (for this age and concern)."""
+    assert ids(services_for(site(), age=10)) == ["testlinjen"]
+    assert [s.id for s in local_only(site(), age=10)] == ["tidlig-hjaelp", "bup-udredning"]
+    assert [s.id for s in local_only(site(), age=5)] == ["bup-udredning"]
+    assert local_only(site(), age=20) == []
+    assert [s.id for s in local_only(site(), concern="skolefravær")] == ["tidlig-hjaelp"]
+    # with a kommune nothing is left out for want of a place
+    assert local_only(site(), age=10, kommune="nordby") == []
+    cat = site().catalogue
+    assert availability(cat, cat.services["bup-udredning"], None) == ("not-offered", None)
+    assert availability(cat, cat.services["testlinjen"], None) == ("national", None)
 
 
 def test_a_concern_the_service_does_not_name_excludes_it() -> None:

@@ -241,3 +241,70 @@ def test_search_names_the_region_of_a_regional_result(client: FlaskClient) -> No
         flags=re.S,
     )
     assert national and "Kun i" not in national.group(0)
+
+
+# ---- no kommune chosen: only help for everyone, and a way to choose the kommune -----------
+
+REGIONAL = (
+    "boerne-og-ungdomspsykiatri-nordjylland",
+    "boerne-og-ungdomspsykiatri",  # Region Hovedstaden's
+    "opus-young",
+)
+
+
+def card_ids(html: str) -> list[str]:
+    """The services on the answer's cards, in order."""
+    return re.findall(r'<article class="vv-card" aria-labelledby="r-([a-z0-9-]+)"', html)
+
+
+def test_without_a_kommune_a_regions_own_help_is_not_shown_as_national(
+    client: FlaskClient,
+) -> None:
+    html = client.get("/find/?alder=15&bekymring=psykose").get_data(as_text=True)
+    shown = card_ids(html)
+    assert "egen-laege" in shown and "psykolog-sygesikring" in shown, "help for everyone stays"
+    assert not set(REGIONAL) & set(shown)
+    # the answer says that more help may exist where the family lives, and asks where that is
+    notice = html[html.index('id="mere-hjaelp"') : html.index('<ol class="vv-results">')]
+    assert "Der kan være mere hjælp, hvor I bor" in notice
+    assert 'action="/find/#svar"' in notice
+    assert '<input type="hidden" name="alder" value="15">' in notice
+    assert '<input type="hidden" name="bekymring" value="psykose">' in notice
+    assert '<option value="aalborg">Aalborg Kommune</option>' in notice
+
+
+def test_choosing_the_kommune_in_the_notice_shows_the_regions_help_with_its_status(
+    client: FlaskClient,
+) -> None:
+    """The notice's form sends the same answers with the kommune: Aalborg's family gets
+    Region Nordjylland's child psychiatry, marked as the region's, and no notice."""
+    html = client.get("/find/?alder=15&bekymring=psykose&kommune=aalborg").get_data(as_text=True)
+    shown = card_ids(html)
+    assert "boerne-og-ungdomspsykiatri-nordjylland" in shown
+    assert "boerne-og-ungdomspsykiatri" not in shown and "opus-young" not in shown
+    card = next(c for c in cards(html) if 'id="r-boerne-og-ungdomspsykiatri-nordjylland"' in c)
+    assert "Findes i jeres region" in card
+    assert 'id="mere-hjaelp"' not in html
+
+
+def test_no_notice_when_no_local_help_fits_the_question(client: FlaskClient) -> None:
+    html = client.get("/find/?alder=15&bekymring=vold").get_data(as_text=True)
+    assert card_ids(html) and 'id="mere-hjaelp"' not in html
+
+
+def test_a_danger_word_without_a_kommune_still_gets_112_first(client: FlaskClient) -> None:
+    """The notice never pushes 'Få hjælp nu' down: 112 and the national lines come first."""
+    html = client.get("/find/?alder=15&bekymring=skader+sig+selv").get_data(as_text=True)
+    call_112 = html.index('href="tel:112"', html.index('id="faa-hjaelp-nu"'))
+    assert call_112 < html.index('id="mere-hjaelp"')
+    assert html.index('id="mere-hjaelp"') < html.index('<ol class="vv-results">')
+
+
+def test_find_json_without_a_kommune_has_no_regional_help(client: FlaskClient, site: Site) -> None:
+    """/find.json renders the same dict: no service for some areas only, and the flag."""
+    page = client.get("/find.json?alder=15&bekymring=psykose").get_json()
+    assert page["results"] and page["more_locally"] is True
+    assert not [r["id"] for r in page["results"] if site.catalogue.services[r["id"]].area_served]
+    chosen = client.get("/find.json?alder=15&bekymring=psykose&kommune=aalborg").get_json()
+    assert chosen["more_locally"] is False
+    assert {r["id"]: r["availability"] for r in chosen["results"]}[REGIONAL[0]] == "regional"

@@ -24,8 +24,9 @@ from ..model import Service
 from ..query import (
     ASK_KOMMUNE,
     availability,
+    candidates,
     concern_phrases,
-    is_starting_point,
+    local_only,
     narrower_concerns,
     reason_codes,
     region_of,
@@ -73,7 +74,9 @@ def shard_ids(site: Site) -> list[str]:
 
 def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     """/find-data/<kommune>.json: the services a family in that kommune may be shown, each
-    with its status there, its keys and its cards; None for an id that is no kommune.
+    with its status there, its keys and its cards; None for an id that is no kommune. With no
+    kommune only the services for everyone (query.availability), and under "local" what the
+    answer needs to say that choosing the kommune may show more (local_profiles).
 
     A service is listed with its age limits, its concerns, its reason codes and its card by
     whether the concern fits ("1") or not ("0"; a service without concerns never fits), and
@@ -85,10 +88,10 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     place = cat.places.get(kommune or "")
     if kommune is not None and (place is None or place.type != "kommune"):
         return None
-    candidates = [s for s in cat.services.values() if is_starting_point(s)]
-    order = {s.id: i for i, s in enumerate(sorted(candidates, key=lambda s: service_key(s)[2]))}
+    starting = [s for s, _ in candidates(cat, None, set())]
+    order = {s.id: i for i, s in enumerate(sorted(starting, key=lambda s: service_key(s)[2]))}
     services = []
-    for service in candidates:
+    for service in starting:
         status = availability(cat, service, kommune)[0]
         if status != "not-offered":
             services.append(_entry(site, service, status, kommune, order[service.id]))
@@ -100,7 +103,22 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
         # the bar base.html shows when ?kommune= names the region: 112 and the region's number
         "urgent_bar": urgent_bar(site, region) if region else None,
         "services": services,
+        # no kommune: what find.js needs to tell whether help for some areas only fits
+        "local": local_profiles(site, kommune),
     }
+
+
+def local_profiles(site: Site, kommune: str | None) -> list[dict[str, Any]]:
+    """The age limits and concerns of the services query.local_only leaves out, each
+    different one once: enough for find.js to tell whether any fits the question (with a
+    kommune, none)."""
+    profiles = {
+        (s.minimum_age, s.maximum_age, tuple(s.concerns)) for s in local_only(site, kommune=kommune)
+    }
+    return [
+        {"min_age": low, "max_age": high, "concerns": list(concerns)}
+        for low, high, concerns in sorted(profiles, key=repr)
+    ]
 
 
 def _entry(

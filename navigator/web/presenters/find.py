@@ -15,6 +15,7 @@ from ...model import (
 from ...query import (
     ASK_KOMMUNE,
     REASON_LABELS,
+    local_only,
     normalise,
     resolve_concerns,
     serves,
@@ -105,6 +106,10 @@ def find(
         "concern_unknown": bool(bekymring) and not concern_ids,
         "results": results,
         "unknown_count": sum(1 for r in results if r["availability"] in ASK_KOMMUNE),
+        # no kommune: help for some areas only is left out; say so and ask for the kommune
+        "more_locally": bool(
+            asked and not errors and local_only(site, age, bekymring, place.id if place else None)
+        ),
         "options": find_options(site),
     }
 

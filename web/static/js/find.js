@@ -143,16 +143,24 @@
      (static_find.shard): the age filter, the concern filter, the status there, the reason
      codes and the card by whether the concern fits, and query.rank_key's tuple with the fit
      put in as its second part. */
+  /* navigator.query.candidates's filter: null when the age or the concerns rule the service
+     out, else whether it names one of the concerns. */
+  function fits(s, age, concerns) {
+    if (age !== null && ((s.min_age !== null && age < s.min_age) ||
+                         (s.max_age !== null && age > s.max_age))) { return null; }
+    var direct = s.concerns.some(function (c) { return concerns.indexOf(c) >= 0; });
+    if (concerns.length && !direct && s.concerns.length) { return null; }
+    return direct;
+  }
+
   function match(shard, age, concerns) {
     var results = [];
     shard.services.forEach(function (s) {
-      if (age !== null && ((s.min_age !== null && age < s.min_age) ||
-                           (s.max_age !== null && age > s.max_age))) { return; }
-      var direct = s.concerns.some(function (c) { return concerns.indexOf(c) >= 0; });
-      if (concerns.length && !direct && s.concerns.length) { return; }
-      var fits = direct ? "1" : "0";
-      results.push({service: s, status: s.status, ask: s.ask, reasons: s.reasons[fits],
-                    card: s.cards[fits],
+      var direct = fits(s, age, concerns);
+      if (direct === null) { return; }
+      var card = direct ? "1" : "0";
+      results.push({service: s, status: s.status, ask: s.ask, reasons: s.reasons[card],
+                    card: s.cards[card],
                     key: [s.key[0], direct ? 0 : 1, s.key[1], s.key[2], s.key[3]]});
     });
     return results.sort(function (a, b) {
@@ -168,7 +176,8 @@
     return "/find-data/" + (kommune || "ingen-kommune") + ".json";
   }
 
-  /* The whole answer to the three questions, without the page: errors, concerns and matches.
+  /* The whole answer to the three questions, without the page: errors, concerns, matches and
+     whether help for some areas only was left out for want of a kommune.
      data is /find-data.json, shard the chosen kommune's file (not used when there are
      errors). Node (tests/test_find_parity.py) runs it against the live find for every
      kommune, concern and age band. */
@@ -178,7 +187,9 @@
     if (kommune && !data.kommuner[kommune]) { errors.push("Vi kender ikke den kommune. Vælg en fra listen."); }
     var concerns = resolveConcerns(data, bekymring);
     var results = errors.length ? [] : match(shard, age.age, concerns);
-    return {errors: errors, concerns: concerns, results: results};
+    // query.local_only: with no kommune, help for some areas only that fits is left out
+    var local = !errors.length && shard.local.some(function (s) { return fits(s, age.age, concerns) !== null; });
+    return {errors: errors, concerns: concerns, results: results, local: local};
   }
 
   /* A card as the live site renders it (static_find.card_html), from the kommune's file. The
@@ -356,6 +367,7 @@
       answer.appendChild(notice("warning", [el("strong", {}, "Spørg din kommune."), " For " + unknown +
         " af tilbuddene ved vi ikke, om de findes " + (kommuneName ? "i " + kommuneName : "der, hvor I bor") + "."]));
     }
+    if (found.local) { localNotice(); }
     if (!results.length) {
       answer.appendChild(el("p", {}, "Vi fandt ingen tilbud, der passer. Spørg din kommune eller jeres læge – de kan hjælpe jer videre."));
       return;
@@ -369,6 +381,19 @@
       list.appendChild(item);
     });
     answer.appendChild(list);
+  }
+
+  /* "Der kan være mere hjælp, hvor I bor" with the kommune to choose: the markup find.html
+     renders (_find_local.html) in a <template>, with the parent's two other answers put in. */
+  function localNotice() {
+    var template = document.getElementById("find-local-template");
+    if (!template) { return; }
+    var node = document.importNode(template.content, true);
+    ["alder", "bekymring"].forEach(function (name) {
+      var field = node.querySelector("input[name=" + name + "]");
+      if (field) { field.value = question[name]; }
+    });
+    answer.appendChild(node);
   }
 
   // "Barn på 10 år · ondt i maven · Gentofte · Ret", as navigator.presenters.find.said.
