@@ -176,7 +176,7 @@ def query_services(
     pathways_dir: Path, age: int | None, concern: str | None, kommune: str | None, as_json: bool
 ) -> None:
     """Where to start: services for an age, concern and kommune, self-referral first."""
-    from .query import services_for
+    from .query import local_only, services_for
 
     site = load_site(pathways_dir)
     if kommune and kommune not in site.catalogue.places:
@@ -193,6 +193,13 @@ def query_services(
         for m in matches
     ]
     _emit(data, as_json, [f"{d['id']:<34} {d['availability']:<10} {d['name']}" for d in data])
+    elsewhere = local_only(site, age, concern, kommune)
+    if elsewhere:  # on stderr, so --json output stays one JSON document
+        click.echo(
+            f"note: {len(elsewhere)} more serve only some kommuner or regions; "
+            "give --kommune to see those that serve it",
+            err=True,
+        )
 
 
 @query.command("route")

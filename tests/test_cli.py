@@ -138,6 +138,18 @@ def test_query_services() -> None:
     assert text.output.splitlines()[0].split()[:2] == ["tidlig-hjaelp", "offered"]
 
 
+def test_query_services_without_a_kommune_says_more_help_is_local() -> None:
+    """Help for some areas only is left out without a kommune, and the command says so."""
+    result = run("query", "services", VALID, "--age", "10", "--json")
+    assert result.exit_code == 0
+    ids = [d["id"] for d in json.loads(result.stdout)]
+    assert "tidlig-hjaelp" not in ids, "a cluster's own help is not shown as national"
+    assert result.stderr.startswith("note: ") and "give --kommune" in result.stderr
+    chosen = run("query", "services", VALID, "--age", "10", "--kommune", "nordby", "--json")
+    assert "tidlig-hjaelp" in [d["id"] for d in json.loads(chosen.stdout)]
+    assert chosen.stderr == ""
+
+
 def test_query_unknown_kommune_exits_2() -> None:
     result = run("query", "services", VALID, "--kommune", "nordbi")
     assert result.exit_code == 2

@@ -243,6 +243,24 @@ def test_search_names_the_region_of_a_regional_result(client: FlaskClient) -> No
     assert national and "Kun i" not in national.group(0)
 
 
+def test_the_list_of_all_services_names_the_region_of_a_regional_one(client: FlaskClient) -> None:
+    """'Alle tilbud' is read by families anywhere: a region's own help says whose it is."""
+    html = client.get("/tilbud/").get_data(as_text=True)
+
+    def item(service_id: str) -> str:
+        found = re.search(
+            rf'<li><h2 class="h4"><a href="/tilbud/{service_id}/">.*?</li>', html, re.S
+        )
+        assert found, service_id
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(0)))
+
+    assert "Kun i Region Nordjylland" in item("boerne-og-ungdomspsykiatri-nordjylland")
+    assert "Kun i" not in item("egen-laege")
+    listed = client.get("/tilbud.json").get_json()["services"]
+    nord = next(s for s in listed if s["id"] == "boerne-og-ungdomspsykiatri-nordjylland")
+    assert [a["name"] for a in nord["areas"]] == ["Region Nordjylland"]
+
+
 # ---- no kommune chosen: only help for everyone, and a way to choose the kommune -----------
 
 REGIONAL = (

@@ -112,6 +112,8 @@ def service_list(site: Site) -> Data:
                 "summary": s.summary,
                 "urgent": s.urgent,
                 "sector": sector(s.sector),
+                # help for one region or kommune must never read as national
+                "areas": refs(cat, s.area_served),
             }
             for s in items
         ],
