@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import logging
@@ -60,6 +61,7 @@ _HOST = re.compile(
     r"(?::[0-9]{1,5})?"
 )
 BAD_HOST = "navigator.bad_host"
+QUERY_PAGES = "navigator.query_pages"  # app.extensions: path → query_args, see query_pages
 log = logging.getLogger("navigator.app")
 
 
@@ -72,11 +74,23 @@ def _size(value: Any) -> int:
 
 @dataclass(frozen=True)
 class Page:
-    """An answer rendered once and kept as bytes, with its headers and a strong ETag."""
+    """An answer rendered once and kept as bytes, with its headers and a strong ETag.
+
+    Everything a hit needs is computed here, once: the header lists of the 200 and the 304
+    (with Content-Length), so serving it is a dictionary lookup and a list copy.
+    """
 
     body: bytes
     headers: tuple[tuple[str, str], ...]  # all of them but Content-Length: security, ETag, ...
     etag: str  # without quotes
+    full: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+    unchanged: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        length = ("Content-Length", str(len(self.body)))
+        without_type = tuple(h for h in self.headers if h[0] != "Content-Type")
+        object.__setattr__(self, "full", (*self.headers, length))
+        object.__setattr__(self, "unchanged", (*without_type, ("Content-Length", "0")))
 
     @classmethod
     def of(cls, response: Response) -> Page:
@@ -94,16 +108,26 @@ class Page:
             etag,
         )
 
+    def fresh(self, if_none_match: str | None) -> bool:
+        """Whether the browser already has this version (If-None-Match names the ETag)."""
+        if not if_none_match:
+            return False
+        if if_none_match == f'"{self.etag}"':  # what a browser sends back: skip the parser
+            return True
+        return bool(parse_etags(if_none_match).contains_weak(self.etag))
+
     def answer(self, if_none_match: str | None) -> tuple[str, list[tuple[str, str]], bytes]:
-        """Status, headers and body: 304 without a body when the browser has this version."""
-        if if_none_match and parse_etags(if_none_match).contains_weak(self.etag):
-            return "304 Not Modified", [h for h in self.headers if h[0] != "Content-Type"], b""
-        return "200 OK", list(self.headers), self.body
+        """Status, headers (with Content-Length) and body: 304 without a body when the browser
+        has this version."""
+        if self.fresh(if_none_match):
+            return "304 Not Modified", list(self.unchanged), b""
+        return "200 OK", list(self.full), self.body
 
     def response(self) -> Response:
         """The kept answer as a Flask response to the current request."""
         status, headers, body = self.answer(request.headers.get("If-None-Match"))
-        return Response(body, status=int(status[:3]), headers=headers)
+        response = Response(body, status=int(status[:3]), headers=headers)
+        return response
 
 
 def keepable(response: Response) -> bool:
@@ -271,7 +295,7 @@ class Guard:
         page = None if environ.get(BAD_HOST) else self.kept(environ)
         if page is not None:  # the same bytes and headers Flask gave the first time
             status, headers, body = page.answer(environ.get("HTTP_IF_NONE_MATCH"))
-            start_response(status, [*headers, ("Content-Length", str(len(body)))])
+            start_response(status, headers)
             return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -300,21 +324,12 @@ class Guard:
             environ.get("REQUEST_METHOD", ""),
             environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
-            lambda: endpoint_of(self.flask, environ),
         )
         value = state(self.flask).peek(key) if key is not None else None
         return value if isinstance(value, Page) else None
 
 
-def endpoint_of(app: Flask, environ: WSGIEnvironment) -> str | None:
-    """The endpoint a GET of this path reaches, or None (not found, a redirect)."""
-    try:
-        endpoint, _ = app.url_map.bind_to_environ(environ).match(method="GET")
-    except HTTPException:  # RequestRedirect is one too
-        return None
-    return str(endpoint)
-
-
+@functools.lru_cache(maxsize=64)  # a few names serve the site: check each once, bounded
 def valid_host(host: str) -> bool:
     """Whether a Host header is a well-formed host name or address, with an optional port."""
     return len(host) <= 255 and _HOST.fullmatch(host) is not None
@@ -350,9 +365,21 @@ def query_args(*names: str) -> Callable[[Any], Any]:
     return mark
 
 
-def memory_key(
-    app: Flask, method: str, path: str, query: str, endpoint: Callable[[], str | None]
-) -> tuple[str, ...] | None:
+def query_pages(app: Flask) -> dict[str, tuple[str, ...]]:
+    """Path → the arguments its answer depends on, for every query page (a rule without
+    variables whose view is marked with @query_args), so a key needs no URL routing."""
+    pages: dict[str, tuple[str, ...]] | None = app.extensions.get(QUERY_PAGES)
+    if pages is None:
+        pages = {}
+        for rule in app.url_map.iter_rules():
+            names = getattr(app.view_functions.get(rule.endpoint), QUERY_ARGS, None)
+            if names is not None and rule.arguments <= set(rule.defaults or {}):
+                pages[rule.rule] = tuple(dict.fromkeys((*names, *BAR_ARGS)))
+        app.extensions[QUERY_PAGES] = pages
+    return pages
+
+
+def memory_key(app: Flask, method: str, path: str, query: str) -> tuple[str, ...] | None:
     """The key of an answer in memory, or None when it is rendered every time.
 
     path and query are the raw WSGI PATH_INFO and QUERY_STRING, so Flask and the WSGI layer
@@ -366,18 +393,13 @@ def memory_key(
         return None
     if not query:
         return ("page", path)
-    name = endpoint()
-    names = getattr(app.view_functions.get(name or ""), QUERY_ARGS, None)
+    names = query_pages(app).get(path)
     if names is None:
         return None
     args: dict[str, str] = {}
     for key, value in parse_qsl(query, keep_blank_values=True, encoding="latin-1"):
         args.setdefault(key, value)  # latin-1 keeps distinct bytes distinct
-    return (
-        "query",
-        path,
-        *(f"{n}={args[n]}" for n in dict.fromkeys((*names, *BAR_ARGS)) if args.get(n)),
-    )
+    return ("query", path, *(f"{n}={args[n]}" for n in names if args.get(n)))
 
 
 def _install_memory(app: Flask) -> None:
@@ -390,7 +412,6 @@ def _install_memory(app: Flask) -> None:
             request.method,
             request.environ.get("PATH_INFO", ""),
             request.environ.get("QUERY_STRING", ""),
-            lambda: request.endpoint,
         )
         if key is None:
             return None
