@@ -61,6 +61,8 @@ _HOST = re.compile(
     r"(?::[0-9]{1,5})?"
 )
 BAD_HOST = "navigator.bad_host"
+# generated for the static site only, and on the national corpus megabytes: on demand
+SWAP_SKIPPED = frozenset({"/find-data.json"})
 QUERY_PAGES = "navigator.query_pages"  # app.extensions: path → query_args, see query_pages
 log = logging.getLogger("navigator.app")
 
@@ -152,6 +154,9 @@ class SiteState:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     memo: OrderedDict[tuple[str, ...], Any] = field(default_factory=OrderedDict, repr=False)
     memo_bytes: int = 0
+    # the pages rendered at swap (render_at_swap) for this site: never evicted, replaced whole
+    fixed: dict[tuple[str, ...], Page] = field(default_factory=dict, repr=False)
+    prerender: Callable[[SiteState], None] | None = field(default=None, repr=False)
 
     def cached(self, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
         """A value computed once per site (a page, a diagram, a data file); cleared on swap.
@@ -173,6 +178,9 @@ class SiteState:
 
     def peek(self, key: tuple[str, ...]) -> Any:
         """The value kept under key (now the most recently used), or None."""
+        page = self.fixed.get(key)  # one dict read: fixed is replaced whole, never changed
+        if page is not None:
+            return page
         with self.lock:
             value = self.memo.get(key)
             if value is not None:
@@ -197,14 +205,22 @@ class SiteState:
         index = build_index(site)
         with self.lock:
             self.site, self.index, self.rejected = site, index, ()
-            self.memo, self.memo_bytes = OrderedDict(), 0
+            self.memo, self.memo_bytes, self.fixed = OrderedDict(), 0, {}
+        if self.prerender is not None:  # the views read self.site: render once it is served
+            self.prerender(self)
         return True
+
+    def pin(self, site: Site, pages: dict[tuple[str, ...], Page]) -> None:
+        """Keep pages rendered from site for its lifetime, unless another site came meanwhile."""
+        with self.lock:
+            if self.site is site and not self.rejected:
+                self.fixed = pages
 
     def reject(self, problems: tuple[Problem, ...]) -> None:
         """Keep the last good build, and show why the new one was refused on every page."""
         with self.lock:  # pages kept in memory lack the banner: render them again
             self.rejected = problems
-            self.memo, self.memo_bytes = OrderedDict(), 0
+            self.memo, self.memo_bytes, self.fixed = OrderedDict(), 0, {}
 
     @property
     def banner(self) -> list[str]:
@@ -234,6 +250,7 @@ def create_app(
         SHOW_PROBLEMS=True,
         JSON_SORT_KEYS=False,
         PAGE_MEMORY=True,
+        RENDER_AT_SWAP=False,  # production_app and the development server turn it on
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
     )
     app.config.update(config or {})
@@ -242,7 +259,8 @@ def create_app(
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.strict_slashes = True
     site = site or build_site(pathways_dir or paths.PATHWAYS, shacl=False)
-    app.extensions[EXTENSION] = SiteState(site, build_index(site))
+    current = SiteState(site, build_index(site))
+    app.extensions[EXTENSION] = current
     app.add_url_rule("/dkfds/<path:filename>", "dkfds", _dkfds)
     register_blueprints(app)
     _install_guards(app)
@@ -251,7 +269,39 @@ def create_app(
     _install_errors(app)
     _install_context(app)
     app.wsgi_app = Guard(app.wsgi_app, app)  # type: ignore[method-assign]
+    if app.config["RENDER_AT_SWAP"] and app.config["PAGE_MEMORY"]:
+        current.prerender = functools.partial(render_at_swap, app)
+        render_at_swap(app, current)
     return app
+
+
+def swap_pages(app: Flask) -> list[str]:
+    """The pages rendered when a site is swapped in: every guide page without a variable in
+    its URL (the front page, the lists, /find/, /soeg/, /akut/ ...) and its .json twin.
+
+    Entity pages are rendered on first request into the bounded memo instead: on the national
+    corpus there are about 9 000 of them (docs/web.md, "Rendered at swap or on demand").
+    """
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("guide.")
+        and rule.arguments <= set(rule.defaults or {})
+        and rule.rule not in SWAP_SKIPPED
+    )
+
+
+def render_at_swap(app: Flask, current: SiteState) -> None:
+    """Render swap_pages through Flask once, and keep them for this site's lifetime."""
+    site = current.site
+    client = app.test_client()
+    pages: dict[tuple[str, ...], Page] = {}
+    for path in swap_pages(app):
+        client.get(path)  # renders it and keeps it in the memo
+        page = current.peek(("page", path))
+        if isinstance(page, Page):
+            pages[("page", path)] = page
+    current.pin(site, pages)
 
 
 def state(app: Flask) -> SiteState:

@@ -1,4 +1,5 @@
-"""Running the guide: a development server that rebuilds on file change, and waitress."""
+"""Running the guide: a development server that rebuilds on file change, and granian or
+waitress for production."""
 
 from __future__ import annotations
 
@@ -142,14 +143,49 @@ def production_app(root: Path) -> Flask:
     site = build_site(root, shacl=False)
     if not site.ok:
         raise ValidationFailed(summary(site.problems))
-    return create_app(site, {"DEBUG": False, "SHOW_PROBLEMS": False})
+    return create_app(site, {"DEBUG": False, "SHOW_PROBLEMS": False, "RENDER_AT_SWAP": True})
 
 
-def production(root: Path, host: str, port: int, threads: int = 8) -> None:
-    """Serve with waitress, debug off, no version in the Server header, bounded requests."""
+BACKPRESSURE = 200  # requests in progress at once under granian, as waitress's connection_limit
+_BUILT: dict[str, Flask] = {}  # the app the main process built, for granian's forked worker
+
+
+def production(root: Path, host: str, port: int, threads: int = 8, server: str = "granian") -> None:
+    """Serve with granian (or waitress), debug off, no version in the Server header, bounded
+    requests. The site is built (and refused if it has errors) before the port opens."""
+    app = production_app(root)
+    if server == "granian":
+        granian(app, str(root), host, port, threads)
+        return
     import waitress
 
-    waitress.serve(production_app(root), **waitress_options(host, port, threads))
+    waitress.serve(app, **waitress_options(host, port, threads))
+
+
+def granian(app: Flask, name: str, host: str, port: int, threads: int = 8) -> None:
+    """Serve app with granian: one worker process (the site is held once in memory), HTTP in
+    Rust, the WSGI calls on a few Python threads, at most BACKPRESSURE requests at once."""
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    _BUILT[name] = app
+    server = Granian(
+        name,
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=1,
+        blocking_threads=threads,
+        backpressure=BACKPRESSURE,
+        log_access=False,
+    )
+    server.serve(target_loader=_load)
+
+
+def _load(name: str) -> Flask:
+    """granian's worker is forked from the process that built the app; a spawned one (where
+    fork is not the default) builds its own."""
+    return _BUILT.get(name) or production_app(Path(name))
 
 
 def waitress_options(host: str, port: int, threads: int = 8) -> dict[str, object]:
