@@ -44,14 +44,14 @@ from pathlib import Path
 from typing import Any
 
 import waitress
-from flask import Flask
+from flask import Flask, url_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from navigator import paths  # noqa: E402
-from navigator.app import create_app  # noqa: E402
+from navigator.app import Page, create_app, render_at_swap, state  # noqa: E402
 from navigator.build import Site, build_site  # noqa: E402
-from navigator.freeze import freeze_site  # noqa: E402
+from navigator.freeze import _entity_ids, freeze_site  # noqa: E402
 from navigator.serve import production_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -602,6 +602,68 @@ def _commit() -> str:
     return result.stdout.strip() or "?"
 
 
+# ---- what rendering at swap costs ----------------------------------------------------------
+
+
+def rss_mb() -> float:
+    """This process's resident memory now, in MB."""
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"^VmRSS:\s+(\d+)", status, re.M).group(1)) / 1024  # type: ignore[union-attr]
+
+
+def entity_urls(app: Flask, site: Site) -> list[str]:
+    """Every entity page and its .json twin (what freeze writes beyond the swap pages)."""
+    urls = []
+    with app.test_request_context():
+        for endpoint, ids in _entity_ids(site).items():
+            for entity_id in ids:
+                urls.append(url_for(f"guide.{endpoint}", id=entity_id))
+                urls.append(url_for(f"guide.{endpoint}_json", id=entity_id))
+    return urls
+
+
+def swap_cost(root: Path) -> str:
+    """Time and memory of: the build, the app with the swap pages rendered (the first answer
+    can come then), and every other fixed page rendered and kept too."""
+    begun = time.perf_counter()
+    site = build_site(root, shacl=False)
+    built, built_rss = time.perf_counter(), rss_mb()
+    app = production_app_of(site)
+    render_at_swap(app, state(app))
+    ready, ready_rss = time.perf_counter(), rss_mb()
+    swap = state(app).fixed
+    client = app.test_client()
+    kept: dict[str, Page] = {}
+    urls = entity_urls(app, site)
+    for url in urls:
+        client.get(url)
+        page = state(app).peek(("page", url))
+        if isinstance(page, Page):
+            kept[url] = page  # held here too, so the memo's bound does not drop any
+    done, done_rss = time.perf_counter(), rss_mb()
+    bodies = sum(len(p.body) for p in kept.values()) / 1e6
+    return "\n".join(
+        [
+            f"{root.name}: Python {platform.python_version()}, commit {_commit()}, "
+            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, 1-min load average "
+            f"{load_average()}.",
+            "",
+            "| step | seconds | RSS after, MB |",
+            "| --- | ---: | ---: |",
+            f"| build (`build_site`, no SHACL) | {built - begun:.1f} | {built_rss:.0f} |",
+            f"| app + the {len(swap)} swap pages rendered (first answer possible) | "
+            f"{ready - built:.1f} | {ready_rss:.0f} |",
+            f"| every entity page and twin too ({len(kept)} of {len(urls)} pages, "
+            f"{bodies:.1f} MB of bodies) | {done - ready:.1f} | {done_rss:.0f} |",
+        ]
+    )
+
+
+def production_app_of(site: Site) -> Flask:
+    """The production app for a site already built (production_app builds its own)."""
+    return create_app(site, {"DEBUG": False, "SHOW_PROBLEMS": False, "RENDER_AT_SWAP": True})
+
+
 def main() -> None:
     """Run both servers, measure every main page on each, print and optionally record."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -627,6 +689,9 @@ def main() -> None:
         default=["waitress", "granian"],
         help="Servers to run behind nginx (the deploy.md config), comma-separated.",
     )
+    parser.add_argument(
+        "--swap-cost", action="store_true", help="What rendering every fixed page at swap costs."
+    )
     parser.add_argument("--before", help="Also measure waitress on the code of this commit.")
     parser.add_argument(
         "--national", action="store_true", help="The national corpus (bench/national.py)."
@@ -637,6 +702,15 @@ def main() -> None:
     if args.national and not args.pathways.exists():
         subprocess.run([sys.executable, str(ROOT / "bench" / "national.py")], check=True)  # noqa: S603
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a full queue is the point
+    if args.swap_cost:
+        text = swap_cost(args.pathways)
+        print(text)
+        if args.write_docs:
+            marker = "national" if args.national else "shipped"
+            write_docs(
+                text, f"<!-- bench-swap-{marker}:start -->", f"<!-- bench-swap-{marker}:end -->"
+            )
+        return
     if args.wrk:
         if not (shutil.which("wrk") and shutil.which("nginx")):
             sys.exit("needs wrk and nginx: apt-get install -y wrk nginx-light")

@@ -156,7 +156,7 @@ class SiteState:
     memo_bytes: int = 0
     # the pages rendered at swap (render_at_swap) for this site: never evicted, replaced whole
     fixed: dict[tuple[str, ...], Page] = field(default_factory=dict, repr=False)
-    prerender: Callable[[SiteState], None] | None = field(default=None, repr=False)
+    prerender: Callable[[SiteState], object] | None = field(default=None, repr=False)
 
     def cached(self, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
         """A value computed once per site (a page, a diagram, a data file); cleared on swap.
@@ -270,8 +270,9 @@ def create_app(
     _install_context(app)
     app.wsgi_app = Guard(app.wsgi_app, app)  # type: ignore[method-assign]
     if app.config["RENDER_AT_SWAP"] and app.config["PAGE_MEMORY"]:
-        current.prerender = functools.partial(render_at_swap, app)
-        render_at_swap(app, current)
+        # each later swap renders the new site's pages; the server starts the first rendering
+        # (render_in_background) in the process that serves, after any fork
+        current.prerender = functools.partial(render_in_background, app)
     return app
 
 
@@ -289,6 +290,16 @@ def swap_pages(app: Flask) -> list[str]:
         and rule.arguments <= set(rule.defaults or {})
         and rule.rule not in SWAP_SKIPPED
     )
+
+
+def render_in_background(app: Flask, current: SiteState) -> threading.Thread:
+    """render_at_swap in a thread of its own, so the server answers at once: on the national
+    corpus the swap pages take about 5 s (docs/web.md); a request meanwhile renders its page."""
+    thread = threading.Thread(
+        target=render_at_swap, args=(app, current), name="navigator-render", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def render_at_swap(app: Flask, current: SiteState) -> None:

@@ -3,6 +3,7 @@ waitress for production."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .app import create_app, state
+from .app import create_app, render_in_background, state
 from .build import Site, build_site
 from .errors import ValidationFailed
 from .problems import Pos, error, summary
@@ -159,6 +160,7 @@ def production(root: Path, host: str, port: int, threads: int = 8, server: str =
         return
     import waitress
 
+    render_in_background(app, state(app))
     waitress.serve(app, **waitress_options(host, port, threads))
 
 
@@ -169,6 +171,9 @@ def granian(app: Flask, name: str, host: str, port: int, threads: int = 8) -> No
     from granian.constants import Interfaces
 
     _BUILT[name] = app
+    # the worker is forked: keep the garbage collector off the site's objects, or its first
+    # full collection writes to every page of memory the worker shares with this process
+    gc.freeze()
     server = Granian(
         name,
         address=host,
@@ -183,9 +188,12 @@ def granian(app: Flask, name: str, host: str, port: int, threads: int = 8) -> No
 
 
 def _load(name: str) -> Flask:
-    """granian's worker is forked from the process that built the app; a spawned one (where
-    fork is not the default) builds its own."""
-    return _BUILT.get(name) or production_app(Path(name))
+    """The app in granian's worker: forked from the process that built it (a spawned worker,
+    where fork is not the default, builds its own); the swap pages are rendered here, since
+    threads do not survive a fork."""
+    app = _BUILT.get(name) or production_app(Path(name))
+    render_in_background(app, state(app))
+    return app
 
 
 def waitress_options(host: str, port: int, threads: int = 8) -> dict[str, object]:
