@@ -169,6 +169,7 @@ def granian(app: Flask, name: str, host: str, port: int, threads: int = 8) -> No
     Rust, the WSGI calls on a few Python threads, at most BACKPRESSURE requests at once."""
     from granian import Granian
     from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
 
     _BUILT[name] = app
     # the worker is forked: keep the garbage collector off the site's objects, or its first
@@ -182,6 +183,8 @@ def granian(app: Flask, name: str, host: str, port: int, threads: int = 8) -> No
         workers=1,
         blocking_threads=threads,
         backpressure=BACKPRESSURE,
+        # as waitress: request headers up to 64 KB, 30 s to send them; bodies: Flask's 1 MB
+        http1_settings=HTTP1Settings(header_read_timeout=30_000, max_buffer_size=64 * 1024),
         log_access=False,
     )
     server.serve(target_loader=_load)
