@@ -49,7 +49,7 @@ from flask import Flask, url_for
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from navigator import paths  # noqa: E402
-from navigator.app import Page, create_app, render_at_swap, state  # noqa: E402
+from navigator.app import Page, create_app, render_at_swap, state, swap_pages  # noqa: E402
 from navigator.build import Site, build_site  # noqa: E402
 from navigator.freeze import _entity_ids, freeze_site  # noqa: E402
 from navigator.serve import production_app  # noqa: E402
@@ -506,6 +506,7 @@ def wrk_main(args: argparse.Namespace) -> None:
     root = args.pathways
     site = build_site(root, shacl=False)
     pages = wrk_pages(site)
+    args.warm = swap_pages(create_app(site))
     lines = [
         "| server | side | req/s | p50 ms | p99 ms | andel af nginx (mål) |",
         "| --- | --- | ---: | ---: | ---: | --- |",
@@ -577,7 +578,10 @@ def figures_for(
     lines: list[str],
     notes: list[str],
 ) -> None:
-    """Every page of one server under wrk, then its memory."""
+    """Every page of one server under wrk, then its memory; first the swap pages once each, so
+    the measurement starts once the background rendering after start-up is done."""
+    for path in args.warm:
+        fetch(http.client.HTTPConnection(running.host, timeout=120), path)
     for label, kind, path in pages:
         figures = wrk(running.host, path, args.seconds, args.connections, args.wrk_threads)
         lines.append(_row(name, label, figures, verdict(kind, figures, reference[label])))
