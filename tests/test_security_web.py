@@ -375,9 +375,7 @@ def test_the_production_server_answers_from_memory_with_our_headers(tiny_dir: Pa
         status, _, body = _get(port, "/forloeb", {"Host": "a b"})
         assert status == 400 and "Fejlkode 400" in body.decode()
         count = quote("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }")
-        status, _, body = _get(
-            port, f"/sparql?query={count}", {"Accept": "application/sparql-results+json"}
-        )
+        status, _, body = _get(port, f"/sparql?query={count}", JSON)
         assert status == 200, "the SPARQL pool starts in granian's forked worker"
         assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 0
     finally:
