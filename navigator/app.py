@@ -303,12 +303,17 @@ def render_in_background(app: Flask, current: SiteState) -> threading.Thread:
 
 
 def render_at_swap(app: Flask, current: SiteState) -> None:
-    """Render swap_pages through Flask once, and keep them for this site's lifetime."""
+    """Render swap_pages through Flask once, and keep them for this site's lifetime; a page
+    that fails is left to be rendered on request, as before."""
     site = current.site
     client = app.test_client()
     pages: dict[tuple[str, ...], Page] = {}
     for path in swap_pages(app):
-        client.get(path)  # renders it and keeps it in the memo
+        try:
+            client.get(path)  # renders it and keeps it in the memo
+        except Exception:  # Flask answers errors itself; this is a bug, logged, not fatal
+            log.exception("rendering %s at swap failed", path)
+            continue
         page = current.peek(("page", path))
         if isinstance(page, Page):
             pages[("page", path)] = page
