@@ -7,15 +7,21 @@ Both servers run on 127.0.0.1 in this process's threads; the load generator is a
 of threads, each with one keep-alive http.client connection, sending --requests requests per
 page after a short warm-up. Figures are wall-clock per request as the client sees it.
 
-    .venv/bin/python bench/web.py --wrk [--seconds 8] [--connections 50]
-        [--waitress-threads 4,8,16] [--gunicorn DIR] [--write-docs]
+    .venv/bin/python bench/web.py --wrk [--national] [--repeat 1] [--seconds 5]
+        [--connections 50] [--wrk-threads 2] [--servers granian,waitress,...]
+        [--behind granian,waitress] [--before REV] [--write-docs]
 
 With --wrk the load comes from wrk (apt-get install -y wrk nginx-light), and the reference is
-nginx serving the frozen site; in the same run: the production app under waitress with pages
-served from memory (each --waitress-threads setting), the same app rendering every answer
-again (PAGE_MEMORY off: the code before pages were kept), and, with --gunicorn DIR (a directory
-holding gunicorn, e.g. `pip install --target DIR gunicorn`), gunicorn gthread workers. Every
-server listens on 127.0.0.1 only and is stopped by this script; each run lasts --seconds.
+nginx serving the same pages as frozen files, measured first in each round. Then, each as its
+own process: the production app under granian and waitress (`navigator serve --production`),
+gunicorn sync and gthread (when gunicorn is installed), the docs/deploy.md nginx config with
+the app behind it, and with --before the code of an older commit under waitress; after each,
+its start-up time and memory. --national uses bench/out/national (made by bench/national.py
+if missing). Every server listens on 127.0.0.1 only and is stopped by this script by its own
+process id; each wrk run lasts --seconds.
+
+    .venv/bin/python bench/web.py --wsgi --before REV       # the WSGI hot path, both commits
+    .venv/bin/python bench/web.py --swap-cost [--national]  # rendering every fixed page at swap
 """
 
 from __future__ import annotations
@@ -57,7 +63,6 @@ from navigator.serve import production_app  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "web.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-WRK_START, WRK_END = "<!-- bench-wrk:start -->", "<!-- bench-wrk:end -->"
 # the issue's targets: share of nginx's requests/s, and p99 in ms
 TARGETS = {"fixed": (0.30, 20.0), "query": (0.10, 50.0)}
 NGINX_CONF = """worker_processes {workers};
