@@ -306,18 +306,27 @@ def schema(check: bool) -> None:
     is_flag=True,
     help="Rebuild when a pathway file changes; a broken edit keeps the last good build.",
 )
-@click.option("--production", is_flag=True, help="Serve with waitress, debug off.")
+@click.option("--production", is_flag=True, help="Serve for the public, debug off.")
+@click.option(
+    "--server",
+    type=click.Choice(["granian", "waitress"]),
+    default="granian",
+    show_default=True,
+    help="The server --production runs on (docs/deploy.md).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
-def serve(pathways_dir: Path, reload: bool, production: bool, host: str, port: int) -> None:
+def serve(
+    pathways_dir: Path, reload: bool, production: bool, server: str, host: str, port: int
+) -> None:
     """Run the guide (the web site) on the pathways."""
-    from .web import serve as server
+    from .web import serve as running
 
     click.echo(f"Vejviser on http://{host}:{port}/", err=True)
     if production:
-        server.production(pathways_dir, host, port)
+        running.production(pathways_dir, host, port, server=server)
     else:
-        server.development(pathways_dir, host, port, reload)
+        running.development(pathways_dir, host, port, reload)
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from navigator.build import Site, build_site
+from navigator.problems import Pos, error
 from navigator.web import app as app_module
-from navigator.web.app import state
+from navigator.web.app import render_at_swap, state
 from navigator.web.csp import csp_for
 from navigator.web.factory import create_app
 
@@ -143,3 +145,62 @@ def test_the_kept_answer_has_the_headers_flask_gave_the_first_time(fresh: Flask,
     first, kept = client.get(path), client.get(path)  # rendered by Flask; then from memory
     assert kept.data == first.data
     assert sorted(kept.headers.items()) == sorted(first.headers.items())
+
+
+@pytest.fixture()
+def rendered(site: Site) -> Flask:
+    """An app whose swap pages are rendered (as production does), synchronously."""
+    app = create_app(site, {"TESTING": True, "RENDER_AT_SWAP": True})
+    render_at_swap(app, state(app))
+    return app
+
+
+def test_the_pages_without_an_id_are_rendered_at_swap_and_never_evicted(
+    rendered: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fixed = state(rendered).fixed
+    assert {("page", "/"), ("page", "/index.json"), ("page", "/tilbud/"), ("page", "/akut/")} <= (
+        set(fixed)
+    )
+    assert ("page", "/forloeb/kit/") not in fixed, "entity pages come on demand"
+    front = fixed[("page", "/")]
+    monkeypatch.setattr(app_module, "MEMO_ENTRIES", 5)
+    client = rendered.test_client()
+    for i in range(50):  # churn the bounded memo
+        assert client.get(f"/soeg/?q=angst+{i}").status_code == 200
+    assert len(state(rendered).memo) <= 5
+    again = client.get("/")
+    assert again.data == front.body and again.headers["ETag"] == f'"{front.etag}"'
+    assert state(rendered).fixed[("page", "/")] is front
+
+
+def test_a_swap_renders_the_new_sites_pages_and_a_rejected_build_drops_them(
+    tiny_dir: Path,
+) -> None:
+    app = create_app(build_site(tiny_dir, shacl=False), {"TESTING": True, "RENDER_AT_SWAP": True})
+    current = state(app)
+    current.prerender = functools.partial(render_at_swap, app)  # the same work, in this thread
+    render_at_swap(app, current)
+    before = current.fixed[("page", "/forloeb.json")]
+    pathway = tiny_dir / "forloeb.yaml"
+    text = pathway.read_text(encoding="utf-8")
+    pathway.write_text(text.replace('name: "Forløb ', 'name: "Nyt navn ', 1), encoding="utf-8")
+    assert current.swap(build_site(tiny_dir, shacl=False)) is True
+    after = current.fixed[("page", "/forloeb.json")]
+    assert after.etag != before.etag and b"Nyt navn" in after.body
+    served = app.test_client().get("/forloeb.json")
+    assert served.data == after.body
+    current.reject((error(Pos("forloeb.yaml", 1, 1), "broken"),))
+    assert current.fixed == {}, "pages without the editors' banner are not served any more"
+
+
+def test_a_query_page_is_served_from_memory_only_at_its_own_path(fresh: Flask) -> None:
+    client = fresh.test_client()
+    kept = client.get(FIND)
+    assert kept.status_code == 200
+    moved = client.get(FIND.replace("/find/", "/find"))
+    assert moved.status_code == 308 and moved.headers["Location"].startswith("/find/?")
+    head = client.head(FIND)
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["Content-Length"] == str(len(kept.data))
+    assert head.headers["ETag"] == kept.headers["ETag"]

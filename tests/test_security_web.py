@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from http.client import HTTPConnection
+from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -352,6 +356,55 @@ def test_waitress_answers_with_our_name_and_our_400_page(app: Flask) -> None:
     finally:
         server.close()
         server.task_dispatcher.shutdown()  # type: ignore[union-attr]
+
+
+def test_the_production_server_answers_from_memory_with_our_headers(tiny_dir: Path) -> None:
+    """`navigator serve --production` (granian by default), as a process of its own."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "navigator", "serve", "--production", "--port", str(port)]
+    server = subprocess.Popen([*command, str(tiny_dir)], stderr=subprocess.DEVNULL)
+    try:
+        status, headers, _ = _get_when_up(port, "/forloeb/test-forloeb/")
+        assert status == 200 and headers["x-frame-options"] == "DENY"
+        status, again, body = _get(
+            port, "/forloeb/test-forloeb/", {"If-None-Match": headers["etag"]}
+        )
+        assert status == 304 and body == b"" and again["etag"] == headers["etag"]
+        assert again["content-security-policy"] == headers["content-security-policy"]
+        status, _, body = _get(port, "/forloeb", {"Host": "a b"})
+        assert status == 400 and "Fejlkode 400" in body.decode()
+        count = quote("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?type }")
+        status, _, body = _get(port, f"/sparql?query={count}", JSON)
+        assert status == 200, "the SPARQL pool starts in granian's forked worker"
+        assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _get(
+    port: int, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    connection = HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        answer = connection.getresponse()
+        return answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer.read()
+    finally:
+        connection.close()
+
+
+def _get_when_up(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return _get(port, path)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 # ---- the attack suite ----------------------------------------------------------------------------

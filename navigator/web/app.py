@@ -6,6 +6,7 @@ WSGI guard, security headers, error pages and the template context.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -63,6 +64,9 @@ _HOST = re.compile(
     r"(?::[0-9]{1,5})?"
 )
 BAD_HOST = "navigator.bad_host"
+# generated for the static site only, and on the national corpus megabytes: on demand
+SWAP_SKIPPED = frozenset({"/find-data.json"})
+QUERY_PAGES = "navigator.query_pages"  # app.extensions: path → query_args, see query_pages
 log = logging.getLogger("navigator.web.app")
 
 
@@ -75,11 +79,23 @@ def _size(value: Any) -> int:
 
 @dataclass(frozen=True)
 class Page:
-    """An answer rendered once and kept as bytes, with its headers and a strong ETag."""
+    """An answer rendered once and kept as bytes, with its headers and a strong ETag.
+
+    Everything a hit needs is computed here, once: the header lists of the 200 and the 304
+    (with Content-Length), so serving it is a dictionary lookup and a list copy.
+    """
 
     body: bytes
     headers: tuple[tuple[str, str], ...]  # all of them but Content-Length: security, ETag, ...
     etag: str  # without quotes
+    full: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+    unchanged: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        length = ("Content-Length", str(len(self.body)))
+        without_type = tuple(h for h in self.headers if h[0] != "Content-Type")
+        object.__setattr__(self, "full", (*self.headers, length))
+        object.__setattr__(self, "unchanged", (*without_type, ("Content-Length", "0")))
 
     @classmethod
     def of(cls, response: Response) -> Page:
@@ -97,16 +113,26 @@ class Page:
             etag,
         )
 
+    def fresh(self, if_none_match: str | None) -> bool:
+        """Whether the browser already has this version (If-None-Match names the ETag)."""
+        if not if_none_match:
+            return False
+        if if_none_match == f'"{self.etag}"':  # what a browser sends back: skip the parser
+            return True
+        return bool(parse_etags(if_none_match).contains_weak(self.etag))
+
     def answer(self, if_none_match: str | None) -> tuple[str, list[tuple[str, str]], bytes]:
-        """Status, headers and body: 304 without a body when the browser has this version."""
-        if if_none_match and parse_etags(if_none_match).contains_weak(self.etag):
-            return "304 Not Modified", [h for h in self.headers if h[0] != "Content-Type"], b""
-        return "200 OK", list(self.headers), self.body
+        """Status, headers (with Content-Length) and body: 304 without a body when the browser
+        has this version."""
+        if self.fresh(if_none_match):
+            return "304 Not Modified", list(self.unchanged), b""
+        return "200 OK", list(self.full), self.body
 
     def response(self) -> Response:
         """The kept answer as a Flask response to the current request."""
         status, headers, body = self.answer(request.headers.get("If-None-Match"))
-        return Response(body, status=int(status[:3]), headers=headers)
+        response = Response(body, status=int(status[:3]), headers=headers)
+        return response
 
 
 def keepable(response: Response) -> bool:
@@ -131,6 +157,9 @@ class SiteState:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     memo: OrderedDict[tuple[str, ...], Any] = field(default_factory=OrderedDict, repr=False)
     memo_bytes: int = 0
+    # the pages rendered at swap (render_at_swap) for this site: never evicted, replaced whole
+    fixed: dict[tuple[str, ...], Page] = field(default_factory=dict, repr=False)
+    prerender: Callable[[SiteState], object] | None = field(default=None, repr=False)
 
     def cached(self, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
         """A value computed once per site (a page, a diagram, a data file); cleared on swap.
@@ -152,6 +181,9 @@ class SiteState:
 
     def peek(self, key: tuple[str, ...]) -> Any:
         """The value kept under key (now the most recently used), or None."""
+        page = self.fixed.get(key)  # one dict read: fixed is replaced whole, never changed
+        if page is not None:
+            return page
         with self.lock:
             value = self.memo.get(key)
             if value is not None:
@@ -176,14 +208,22 @@ class SiteState:
         index = build_index(site)
         with self.lock:
             self.site, self.index, self.rejected = site, index, ()
-            self.memo, self.memo_bytes = OrderedDict(), 0
+            self.memo, self.memo_bytes, self.fixed = OrderedDict(), 0, {}
+        if self.prerender is not None:  # the views read self.site: render once it is served
+            self.prerender(self)
         return True
+
+    def pin(self, site: Site, pages: dict[tuple[str, ...], Page]) -> None:
+        """Keep pages rendered from site for its lifetime, unless another site came meanwhile."""
+        with self.lock:
+            if self.site is site and not self.rejected:
+                self.fixed = pages
 
     def reject(self, problems: tuple[Problem, ...]) -> None:
         """Keep the last good build, and show why the new one was refused on every page."""
         with self.lock:  # pages kept in memory lack the banner: render them again
             self.rejected = problems
-            self.memo, self.memo_bytes = OrderedDict(), 0
+            self.memo, self.memo_bytes, self.fixed = OrderedDict(), 0, {}
 
     @property
     def banner(self) -> list[str]:
@@ -196,6 +236,50 @@ class SlugConverter(BaseConverter):
     """Ids are slugs: a-z, 0-9 and hyphens, so '<id>.json' is never ambiguous."""
 
     regex = r"[a-z0-9][a-z0-9-]*"
+
+
+def swap_pages(app: Flask) -> list[str]:
+    """The pages rendered when a site is swapped in: every guide page without a variable in
+    its URL (the front page, the lists, /find/, /soeg/, /akut/ ...) and its .json twin.
+
+    Entity pages are rendered on first request into the bounded memo instead: on the national
+    corpus there are about 9 000 of them (docs/web.md, "Rendered at swap or on demand").
+    """
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("guide.")
+        and rule.arguments <= set(rule.defaults or {})
+        and rule.rule not in SWAP_SKIPPED
+    )
+
+
+def render_in_background(app: Flask, current: SiteState) -> threading.Thread:
+    """render_at_swap in a thread of its own, so the server answers at once: on the national
+    corpus the swap pages take about 5 s (docs/web.md); a request meanwhile renders its page."""
+    thread = threading.Thread(
+        target=render_at_swap, args=(app, current), name="navigator-render", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def render_at_swap(app: Flask, current: SiteState) -> None:
+    """Render swap_pages through Flask once, and keep them for this site's lifetime; a page
+    that fails is left to be rendered on request, as before."""
+    site = current.site
+    client = app.test_client()
+    pages: dict[tuple[str, ...], Page] = {}
+    for path in swap_pages(app):
+        try:
+            client.get(path)  # renders it and keeps it in the memo
+        except Exception:  # Flask answers errors itself; this is a bug, logged, not fatal
+            log.exception("rendering %s at swap failed", path)
+            continue
+        page = current.peek(("page", path))
+        if isinstance(page, Page):
+            pages[("page", path)] = page
+    current.pin(site, pages)
 
 
 def state(app: Flask) -> SiteState:
@@ -228,7 +312,7 @@ class Guard:
         page = None if environ.get(BAD_HOST) else self.kept(environ)
         if page is not None:  # the same bytes and headers Flask gave the first time
             status, headers, body = page.answer(environ.get("HTTP_IF_NONE_MATCH"))
-            start_response(status, [*headers, ("Content-Length", str(len(body)))])
+            start_response(status, headers)
             return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -257,21 +341,12 @@ class Guard:
             environ.get("REQUEST_METHOD", ""),
             environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
-            lambda: endpoint_of(self.flask, environ),
         )
         value = state(self.flask).peek(key) if key is not None else None
         return value if isinstance(value, Page) else None
 
 
-def endpoint_of(app: Flask, environ: WSGIEnvironment) -> str | None:
-    """The endpoint a GET of this path reaches, or None (not found, a redirect)."""
-    try:
-        endpoint, _ = app.url_map.bind_to_environ(environ).match(method="GET")
-    except HTTPException:  # RequestRedirect is one too
-        return None
-    return str(endpoint)
-
-
+@functools.lru_cache(maxsize=64)  # a few names serve the site: check each once, bounded
 def valid_host(host: str) -> bool:
     """Whether a Host header is a well-formed host name or address, with an optional port."""
     return len(host) <= 255 and _HOST.fullmatch(host) is not None
@@ -309,9 +384,21 @@ def query_args(*names: str) -> Callable[[Any], Any]:
     return mark
 
 
-def memory_key(
-    app: Flask, method: str, path: str, query: str, endpoint: Callable[[], str | None]
-) -> tuple[str, ...] | None:
+def query_pages(app: Flask) -> dict[str, tuple[str, ...]]:
+    """Path → the arguments its answer depends on, for every query page (a rule without
+    variables whose view is marked with @query_args), so a key needs no URL routing."""
+    pages: dict[str, tuple[str, ...]] | None = app.extensions.get(QUERY_PAGES)
+    if pages is None:
+        pages = {}
+        for rule in app.url_map.iter_rules():
+            names = getattr(app.view_functions.get(rule.endpoint), QUERY_ARGS, None)
+            if names is not None and rule.arguments <= set(rule.defaults or {}):
+                pages[rule.rule] = tuple(dict.fromkeys((*names, *BAR_ARGS)))
+        app.extensions[QUERY_PAGES] = pages
+    return pages
+
+
+def memory_key(app: Flask, method: str, path: str, query: str) -> tuple[str, ...] | None:
     """The key of an answer in memory, or None when it is rendered every time.
 
     path and query are the raw WSGI PATH_INFO and QUERY_STRING, so Flask and the WSGI layer
@@ -325,18 +412,13 @@ def memory_key(
         return None
     if not query:
         return ("page", path)
-    name = endpoint()
-    names = getattr(app.view_functions.get(name or ""), QUERY_ARGS, None)
+    names = query_pages(app).get(path)
     if names is None:
         return None
     args: dict[str, str] = {}
     for key, value in parse_qsl(query, keep_blank_values=True, encoding="latin-1"):
         args.setdefault(key, value)  # latin-1 keeps distinct bytes distinct
-    return (
-        "query",
-        path,
-        *(f"{n}={args[n]}" for n in dict.fromkeys((*names, *BAR_ARGS)) if args.get(n)),
-    )
+    return ("query", path, *(f"{n}={args[n]}" for n in names if args.get(n)))
 
 
 def install_memory(app: Flask) -> None:
@@ -351,7 +433,6 @@ def install_memory(app: Flask) -> None:
             request.method,
             request.environ.get("PATH_INFO", ""),
             request.environ.get("QUERY_STRING", ""),
-            lambda: request.endpoint,
         )
         if key is None:
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from .app import (
     install_guards,
     install_headers,
     install_memory,
+    render_in_background,
 )
 
 
@@ -41,6 +43,7 @@ def create_app(
         SHOW_PROBLEMS=True,
         JSON_SORT_KEYS=False,
         PAGE_MEMORY=True,
+        RENDER_AT_SWAP=False,  # production_app and the development server turn it on
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
     )
     app.config.update(config or {})
@@ -49,7 +52,8 @@ def create_app(
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.strict_slashes = True
     site = site or build_site(pathways_dir or paths.PATHWAYS, shacl=False)
-    app.extensions[EXTENSION] = SiteState(site, build_index(site))
+    current = SiteState(site, build_index(site))
+    app.extensions[EXTENSION] = current
     app.add_url_rule("/dkfds/<path:filename>", "dkfds", dkfds)
     app.register_blueprint(views.bp)
     app.register_blueprint(downloads.bp)
@@ -59,4 +63,8 @@ def create_app(
     install_errors(app)
     install_context(app)
     app.wsgi_app = Guard(app.wsgi_app, app)  # type: ignore[method-assign]
+    if app.config["RENDER_AT_SWAP"] and app.config["PAGE_MEMORY"]:
+        # each later swap renders the new site's pages; the server starts the first rendering
+        # (render_in_background) in the process that serves, after any fork
+        current.prerender = functools.partial(render_in_background, app)
     return app

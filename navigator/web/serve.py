@@ -1,7 +1,9 @@
-"""Running the guide: a development server that rebuilds on file change, and waitress."""
+"""Running the guide: a development server that rebuilds on file change, and granian or
+waitress for production."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -12,7 +14,7 @@ from flask import Flask
 from ..build import Site, build_site
 from ..errors import ValidationFailed
 from ..problems import Pos, error, summary
-from .app import state
+from .app import render_in_background, state
 from .factory import create_app
 
 log = logging.getLogger("navigator.web.serve")
@@ -143,14 +145,59 @@ def production_app(root: Path) -> Flask:
     site = build_site(root, shacl=False)
     if not site.ok:
         raise ValidationFailed(summary(site.problems))
-    return create_app(site, {"DEBUG": False, "SHOW_PROBLEMS": False})
+    return create_app(site, {"DEBUG": False, "SHOW_PROBLEMS": False, "RENDER_AT_SWAP": True})
 
 
-def production(root: Path, host: str, port: int, threads: int = 8) -> None:
-    """Serve with waitress, debug off, no version in the Server header, bounded requests."""
+BACKPRESSURE = 200  # requests in progress at once under granian, as waitress's connection_limit
+_BUILT: dict[str, Flask] = {}  # the app the main process built, for granian's forked worker
+
+
+def production(root: Path, host: str, port: int, threads: int = 8, server: str = "granian") -> None:
+    """Serve with granian (or waitress), debug off, no version in the Server header, bounded
+    requests. The site is built (and refused if it has errors) before the port opens."""
+    app = production_app(root)
+    if server == "granian":
+        granian(app, str(root), host, port, threads)
+        return
     import waitress
 
-    waitress.serve(production_app(root), **waitress_options(host, port, threads))
+    render_in_background(app, state(app))
+    waitress.serve(app, **waitress_options(host, port, threads))
+
+
+def granian(app: Flask, name: str, host: str, port: int, threads: int = 8) -> None:
+    """Serve app with granian: one worker process (the site is held once in memory), HTTP in
+    Rust, the WSGI calls on a few Python threads, at most BACKPRESSURE requests at once."""
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
+
+    _BUILT[name] = app
+    # the worker is forked: keep the garbage collector off the site's objects, or its first
+    # full collection writes to every page of memory the worker shares with this process
+    gc.freeze()
+    server = Granian(
+        name,
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=1,
+        blocking_threads=threads,
+        backpressure=BACKPRESSURE,
+        # as waitress: request headers up to 64 KB, 30 s to send them; bodies: Flask's 1 MB
+        http1_settings=HTTP1Settings(header_read_timeout=30_000, max_buffer_size=64 * 1024),
+        log_access=False,
+    )
+    server.serve(target_loader=_load)
+
+
+def _load(name: str) -> Flask:
+    """The app in granian's worker: forked from the process that built it (a spawned worker,
+    where fork is not the default, builds its own); the swap pages are rendered here, since
+    threads do not survive a fork."""
+    app = _BUILT.get(name) or production_app(Path(name))
+    render_in_background(app, state(app))
+    return app
 
 
 def waitress_options(host: str, port: int, threads: int = 8) -> dict[str, object]:
