@@ -57,7 +57,8 @@ def render(
 @twin("/", "/index.json")
 def index(fmt: str) -> ResponseReturnValue:
     """The front page."""
-    return render("index.html", once("home", make=lambda: presenters.home(site())), fmt)
+    page = once("home", make=lambda: presenters.home(site(), covered()))
+    return render("index.html", page, fmt)
 
 
 @twin("/find/", "/find.json")
@@ -206,7 +207,15 @@ def urgent_region(region: str, fmt: str) -> ResponseReturnValue:
 @twin("/om/", "/om.json")
 def about(fmt: str) -> ResponseReturnValue:
     """About the guide, with the accessibility statement."""
-    return render("about.html", once("about", make=lambda: presenters.about(site())), fmt)
+    page = once("about", make=lambda: presenters.about(site(), covered()))
+    return render("about.html", page, fmt)
+
+
+def covered() -> dict[str, Any]:
+    """What the guide covers per region: one walk over every kommune's offers per Site,
+    shared by the front page and /om/ (about 2 s on the national corpus)."""
+    value: dict[str, Any] = once("scope", make=lambda: presenters.scope(site()))
+    return value
 
 
 @bp.route("/find-data.json")

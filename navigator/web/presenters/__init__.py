@@ -43,7 +43,7 @@ from .places import (
     who_choice,
     who_matrix,
 )
-from .reference import about, glossary, home, sources
+from .reference import about, glossary, home, scope, sources
 from .services import service, service_jsonld, service_list
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "help_data",
     "help_now",
     "home",
+    "scope",
     "kommune",
     "match_card",
     "onwards",

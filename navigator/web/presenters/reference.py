@@ -58,8 +58,9 @@ def sources(site: Site) -> Data:
     }
 
 
-def home(site: Site) -> Data:
-    """The front page: what this is, urgent help, find help, and entry points."""
+def home(site: Site, covered: Data | None = None) -> Data:
+    """The front page: what this is, urgent help, find help, and entry points (covered: the
+    site's scope() when the caller keeps it, as the front page and /om/ share it)."""
     cat = site.catalogue
     return {
         "title": "Vejviser – hjælp til børn og unge i mistrivsel",
@@ -70,12 +71,12 @@ def home(site: Site) -> Data:
             "services": len(cat.services),
             "roles": len(cat.roles),
         },
-        "scope": scope(site),
+        "scope": covered if covered is not None else scope(site),
     }
 
 
-def about(site: Site) -> Data:
-    """About the guide and its accessibility statement."""
+def about(site: Site, covered: Data | None = None) -> Data:
+    """About the guide and its accessibility statement (covered: as for home)."""
     statuses = fact_counts(site)
     return {
         "title": "Om Vejviser",
@@ -83,7 +84,7 @@ def about(site: Site) -> Data:
             {"status": k, "label": label, "count": statuses.get(k, 0)}
             for k, label in codes.FACT_STATUSES.items()
         ],
-        "scope": scope(site),
+        "scope": covered if covered is not None else scope(site),
     }
 
 
