@@ -143,7 +143,7 @@ def _read_shapes(shapes: Graph) -> _Screen:
             raise _Unsupported(kind)  # e.g. a shape that is also a class: implicit targets
     targets = []
     predicates: set[URIRef] = {RDF.type, RDFS.subClassOf}
-    for node in sorted(set(shapes.subjects(SH.targetClass, None))):
+    for node in sorted(set(shapes.subjects(SH.targetClass, None)), key=str):
         shape = _read_shape(shapes, node, predicates)
         for target in shapes.objects(node, SH.targetClass):
             targets.append((_iri(target), shape))
@@ -152,7 +152,7 @@ def _read_shapes(shapes: Graph) -> _Screen:
 
 def _read_shape(shapes: Graph, node: Node, predicates: set[URIRef]) -> _Shape:
     def ints(term: URIRef) -> int | None:
-        values = [v.toPython() for v in shapes.objects(node, term)]
+        values = [v.toPython() if isinstance(v, Literal) else v for v in shapes.objects(node, term)]
         if len(values) > 1 or not all(isinstance(v, int) for v in values):
             raise _Unsupported(term)
         return values[0] if values else None
