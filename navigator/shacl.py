@@ -153,9 +153,11 @@ def _read_shapes(shapes: Graph) -> _Screen:
 def _read_shape(shapes: Graph, node: Node, predicates: set[URIRef]) -> _Shape:
     def ints(term: URIRef) -> int | None:
         values = [v.toPython() if isinstance(v, Literal) else v for v in shapes.objects(node, term)]
-        if len(values) > 1 or not all(isinstance(v, int) for v in values):
+        if not values:
+            return None
+        if len(values) > 1 or not isinstance(values[0], int):
             raise _Unsupported(term)
-        return values[0] if values else None
+        return values[0]
 
     paths_ = [_iri(p) for p in shapes.objects(node, SH.path)]
     if len(paths_) > 1:
