@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
+from . import rdfwrite
 from .catalogue import Catalogue, build_catalogue
 from .check import check_catalogue
 from .compile import SourceMap, compile_graph, new_graph
@@ -102,11 +102,12 @@ def build_site(root: Path, today: dt.date | None = None, shacl: bool = True) -> 
 def write_outputs(site: Site, out: Path) -> list[Path]:
     """Write graph.ttl, graph.jsonld, graph.nt and report.txt; same input, same bytes."""
     out.mkdir(parents=True, exist_ok=True)
+    index = rdfwrite.GraphIndex(site.graph)  # the graph is read once for all three formats
     written = []
     for name, text in (
-        ("graph.ttl", turtle(site.graph)),
-        ("graph.jsonld", jsonld(site.graph)),
-        ("graph.nt", ntriples(site.graph)),
+        ("graph.ttl", rdfwrite.turtle(index)),
+        ("graph.jsonld", rdfwrite.jsonld(index, _context())),
+        ("graph.nt", rdfwrite.ntriples(index)),
         ("report.txt", report(site)),
     ):
         path = out / name
@@ -116,28 +117,24 @@ def write_outputs(site: Site, out: Path) -> list[Path]:
 
 
 def turtle(graph: Graph) -> str:
-    """Turtle with subjects in sorted order (rdflib sorts IRIs; we use no blank nodes)."""
-    return graph.serialize(format="turtle")
+    """Turtle with subjects in rdflib's order (by references, then IRI); the same bytes as
+    rdflib's serialiser."""
+    return rdfwrite.turtle(rdfwrite.GraphIndex(graph))
 
 
 def ntriples(graph: Graph) -> str:
     """N-Triples, one triple a line, sorted so that builds are byte-identical."""
-    lines = graph.serialize(format="nt").split("\n")  # not splitlines(): U+2028 is in literals
-    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+    return rdfwrite.ntriples(rdfwrite.GraphIndex(graph))
 
 
 def jsonld(graph: Graph) -> str:
     """JSON-LD with a stable order of nodes and keys."""
-    # our own prefixes, not the graph's: pySHACL binds 'sh' into the graph it validates
-    context = {prefix: str(ns) for prefix, ns in new_graph().namespaces()}
-    data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-        data["@graph"] = sorted(data["@graph"], key=lambda node: str(node.get("@id")))
-        for node in data["@graph"]:
-            for key, value in node.items():
-                if isinstance(value, list):
-                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return rdfwrite.jsonld(rdfwrite.GraphIndex(graph), _context())
+
+
+def _context() -> dict[str, str]:
+    # our own prefixes, not the graph's, so a graph with other bindings writes the same context
+    return {prefix: str(ns) for prefix, ns in new_graph().namespaces()}
 
 
 def report(site: Site) -> str:
