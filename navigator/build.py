@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,19 @@ class Checked:
     timings: dict[str, float]
 
 
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a build makes millions of objects and almost no
+    garbage, and the collector walking them over and over made a national build 2-3x slower."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _timed(timings: dict[str, float], name: str, fn: Callable[[], Any]) -> Any:
     start = time.perf_counter()
     result = fn()
@@ -78,6 +93,11 @@ def load_and_check(root: Path, today: dt.date | None = None) -> Checked:
 
 def build_site(root: Path, today: dt.date | None = None, shacl: bool = True) -> Site:
     """Run the whole pipeline; the Site carries every problem found (check site.ok)."""
+    with no_gc():
+        return _build_site(root, today, shacl)
+
+
+def _build_site(root: Path, today: dt.date | None, shacl: bool) -> Site:
     checked = load_and_check(root, today)
     timings = checked.timings
     graph, source_map = _timed(timings, "compile_rdf", lambda: compile_graph(checked.catalogue))
@@ -102,17 +122,18 @@ def build_site(root: Path, today: dt.date | None = None, shacl: bool = True) -> 
 def write_outputs(site: Site, out: Path) -> list[Path]:
     """Write graph.ttl, graph.jsonld, graph.nt and report.txt; same input, same bytes."""
     out.mkdir(parents=True, exist_ok=True)
-    index = rdfwrite.GraphIndex(site.graph)  # the graph is read once for all three formats
     written = []
-    for name, text in (
-        ("graph.ttl", rdfwrite.turtle(index)),
-        ("graph.jsonld", rdfwrite.jsonld(index, _context())),
-        ("graph.nt", rdfwrite.ntriples(index)),
-        ("report.txt", report(site)),
-    ):
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    with no_gc():
+        index = rdfwrite.GraphIndex(site.graph)  # the graph is read once for all three formats
+        for name, text in (
+            ("graph.ttl", rdfwrite.turtle(index)),
+            ("graph.jsonld", rdfwrite.jsonld(index, _context())),
+            ("graph.nt", rdfwrite.ntriples(index)),
+            ("report.txt", report(site)),
+        ):
+            path = out / name
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
     return written
 
 

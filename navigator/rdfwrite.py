@@ -40,19 +40,31 @@ class GraphIndex:
         self.graph = graph
         self.subjects: Index = {}
         self.references: dict[Node, int] = defaultdict(int)
-        self.simple = True
-        """False when a writer must hand the graph to rdflib (blank nodes, lists)."""
         for s, p, o in graph:
-            self.subjects.setdefault(s, {}).setdefault(p, []).append(o)
+            preds = self.subjects.get(s)
+            if preds is None:
+                preds = self.subjects[s] = {}
+            objs = preds.get(p)
+            if objs is None:
+                preds[p] = [o]
+            else:
+                objs.append(o)
             self.references[o] += 1
-            if isinstance(s, BNode) or isinstance(o, BNode) or p in (RDF.first, RDF.rest):
-                self.simple = False
-            elif o == RDF.nil or (p == RDF.type and o == RDFS.Class):
-                self.simple = False
+        self.simple = not _needs_rdflib(self.subjects, self.references)
+        """False when a writer must hand the graph to rdflib (blank nodes, lists, classes)."""
 
     def triples(self) -> int:
         """How many triples the index holds."""
         return sum(len(objs) for preds in self.subjects.values() for objs in preds.values())
+
+
+def _needs_rdflib(subjects: Index, objects: dict[Node, int]) -> bool:
+    if any(isinstance(node, BNode) for node in (*subjects, *objects)) or RDF.nil in objects:
+        return True
+    return any(
+        RDF.first in preds or RDF.rest in preds or RDFS.Class in preds.get(RDF.type, ())
+        for preds in subjects.values()
+    )
 
 
 def ntriples(index: GraphIndex) -> str:
@@ -144,13 +156,15 @@ class _Turtle:
         # rdflib registers every prefix a triple uses before it writes the first line
         for s, preds in subjects.items():
             self.pname(s)
-            for p, objs in preds.items():
+            for p in preds:
                 if p != RDF.type:
                     self.pname(p, True)
-                for o in objs:
-                    self.pname(o)
-                    if isinstance(o, Literal) and o.datatype:
-                        self.pname(o.datatype)
+        for o in self.index.references:
+            if isinstance(o, Literal):
+                if o.datatype:
+                    self.pname(o.datatype)
+            else:
+                self.pname(o)
         order = sorted(subjects, key=lambda s: (False, self.index.references.get(s, 0), s))
         body = [self.statement(s, subjects[s]) for s in order]
         head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes.items()))
@@ -162,7 +176,7 @@ class _Turtle:
         rest = sorted(p for p in preds if p not in first)  # type: ignore[type-var]
         parts = []
         for p in first + rest:
-            objs = sorted(preds[p])  # type: ignore[type-var]
+            objs = preds[p] if len(preds[p]) == 1 else sorted(preds[p])  # type: ignore[type-var]
             sep = ",\n" + "    " * (2 if len(objs) > 1 else 1)
             parts.append(self.label(p, True) + " " + sep.join(self.label(o) for o in objs))
         return "\n" + self.label(subject) + " " + " ;\n    ".join(parts) + " .\n"
