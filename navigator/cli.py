@@ -302,15 +302,16 @@ def schema(check: bool) -> None:
 @click.option("--production", is_flag=True, help="Serve with waitress, debug off.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
+@cache_option
 def serve(pathways_dir: Path, reload: bool, production: bool, host: str, port: int) -> None:
     """Run the guide (the web site) on the pathways."""
     from . import serve as server
 
     click.echo(f"Vejviser on http://{host}:{port}/", err=True)
     if production:
-        server.production(pathways_dir, host, port)
+        server.production(pathways_dir, host, port, use_cache=_use_cache())
     else:
-        server.development(pathways_dir, host, port, reload)
+        server.development(pathways_dir, host, port, reload, use_cache=_use_cache())
 
 
 @cli.command()
