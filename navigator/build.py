@@ -125,14 +125,15 @@ def write_outputs(site: Site, out: Path) -> list[Path]:
     written = []
     with no_gc():
         index = rdfwrite.GraphIndex(site.graph)  # the graph is read once for all three formats
-        for name, text in (
-            ("graph.ttl", rdfwrite.turtle(index)),
-            ("graph.jsonld", rdfwrite.jsonld(index, _context())),
-            ("graph.nt", rdfwrite.ntriples(index)),
-            ("report.txt", report(site)),
-        ):
+        writers: tuple[tuple[str, Callable[[], str]], ...] = (
+            ("graph.ttl", lambda: rdfwrite.turtle(index)),
+            ("graph.jsonld", lambda: rdfwrite.jsonld(index, _context())),
+            ("graph.nt", lambda: rdfwrite.ntriples(index)),
+            ("report.txt", lambda: report(site)),
+        )
+        for name, write in writers:  # one text at a time: a national graph.nt is 17 MB
             path = out / name
-            path.write_text(text, encoding="utf-8")
+            path.write_text(write(), encoding="utf-8")
             written.append(path)
     return written
 
