@@ -81,7 +81,7 @@ def first_answer(root: Path, cache: Path, production: bool, use_cache: bool) -> 
 
 def measure(root: Path, repeat: int) -> None:
     """Print no-cache, cold and warm start times for the development and production server."""
-    print(f"{'server':<12}{'start':<10}{'first 200 (s)':>16}{'peak RSS (MB)':>16}")
+    print(f"{'server':<14}{'start':<10}{'first 200 (s)':>16}{'peak RSS (MB)':>16}")
     for production in (False, True):
         name = "--production" if production else "development"
         with tempfile.TemporaryDirectory() as tmp:
@@ -95,7 +95,7 @@ def measure(root: Path, repeat: int) -> None:
             seconds = statistics.median(r[0] for r in results)
             rss = max(r[1] for r in results)
             spread = ", ".join(f"{r[0]:.2f}" for r in results)
-            print(f"{name:<12}{label:<10}{seconds:>16.2f}{rss:>16.0f}   ({spread})")
+            print(f"{name:<14}{label:<10}{seconds:>16.2f}{rss:>16.0f}   ({spread})")
 
 
 def main() -> None:
