@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from . import paths
-from .build import Site, build_site, write_outputs
+from .build import Site, build_site, no_gc, write_outputs
 from .buildcache import cached_build
 from .errors import NavigatorError, ValidationFailed
 from .problems import Problem, count, summary
@@ -98,7 +98,8 @@ def _report(problems: tuple[Problem, ...] | list[Problem], strict: bool) -> None
 @today_option
 def validate(pathways_dir: Path, strict: bool, today: dt.datetime | None) -> None:
     """Check pathway files; print every problem as path:line:col: severity: message."""
-    site = build_site(pathways_dir, _today(today))
+    with no_gc():  # a short command: no full collection over the Site it has just built
+        site = build_site(pathways_dir, _today(today))
     _report(site.problems, strict)
     errors, warnings = count(site.problems)
     click.echo(
@@ -121,10 +122,11 @@ def validate(pathways_dir: Path, strict: bool, today: dt.datetime | None) -> Non
 @cache_option
 def build(pathways_dir: Path, out: Path, strict: bool, today: dt.datetime | None) -> None:
     """Compile the pathways into RDF (Turtle, JSON-LD, N-Triples) and a build report."""
-    site = cached_build(pathways_dir, _today(today), use_cache=_use_cache())
-    _report(site.problems, strict)
-    with writing(out):
-        written = write_outputs(site, out)
+    with no_gc():  # as in validate, through the writing too
+        site = cached_build(pathways_dir, _today(today), use_cache=_use_cache())
+        _report(site.problems, strict)
+        with writing(out):
+            written = write_outputs(site, out)
     for path in written:
         click.echo(f"wrote {path}", err=True)
 

@@ -24,6 +24,7 @@ from rdflib.plugins.shared.jsonld.context import Context
 from rdflib.term import Node
 
 Index = dict[Node, dict[Node, list[Node]]]
+_TYPE, _LABEL = RDF.type, RDFS.label  # namespace attributes cost a Python call each time
 # rdflib's Turtle rule for a % in a local name that is not an escape already
 _BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
@@ -145,7 +146,7 @@ class _Turtle:
         return f"{prefix}:"
 
     def label(self, node: Node, predicate: bool = False) -> str:
-        if predicate and node == RDF.type:
+        if predicate and node == _TYPE:
             return "a"
         if isinstance(node, Literal):
             return node._literal_n3(use_plain=True, qname_callback=self.pname)
@@ -157,7 +158,7 @@ class _Turtle:
         for s, preds in subjects.items():
             self.pname(s)
             for p in preds:
-                if p != RDF.type:
+                if p != _TYPE:
                     self.pname(p, True)
         for o in self.index.references:
             if isinstance(o, Literal):
@@ -172,7 +173,7 @@ class _Turtle:
         return text.encode("utf-8", "replace").decode("utf-8")
 
     def statement(self, subject: Node, preds: dict[Node, list[Node]]) -> str:
-        first = [p for p in (RDF.type, RDFS.label) if p in preds]
+        first = [p for p in (_TYPE, _LABEL) if p in preds]
         rest = sorted(p for p in preds if p not in first)  # type: ignore[type-var]
         parts = []
         for p in first + rest:
@@ -213,7 +214,7 @@ def _jsonld_data(index: GraphIndex, context_data: dict[str, str]) -> dict[str, A
         node: dict[str, Any] = {"@id": shrink(str(s))}
         for p, objs in preds.items():
             for o in objs:
-                if p == RDF.type:
+                if p == _TYPE:
                     if not isinstance(o, URIRef):
                         raise _Fallback("a literal type")
                     key, value = "@type", symbol(str(o))
