@@ -6,6 +6,12 @@ Beside each corpus it prints two floors measured in the same run on the same inp
 the files with PyYAML's libyaml parser (CSafeLoader, no positions, no checks) and loading the
 compiled graph, as N-Triples, into pyoxigraph.
 
+Then it times the whole commands, as a user runs them: `navigator validate DIR` and
+`navigator build --no-cache DIR --out TMP`, each a new process (imports included) under
+/usr/bin/time for wall time and peak RSS, median of --repeat runs, beside the floors and the
+time Python needs to start and import the command line. Targets: validate + build of the
+national corpus under 10 s and 400 MB; the shipped pathways under 1 s.
+
 Times are the median of --repeat runs after one warm-up run (which parses the JSON Schema
 and the SHACL shapes once, as a long-running process would). Peak memory is measured in a
 separate run under tracemalloc, which slows Python down, so it is not timed.
@@ -14,7 +20,9 @@ separate run under tracemalloc, which slows Python down, so it is not timed.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +38,8 @@ import pyoxigraph  # noqa: E402
 import yaml  # noqa: E402
 from generate import generate  # noqa: E402
 
-from navigator import paths  # noqa: E402
+from navigator import paths, rdfwrite  # noqa: E402
+from navigator.build import _context, no_gc  # noqa: E402
 from navigator.catalogue import build_catalogue  # noqa: E402
 from navigator.check import check_catalogue  # noqa: E402
 from navigator.compile import compile_graph  # noqa: E402
@@ -39,7 +48,8 @@ from navigator.network import build_network  # noqa: E402
 from navigator.schema import check_document  # noqa: E402
 from navigator.shacl import check_graph  # noqa: E402
 
-STAGES = ("load", "schema", "model", "check", "compile", "network", "shacl")
+STAGES = ("load", "schema", "model", "check", "compile", "network", "shacl", "write")
+REPO = Path(__file__).resolve().parent.parent
 
 
 def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[str, int]:
@@ -51,6 +61,7 @@ def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[
     graph, source_map = step("compile", lambda: compile_graph(cat))
     network = step("network", lambda: build_network(cat))
     step("shacl", lambda: check_graph(graph, source_map))
+    step("write", lambda: _serialise(graph))
     return {
         "files": len(docs),
         "entities": sum(1 for _ in cat.entities()),
@@ -58,6 +69,13 @@ def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[
         "edges": network.number_of_edges(),
         "problems": len(problems),
     }
+
+
+def _serialise(graph: Any) -> int:
+    """Turtle, JSON-LD and N-Triples, as write_outputs makes them (without the disk)."""
+    index = rdfwrite.GraphIndex(graph)
+    texts = (rdfwrite.turtle(index), rdfwrite.jsonld(index, _context()), rdfwrite.ntriples(index))
+    return sum(len(t) for t in texts)
 
 
 def timed(root: Path) -> tuple[dict[str, float], dict[str, int]]:
@@ -69,7 +87,8 @@ def timed(root: Path) -> tuple[dict[str, float], dict[str, int]]:
         times[name] = time.perf_counter() - start
         return result
 
-    sizes = pipeline(root, step)
+    with no_gc():  # as build_site runs
+        sizes = pipeline(root, step)
     return times, sizes
 
 
@@ -108,6 +127,42 @@ def floors(root: Path) -> tuple[float, float]:
     return parse, time.perf_counter() - start
 
 
+def run_command(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one new process running args, from /usr/bin/time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        env = {**os.environ, "PYTHONPATH": str(REPO), "VEJVISER_NO_CACHE": "1"}
+        subprocess.run(  # noqa: S603 - our own command line
+            ["/usr/bin/time", "-o", report.name, "-f", "%e %M", sys.executable, *args],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        wall, rss = report.read().split()[-2:]
+    return float(wall), int(rss) / 1024
+
+
+def commands(root: Path, repeat: int) -> None:
+    """Print the whole validate and build commands' wall time and peak RSS."""
+    with tempfile.TemporaryDirectory() as out:
+        runs = {
+            "python + imports": ["-c", "import navigator.cli, navigator.buildcache"],
+            "validate": ["-m", "navigator", "validate", str(root.resolve())],
+            "build": ["-m", "navigator", "build", str(root.resolve()), "--out", out],
+        }
+        figures = {name: [run_command(args) for _ in range(repeat)] for name, args in runs.items()}
+    wall = {name: statistics.median(r[0] for r in rs) for name, rs in figures.items()}
+    rss = {name: max(r[1] for r in rs) for name, rs in figures.items()}
+    print(f"  whole commands (new process each, median of {repeat}, no cache):")
+    for name in runs:
+        print(f"    {name:<18}{wall[name]:>7.2f} s {rss[name]:>7.0f} MB")
+    print(
+        f"    {'validate + build':<18}{wall['validate'] + wall['build']:>7.2f} s "
+        f"{max(rss['validate'], rss['build']):>7.0f} MB peak"
+    )
+
+
 def measure(label: str, root: Path, repeat: int) -> None:
     timed(root)  # warm-up
     runs = [timed(root) for _ in range(repeat)]
@@ -131,6 +186,7 @@ def measure(label: str, root: Path, repeat: int) -> None:
         f"  floors: libyaml parse {parse:.3f} s (vs load {median['load']:.3f} s), "
         f"pyoxigraph load {oxigraph:.3f} s (vs compile {median['compile']:.3f} s)"
     )
+    commands(root, repeat)
 
 
 def main() -> None:
@@ -146,8 +202,9 @@ def main() -> None:
     measure(f"{args.pathways}", args.pathways, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
-        generate(args.pathways, corpus, args.copies)
-        measure(f"synthetic corpus ({args.copies}x)", corpus, args.repeat)
+        if args.copies:
+            generate(args.pathways, corpus, args.copies)
+            measure(f"synthetic corpus ({args.copies}x)", corpus, args.repeat)
         if args.kommuner:
             nation = Path(tmp) / "national"
             national.generate(args.pathways, nation, args.kommuner)

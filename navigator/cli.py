@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from . import paths
-from .build import Site, build_site, write_outputs
+from .build import Site, build_site, no_gc, write_outputs
 from .buildcache import cached_build
 from .errors import NavigatorError, ValidationFailed
 from .problems import Problem, count, summary
@@ -97,7 +98,8 @@ def _report(problems: tuple[Problem, ...] | list[Problem], strict: bool) -> None
 @today_option
 def validate(pathways_dir: Path, strict: bool, today: dt.datetime | None) -> None:
     """Check pathway files; print every problem as path:line:col: severity: message."""
-    site = build_site(pathways_dir, _today(today))
+    with no_gc():  # a short command: no full collection over the Site it has just built
+        site = build_site(pathways_dir, _today(today))
     _report(site.problems, strict)
     errors, warnings = count(site.problems)
     click.echo(
@@ -120,10 +122,11 @@ def validate(pathways_dir: Path, strict: bool, today: dt.datetime | None) -> Non
 @cache_option
 def build(pathways_dir: Path, out: Path, strict: bool, today: dt.datetime | None) -> None:
     """Compile the pathways into RDF (Turtle, JSON-LD, N-Triples) and a build report."""
-    site = cached_build(pathways_dir, _today(today), use_cache=_use_cache())
-    _report(site.problems, strict)
-    with writing(out):
-        written = write_outputs(site, out)
+    with no_gc():  # as in validate, through the writing too
+        site = cached_build(pathways_dir, _today(today), use_cache=_use_cache())
+        _report(site.problems, strict)
+        with writing(out):
+            written = write_outputs(site, out)
     for path in written:
         click.echo(f"wrote {path}", err=True)
 
@@ -316,6 +319,7 @@ def schema(check: bool) -> None:
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
+@cache_option
 def serve(
     pathways_dir: Path, reload: bool, production: bool, server: str, host: str, port: int
 ) -> None:
@@ -324,9 +328,9 @@ def serve(
 
     click.echo(f"Vejviser on http://{host}:{port}/", err=True)
     if production:
-        running.production(pathways_dir, host, port, server=server)
+        running.production(pathways_dir, host, port, server=server, use_cache=_use_cache())
     else:
-        running.development(pathways_dir, host, port, reload)
+        running.development(pathways_dir, host, port, reload, use_cache=_use_cache())
 
 
 @cli.command()
@@ -427,5 +431,17 @@ def sparql(query_text: str, fmt: str, pathways_dir: Path) -> None:
 
 
 def main() -> None:
-    """Entry point for `python -m navigator`."""
-    cli(prog_name="navigator")
+    """Entry point for `python -m navigator` and the `navigator` script."""
+    try:
+        cli(prog_name="navigator")
+        code = 0
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    # The command is done and has said everything: leave without the interpreter freeing a
+    # national Site object by object (about a second per command; docs/benchmarks.md).
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):
+            stream.flush()
+    os._exit(code)

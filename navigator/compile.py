@@ -37,6 +37,9 @@ PLACE_CLASS = {"region": NAV.Region, "cluster": NAV.Cluster, "kommune": NAV.Komm
 class _Out:
     graph: Graph
     source_map: SourceMap = field(default_factory=dict)
+    literals: dict[tuple[type, Any, URIRef | None, str | None], Literal] = field(
+        default_factory=dict
+    )
 
     def node(self, key: str, rdf_type: URIRef, pos: Pos) -> URIRef:
         subject = iri(key)
@@ -57,11 +60,15 @@ class _Out:
         if datatype == XSD.date and not _is_date(value):
             return  # the checks report it; rdflib would log a traceback for it
         if datatype == XSD.string:  # codes: plain literals, so SHACL sh:in lists match them
-            self.graph.add((subject, predicate, Literal(value)))
-            return
-        if datatype is None and lang is None and isinstance(value, str):
+            datatype = None
+        elif datatype is None and lang is None and isinstance(value, str):
             lang = "da"
-        self.graph.add((subject, predicate, Literal(value, datatype=datatype, lang=lang)))
+        # the same code, date or flag recurs thousands of times nationally; make each once
+        key = (type(value), value, datatype, lang)
+        literal = self.literals.get(key)
+        if literal is None:
+            literal = self.literals[key] = Literal(value, datatype=datatype, lang=lang)
+        self.graph.add((subject, predicate, literal))
 
     def refs(self, subject: URIRef, predicate: URIRef, ids: Iterable[str | None]) -> None:
         for ref in ids:

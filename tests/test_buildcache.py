@@ -16,6 +16,7 @@ from helpers import TODAY, TODAY_DATE, VALID
 from navigator import buildcache
 from navigator.build import Site, build_site
 from navigator.cli import cli
+from navigator.web.serve import production_app
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -186,3 +187,48 @@ def test_only_the_newest_entries_are_kept(cache: Path, builds: list[Path], corpu
 def test_validate_always_builds(cache: Path, builds: list[Path], corpus: Path) -> None:
     assert run("validate", corpus, "--today", TODAY).exit_code == 0
     assert not cache.exists()
+
+
+def test_the_server_restarts_from_the_cache_and_never_serves_an_old_page(
+    cache: Path, builds: list[Path], corpus: Path
+) -> None:
+    first = production_app(corpus).test_client().get("/tilbud/testlinjen/")
+    assert first.status_code == 200
+    assert "Testlinjen – anonym rådgivning" in first.text
+    restarted = production_app(corpus).test_client().get("/tilbud/testlinjen/")
+    assert restarted.text == first.text
+    assert builds == [corpus], "a restart on the same files restores the cached Site"
+    services = corpus / "services.yaml"
+    services.write_text(
+        services.read_text(encoding="utf-8").replace(
+            "name: Testlinjen – anonym rådgivning", "name: Testlinjen – ny rådgivning"
+        ),
+        encoding="utf-8",
+    )
+    edited = production_app(corpus).test_client().get("/tilbud/testlinjen/")
+    assert "Testlinjen – ny rådgivning" in edited.text
+    assert "anonym rådgivning" not in edited.text
+    assert builds == [corpus, corpus]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle at all", b"\x80\x05\x95garbage"])
+def test_a_corrupt_entry_never_stops_the_server(
+    cache: Path, builds: list[Path], corpus: Path, damage: bytes
+) -> None:
+    production_app(corpus)
+    [entry] = entries(cache)
+    entry.write_bytes(damage)
+    response = production_app(corpus).test_client().get("/tilbud/testlinjen/")
+    assert response.status_code == 200
+    assert "Testlinjen – anonym rådgivning" in response.text
+    assert builds == [corpus, corpus]
+    assert entry.read_bytes() != damage, "the rebuilt Site replaced the broken entry"
+
+
+def test_the_server_with_no_cache_builds_and_stores_nothing(
+    cache: Path, builds: list[Path], corpus: Path
+) -> None:
+    production_app(corpus, use_cache=False)
+    production_app(corpus, use_cache=False)
+    assert builds == [corpus, corpus]
+    assert entries(cache) == []

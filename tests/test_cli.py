@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from helpers import TODAY, VALID, invalid_cases, problem_lines, workspace
+from helpers import REPO, TODAY, VALID, invalid_cases, problem_lines, workspace
 
 from navigator.cli import cli
 
@@ -208,3 +211,35 @@ def test_query_commands_default_to_the_shipped_pathways() -> None:
     cover = CliRunner().invoke(cli, ["query", "coverage", "stime", "--json"])
     assert cover.exit_code == 0, cover.output
     assert {row["status"] for row in json.loads(cover.output)} >= {"offered", "unknown"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stdout", "stderr"),
+    [
+        (["validate", "tests/fixtures/valid", "--today", "2025-06-01"], 0, "", "navigator: ok: "),
+        (
+            ["validate", "tests/fixtures/invalid/tab.yaml"],
+            1,
+            "tests/fixtures/invalid/tab.yaml:4:1: error: tab character",
+            "navigator: 1 error, 0 warnings in 1 file",
+        ),
+        (["query", "who", "nobody", "tests/fixtures/valid"], 2, "", "unknown role 'nobody'"),
+    ],
+)
+def test_the_command_as_a_process_exits_with_its_code_and_all_its_output(
+    args: list[str], code: int, stdout: str, stderr: str, tmp_path: Path
+) -> None:
+    # main() leaves with os._exit: nothing printed may be lost, and the exit code must stay
+    env = {**os.environ, "PYTHONPATH": str(REPO), "VEJVISER_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "navigator", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == code
+    assert stdout in done.stdout
+    assert stderr in done.stderr
+    assert "Traceback" not in done.stderr

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
-from helpers import VALID
+from helpers import INVALID, VALID
+from jsonschema import Draft202012Validator
 
-from navigator import model
+from navigator import model, paths
 from navigator.catalogue import SECTIONS
 from navigator.load import load_bytes, load_tree
 from navigator.schema import check_document, validator
@@ -175,3 +177,17 @@ def test_top_level_lists_are_the_catalogue_sections() -> None:
 )
 def test_an_empty_sources_list_is_an_error(text: str, message: str) -> None:
     assert problems(text) == [message]
+
+
+def test_inlined_refs_report_what_the_published_schema_reports() -> None:
+    published = Draft202012Validator(json.loads(paths.SCHEMA.read_text(encoding="utf-8")))
+    assert "$ref" not in json.dumps({k: v for k, v in validator().schema.items() if k != "$defs"})
+    docs = [d for d in load_tree(INVALID, INVALID) if d.data is not None]
+    assert len(docs) > 10
+
+    def errors(v: Draft202012Validator, data: object) -> list[tuple[str, str, str]]:
+        found = [(e.validator, e.message, e.json_path) for e in v.iter_errors(data)]
+        return sorted((str(a), m, p) for a, m, p in found)
+
+    for doc in docs:
+        assert errors(validator(), doc.data) == errors(published, doc.data), doc.path

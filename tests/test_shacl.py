@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
 from helpers import REPO, TODAY_DATE, VALID
-from rdflib import RDF, Literal, namespace
+from pyshacl import validate
+from rdflib import RDF, XSD, Graph, Literal, namespace
 from rdflib.namespace import SH
 
 from navigator.build import Site, build_site
 from navigator.compile import compile_graph
-from navigator.shacl import check_graph, shapes_graph
+from navigator.shacl import _screen, check_graph, shapes_graph
 from navigator.vocab import NAV, iri
 
 
@@ -103,3 +106,55 @@ def test_a_step_served_in_a_place_that_is_not_a_place_is_caught(site: Site) -> N
         "tests/fixtures/valid/tidlig-indsats.yaml:23:9: error: SHACL: tidlig-indsats--samtale: "
         "areaServed: a step's area_served must name known places"
     ]
+
+
+def _pyshacl_conforms(graph: Graph) -> bool:
+    conforms, _, _ = validate(
+        graph, shacl_graph=shapes_graph(), inference="none", advanced=False, allow_warnings=True
+    )
+    return bool(conforms)
+
+
+def test_the_screen_agrees_with_pyshacl_on_broken_graphs(site: Site) -> None:
+    # The screen decides alone only when it finds nothing; every mutation that pySHACL
+    # reports must be seen by the screen too (it may see more: pySHACL then decides).
+    screen = _screen()
+    assert screen is not None, "the shipped shapes use only features the screen evaluates"
+    base = list(compile_graph(site.catalogue)[0])
+    subjects = sorted({s for s, _, _ in base}, key=str)
+    predicates = sorted({p for _, p, _ in base}, key=str)
+    objects = sorted({o for _, _, o in base}, key=str) + [
+        Literal("seks"),
+        Literal(dt.date(2030, 1, 1)),
+        Literal(99, datatype=XSD.integer),
+        Literal(-1, datatype=XSD.integer),
+        Literal("lukket"),
+    ]
+    rng = random.Random(10)
+    missed, seen = [], 0
+    for case in range(120):
+        graph = compile_graph(site.catalogue)[0]
+        triple = base[rng.randrange(len(base))]
+        if case % 2:
+            graph.remove(triple)
+            change = f"remove {triple}"
+        else:
+            triple = (triple[0], triple[1], rng.choice(objects))
+            if case % 4 == 0:
+                triple = (rng.choice(subjects), rng.choice(predicates), triple[2])
+            graph.add(triple)
+            change = f"add {triple}"
+        broken = not _pyshacl_conforms(graph)
+        seen += broken
+        if broken and screen.conforms(graph):
+            missed.append(change)
+    assert missed == []
+    assert seen >= 20, "the mutations must break the shapes often enough to test the screen"
+
+
+def test_shacl_leaves_the_graph_as_it_was(site: Site) -> None:
+    graph, source_map = compile_graph(site.catalogue)
+    graph.add((iri("testlinjen"), NAV.serviceStatus, Literal("lukket")))  # pySHACL must run
+    before = (set(graph), sorted(graph.namespaces()))
+    assert check_graph(graph, source_map) != []
+    assert (set(graph), sorted(graph.namespaces())) == before
