@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from flask import Flask
 from navigator.build import Site, build_site
 from navigator.web.app import state
 from navigator.web.factory import create_app
-from navigator.web.serve import Watcher
+from navigator.web.serve import Watcher, settle
 
 PAGE = "/forloeb/test-forloeb/"
 BANNER = "Pathway-filerne har fejl"
@@ -139,3 +141,23 @@ def test_a_rebuild_that_raises_keeps_the_site_and_shows_the_banner(tiny_dir: Pat
     page = app.test_client().get(PAGE)
     assert page.status_code == 200
     assert BANNER in page.text and "the rebuild failed (RuntimeError: KRASH)" in page.text
+
+
+def test_a_swapped_out_site_is_freed_after_the_server_froze_it(tiny_dir: Path) -> None:
+    """The development server freezes its first Site out of the collector's way (settle);
+    a rebuild must still free it, or every edit would keep one more Site in memory."""
+    first = build_site(tiny_dir, shacl=False)
+    app = create_app(first, {"TESTING": True})
+    graph = weakref.ref(first.graph)
+    del first
+    settle()
+    try:
+        watcher = Watcher(app, tiny_dir)
+        (tiny_dir / "forloeb.yaml").write_text(
+            (tiny_dir / "forloeb.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        )
+        assert watcher.check() is None
+        assert watcher.check() is True, "rebuilt and swapped"
+        assert graph() is None, "the replaced Site's graph was freed"
+    finally:
+        gc.unfreeze()
