@@ -117,6 +117,22 @@ def test_example_query_agrees_with_find_on_the_shipped_pathways(site: Site, komm
     assert found(result) == wanted
 
 
+def test_example_query_agrees_with_find_in_every_kommune(site: Site) -> None:
+    """The coordinators' example is the find rule in SPARQL: the same answer in all 98."""
+    store = load_store(site.graph)
+    differ = []
+    for kommune in sorted(k.id for k in site.catalogue.kommuner()):
+        wanted = {
+            m.service.id: m.availability
+            for m in services_for(site, kommune=kommune)
+            if m.service.self_referral
+        }
+        if found(run_query(store, GENTOFTE.replace("gentofte", kommune))) != wanted:
+            differ.append(kommune)
+    assert len(site.catalogue.kommuner()) == 98
+    assert differ == []
+
+
 def test_example_query_for_gentofte_keeps_statutory_services_and_drops_sub_tracks(
     site: Site,
 ) -> None:
