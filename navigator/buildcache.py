@@ -28,13 +28,15 @@ from rdflib import Graph
 from . import paths
 from .build import Site, build_site, no_gc
 from .load import _pathway_files
+from .search import SearchIndex
 
 CACHE_ENV = "VEJVISER_CACHE_DIR"
 """Environment variable naming the cache folder (default $XDG_CACHE_HOME/vejviser)."""
 KEEP = 3
 """Entries kept; older ones are deleted after each write (a national build is about 30 MB)."""
-FORMAT = 1
-"""Bump when what an entry holds changes, so old entries are never read."""
+FORMAT = 2
+"""Bump when what an entry holds changes, so old entries are never read (2: the Site carries
+its search index)."""
 _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("rdflib", "networkx", "pyshacl")
 
@@ -118,6 +120,8 @@ def read_entry(key: str) -> Site | None:
         and len(stored) == 2
         and stored[0] == key
         and isinstance(stored[1], Site)
+        # a Site pickled before it carried its search index lacks the attribute
+        and isinstance(getattr(stored[1], "search_index", None), SearchIndex)
     ):
         return None
     with contextlib.suppress(OSError):
