@@ -7,7 +7,7 @@ import datetime as dt
 import gc
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +112,7 @@ def _build_site(root: Path, today: dt.date | None, shacl: bool) -> Site:
     index = _timed(timings, "search_index", lambda: build_index(checked.catalogue))
     return Site(
         str(root),
-        checked.catalogue,
+        without_positions(checked.catalogue),
         graph,
         network,
         source_map,
@@ -121,6 +121,13 @@ def _build_site(root: Path, today: dt.date | None, shacl: bool) -> Site:
         files,
         timings,
     )
+
+
+def without_positions(catalogue: Catalogue) -> Catalogue:
+    """The catalogue without the loaded YAML it keeps for the checks' positions: the problems
+    already carry theirs, and on the national corpus those mappings were a fifth of a Site's
+    memory (docs/benchmarks.md, "Memory of a Site"). pos_of then gives the entity's own."""
+    return replace(catalogue, raw={}, file_reviews={})
 
 
 def write_outputs(site: Site, out: Path) -> list[Path]:
