@@ -69,6 +69,19 @@ def test_same_files_restore_without_building(cache: Path, builds: list[Path], co
     assert search(second.search_index, "angst") == search(first.search_index, "angst")
 
 
+def test_the_server_builds_apart_and_then_restores(
+    cache: Path, builds: list[Path], corpus: Path
+) -> None:
+    buildcache.store_apart(corpus, TODAY_DATE, shacl=False)  # built in a child process
+    assert len(entries(cache)) == 1
+    site = buildcache.cached_build(corpus, TODAY_DATE, shacl=False)
+    assert builds == [], "this process restored the Site the child stored"
+    assert site.ok
+    assert site.catalogue.services["testlinjen"].name == "Testlinjen – anonym rådgivning"
+    buildcache.store_apart(corpus, TODAY_DATE, shacl=False)  # already stored: nothing to do
+    assert len(entries(cache)) == 1
+
+
 def test_an_entry_without_the_search_index_is_not_used(
     cache: Path, builds: list[Path], corpus: Path
 ) -> None:
