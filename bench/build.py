@@ -46,9 +46,10 @@ from navigator.compile import compile_graph  # noqa: E402
 from navigator.load import load_tree  # noqa: E402
 from navigator.network import build_network  # noqa: E402
 from navigator.schema import check_document  # noqa: E402
+from navigator.search import build_index  # noqa: E402
 from navigator.shacl import check_graph  # noqa: E402
 
-STAGES = ("load", "schema", "model", "check", "compile", "network", "shacl", "write")
+STAGES = ("load", "schema", "model", "check", "compile", "network", "search", "shacl", "write")
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -60,6 +61,7 @@ def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[
     problems = step("check", lambda: check_catalogue(cat))
     graph, source_map = step("compile", lambda: compile_graph(cat))
     network = step("network", lambda: build_network(cat))
+    step("search", lambda: build_index(cat))
     step("shacl", lambda: check_graph(graph, source_map))
     step("write", lambda: _serialise(graph))
     return {

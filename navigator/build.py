@@ -7,7 +7,7 @@ import datetime as dt
 import gc
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from .load import Document, load_tree
 from .network import build_network
 from .problems import Problem, count, sort_problems
 from .schema import check_document
+from .search import SearchIndex, build_index
 from .shacl import check_graph
 
 
@@ -34,6 +35,7 @@ class Site:
     graph: Graph
     network: nx.MultiDiGraph
     source_map: SourceMap
+    search_index: SearchIndex
     problems: tuple[Problem, ...] = ()
     files: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict, compare=False)
@@ -107,16 +109,25 @@ def _build_site(root: Path, today: dt.date | None, shacl: bool) -> Site:
         # SHACL repeats what the checks already said about broken input; run it on clean data
         problems += _timed(timings, "shacl", lambda: check_graph(graph, source_map))
     files = tuple(doc.path for doc in checked.documents)
+    index = _timed(timings, "search_index", lambda: build_index(checked.catalogue))
     return Site(
         str(root),
-        checked.catalogue,
+        without_positions(checked.catalogue),
         graph,
         network,
         source_map,
+        index,
         tuple(sort_problems(problems)),
         files,
         timings,
     )
+
+
+def without_positions(catalogue: Catalogue) -> Catalogue:
+    """The catalogue without the loaded YAML it keeps for the checks' positions: the problems
+    already carry theirs, and on the national corpus those mappings were a fifth of a Site's
+    memory (docs/benchmarks.md, "Memory of a Site"). pos_of then gives the entity's own."""
+    return replace(catalogue, raw={}, file_reviews={})
 
 
 def write_outputs(site: Site, out: Path) -> list[Path]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import pickle
 import sys
@@ -28,13 +29,15 @@ from rdflib import Graph
 from . import paths
 from .build import Site, build_site, no_gc
 from .load import _pathway_files
+from .search import SearchIndex
 
 CACHE_ENV = "VEJVISER_CACHE_DIR"
 """Environment variable naming the cache folder (default $XDG_CACHE_HOME/vejviser)."""
 KEEP = 3
 """Entries kept; older ones are deleted after each write (a national build is about 30 MB)."""
-FORMAT = 1
-"""Bump when what an entry holds changes, so old entries are never read."""
+FORMAT = 2
+"""Bump when what an entry holds changes, so old entries are never read (2: the Site carries
+its search index)."""
 _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("rdflib", "networkx", "pyshacl")
 
@@ -118,6 +121,8 @@ def read_entry(key: str) -> Site | None:
         and len(stored) == 2
         and stored[0] == key
         and isinstance(stored[1], Site)
+        # a Site pickled before it carried its search index lacks the attribute
+        and isinstance(getattr(stored[1], "search_index", None), SearchIndex)
     ):
         return None
     with contextlib.suppress(OSError):
@@ -175,3 +180,32 @@ def cached_build(
         site = build_site(root, day, shacl=shacl)
         write_entry(key, site)
     return site
+
+
+def store_apart(root: Path, today: dt.date | None = None, shacl: bool = True) -> None:
+    """Make sure the cache holds the Site of root, building it in a forked child if not.
+
+    A process that builds keeps much of what the build freed, scattered over its heap (a
+    national build peaks near 400 MB), so a server that built its Site held 356 MB PSS
+    against 303 MB for one that restored it (docs/web.md, "Memory at national scale"). The
+    server calls this first, then restores. Without fork, with an unwritable cache or if the
+    child fails, nothing is stored and cached_build builds in the caller as before.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return
+    day = today or dt.date.today()
+    try:
+        key = content_key(root, day, shacl)
+    except OSError:
+        return
+    if _entry(key).exists():
+        return
+    child = multiprocessing.get_context("fork").Process(
+        target=_build_and_store, args=(root, day, shacl, key)
+    )
+    child.start()
+    child.join()
+
+
+def _build_and_store(root: Path, day: dt.date, shacl: bool, key: str) -> None:
+    write_entry(key, build_site(root, day, shacl=shacl))

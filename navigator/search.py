@@ -15,12 +15,11 @@ import bisect
 import heapq
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import snowballstemmer
 
 from . import codes, urls
-from .build import Site
 from .catalogue import Catalogue
 from .model import Lifecycle, Pathway, Service
 from .text import fold, normalise
@@ -60,9 +59,10 @@ class Doc:
     areas: tuple[str, ...] = ()  # the names of the places it is for; () = everywhere
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchIndex:
-    """Stems → weighted documents, plus the concern phrases parents use."""
+    """Stems → weighted documents, plus the concern phrases parents use; built once with the
+    Site (build.build_site) and never changed after."""
 
     docs: list[Doc]
     postings: dict[str, dict[int, float]] = field(default_factory=dict)
@@ -186,16 +186,15 @@ def _url(kind: str, entity_id: str) -> str:
     return urls.entity(kind, entity_id) or "/"
 
 
-def build_index(site: Site) -> SearchIndex:
-    """Index every service, pathway, role, concern, place and term of the site."""
-    cat = site.catalogue
+def build_index(cat: Catalogue) -> SearchIndex:
+    """Index every service, pathway, role, concern, place and term of the catalogue."""
     stemmer = _stemmer()
-    index = SearchIndex(sorted(_documents(cat), key=lambda d: (KIND_ORDER.index(d.kind), d.id)))
-    index.ranks = [KIND_ORDER.index(d.kind) for d in index.docs]
-    by_title = sorted(range(len(index.docs)), key=lambda n: (index.docs[n].title, n))
-    index.places = [0] * len(index.docs)
+    docs = sorted(_documents(cat), key=lambda d: (KIND_ORDER.index(d.kind), d.id))
+    by_title = sorted(range(len(docs)), key=lambda n: (docs[n].title, n))
+    places = [0] * len(docs)
     for place, number in enumerate(by_title):
-        index.places[number] = place
+        places[number] = place
+    index = SearchIndex(docs, ranks=[KIND_ORDER.index(d.kind) for d in docs], places=places)
     for number, doc in enumerate(index.docs):
         for weight, text in ((TITLE_WEIGHT, doc.title), (1.0, doc.summary)):
             for word, stem in _stemmed(index, stemmer, shown_tokens(text)):
@@ -217,13 +216,14 @@ def build_index(site: Site) -> SearchIndex:
             for ids in index.phrases.values():
                 if concern.broader in ids:
                     ids.add(concern.id)
-    index.vocabulary = sorted(index.postings)
+    vocabulary = sorted(index.postings)
     # a typo of a parent's word finds its concern too ('skolvegring')
-    index.phrase_words = {w for p in index.phrases for w in p.split()} - set(index.postings)
-    for stem in [*index.vocabulary, *sorted(index.phrase_words)]:
+    phrase_words = {w for p in index.phrases for w in p.split()} - set(index.postings)
+    typos: dict[str, list[str]] = {}
+    for stem in [*vocabulary, *sorted(phrase_words)]:
         for key in deletions(stem):
-            index.typos.setdefault(key, []).append(stem)
-    return index
+            typos.setdefault(key, []).append(stem)
+    return replace(index, vocabulary=vocabulary, phrase_words=phrase_words, typos=typos)
 
 
 def _stemmed(

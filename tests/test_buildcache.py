@@ -16,6 +16,7 @@ from helpers import TODAY, TODAY_DATE, VALID
 from navigator import buildcache
 from navigator.build import Site, build_site
 from navigator.cli import cli
+from navigator.search import search
 from navigator.web.serve import production_app
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -65,6 +66,33 @@ def test_same_files_restore_without_building(cache: Path, builds: list[Path], co
     assert second.problems == first.problems
     assert second.files == first.files
     assert set(second.graph) == set(first.graph)
+    assert search(second.search_index, "angst") == search(first.search_index, "angst")
+
+
+def test_the_server_builds_apart_and_then_restores(
+    cache: Path, builds: list[Path], corpus: Path
+) -> None:
+    buildcache.store_apart(corpus, TODAY_DATE, shacl=False)  # built in a child process
+    assert len(entries(cache)) == 1
+    site = buildcache.cached_build(corpus, TODAY_DATE, shacl=False)
+    assert builds == [], "this process restored the Site the child stored"
+    assert site.ok
+    assert site.catalogue.services["testlinjen"].name == "Testlinjen – anonym rådgivning"
+    buildcache.store_apart(corpus, TODAY_DATE, shacl=False)  # already stored: nothing to do
+    assert len(entries(cache)) == 1
+
+
+def test_an_entry_without_the_search_index_is_not_used(
+    cache: Path, builds: list[Path], corpus: Path
+) -> None:
+    site = buildcache.cached_build(corpus, TODAY_DATE, shacl=False)
+    key = buildcache.content_key(corpus, TODAY_DATE, False)
+    object.__delattr__(site, "search_index")  # as a Site pickled by an older version
+    buildcache.write_entry(key, site)
+    assert buildcache.read_entry(key) is None
+    rebuilt = buildcache.cached_build(corpus, TODAY_DATE, shacl=False)
+    assert builds == [corpus, corpus]
+    assert search(rebuilt.search_index, "angst")["total"]
 
 
 def test_an_edited_file_rebuilds_and_shows_the_edit(

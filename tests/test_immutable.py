@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from helpers import TODAY_DATE, VALID
@@ -51,3 +52,13 @@ def test_nothing_after_build_changes_the_sites_graph(tmp_path: Path) -> None:
         assert client.get(url, headers={"Accept": "text/turtle"}).status_code == 200, url
     freeze_site(site, tmp_path / "site", diagrams=False)
     assert _state(site) == before
+
+
+def test_searching_and_serving_leave_the_search_index_as_built(tmp_path: Path) -> None:
+    site = build_site(VALID, TODAY_DATE, shacl=False)
+    before = pickle.dumps(site.search_index)
+    client = create_app(site).test_client()
+    for url in ("/soeg/?q=angst", "/soeg/?q=skolvegring", "/soeg.json?q=tlf", "/search-data.json"):
+        assert client.get(url).status_code == 200, url
+    freeze_site(site, tmp_path / "site", diagrams=False)
+    assert pickle.dumps(site.search_index) == before

@@ -9,17 +9,17 @@ from conftest import TINY
 from flask.testing import FlaskClient
 
 from navigator.build import Site, build_site
-from navigator.search import KIND_ORDER, SearchIndex, build_index, search, stems
+from navigator.search import KIND_ORDER, SearchIndex, search, stems
 
 
 @pytest.fixture(scope="module")
 def tiny_index() -> SearchIndex:
-    return build_index(build_site(TINY, shacl=False))
+    return build_site(TINY, shacl=False).search_index
 
 
 @pytest.fixture(scope="module")
 def index(site: Site) -> SearchIndex:
-    return build_index(site)
+    return site.search_index
 
 
 def ids(result: dict[str, object], kind: str) -> list[str]:

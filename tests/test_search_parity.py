@@ -14,7 +14,7 @@ import pytest
 from navigator import paths
 from navigator.build import Site
 from navigator.danger import danger_concerns
-from navigator.search import SearchIndex, build_index, search, stems, tokens
+from navigator.search import SearchIndex, search, stems, tokens
 from navigator.web.static_search import search_data, short_summary
 
 SEARCH_JS = paths.STATIC / "js" / "search.js"
@@ -111,12 +111,12 @@ process.stdin.on('data', d => text += d).on('end', () => {
 
 @pytest.fixture(scope="module")
 def index(site: Site) -> SearchIndex:
-    return build_index(site)
+    return site.search_index
 
 
 @pytest.fixture(scope="module")
-def data(site: Site, index: SearchIndex) -> dict[str, Any]:
-    return search_data(site, index)
+def data(site: Site) -> dict[str, Any]:
+    return search_data(site)
 
 
 def static_answers(data: dict[str, Any], queries: list[str]) -> list[dict[str, Any]]:

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 from .. import paths
 from ..build import Site
 from ..problems import Problem
-from ..search import SearchIndex, build_index
 from .csp import BASE as CSP
 from .csp import csp_for
 from .explain import explain, glossary_index
@@ -149,10 +148,9 @@ def keepable(response: Response) -> bool:
 
 @dataclass
 class SiteState:
-    """The site being served, its search index, and the problems of a rejected rebuild."""
+    """The site being served, and the problems of a rejected rebuild."""
 
     site: Site
-    index: SearchIndex
     rejected: tuple[Problem, ...] = ()
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     memo: OrderedDict[tuple[str, ...], Any] = field(default_factory=OrderedDict, repr=False)
@@ -205,9 +203,8 @@ class SiteState:
         if not site.ok:
             self.reject(site.problems)
             return False
-        index = build_index(site)
         with self.lock:
-            self.site, self.index, self.rejected = site, index, ()
+            self.site, self.rejected = site, ()
             self.memo, self.memo_bytes, self.fixed = OrderedDict(), 0, {}
         if self.prerender is not None:  # the views read self.site: render once it is served
             self.prerender(self)

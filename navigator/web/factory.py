@@ -10,7 +10,6 @@ from flask import Flask
 
 from .. import paths
 from ..build import Site, build_site
-from ..search import build_index
 from . import downloads, views
 from .app import (
     EXTENSION,
@@ -52,7 +51,7 @@ def create_app(
     app.url_map.converters["slug"] = SlugConverter
     app.url_map.strict_slashes = True
     site = site or build_site(pathways_dir or paths.PATHWAYS, shacl=False)
-    current = SiteState(site, build_index(site))
+    current = SiteState(site)
     app.extensions[EXTENSION] = current
     app.add_url_rule("/dkfds/<path:filename>", "dkfds", dkfds)
     app.register_blueprint(views.bp)

@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 
 from ..build import Site, build_site
-from ..buildcache import cached_build
+from ..buildcache import cached_build, store_apart
 from ..errors import ValidationFailed
 from ..problems import Pos, error, summary
 from .app import render_in_background, state
@@ -172,7 +172,10 @@ def production(
 ) -> None:
     """Serve with granian (or waitress), debug off, no version in the Server header, bounded
     requests. The site is built or restored from the build cache (and refused if it has
-    errors) before the port opens."""
+    errors) before the port opens; a Site not yet cached is built in a child process first,
+    so that this long-lived one holds only the restored Site (buildcache.store_apart)."""
+    if use_cache:
+        store_apart(root, shacl=False)
     app = production_app(root, use_cache)
     if server == "granian":
         granian(app, str(root), host, port, threads)  # freezes the collector before the fork

@@ -32,7 +32,6 @@ from ..search import (
     MIN_STEM,
     TITLE_WEIGHT,
     SearchIndex,
-    build_index,
 )
 from ..text import FOLDS
 from .presenters import help_data
@@ -45,9 +44,9 @@ SUMMARY_LENGTH = 220
 """As the results show a summary (search.html: truncate(220))."""
 
 
-def search_data(site: Site, index: SearchIndex | None = None) -> dict[str, Any]:
+def search_data(site: Site) -> dict[str, Any]:
     """Everything search.js needs to answer as search.search does, in lookup tables."""
-    index = index or build_index(site)
+    index = site.search_index
     phrase_words = sorted(index.phrase_words)
     number = {stem: i for i, stem in enumerate([*index.vocabulary, *phrase_words])}
     return {

@@ -153,7 +153,7 @@ def who(fmt: str) -> ResponseReturnValue:
 def search_page(fmt: str) -> ResponseReturnValue:
     """Search over everything."""
     query = request.args.get("q", "").strip()[:200]
-    result = search(state(current_app).index, query) if query else None
+    result = search(site().search_index, query) if query else None
     if result is not None and not result["total"]:
         miss()
     page = {
@@ -170,9 +170,7 @@ def search_page(fmt: str) -> ResponseReturnValue:
 @bp.route("/search-data.json")
 def search_data() -> ResponseReturnValue:
     """The tables search.js looks words up in on the static site (static_search.py)."""
-    return jsonify(
-        once("search-data", make=lambda: static_search_data(site(), state(current_app).index))
-    )
+    return jsonify(once("search-data", make=lambda: static_search_data(site())))
 
 
 @twin("/ordliste/", "/ordliste.json")
