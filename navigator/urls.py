@@ -24,6 +24,9 @@ _ENTITY_PAGES = {
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 AKUT = "/akut/"
 FIND = "/find/"
+FIND_DATA = "/find-data.json"  # what the static find needs for every question
+SEARCH_DATA = "/search-data.json"  # what the static search needs
+NO_KOMMUNE = "ingen-kommune"  # the static find's file for a family that chose no kommune
 
 
 def _id(value: str) -> str:
@@ -72,6 +75,23 @@ def find(answers: dict[str, str], fragment: str = "") -> str:
     """The find page with answers in its query string (empty answers left out)."""
     query = urlencode({k: v for k, v in answers.items() if v})
     return f"{FIND}?{query}" + (f"#{fragment}" if fragment else "") if query else FIND
+
+
+def find_shard(kommune_id: str | None) -> str:
+    """The static find's file for one kommune, or for no kommune chosen."""
+    return f"/find-data/{_id(kommune_id or NO_KOMMUNE)}.json"
+
+
+def patterns() -> dict[str, str]:
+    """The paths the static site's scripts build, with {} where the id goes: they read them
+    from the page, so find.js and search.js write no path of their own."""
+    return {
+        "find_data": FIND_DATA,
+        "find_shard": find_shard("ID").replace("ID", "{}"),
+        "find_no_kommune": find_shard(None),
+        "kommune": kommune("ID").replace("ID", "{}"),
+        "search_data": SEARCH_DATA,
+    }
 
 
 def pathway_diagram_file(pathway_id: str, fmt: str) -> str:

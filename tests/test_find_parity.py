@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from navigator import paths
+from navigator import paths, urls
 from navigator.build import Site
 from navigator.query import (
     availability,
@@ -28,6 +28,7 @@ from navigator.web.presenters.find import parse_age
 from navigator.web.static_find import NO_KOMMUNE, shard_ids
 
 FIND_JS = paths.STATIC / "js" / "find.js"
+PATTERNS = urls.patterns()
 AGES = ("", "3", "10", "15", "17")
 # Every answer as (service id, status, reason codes, card number); each card once, at the end.
 SCRIPT = """
@@ -41,7 +42,7 @@ process.stdin.on('data', d => text += d).on('end', () => {
     return cards.get(html);
   };
   const answers = x.questions.map(q => {
-    const shard = x.shards[m.shardUrl(q[2])] || null;
+    const shard = x.shards[m.shardUrl(x.paths, q[2])] || null;
     const a = m.find(x.common, shard, q[0], q[1], q[2]);
     return {errors: a.errors, concerns: a.concerns.slice().sort(), local: a.local,
             results: a.results.map(r => [r.service.id, r.status, r.reasons, number(r.card)])};
@@ -57,9 +58,9 @@ TERM = re.compile(r'<a class="vv-term" href="/ordliste/#([^"]+)"[^>]*>(.*?)</a>'
 def shipped(app: Any, site: Site) -> dict[str, Any]:
     """The files the static find fetches, by URL, as the site serves (and freezes) them."""
     client = app.test_client()
-    urls = ["/find-data.json", *(f"/find-data/{i}.json" for i in shard_ids(site))]
+    wanted = [urls.FIND_DATA, *(urls.find_shard(i) for i in shard_ids(site))]
     files = {}
-    for url in urls:
+    for url in wanted:
         response = client.get(url)
         assert response.status_code == 200, url
         files[url] = response.get_json()
@@ -73,7 +74,12 @@ def static_answers(shipped: dict[str, Any], questions: list[tuple[str, str, str]
         pytest.fail("node is needed to run find.js")
     shards = {url: data for url, data in shipped.items() if url.startswith("/find-data/")}
     payload = json.dumps(
-        {"common": shipped["/find-data.json"], "shards": shards, "questions": questions}
+        {
+            "common": shipped["/find-data.json"],
+            "shards": shards,
+            "questions": questions,
+            "paths": {"shard": PATTERNS["find_shard"], "noKommune": PATTERNS["find_no_kommune"]},
+        }
     )
     out = subprocess.run(
         [node, "-e", SCRIPT, str(FIND_JS)],
@@ -88,7 +94,7 @@ def static_answers(shipped: dict[str, Any], questions: list[tuple[str, str, str]
 
 def shard_url(kommune: str) -> str:
     """The kommune's file (find.js's shardUrl)."""
-    return f"/find-data/{kommune or NO_KOMMUNE}.json"
+    return urls.find_shard(kommune or None)
 
 
 def live_answer(site: Site, alder: str, bekymring: str, kommune: str) -> dict[str, Any]:

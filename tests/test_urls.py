@@ -57,3 +57,24 @@ def test_links_in_pages_are_built_by_the_builder(client: FlaskClient) -> None:
     page = client.get("/tilbud.json").get_json()
     first = page["services"][0] if "services" in page else page["items"][0]
     assert first["url"] == urls.service(first["id"])
+
+
+def test_the_static_scripts_paths_are_the_builders_and_answer(app: Flask) -> None:
+    """find.js and search.js read these from the page instead of writing paths themselves."""
+    adapter = app.url_map.bind("localhost")
+    found = urls.patterns()
+    assert adapter.match(found["find_data"])[0] == "guide.find_data"
+    assert adapter.match(found["search_data"])[0] == "guide.search_data"
+    assert adapter.match(found["find_shard"].format("aeroe")) == (
+        "guide.find_data_kommune",
+        {"id": "aeroe"},
+    )
+    assert adapter.match(found["find_no_kommune"])[1] == {"id": urls.NO_KOMMUNE}
+    assert adapter.match(found["kommune"].format("aeroe"))[0] == "guide.kommune"
+
+
+def test_the_find_page_hands_the_paths_to_find_js(client: FlaskClient) -> None:
+    html = client.get("/find/").get_data(as_text=True)
+    for name in ("data-common", "data-shard", "data-no-kommune", "data-kommune-page"):
+        assert f'{name}="' in html
+    assert f'data-shard="{urls.patterns()["find_shard"]}"' in html

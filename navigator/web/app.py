@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-from .. import paths
+from .. import paths, urls
 from ..build import Site
 from ..problems import Problem
 from .csp import BASE as CSP
@@ -512,6 +512,7 @@ def _error_title(code: int) -> str:
 
 def install_context(app: Flask) -> None:
     """The explain filter and what the layout of every page needs."""
+    app.jinja_env.globals["url_patterns"] = urls.patterns()  # for the static site's scripts
     indexes: dict[int, Any] = {}  # the glossary index of the current site (it may be rebuilt)
 
     @app.template_filter("explain")

@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import g, get_template_attribute
 
+from .. import urls
 from ..build import Site
 from ..model import Service
 from ..query import (
@@ -36,7 +37,7 @@ from ..query import (
 from .presenters import help_data, match_card, urgent_bar
 from .presenters.help_now import region_part
 
-NO_KOMMUNE = "ingen-kommune"
+NO_KOMMUNE = urls.NO_KOMMUNE
 """The shard for a family that chose no kommune: /find-data/ingen-kommune.json."""
 CARD_MACRO = ("_macros.html", "result_card")
 """The one card, on the live /find/ and in every shard."""

@@ -16,9 +16,11 @@
   if (typeof window === "object") { window.vejviserHelpNow = {dangerConcerns: dangerConcerns, helpNow: helpNow}; }
   if (typeof document === "undefined") { return; }
 
-  var COMMON = "/find-data.json";
   var answer = document.getElementById("find-answer");
   if (!answer) { return; }
+  var paths = {common: answer.getAttribute("data-common"), shard: answer.getAttribute("data-shard"),
+               noKommune: answer.getAttribute("data-no-kommune"),
+               kommune: answer.getAttribute("data-kommune-page")};
   // The served answer: move focus to its heading, so the parent sees that something happened.
   if (answer.getAttribute("data-answered") === "true") { focusHeading(); return; }
   var questions = document.getElementById("find-questions");
@@ -171,9 +173,10 @@
     });
   }
 
-  /* The file a kommune's answer comes from; no kommune chosen has a file of its own. */
-  function shardUrl(kommune) {
-    return "/find-data/" + (kommune || "ingen-kommune") + ".json";
+  /* The file a kommune's answer comes from; no kommune chosen has a file of its own. The
+     paths come from the page (navigator/urls.py patterns), never written here. */
+  function shardUrl(paths, kommune) {
+    return kommune ? paths.shard.replace("{}", kommune) : paths.noKommune;
   }
 
   /* The whole answer to the three questions, without the page: errors, concerns, matches and
@@ -354,7 +357,7 @@
     if (helpBox) { answer.appendChild(helpBox); }
     if (kommuneName) {
       var all = el("p", {"class": "vv-small"}, "Se alt om ");
-      all.appendChild(el("a", {"href": "/kommuner/" + question.kommune + "/"}, kommuneName));
+      all.appendChild(el("a", {"href": paths.kommune.replace("{}", question.kommune)}, kommuneName));
       all.appendChild(document.createTextNode("."));
       answer.appendChild(all);
     }
@@ -442,15 +445,15 @@
   // whose "Få hjælp nu" holds for every region; find() then asks the parent to pick one.
   function loadShard(kommune) {
     var id = /^[a-z0-9-]+$/.test(kommune) ? kommune : "";
-    return load(shardUrl(id)).catch(function (err) {
+    return load(shardUrl(paths, id)).catch(function (err) {
       if (!id) { throw err; }
-      return load(shardUrl(""));
+      return load(shardUrl(paths, ""));
     });
   }
 
   fillForm();
   // the common file and the kommune's file at the same time: one round trip
-  Promise.all([load(COMMON), loadShard(question.kommune)])
+  Promise.all([load(paths.common), loadShard(question.kommune)])
     .then(function (both) { render(both[0], both[1]); })
     .then(focusHeading)
     .catch(function (err) {
