@@ -230,6 +230,18 @@ def test_scope_is_counted_from_the_catalogue(site: Site, client: FlaskClient) ->
         )
 
 
+def test_the_front_page_keeps_the_scope_short_and_om_has_the_lists(client: FlaskClient) -> None:
+    """A phone gets the summary line per region on the front page; the per-service lists
+    (hundreds of lines at national scale) are on /om/."""
+    home = client.get("/").text
+    assert "vv-scope-region" not in home and "kendt i 11 af 11 kommuner" not in home
+    assert 'href="/om/#daekning">Se hvert tilbud, region for region</a>' in home
+    regions = client.get("/index.json").json["scope"]["regions"]
+    assert len(regions) == 5 and all("services" not in r for r in regions)
+    about = client.get("/om/").text
+    assert about.count('<details class="vv-scope-region">') == 5
+
+
 def test_docs_content_md_has_the_current_counts(site: Site) -> None:
     from navigator.web.presenters.reference import content_counts
 

@@ -71,7 +71,21 @@ def home(site: Site, covered: Data | None = None) -> Data:
             "services": len(cat.services),
             "roles": len(cat.roles),
         },
-        "scope": covered if covered is not None else scope(site),
+        # the front page is read on phones: per region the summary line, the lists on /om/
+        "scope": brief_scope(covered if covered is not None else scope(site)),
+    }
+
+
+def brief_scope(full: Data) -> Data:
+    """The scope without the per-service lists: each region's summary line only."""
+    keep = ("id", "name", "kind", "url", "kommuner", "complete", "unknown")
+    return {
+        "regions": [
+            {**{k: r[k] for k in keep if k in r}, "count": len(r["services"])}
+            for r in full["regions"]
+        ],
+        "kommuner": full["kommuner"],
+        "national": full["national"],
     }
 
 
@@ -101,6 +115,7 @@ def _region_scope(
         **(ref(cat, region_id) or {}),
         "kommuner": kommuner,
         "services": services,
+        "count": len(services),
         "complete": sum(1 for s in services if not s["unknown"]),
         "unknown": sum(s["unknown"] for s in services),
     }
