@@ -74,7 +74,8 @@ def akut(region_id: str | None = None) -> str:
 def find(answers: dict[str, str], fragment: str = "") -> str:
     """The find page with answers in its query string (empty answers left out)."""
     query = urlencode({k: v for k, v in answers.items() if v})
-    return f"{FIND}?{query}" + (f"#{fragment}" if fragment else "") if query else FIND
+    path = f"{FIND}?{query}" if query else FIND
+    return f"{path}#{fragment}" if fragment else path
 
 
 def find_shard(kommune_id: str | None) -> str:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -92,3 +97,20 @@ def check_text(
         for p in checked.problems
         if status or "has no status" not in p.message
     ]
+
+
+def run_node(script: str, payload: object, *scripts: Path, timeout: float = 120) -> Any:
+    """Run a Node script (it reads our static JS by process.argv) on a JSON payload from stdin
+    and return its JSON output: how the parity tests run find.js and search.js."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is needed to run the static site's scripts")
+    out = subprocess.run(
+        [node, "-e", script, *map(str, scripts)],
+        input=json.dumps(payload),
+        text=True,
+        capture_output=True,
+        check=True,
+        timeout=timeout,
+    )
+    return json.loads(out.stdout)

@@ -4,15 +4,12 @@ the static site's find.js."""
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from helpers import check_text
+from helpers import check_text, run_node
 
 from navigator import paths
 from navigator.build import Site
@@ -114,24 +111,13 @@ def test_the_table_is_large_and_has_both_kinds() -> None:
 
 def test_the_static_site_applies_the_same_rule(site: Site) -> None:
     """find.js, run in Node on /find-data.json, matches exactly what Python matches."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is needed to check find.js against the Python rule")
     script = (
         "const m=require(process.argv[1]);let s='';process.stdin.on('data',d=>s+=d)"
         ".on('end',()=>{const x=JSON.parse(s);console.log(JSON.stringify("
         "x.texts.map(t=>m.dangerConcerns(x.data.danger,t))))})"
     )
-    payload = json.dumps({"data": common(site), "texts": IDS})
-    out = subprocess.run(
-        [node, "-e", script, str(FIND_JS)],
-        input=payload,
-        text=True,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    )
-    assert json.loads(out.stdout) == [danger_concerns(site.catalogue, t) for t in IDS]
+    answers = run_node(script, {"data": common(site), "texts": IDS}, FIND_JS, timeout=60)
+    assert answers == [danger_concerns(site.catalogue, t) for t in IDS]
 
 
 def test_folding_reads_typed_danish_letters_alike() -> None:

@@ -6,14 +6,12 @@ a band of ages; and the cards, put together as find.js does, are the live page's
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from helpers import run_node
 
 from navigator import paths, urls
 from navigator.build import Site
@@ -69,27 +67,14 @@ def shipped(app: Any, site: Site) -> dict[str, Any]:
 
 def static_answers(shipped: dict[str, Any], questions: list[tuple[str, str, str]]) -> Any:
     """find.js's answers to the questions, from one Node process."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is needed to run find.js")
     shards = {url: data for url, data in shipped.items() if url.startswith("/find-data/")}
-    payload = json.dumps(
-        {
-            "common": shipped["/find-data.json"],
-            "shards": shards,
-            "questions": questions,
-            "paths": {"shard": PATTERNS["find_shard"], "noKommune": PATTERNS["find_no_kommune"]},
-        }
-    )
-    out = subprocess.run(
-        [node, "-e", SCRIPT, str(FIND_JS)],
-        input=payload,
-        text=True,
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    return json.loads(out.stdout)
+    payload = {
+        "common": shipped["/find-data.json"],
+        "shards": shards,
+        "questions": questions,
+        "paths": {"shard": PATTERNS["find_shard"], "noKommune": PATTERNS["find_no_kommune"]},
+    }
+    return run_node(SCRIPT, payload, FIND_JS)
 
 
 def shard_url(kommune: str) -> str:

@@ -4,12 +4,10 @@ same concerns, and the same "Få hjælp nu" warning signs (issue 10, item 1)."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from typing import Any
 
 import pytest
+from helpers import run_node
 
 from navigator import paths
 from navigator.build import Site
@@ -121,18 +119,9 @@ def data(site: Site) -> dict[str, Any]:
 
 def static_answers(data: dict[str, Any], queries: list[str]) -> list[dict[str, Any]]:
     """search.js's answers (and find.js's warning signs), from one Node process."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is needed to run search.js")
-    out = subprocess.run(
-        [node, "-e", SCRIPT, str(SEARCH_JS), str(FIND_JS)],
-        input=json.dumps({"data": data, "queries": queries}),
-        text=True,
-        capture_output=True,
-        check=True,
-        timeout=120,
+    answers: list[dict[str, Any]] = run_node(
+        SCRIPT, {"data": data, "queries": queries}, SEARCH_JS, FIND_JS
     )
-    answers: list[dict[str, Any]] = json.loads(out.stdout)
     return answers
 
 

@@ -96,6 +96,16 @@ def found(result: Result) -> dict[str, str]:
     return {r["tilbud"]["value"].rsplit("/", 1)[1]: r["status"]["value"] for r in result.rows}
 
 
+def self_referral_answer(site: Site, kommune: str) -> dict[str, str]:
+    """Find's answer for the kommune, limited to what a parent may contact directly: service
+    id → status, the shape of found()."""
+    return {
+        m.service.id: m.availability
+        for m in services_for(site, kommune=kommune)
+        if m.service.self_referral
+    }
+
+
 def test_example_query_finds_what_a_parent_can_contact_directly(store: ox.Store) -> None:
     result = run_query(store, GENTOFTE.replace("gentofte", "aeroe"))
     # bup needs a referral; the counselling line has a record only for Køge: ask the kommune
@@ -109,11 +119,7 @@ def test_example_query_finds_what_a_parent_can_contact_directly(store: ox.Store)
 @pytest.mark.parametrize("kommune", ["gentofte", "koebenhavn", "favrskov", "bornholm"])
 def test_example_query_agrees_with_find_on_the_shipped_pathways(site: Site, kommune: str) -> None:
     result = run_query(load_store(site.graph), GENTOFTE.replace("gentofte", kommune))
-    wanted = {
-        m.service.id: m.availability
-        for m in services_for(site, kommune=kommune)
-        if m.service.self_referral
-    }
+    wanted = self_referral_answer(site, kommune)
     assert found(result) == wanted
 
 
@@ -122,11 +128,7 @@ def test_example_query_agrees_with_find_in_every_kommune(site: Site) -> None:
     store = load_store(site.graph)
     differ = []
     for kommune in sorted(k.id for k in site.catalogue.kommuner()):
-        wanted = {
-            m.service.id: m.availability
-            for m in services_for(site, kommune=kommune)
-            if m.service.self_referral
-        }
+        wanted = self_referral_answer(site, kommune)
         if found(run_query(store, GENTOFTE.replace("gentofte", kommune))) != wanted:
             differ.append(kommune)
     assert len(site.catalogue.kommuner()) == 98
@@ -323,11 +325,7 @@ def test_example_query_keeps_a_legal_duty_where_a_record_only_says_planned(tmp_p
     assert site.catalogue.services["tidlig-hjaelp"].required_by_law
     for kommune in ("nordby", "sydby"):
         result = run_query(load_store(site.graph), GENTOFTE.replace("gentofte", kommune))
-        wanted = {
-            m.service.id: m.availability
-            for m in services_for(site, kommune=kommune)
-            if m.service.self_referral
-        }
+        wanted = self_referral_answer(site, kommune)
         assert found(result) == wanted
     assert (
         found(run_query(load_store(site.graph), GENTOFTE.replace("gentofte", "sydby")))[
