@@ -63,8 +63,8 @@ _HOST = re.compile(
     r"(?::[0-9]{1,5})?"
 )
 BAD_HOST = "navigator.bad_host"
-# generated for the static site only, and on the national corpus megabytes: on demand
-SWAP_SKIPPED = frozenset({"/find-data.json"})
+# what only the static site's scripts fetch (search-data.json is 1.3 MB nationally): on demand
+SWAP_SKIPPED = frozenset({"/find-data.json", "/search-data.json"})
 QUERY_PAGES = "navigator.query_pages"  # app.extensions: path → query_args, see query_pages
 log = logging.getLogger("navigator.web.app")
 
