@@ -84,6 +84,9 @@ def generate(source: Path, out: Path, copies: int = 20) -> list[Path]:
     for path in sorted(source.rglob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for k in range(1, copies + 1):
+            if k > 1 and isinstance(data, dict) and "danger" in data:
+                # one danger language for the whole catalogue: the first copy's
+                data = {key: value for key, value in data.items() if key != "danger"}
             target = out / f"copy-{k:02d}" / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             text = yaml.safe_dump(

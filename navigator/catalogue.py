@@ -12,6 +12,7 @@ from .model import (
     Concern,
     Contact,
     Coverage,
+    DangerLanguage,
     Entity,
     Facts,
     Handover,
@@ -43,6 +44,9 @@ class PartDuplicate:
     numbered: bool
     """True when either one has no 'id' and is named 'overgang-N' by its place."""
 
+
+DANGER_KEY = "#danger"
+"""The key of the top-level `danger:` block in Catalogue.raw (no id has a '#')."""
 
 SECTIONS = (
     "sources",
@@ -77,6 +81,10 @@ class Catalogue:
     file_reviews: dict[str, LMap] = field(default_factory=dict, repr=False)
     """The top-level 'review:' block of each file that has one, by file path."""
     raw: dict[str, LMap] = field(default_factory=dict, repr=False)
+    danger: DangerLanguage | None = None
+    """The words danger is recognised in (the one top-level `danger:` block)."""
+    danger_again: list[Pos] = field(default_factory=list)
+    """Where a second `danger:` block was found (check reports each)."""
 
     def pos_of(self, key: str, *path: str | int) -> Pos:
         """Position of a field (a path of keys and indexes) of the entity or step with key."""
@@ -134,6 +142,12 @@ def build_catalogue(documents: list[Document]) -> Catalogue:
         if isinstance(doc.data.get("review"), LMap):
             catalogue.file_reviews[doc.path] = doc.data["review"]
         default_review = _review(doc.data.get("review"))
+        if isinstance(doc.data.get("danger"), LMap):
+            if catalogue.danger is None:
+                catalogue.danger = _danger(doc.data["danger"])
+                catalogue.raw[DANGER_KEY] = doc.data["danger"]
+            else:
+                catalogue.danger_again.append(doc.data["danger"].pos)
         for section in SECTIONS:
             items = doc.data.get(section)
             if not isinstance(items, LList):
@@ -424,6 +438,28 @@ def _concern(m: LMap, review: Review | None) -> Concern:
         urgent_services=_ids(m, "urgent_services"),
         right_now=_str(m, "right_now"),
         right_now_sources=_ids(m, "right_now_sources"),
+        cues=_ids(m, "cues"),
+        soft_cues=_ids(m, "soft_cues"),
+    )
+
+
+def _danger(m: LMap) -> DangerLanguage:
+    """The top-level `danger:` block; keys and values that are not text are skipped (the
+    schema reports them)."""
+
+    def pairs(key: str) -> tuple[tuple[str, str], ...]:
+        table = m.get(key)
+        if not isinstance(table, LMap):
+            return ()
+        return tuple((str(k), v) for k, v in table.items() if isinstance(v, str))
+
+    return DangerLanguage(
+        spelling=pairs("spelling"),
+        lexicon=_ids(m, "lexicon"),
+        classes=pairs("classes"),
+        guards=_ids(m, "guards"),
+        order=_ids(m, "order"),
+        pos=m.pos,
     )
 
 

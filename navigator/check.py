@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import networkx as nx
 
 from .catalogue import Catalogue
+from .danger import pattern_problems
 from .load import LMap
 from .model import Entity, Pathway, Service, Source, Step
 from .problems import Problem, error, warning
@@ -57,6 +58,7 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
         _places(cat),
         _lifecycles(cat),
         _warning_signs(cat),
+        pattern_problems(cat),
     )
     return [problem for check in checks for problem in check]
 

@@ -1,131 +1,303 @@
-"""Danger words first: which warning signs (concerns marked urgent) a parent's words match.
+"""Danger first: which kinds of acute danger (urgent concerns) a parent's words speak of.
 
-One rule for the live site, the .json twins and the static site. The phrases of urgent
-concerns are folded and stemmed here, in Python (the static site ships them precomputed in
-/find-data.json); a parent's words are only folded and split, so that web/static/js/find.js
-can apply exactly the same match in the browser without a stemmer:
+The rule is data in the catalogue (pathways/catalogue/danger.yaml and the urgent concerns'
+`cues`), compiled here into tables and regular expressions that this module and the static
+site's web/static/js/danger.js both run, so the rule is never written twice:
 
-- fold: lower case, accents off, and æ/ø/å and their spellings ae/oe/aa as e/o/a, so that
-  'tenker paa at doe' reads as 'tænker på at dø';
-- a phrase matches when every one of its stems matches some word of the text, in any order;
-- a stem matches a word that begins with it and goes on with a Danish ending (skar → skaret,
-  pil → piller), or with anything at all when the stem is long (selvmord → selvmordstanker);
-- a long stem also matches with one letter wrong, missing or extra (selvmort, afskedbrev).
+1. the text is folded (text.fold: lower case, æ/ø/å and ae/oe/aa as e/o/a) and split into words;
+2. informal spellings become plain words (`spelling`: ik → ikke, mer → mere);
+3. a word split in two is joined when the two make a long danger word (`lexicon`: 'selv mord');
+4. a word one letter off a long danger word is read as that word ('selvmort', 'afskedbrev');
+5. the words are joined as " w1 w2 … " and look-alikes are blanked (`guards`: 'dør af grin');
+6. each concern's `cues` are patterns of word classes that must come close together, in order
+   ('{intent} ~2 {death}'): one that matches gives the full card; a `soft_cue` (a single
+   high-risk word) gives the softer "Hvis det er akut" card when no cue matched.
+
+Pattern language (a cue, a soft cue or a guard): elements separated by spaces; `{name}` is a
+word of that class, `~N` is up to N words of anything, anything else is a regular expression
+for one whole word. Regular expressions use only the subset Python and JavaScript read alike.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer
+from .catalogue import DANGER_KEY, Catalogue
+from .model import Concern, DangerLanguage
+from .problems import Problem, error
+from .text import FOLDS, fold
 
-from .catalogue import Catalogue
-from .text import fold
-
-STOPWORDS = frozenset(
-    "i at pa og en et det den de er har hun han min mit mine vores sig sin sit sine til med "
-    "for af om jeg du vi man mig der sa nu hele tiden bare tit helt hende ham hans "
-    "hendes var som datter son barn".split()
-)
-"""Folded words that carry nothing here. Unlike search, 'ikke', 'vil' and 'selv' count:
-'vil ikke leve mere' must not match 'vil leve mere', and 'meget' keeps
-'taber sig meget' from matching 'har tabt sin telefon'."""
-ENDINGS = (
-    "",
-    "e",
-    "r",
-    "er",
-    "ere",
-    "et",
-    "en",
-    "ene",
-    "erne",
-    "ede",
-    "es",
-    "s",
-    "t",
-    "te",
-    "ter",
-    "de",
-    "ne",
-    "le",
-    "ning",
-    "ninger",
-    "ende",
-)
-"""Endings a word may add to a stem (skar+et, lev+e, spis+er, vil+le)."""
-LONG_STEM = 6
-"""From this length a stem may go on with anything (a compound) and may have a typo."""
-TYPO_STEM = 5
-"""From this length a stem may have one letter wrong, missing or extra."""
+MAX_CHARS = 2000
+"""Only the first 2,000 characters of a text are read: a parent's worry fits, and the work
+per question stays bounded (docs/security.md)."""
+WORD = re.compile(r"[a-z0-9]+")
+REGEX_CHARS = re.compile(r"^[a-z0-9 |()?*+{},\[\]\-^.:]*$")
+"""The characters a word pattern may use: the regular-expression subset both engines share
+(folded letters, so no æ/ø/å)."""
+GAP = re.compile(r"^~([0-9]{1,2})$")
+CLASS_REF = re.compile(r"\{([a-z0-9-]+)\}")
+TYPO_MIN = 6
+"""A lexicon word this long or longer may be matched with one letter wrong, missing, extra or
+swapped."""
 
 
-def words(text: str) -> list[str]:
-    """The folded words of a text that carry meaning here."""
-    return [w for w in re.findall(r"[a-z0-9]+", fold(text)) if w not in STOPWORDS]
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """The compiled rule: the tables both engines run (see `tables`)."""
+
+    spelling: dict[str, str]
+    lexicon: tuple[str, ...]
+    guards: tuple[str, ...]
+    cues: tuple[tuple[str, str], ...]  # (regex, concern id), strongest concerns first
+    soft: tuple[tuple[str, str], ...]
 
 
-@lru_cache(maxsize=4096)
-def phrase_stems(phrase: str) -> tuple[str, ...]:
-    """The stems a parent's text must contain for this phrase to match it."""
-    # cached: every /find and /soeg question reads all the phrases again; a stemmer of its
-    # own per miss, since a shared one is not safe across the server's threads
-    stemmer = snowballstemmer.stemmer("danish")
-    return tuple(dict.fromkeys(str(s) for s in stemmer.stemWords(words(phrase))))
+@dataclass(frozen=True, slots=True)
+class Danger:
+    """What a text speaks of: the concerns of full matches, else of soft ones."""
+
+    concerns: tuple[str, ...] = ()
+    soft: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.concerns or self.soft)
 
 
-def danger_phrases(cat: Catalogue) -> list[tuple[tuple[str, ...], str]]:
-    """(stems, concern id) for the label and every phrase of each urgent concern."""
-    out = {
-        (phrase_stems(p), c.id)
-        for c in cat.concerns.values()
-        if c.urgent
-        for p in (c.label, *c.synonyms)
-    }
-    return sorted((stems, cid) for stems, cid in out if stems)
+class PatternError(ValueError):
+    """A cue, soft cue or guard that cannot be compiled; the message says why."""
 
 
-def _close(a: str, b: str) -> bool:
-    """At most one letter wrong, missing or extra between a and b."""
+def elements(pattern: str) -> list[str]:
+    """A pattern's elements: split at spaces outside parentheses ('(kaster op|kast) ~2 x')."""
+    out, depth, current = [], 0, ""
+    for char in pattern.strip():
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == " " and depth == 0:
+            if current:
+                out.append(current)
+            current = ""
+        else:
+            current += char
+    return [*out, current] if current else out
+
+
+def compile_pattern(pattern: str, classes: dict[str, str]) -> str:
+    """One pattern as a regular expression over ' w1 w2 … ' (each word followed by a space).
+
+    An element may hold words separated by spaces inside parentheses ('(kaster op|kaster)')
+    and `{class}` anywhere; a space in the text is always exactly one space."""
+    parts = [" "]
+    for element in elements(pattern):
+        gap = GAP.match(element)
+        if gap:
+            parts.append(f"(?:[a-z0-9_]+ ){{0,{gap.group(1)}}}")
+            continue
+        word = CLASS_REF.sub(lambda m: _class(m.group(1), classes), element)
+        if not REGEX_CHARS.match(word):
+            raise PatternError(f"'{element}' has a character outside the shared regex subset")
+        try:
+            re.compile(word)
+        except re.error as exc:
+            raise PatternError(f"'{element}' is not a regular expression: {exc}") from None
+        parts.append(f"(?:{word}) ")
+    if len(parts) == 1:
+        raise PatternError("empty pattern")
+    return "".join(parts)
+
+
+def _class(name: str, classes: dict[str, str]) -> str:
+    if name not in classes:
+        raise PatternError(f"unknown word class '{{{name}}}'")
+    return f"(?:{classes[name]})"
+
+
+def order(cat: Catalogue) -> list[str]:
+    """Every urgent concern in the order its card section comes: the danger block's `order`
+    first, then the rest in catalogue order."""
+    lang = cat.danger or DangerLanguage()
+    urgent = [c.id for c in cat.concerns.values() if c.urgent]
+    first = [c for c in lang.order if c in urgent]
+    return first + [c for c in urgent if c not in first]
+
+
+def _cued(cat: Catalogue) -> list[Concern]:
+    """The urgent concerns with cues, in card order."""
+    return [
+        cat.concerns[c] for c in order(cat) if cat.concerns[c].cues or cat.concerns[c].soft_cues
+    ]
+
+
+def build_matcher(cat: Catalogue) -> Matcher:
+    """Compile the catalogue's danger language and cues; raises PatternError on a bad one."""
+    lang = cat.danger or DangerLanguage()
+    return _build(lang, tuple((c.id, c.cues, c.soft_cues) for c in _cued(cat)))
+
+
+@lru_cache(maxsize=8)
+def _build(
+    lang: DangerLanguage, cued: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+) -> Matcher:
+    classes = dict(lang.classes)
+    return Matcher(
+        spelling=dict(lang.spelling),
+        lexicon=tuple(sorted(lang.lexicon, key=lambda w: (-len(w), w))),
+        guards=tuple(compile_pattern(g, classes) for g in lang.guards),
+        cues=tuple((compile_pattern(p, classes), cid) for cid, cues, _ in cued for p in cues),
+        soft=tuple((compile_pattern(p, classes), cid) for cid, _, soft in cued for p in soft),
+    )
+
+
+def matcher(cat: Catalogue) -> Matcher | None:
+    """The compiled rule of a catalogue, or None when a pattern does not compile (validate
+    reports it; the guide then shows no card rather than fail)."""
+    try:
+        return build_matcher(cat)
+    except PatternError:
+        return None
+
+
+def close(a: str, b: str) -> bool:
+    """At most one letter wrong, missing, extra, or two neighbours swapped."""
+    if a == b:
+        return True
     if abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-def _ending(stem: str, rest: str) -> bool:
-    """Whether rest may follow the stem: a Danish ending, after a doubled last letter too
-    (the stemmer undoubles: pil+l+er is 'piller'), or anything after a long stem."""
-    return (
-        len(stem) >= LONG_STEM or rest in ENDINGS or (rest[:1] == stem[-1:] and rest[1:] in ENDINGS)
-    )
+def repair(word: str, lexicon: tuple[str, ...]) -> str:
+    """The word, or the lexicon word it misspells at its start ('selvmortstanker' →
+    'selvmordstanker'); only for words at least TYPO_MIN letters long."""
+    if len(word) < TYPO_MIN:
+        return word
+    for entry in lexicon:
+        if word.startswith(entry):
+            return word
+    for entry in lexicon:
+        if len(entry) < TYPO_MIN:
+            continue
+        for cut in (len(entry) - 1, len(entry), len(entry) + 1):
+            head = word[:cut]
+            if len(head) == cut and close(head, entry):
+                return entry + word[cut:]
+    return word
 
 
-def stem_matches(stem: str, word: str) -> bool:
-    """Whether a word is the stem with a Danish ending, a compound of it, or a typo of it."""
-    if word.startswith(stem) and _ending(stem, word[len(stem) :]):
-        return True
-    if len(stem) < TYPO_STEM:
-        return False
-    for cut in (len(stem) - 1, len(stem), len(stem) + 1):
-        head, rest = word[:cut], word[cut:]
-        if len(head) == cut and _close(head, stem) and _ending(stem, rest):
-            return True
-    return False
+def join_split(words: list[str], lexicon: tuple[str, ...]) -> list[str]:
+    """Two words that make one lexicon word when written together ('selv mord', 'afskeds
+    brev') are joined; the split must fall inside the lexicon word."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if i + 1 < len(words):
+            both = words[i] + words[i + 1]
+            if any(both.startswith(e) and len(words[i]) < len(e) for e in lexicon):
+                out.append(both)
+                i += 2
+                continue
+        out.append(words[i])
+        i += 1
+    return out
 
 
-def phrase_matches(stems: Iterable[str], text_words: list[str]) -> bool:
-    """Every stem of the phrase matches some word of the text."""
-    return all(any(stem_matches(s, w) for w in text_words) for s in stems)
+def words_of(text: str, m: Matcher) -> list[str]:
+    """Steps 1-4: the text's words, folded, spelled out, joined and repaired."""
+    raw = WORD.findall(fold(text[:MAX_CHARS]))
+    spelled = [w for word in raw for w in m.spelling.get(word, word).split()]
+    return [repair(w, m.lexicon) for w in join_split(spelled, m.lexicon)]
+
+
+def line_of(text: str, m: Matcher) -> str:
+    """Step 5: the words as ' w1 w2 … ' with every look-alike blanked to '_'."""
+    line = " " + "".join(w + " " for w in words_of(text, m))
+    for guard in m.guards:
+        line = re.sub(guard, " _ ", line)
+    return line
+
+
+def assess(cat: Catalogue, text: str | None) -> Danger:
+    """What the text speaks of: the urgent concerns whose cues match, in catalogue order; if
+    none does, the concerns of the soft cues that match."""
+    m = matcher(cat)
+    if not text or m is None:
+        return Danger()
+    line = line_of(text, m)
+    full = tuple(dict.fromkeys(cid for rx, cid in m.cues if re.search(rx, line)))
+    if full:
+        return Danger(concerns=full)
+    return Danger(soft=tuple(dict.fromkeys(cid for rx, cid in m.soft if re.search(rx, line))))
 
 
 def danger_concerns(cat: Catalogue, text: str | None) -> list[str]:
-    """The urgent concerns (warning signs) a parent's words match, sorted by id."""
-    if not text:
-        return []
-    said = words(text)
-    return sorted({cid for stems, cid in danger_phrases(cat) if phrase_matches(stems, said)})
+    """The urgent concerns a parent's words speak of (full matches only), sorted by id."""
+    return sorted(assess(cat, text).concerns)
+
+
+def tables(cat: Catalogue) -> dict[str, object]:
+    """The compiled rule as plain data for danger.js: the same tables Python runs."""
+    m = matcher(cat)
+    if m is None:
+        return {"spelling": {}, "lexicon": [], "guards": [], "cues": [], "soft": [], "max": 0}
+    return {
+        "folds": [list(f) for f in FOLDS],
+        "spelling": m.spelling,
+        "lexicon": list(m.lexicon),
+        "typo_min": TYPO_MIN,
+        "guards": list(m.guards),
+        "cues": [list(c) for c in m.cues],
+        "soft": [list(c) for c in m.soft],
+        "max": MAX_CHARS,
+    }
+
+
+def pattern_problems(cat: Catalogue) -> Iterator[Problem]:
+    """Every danger pattern that does not compile, a second `danger:` block, and cues on a
+    concern that is not urgent, each at its place in the file."""
+    for pos in cat.danger_again:
+        yield error(pos, f"a second 'danger:' block (the first is at {cat.pos_of(DANGER_KEY)})")
+    lang = cat.danger or DangerLanguage()
+    classes = dict(lang.classes)
+    for index, ref in enumerate(lang.order):
+        concern = cat.concerns.get(ref)
+        if concern is None or not concern.urgent:
+            yield error(
+                cat.pos_of(DANGER_KEY, "order", index),
+                f"'order' names '{ref}', which is not an urgent concern",
+            )
+    for name, word in lang.classes:
+        if not REGEX_CHARS.match(word):
+            yield error(
+                cat.pos_of(DANGER_KEY, "classes", name),
+                f"word class '{name}' has a character outside the shared regex subset",
+            )
+    for index, guard in enumerate(lang.guards):
+        yield from _pattern(cat, guard, classes, (DANGER_KEY, "guards", index))
+    for concern in cat.concerns.values():
+        for key in ("cues", "soft_cues"):
+            patterns = getattr(concern, key)
+            if patterns and not concern.urgent:
+                yield error(
+                    cat.pos_of(concern.id, key),
+                    f"'{key}' on '{concern.id}', which is not urgent: add 'urgent: true'",
+                )
+            for index, pattern in enumerate(patterns):
+                yield from _pattern(cat, pattern, classes, (concern.id, key, index))
+
+
+def _pattern(
+    cat: Catalogue, pattern: str, classes: dict[str, str], where: tuple[str, str, int | str]
+) -> Iterator[Problem]:
+    try:
+        compile_pattern(pattern, classes)
+    except PatternError as exc:
+        yield error(cat.pos_of(where[0], *where[1:]), f"danger pattern '{pattern}': {exc}")

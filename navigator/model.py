@@ -209,6 +209,18 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class DangerLanguage:
+    """The words danger is recognised in (danger.yaml): spellings, long words, classes, guards."""
+
+    spelling: tuple[tuple[str, str], ...] = ()  # informal word → plain word(s)
+    lexicon: tuple[str, ...] = ()  # long danger words, repaired when split or misspelt
+    classes: tuple[tuple[str, str], ...] = ()  # class name → regex for one folded word
+    guards: tuple[str, ...] = ()  # look-alike patterns blanked before cues are read
+    order: tuple[str, ...] = ()  # urgent concerns in the order their card sections come
+    pos: Pos = Pos("?")
+
+
+@dataclass(frozen=True, slots=True)
 class Concern:
     """A worry, as a SKOS concept with the words parents use."""
 
@@ -225,6 +237,8 @@ class Concern:
     urgent_services: tuple[str, ...] = ()  # lines to show with it, e.g. Livslinien
     right_now: str | None = None  # what parents can do right now, in plain words
     right_now_sources: tuple[str, ...] = ()  # the sources the right_now advice is written from
+    cues: tuple[str, ...] = ()  # danger patterns that give the full card (danger.py)
+    soft_cues: tuple[str, ...] = ()  # single high-risk words that give "Hvis det er akut"
     kind: str = field(default="concern", init=False)
 
     @property

@@ -10,7 +10,8 @@ import networkx as nx
 from . import codes
 from .build import Site
 from .catalogue import Catalogue
-from .danger import danger_concerns
+from .danger import Danger, assess, danger_concerns
+from .danger import order as danger_order
 from .model import Coverage, Handover, Pathway, Service, Step
 from .text import fold
 from .text import normalise as normalise  # shared with search, find and the static site
@@ -61,26 +62,47 @@ def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
     """Concern ids meant by an id, a label or a parent's everyday words, with narrower ones.
 
     The rule, also applied by the static site to the same tables (concern_phrases,
-    narrower_concerns): the folded text is a concern id or a phrase; else every phrase longer
-    than three letters that holds the text or is held by it; then the warning signs
-    (danger.danger_concerns, which forgives typos and inflections: 'taler om selvmord' is
-    never an unknown concern); then one level of narrower concerns of all of these.
+    narrower_concerns): the concerns the text names (named_concerns), then the dangers it
+    speaks of (danger.danger_concerns: 'taler om selvmord' is never an unknown concern),
+    then one level of narrower concerns of all of these.
     """
+    found = named_concerns(cat, text) | set(danger_concerns(cat, text))
+    narrower = narrower_concerns(cat)
+    return found | {n for c in found for n in narrower.get(c, ())}
+
+
+def named_concerns(cat: Catalogue, text: str | None) -> set[str]:
+    """The concerns a text names: the folded text is a concern id or a phrase; else every
+    phrase longer than three letters that holds the text or is held by it, of a concern that
+    is not urgent."""
     if not text:
         return set()
     phrases = concern_phrases(cat)
     wanted = fold(text)  # a keyboard without æ/ø/å: 'skolevegring' is 'skolevægring'
     found = ({wanted} & set(cat.concerns)) | set(phrases.get(wanted, ()))
     if not found:
+        # a phrase inside longer words names a theme, never a danger: the danger rule alone
+        # hears danger in free text ('cutter videoer til youtube' is not self-harm)
         found = {
             c
             for phrase, ids in phrases.items()
             if len(phrase) > 3 and (wanted in phrase or phrase in wanted)
             for c in ids
+            if not cat.concerns[c].urgent
         }
-    found |= set(danger_concerns(cat, text))
-    narrower = narrower_concerns(cat)
-    return found | {n for c in found for n in narrower.get(c, ())}
+    return found
+
+
+def warning_signs(cat: Catalogue, text: str | None) -> Danger:
+    """The kinds of danger a "Få hjælp nu" card is for: what danger.assess hears, and every
+    urgent concern the text names as a theme, so a theme and its card never disagree; in the
+    cards' order (danger.order). Soft only when nothing is for certain."""
+    heard = assess(cat, text)
+    named = {c for c in named_concerns(cat, text) if cat.concerns[c].urgent}
+    full = set(heard.concerns) | named
+    if not full:
+        return heard
+    return Danger(concerns=tuple(c for c in danger_order(cat) if c in full))
 
 
 def concern_phrases(cat: Catalogue) -> dict[str, list[str]]:

@@ -1,6 +1,10 @@
-"""Danger words come first (issue 8, item 4): a table of parents' own words, each with the
-'Få hjælp nu' card it must or must not give, on the live site, its .json twin and (in Node)
-the static site's find.js."""
+"""Danger first (issue 15): the "Få hjælp nu" card for every kind of acute danger, in parents'
+own words, on the live site, its .json twin and (in Node) the static site's danger.js.
+
+The wording the issue names must give (or must not give) the card; the whole tuning split of
+the danger corpus must keep the recall and false-alarm rate it was tuned to; the held-out
+split is measured by bench/danger.py and reported in docs/danger.md, never tuned on.
+"""
 
 from __future__ import annotations
 
@@ -13,135 +17,205 @@ from helpers import check_text, run_node
 
 from navigator import paths
 from navigator.build import Site
-from navigator.danger import danger_concerns, stem_matches
-from navigator.query import region_of, resolve_concerns, urgent_help
+from navigator.danger import compile_pattern, danger_concerns, elements, line_of, matcher
+from navigator.query import region_of, resolve_concerns, urgent_help, warning_signs
 from navigator.text import fold
 from navigator.web.presenters import help_now
-from navigator.web.static_find import common
 
-SUICIDE = {"selvmordstanker", "selvmordsplaner", "selvmordsforsoeg"}
+DANGER_JS = paths.STATIC / "js" / "danger.js"
 FIND_JS = paths.STATIC / "js" / "find.js"
+CORPUS = Path(__file__).parent / "fixtures" / "danger"
+SUICIDE = {"selvmordstanker", "selvmordsplaner", "selvmordsforsoeg"}
 
-# (what a parent types, the warning signs it must match; empty: no card)
+# what a parent types → the kinds the card must name; empty: no card at all
 TABLE: list[tuple[str, set[str]]] = [
-    # suicide: Livslinien on the card
-    ("tænker på at dø", {"selvmordstanker"}),
-    ("min datter tænker på at dø", {"selvmordstanker"}),
-    ("han tenker paa at doe", {"selvmordstanker"}),
-    ("hun tænker meget på døden", {"selvmordstanker"}),
+    # the wording issue 15 found without a card
+    ("snakker om at slå sig selv ihjel", {"selvmordstanker"}),
+    ("snakker om at tage sit liv", {"selvmordstanker"}),
+    ("gider ikke leve længere", {"selvmordstanker"}),
+    ("vil ik leve mer", {"selvmordstanker"}),
+    ("min søn er suicidal", {"selvmordstanker"}),
+    ("har taget en masse piller", {"selvmordsforsoeg"}),
+    ("har slugt panodiler", {"selvmordsforsoeg"}),
+    ("han forsøgte at hænge sig", {"selvmordsforsoeg"}),
+    ("har googlet hvordan man dør", {"selvmordsplaner"}),
+    ("snitter sig", {"selvskade"}),
+    ("hun skærer sig", {"selvskade"}),
+    ("anorexi", {"svaer-spiseforstyrrelse"}),
+    ("har tabt 10 kilo på en måned", {"svaer-spiseforstyrrelse"}),
+    ("hører stemmer og er bange", {"akut-psykose"}),
+    ("min datter er blevet voldtaget", {"vold-eller-overgreb"}),
+    ("stedfar slår ham", {"vold-eller-overgreb"}),
+    ("er stukket af hjemmefra og svarer ikke", {"forsvundet-barn"}),
+    ("er blevet truet på livet", {"trusler-eller-vaaben"}),
+    ("kan ikke vække hende og hun har drukket en hel flaske vodka", {"bevidstloes-eller-beruset"}),
+    # what worked before must still work
+    ("tenker paa at doe", {"selvmordstanker"}),
     ("hun vil ikke leve mere", {"selvmordstanker"}),
-    ("han vil ikke leve længere", {"selvmordstanker"}),
-    ("vil ikke leve mere", {"selvmordstanker"}),
     ("taler om selvmord", {"selvmordstanker"}),
-    ("min søn taler tit om selvmord", {"selvmordstanker"}),
-    ("snakker om selvmord", {"selvmordstanker"}),
-    ("selvmordstanker", {"selvmordstanker"}),
     ("selvmortstanker", {"selvmordstanker"}),
-    ("hun siger hun vil dø", {"selvmordstanker"}),
-    ("han har ikke lyst til at leve", {"selvmordstanker"}),
-    ("hun ønsker at dø", {"selvmordstanker"}),
-    ("har skrevet et afskedsbrev", {"selvmordsplaner"}),
-    ("jeg fandt et afskedsbrev på hendes værelse", {"selvmordsplaner"}),
+    ("selv mords tanker", {"selvmordstanker"}),
     ("afskedbrev", {"selvmordsplaner"}),
-    ("har forsøgt selvmord", {"selvmordsforsoeg", "selvmordstanker"}),
+    ("afskeds brev", {"selvmordsplaner"}),
     ("hun har taget en overdosis", {"selvmordsforsoeg"}),
-    ("har taget for mange piller", {"selvmordsforsoeg"}),
-    # self-harm
-    ("har skåret sig", {"selvskade"}),
     ("han har skåret i armene", {"selvskade"}),
     ("hun skaaret sig igen", {"selvskade"}),
-    ("hun skærer i sig selv", {"selvskade"}),
-    ("skader sig selv", {"selvskade"}),
-    ("hun skader sig selv om natten", {"selvskade"}),
-    ("cutter", {"selvskade"}),
-    # eating-disorder red flags
-    ("spiser ingenting", {"svaer-spiseforstyrrelse"}),
+    ("sh igen i aftes", {"selvskade"}),
     ("spiser næsten ingenting", {"svaer-spiseforstyrrelse"}),
-    ("hun spiser nesten ingenting", {"svaer-spiseforstyrrelse"}),
     ("kaster op efter hvert måltid", {"svaer-spiseforstyrrelse"}),
-    ("han kaster op efter maden", {"svaer-spiseforstyrrelse"}),
-    ("hun har tabt sig meget", {"svaer-spiseforstyrrelse"}),
-    ("han kaster op hver gang han har spist", {"svaer-spiseforstyrrelse"}),
-    ("anoreksi", {"svaer-spiseforstyrrelse"}),
-    # not danger: no card
+    # a theme picked from the list brings its card: theme and card never disagree
+    ("Alvorlige problemer med mad og vægt", {"svaer-spiseforstyrrelse"}),
+    ("Skader sig selv", {"selvskade"}),
+    # look-alikes and ordinary worries: no card
+    ("skar sig i fingeren da han lavede mad", set()),
+    ("cutter videoer til youtube", set()),
+    ("hun vil ikke åbne sin dør", set()),
+    ("vil ikke i skole efter mormor døde", set()),
+    ("han dør af grin", set()),
+    ("er død træt efter træning", set()),
+    ("fik skåret håret kort", set()),
+    ("min dreng på 6 bliver rasende og slår og sparker når han ikke får sin vilje", set()),
+    ("keder sig ihjel i sommerferien", set()),
+    ("han tager piller mod ADHD", set()),
+    ("tog en panodil for hovedpine", set()),
+    ("har tabt sig lidt efter influenza", set()),
+    ("har tabt sin telefon", set()),
+    ("han spiller skydespil hele weekenden", set()),
+    ("katten er forsvundet", set()),
     ("ondt i maven", set()),
     ("skolevægring", set()),
-    ("vil ikke i skole", set()),
     ("vil ikke mere i skole", set()),
-    ("spiser ikke morgenmad", set()),
     ("kaster op når han er nervøs", set()),
-    ("slanker sig", set()),
-    ("tæller kalorier", set()),
-    ("ked af det", set()),
-    ("raserianfald og slår", set()),
-    ("angst og mareridt", set()),
-    ("ADHD", set()),
-    ("han har skadet sit knæ", set()),
-    ("han har tabt sin telefon", set()),
-    ("han tager piller mod ADHD", set()),
-    ("han vil dog gerne spille fodbold", set()),
-    ("det sker tit at han græder", set()),
-    ("brænder for fodbold", set()),
-    ("han har ikke lyst til at læse lektier", set()),
-    ("hun har lyst til at danse", set()),
 ]
 IDS = [text for text, _ in TABLE]
 
 
-@pytest.mark.parametrize(("text", "signs"), TABLE, ids=IDS)
-def test_the_card_a_parents_words_give(site: Site, text: str, signs: set[str]) -> None:
-    assert set(danger_concerns(site.catalogue, text)) == signs
+@pytest.mark.parametrize(("text", "kinds"), TABLE, ids=IDS)
+def test_the_card_a_parents_words_give(site: Site, text: str, kinds: set[str]) -> None:
+    signs = warning_signs(site.catalogue, text)
+    assert set(signs.concerns) == kinds
     card = help_now(site, text)
-    if not signs:
-        assert card is None
+    if not kinds:
+        assert card is None or card["soft"], "never the full card for ordinary words"
         return
-    assert card is not None
-    assert {c["id"] for c in card["concerns"]} == signs
+    assert card is not None and not card["soft"]
+    assert {k["id"] for k in card["kinds"]} == kinds
     assert card["emergency"]["contacts"][0]["value"] == "112"
-    lines = [u["id"] for u in card["lines"]]
-    assert ("livslinien" in lines) == bool(signs & SUICIDE), "Livslinien when about suicide"
-    assert card["right_now"] and card["sources"], "what to do now, and where that comes from"
-    assert resolve_concerns(site.catalogue, text) >= signs, "never an unknown concern"
+    assert all(k["right_now"] and k["sources"] for k in card["kinds"]), "what to do, and why"
+    lines = {u["id"] for k in card["kinds"] for u in k["lines"]}
+    assert ("livslinien" in lines) == bool(kinds & SUICIDE), "Livslinien when about suicide"
+    assert resolve_concerns(site.catalogue, text) >= kinds, "never an unknown concern"
 
 
-def test_the_table_is_large_and_has_both_kinds() -> None:
-    assert len(TABLE) >= 40
-    assert sum(1 for _, s in TABLE if s) >= 20 and sum(1 for _, s in TABLE if not s) >= 15
+def read(split: str) -> list[tuple[str, str]]:
+    """The (kind, text) rows of one split of the danger corpus."""
+    lines = (CORPUS / f"{split}.tsv").read_text(encoding="utf-8").splitlines()
+    return [(k, t) for k, t in (line.split("\t", 1) for line in lines)]
 
 
-def test_the_static_site_applies_the_same_rule(site: Site) -> None:
-    """find.js, run in Node on /find-data.json, matches exactly what Python matches."""
+def test_the_tuning_split_keeps_its_recall_and_false_alarm_rate(site: Site) -> None:
+    """A regression guard on the split the rule was tuned on (bench/danger.py measures the
+    held-out split): every danger phrasing gets the full card but at most 2 %, and at most
+    2 % of ordinary and near-miss text gets it."""
+    rows = read("tune")
+    danger = [t for k, t in rows if k not in ("ordinary", "near-miss")]
+    calm = [t for k, t in rows if k in ("ordinary", "near-miss")]
+    missed = [t for t in danger if not warning_signs(site.catalogue, t).concerns]
+    alarms = [t for t in calm if warning_signs(site.catalogue, t).concerns]
+    assert len(danger) >= 200 and len(calm) >= 100
+    assert len(missed) <= 0.02 * len(danger), missed
+    assert len(alarms) <= 0.02 * len(calm), alarms
+
+
+def test_the_browser_hears_exactly_what_python_hears(site: Site) -> None:
+    """danger.js and find.js's warningSigns, on the tables Python sends, give the same kinds
+    (full and soft, in the same order) for the whole corpus, both splits, and odd input."""
+    texts = [t for split in ("tune", "heldout") for _, t in read(split)]
+    texts += IDS + ["", " ", "x" * 10_000, "ÆØÅ æøå", "dø " * 2000, "١٠ selvmord", "\u2028"]
+    data = {
+        "danger": {"rule": _tables(site), "order": _order(site), "soft": "akut-usikker"},
+        "concerns": [{"id": c} for c in site.catalogue.concerns],
+        "phrases": _phrases(site),
+        "narrower": {},
+    }
     script = (
-        "const m=require(process.argv[1]);let s='';process.stdin.on('data',d=>s+=d)"
+        "const f=require(process.argv[2]);let s='';process.stdin.on('data',d=>s+=d)"
         ".on('end',()=>{const x=JSON.parse(s);console.log(JSON.stringify("
-        "x.texts.map(t=>m.dangerConcerns(x.data.danger,t))))})"
+        "x.texts.map(t=>f.warningSigns(x.data,t))))})"
     )
-    answers = run_node(script, {"data": common(site), "texts": IDS}, FIND_JS, timeout=60)
-    assert answers == [danger_concerns(site.catalogue, t) for t in IDS]
+    answers = run_node(script, {"data": data, "texts": texts}, DANGER_JS, FIND_JS, timeout=120)
+    expected = [warning_signs(site.catalogue, t) for t in texts]
+    assert [(a["concerns"], a["soft"]) for a in answers] == [
+        (list(e.concerns), list(e.soft)) for e in expected
+    ]
 
 
-def test_folding_reads_typed_danish_letters_alike() -> None:
+def _tables(site: Site) -> object:
+    from navigator.danger import tables
+
+    return tables(site.catalogue)
+
+
+def _order(site: Site) -> list[str]:
+    from navigator.danger import order
+
+    return order(site.catalogue)
+
+
+def _phrases(site: Site) -> dict[str, list[str]]:
+    from navigator.query import concern_phrases
+
+    return concern_phrases(site.catalogue)
+
+
+def test_words_are_folded_spelled_out_joined_and_repaired(site: Site) -> None:
+    m = matcher(site.catalogue)
+    assert m is not None
+    assert line_of("Vil ik leve mer", m) == " vil ikke leve mere "
+    assert line_of("selv mords tanker", m) == " selvmords tanker "
+    assert line_of("afskedbrev", m) == " afskedsbrev "
+    assert line_of("han dør af grin", m) == " han _ "
     assert fold("Tænker på at dø") == fold("tenker paa at doe") == "tenker pa at do"
-    assert fold("skåret") == fold("skaaret") == "skaret"
 
 
-@pytest.mark.parametrize(
-    ("stem", "word", "matches"),
-    [
-        ("skar", "skaret", True),
-        ("pil", "piller", True),
-        ("lev", "leve", True),
-        ("selvmord", "selvmordstanker", True),
-        ("selvmord", "selvmort", True),
-        ("afskedsbrev", "afskedbrev", True),
-        ("do", "dog", False),
-        ("skar", "skarpe", False),
-        ("spis", "spil", False),
-        ("tab", "tabt", True),
-    ],
-)
-def test_a_stem_matches_endings_compounds_and_typos(stem: str, word: str, matches: bool) -> None:
-    assert stem_matches(stem, word) is matches
+def test_a_pattern_compiles_to_words_in_order_with_gaps() -> None:
+    classes = {"self": "sig|mig"}
+    assert elements("(kaster op|kast) ~2 {self}") == ["(kaster op|kast)", "~2", "{self}"]
+    rx = compile_pattern("skar ~1 {self}", classes)
+    assert re.search(rx, " hun skar lige sig ") and re.search(rx, " hun skar sig ikke ")
+    assert not re.search(rx, " skar et stykke sig ") and not re.search(rx, " sig skar ")
+    with pytest.raises(ValueError, match="unknown word class"):
+        compile_pattern("{nobody}", classes)
+    with pytest.raises(ValueError, match="shared regex subset"):
+        compile_pattern("dø", classes)
+
+
+def test_validate_reports_every_bad_pattern_at_its_place(tmp_path: Path) -> None:
+    case = (
+        "review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: T}\n"
+        "danger:\n  classes: {self: 'sig|mig'}\n  guards: ['{nope} ihjel']\n"
+        "  order: [ukendt]\n"
+        "concerns:\n  - id: fare\n    label: Fare\n    urgent: true\n"
+        "    cues: ['(skar', 'skar {self}']\n"
+        "    right_now: Ring 112.\n    right_now_sources: [testkilde-kommune]\n"
+        "    sources: [testkilde-kommune]\n    fact_status: verified\n"
+        "  - id: rolig\n    label: Rolig\n    cues: [rolig]\n"
+        "    sources: [testkilde-kommune]\n    fact_status: verified\n"
+    )
+    assert check_text(tmp_path, case) == [
+        "case.yaml:4:12: error: danger pattern '{nope} ihjel': unknown word class '{nope}'",
+        "case.yaml:5:11: error: 'order' names 'ukendt', which is not an urgent concern",
+        "case.yaml:10:12: error: danger pattern '(skar': '(skar' is not a regular expression: "
+        "missing ), unterminated subpattern at position 0",
+        "case.yaml:17:11: error: 'cues' on 'rolig', which is not urgent: add 'urgent: true'",
+    ]
+
+
+def test_only_the_first_2000_characters_are_read(site: Site) -> None:
+    assert danger_concerns(site.catalogue, "x " * 1000 + "vil ikke leve mere") == []
+    assert danger_concerns(site.catalogue, "vil ikke leve mere " + "x " * 5000) == [
+        "selvmordstanker"
+    ]
 
 
 # ---- through the Flask client ------------------------------------------------------------
@@ -157,31 +231,75 @@ def test_find_puts_the_card_before_every_service(client: FlaskClient) -> None:
     card, results = html.index('id="faa-hjaelp-nu"'), html.index('class="vv-results"')
     assert card < results
     text = _text(html[card:results])
-    assert "Ring 112" in text and "Livslinien" in text and "Det kan I gøre nu" in text
+    assert "Ring 112" in text and "Livslinien" in text and "Tanker om at tage sit liv" in text
     assert "1813" not in text, "no region chosen: never 1813 as if it were national"
     assert 'href="/akut/"' in html[card:results]
+    assert 'href="None"' not in html
+
+
+def test_every_link_on_every_card_leads_somewhere(client: FlaskClient, site: Site) -> None:
+    """The bug issue 15 found: an address rendered as <a href="None">. For each kind in each
+    region, every href on the card is a tel:, an https page, or a page of the guide."""
+    regions = [p.id for p in site.catalogue.places.values() if p.type == "region"]
+    kommune = {
+        r: next(k.id for k in site.catalogue.kommuner() if region_of(site.catalogue, k.id) == r)
+        for r in regions
+    }
+    for text, kinds in TABLE:
+        if not kinds:
+            continue
+        for r in regions:
+            html = client.get(
+                "/find/", query_string={"bekymring": text, "kommune": kommune[r]}
+            ).get_data(as_text=True)
+            card = html[
+                html.index('id="faa-hjaelp-nu"') : html.index(
+                    "</section>", html.index('id="faa-hjaelp-nu"')
+                )
+            ]
+            for href in re.findall(r'href="([^"]*)"', card):
+                assert href.startswith(("tel:", "sms:", "https://", "http://", "/")), href
+                if href.startswith("/"):
+                    assert client.get(href.split("#")[0]).status_code == 200, href
 
 
 def test_find_json_gives_the_same_card(client: FlaskClient) -> None:
     data = client.get("/find.json?bekymring=har+skrevet+et+afskedsbrev").get_json()
     card = data["help_now"]
-    assert [c["id"] for c in card["concerns"]] == ["selvmordsplaner"]
-    assert [u["id"] for u in card["lines"]] == ["livslinien"]
-    assert card["region"] is None and card["regional"] == [] and card["akut_url"] == "/akut/"
+    assert [k["id"] for k in card["kinds"]] == ["selvmordsplaner"]
+    assert [u["id"] for u in card["kinds"][0]["lines"]] == ["livslinien"]
+    assert card["region"] is None and card["general"] == [] and card["akut_url"] == "/akut/"
     assert client.get("/find.json?bekymring=ondt+i+maven").get_json()["help_now"] is None
 
 
-def test_the_card_gives_the_familys_own_region(client: FlaskClient, site: Site) -> None:
+def test_the_card_gives_the_familys_own_region(client: FlaskClient) -> None:
     midt = client.get("/find.json?bekymring=spiser+ingenting&kommune=favrskov").get_json()
     card = midt["help_now"]
     assert card["region"]["id"] == "region-midtjylland"
-    numbers = [c["value"] for u in card["regional"] for c in u["contacts"]]
+    numbers = [c["value"] for u in card["general"] for c in u["contacts"]]
     assert "70 11 31 31" in numbers and "1813" not in numbers
-    assert card["lines"] == [], "no Livslinien for an eating disorder"
-    hovedstaden = client.get("/find.json?bekymring=cutter&kommune=gentofte").get_json()
-    assert "1813" in [
-        c["value"] for u in hovedstaden["help_now"]["regional"] for c in u["contacts"]
-    ]
+    assert card["kinds"][0]["lines"] == [], "no Livslinien for an eating disorder"
+    hovedstaden = client.get("/find.json?bekymring=cutter+sig&kommune=gentofte").get_json()
+    assert "1813" in [c["value"] for u in hovedstaden["help_now"]["general"] for c in u["contacts"]]
+
+
+def test_abuse_is_never_met_with_child_psychiatry(client: FlaskClient, site: Site) -> None:
+    for kommune in ("gentofte", "roskilde", "odense", "aarhus", "aalborg"):
+        card = client.get(
+            "/find.json", query_string={"bekymring": "stedfar slår ham", "kommune": kommune}
+        ).get_json()["help_now"]
+        ids = [u["id"] for u in card["general"]] + [
+            u["id"] for k in card["kinds"] for u in k["lines"]
+        ]
+        assert not [i for i in ids if "psyk" in i], ids
+        assert "politiet-114" in ids and "boernetelefonen" in ids
+
+
+def test_a_single_high_risk_word_gives_the_soft_card(client: FlaskClient) -> None:
+    card = client.get("/find.json?bekymring=jeg+kan+ikke+mere").get_json()["help_now"]
+    assert card["soft"] and [k["id"] for k in card["kinds"]] == ["akut-usikker"]
+    html = client.get("/find/?bekymring=jeg+kan+ikke+mere").get_data(as_text=True)
+    assert "Hvis det er akut" in html and 'Ring <a href="tel:112">112</a>' in html
 
 
 def test_the_card_comes_even_when_another_answer_is_wrong(client: FlaskClient) -> None:
@@ -193,22 +311,12 @@ def test_search_puts_the_card_before_the_results(client: FlaskClient) -> None:
     html = client.get("/soeg/?q=hun+skader+sig+selv").get_data(as_text=True)
     card = html.index('id="faa-hjaelp-nu"')
     assert card < html.index("resultat")
-    assert (
-        client.get("/soeg.json?q=taler+om+selvmord").get_json()["help_now"]["lines"][0]["id"]
-        == "livslinien"
-    )
+    data = client.get("/soeg.json?q=taler+om+selvmord").get_json()
+    assert data["help_now"]["kinds"][0]["lines"][0]["id"] == "livslinien"
     assert client.get("/soeg.json?q=skolev%C3%A6gring").get_json()["help_now"] is None
 
 
-def test_search_shows_an_ended_project_as_history_and_not_first(client: FlaskClient) -> None:
-    data = client.get("/soeg.json?q=spiseforstyrrelse").get_json()
-    services = next(g for g in data["result"]["groups"] if g["kind"] == "service")["results"]
-    ended = [r for r in services if r["id"] == "tut-midt-spiseforstyrrelser"]
-    assert ended and ended[0]["title"].endswith("(sluttede 2018)")
-    assert services[0]["id"] != "tut-midt-spiseforstyrrelser"
-
-
-# ---- the region helpers (the urgent branch owns the final version) ------------------------
+# ---- the region helpers ---------------------------------------------------------------------
 
 
 def test_region_of_follows_part_of(site: Site) -> None:

@@ -226,10 +226,12 @@ def test_the_common_file_holds_no_service_and_no_region(shipped: dict[str, Any])
     names and the warning signs; the region's urgent help comes with the kommune."""
     data = shipped["/find-data.json"]
     assert set(data) == {"concerns", "phrases", "narrower", "kommuner", "danger"}
-    assert "regions" not in data["danger"] and "kommune_region" not in data["danger"]
+    assert set(data["danger"]) == {"rule", "order", "soft"}, "the rule, never a region's card"
     aalborg = shipped["/find-data/aalborg.json"]
     assert aalborg["urgent_bar"]["region"]["id"] == "region-nordjylland"
-    assert aalborg["help_now"]["region"]["id"] == "region-nordjylland"
+    assert "Region Nordjylland" in aalborg["help_now"]["full"][1]
+    pieces = [*aalborg["help_now"]["full"], *aalborg["help_now"]["kinds"].values()]
+    assert "tel:1813" not in "".join(pieces), "never another region's number"
     assert shipped[f"/find-data/{NO_KOMMUNE}.json"]["urgent_bar"] is None
 
 

@@ -145,7 +145,7 @@ def test_every_schema_field_reaches_the_model(name: str) -> None:
 
 
 def test_top_level_lists_are_the_catalogue_sections() -> None:
-    assert set(validator().schema["properties"]) == {*SECTIONS, "review"}
+    assert set(validator().schema["properties"]) == {*SECTIONS, "review", "danger"}
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ from ..query import (
     status_rank,
 )
 from .presenters import help_data, match_card, urgent_bar
-from .presenters.help_now import region_part
+from .presenters.help_now import help_pieces
 
 NO_KOMMUNE = urls.NO_KOMMUNE
 """The shard for a family that chose no kommune: /find-data/ingen-kommune.json."""
@@ -43,8 +43,8 @@ CARD_MACRO = ("_macros.html", "result_card")
 """The one card, on the live /find/ and in every shard."""
 EXPLAINED = "explained_terms"
 """Where app.py's explain filter keeps the glossary terms already explained on a page."""
-PER_REGION = ("regions", "kommune_region")
-"""The parts of presenters.help_data that depend on the region: they go in the kommune's file."""
+HELP_MACROS = "_help_macros.html"
+"""The macros of the "Få hjælp nu" card, on the live page and in every shard."""
 _BETWEEN_TAGS = re.compile(r">\s+<")
 
 
@@ -56,7 +56,7 @@ def common(site: Site) -> dict[str, Any]:
     the card's parts per warning sign; its part for the region is in each kommune's file).
     """
     cat = site.catalogue
-    danger = {k: v for k, v in help_data(site).items() if k not in PER_REGION}
+    danger = help_data(site)
     return {
         "concerns": [
             {"id": c.id, "label": c.plain, "broader": c.broader} for c in cat.concerns.values()
@@ -99,8 +99,8 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     region = region_of(cat, kommune)
     return {
         "kommune": kommune,
-        # "Få hjælp nu" for this region: 112 and the region's own urgent lines
-        "help_now": region_part(cat, region),
+        # "Få hjælp nu" for this region: its frames and every kind's section, as HTML
+        "help_now": help_html(site, region),
         # the bar base.html shows when ?kommune= names the region: 112 and the region's number
         "urgent_bar": urgent_bar(site, region) if region else None,
         "services": services,
@@ -146,6 +146,22 @@ def cards_of(shard_data: dict[str, Any]) -> Iterator[str]:
     """Every card in a kommune's file, as markup."""
     for service in shard_data["services"]:
         yield from service["cards"].values()
+
+
+def help_html(site: Site, region: str | None) -> dict[str, Any]:
+    """The "Få hjælp nu" card for a region in pieces, rendered by the live page's macros:
+    the full and the soft frame as [open, close], and each kind's section. find.js joins
+    frame[0] + the sections of the kinds it heard + frame[1], the same bytes as the live card."""
+    pieces = help_pieces(site.catalogue, region)
+
+    def macro(name: str, value: Any) -> str:
+        return str(get_template_attribute(HELP_MACROS, name)(value))
+
+    return {
+        "full": [macro("help_open", pieces["full"]), macro("help_close", pieces["full"])],
+        "soft": [macro("help_open", pieces["soft"]), macro("help_close", pieces["soft"])],
+        "kinds": {k: macro("help_kind", part) for k, part in pieces["kinds"].items()},
+    }
 
 
 def card_html(

@@ -20,6 +20,7 @@ from jinja2.filters import do_truncate
 
 from .. import codes
 from ..build import Site
+from ..query import concern_phrases
 from ..search import (
     COMPOUND_WEIGHT,
     CONCERN_WEIGHT,
@@ -35,6 +36,7 @@ from ..search import (
 )
 from ..text import FOLDS
 from .presenters import help_data
+from .static_find import help_html
 
 ENDINGS = "e en er et ene erne ens es s r t te ede ne hed heden".split()
 """The endings of nouns and verbs that parents type most (the plural, the definite form, the
@@ -71,7 +73,13 @@ def search_data(site: Site) -> dict[str, Any]:
         "words": {s: w for s, w in sorted(index.words.items()) if w != s},
         "phrases": {p: sorted(ids) for p, ids in sorted(index.phrases.items())},
         "by_concern": {c: docs for c, docs in sorted(index.by_concern.items())},
-        "danger": help_data(site),  # "Få hjælp nu": the same rule and card as the find page
+        # "Få hjælp nu": the find page's rule and card, for no region (search asks no kommune)
+        "help": {
+            "danger": help_data(site),
+            "concerns": [{"id": c.id} for c in site.catalogue.concerns.values()],
+            "phrases": concern_phrases(site.catalogue),
+            "pieces": help_html(site, None),
+        },
     }
 
 

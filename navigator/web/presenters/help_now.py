@@ -1,98 +1,108 @@
-"""'Få hjælp nu': the card before every service when a parent's words are a warning sign."""
+"""'Få hjælp nu': the card before every service when a parent's words speak of danger.
+
+A card is a frame (112 and the region's general out-of-hours lines) around one section per
+kind of danger (what to do now, the lines that fit that kind in that region, the sources).
+When only a single high-risk word was heard, the softer "Hvis det er akut" frame holds the
+section of `SOFT`. The live page renders the frame and sections with the macros in
+_help_now.html; the static site gets the same macros' output in pieces (help_pieces) and only
+joins them, so the two can never differ.
+"""
 
 from __future__ import annotations
 
 from ... import urls
 from ...build import Site
 from ...catalogue import Catalogue
-from ...danger import (
-    ENDINGS,
-    LONG_STEM,
-    STOPWORDS,
-    TYPO_STEM,
-    danger_concerns,
-    danger_phrases,
-)
-from ...query import region_of, urgent_help
-from ...text import FOLDS
-from .common import Data, refs, source_ref, urgent_entry
+from ...danger import Danger, tables
+from ...danger import order as danger_order
+from ...model import Service
+from ...query import region_of, serves, urgent_help, warning_signs
+from .common import Data, source_ref, urgent_entry
 
 EMERGENCY = "alarm-112"
 """The service whose number is the first line of the card."""
+SOFT = "akut-usikker"
+"""The section of the soft card: what to do when the words only may be a danger."""
 
 
 def help_now(site: Site, text: str | None, kommune: str | None = None) -> Data | None:
-    """The card for what a parent typed, or None when it matches no warning sign."""
-    concerns = danger_concerns(site.catalogue, text)
-    return help_card(site.catalogue, concerns, kommune) if concerns else None
+    """The card for what a parent typed, or None when it speaks of no danger."""
+    signs = warning_signs(site.catalogue, text)
+    return help_card(site.catalogue, signs, kommune) if signs else None
 
 
-def help_card(cat: Catalogue, concerns: list[str], kommune: str | None) -> Data:
-    """112, the region's own urgent numbers (or /akut/ when the region is not known), the lines
-    the warning signs name (Livslinien for suicide), and what to do right now."""
+def help_card(cat: Catalogue, signs: Danger, kommune: str | None) -> Data:
+    """The frame for the family's region and a section per kind of danger (or the soft one)."""
     region = region_of(cat, kommune) if kommune else None
+    kinds = list(signs.concerns) if signs.concerns else [SOFT]
     return {
-        "concerns": refs(cat, concerns),
-        **region_part(cat, region),
-        **concern_part(cat, concerns),
-        "akut_url": urls.akut(),
+        **frame(cat, region, soft=not signs.concerns),
+        "kinds": [kind_part(cat, k, region) for k in kinds if k in cat.concerns],
+        "heard": list(signs.concerns or signs.soft),
     }
 
 
-def region_part(cat: Catalogue, region: str | None) -> Data:
-    """112 and the region's own urgent services with a number; never another region's."""
+def frame(cat: Catalogue, region: str | None, soft: bool = False) -> Data:
+    """112 and the region's general urgent lines (1813, 1818, the lægevagt), never another
+    region's; without a region, a way to find it."""
     emergency = cat.services.get(EMERGENCY)
-    # urgent_help gives only the lines that serve the region, then the national ones
-    own = [s for s in urgent_help(cat, region) if s.area_served and s.contacts]
     place = cat.places.get(region or "")
+    general = [s for s in _regional(cat, region) if not s.concerns]
     return {
+        "soft": soft,
         "emergency": urgent_entry(cat, emergency) if emergency else None,
         "region": {"id": place.id, "name": place.name} if place else None,
-        "regional": [urgent_entry(cat, s) for s in own],
+        "general": [urgent_entry(cat, s) for s in general],
+        "akut_url": urls.akut(place.id if place else None),
     }
 
 
-def concern_part(cat: Catalogue, concerns: list[str]) -> Data:
-    """The lines and the 'what to do now' advice of the matched warning signs, each once."""
-    line_ids = dict.fromkeys(
-        i for c in concerns for i in cat.concerns[c].urgent_services if i in cat.services
-    )
-    advice: list[Data] = []
-    sources: dict[str, None] = {}
-    for cid in concerns:
-        concern = cat.concerns[cid]
-        if concern.right_now and concern.right_now not in [a["text"] for a in advice]:
-            advice.append({"concern": concern.label, "text": concern.right_now})
-            sources.update({s: None for s in concern.right_now_sources})
+def kind_part(cat: Catalogue, concern_id: str, region: str | None) -> Data:
+    """One kind of danger: what to do now, the lines that fit it (its own lines that serve
+    the region, and the region's urgent services for this concern), and the sources."""
+    concern = cat.concerns[concern_id]
+    wanted = {concern.id, *([concern.broader] if concern.broader else [])}
+    own = [cat.services[i] for i in concern.urgent_services if i in cat.services]
+    fitting = [s for s in _regional(cat, region) if wanted & set(s.concerns)]
+    lines = [s for s in dict.fromkeys([*fitting, *own]) if _reaches(cat, s, region)]
     return {
-        "lines": [urgent_entry(cat, cat.services[i]) for i in line_ids],
-        "right_now": advice,
-        "sources": [source_ref(cat, s) for s in sources],
+        "id": concern.id,
+        "name": concern.plain,
+        "right_now": concern.right_now,
+        "lines": [urgent_entry(cat, s) for s in lines if s.contacts],
+        "sources": [source_ref(cat, s) for s in concern.right_now_sources],
+    }
+
+
+def _regional(cat: Catalogue, region: str | None) -> list[Service]:
+    """The region's own urgent services (none without a region)."""
+    if region is None:
+        return []
+    return [s for s in urgent_help(cat, region) if s.area_served and s.id != EMERGENCY]
+
+
+def _reaches(cat: Catalogue, service: Service, region: str | None) -> bool:
+    """A national line always; a regional one only in its region (the one area rule)."""
+    return not service.area_served or serves(cat, service.area_served, region)
+
+
+def help_pieces(cat: Catalogue, region: str | None) -> Data:
+    """The parts of every card for one region, as data for the macros: the full and the soft
+    frame and every kind's section. static_find renders them to HTML for the static site."""
+    return {
+        "full": frame(cat, region),
+        "soft": frame(cat, region, soft=True),
+        "kinds": {k: kind_part(cat, k, region) for k in danger_order(cat)},
     }
 
 
 def help_data(site: Site) -> Data:
-    """Everything find.js needs to show the same card on the static site, computed here: the
-    danger phrases already stemmed, the folding rules, and the card's parts per region and per
-    warning sign. The browser only folds the parent's words and looks them up."""
+    """What the static site needs to hear danger as Python does: the compiled rule (tables
+    danger.js runs), the order of the kinds, and which concerns are urgent (a theme that
+    names one brings its card)."""
     cat = site.catalogue
-    regions = [p.id for p in cat.places.values() if p.type == "region"]
     return {
-        "folds": [list(f) for f in FOLDS],
-        "stopwords": sorted(STOPWORDS),
-        "endings": list(ENDINGS),
-        "long_stem": LONG_STEM,
-        "typo_stem": TYPO_STEM,
-        "phrases": [{"stems": list(stems), "concern": cid} for stems, cid in danger_phrases(cat)],
-        "kommune_region": {k.id: region_of(cat, k.id) for k in cat.kommuner()},
-        "regions": {
-            "": region_part(cat, None),
-            **{r: region_part(cat, r) for r in sorted(regions)},
-        },
-        "concerns": {
-            c.id: {"ref": refs(cat, [c.id])[0], **concern_part(cat, [c.id])}
-            for c in cat.concerns.values()
-            if c.urgent
-        },
-        "akut_url": urls.akut(),
+        "rule": tables(cat),
+        "order": danger_order(cat),
+        "soft": SOFT,
     }

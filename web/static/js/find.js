@@ -7,13 +7,16 @@
 (function () {
   "use strict";
 
+  // danger.js runs the danger rule Python compiled; in Node it is required beside this file
+  var D = (typeof window === "object" && window.vejviserDanger) ||
+          (typeof require === "function" ? require("./danger.js") : null);
   // Node (tests/test_find_parity.py, tests/test_danger.py) runs the rules against Python's.
   if (typeof module === "object" && module.exports) {
     module.exports = {dangerConcerns: dangerConcerns, resolveConcerns: resolveConcerns,
-                      find: find, shardUrl: shardUrl};
+                      warningSigns: warningSigns, helpHtml: helpHtml, find: find, shardUrl: shardUrl};
   }
   // The static search page (search.js) shows the same "Få hjælp nu" card by this same code.
-  if (typeof window === "object") { window.vejviserHelpNow = {dangerConcerns: dangerConcerns, helpNow: helpNow}; }
+  if (typeof window === "object") { window.vejviserHelpNow = {warningSigns: warningSigns, helpNow: helpNow}; }
   if (typeof document === "undefined") { return; }
 
   var answer = document.getElementById("find-answer");
@@ -59,64 +62,16 @@
     }).join("");
   }
 
-  /* Danger words first: the rule of navigator/danger.py. The phrases come stemmed from Python
-     (data.danger); here the parent's words are only folded and split, as danger.words does. */
-  function fold(danger, text) {
-    var folded = normalise(text);
-    danger.folds.forEach(function (f) { folded = folded.split(f[0]).join(f[1]); });
-    return folded;
-  }
+  /* Danger first: danger.js runs the rule Python compiled (data.danger.rule); here only the
+     concerns a text names (query.named_concerns) and the union of the two
+     (query.warning_signs), on the tables Python sends. */
 
-  function dangerWords(danger, text) {
-    return (fold(danger, text).match(/[a-z0-9]+/g) || []).filter(function (w) {
-      return danger.stopwords.indexOf(w) < 0;
-    });
-  }
+  function fold(data, text) { return D.fold(text, data.danger.rule); }
 
-  function close(a, b) {
-    if (Math.abs(a.length - b.length) > 1) { return false; }
-    if (a.length === b.length) {
-      var wrong = 0;
-      for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { wrong++; } }
-      return wrong <= 1;
-    }
-    var shorter = a.length < b.length ? a : b, longer = a.length < b.length ? b : a;
-    for (var j = 0; j < longer.length; j++) {
-      if (longer.slice(0, j) + longer.slice(j + 1) === shorter) { return true; }
-    }
-    return false;
-  }
-
-  function ending(danger, stem, rest) {
-    return stem.length >= danger.long_stem || danger.endings.indexOf(rest) >= 0 ||
-      (rest.charAt(0) === stem.charAt(stem.length - 1) && danger.endings.indexOf(rest.slice(1)) >= 0);
-  }
-
-  function stemMatches(danger, stem, word) {
-    if (word.indexOf(stem) === 0 && ending(danger, stem, word.slice(stem.length))) { return true; }
-    if (stem.length < danger.typo_stem) { return false; }
-    return [stem.length - 1, stem.length, stem.length + 1].some(function (cut) {
-      var head = word.slice(0, cut);
-      return head.length === cut && close(head, stem) && ending(danger, stem, word.slice(cut));
-    });
-  }
-
-  function dangerConcerns(danger, text) {
+  function namedConcerns(data, text) {
     if (!text) { return []; }
-    var said = dangerWords(danger, text), found = [];
-    danger.phrases.forEach(function (p) {
-      var all = p.stems.every(function (s) { return said.some(function (w) { return stemMatches(danger, s, w); }); });
-      if (all && found.indexOf(p.concern) < 0) { found.push(p.concern); }
-    });
-    return found.sort();
-  }
-
-  /* The concern rule of navigator.query.resolve_concerns, on its tables: the folded text is a
-     concern id or a phrase; else every phrase longer than three letters that holds it or is
-     held by it; then the warning signs; then one level of narrower concerns. */
-  function resolveConcerns(data, text) {
-    if (!text) { return []; }
-    var wanted = fold(data.danger, text);  // the phrases come folded from Python (text.fold)
+    var urgent = data.danger.order;
+    var wanted = fold(data, text);  // the phrases come folded from Python (text.fold)
     var found = [];
     function add(id) { if (found.indexOf(id) < 0) { found.push(id); } }
     data.concerns.forEach(function (c) { if (c.id === wanted) { add(c.id); } });
@@ -124,13 +79,47 @@
     if (!found.length) {
       Object.keys(data.phrases).forEach(function (p) {
         if (p.length > 3 && (wanted.indexOf(p) >= 0 || p.indexOf(wanted) >= 0)) {
-          data.phrases[p].forEach(add);
+          // a danger is heard by the rule alone, never inside longer words
+          data.phrases[p].forEach(function (id) { if (urgent.indexOf(id) < 0) { add(id); } });
         }
       });
     }
-    dangerConcerns(data.danger, text).forEach(add);
-    found.slice().forEach(function (id) { (data.narrower[id] || []).forEach(add); });
     return found;
+  }
+
+  function dangerConcerns(data, text) {
+    return D.assess(data.danger.rule, text).concerns.slice().sort();
+  }
+
+  // query.warning_signs: what the rule hears and every urgent concern the text names
+  function warningSigns(data, text) {
+    var heard = D.assess(data.danger.rule, text), order = data.danger.order;
+    var named = namedConcerns(data, text).filter(function (id) { return order.indexOf(id) >= 0; });
+    var full = heard.concerns.concat(named);
+    if (!full.length) { return heard; }
+    return {concerns: order.filter(function (id) { return full.indexOf(id) >= 0; }), soft: []};
+  }
+
+  /* The concern rule of navigator.query.resolve_concerns: the concerns the text names, the
+     dangers it speaks of, then one level of narrower concerns. */
+  function resolveConcerns(data, text) {
+    if (!text) { return []; }
+    var found = namedConcerns(data, text);
+    dangerConcerns(data, text).forEach(function (id) { if (found.indexOf(id) < 0) { found.push(id); } });
+    found.slice().forEach(function (id) {
+      (data.narrower[id] || []).forEach(function (n) { if (found.indexOf(n) < 0) { found.push(n); } });
+    });
+    return found;
+  }
+
+  /* "Få hjælp nu": the pieces the live page's macros rendered for the region (the shard's
+     help_now), joined as _help_now.html joins them. Returns HTML or "". */
+  function helpHtml(data, pieces, text) {
+    var signs = warningSigns(data, text);
+    if (!signs.concerns.length && !signs.soft.length) { return ""; }
+    var frame = signs.concerns.length ? pieces.full : pieces.soft;
+    var kinds = signs.concerns.length ? signs.concerns : [data.danger.soft];
+    return frame[0] + kinds.map(function (k) { return pieces.kinds[k] || ""; }).join("") + frame[1];
   }
 
   function parseAge(text) {
@@ -223,71 +212,10 @@
     return box;
   }
 
-  /* The "Få hjælp nu" card, built like web/templates/_help_now.html from parts made in
-     Python (presenters.help_data): the region's part comes in the kommune's file. */
-  function contactLine(entry) {
-    var item = el("li", {}, entry.name + ": ");
-    entry.contacts.forEach(function (c, i) {
-      if (i) { item.appendChild(document.createTextNode(" · ")); }
-      item.appendChild(c.href && /^(tel:|sms:|https?:)/.test(c.href) ? el("a", {"href": c.href}, c.value)
-                                                                     : el("span", {}, c.value));
-      if (c.hours) { item.appendChild(document.createTextNode(" (" + c.hours + ")")); }
-    });
-    return item;
-  }
-
-  function helpNow(data, region, concerns) {
-    var danger = data.danger;
-    var box = el("section", {"class": "vv-help-now", "id": "faa-hjaelp-nu", "role": "alert",
-                             "aria-labelledby": "faa-hjaelp-nu-titel"});
-    box.appendChild(el("h2", {"id": "faa-hjaelp-nu-titel"}, "Få hjælp nu"));
-    box.appendChild(el("p", {}, "Det, I skriver, kan være et tegn på fare. Vent ikke med at få hjælp."));
-    var list = el("ul", {"class": "vv-help-now-lines"});
-    if (region.emergency && region.emergency.contacts.length) {
-      var phone = region.emergency.contacts[0];
-      var first = el("li", {"class": "vv-help-now-112"});
-      var strong = el("strong", {}, "Er der fare for liv? Ring ");
-      strong.appendChild(el("a", {"href": phone.href}, phone.value));
-      strong.appendChild(document.createTextNode("."));
-      first.appendChild(strong);
-      first.appendChild(document.createTextNode(" Det gælder også, hvis I tror, barnet vil gøre det nu."));
-      list.appendChild(first);
-    }
-    region.regional.forEach(function (u) { list.appendChild(contactLine(u)); });
-    var akut = el("li");
-    if (region.regional.length) {
-      akut.appendChild(el("a", {"href": danger.akut_url}, "Alle akutte numre"));
-    } else {
-      akut.appendChild(document.createTextNode("Er det ikke livsfarligt, men kan ikke vente? Ring til jeres læge. Har lægen lukket, så ring til lægevagten i jeres region. Numrene er forskellige fra region til region: "));
-      akut.appendChild(el("a", {"href": danger.akut_url}, "se numrene for alle fem regioner"));
-      akut.appendChild(document.createTextNode("."));
-    }
-    list.appendChild(akut);
-    var seen = {}, advice = [], sources = [], names = [];
-    concerns.forEach(function (id) {
-      var part = danger.concerns[id];
-      if (!part) { return; }
-      names.push(part.ref.name);
-      part.lines.forEach(function (u) { if (!seen[u.id]) { seen[u.id] = true; list.appendChild(contactLine(u)); } });
-      part.right_now.forEach(function (a) { if (advice.indexOf(a.text) < 0) { advice.push(a.text); } });
-      part.sources.forEach(function (s) { if (!seen[s.id]) { seen[s.id] = true; sources.push(s); } });
-    });
-    box.appendChild(list);
-    if (advice.length) {
-      box.appendChild(el("h3", {}, "Det kan I gøre nu"));
-      advice.forEach(function (text) { box.appendChild(el("p", {}, text)); });
-    }
-    var why = el("p", {"class": "vv-small"}, "Vi viser dette, fordi I skrev om: " + names.join(", ") + ".");
-    if (sources.length) {
-      why.appendChild(document.createTextNode(" Rådene bygger på: "));
-      sources.forEach(function (s, i) {
-        if (i) { why.appendChild(document.createTextNode("; ")); }
-        why.appendChild(el("a", {"href": s.url}, s.title));
-      });
-      why.appendChild(document.createTextNode("."));
-    }
-    box.appendChild(why);
-    return box;
+  function helpNow(data, pieces, text) {
+    var html = helpHtml(data, pieces, text);
+    if (!html) { return null; }
+    return document.importNode(new DOMParser().parseFromString(html, "text/html").body.firstChild, true);
   }
 
   /* The urgent bar for the family's region, built like base.html's from the bar Python
@@ -332,10 +260,10 @@
     if (kommuneName && shard.kommune !== question.kommune) { throw new Error("no file for " + question.kommune); }
     if (kommuneName) { urgentBar(shard.urgent_bar); }
     var helpBox = document.getElementById("help-now");
-    var urgent = dangerConcerns(data.danger, question.bekymring);
-    if (helpBox && urgent.length) {
+    var card = helpBox ? helpNow(data, shard.help_now, question.bekymring) : null;
+    if (card) {
       helpBox.textContent = "";
-      helpBox.appendChild(helpNow(data, shard.help_now, urgent));
+      helpBox.appendChild(card);
     }
     var found = find(data, shard, question.alder, question.bekymring, question.kommune);
     answer.textContent = "";

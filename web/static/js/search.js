@@ -210,9 +210,9 @@
 
   function render(data) {
     var help = window.vejviserHelpNow, box = document.getElementById("help-now");
-    var urgent = help ? help.dangerConcerns(data.danger, query) : [];
     // no kommune on the search page: the card for no region (112 and the national lines)
-    if (box && urgent.length) { box.appendChild(help.helpNow({danger: data.danger}, data.danger.regions[""], urgent)); }
+    var card = help && box ? help.helpNow(data.help, data.help.pieces, query) : null;
+    if (card) { box.textContent = ""; box.appendChild(card); }
     var result = search(data, query);
     answer.textContent = "";
     if (result.corrections.length) {

@@ -1,0 +1,99 @@
+/* Danger first, in the browser: runs the tables navigator/danger.py compiles from the
+   catalogue (/find-data.json "danger".rule), step for step as Python runs them. It holds no
+   word, class or pattern of its own: those are data. tests/test_danger_corpus.py runs the
+   whole danger corpus through both and compares. */
+(function (root) {
+  "use strict";
+
+  // text.fold: lower case, accents off but æ/ø/å kept, then the Danish letters folded by
+  // the table Python sends (rule.folds)
+  function fold(text, rule) {
+    var out = Array.from(text.trim().toLowerCase()).map(function (c) {
+      return "æøå".indexOf(c) >= 0 ? c : c.normalize("NFKD").charAt(0);
+    }).join("");
+    rule.folds.forEach(function (f) { out = out.split(f[0]).join(f[1]); });
+    return out;
+  }
+
+  // danger.close: one letter wrong, missing or extra, or two neighbours swapped
+  function close(a, b) {
+    if (a === b) { return true; }
+    if (Math.abs(a.length - b.length) > 1) { return false; }
+    var i;
+    if (a.length === b.length) {
+      var diff = [];
+      for (i = 0; i < a.length; i++) { if (a[i] !== b[i]) { diff.push(i); } }
+      if (diff.length === 1) { return true; }
+      i = diff[0];
+      return diff.length === 2 && diff[1] === i + 1 && a[i] === b[i + 1] && a[i + 1] === b[i];
+    }
+    var s = a.length < b.length ? a : b, l = a.length < b.length ? b : a;
+    for (i = 0; i < l.length; i++) { if (l.slice(0, i) + l.slice(i + 1) === s) { return true; } }
+    return false;
+  }
+
+  function repair(word, rule) {
+    if (word.length < rule.typo_min) { return word; }
+    var i, entry, cut, d;
+    for (i = 0; i < rule.lexicon.length; i++) { if (word.indexOf(rule.lexicon[i]) === 0) { return word; } }
+    for (i = 0; i < rule.lexicon.length; i++) {
+      entry = rule.lexicon[i];
+      if (entry.length < rule.typo_min) { continue; }
+      for (d = -1; d <= 1; d++) {
+        cut = entry.length + d;
+        if (word.length >= cut && close(word.slice(0, cut), entry)) { return entry + word.slice(cut); }
+      }
+    }
+    return word;
+  }
+
+  function joinSplit(words, rule) {
+    var out = [], i = 0;
+    function inside(both, first) {
+      return rule.lexicon.some(function (e) { return both.indexOf(e) === 0 && first.length < e.length; });
+    }
+    while (i < words.length) {
+      if (i + 1 < words.length && inside(words[i] + words[i + 1], words[i])) {
+        out.push(words[i] + words[i + 1]);
+        i += 2;
+      } else {
+        out.push(words[i]);
+        i += 1;
+      }
+    }
+    return out;
+  }
+
+  function wordsOf(text, rule) {
+    var raw = fold(Array.from(text).slice(0, rule.max).join(""), rule).match(/[a-z0-9]+/g) || [], spelled = [];
+    raw.forEach(function (w) {
+      var said = Object.prototype.hasOwnProperty.call(rule.spelling, w) ? rule.spelling[w] : w;
+      said.split(" ").forEach(function (x) { if (x) { spelled.push(x); } });
+    });
+    return joinSplit(spelled, rule).map(function (w) { return repair(w, rule); });
+  }
+
+  function lineOf(text, rule) {
+    var line = " " + wordsOf(text, rule).map(function (w) { return w + " "; }).join("");
+    rule.guards.forEach(function (g) { line = line.replace(new RegExp(g, "g"), " _ "); });
+    return line;
+  }
+
+  function unique(list) {
+    return list.filter(function (x, i) { return list.indexOf(x) === i; });
+  }
+
+  // danger.assess: {concerns: [...], soft: [...]}
+  function assess(rule, text) {
+    if (!text || !rule || !rule.max) { return {concerns: [], soft: []}; }
+    var line = lineOf(text, rule);
+    var hit = function (pair) { return new RegExp(pair[0]).test(line); };
+    var full = unique(rule.cues.filter(hit).map(function (p) { return p[1]; }));
+    if (full.length) { return {concerns: full, soft: []}; }
+    return {concerns: [], soft: unique(rule.soft.filter(hit).map(function (p) { return p[1]; }))};
+  }
+
+  var api = {assess: assess, lineOf: lineOf, fold: fold};
+  if (typeof module === "object" && module.exports) { module.exports = api; }
+  if (typeof window === "object") { root.vejviserDanger = api; }
+}(typeof window === "object" ? window : this));
