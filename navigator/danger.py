@@ -99,9 +99,11 @@ def compile_pattern(pattern: str, classes: dict[str, str]) -> str:
         if not REGEX_CHARS.match(word):
             raise PatternError(f"'{element}' has a character outside the shared regex subset")
         try:
-            re.compile(word)
+            empty = re.fullmatch(word, "") is not None
         except re.error as exc:
             raise PatternError(f"'{element}' is not a regular expression: {exc}") from None
+        if empty:  # it would then need a space where a word starts, and never match
+            raise PatternError(f"'{element}' may match no word; make a part of it required")
         parts.append(f"(?:{word}) ")
     if len(parts) == 1:
         raise PatternError("empty pattern")
