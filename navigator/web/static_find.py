@@ -100,9 +100,9 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     return {
         "kommune": kommune,
         # "Få hjælp nu" for this region: 112 and the region's own urgent lines
-        "help_now": region_part(cat, region),
+        "help_now": region_part(cat, kommune if region else None),
         # the bar base.html shows when ?kommune= names the region: 112 and the region's number
-        "urgent_bar": urgent_bar(site, region) if region else None,
+        "urgent_bar": urgent_bar(site, kommune) if region else None,
         "services": services,
         # no kommune: what find.js needs to tell whether help for some areas only fits
         "local": local_profiles(site, kommune),

@@ -14,6 +14,7 @@ from ...danger import (
     danger_phrases,
 )
 from ...query import region_of, urgent_help
+from ...spans import regions_by_phase
 from ...text import FOLDS
 from .common import Data, refs, source_ref, urgent_entry
 
@@ -30,21 +31,20 @@ def help_now(site: Site, text: str | None, kommune: str | None = None) -> Data |
 def help_card(cat: Catalogue, concerns: list[str], kommune: str | None) -> Data:
     """112, the region's own urgent numbers (or /akut/ when the region is not known), the lines
     the warning signs name (Livslinien for suicide), and what to do right now."""
-    region = region_of(cat, kommune) if kommune else None
     return {
         "concerns": refs(cat, concerns),
-        **region_part(cat, region),
+        **region_part(cat, kommune if region_of(cat, kommune) else None),
         **concern_part(cat, concerns),
         "akut_url": urls.akut(),
     }
 
 
-def region_part(cat: Catalogue, region: str | None) -> Data:
-    """112 and the region's own urgent services with a number; never another region's."""
+def region_part(cat: Catalogue, place_id: str | None) -> Data:
+    """112 and the urgent services with a number for a kommune or region; never another's."""
     emergency = cat.services.get(EMERGENCY)
-    # urgent_help gives only the lines that serve the region, then the national ones
-    own = [s for s in urgent_help(cat, region) if s.area_served and s.contacts]
-    place = cat.places.get(region or "")
+    # urgent_help gives only the lines that serve the place, then the national ones
+    own = [s for s in urgent_help(cat, place_id) if s.area_served and s.contacts]
+    place = cat.places.get(region_of(cat, place_id) or "")
     return {
         "emergency": urgent_entry(cat, emergency) if emergency else None,
         "region": {"id": place.id, "name": place.name} if place else None,
@@ -76,7 +76,7 @@ def help_data(site: Site) -> Data:
     danger phrases already stemmed, the folding rules, and the card's parts per region and per
     warning sign. The browser only folds the parent's words and looks them up."""
     cat = site.catalogue
-    regions = [p.id for p in cat.places.values() if p.type == "region"]
+    regions = [p.id for p in regions_by_phase(cat, "current")]
     return {
         "folds": [list(f) for f in FOLDS],
         "stopwords": sorted(STOPWORDS),

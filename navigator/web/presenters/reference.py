@@ -6,6 +6,7 @@ from ... import codes
 from ...build import Site
 from ...catalogue import Catalogue
 from ...query import offers_in
+from ...spans import kommuner_in, regions_by_phase
 from .common import (
     Data,
     facts,
@@ -142,8 +143,8 @@ def scope(site: Site) -> Data:
     region); 'known' is every status but 'unknown'.
     """
     cat = site.catalogue
-    regions = sorted((p for p in cat.places.values() if p.type == "region"), key=lambda p: p.name)
-    by_region = {r.id: [k for k in cat.kommuner() if k.part_of == r.id] for r in regions}
+    regions = regions_by_phase(cat, "current")
+    by_region = {r.id: kommuner_in(cat, r.id) for r in regions}
     cells: dict[str, dict[str, list[int]]] = {}  # service -> region -> [known, applies]
     national: set[str] = set()
     for region_id, kommuner in by_region.items():
