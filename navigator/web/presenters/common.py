@@ -148,6 +148,12 @@ def contact(cat: Catalogue, value: Contact) -> Data:
     }
 
 
+def contacts_shown(cat: Catalogue, values: tuple[Contact, ...]) -> list[Data]:
+    """The contacts a page shows: current ones, and coming ones with their date; ended ones
+    are history and never shown as a way to get help."""
+    return [contact(cat, c) for c in values if c.span.phase(cat.today) != "ended"]
+
+
 def place_label(cat: Catalogue, place_id: str) -> str:
     """A place's name; a place that has ended is 'det tidligere …', never named as current."""
     place = cat.places.get(place_id)

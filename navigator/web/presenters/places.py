@@ -19,7 +19,7 @@ from ...query import (
 from ...spans import ancestors, danish_date, kommuner_in, next_region_change, regions_by_phase
 from .common import (
     Data,
-    contact,
+    contacts_shown,
     fact_status,
     facts,
     place_label,
@@ -128,7 +128,7 @@ def kommune_contact(cat: Catalogue, kommune_id: str | None) -> Data | None:
     place = cat.places.get(kommune_id or "")
     if place is None or place.type != "kommune":
         return None
-    contacts = [contact(cat, c) for c in place.contacts]
+    contacts = contacts_shown(cat, place.contacts)
     kinds = {c.type for c in place.contacts}
     missing = [
         label

@@ -11,6 +11,7 @@ from .common import (
     Data,
     facts,
     ref,
+    region_notices,
     urgent_bar,
 )
 from .find import find_options
@@ -181,6 +182,7 @@ def scope(site: Site) -> Data:
         "rows": rows,
         "kommuner": sum(len(k) for k in by_region.values()),
         "national": len(national),
+        "coming": region_notices(cat),
     }
 
 

@@ -259,7 +259,7 @@
       akut.appendChild(el("a", {"href": danger.akut_url}, "Alle akutte numre"));
     } else {
       akut.appendChild(document.createTextNode("Er det ikke livsfarligt, men kan ikke vente? Ring til jeres læge. Har lægen lukket, så ring til lægevagten i jeres region. Numrene er forskellige fra region til region: "));
-      akut.appendChild(el("a", {"href": danger.akut_url}, "se numrene for alle fem regioner"));
+      akut.appendChild(el("a", {"href": danger.akut_url}, "se numrene for hver region"));
       akut.appendChild(document.createTextNode("."));
     }
     list.appendChild(akut);
