@@ -13,7 +13,7 @@ from .build import Site
 from .catalogue import Catalogue
 from .danger import danger_concerns
 from .model import Coverage, Handover, Pathway, Service, Step
-from .spans import ancestors, in_area, kommuner_in
+from .spans import ancestors, areas_of, in_area, kommuner_in
 from .spans import region_of as region_of  # the one "which region, on this day"
 from .text import fold
 from .text import normalise as normalise  # shared with search, find and the static site
@@ -132,7 +132,7 @@ def availability(
     'not-offered' (we cannot say it is there, so find does not list it; local_only says it
     exists), and one for everyone is statutory, unknown or national as without a record.
     """
-    places = ancestors(cat, kommune)
+    places = areas_of(cat, kommune)
     if not serves(cat, service.area_served, kommune):
         return "not-offered", None  # meant for another region or cluster, or no place known
     record = latest_coverage(service, places)
@@ -479,7 +479,7 @@ def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
     service = cat.services[service_id]
     rows = []
     for kommune in cat.kommuner():
-        places = ancestors(cat, kommune.id)
+        places = areas_of(cat, kommune.id)
         # a record for the kommune, its cluster or its region (PPR: every region) lists it
         record = latest_coverage(service, places)
         in_area = bool(service.area_served) and serves(cat, service.area_served, kommune.id)

@@ -98,22 +98,26 @@ def region_of(cat: Catalogue, place_id: str | None, day: dt.date | None = None) 
     return regions[0] if regions else None
 
 
-def in_area(cat: Catalogue, area: tuple[str, ...], place_id: str | None) -> bool:
-    """Whether the place lies in one of the areas on the catalogue's day.
+def areas_of(cat: Catalogue, place_id: str | None) -> set[str]:
+    """Every area a record may name for the place on the catalogue's day: its ancestors, and
+    each place that has ended and held it on its last day.
 
-    An area that has ended (a region merged away) still names the land it covered on its
-    last day: a line for 'region-hovedstaden' that nobody has ended keeps reaching the same
-    kommuner, shown 'indtil andet er meldt ud', rather than vanishing or being guessed anew.
+    An area that has ended (a region merged away, a sundhedsklynge) still names the land it
+    covered on its last day: a line or a coverage record for 'region-hovedstaden' that nobody
+    has ended keeps reaching the same kommuner, shown 'indtil andet er meldt ud', rather
+    than vanishing or being guessed anew.
     """
     found = ancestors(cat, place_id)
-    for area_id in area:
-        if area_id in found:
-            return True
-        ended = cat.places.get(area_id)
-        last = ended.span.end if ended is not None else None
-        if last is not None and last < cat.today and area_id in ancestors(cat, place_id, last):
-            return True
-    return False
+    for other in cat.places.values():
+        last = other.span.end
+        if last is not None and last < cat.today and other.id in ancestors(cat, place_id, last):
+            found.add(other.id)
+    return found
+
+
+def in_area(cat: Catalogue, area: tuple[str, ...], place_id: str | None) -> bool:
+    """Whether the place lies in one of the areas on the catalogue's day (areas_of)."""
+    return bool(areas_of(cat, place_id) & set(area))
 
 
 def regions(cat: Catalogue, day: dt.date | None = None) -> list[Place]:

@@ -88,6 +88,7 @@ def brief_scope(full: Data) -> Data:
         ],
         "kommuner": full["kommuner"],
         "national": full["national"],
+        "coming": full["coming"],
     }
 
 
