@@ -166,3 +166,45 @@ def test_freeze_builds_the_site_for_a_day_and_says_so(tmp_path: Path) -> None:
     front = (out / "index.html").read_text(encoding="utf-8")
     assert 'data-day="2027-01-01"' in front
     assert "Bygget til 1. januar 2027: siden viser, hvad der gælder den dag." in front
+
+
+def test_the_sparql_example_agrees_with_find_on_both_days(eve: Site, new_year: Site) -> None:
+    from navigator.query import services_for
+    from navigator.sparql import examples, load_store, run_query
+
+    for site in (eve, new_year):
+        store = load_store(site.graph)
+        example = next(q for t, q in examples(site.today).items() if "Gentofte" in t)
+        for kommune in ("roskilde", "koebenhavn", "bornholm", "randers", "aarhus"):
+            result = run_query(store, example.replace("gentofte", kommune))
+            got = {
+                r["tilbud"]["value"].rsplit("/", 1)[1]: r["status"]["value"] for r in result.rows
+            }
+            wanted = {
+                m.service.id: m.availability
+                for m in services_for(site, kommune=kommune)
+                if m.service.self_referral
+            }
+            assert got == wanted, (site.today, kommune)
+        regions = next(q for t, q in examples(site.today).items() if "region" in t)
+        counts = {
+            r["region"]["value"].rsplit("/", 1)[1]: int(r["kommuner"]["value"])
+            for r in run_query(store, regions).rows
+        }
+        east = counts.get("region-oestdanmark")
+        assert (east, len(counts)) == ((46, 4) if site.today == MERGER_DAY else (None, 5))
+
+
+def test_the_exports_carry_the_day_and_the_spans(eve: Site, new_year: Site) -> None:
+    from navigator.web.tables import KOMMUNE_HEADER, hsds, kommune_rows
+
+    region = KOMMUNE_HEADER.index("region")
+    day = KOMMUNE_HEADER.index("gaelder_dag")
+    before, after = kommune_rows(eve, "roskilde"), kommune_rows(new_year, "roskilde")
+    assert before and after
+    assert {(r[region], r[day]) for r in before} == {("region-sjaelland", "2026-12-31")}
+    assert {(r[region], r[day]) for r in after} == {("region-oestdanmark", "2027-01-01")}
+    line = next(s for s in hsds(new_year)["contents"] if s["id"] == "akuttelefon-1818")
+    assert line["schedules"][0]["until_further_notice"] is True
+    area = line["service_areas"][0]
+    assert (area["name"], area["valid_to"]) == ("det tidligere Region Sjælland", "2026-12-31")
