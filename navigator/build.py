@@ -41,6 +41,11 @@ class Site:
     timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
+    def today(self) -> dt.date:
+        """The day this Site was built for: what holds, what is coming, what has ended."""
+        return self.catalogue.today
+
+    @property
     def ok(self) -> bool:
         """True when the build has no errors (warnings allowed)."""
         return count(self.problems)[0] == 0
@@ -84,7 +89,7 @@ def load_and_check(root: Path, today: dt.date | None = None) -> Checked:
     problems += _timed(
         timings, "schema", lambda: [p for doc in documents for p in check_document(doc)]
     )
-    catalogue = _timed(timings, "model", lambda: build_catalogue(documents))
+    catalogue = _timed(timings, "model", lambda: build_catalogue(documents, today))
     problems += _timed(timings, "check", lambda: check_catalogue(catalogue, today))
     if not documents:
         from .problems import Pos, error

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import codes
@@ -17,6 +18,7 @@ from .model import (
     Facts,
     Handover,
     Lifecycle,
+    Membership,
     Organisation,
     Pathway,
     Place,
@@ -26,8 +28,10 @@ from .model import (
     RoleNote,
     Service,
     Source,
+    Span,
     Step,
     Term,
+    as_date,
 )
 from .problems import Pos
 
@@ -85,6 +89,8 @@ class Catalogue:
     """The words danger is recognised in (the one top-level `danger:` block)."""
     danger_again: list[Pos] = field(default_factory=list)
     """Where a second `danger:` block was found (check reports each)."""
+    today: dt.date = field(default_factory=dt.date.today)
+    """The day the catalogue is read on: what holds, what is coming, what has ended."""
 
     def pos_of(self, key: str, *path: str | int) -> Pos:
         """Position of a field (a path of keys and indexes) of the entity or step with key."""
@@ -131,9 +137,9 @@ class Catalogue:
             yield from pathway.handovers
 
 
-def build_catalogue(documents: list[Document]) -> Catalogue:
+def build_catalogue(documents: list[Document], today: dt.date | None = None) -> Catalogue:
     """Build the catalogue from documents that loaded; bad fields are skipped, not fatal."""
-    catalogue = Catalogue()
+    catalogue = Catalogue(today=today or dt.date.today())
     for doc in documents:
         if doc.data is None:
             for entity_id in doc.unloaded_ids:
@@ -270,22 +276,72 @@ def _source(m: LMap, _: Review | None) -> Source:
     )
 
 
+def _date_text(m: LMap, key: str) -> str | None:
+    # YAML reads 2027-01-01 as text here (load.py keeps scalars as written); keep ISO dates only
+    value = m.get(key)
+    text = value if isinstance(value, str) else None
+    return text if as_date(text) else None
+
+
+def _span(m: LMap, sources: tuple[str, ...] = ()) -> Span:
+    """valid_from / valid_until / until_further_notice of an entity, contact or step; its
+    sources are valid_sources, else the item's own sources, else the ones given."""
+    return Span(
+        _date_text(m, "valid_from"),
+        _date_text(m, "valid_until"),
+        _ids(m, "valid_sources") or _ids(m, "sources") or sources,
+        bool(_bool(m, "until_further_notice")),
+    )
+
+
+def memberships(m: LMap, key: str) -> tuple[Membership, ...]:
+    """part_of or members: one id, or a list of ids and {place, valid_from, valid_until, sources}.
+
+    A membership without valid_until ends the day before the next one in the list starts, so
+    a kommune moving region on a date is one added line: {place: ..., valid_from: ...}.
+    """
+    value = m.get(key)
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    out: list[Membership] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(Membership(item, m.pos))
+        elif isinstance(item, LMap) and isinstance(item.get("place"), str):
+            out.append(Membership(item["place"], item.pos, _span(item)))
+    return tuple(_close(out[i], out[i + 1 :]) for i in range(len(out)))
+
+
+def _close(member: Membership, later: list[Membership]) -> Membership:
+    """End a membership the day before the next one for another place starts, unless it ends."""
+    if member.span.valid_until:
+        return member
+    following = next((x for x in later if x.place != member.place and x.span.start), None)
+    if following is None or following.span.start is None:
+        return member
+    if member.span.start and following.span.start <= member.span.start:
+        return member
+    end = (following.span.start - dt.timedelta(days=1)).isoformat()
+    return replace(member, span=replace(member.span, valid_until=end))
+
+
 def _place(m: LMap, review: Review | None) -> Place:
     kind: Any = m.get("type") if m.get("type") in ("region", "cluster", "kommune") else "kommune"
+    facts = _facts(m, review)
     return Place(
         m["id"],
         m.pos,
         _str(m, "name") or m["id"],
         kind,
-        _facts(m, review),
-        _str(m, "part_of"),
-        _ids(m, "members"),
+        facts,
+        memberships(m, "part_of"),
+        memberships(m, "members"),
         m.get("members_fact_status")
         if m.get("members_fact_status") in ("verified", "stated", "unverified")
         else None,
         _str(m, "description"),
         _code(m),
         tuple(_contact(c) for c in _maps(m, "contacts")),
+        _span(m, facts.sources),
     )
 
 
@@ -298,16 +354,18 @@ def _code(m: LMap) -> str | None:
 
 
 def _organisation(m: LMap, review: Review | None) -> Organisation:
+    facts = _facts(m, review)
     return Organisation(
         m["id"],
         m.pos,
         _str(m, "name") or m["id"],
         _str(m, "sector") or "",
-        _facts(m, review),
+        facts,
         _str(m, "short_name"),
         _str(m, "place"),
         _str(m, "url"),
         _str(m, "description"),
+        _span(m, facts.sources),
     )
 
 
@@ -321,6 +379,7 @@ def _contact(m: LMap) -> Contact:
         _str(m, "area"),
         _ids(m, "sources"),
         _fact(m),
+        _span(m),
     )
 
 
@@ -359,11 +418,12 @@ _SERVICE_TEXT = (
 
 
 def _service(m: LMap, review: Review | None) -> Service:
+    facts = _facts(m, review)
     return Service(
         m["id"],
         m.pos,
         _str(m, "name") or m["id"],
-        _facts(m, review),
+        facts,
         organisations=_ids(m, "organisations"),
         minimum_age=_int(m, "minimum_age"),
         maximum_age=_int(m, "maximum_age"),
@@ -381,6 +441,7 @@ def _service(m: LMap, review: Review | None) -> Service:
         risk_groups=_ids(m, "risk_groups"),
         area_served=_ids(m, "area_served"),
         coverage=tuple(_coverage(c) for c in _maps(m, "coverage")),
+        span=_span(m, facts.sources),
         **{key: _str(m, key) for key in _SERVICE_TEXT},
     )
 
@@ -534,6 +595,7 @@ def _step(m: LMap, pathway: str, order: int, siblings: list[LMap], inherit: Fact
         _str(m, "deadline"),
         following,
         area_served=_ids(m, "area_served"),
+        span=_span(m, inherit.sources),
     )
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import networkx as nx
 
 from .catalogue import Catalogue
+from .checkspans import span_problems
 from .danger import pattern_problems
 from .load import LMap
 from .model import Entity, Pathway, Service, Source, Step
@@ -19,8 +20,6 @@ from .readability import readability_problems
 
 # (section, field, target section, label) for plain id and id-list fields
 _REFERENCES = (
-    ("places", "part_of", "places", "place"),
-    ("places", "members", "places", "kommune"),
     ("organisations", "place", "places", "place"),
     ("services", "organisations", "organisations", "organisation"),
     ("services", "referred_by", "roles", "role"),
@@ -55,7 +54,7 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
         _file_reviews(cat, today),
         readability_problems(cat),
         _source_fields(cat),
-        _places(cat),
+        span_problems(cat),
         _lifecycles(cat),
         _warning_signs(cat),
         pattern_problems(cat),
@@ -368,23 +367,6 @@ def _all_dates(cat: Catalogue) -> Iterator[Problem]:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
-
-
-def _places(cat: Catalogue) -> Iterator[Problem]:
-    for place in cat.places.values():
-        parent = cat.places.get(place.part_of or "")
-        if place.type in ("kommune", "cluster") and parent and parent.type != "region":
-            yield error(
-                cat.pos_of(place.id, "part_of"),
-                f"'{place.part_of}' is a {parent.type}; part_of must name a region",
-            )
-        for index, member in enumerate(place.members):
-            target = cat.places.get(member)
-            if target is not None and target.type != "kommune":
-                yield error(
-                    cat.pos_of(place.id, "members", index),
-                    f"'{member}' is a {target.type}, not a kommune",
-                )
 
 
 def _lifecycles(cat: Catalogue) -> Iterator[Problem]:

@@ -34,12 +34,22 @@ def pathways_argument(fn: F) -> F:
 
 
 def today_option(fn: F) -> F:
-    """--today, so reviews can be checked as of another date (tests, planning)."""
+    """--today: the day reviews are checked on and facts hold on (tests, planning)."""
     return click.option(
         "--today",
         type=click.DateTime(["%Y-%m-%d"]),
         default=None,
-        help="Check review dates as of this date (YYYY-MM-DD).",
+        help="Check reviews and pick the facts that hold as of this date (YYYY-MM-DD).",
+    )(fn)
+
+
+def day_option(fn: F) -> F:
+    """--today for the commands that show facts: the day that decides what holds."""
+    return click.option(
+        "--today",
+        type=click.DateTime(["%Y-%m-%d"]),
+        default=None,
+        help="Show the facts that hold on this day (YYYY-MM-DD); default: today.",
     )(fn)
 
 
@@ -142,10 +152,10 @@ def writing(out: Path) -> Iterator[None]:
         raise NavigatorError(f"cannot write {where}: {exc.strerror or exc}") from None
 
 
-def load_site(pathways_dir: Path) -> Site:
+def load_site(pathways_dir: Path, today: dt.date | None = None) -> Site:
     """Build a site for a command that needs one (or restore it from the build cache),
-    refusing to go on with errors."""
-    site = cached_build(pathways_dir, shacl=False, use_cache=_use_cache())
+    for a day (default: today), refusing to go on with errors."""
+    site = cached_build(pathways_dir, today, shacl=False, use_cache=_use_cache())
     if not site.ok:
         for problem in site.problems:
             click.echo(str(problem), err=True)
@@ -319,18 +329,27 @@ def schema(check: bool) -> None:
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=5000, show_default=True, help="Port to listen on.")
+@day_option
 @cache_option
 def serve(
-    pathways_dir: Path, reload: bool, production: bool, server: str, host: str, port: int
+    pathways_dir: Path,
+    reload: bool,
+    production: bool,
+    server: str,
+    host: str,
+    port: int,
+    today: dt.datetime | None,
 ) -> None:
-    """Run the guide (the web site) on the pathways."""
+    """Run the guide (the web site) on the pathways; after midnight it serves the new day's
+    facts without a restart, unless --today fixes the day."""
     from .web import serve as running
 
     click.echo(f"Vejviser on http://{host}:{port}/", err=True)
+    day, cache = _today(today), _use_cache()
     if production:
-        running.production(pathways_dir, host, port, server=server, use_cache=_use_cache())
+        running.production(pathways_dir, host, port, server=server, use_cache=cache, today=day)
     else:
-        running.development(pathways_dir, host, port, reload, use_cache=_use_cache())
+        running.development(pathways_dir, host, port, reload, use_cache=cache, today=day)
 
 
 @cli.command()
@@ -342,15 +361,17 @@ def serve(
     show_default=True,
     help="Folder to write the static site to.",
 )
+@day_option
 @cache_option
-def freeze(pathways_dir: Path, out: Path) -> None:
-    """Write the whole guide as static files that any web server can serve."""
+def freeze(pathways_dir: Path, out: Path, today: dt.datetime | None) -> None:
+    """Write the whole guide, as it holds on a day (default today), as static files that
+    any web server can serve; every page says which day it was built for."""
     from .web.freeze import freeze_site
 
-    site = load_site(pathways_dir)
+    site = load_site(pathways_dir, _today(today))
     with writing(out):
         urls = freeze_site(site, out)
-    click.echo(f"wrote {len(urls)} pages to {out}", err=True)
+    click.echo(f"wrote {len(urls)} pages to {out} for {site.today.isoformat()}", err=True)
 
 
 def pathways_option(fn: F) -> F:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -15,6 +15,7 @@ from .model import (
     Concern,
     Facts,
     Lifecycle,
+    Membership,
     Organisation,
     Pathway,
     Place,
@@ -22,6 +23,7 @@ from .model import (
     Role,
     Service,
     Source,
+    Span,
     Step,
     Term,
 )
@@ -150,13 +152,38 @@ def _source(out: _Out, source: Source) -> None:
 def _place(out: _Out, place: Place) -> None:
     s = out.node(place.id, PLACE_CLASS[place.type], place.pos)
     out.lit(s, SDO.name, place.name)
-    out.refs(s, NAV.partOf, [place.part_of])
-    out.refs(s, NAV.hasMember, place.members)
+    out.refs(s, NAV.partOf, sorted({m.place for m in place.part_of}))
+    out.refs(s, NAV.hasMember, sorted({m.place for m in place.members}))
+    for index, member in enumerate(place.part_of, start=1):
+        _membership(out, f"{place.id}--del-af-{index}", place.id, member)
+    for index, member in enumerate(place.members, start=1):
+        _membership(
+            out, f"{place.id}--medlem-{index}", member.place, replace(member, place=place.id)
+        )
+    _span(out, s, place.span)
     out.lit(s, NAV.membersFactStatus, place.members_fact_status, datatype=XSD.string)
     out.lit(s, SDO.description, place.description)
     out.lit(s, NAV.kommunekode, place.code, datatype=XSD.string)
     _contacts(out, s, place)
     _facts(out, s, place.facts)
+
+
+def _membership(out: _Out, key: str, member: str, membership: Membership) -> None:
+    """A place lying in another for a span, as its own node (kommune, place, dates, sources)."""
+    m = out.node(key, NAV.Membership, membership.pos)
+    out.graph.add((iri(member), NAV.membership, m))
+    out.refs(m, NAV.member, [member])
+    out.refs(m, NAV.inPlace, [membership.place])
+    _span(out, m, membership.span)
+    out.refs(m, DCTERMS.source, membership.span.sources)
+
+
+def _span(out: _Out, s: URIRef, span: Span) -> None:
+    """schema:validFrom / schema:validThrough, and whether it holds until further notice."""
+    out.lit(s, SDO.validFrom, span.valid_from, datatype=XSD.date)
+    out.lit(s, SDO.validThrough, span.valid_until, datatype=XSD.date)
+    if span.until_notice:
+        out.lit(s, NAV.untilFurtherNotice, True, datatype=XSD.boolean)
 
 
 def _organisation(out: _Out, org: Organisation) -> None:
@@ -168,6 +195,7 @@ def _organisation(out: _Out, org: Organisation) -> None:
     if org.url:
         out.graph.add((s, SDO.url, Literal(org.url, datatype=XSD.anyURI)))
     out.lit(s, SDO.description, org.description)
+    _span(out, s, org.span)
     _facts(out, s, org.facts)
 
 
@@ -213,6 +241,7 @@ def _service(out: _Out, svc: Service) -> None:
     out.refs(s, SDO.areaServed, svc.area_served)
     _contacts(out, s, svc)
     _coverage(out, s, svc)
+    _span(out, s, svc.span)
     _facts(out, s, svc.facts)
 
 
@@ -227,6 +256,7 @@ def _contacts(out: _Out, s: URIRef, svc: Service | Place) -> None:
         out.refs(c, NAV.contactArea, [contact.area])
         out.refs(c, DCTERMS.source, contact.sources)
         out.lit(c, NAV.factStatus, contact.fact_status, datatype=XSD.string)
+        _span(out, c, contact.span)
 
 
 def _coverage(out: _Out, s: URIRef, svc: Service) -> None:
@@ -340,4 +370,5 @@ def _step(out: _Out, pathway: URIRef, step: Step) -> None:
     out.lit(s, NAV.deadline, step.deadline)
     out.refs(s, NAV.next, [f"{step.pathway}:{n}" for n in step.next])
     out.refs(s, SDO.areaServed, step.area_served)
+    _span(out, s, step.span)
     _facts(out, s, step.facts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,6 +29,74 @@ class Facts:
     sources: tuple[str, ...] = ()
     fact_status: FactStatus | None = None
     review: Review | None = None
+
+
+Phase = Literal["current", "coming", "ended"]
+"""Where a day falls against a span: inside it, before it starts, or after it ended."""
+
+
+def as_date(value: str | None) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD) as a date; None for anything else."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The days a fact holds: from valid_from to valid_until, both included; open ends hold on."""
+
+    valid_from: str | None = None
+    valid_until: str | None = None
+    sources: tuple[str, ...] = ()
+    until_notice: bool = False
+    """Carried on with no source for how long: 'gælder indtil andet er meldt ud'."""
+
+    @property
+    def start(self) -> dt.date | None:
+        """The first day, or None when it has always held."""
+        return as_date(self.valid_from)
+
+    @property
+    def end(self) -> dt.date | None:
+        """The last day, or None when nothing says it ends."""
+        return as_date(self.valid_until)
+
+    @property
+    def bounded(self) -> bool:
+        """Whether the span has a start or an end at all."""
+        return bool(self.valid_from or self.valid_until)
+
+    def phase(self, day: dt.date) -> Phase:
+        """Whether the fact holds on day, is still to come, or has ended."""
+        if self.start and day < self.start:
+            return "coming"
+        if self.end and day > self.end:
+            return "ended"
+        return "current"
+
+    def holds(self, day: dt.date) -> bool:
+        """Whether the fact holds on day."""
+        return self.phase(day) == "current"
+
+    def overlaps(self, other: Span) -> bool:
+        """Whether the two spans share at least one day."""
+        lo = max(self.start or dt.date.min, other.start or dt.date.min)
+        hi = min(self.end or dt.date.max, other.end or dt.date.max)
+        return lo <= hi
+
+
+ALWAYS = Span()
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A place lying in another (a kommune in a region, cluster or sundhedsråd) for a span."""
+
+    place: str
+    pos: Pos
+    span: Span = ALWAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,19 +143,32 @@ class Place:
     name: str
     type: Literal["region", "cluster", "kommune"]
     facts: Facts
-    part_of: str | None = None
-    members: tuple[str, ...] = ()
+    part_of: tuple[Membership, ...] = ()
+    """The places it lies in, each for a span (a kommune moves region on a date)."""
+    members: tuple[Membership, ...] = ()
+    """For a cluster or sundhedsråd: its kommuner, each for a span."""
     members_fact_status: FactStatus | None = None
     description: str | None = None
     code: str | None = None
     """A kommune's kommunekode (Danmarks Statistik / LAU), e.g. '851' for Aalborg."""
     contacts: tuple[Contact, ...] = ()
     """The kommune's own website and main phone, each with its sources."""
+    span: Span = ALWAYS
 
     @property
     def kind(self) -> str:
         """The place type doubles as the kind."""
         return self.type
+
+    @property
+    def member_ids(self) -> tuple[str, ...]:
+        """The ids of its members on any day, once each, sorted."""
+        return tuple(sorted({m.place for m in self.members}))
+
+    @property
+    def part_of_ids(self) -> tuple[str, ...]:
+        """The ids of the places it lies in on any day, once each, sorted."""
+        return tuple(sorted({m.place for m in self.part_of}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +184,7 @@ class Organisation:
     place: str | None = None
     url: str | None = None
     description: str | None = None
+    span: Span = ALWAYS
     kind: str = field(default="organisation", init=False)
 
 
@@ -117,6 +200,7 @@ class Contact:
     area: str | None = None
     sources: tuple[str, ...] = ()
     fact_status: FactStatus | None = None
+    span: Span = ALWAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +254,7 @@ class Service:
     area_served: tuple[str, ...] = ()
     coverage: tuple[Coverage, ...] = ()
     coverage_note: str | None = None
+    span: Span = ALWAYS
     kind: str = field(default="service", init=False)
 
     @property
@@ -296,6 +381,7 @@ class Step:
     deadline: str | None = None
     next: tuple[str, ...] = ()
     area_served: tuple[str, ...] = ()  # regions/clusters/kommuner the step applies in; () = all
+    span: Span = ALWAYS
 
     @property
     def key(self) -> str:

@@ -12,14 +12,14 @@ import networkx as nx
 
 from .catalogue import Catalogue
 from .compile import CONCERN_SCHEME
-from .model import Entity, Pathway, Service
+from .model import Entity, Pathway, Place, Service
 from .vocab import iri, local_id
 
 # field on the dataclass -> predicate local name, per kind
 _FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
-    "region": (("part_of", "partOf"), ("members", "hasMember")),
-    "cluster": (("part_of", "partOf"), ("members", "hasMember")),
-    "kommune": (("part_of", "partOf"), ("members", "hasMember")),
+    "region": (("part_of_ids", "partOf"), ("member_ids", "hasMember")),
+    "cluster": (("part_of_ids", "partOf"), ("member_ids", "hasMember")),
+    "kommune": (("part_of_ids", "partOf"), ("member_ids", "hasMember")),
     "organisation": (("place", "locatedIn"),),
     "service": (
         ("organisations", "provider"),
@@ -56,6 +56,8 @@ def build_network(cat: Catalogue) -> nx.MultiDiGraph:
         _entity(graph, entity)
     for concern in cat.concerns.values():
         _edge(graph, concern.id, "inScheme", CONCERN_SCHEME)
+    for place in cat.places.values():
+        _memberships(graph, place)
     for service in cat.services.values():
         _service_parts(graph, service)
     for pathway in cat.pathways.values():
@@ -89,6 +91,22 @@ def _edge(graph: nx.MultiDiGraph, source: str, predicate: str, target: str) -> N
 def _edges(graph: nx.MultiDiGraph, source: str, predicate: str, targets: Iterable[str]) -> None:
     for target in targets:
         _edge(graph, source, predicate, target)
+
+
+def _memberships(graph: nx.MultiDiGraph, place: Place) -> None:
+    """Each membership as its own node, as in compile._membership."""
+    sides = (("del-af", place.part_of, False), ("medlem", place.members, True))
+    for side, items, reverse in sides:
+        for index, membership in enumerate(items, start=1):
+            mid = f"{place.id}--{side}-{index}"
+            member, inside = (
+                (membership.place, place.id) if reverse else (place.id, membership.place)
+            )
+            graph.add_node(mid, kind="membership", label=f"{member} i {inside}")
+            _edge(graph, member, "membership", mid)
+            _edge(graph, mid, "member", member)
+            _edge(graph, mid, "inPlace", inside)
+            _edges(graph, mid, "source", membership.span.sources)
 
 
 def _service_parts(graph: nx.MultiDiGraph, service: Service) -> None:

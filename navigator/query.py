@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -13,6 +14,8 @@ from .catalogue import Catalogue
 from .danger import Danger, assess, danger_concerns
 from .danger import order as danger_order
 from .model import Coverage, Handover, Pathway, Service, Step
+from .spans import ancestors, areas_of, in_area, kommuner_in
+from .spans import region_of as region_of  # the one "which region, on this day"
 from .text import fold
 from .text import normalise as normalise  # shared with search, find and the static site
 
@@ -125,26 +128,15 @@ def narrower_concerns(cat: Catalogue) -> dict[str, list[str]]:
     return out
 
 
-def _ancestors(cat: Catalogue, place_id: str) -> set[str]:
-    """The place, the clusters that list it, and its region."""
-    place = cat.places.get(place_id)
-    if place is None:
-        return set()
-    out = {place.id}
-    out |= {p.id for p in cat.places.values() if place.id in p.members}
-    if place.part_of:
-        out.add(place.part_of)
-    return out
-
-
 def serves(cat: Catalogue, area_served: tuple[str, ...], place_id: str | None) -> bool:
     """Whether something with this area_served is for a family in the place: the one region rule.
 
     () holds everywhere. Otherwise the place (a kommune, cluster or region), a cluster that
     lists it, or its region must be named; a step or pathway for one cluster or kommune is not
     taken to hold for the whole region. No place, or an unknown one: only what holds everywhere.
+    Places lie in each other on the catalogue's day (spans.in_area).
     """
-    return not area_served or bool(_ancestors(cat, place_id or "") & set(area_served))
+    return not area_served or in_area(cat, area_served, place_id)
 
 
 def latest_coverage(service: Service, place_ids: set[str]) -> Coverage | None:
@@ -162,7 +154,7 @@ def availability(
     'not-offered' (we cannot say it is there, so find does not list it; local_only says it
     exists), and one for everyone is statutory, unknown or national as without a record.
     """
-    places = _ancestors(cat, kommune or "")
+    places = areas_of(cat, kommune)
     if not serves(cat, service.area_served, kommune):
         return "not-offered", None  # meant for another region or cluster, or no place known
     record = latest_coverage(service, places)
@@ -187,6 +179,8 @@ def candidates(
     """
     for service in cat.services.values():
         if not is_starting_point(service) or not age_fits(service, age):
+            continue
+        if not service.span.holds(cat.today):
             continue
         direct = bool(concerns & set(service.concerns))
         if concerns and not direct and service.concerns:
@@ -301,42 +295,62 @@ URGENT_PATHWAY = "akut-hjaelp"
 """The acute pathway; its `services` list is the order urgent help is shown in."""
 
 
-def region_of(cat: Catalogue, kommune_id: str | None) -> str | None:
-    """The region a kommune (or cluster) lies in, via part_of or a cluster that lists it.
+def offered_today(cat: Catalogue, service: Service) -> bool:
+    """Whether a service may be offered as help on the catalogue's day: it runs and its span
+    holds (one not started yet is shown as coming, one ended as history, never as help)."""
+    return service.lifecycle.current and service.span.holds(cat.today)
 
-    A region id gives itself back; an unknown id or a place without a region gives None.
+
+def urgent_help(cat: Catalogue, place: str | None) -> list[Service]:
+    """The urgent lines for a family in a place (a kommune or a region): its own, then national.
+
+    With place None only national lines (no area_served) are given: a regional number is
+    never offered as if it held everywhere. For a region, lines meant for a cluster, a
+    kommune or a former region that covered only part of it are left out (urgent_parts has
+    those), since a region alone does not say where the family lives. Lines not offered
+    today are left out. Order: the acute pathway's `services` list, then the catalogue's.
     """
-    place = cat.places.get(kommune_id or "")
-    seen: set[str] = set()
-    while place is not None and place.id not in seen:
-        if place.type == "region":
-            return place.id
-        seen.add(place.id)
-        parent = place.part_of or next(
-            (p.id for p in cat.places.values() if place.id in p.members and p.part_of), None
-        )
-        place = cat.places.get(parent or "")
-    return None
+    urgent = [s for s in cat.services.values() if s.urgent and offered_today(cat, s)]
+    own = [s for s in urgent if s.area_served and serves(cat, s.area_served, place)]
+    national = [s for s in urgent if not s.area_served]
+    return sorted(own, key=_urgent_rank(cat)) + sorted(national, key=_urgent_rank(cat))
 
 
-def urgent_help(cat: Catalogue, region: str | None) -> list[Service]:
-    """The urgent lines for a family in a region: the region's own first, then national ones.
-
-    With region None only national lines (no area_served) are given: a regional number is
-    never offered as if it held everywhere. Lines meant for a cluster or kommune are left
-    out, since a region alone does not say the family lives there. Ended services are left
-    out. Order: the acute pathway's `services` list, then the catalogue's order.
-    """
-    urgent = [s for s in cat.services.values() if s.urgent and s.lifecycle.current]
+def _urgent_rank(cat: Catalogue) -> Callable[[Service], int]:
     pathway = cat.pathways.get(URGENT_PATHWAY)
     listed = list(pathway.services) if pathway else []
+    return lambda service: listed.index(service.id) if service.id in listed else len(listed)
 
-    def rank(service: Service) -> int:
-        return listed.index(service.id) if service.id in listed else len(listed)
 
-    own = [s for s in urgent if s.area_served and serves(cat, s.area_served, region)]
-    national = [s for s in urgent if not s.area_served]
-    return sorted(own, key=rank) + sorted(national, key=rank)
+def urgent_parts(cat: Catalogue, region: str) -> list[tuple[str, list[Service]]]:
+    """For a region made of former regions: each former region's own lines, by its id.
+
+    After a merger the old lines keep serving the kommuner they served (spans.in_area), until
+    a source says otherwise; /akut/ lists them under the former region's name.
+    """
+    out = []
+    for former in sorted(
+        {
+            k_region
+            for k in kommuner_in(cat, region)
+            for k_region in ancestors(cat, k.id, _last_day_before(cat))
+            if k_region != region and cat.places[k_region].type == "region"
+        }
+    ):
+        lines = [s for s in urgent_help(cat, former) if s.area_served and former in s.area_served]
+        if lines:
+            out.append((former, lines))
+    return out
+
+
+def _last_day_before(cat: Catalogue) -> dt.date:
+    """The day before the catalogue's newest region change on or before its day."""
+    starts = [
+        p.span.start
+        for p in cat.places.values()
+        if p.type == "region" and p.span.start and p.span.start <= cat.today
+    ]
+    return max(starts, default=cat.today) - dt.timedelta(days=1)
 
 
 def steps_for_region(cat: Catalogue, pathway: Pathway, region: str | None) -> list[Step]:
@@ -345,7 +359,11 @@ def steps_for_region(cat: Catalogue, pathway: Pathway, region: str | None) -> li
     Steps without an area apply everywhere; the rest by serves(), so a step for one cluster
     or kommune is not taken to hold for its whole region.
     """
-    wanted = {s.id: s for s in pathway.steps if serves(cat, s.area_served, region)}
+    wanted = {
+        s.id: s
+        for s in pathway.steps
+        if serves(cat, s.area_served, region) and s.span.holds(cat.today)
+    }
     seen: list[Step] = []
     todo = [pathway.start] if pathway.start else []
     while todo:
@@ -483,7 +501,7 @@ def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
     service = cat.services[service_id]
     rows = []
     for kommune in cat.kommuner():
-        places = _ancestors(cat, kommune.id)
+        places = areas_of(cat, kommune.id)
         # a record for the kommune, its cluster or its region (PPR: every region) lists it
         record = latest_coverage(service, places)
         in_area = bool(service.area_served) and serves(cat, service.area_served, kommune.id)
@@ -553,7 +571,7 @@ def offers_in(site: Site, kommune_id: str) -> list[Offer]:
         raise KeyError(f"unknown kommune '{kommune_id}'")
     offers = []
     for service in cat.services.values():
-        if not service.lifecycle.current or service.part_of:
+        if not offered_today(cat, service) or service.part_of:
             continue
         status, record = availability(cat, service, place.id)
         if status == "not-offered" and record is None:

@@ -14,6 +14,7 @@ threads. See docs/security.md.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -42,7 +43,7 @@ from .sparql_worker import (
 )
 
 __all__ = [
-    "EXAMPLES",
+    "examples",
     "PREFIXES",
     "SERVICE_REFUSED",
     "UPDATE_REFUSED",
@@ -312,31 +313,58 @@ def _availability_values() -> str:
     return "\n".join("    " + " ".join(rows[i : i + 2]) for i in range(0, len(rows), 2))
 
 
-EXAMPLES = {
+def _areas_of(kommune: str, var: str) -> str:
+    """A SPARQL pattern binding ?var to each area a record may name for the kommune on ?dag:
+    the kommune, a place it lies in that day, or a place that has ended and held it on its
+    last day (spans.areas_of, the same rule as /find)."""
+    return f"""{{ BIND (id:{kommune} AS ?{var}) }} UNION {{
+      ?m_{var} nav:member id:{kommune} ; nav:inPlace ?{var} .
+      OPTIONAL {{ ?{var} schema:validThrough ?slut_{var} }}
+      BIND (IF(BOUND(?slut_{var}) && ?slut_{var} < ?dag, ?slut_{var}, ?dag) AS ?paa_{var})
+      FILTER NOT EXISTS {{ ?m_{var} schema:validFrom ?f_{var} . FILTER (?f_{var} > ?paa_{var}) }}
+      FILTER NOT EXISTS {{ ?m_{var} schema:validThrough ?t_{var} . FILTER (?t_{var} < ?paa_{var}) }}
+      FILTER NOT EXISTS {{ ?{var} schema:validFrom ?s_{var} . FILTER (?s_{var} > ?dag) }} }}"""
+
+
+def examples(day: dt.date) -> dict[str, str]:
+    """The example queries, for the day the Site holds (the places a kommune lies in change
+    on a date: Region Østdanmark from 2027-01-01)."""
+    when = f'BIND ("{day.isoformat()}"^^xsd:date AS ?dag)  # the day the answer holds on'
+    return {
+        title: query.replace("{DAG}", when)
+        .replace("{AREA_O}", _areas_of("gentofte", "o"))
+        .replace("{AREA_S1}", _areas_of("gentofte", "s1"))
+        .replace("{AREA_STED}", _areas_of("gentofte", "sted"))
+        for title, query in _EXAMPLES.items()
+    }
+
+
+_EXAMPLES = {
     "Tilbud en forælder selv kan kontakte uden henvisning i Gentofte": """\
 # Samme svar som Find hjælp for Gentofte (kun dem uden henvisning). Akutte numre: se /akut/.
 SELECT ?tilbud ?navn ?status ?daekning WHERE {
+  {DAG}
   ?tilbud a schema:Service ; schema:name ?navn ; nav:selfReferral true .
-  # afsluttede og planlagte tilbud er ikke hjælp i dag
+  # afsluttede og planlagte tilbud er ikke hjælp i dag, heller ikke dem der ikke er begyndt
   FILTER NOT EXISTS { ?tilbud nav:serviceStatus ?s . FILTER (?s IN ("ended", "planned")) }
+  FILTER NOT EXISTS { ?tilbud schema:validFrom ?start . FILTER (?start > ?dag) }
+  FILTER NOT EXISTS { ?tilbud schema:validThrough ?slut . FILTER (?slut < ?dag) }
   FILTER NOT EXISTS { ?tilbud nav:partOfService ?hovedtilbud }  # delforløb
   FILTER NOT EXISTS { ?tilbud nav:urgent true }
   FILTER NOT EXISTS { ?tilbud nav:audience "professionals" }
   FILTER NOT EXISTS { ?tilbud nav:startingPoint false }
-  # uden areaServed: hele landet; ellers skal kommunen, dens klynge eller region være med
-  FILTER (NOT EXISTS { ?tilbud schema:areaServed ?o }
-    || EXISTS { ?tilbud schema:areaServed ?o . FILTER (?o = id:gentofte
-         || EXISTS { id:gentofte nav:partOf ?o } || EXISTS { ?o nav:hasMember id:gentofte }) })
+  # uden areaServed: hele landet; ellers skal kommunen eller et sted, den ligger i, være med
+  FILTER (NOT EXISTS { ?tilbud schema:areaServed ?x }
+    || EXISTS { ?tilbud schema:areaServed ?o . {AREA_O} })
   # den nyeste registrering for kommunen, dens klynge eller region gælder (datoen først,
   # så hver registrering ikke sammenlignes med alle andre: 20 gange hurtigere på 98 kommuner)
   OPTIONAL {
     { SELECT ?tilbud (MAX(?d1) AS ?dato) WHERE {
-        { BIND (id:gentofte AS ?s1) } UNION { id:gentofte nav:partOf ?s1 }
-        UNION { ?s1 nav:hasMember id:gentofte }
+        {DAG}
+        {AREA_S1}
         ?r1 nav:coveragePlace ?s1 ; nav:asOf ?d1 . ?tilbud nav:coverage ?r1 .
       } GROUP BY ?tilbud }
-    { BIND (id:gentofte AS ?sted) } UNION { id:gentofte nav:partOf ?sted }
-    UNION { ?sted nav:hasMember id:gentofte }
+    {AREA_STED}
     ?d nav:coveragePlace ?sted ; nav:asOf ?dato ; nav:coverageStatus ?registreret .
     ?tilbud nav:coverage ?d .
   }
@@ -350,6 +378,15 @@ SELECT ?tilbud ?navn ?status ?daekning WHERE {
   VALUES (?status ?daekning) {
 {EXAMPLE_VALUES} }
 } ORDER BY ?navn""".replace("{EXAMPLE_VALUES}", _availability_values()),
+    "Kommunerne i hver region, på dagen": """\
+# Regionerne og deres kommuner den dag, siden gælder for (fra 1. januar 2027: Region Østdanmark)
+SELECT ?region ?navn (COUNT(?kommune) AS ?kommuner) WHERE {
+  {DAG}
+  ?m a nav:Membership ; nav:member ?kommune ; nav:inPlace ?region .
+  ?kommune a nav:Kommune . ?region a nav:Region ; schema:name ?navn .
+  FILTER NOT EXISTS { ?m schema:validFrom ?fra . FILTER (?fra > ?dag) }
+  FILTER NOT EXISTS { ?m schema:validThrough ?til . FILTER (?til < ?dag) }
+} GROUP BY ?region ?navn ORDER BY ?navn""",
     "Hvem giver børn videre til hvem (overgange på tværs af sektorer)": """\
 SELECT ?fra ?til ?metode WHERE {
   ?o a nav:Handover ; nav:fromStep ?a ; nav:toStep ?b ; nav:method ?metode .

@@ -23,15 +23,20 @@ class NAV(DefinedNamespace):
     Role: URIRef  # A person's role around the child, in one sector.
     Concern: URIRef  # A worry about a child, with the words parents use.
     RiskGroup: URIRef  # A group of children at higher risk, named in an agreement.
-    Region: URIRef  # One of the five Danish regions.
+    Region: URIRef  # A Danish region (the ones that hold on a day: see schema:validFrom).
     Cluster: URIRef  # A sundhedsklynge: kommuner around an acute hospital.
     Kommune: URIRef  # A Danish municipality.
     Coverage: URIRef  # Whether a place offers a service, as of a date.
     Term: URIRef  # A glossary entry.
+    Membership: URIRef  # A place lying in another for a span of days.
 
     # places and organisations
     partOf: URIRef  # The region a cluster or kommune lies in.
     hasMember: URIRef  # A kommune that belongs to a cluster.
+    membership: URIRef  # A membership of the place (kommune in region, cluster or sundhedsråd).
+    member: URIRef  # The place that lies in another, in a membership.
+    inPlace: URIRef  # The place it lies in, in a membership.
+    untilFurtherNotice: URIRef  # Carried on with no source for how long it holds.
     membersFactStatus: URIRef  # How sure the list of a cluster's members is.
     kommunekode: URIRef  # A kommune's code in Danmarks Statistik's classification (LAU).
     locatedIn: URIRef  # The place an organisation belongs to.

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import SHIPPED_DAY
 
 from navigator import paths
 from navigator.build import Site, build_site
@@ -27,7 +28,7 @@ def _private_build_cache(
 @pytest.fixture(scope="session")
 def site() -> Site:
     """The shipped pathways, built once per test session (SHACL left to its own tests)."""
-    return build_site(paths.PATHWAYS, shacl=False)
+    return build_site(paths.PATHWAYS, SHIPPED_DAY, shacl=False)
 
 
 @pytest.fixture(scope="session")

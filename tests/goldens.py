@@ -55,7 +55,7 @@ def build(out: Path) -> Path:
 
 def diagram_dots() -> dict[Path, str]:
     """The golden file and the DOT text of every golden diagram case."""
-    site = build_site(VALID, shacl=False)
+    site = build_site(VALID, TODAY_DATE, shacl=False)
     found = {}
     for kind, entity_id in DIAGRAM_CASES:
         item = diagram(site, kind, entity_id)

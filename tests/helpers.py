@@ -22,6 +22,11 @@ GOLDEN = TESTS / "golden"
 TODAY = "2025-06-01"
 """A fixed 'today' for every test: the valid fixtures' reviews are current on this day."""
 TODAY_DATE = dt.date.fromisoformat(TODAY)
+SHIPPED_DAY = dt.date(2026, 12, 6)
+"""The day the shipped pathways are built on in tests, so a test does not change with the
+calendar (Region Østdanmark starts on 2027-01-01: see MERGER_EVE and MERGER_DAY)."""
+MERGER_EVE = dt.date(2026, 12, 31)
+MERGER_DAY = dt.date(2027, 1, 1)
 
 _PROBLEM = re.compile(r"^\S+:\d+:\d+: (error|warning): ")
 _EXPECT = re.compile(rb"^# expect: (\d+):(\d+) (error|warning): (.+)$")

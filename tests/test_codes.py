@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from helpers import REPO
+from helpers import REPO, SHIPPED_DAY
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SKOS
 
 from navigator import codes, model
-from navigator.sparql import EXAMPLES
+from navigator.sparql import examples
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 NAV = "https://vejviser.dk/ns#"
@@ -128,7 +128,7 @@ def test_model_types_allow_exactly_the_codes(hint: Any, mapping: dict[str, str])
 
 
 def test_sparql_example_labels_each_status_as_find_does() -> None:
-    example = next(q for title, q in EXAMPLES.items() if "Gentofte" in title)
+    example = next(q for title, q in examples(SHIPPED_DAY).items() if "Gentofte" in title)
     block = example[example.index("VALUES (?status ?daekning)") :]
     rows = dict(re.findall(r'\("([^"]+)" "([^"]+)"\)', block[: block.index("}")]))
     # /find leaves out services that are not offered in the kommune; so does the example

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers import MERGER_DAY, MERGER_EVE
 
 from navigator.build import build_site
 from navigator.problems import Pos, count
@@ -257,14 +259,18 @@ def test_rm_correspondence_is_scoped_to_what_the_source_says(shipped):
 
 
 def test_every_region_has_its_own_child_psychiatry_and_find_offers_only_that_one(shipped):
-    from navigator.query import services_for
+    from navigator.query import serves, services_for
+    from navigator.spans import regions
 
     cat = shipped.catalogue
     bup = [s for s in cat.services.values() if s.id.startswith("boerne-og-ungdomspsykiatri")]
-    regions = [p.id for p in cat.places.values() if p.type == "region"]
-    assert len(regions) == 5
-    for region in regions:
-        assert [s.id for s in bup if s.area_served == (region,)], region
+    for region in regions(cat, MERGER_EVE):
+        assert [s.id for s in bup if s.area_served == (region.id,)], region.id
+    for day in (MERGER_EVE, MERGER_DAY):  # Region Østdanmark's kommuner keep their old one
+        cat = replace(shipped.catalogue, today=day)
+        for kommune in cat.kommuner():
+            mine = [s.id for s in bup if serves(cat, s.area_served, kommune.id)]
+            assert len(mine) == 1, (day, kommune.id, mine)
     found = {m.service.id for m in services_for(shipped, 15, "psykose", "randers")}
     assert "boerne-og-ungdomspsykiatri-midtjylland" in found
     assert "boerne-og-ungdomspsykiatri" not in found  # BUC is Region Hovedstaden's

@@ -240,17 +240,13 @@ def test_find_puts_the_card_before_every_service(client: FlaskClient) -> None:
 def test_every_link_on_every_card_leads_somewhere(client: FlaskClient, site: Site) -> None:
     """The bug issue 15 found: an address rendered as <a href="None">. For each kind in each
     region, every href on the card is a tel:, an https page, or a page of the guide."""
-    regions = [p.id for p in site.catalogue.places.values() if p.type == "region"]
-    kommune = {
-        r: next(k.id for k in site.catalogue.kommuner() if region_of(site.catalogue, k.id) == r)
-        for r in regions
-    }
+    kommuner = ("gentofte", "bornholm", "roskilde", "odense", "aarhus", "aalborg")
     for text, kinds in TABLE:
         if not kinds:
             continue
-        for r in regions:
+        for kommune in kommuner:
             html = client.get(
-                "/find/", query_string={"bekymring": text, "kommune": kommune[r]}
+                "/find/", query_string={"bekymring": text, "kommune": kommune}
             ).get_data(as_text=True)
             card = html[
                 html.index('id="faa-hjaelp-nu"') : html.index(

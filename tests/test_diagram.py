@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from goldens import DIAGRAM_CASES, DIAGRAMS
-from helpers import FIXTURES, VALID
+from helpers import FIXTURES, TODAY_DATE, VALID
 
 from navigator.build import Site, build_site
 from navigator.cli import cli
@@ -23,7 +23,7 @@ GOLDEN_CASES = DIAGRAM_CASES
 
 @pytest.fixture(scope="module")
 def valid() -> Site:
-    return build_site(VALID, shacl=False)
+    return build_site(VALID, TODAY_DATE, shacl=False)
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,11 @@ from urllib.parse import urlparse
 
 import pytest
 from flask.testing import FlaskClient
-from helpers import TODAY_DATE, VALID
+from helpers import MERGER_EVE, TODAY_DATE, VALID
 
 from navigator.build import Site, build_site
-from navigator.query import availability, offers_in
+from navigator.query import availability, offers_in, region_of
+from navigator.spans import kommuner_in, regions
 from navigator.web.presenters.places import kommune_contact
 from navigator.web.presenters.reference import scope
 from navigator.web.tables import services_by_kommune_rows
@@ -49,15 +50,19 @@ def test_the_reference_list_has_98_kommuner_in_five_regions() -> None:
 
 
 def test_catalogue_kommuner_are_exactly_the_reference_list(site: Site) -> None:
-    shipped = {(k.code or "", k.id, k.name, k.part_of or "") for k in site.catalogue.kommuner()}
+    # the reference list is the classification of 2007-2026 (before Region Østdanmark)
+    cat = site.catalogue
+    shipped = {
+        (k.code or "", k.id, k.name, region_of(cat, k.id, MERGER_EVE) or "") for k in cat.kommuner()
+    }
     wanted = {(r["code"], r["id"], r["name"], r["region"]) for r in reference()}
     assert sorted(shipped - wanted) == [], "in the catalogue, not in the reference list"
     assert sorted(wanted - shipped) == [], "in the reference list, not in the catalogue"
 
 
-def test_the_five_regions_are_places(site: Site) -> None:
-    regions = {p.id for p in site.catalogue.places.values() if p.type == "region"}
-    assert regions == {r["region"] for r in reference()}
+def test_the_regions_of_2026_are_the_reference_lists(site: Site) -> None:
+    found = {p.id for p in regions(site.catalogue, MERGER_EVE)}
+    assert found == {r["region"] for r in reference()}
 
 
 def test_every_kommune_and_its_contacts_have_sources(site: Site) -> None:
@@ -217,7 +222,7 @@ def test_scope_is_counted_from_the_catalogue(site: Site, client: FlaskClient) ->
     assert summary["kommuner"] == 98
     north = next(r for r in summary["regions"] if r["id"] == "region-nordjylland")
     assert north["kommuner"] == 11
-    kommuner = [k for k in site.catalogue.kommuner() if k.part_of == "region-nordjylland"]
+    kommuner = kommuner_in(site.catalogue, "region-nordjylland")
     mmm = site.catalogue.services["mind-my-mind"]
     known = sum(availability(site.catalogue, mmm, k.id)[0] != "unknown" for k in kommuner)
     row = next(s for s in north["services"] if s["service"]["id"] == "mind-my-mind")

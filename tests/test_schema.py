@@ -113,6 +113,10 @@ _RENAMED = {
     "status_as_of": "lifecycle",
     "status_sources": "lifecycle",
     "ended": "lifecycle",
+    "valid_from": "span",
+    "valid_until": "span",
+    "valid_sources": "span",
+    "until_further_notice": "span",
 }
 _DEFS = {
     "source": model.Source,

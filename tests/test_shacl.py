@@ -30,6 +30,7 @@ def test_shapes_parse_and_shape_every_kind_of_entity() -> None:
         "http://purl.org/dc/terms/BibliographicResource",
         "https://schema.org/Organization",
         "https://schema.org/Service",
+        "https://schema.org/ContactPoint",
         *(
             f"https://vejviser.dk/ns#{name}"
             for name in (
@@ -38,6 +39,7 @@ def test_shapes_parse_and_shape_every_kind_of_entity() -> None:
                 "Coverage",
                 "Handover",
                 "Kommune",
+                "Membership",
                 "Pathway",
                 "Region",
                 "RiskGroup",

@@ -14,16 +14,16 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from helpers import FIXTURES, VALID
+from helpers import FIXTURES, SHIPPED_DAY, VALID
 
 from navigator.build import Site, build_site, write_outputs
 from navigator.cli import cli
 from navigator.query import services_for
 from navigator.sparql import (
-    EXAMPLES,
     QueryPool,
     Result,
     SparqlError,
+    examples,
     load_store,
     run_query,
     to_csv,
@@ -32,6 +32,7 @@ from navigator.sparql import (
 from navigator.web.factory import create_app
 
 NASTY = FIXTURES / "diagram"
+EXAMPLES = examples(SHIPPED_DAY)
 GENTOFTE = next(q for title, q in EXAMPLES.items() if "Gentofte" in title)
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z . ?d ?s ?w . ?e ?t ?v }"
 

@@ -132,10 +132,14 @@ def test_every_go_here_step_has_an_address_a_phone_or_says_whom_to_ring(site: Si
 
 def test_regional_steps_are_labelled_with_their_region(client: FlaskClient, site: Site) -> None:
     page = client.get("/forloeb/akut-hjaelp.json").json
-    for step in page["steps"]:
-        for area in step["areas"]:
-            assert area["name"] in step["name"], step["id"]
     html = client.get("/forloeb/akut-hjaelp/").text
+    regional = [s for s in site.catalogue.pathways["akut-hjaelp"].steps if s.area_served]
+    assert regional
+    for step in page["steps"]:
+        wanted = next((s for s in regional if s.id == step["id"]), None)
+        assert bool(step["areas"]) == (wanted is not None), step["id"]
+        for area in step["areas"]:  # the page says where it holds, next to the step
+            assert area["name"] in html, step["id"]
     assert "Gælder kun i" in html and "Region Nordjylland" in html
 
 

@@ -6,7 +6,17 @@ from .. import codes
 from ..build import Site
 from ..catalogue import Catalogue
 from ..model import Step
-from ..query import AUDIENCES, Offer, offers_by_status, offers_in, step_by_key, who_does_what
+from ..query import (
+    AUDIENCES,
+    Offer,
+    offered_today,
+    offers_by_status,
+    offers_in,
+    region_of,
+    step_by_key,
+    who_does_what,
+)
+from ..spans import danish_date
 from .common import (
     Diagram,
     add_handover,
@@ -168,12 +178,15 @@ def kommune_diagram(site: Site, kommune_id: str) -> Diagram:
     offers = offers_in(site, kommune.id)
     groups = kommune_groups(offers)
     elsewhere = sum(
-        1 for s in cat.services.values() if s.lifecycle.current and not s.part_of
+        1 for s in cat.services.values() if offered_today(cat, s) and not s.part_of
     ) - len(offers)
     title = f"Kommune: {kommune.name}"
+    region = cat.places.get(region_of(cat, kommune.id) or "")
     notes = [
         "Samme status som på kommunens side og i Find hjælp. Delforløb står under deres tilbud."
     ]
+    if region is not None:  # the region on the day the diagram is drawn for (spans.region_of)
+        notes.append(f"{region.name} pr. {danish_date(cat.today)}.")
     if elsewhere:
         notes.append(f"{elsewhere} tilbud, der kun findes i andre regioner, er ikke vist.")
     notes.append("Status pr. dato fra kilden; 'Ukendt' betyder, at vi ikke ved det.")

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 from .. import paths, urls
 from ..build import Site
 from ..problems import Problem
+from ..spans import danish_date
 from .csp import BASE as CSP
 from .csp import csp_for
 from .explain import explain, glossary_index
@@ -539,5 +540,10 @@ def install_context(app: Flask) -> None:
             "urgent": urgent_bar(current.site, region),
             "problems": current.banner if app.config["SHOW_PROBLEMS"] else [],
             "static_site": app.config.get("FREEZING", False),
+            # the day the facts hold on: the server's clock, --today, or the freeze's day
+            "site_day": {
+                "iso": current.site.today.isoformat(),
+                "text": danish_date(current.site.today),
+            },
             "has_exports": "downloads.index" in app.view_functions,
         }

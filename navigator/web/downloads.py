@@ -26,7 +26,6 @@ from ..build import Site, jsonld, ntriples, turtle
 from ..diagrams.diagram import KINDS, Diagram, UnknownEntity, diagram, inline_svg, render_file
 from ..diagrams.dotwriter import FORMATS, MEDIA_TYPES, DiagramError
 from ..sparql import (
-    EXAMPLES,
     MAX_BYTES,
     MAX_ROWS,
     TIME_LIMIT,
@@ -35,6 +34,7 @@ from ..sparql import (
     QueryPool,
     Result,
     SparqlError,
+    examples,
     load_store,
     run_query,
     serialise,
@@ -323,7 +323,7 @@ def _sparql_page(
     page: dict[str, Any] = {
         "title": "SPARQL",
         "query": query,
-        "examples": EXAMPLES,
+        "examples": examples(site_now().today),
         "result": result,
         "error": error,
         "limits": limits,
@@ -339,7 +339,7 @@ def sparql() -> ResponseReturnValue:
         return _refuse(SparqlError(UPDATE_REFUSED, 403), fmt, "")
     query = _query_text()
     if query is None:
-        return _sparql_page(next(iter(EXAMPLES.values())))
+        return _sparql_page(next(iter(examples(site_now().today).values())))
     try:
         result = run_query(endpoint().query_pool(), query)
     except SparqlError as exc:

@@ -3,6 +3,7 @@ waitress for production."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 import threading
@@ -116,7 +117,76 @@ class Watcher(threading.Thread):
         self.stopped.set()
 
 
-def development(root: Path, host: str, port: int, reload: bool, use_cache: bool = True) -> None:
+Clock = Callable[[], dt.date]
+"""What day it is where the server runs (dt.date.today: the machine's local day)."""
+
+
+def day_build(root: Path, day: dt.date) -> Site:
+    """The Site for a day, from the build cache when it has one (issue 17)."""
+    return cached_build(root, day, shacl=False)
+
+
+class DayKeeper(threading.Thread):
+    """Serves the new day's facts after midnight without a restart.
+
+    At the first check on a new day (by the clock), it builds the Site for that day and
+    swaps it in; a build with errors keeps the old Site and is not tried again that day.
+    The clock and the build are parameters, so tests can move time.
+    """
+
+    def __init__(
+        self,
+        app: Flask,
+        root: Path,
+        clock: Clock = dt.date.today,
+        interval: float = 30.0,
+        build: Callable[[Path, dt.date], Site] = day_build,
+    ) -> None:
+        super().__init__(name="navigator-day", daemon=True)
+        self.app, self.root, self.clock, self.interval, self.build = (
+            app,
+            root,
+            clock,
+            interval,
+            build,
+        )
+        self.stopped = threading.Event()
+        self.tried: dt.date | None = None
+
+    def check(self) -> bool | None:
+        """True: swapped to the new day's Site; False: its build was refused; None: same day."""
+        day = self.clock()
+        if day == state(self.app).site.today or day == self.tried:
+            return None
+        self.tried = day
+        site = self.build(self.root, day)
+        swapped = state(self.app).swap(site)
+        if swapped:
+            release_replaced()
+        log.warning("a new day, %s: %s", day.isoformat(), "swapped" if swapped else "kept")
+        return swapped
+
+    def run(self) -> None:
+        """Check every interval until stopped."""
+        while not self.stopped.wait(self.interval):
+            try:
+                self.check()
+            except Exception:  # a failed build must not stop the clock
+                log.exception("building the new day's site failed")
+
+    def stop(self) -> None:
+        """Stop after the current check."""
+        self.stopped.set()
+
+
+def development(
+    root: Path,
+    host: str,
+    port: int,
+    reload: bool,
+    use_cache: bool = True,
+    today: dt.date | None = None,
+) -> None:
     """Serve with werkzeug; with reload, rebuild when a pathway file changes.
 
     The first build comes from the build cache when the files are unchanged (buildcache.py);
@@ -132,10 +202,12 @@ def development(root: Path, host: str, port: int, reload: bool, use_cache: bool 
             """The Server header: our name only."""
             return SERVER_NAME
 
-    app = create_app(cached_build(root, shacl=False, use_cache=use_cache))
+    app = create_app(cached_build(root, today, shacl=False, use_cache=use_cache))
     settle()
     if reload:
-        Watcher(app, root).start()
+        Watcher(app, root, build=lambda path: build_site(path, today, shacl=False)).start()
+    if today is None:  # a fixed --today never turns into tomorrow
+        DayKeeper(app, root).start()
     run_simple(
         host,
         port,
@@ -147,12 +219,12 @@ def development(root: Path, host: str, port: int, reload: bool, use_cache: bool 
     )
 
 
-def production_app(root: Path, use_cache: bool = True) -> Flask:
+def production_app(root: Path, use_cache: bool = True, today: dt.date | None = None) -> Flask:
     """The app for production: refuses a site with errors, never shows editors' banners.
 
     The Site comes from the build cache when every input is unchanged (a restart on the
     same content starts in about a second instead of a full build)."""
-    site = cached_build(root, shacl=False, use_cache=use_cache)
+    site = cached_build(root, today, shacl=False, use_cache=use_cache)
     if not site.ok:
         raise ValidationFailed(summary(site.problems))
     return create_app(site, {"DEBUG": False, "SHOW_PROBLEMS": False, "RENDER_AT_SWAP": True})
@@ -169,14 +241,16 @@ def production(
     threads: int = 8,
     server: str = "granian",
     use_cache: bool = True,
+    today: dt.date | None = None,
 ) -> None:
     """Serve with granian (or waitress), debug off, no version in the Server header, bounded
     requests. The site is built or restored from the build cache (and refused if it has
     errors) before the port opens; a Site not yet cached is built in a child process first,
     so that this long-lived one holds only the restored Site (buildcache.store_apart)."""
     if use_cache:
-        store_apart(root, shacl=False)
-    app = production_app(root, use_cache)
+        store_apart(root, today, shacl=False)
+    app = production_app(root, use_cache, today)
+    app.config["NAVIGATOR_FIXED_DAY"] = today is not None
     if server == "granian":
         granian(app, str(root), host, port, threads)  # freezes the collector before the fork
         return
@@ -184,6 +258,7 @@ def production(
 
     settle()
     render_in_background(app, state(app))
+    keep_days(app, root)
     waitress.serve(app, **waitress_options(host, port, threads))
 
 
@@ -219,7 +294,17 @@ def _load(name: str) -> Flask:
     threads do not survive a fork."""
     app = _BUILT.get(name) or production_app(Path(name))
     render_in_background(app, state(app))
+    keep_days(app, Path(name))  # threads do not survive the fork: start it in the worker
     return app
+
+
+def keep_days(app: Flask, root: Path) -> DayKeeper | None:
+    """Start the DayKeeper unless the server was started with a fixed --today."""
+    if app.config.get("NAVIGATOR_FIXED_DAY"):
+        return None
+    keeper = DayKeeper(app, root)
+    keeper.start()
+    return keeper
 
 
 def release_replaced() -> None:

@@ -100,9 +100,9 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     return {
         "kommune": kommune,
         # "Få hjælp nu" for this region: its frames and every kind's section, as HTML
-        "help_now": help_html(site, region),
+        "help_now": help_html(site, kommune),
         # the bar base.html shows when ?kommune= names the region: 112 and the region's number
-        "urgent_bar": urgent_bar(site, region) if region else None,
+        "urgent_bar": urgent_bar(site, kommune) if region else None,
         "services": services,
         # no kommune: what find.js needs to tell whether help for some areas only fits
         "local": local_profiles(site, kommune),
@@ -148,11 +148,11 @@ def cards_of(shard_data: dict[str, Any]) -> Iterator[str]:
         yield from service["cards"].values()
 
 
-def help_html(site: Site, region: str | None) -> dict[str, Any]:
-    """The "Få hjælp nu" card for a region in pieces, rendered by the live page's macros:
+def help_html(site: Site, place: str | None) -> dict[str, Any]:
+    """The "Få hjælp nu" card for a kommune (or none) in pieces, rendered by the live page's macros:
     the full and the soft frame as [open, close], and each kind's section. find.js joins
     frame[0] + the sections of the kinds it heard + frame[1], the same bytes as the live card."""
-    pieces = help_pieces(site.catalogue, region)
+    pieces = help_pieces(site.catalogue, place)
 
     def macro(name: str, value: Any) -> str:
         return str(get_template_attribute(HELP_MACROS, name)(value))

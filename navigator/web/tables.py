@@ -14,10 +14,11 @@ from .. import codes
 from ..build import Site, jsonld, turtle
 from ..catalogue import Catalogue
 from ..compile import new_graph
-from ..model import Contact, Handover, Service, Step
-from ..query import offers_in, step_by_key, step_sector
+from ..model import Contact, Handover, Service, Span, Step
+from ..query import offers_in, region_of, step_by_key, step_sector
 from ..vocab import ID, iri
 from .presenters import handover as handover_data
+from .presenters.common import place_label
 
 HSDS_PHONE_TYPES = {"phone": "voice", "sms": "text"}
 HSDS_STATUS = {"active": "active", "ended": "defunct", "planned": "inactive"}
@@ -233,7 +234,11 @@ KOMMUNE_HEADER = [
     "status_tekst",
     "gruppe",
     "startsted",
+    "region",
+    "gaelder_dag",
 ]
+"""The last two: the kommune's region on the day the table holds (query.region_of), and
+that day: from 1 January 2027 Roskilde's region is Region Østdanmark."""
 
 
 def services_by_kommune_rows(site: Site) -> list[list[Any]]:
@@ -249,6 +254,7 @@ def kommune_rows(site: Site, kommune_id: str) -> list[list[Any]] | None:
     if kommune is None or kommune.type != "kommune":
         return None
     rows = []
+    region = site.catalogue.places.get(region_of(site.catalogue, kommune.id) or "")
     for offer in offers_in(site, kommune.id):
         service, record = offer.service, offer.record
         rows.append(
@@ -265,6 +271,8 @@ def kommune_rows(site: Site, kommune_id: str) -> list[list[Any]] | None:
                 offer.label,
                 offer.audience,
                 "ja" if offer.starting_point else "nej",
+                region.id if region else "",
+                site.today.isoformat(),
             ]
         )
     return rows
@@ -304,10 +312,20 @@ def _phones(service: Service) -> list[dict[str, Any]]:
             "number": c.value,
             "type": HSDS_PHONE_TYPES[c.type],
             "description": c.label,
+            **_span_fields(c.span),
         }
         for i, c in enumerate(service.contacts, start=1)
         if c.type in HSDS_PHONE_TYPES
     ]
+
+
+def _span_fields(span: Span) -> dict[str, Any]:
+    """A span in HSDS's words (a schedule's valid_from/valid_to), and until further notice."""
+    return {
+        "valid_from": span.valid_from,
+        "valid_to": span.valid_until,
+        "until_further_notice": True if span.until_notice else None,
+    }
 
 
 def _email(contacts: tuple[Contact, ...]) -> str | None:
@@ -327,10 +345,11 @@ def _service_areas(cat: Catalogue, service: Service) -> list[dict[str, Any]]:
             {
                 "id": f"{service.id}--omraade-{place_id}",
                 "service_id": service.id,
-                "name": place.name if place else place_id,
+                "name": place_label(cat, place_id) if place else place_id,
                 "description": note,
                 "extent_type": "text",
                 "uri": str(iri(place_id)),
+                **(_span_fields(place.span) if place else {}),
             }
         )
     return areas
@@ -369,6 +388,17 @@ def hsds_service(cat: Catalogue, service: Service) -> dict[str, Any]:
         "fees_description": service.fees_description,
         "assured_date": service.facts.review.last_reviewed if service.facts.review else None,
         "phones": _phones(service),
+        # when the service holds (schedule-style valid_from/valid_to), so a reader of the
+        # export can tell help that has not started or has ended from help today
+        "schedules": [
+            {
+                "id": f"{service.id}--gyldighed",
+                "service_id": service.id,
+                **_span_fields(service.span),
+            }
+        ]
+        if service.span.bounded or service.span.until_notice
+        else [],
         "service_areas": _service_areas(cat, service),
         "organization": organization,
         "contacts": [],

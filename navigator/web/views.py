@@ -187,7 +187,7 @@ def sources(fmt: str) -> ResponseReturnValue:
 
 @twin("/akut/", "/akut.json")
 def urgent(fmt: str) -> ResponseReturnValue:
-    """Urgent help for all five regions; ?region= (or ?kommune=) puts that region first."""
+    """Urgent help for every region that holds today; ?region= or ?kommune= puts one first."""
     region = presenters.bar_region(site().catalogue, request.endpoint, {}, request.args.to_dict())
     return render(
         "urgent.html", once("akut", region or "", make=lambda: presenters.akut(site(), region)), fmt

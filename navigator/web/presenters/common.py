@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ... import codes, query, urls
@@ -12,7 +13,9 @@ from ...model import (
     Facts,
     Lifecycle,
     Service,
+    Span,
 )
+from ...spans import danish_date, regions_by_phase
 
 Data = dict[str, Any]
 
@@ -43,6 +46,11 @@ def ref(cat: Catalogue, entity_id: str | None) -> Data | None:
 def refs(cat: Catalogue, ids: tuple[str, ...] | list[str]) -> list[Data]:
     """Links for several ids, keeping their order."""
     return [r for r in (ref(cat, i) for i in ids) if r is not None]
+
+
+def area_refs(cat: Catalogue, ids: tuple[str, ...] | list[str]) -> list[Data]:
+    """Links to the places an area names; one that has ended is named 'det tidligere …'."""
+    return [{**r, "name": place_label(cat, r["id"])} for r in refs(cat, ids)]
 
 
 def fact_status(status: str | None) -> Data:
@@ -123,7 +131,6 @@ def contact(cat: Catalogue, value: Contact) -> Data:
         if href
         else (value.value if value.type in ("web", "chat") else None)
     )
-    area = cat.places.get(value.area) if value.area else None
     return {
         "type": value.type,
         "type_label": codes.CONTACT_TYPES.get(value.type, value.type),
@@ -131,7 +138,8 @@ def contact(cat: Catalogue, value: Contact) -> Data:
         "label": value.label,
         "hours": value.hours,
         "href": link,
-        "area": area.name if area else None,
+        "area": place_label(cat, value.area) if value.area else None,
+        "notice": span_notice(cat, value.span),
         # a plain instruction (no number of its own) shows the sources it rests on
         "sources": [source_ref(cat, s) for s in value.sources]
         if value.type == "instruction"
@@ -140,10 +148,47 @@ def contact(cat: Catalogue, value: Contact) -> Data:
     }
 
 
-def urgent_entry(cat: Catalogue, service: Service) -> Data:
-    """An urgent service as shown in the bar and on /akut."""
-    phones = [contact(cat, c) for c in service.contacts]
-    areas = [cat.places[a].name for a in service.area_served if a in cat.places]
+def contacts_shown(cat: Catalogue, values: tuple[Contact, ...]) -> list[Data]:
+    """The contacts a page shows: current ones, and coming ones with their date; ended ones
+    are history and never shown as a way to get help."""
+    return [contact(cat, c) for c in values if c.span.phase(cat.today) != "ended"]
+
+
+def place_label(cat: Catalogue, place_id: str) -> str:
+    """A place's name; a place that has ended is 'det tidligere …', never named as current."""
+    place = cat.places.get(place_id)
+    if place is None:
+        return place_id
+    return f"det tidligere {place.name}" if place.span.phase(cat.today) == "ended" else place.name
+
+
+def span_notice(cat: Catalogue, span: Span) -> str | None:
+    """What parents read about when a fact holds: 'Fra 1. januar 2027.', 'Gjaldt til …',
+    'Gælder indtil andet er meldt ud.'; None for a fact that simply holds."""
+    phase = span.phase(cat.today)
+    if phase == "coming":
+        return f"Fra {danish_date(span.start)}."
+    if phase == "ended":
+        return f"Gjaldt til og med {danish_date(span.end)}."
+    if span.until_notice:
+        return UNTIL_NOTICE
+    return None
+
+
+UNTIL_NOTICE = "Gælder indtil andet er meldt ud."
+"""Shown with a fact carried on after a change that no source has said anything about."""
+
+
+def urgent_entry(cat: Catalogue, service: Service, place: str | None = None) -> Data:
+    """An urgent service as shown in the bar and on /akut; for a place (a family's kommune)
+    only the contacts whose own area serves it (what holds on Bornholm, for a Bornholm family)."""
+    phones = [
+        contact(cat, c)
+        for c in service.contacts
+        if c.span.holds(cat.today)
+        and (place is None or not c.area or query.serves(cat, (c.area,), place))
+    ]
+    areas = [place_label(cat, a) for a in service.area_served if a in cat.places]
     first = phones[0]["value"] if phones else ""
     label = phones[0]["label"] if phones and phones[0]["label"] else service.name
     label = " ".join(label.replace(first, " ").split()) or service.name
@@ -159,6 +204,8 @@ def urgent_entry(cat: Catalogue, service: Service) -> Data:
         "contacts": phones,
         "areas": areas,
         "national": not service.area_served,
+        "notice": span_notice(cat, service.span)
+        or next((UNTIL_NOTICE for c in service.contacts if c.span.until_notice), None),
     }
 
 
@@ -167,18 +214,20 @@ def region_ref(cat: Catalogue, region: str | None) -> Data | None:
     place = cat.places.get(region or "")
     if place is None or place.type != "region":
         return None
-    return {"id": place.id, "name": place.name, "url": urls.akut(place.id)}
+    return {"id": place.id, "name": place_label(cat, place.id), "url": urls.akut(place.id)}
 
 
 def bar_region(
     cat: Catalogue, endpoint: str | None, view_args: dict[str, Any], args: dict[str, str]
 ) -> str | None:
-    """The family's region as the URL says it: /akut/<region>/, ?region=, ?kommune= on /find,
-    or the kommune whose page this is. No cookies: nothing is remembered between pages."""
+    """The family's place as the URL says it: the kommune whose page this is, ?kommune=,
+    /akut/<region>/ or ?region=; a kommune when one is named (its lines may be a former
+    region's), else the region. No cookies: nothing is remembered between pages."""
     if endpoint in ("guide.kommune", "guide.kommune_json"):
-        return query.region_of(cat, view_args.get("id"))
-    wanted = view_args.get("region") or args.get("region") or args.get("kommune")
-    return query.region_of(cat, wanted) if wanted else None
+        wanted = view_args.get("id")
+    else:
+        wanted = args.get("kommune") or view_args.get("region") or args.get("region")
+    return wanted if query.region_of(cat, wanted) else None
 
 
 def _has_phone(service: Service) -> bool:
@@ -192,8 +241,8 @@ def urgent_bar(site: Site, region: str | None = None) -> Data:
     /akut/, where the family picks its region.
     """
     cat = site.catalogue
-    known = region_ref(cat, region)
-    lines = [s for s in query.urgent_help(cat, known["id"] if known else None) if _has_phone(s)]
+    known = region_ref(cat, query.region_of(cat, region))
+    lines = [s for s in query.urgent_help(cat, region if known else None) if _has_phone(s)]
     national = [s for s in lines if not s.area_served]
     own = [s for s in lines if s.area_served]
     chosen = national[:1] + own[:1] if known else national[:2]
@@ -209,35 +258,79 @@ def urgent_bar(site: Site, region: str | None = None) -> Data:
     }
 
 
-def akut(site: Site, region: str | None = None) -> Data | None:
-    """Urgent help: a jump list to the five regions, national lines, and each region's own.
-
-    With a region, that region's lines come first; an unknown region gives None (404).
-    """
+def akut(site: Site, place: str | None = None) -> Data | None:
+    """Urgent help: a jump list to the regions that hold today, national lines, and each
+    region's own (with the lines of the former regions it is made of). With a kommune or a
+    region, that region comes first; an unknown place gives None (404)."""
     cat = site.catalogue
+    region = query.region_of(cat, place)
     known = region_ref(cat, region)
-    if region and known is None:
+    if place and known is None:
         return None
     national = [urgent_entry(cat, s) for s in query.urgent_help(cat, None)]
-    regions = []
-    for place in sorted(
-        (p for p in cat.places.values() if p.type == "region"), key=lambda p: p.name
-    ):
-        own = [s for s in query.urgent_help(cat, place.id) if s.area_served]
-        regions.append(
-            {
-                **(region_ref(cat, place.id) or {}),
-                "anchor": place.id,
-                "services": [urgent_entry(cat, s) for s in own],
-            }
-        )
+    shown = regions_by_phase(cat, "current")
+    if region and region not in [r.id for r in shown]:
+        shown.append(cat.places[region])  # a former region's own page still answers
+    regions = [_akut_region(cat, r.id) for r in shown]
     if known:  # the family's region first, then the rest in name order
         regions.sort(key=lambda r: r["id"] != known["id"])
     pathway = cat.pathways.get(query.URGENT_PATHWAY)
+    name = place_label(cat, known["id"]) if known else ""
     return {
-        "title": f"Akut hjælp i {known['name']}" if known else "Akut hjælp",
+        "title": f"Akut hjælp i {name}" if known else "Akut hjælp",
         "region": known,
         "national": national,
         "regions": regions,
+        "coming": region_notices(cat),
         "pathway": ref(cat, pathway.id) if pathway else None,
     }
+
+
+def _akut_region(cat: Catalogue, region: str) -> Data:
+    """One region on /akut/: its own lines, then each former region's, named as former."""
+    own = [s for s in query.urgent_help(cat, region) if s.area_served]
+    return {
+        **(region_ref(cat, region) or {}),
+        "name": place_label(cat, region),
+        "anchor": region,
+        "services": [urgent_entry(cat, s) for s in own],
+        "parts": [
+            {
+                "name": f"Kommuner i {place_label(cat, former)}",
+                "services": [urgent_entry(cat, s) for s in lines],
+            }
+            for former, lines in query.urgent_parts(cat, region)
+        ],
+    }
+
+
+def region_notices(cat: Catalogue) -> list[Data]:
+    """Regions that start after today, each with its first day, its sources and the regions
+    it takes over from: 'Fra 1. januar 2027 …'."""
+    out = []
+    for place in regions_by_phase(cat, "coming"):
+        start = place.span.start
+        before = start - dt.timedelta(days=1) if start else cat.today
+        merged = sorted(
+            {
+                query.region_of(cat, k.id, before) or ""
+                for k in cat.kommuner()
+                if start and query.region_of(cat, k.id, start) == place.id
+            }
+            - {""}
+        )
+        out.append(
+            {
+                **(ref(cat, place.id) or {}),
+                "from": place.span.valid_from,
+                "text": (
+                    f"Fra {danish_date(start)} bliver "
+                    + " og ".join(cat.places[m].name for m in merged)
+                    + f" til {place.name}."
+                    if merged
+                    else f"Fra {danish_date(start)}: {place.name}."
+                ),
+                "sources": [source_ref(cat, s) for s in place.span.sources],
+            }
+        )
+    return out

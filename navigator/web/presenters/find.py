@@ -25,6 +25,7 @@ from ...query import (
 from .common import (
     Data,
     contact,
+    contacts_shown,
     fact_status,
     ref,
     refs,
@@ -167,7 +168,7 @@ def match_card(
         "reasons": [CHIP_LABELS[c] for c in reasons if c in CHIP_LABELS],
         "contact": {
             "how": service.application_process,
-            "contacts": [contact(cat, c) for c in service.contacts],
+            "contacts": contacts_shown(cat, service.contacts),
         },
         "after": service.after,
         "onwards": onwards(cat, service.id, kommune),

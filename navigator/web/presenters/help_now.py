@@ -31,68 +31,70 @@ def help_now(site: Site, text: str | None, kommune: str | None = None) -> Data |
     return help_card(site.catalogue, signs, kommune) if signs else None
 
 
-def help_card(cat: Catalogue, signs: Danger, kommune: str | None) -> Data:
-    """The frame for the family's region and a section per kind of danger (or the soft one)."""
-    region = region_of(cat, kommune) if kommune else None
+def help_card(cat: Catalogue, signs: Danger, place: str | None) -> Data:
+    """The frame for the family's kommune (or region) and a section per kind of danger, or
+    the soft one."""
+    place = place if region_of(cat, place) else None
     kinds = list(signs.concerns) if signs.concerns else [SOFT]
     return {
-        **frame(cat, region, soft=not signs.concerns),
-        "kinds": [kind_part(cat, k, region) for k in kinds if k in cat.concerns],
+        **frame(cat, place, soft=not signs.concerns),
+        "kinds": [kind_part(cat, k, place) for k in kinds if k in cat.concerns],
         "heard": list(signs.concerns or signs.soft),
     }
 
 
-def frame(cat: Catalogue, region: str | None, soft: bool = False) -> Data:
-    """112 and the region's general urgent lines (1813, 1818, the lægevagt), never another
-    region's; without a region, a way to find it."""
+def frame(cat: Catalogue, place: str | None, soft: bool = False) -> Data:
+    """112 and the general urgent lines (1813, 1818, the lægevagt) that serve the kommune or
+    region on the catalogue's day, never another region's; without a place, a way to find it."""
     emergency = cat.services.get(EMERGENCY)
-    place = cat.places.get(region or "")
-    general = [s for s in _regional(cat, region) if not s.concerns]
+    region = cat.places.get(region_of(cat, place) or "")
+    general = [s for s in _regional(cat, place) if not s.concerns]
     return {
         "soft": soft,
         "emergency": urgent_entry(cat, emergency) if emergency else None,
-        "region": {"id": place.id, "name": place.name} if place else None,
-        "general": [urgent_entry(cat, s) for s in general],
-        "akut_url": urls.akut(place.id if place else None),
+        "region": {"id": region.id, "name": region.name} if region else None,
+        "general": [urgent_entry(cat, s, place) for s in general],
+        "akut_url": urls.akut(region.id if region else None),
     }
 
 
-def kind_part(cat: Catalogue, concern_id: str, region: str | None) -> Data:
+def kind_part(cat: Catalogue, concern_id: str, place: str | None) -> Data:
     """One kind of danger: what to do now, the lines that fit it (its own lines that serve
-    the region, and the region's urgent services for this concern), and the sources."""
+    the place, and the place's urgent services for this concern), and the sources."""
     concern = cat.concerns[concern_id]
     wanted = {concern.id, *([concern.broader] if concern.broader else [])}
     own = [cat.services[i] for i in concern.urgent_services if i in cat.services]
-    fitting = [s for s in _regional(cat, region) if wanted & set(s.concerns)]
-    lines = [s for s in dict.fromkeys([*fitting, *own]) if _reaches(cat, s, region)]
+    fitting = [s for s in _regional(cat, place) if wanted & set(s.concerns)]
+    lines = [s for s in dict.fromkeys([*fitting, *own]) if _reaches(cat, s, place)]
     return {
         "id": concern.id,
         "name": concern.plain,
         "right_now": concern.right_now,
-        "lines": [urgent_entry(cat, s) for s in lines if s.contacts],
+        "lines": [urgent_entry(cat, s, place) for s in lines if s.contacts],
         "sources": [source_ref(cat, s) for s in concern.right_now_sources],
     }
 
 
-def _regional(cat: Catalogue, region: str | None) -> list[Service]:
-    """The region's own urgent services (none without a region)."""
-    if region is None:
+def _regional(cat: Catalogue, place: str | None) -> list[Service]:
+    """The urgent services of the place's own area (none without a place)."""
+    if place is None:
         return []
-    return [s for s in urgent_help(cat, region) if s.area_served and s.id != EMERGENCY]
+    return [s for s in urgent_help(cat, place) if s.area_served and s.id != EMERGENCY]
 
 
-def _reaches(cat: Catalogue, service: Service, region: str | None) -> bool:
-    """A national line always; a regional one only in its region (the one area rule)."""
-    return not service.area_served or serves(cat, service.area_served, region)
+def _reaches(cat: Catalogue, service: Service, place: str | None) -> bool:
+    """A national line always; a regional one only where it serves (the one area rule)."""
+    return not service.area_served or serves(cat, service.area_served, place)
 
 
-def help_pieces(cat: Catalogue, region: str | None) -> Data:
-    """The parts of every card for one region, as data for the macros: the full and the soft
-    frame and every kind's section. static_find renders them to HTML for the static site."""
+def help_pieces(cat: Catalogue, place: str | None) -> Data:
+    """The parts of every card for one kommune (or none), as data for the macros: the full
+    and the soft frame and every kind's section. static_find renders them to HTML."""
+    place = place if region_of(cat, place) else None
     return {
-        "full": frame(cat, region),
-        "soft": frame(cat, region, soft=True),
-        "kinds": {k: kind_part(cat, k, region) for k in danger_order(cat)},
+        "full": frame(cat, place),
+        "soft": frame(cat, place, soft=True),
+        "kinds": {k: kind_part(cat, k, place) for k in danger_order(cat)},
     }
 
 

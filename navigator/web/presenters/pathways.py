@@ -16,6 +16,7 @@ from ...query import (
 )
 from .common import (
     Data,
+    area_refs,
     fact_status,
     facts,
     lifecycle,
@@ -23,6 +24,7 @@ from .common import (
     refs,
     sector,
     source_ref,
+    span_notice,
 )
 
 
@@ -90,7 +92,8 @@ def step(cat: Catalogue, pathway: Pathway, value: Step) -> Data:
         "roles": refs(cat, value.performed_by),
         "service": ref(cat, value.service),
         "sector": sector(step_sector(cat, value)),
-        "areas": refs(cat, value.area_served),  # [] = the step holds in every region
+        "areas": area_refs(cat, value.area_served),  # [] = the step holds in every region
+        "notice": span_notice(cat, value.span),
         "next": [{"id": n, "name": s.name if (s := pathway.step(n)) else n} for n in value.next],
         "handovers_out": [handover(cat, h) for h in cat.handovers() if h.source == value.key],
         "handovers_in": [handover(cat, h) for h in cat.handovers() if h.target == value.key],
@@ -135,7 +138,7 @@ def pathway(site: Site, pathway_id: str) -> Data | None:
         "agreement_status": value.agreement_status,
         "status": lifecycle(cat, value.lifecycle, project=True),
         "ages": ages(value.minimum_age, value.maximum_age),
-        "areas": refs(cat, value.area_served),
+        "areas": area_refs(cat, value.area_served),
         "services": refs(cat, value.services),
         "concerns": refs(cat, value.concerns),
         "steps": [step(cat, value, s) for s in value.steps],

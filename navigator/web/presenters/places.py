@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import urls
+from ... import query, urls
 from ...build import Site
 from ...catalogue import Catalogue
 from ...model import (
@@ -16,15 +16,19 @@ from ...query import (
     offers_in,
     who_does_what,
 )
+from ...spans import ancestors, danish_date, kommuner_in, next_region_change, regions_by_phase
 from .common import (
     Data,
-    contact,
+    contacts_shown,
     fact_status,
     facts,
+    place_label,
     ref,
     refs,
+    region_notices,
     sector,
     source_ref,
+    span_notice,
 )
 from .pathways import (
     handover,
@@ -106,7 +110,8 @@ def kommune(site: Site, place_id: str) -> Data | None:
         "title": value.name,
         "description": value.description,
         "code": value.code,
-        "region": ref(cat, value.part_of),
+        "region": region_link(cat, value.id),
+        "region_change": region_change(cat, value.id),
         "clusters": clusters_of(cat, value),
         "contact": kommune_contact(cat, value.id),
         "sections": sections,
@@ -123,7 +128,7 @@ def kommune_contact(cat: Catalogue, kommune_id: str | None) -> Data | None:
     place = cat.places.get(kommune_id or "")
     if place is None or place.type != "kommune":
         return None
-    contacts = [contact(cat, c) for c in place.contacts]
+    contacts = contacts_shown(cat, place.contacts)
     kinds = {c.type for c in place.contacts}
     missing = [
         label
@@ -176,10 +181,41 @@ def offer_item(cat: Catalogue, offer: Offer) -> Data:
     }
 
 
+def region_link(cat: Catalogue, place_id: str) -> Data | None:
+    """The region a place lies in today (query.region_of), with its /akut/ page."""
+    region = query.region_of(cat, place_id)
+    return {**(ref(cat, region) or {}), "name": place_label(cat, region)} if region else None
+
+
+def region_change(cat: Catalogue, place_id: str) -> Data | None:
+    """The place's next change of region, in plain words: 'Fra 1. januar 2027 hører …'."""
+    change = next_region_change(cat, place_id)
+    if change is None:
+        return None
+    day, _, after = change
+    place = cat.places[place_id]
+    new = cat.places.get(after or "")
+    sources = [m.span.sources for m in place.part_of if m.place == after] or [()]
+    return {
+        "from": day.isoformat(),
+        "region": ref(cat, after),
+        "text": (
+            f"Fra {danish_date(day)} hører {place.name} til {new.name}."
+            if new
+            else f"Fra {danish_date(day)} hører {place.name} ikke længere til en region, vi kender."
+        ),
+        "sources": [source_ref(cat, s) for s in sources[0]],
+    }
+
+
 def clusters_of(cat: Catalogue, place: Place) -> list[Data]:
-    """The clusters that list a kommune as member, each with how sure its member list is."""
+    """The clusters a kommune lies in today, each with how sure its member list is."""
     clusters = sorted(
-        (p for p in cat.places.values() if p.type == "cluster" and place.id in p.members),
+        (
+            cat.places[p]
+            for p in ancestors(cat, place.id)
+            if cat.places[p].type == "cluster" and cat.places[p].span.holds(cat.today)
+        ),
         key=lambda p: p.id,
     )
     return [{**(ref(cat, c.id) or {}), "members_fact": members_fact(c)} for c in clusters]
@@ -201,8 +237,9 @@ def cluster(site: Site, place_id: str) -> Data | None:
         "id": value.id,
         "title": value.name,
         "description": value.description,
-        "region": ref(cat, value.part_of),
-        "members": refs(cat, value.members),
+        "region": region_link(cat, value.id),
+        "members": refs(cat, [m.place for m in value.members if m.span.holds(cat.today)]),
+        "notice": span_notice(cat, value.span),
         "members_fact": members_fact(value),
         "facts": facts(cat, value.facts),
     }
@@ -211,17 +248,20 @@ def cluster(site: Site, place_id: str) -> Data | None:
 def places(site: Site) -> Data:
     """Kommuner (all, and per region) and clusters, for lists."""
     cat = site.catalogue
-    clusters = sorted((p for p in cat.places.values() if p.type == "cluster"), key=lambda p: p.name)
-    regions = sorted((p for p in cat.places.values() if p.type == "region"), key=lambda p: p.name)
+    clusters = sorted(
+        (p for p in cat.places.values() if p.type == "cluster" and p.span.holds(cat.today)),
+        key=lambda p: p.name,
+    )
     return {
         "kommuner": refs(cat, [k.id for k in cat.kommuner()]),
         "regions": [
             {
                 **(ref(cat, r.id) or {}),
-                "kommuner": refs(cat, [k.id for k in cat.kommuner() if k.part_of == r.id]),
+                "kommuner": refs(cat, [k.id for k in kommuner_in(cat, r.id)]),
             }
-            for r in regions
+            for r in regions_by_phase(cat, "current")
         ],
+        "coming": region_notices(cat),
         "clusters": refs(cat, [c.id for c in clusters]),
     }
 

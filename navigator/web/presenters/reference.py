@@ -6,10 +6,12 @@ from ... import codes
 from ...build import Site
 from ...catalogue import Catalogue
 from ...query import offers_in
+from ...spans import kommuner_in, regions_by_phase
 from .common import (
     Data,
     facts,
     ref,
+    region_notices,
     urgent_bar,
 )
 from .find import find_options
@@ -86,6 +88,7 @@ def brief_scope(full: Data) -> Data:
         ],
         "kommuner": full["kommuner"],
         "national": full["national"],
+        "coming": full["coming"],
     }
 
 
@@ -142,8 +145,8 @@ def scope(site: Site) -> Data:
     region); 'known' is every status but 'unknown'.
     """
     cat = site.catalogue
-    regions = sorted((p for p in cat.places.values() if p.type == "region"), key=lambda p: p.name)
-    by_region = {r.id: [k for k in cat.kommuner() if k.part_of == r.id] for r in regions}
+    regions = regions_by_phase(cat, "current")
+    by_region = {r.id: kommuner_in(cat, r.id) for r in regions}
     cells: dict[str, dict[str, list[int]]] = {}  # service -> region -> [known, applies]
     national: set[str] = set()
     for region_id, kommuner in by_region.items():
@@ -180,6 +183,7 @@ def scope(site: Site) -> Data:
         "rows": rows,
         "kommuner": sum(len(k) for k in by_region.values()),
         "national": len(national),
+        "coming": region_notices(cat),
     }
 
 

@@ -13,12 +13,13 @@ from ...query import (
 )
 from .common import (
     Data,
-    contact,
+    contacts_shown,
     facts,
     lifecycle,
     ref,
     refs,
     sector,
+    span_notice,
 )
 from .find import onwards
 from .pathways import (
@@ -41,6 +42,7 @@ def service(site: Site, service_id: str) -> Data | None:
         "description": value.description,
         "sector": sector(value.sector),
         "status": lifecycle(cat, value.lifecycle, project=value.lifecycle.ended is not None),
+        "notice": span_notice(cat, value.span),
         "organisations": refs(cat, value.organisations),
         "ages": ages(value.minimum_age, value.maximum_age),
         "eligibility": value.eligibility_description,
@@ -55,7 +57,7 @@ def service(site: Site, service_id: str) -> Data | None:
         "urgent": value.urgent,
         "contact": {
             "how": value.application_process,
-            "contacts": [contact(cat, c) for c in value.contacts],
+            "contacts": contacts_shown(cat, value.contacts),
         },
         "after": value.after,
         "concerns": refs(cat, value.concerns),

@@ -1,0 +1,163 @@
+"""Facts hold on a day (issue 17): spans, memberships, the one region_of, Region Østdanmark."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from helpers import MERGER_DAY, MERGER_EVE, check_text
+
+from navigator.build import Site
+from navigator.catalogue import Catalogue
+from navigator.model import Span
+from navigator.query import region_of, serves, urgent_help
+from navigator.spans import (
+    danish_date,
+    kommuner_in,
+    next_region_change,
+    regions,
+    successor,
+)
+
+OLD_SJAELLAND = (
+    "faxe greve guldborgsund holbaek kalundborg koege lejre lolland naestved odsherred "
+    "ringsted roskilde slagelse solroed soroe stevns vordingborg"
+).split()
+
+
+def on(site: Site, day: dt.date) -> Catalogue:
+    """The shipped catalogue read on another day."""
+    return replace(site.catalogue, today=day)
+
+
+def test_a_span_holds_from_its_first_to_its_last_day() -> None:
+    span = Span("2027-01-01", "2027-12-31")
+    assert span.phase(dt.date(2026, 12, 31)) == "coming"
+    assert span.holds(dt.date(2027, 1, 1)) and span.holds(dt.date(2027, 12, 31))
+    assert span.phase(dt.date(2028, 1, 1)) == "ended"
+    assert Span().holds(dt.date(1900, 1, 1)), "no dates: it has always held"
+    assert Span(None, "2026-12-31").overlaps(Span("2026-12-31"))
+    assert not Span(None, "2026-12-31").overlaps(Span("2027-01-01"))
+
+
+def test_danish_dates_are_written_as_parents_write_them() -> None:
+    assert danish_date(MERGER_DAY) == "1. januar 2027"
+    assert danish_date("2026-12-31") == "31. december 2026"
+
+
+def test_roskilde_changes_region_at_midnight(site: Site) -> None:
+    assert region_of(on(site, MERGER_EVE), "roskilde") == "region-sjaelland"
+    assert region_of(on(site, MERGER_DAY), "roskilde") == "region-oestdanmark"
+    assert region_of(site.catalogue, "roskilde", MERGER_DAY) == "region-oestdanmark"
+    assert next_region_change(on(site, MERGER_EVE), "roskilde") == (
+        MERGER_DAY,
+        "region-sjaelland",
+        "region-oestdanmark",
+    )
+    assert next_region_change(on(site, MERGER_DAY), "roskilde") is None
+
+
+def test_the_regions_are_five_then_four(site: Site) -> None:
+    before = [r.id for r in regions(on(site, MERGER_EVE))]
+    after = [r.id for r in regions(on(site, MERGER_DAY))]
+    assert len(before) == 5 and "region-oestdanmark" not in before
+    assert after == [
+        "region-midtjylland",
+        "region-nordjylland",
+        "region-syddanmark",
+        "region-oestdanmark",
+    ]
+
+
+def test_region_oestdanmark_has_46_kommuner_and_the_old_ones_none(site: Site) -> None:
+    cat = on(site, MERGER_DAY)
+    assert len(kommuner_in(cat, "region-oestdanmark")) == 46
+    assert kommuner_in(cat, "region-sjaelland") == []
+    eve = on(site, MERGER_EVE)
+    assert sorted(k.id for k in kommuner_in(eve, "region-sjaelland")) == OLD_SJAELLAND
+    assert len(kommuner_in(eve, "region-hovedstaden")) == 29
+    assert successor(cat, "region-hovedstaden") == "region-oestdanmark"
+    assert successor(eve, "region-hovedstaden") is None
+
+
+def test_a_region_not_started_is_no_ones_region(site: Site) -> None:
+    assert region_of(on(site, MERGER_EVE), "region-oestdanmark") is None
+    assert region_of(on(site, MERGER_DAY), "region-hovedstaden") == "region-hovedstaden"
+
+
+def test_old_lines_keep_their_kommuner_after_the_merger(site: Site) -> None:
+    for day in (MERGER_EVE, MERGER_DAY):
+        cat = on(site, day)
+        roskilde = [s.id for s in urgent_help(cat, "roskilde") if s.area_served]
+        copenhagen = [s.id for s in urgent_help(cat, "koebenhavn") if s.area_served]
+        assert roskilde[0] == "akuttelefon-1818", day
+        assert copenhagen[0] == "akuttelefon-1813", day
+        assert "akuttelefon-1813" not in roskilde and "akuttelefon-1818" not in copenhagen
+        assert cat.services["akuttelefon-1818"].span.until_notice
+
+
+def test_the_clusters_end_with_the_sundhedsklynger(site: Site) -> None:
+    assert serves(on(site, MERGER_EVE), ("klynge-syd",), "hvidovre")
+    # an area that has ended still names the land it covered on its last day
+    assert serves(on(site, MERGER_DAY), ("klynge-syd",), "hvidovre")
+    assert not serves(on(site, MERGER_DAY), ("klynge-syd",), "roskilde")
+    assert region_of(on(site, MERGER_DAY), "klynge-syd") is None
+
+
+@pytest.mark.parametrize(
+    ("places", "message"),
+    [
+        (
+            "  - {id: nyregion, name: Ny, type: region, valid_from: 2027-01-01, "
+            "sources: [testkilde-aftale], fact_status: verified}\n"
+            "  - id: oestby\n    name: Østby\n    type: kommune\n    part_of:\n"
+            "      - {place: testregion, valid_until: 2027-06-30}\n"
+            "      - {place: nyregion, valid_from: 2027-01-01}\n"
+            "    sources: [testkilde-aftale]\n    fact_status: verified\n",
+            "'oestby' lies in 2 regions on 2027-01-01: nyregion, testregion",
+        ),
+        (
+            "  - {id: gammel, name: Gammel, type: region, valid_until: 2026-12-31, "
+            "sources: [testkilde-aftale], fact_status: verified}\n"
+            "  - {id: oestby, name: Østby, type: kommune, part_of: gammel, "
+            "sources: [testkilde-aftale], fact_status: verified}\n",
+            "'oestby' lies in 'gammel' after it ends (2026-12-31)",
+        ),
+        (
+            "  - id: oestby\n    name: Østby\n    type: kommune\n    valid_from: 2027-01-01\n"
+            "    valid_until: 2026-01-01\n    part_of: testregion\n"
+            "    sources: [testkilde-aftale]\n    fact_status: verified\n",
+            "'oestby' ends (2026-01-01) before it starts (2027-01-01)",
+        ),
+        (
+            "  - id: oestby\n    name: Østby\n    type: kommune\n    part_of:\n"
+            "      - testregion\n      - {place: testregionn, valid_from: 2027-01-01}\n"
+            "    sources: [testkilde-aftale]\n    fact_status: verified\n",
+            "unknown place 'testregionn'; did you mean 'testregion'?",
+        ),
+    ],
+)
+def test_validate_reports_spans_that_cannot_hold(tmp_path: Path, places: str, message: str) -> None:
+    problems = check_text(tmp_path, "places:\n" + places)
+    assert any(message in p for p in problems), problems
+
+
+def test_a_fact_older_than_the_news_of_its_change_is_reported(tmp_path: Path) -> None:
+    text = (
+        "sources:\n"
+        "  - {id: gammel-kilde, title: G, url: 'https://example.org/g', date: 2020-01-01}\n"
+        "  - {id: lov, title: L, url: 'https://example.org/l', date: 2025-06-20}\n"
+        "places:\n"
+        "  - {id: gammel, name: Gammel, type: region, valid_until: 2026-12-31, "
+        "valid_sources: [lov], sources: [lov], fact_status: verified}\n"
+        "services:\n"
+        "  - id: linje\n    name: Linje\n    area_served: [gammel]\n"
+        "    sources: [gammel-kilde]\n    fact_status: verified\n"
+    )
+    problems = check_text(tmp_path, text)
+    wanted = "service 'linje' is about 'gammel', which ends on 31. december 2026"
+    assert any(wanted in p for p in problems), problems
+    carried = text.replace("    area_served", "    until_further_notice: true\n    area_served")
+    assert not any(wanted in p for p in check_text(tmp_path / "b", carried))
