@@ -520,6 +520,7 @@ def _danger(m: LMap) -> DangerLanguage:
         classes=pairs("classes"),
         guards=_ids(m, "guards"),
         order=_ids(m, "order"),
+        when_in_danger=tuple(_role_note(n) for n in _maps(m, "when_in_danger")),
         pos=m.pos,
     )
 

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import networkx as nx
 
-from .catalogue import Catalogue
+from .catalogue import DANGER_KEY, Catalogue
 from .checkspans import span_problems
 from .danger import pattern_problems
 from .load import LMap
@@ -124,6 +124,10 @@ def _role_notes(cat: Catalogue) -> Iterator[Problem]:
                 if not note.sources:
                     yield error(note.pos, f"{key} of role '{role.id}' has no 'sources'")
                 yield from _sub_sources(cat, role.id, (key, i), note.sources)
+    for i, note in enumerate(cat.danger.when_in_danger if cat.danger else ()):
+        if not note.sources:
+            yield error(note.pos, "when_in_danger has a note without 'sources'")
+        yield from _sub_sources(cat, DANGER_KEY, ("when_in_danger", i), note.sources)
 
 
 def _service_refs(cat: Catalogue) -> Iterator[Problem]:

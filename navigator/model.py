@@ -302,6 +302,9 @@ class DangerLanguage:
     classes: tuple[tuple[str, str], ...] = ()  # class name → regex for one folded word
     guards: tuple[str, ...] = ()  # look-alike patterns blanked before cues are read
     order: tuple[str, ...] = ()  # urgent concerns in the order their card sections come
+    when_in_danger: tuple[
+        RoleNote, ...
+    ] = ()  # what every professional does when a child is in danger now
     pos: Pos = Pos("?")
 
 

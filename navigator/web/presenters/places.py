@@ -29,7 +29,9 @@ from .common import (
     sector,
     source_ref,
     span_notice,
+    urgent_entry,
 )
+from .help_now import EMERGENCY
 from .pathways import (
     handover,
     pathway_summary,
@@ -62,6 +64,14 @@ def role(site: Site, role_id: str) -> Data | None:
             for r in rows
         ],
         "professional": value.professional,
+        # every professional's first section: a child talks about suicide or is in danger now
+        "in_danger": [role_note(cat, n) for n in cat.danger.when_in_danger]
+        if value.professional and cat.danger
+        else [],
+        "akut_url": urls.akut(),
+        "emergency": urgent_entry(cat, cat.services[EMERGENCY])
+        if EMERGENCY in cat.services
+        else None,
         "when_worried": [role_note(cat, n) for n in value.when_worried],
         "duties": [role_note(cat, n) for n in value.duties],
         "facts": facts(cat, value.facts),
