@@ -409,6 +409,7 @@ _SERVICE_TEXT = (
     "eligibility_description",
     "exclusion_description",
     "after",
+    "for_young",
     "fees_description",
     "legal_basis",
     "url",

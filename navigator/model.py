@@ -233,6 +233,7 @@ class Service:
     eligibility_description: str | None = None
     exclusion_description: str | None = None
     after: str | None = None
+    for_young: str | None = None  # what it is, said to a young person ("du"): the /ung/ page
     minimum_age: int | None = None
     maximum_age: int | None = None
     lifecycle: Lifecycle = Lifecycle()

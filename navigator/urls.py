@@ -23,6 +23,7 @@ _ENTITY_PAGES = {
 }
 DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 AKUT = "/akut/"
+UNG = "/ung/"
 FIND = "/find/"
 FIND_DATA = "/find-data.json"  # what the static find needs for every question
 SEARCH_DATA = "/search-data.json"  # what the static search needs
@@ -69,6 +70,11 @@ def term(term_id: str) -> str:
 def akut(region_id: str | None = None) -> str:
     """Urgent help, for every region or with one region first."""
     return f"{AKUT}{_id(region_id)}/" if region_id else AKUT
+
+
+def young() -> str:
+    """The page for a young person: the lines they can call or write to themselves."""
+    return UNG
 
 
 def find(answers: dict[str, str], fragment: str = "") -> str:

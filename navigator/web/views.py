@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from .. import codes
+from .. import codes, urls
 from ..build import Site
 from ..diagrams.diagram import pathway_svg
 from ..search import KIND_ORDER, search
@@ -183,6 +183,12 @@ def glossary(fmt: str) -> ResponseReturnValue:
 def sources(fmt: str) -> ResponseReturnValue:
     """Every source."""
     return render("sources.html", once("sources", make=lambda: presenters.sources(site())), fmt)
+
+
+@twin(urls.UNG, "/ung.json")
+def young(fmt: str) -> ResponseReturnValue:
+    """For a young person: 112 and the lines they can reach themselves, said to them."""
+    return render("young.html", once("ung", make=lambda: presenters.young(site())), fmt)
 
 
 @twin("/akut/", "/akut.json")

@@ -43,7 +43,7 @@ from .places import (
     who_choice,
     who_matrix,
 )
-from .reference import about, glossary, home, scope, sources
+from .reference import about, glossary, home, scope, sources, young
 from .services import service, service_jsonld, service_list
 
 __all__ = [
@@ -95,6 +95,7 @@ __all__ = [
     "steps_of_service",
     "urgent_bar",
     "urgent_entry",
+    "young",
     "who_choice",
     "who_matrix",
 ]

@@ -199,6 +199,7 @@ def urgent_entry(cat: Catalogue, service: Service, place: str | None = None) -> 
         "short_name": service.short_name,
         "bar_label": f"{label} ({', '.join(missing)})" if missing else label,
         "summary": service.summary,
+        "for_young": service.for_young,
         "how": service.application_process,
         "url": urls.service(service.id),
         "contacts": phones,

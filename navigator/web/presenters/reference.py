@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import codes
+from ... import codes, urls
 from ...build import Site
 from ...catalogue import Catalogue
 from ...query import offers_in
@@ -13,8 +13,10 @@ from .common import (
     ref,
     region_notices,
     urgent_bar,
+    urgent_entry,
 )
 from .find import find_options
+from .help_now import EMERGENCY
 
 KNOWN = ("offered", "statutory", "regional", "planned", "not-offered")
 """Statuses that say something about the kommune; 'unknown' means 'ask your kommune'."""
@@ -89,6 +91,25 @@ def brief_scope(full: Data) -> Data:
         "kommuner": full["kommuner"],
         "national": full["national"],
         "coming": full["coming"],
+    }
+
+
+def young(site: Site) -> Data:
+    """For a young person: 112 first, then every service that says in its `for_young` what
+    it is to them, national ones (no region asked) in catalogue order."""
+    cat = site.catalogue
+    lines = [
+        s
+        for s in cat.services.values()
+        if s.for_young and s.span.holds(cat.today) and s.id != EMERGENCY
+    ]
+    emergency = cat.services.get(EMERGENCY)
+    return {
+        "title": "Jeg er ung",
+        "emergency": urgent_entry(cat, emergency) if emergency else None,
+        "lines": [urgent_entry(cat, s) for s in lines],
+        "find_url": urls.find({}),
+        "akut_url": urls.akut(),
     }
 
 
