@@ -38,6 +38,7 @@ REGEX_CHARS = re.compile(r"^[a-z0-9 |()?*+{},\[\]\-^.:]*$")
 """The characters a word pattern may use: the regular-expression subset both engines share
 (folded letters, so no æ/ø/å)."""
 GAP = re.compile(r"^~([0-9]{1,2})$")
+UNORDERED = re.compile(r"(.+?) <~([0-9]{1,2})> (.+)")
 CLASS_REF = re.compile(r"\{([a-z0-9-]+)\}")
 TYPO_MIN = 6
 """A lexicon word this long or longer may be matched with one letter wrong, missing, extra or
@@ -53,6 +54,10 @@ class Matcher:
     guards: tuple[str, ...]
     cues: tuple[tuple[str, str], ...]  # (regex, concern id), strongest concerns first
     soft: tuple[tuple[str, str], ...]
+    # compiled once: there are more patterns than the re module's own cache holds
+    compiled_guards: tuple[re.Pattern[str], ...] = ()
+    compiled_cues: tuple[tuple[re.Pattern[str], str], ...] = ()
+    compiled_soft: tuple[tuple[re.Pattern[str], str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,14 @@ def compile_pattern(pattern: str, classes: dict[str, str]) -> str:
     """One pattern as a regular expression over ' w1 w2 … ' (each word followed by a space).
 
     An element may hold words separated by spaces inside parentheses ('(kaster op|kaster)')
-    and `{class}` anywhere; a space in the text is always exactly one space."""
+    and `{class}` anywhere; a space in the text is always exactly one space. 'A <~N> B' is
+    two concepts close together in either order: 'A ~N B' or 'B ~N A'."""
+    both = UNORDERED.fullmatch(pattern.strip())
+    if both:
+        first, gap, second = both.groups()
+        one = compile_pattern(f"{first} ~{gap} {second}", classes)[1:]
+        other = compile_pattern(f"{second} ~{gap} {first}", classes)[1:]
+        return f" (?:{one}|{other})"
     parts = [" "]
     for element in elements(pattern):
         gap = GAP.match(element)
@@ -143,12 +155,18 @@ def _build(
     lang: DangerLanguage, cued: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
 ) -> Matcher:
     classes = dict(lang.classes)
+    guards = tuple(compile_pattern(g, classes) for g in lang.guards)
+    cues = tuple((compile_pattern(p, classes), cid) for cid, cues, _ in cued for p in cues)
+    soft = tuple((compile_pattern(p, classes), cid) for cid, _, soft in cued for p in soft)
     return Matcher(
         spelling=dict(lang.spelling),
         lexicon=tuple(sorted(lang.lexicon, key=lambda w: (-len(w), w))),
-        guards=tuple(compile_pattern(g, classes) for g in lang.guards),
-        cues=tuple((compile_pattern(p, classes), cid) for cid, cues, _ in cued for p in cues),
-        soft=tuple((compile_pattern(p, classes), cid) for cid, _, soft in cued for p in soft),
+        guards=guards,
+        cues=cues,
+        soft=soft,
+        compiled_guards=tuple(re.compile(g) for g in guards),
+        compiled_cues=tuple((re.compile(rx), cid) for rx, cid in cues),
+        compiled_soft=tuple((re.compile(rx), cid) for rx, cid in soft),
     )
 
 
@@ -222,8 +240,8 @@ def words_of(text: str, m: Matcher) -> list[str]:
 def line_of(text: str, m: Matcher) -> str:
     """Step 5: the words as ' w1 w2 … ' with every look-alike blanked to '_'."""
     line = " " + "".join(w + " " for w in words_of(text, m))
-    for guard in m.guards:
-        line = re.sub(guard, " _ ", line)
+    for guard in m.compiled_guards:
+        line = guard.sub(" _ ", line)
     return line
 
 
@@ -234,10 +252,10 @@ def assess(cat: Catalogue, text: str | None) -> Danger:
     if not text or m is None:
         return Danger()
     line = line_of(text, m)
-    full = tuple(dict.fromkeys(cid for rx, cid in m.cues if re.search(rx, line)))
+    full = tuple(dict.fromkeys(cid for rx, cid in m.compiled_cues if rx.search(line)))
     if full:
         return Danger(concerns=full)
-    return Danger(soft=tuple(dict.fromkeys(cid for rx, cid in m.soft if re.search(rx, line))))
+    return Danger(soft=tuple(dict.fromkeys(cid for rx, cid in m.compiled_soft if rx.search(line))))
 
 
 def danger_concerns(cat: Catalogue, text: str | None) -> list[str]:

@@ -73,9 +73,19 @@
     return joinSplit(spelled, rule).map(function (w) { return repair(w, rule); });
   }
 
+  // the rule's regular expressions, compiled once per rule object
+  function compiled(rule) {
+    if (!rule._compiled) {
+      var pairs = function (list) { return list.map(function (p) { return [new RegExp(p[0]), p[1]]; }); };
+      rule._compiled = {guards: rule.guards.map(function (g) { return new RegExp(g, "g"); }),
+                        cues: pairs(rule.cues), soft: pairs(rule.soft)};
+    }
+    return rule._compiled;
+  }
+
   function lineOf(text, rule) {
     var line = " " + wordsOf(text, rule).map(function (w) { return w + " "; }).join("");
-    rule.guards.forEach(function (g) { line = line.replace(new RegExp(g, "g"), " _ "); });
+    compiled(rule).guards.forEach(function (g) { line = line.replace(g, " _ "); });
     return line;
   }
 
@@ -86,11 +96,11 @@
   // danger.assess: {concerns: [...], soft: [...]}
   function assess(rule, text) {
     if (!text || !rule || !rule.max) { return {concerns: [], soft: []}; }
-    var line = lineOf(text, rule);
-    var hit = function (pair) { return new RegExp(pair[0]).test(line); };
-    var full = unique(rule.cues.filter(hit).map(function (p) { return p[1]; }));
+    var line = lineOf(text, rule), c = compiled(rule);
+    var hit = function (pair) { return pair[0].test(line); };
+    var full = unique(c.cues.filter(hit).map(function (p) { return p[1]; }));
     if (full.length) { return {concerns: full, soft: []}; }
-    return {concerns: [], soft: unique(rule.soft.filter(hit).map(function (p) { return p[1]; }))};
+    return {concerns: [], soft: unique(c.soft.filter(hit).map(function (p) { return p[1]; }))};
   }
 
   var api = {assess: assess, lineOf: lineOf, fold: fold};
