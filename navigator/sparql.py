@@ -41,6 +41,7 @@ from .sparql_worker import (
     SparqlError,
     evaluate,
 )
+from .text import csv_cell
 
 __all__ = [
     "examples",
@@ -280,18 +281,21 @@ def to_json(result: Result) -> str:
 
 
 def to_csv(result: Result) -> str:
-    """SPARQL 1.1 Query Results CSV: plain values, IRIs as they are."""
+    """SPARQL 1.1 Query Results CSV: plain values, IRIs as they are, and a cell that starts
+    like a spreadsheet formula escaped with a leading ' (text.csv_cell), as the data files."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     if result.kind == "ask":
         writer.writerows([["boolean"], ["true" if result.boolean else "false"]])
     elif result.kind == "graph":
         writer.writerow(["triple"])
-        writer.writerows([t] for t in result.triples)
+        writer.writerows([csv_cell(t)] for t in result.triples)
     else:
         writer.writerow(result.variables)
         for row in result.rows:
-            writer.writerow([row[v]["value"] if v in row else "" for v in result.variables])
+            writer.writerow(
+                [csv_cell(row[v]["value"]) if v in row else "" for v in result.variables]
+            )
     return out.getvalue()
 
 

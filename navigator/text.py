@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 FOLDS = (("aa", "a"), ("ae", "e"), ("oe", "o"), ("å", "a"), ("æ", "e"), ("ø", "o"))
 """Danish letters and how they are typed without them (a keyboard without æ); digraphs first."""
@@ -24,3 +25,17 @@ def fold(text: str) -> str:
     for letters, plain in FOLDS:
         text = text.replace(letters, plain)
     return text
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a spreadsheet formula may start: a CSV cell that starts so is escaped (csv_cell)."""
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet will not run: text that starts like a formula gets a leading '."""
+    if value is None:
+        return ""
+    # '=HYPERLINK(…)' in a note would run in Excel or LibreOffice (CSV formula injection)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

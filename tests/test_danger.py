@@ -212,11 +212,15 @@ def test_validate_reports_every_bad_pattern_at_its_place(tmp_path: Path) -> None
     ]
 
 
-def test_only_the_first_2000_characters_are_read(site: Site) -> None:
-    assert danger_concerns(site.catalogue, "x " * 1000 + "vil ikke leve mere") == []
+def test_only_the_first_1000_characters_are_read(site: Site, client: FlaskClient) -> None:
+    assert danger_concerns(site.catalogue, "x " * 500 + "vil ikke leve mere") == []
     assert danger_concerns(site.catalogue, "vil ikke leve mere " + "x " * 5000) == [
         "selvmordstanker"
     ]
+    long = "vil ikke leve mere " + "ord " * 16_000  # 64 KB
+    page = client.get("/find.json", query_string={"bekymring": long}).get_json()
+    assert len(page["question"]["bekymring"]) == 1000, "cut before any work, echoed cut"
+    assert page["help_now"]["kinds"][0]["id"] == "selvmordstanker"
 
 
 # ---- through the Flask client ------------------------------------------------------------

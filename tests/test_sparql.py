@@ -74,6 +74,14 @@ def test_typed_literals_and_iris_in_json(store: ox.Store) -> None:
     assert first["age"]["datatype"] == "http://www.w3.org/2001/XMLSchema#integer"
 
 
+def test_csv_results_never_hand_a_spreadsheet_a_formula(store: ox.Store) -> None:
+    """The attack audit's hole 7: a value that starts like a formula is escaped, as in the
+    data files (text.csv_cell)."""
+    query = 'SELECT ?x WHERE { VALUES ?x { "=HYPERLINK(\\"http://x\\")" "+1" "-2" "@a" "ok" } }'
+    cells = [row[0] for row in csv.reader(io.StringIO(to_csv(run_query(store, query))))][1:]
+    assert cells == ['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@a", "ok"]
+
+
 def test_csv_results_keep_quotes_and_danish_letters(store: ox.Store) -> None:
     result = run_query(store, "SELECT ?n WHERE { ?s a nav:Role ; schema:name ?n } ORDER BY ?n")
     names = [row["n"] for row in csv.DictReader(io.StringIO(to_csv(result)))]

@@ -16,6 +16,7 @@ from ..catalogue import Catalogue
 from ..compile import new_graph
 from ..model import Contact, Handover, Service, Span, Step
 from ..query import offers_in, region_of, step_by_key, step_sector
+from ..text import csv_cell as csv_cell  # one escape for every CSV, SPARQL's too
 from ..vocab import ID, iri
 from .presenters import handover as handover_data
 from .presenters.common import place_label
@@ -33,19 +34,6 @@ def csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
     writer.writerow(header)
     writer.writerows([csv_cell(v) for v in row] for row in rows)
     return "\ufeff" + out.getvalue()
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A cell a spreadsheet will not run: text that starts like a formula gets a leading '."""
-    if value is None:
-        return ""
-    # '=HYPERLINK(…)' in a note would run in Excel or LibreOffice (CSV formula injection)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def table_csv(header: list[str], rows: Iterable[list[Any]], excel: bool = False) -> str:

@@ -255,6 +255,8 @@
   }
 
   function render(data, shard) {
+    // the words are read up to the same length as on the live site (danger.MAX_CHARS)
+    question.bekymring = Array.from(question.bekymring).slice(0, data.danger.rule.max).join("");
     var kommuneName = data.kommuner[question.kommune];
     // never another kommune's answer (or the one for no kommune) for a kommune we know
     if (kommuneName && shard.kommune !== question.kommune) { throw new Error("no file for " + question.kommune); }
