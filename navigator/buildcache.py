@@ -28,7 +28,7 @@ from rdflib import Graph
 
 from . import paths
 from .build import Site, build_site, no_gc
-from .load import _pathway_files
+from .load import _pathway_files, inside
 from .search import SearchIndex
 
 CACHE_ENV = "VEJVISER_CACHE_DIR"
@@ -78,7 +78,9 @@ def content_key(root: Path, today: dt.date, shacl: bool) -> str:
         f"{Path.cwd().resolve()}|{today.isoformat()}|{shacl}".encode(),
     )
     for path in _files(root):
-        _feed(digest, "pathway:" + path.relative_to(root).as_posix(), path.read_bytes())
+        # a link out of the folder is never read (load refuses it): its name is the input
+        data = path.read_bytes() if inside(root, path) else b"outside"
+        _feed(digest, "pathway:" + path.relative_to(root).as_posix(), data)
     for directory, label in ((paths.ONTOLOGY, "ontology:"), (_PACKAGE, "code:")):
         for path in sorted(
             p for p in directory.rglob("*") if p.is_file() and p.suffix in (".py", ".ttl", ".json")

@@ -121,14 +121,41 @@ class _ProblemSignal(Exception):
 
 
 def load_tree(root: Path, display_root: Path | None = None) -> list[Document]:
-    """Load every *.yaml / *.yml file below root (or root itself if it is a file)."""
+    """Load every *.yaml / *.yml file below root (or root itself if it is a file); a link to a
+    file outside root is refused with one problem that echoes nothing of what it points to."""
     files = [root] if root.is_file() else sorted(_pathway_files(root))
     base = display_root if display_root is not None else Path.cwd()
-    return [load_file(f, _display(f, base)) for f in files]
+    return [
+        load_file(f, _display(f, base)) if inside(root, f) else _outside(_link_display(f, base))
+        for f in files
+    ]
 
 
 def _pathway_files(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether the file, links followed, lies in the pathway folder root (or is root)."""
+    if root.is_file():
+        return True
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _link_display(path: Path, base: Path) -> str:
+    # the link's own name: resolving it would name (and so leak) what it points to
+    try:
+        return str(path.absolute().relative_to(base.absolute()))
+    except ValueError:
+        return str(path)
+
+
+def _outside(name: str) -> Document:
+    return _fail(
+        name,
+        Pos(name),
+        "is a link to a file outside the pathway folder; it is not read (copy the file in instead)",
+    )
 
 
 def _display(path: Path, base: Path) -> str:

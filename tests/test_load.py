@@ -172,3 +172,26 @@ def test_deep_nesting_is_refused_without_a_recursion_error() -> None:
     block = b"a:\n" + b"".join(b"  " * i + b"b:\n" for i in range(1, 400))
     [message] = messages(block)
     assert message.endswith(f"values nested more than {load.MAX_DEPTH} levels deep")
+
+
+def test_a_link_out_of_the_pathway_folder_is_refused_and_never_read(tmp_path: Path) -> None:
+    """The attack audit's hole 5: `ln -s /etc/shadow pw/x.yaml` printed the file's lines as
+    'unknown field' errors. Now the link gets one problem that echoes nothing, and a link that
+    stays inside the folder is read as usual."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("root: hemmelig-linje\n", encoding="utf-8")
+    folder = tmp_path / "pw"
+    folder.mkdir()
+    (folder / "x.yaml").symlink_to(secret)
+    (folder / "inde.yaml").write_text("review: {last_reviewed: 2026-01-01}\n", encoding="utf-8")
+    (folder / "link.yaml").symlink_to(folder / "inde.yaml")
+    loaded = load_tree(folder, display_root=tmp_path)
+    docs = {d.path: d for d in loaded}
+    refused = docs["pw/x.yaml"]
+    assert refused.data is None
+    assert [p.message for p in refused.problems] == [
+        "is a link to a file outside the pathway folder; it is not read (copy the file in instead)"
+    ]
+    assert "hemmelig" not in repr(refused)
+    inside = [d for d in loaded if d.path == "pw/inde.yaml"]  # the link, named as its file
+    assert len(inside) == 2 and all(d.data is not None for d in inside), "links inside are read"
