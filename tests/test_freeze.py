@@ -88,6 +88,36 @@ def test_a_refreeze_removes_only_files_it_wrote(tmp_path: Path) -> None:
     assert outside.read_text(encoding="utf-8") == "keep"
 
 
+@pytest.mark.parametrize("link", ["forloeb", "index.html", MARKER])
+def test_a_freeze_never_writes_through_a_link_in_its_own_output(tmp_path: Path, link: str) -> None:
+    """The attack audit's hole 4: a linked forloeb/ wrote 31 files outside the output, and a
+    linked index.html or marker overwrote the file it pointed to. The freeze now refuses, and
+    writes nothing anywhere."""
+    site = build_site(TINY, shacl=False)
+    out = tmp_path / "site"
+    freeze_site(site, out, diagrams=False)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "precious"
+    if (out / link).is_dir():
+        target.mkdir()
+    else:
+        target.write_text("keep", encoding="utf-8")
+    before = tree(elsewhere)
+    path = out / link
+    if path.is_dir():
+        for child in sorted(path.rglob("*"), reverse=True):
+            child.rmdir() if child.is_dir() else child.unlink()
+        path.rmdir()
+    else:
+        path.unlink()
+    path.symlink_to(target)
+    with pytest.raises(NavigatorError, match=f"holds a link \\({link}\\)"):
+        freeze_site(site, out, diagrams=False)
+    assert tree(elsewhere) == before, "nothing written through the link"
+    assert path.is_symlink(), "the link is left for its owner to remove"
+
+
 def test_frozen_pages_carry_a_csp_without_nonces(tmp_path: Path) -> None:
     out = tmp_path / "site"
     freeze_site(build_site(TINY, shacl=False), out, diagrams=False)

@@ -9,6 +9,7 @@ element instead of a per-request nonce; PDFs without a creation date).
 from __future__ import annotations
 
 import json
+import os
 import re
 import warnings
 from collections.abc import Iterator
@@ -137,6 +138,13 @@ def own_files(out: Path) -> set[str]:
         raise NavigatorError(f"{out} is a file; give a folder for the site")
     if not out.exists() or not any(out.iterdir()):
         return set()
+    links = _links(out)
+    if links:
+        # Frozen-Flask would write through it: a linked forloeb/ put 31 files elsewhere
+        raise NavigatorError(
+            f"{out} holds a link ({links[0]}); a freeze never writes through a link. "
+            "Remove the link, or give a new or empty folder"
+        )
     marker = out / MARKER
     if not marker.is_file():
         raise NavigatorError(
@@ -145,6 +153,17 @@ def own_files(out: Path) -> set[str]:
         )
     lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
     return {line for line in lines[1:] if line and not line.startswith("#")}
+
+
+def _links(out: Path) -> list[str]:
+    """Every symlink below out (files and folders), never followed, as paths relative to out."""
+    found = []
+    for folder, dirs, files in os.walk(out, followlinks=False):
+        for name in sorted([*dirs, *files]):
+            path = Path(folder) / name
+            if path.is_symlink():
+                found.append(path.relative_to(out).as_posix())
+    return sorted(found)
 
 
 def _remove_stale(out: Path, stale: set[str]) -> None:
