@@ -12,8 +12,10 @@ from ...model import (
     Contact,
     Facts,
     Lifecycle,
+    Review,
     Service,
     Span,
+    as_date,
 )
 from ...spans import danish_date, regions_by_phase
 
@@ -76,7 +78,19 @@ def facts(cat: Catalogue, value: Facts) -> Data:
         }
         if review
         else None,
+        "stale": stale_notice(cat, review),
     }
+
+
+def stale_notice(cat: Catalogue, review: Review | None) -> str | None:
+    """What parents read on a page whose facts are past their review date; None otherwise."""
+    due = as_date(review.next_review) if review else None
+    if review is None or due is None or due >= cat.today:
+        return None
+    return (
+        f"Vi har sidst tjekket dette {danish_date(review.last_reviewed)}. "
+        "Noget kan have ændret sig siden. Spørg, før I handler på det."
+    )
 
 
 def lifecycle(cat: Catalogue, life: Lifecycle, project: bool = False) -> Data:
