@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ... import codes, query, urls
@@ -39,10 +40,24 @@ def ref(cat: Catalogue, entity_id: str | None) -> Data | None:
     )
     return {
         "id": entity_id,
-        "name": name,
+        "name": past_names(cat, name),
         "kind": entity.kind,
         "url": urls.entity(entity.kind, entity_id),
     }
+
+
+def past_names(cat: Catalogue, text: str | None) -> str:
+    """A name or note with each place that has ended named as such: 'BUP-K-møder (det
+    tidligere Region Hovedstaden)', so no page calls a merged region current."""
+    out = text or ""
+    for place in cat.places.values():
+        if place.name in out and place.span.phase(cat.today) == "ended":
+            out = re.sub(
+                rf"(?<!tidligere ){re.escape(place.name)}(?! \(\d{{4}}-\d{{4}}\))",
+                f"det tidligere {place.name}",
+                out,
+            )
+    return out
 
 
 def refs(cat: Catalogue, ids: tuple[str, ...] | list[str]) -> list[Data]:
