@@ -63,13 +63,21 @@ def _is_reference(value: Any) -> bool:
     return all(isinstance(v, str) for v in items)
 
 
+def _renamed_field(key: str, value: Any, suffix: str, keys: set[str]) -> Any:
+    """A field's value renamed: ids, and a list mixing ids and dated memberships (part_of)."""
+    if key in keys and _is_reference(value):
+        return _rename(value, suffix)
+    if key in keys and isinstance(value, list):
+        return [
+            _rename(v, suffix) if isinstance(v, str) else rename(v, suffix, keys) for v in value
+        ]
+    return rename(value, suffix, keys)
+
+
 def rename(data: Any, suffix: str, keys: set[str]) -> Any:
     """A copy of the data with every id and id reference suffixed."""
     if isinstance(data, dict):
-        return {
-            k: _rename(v, suffix) if k in keys and _is_reference(v) else rename(v, suffix, keys)
-            for k, v in data.items()
-        }
+        return {k: _renamed_field(k, v, suffix, keys) for k, v in data.items()}
     if isinstance(data, list):
         return [rename(v, suffix, keys) for v in data]
     return data

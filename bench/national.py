@@ -3,8 +3,9 @@
 Each kommune gets a file of its own with its organisations, about twenty local services (with
 contacts and coverage), four local pathways whose last step hands over into a shipped pathway,
 and one source. Kommuner are read from the shipped catalogue; if it names fewer than 98, the
-rest are synthetic ('syn-kommune-NN', spread over the five regions). The output is the same
-for the same input and arguments, so runs can be compared.
+rest are synthetic ('syn-kommune-NN', spread over REGIONS). Every kommune lies in its region of
+2026 (the first entry of a dated part_of): the corpus measures size, not the merger. The
+output is the same for the same input and arguments, so runs can be compared.
 
 The content is synthetic and says so in every name: it is for measuring, never for the guide.
 
@@ -53,11 +54,17 @@ def _documents(source: Path) -> list[dict[str, Any]]:
 def catalogue_kommuner(source: Path) -> list[tuple[str, str]]:
     """(kommune id, region id) for every kommune the source catalogue names."""
     return sorted(
-        (p["id"], p.get("part_of", REGIONS[0]))
+        (p["id"], _first_region(p.get("part_of", REGIONS[0])))
         for doc in _documents(source)
         for p in doc.get("places", [])
         if p.get("type") == "kommune"
     )
+
+
+def _first_region(part_of: Any) -> str:
+    """The region of a part_of: the id, or the first entry of a dated list."""
+    first = part_of[0] if isinstance(part_of, list) else part_of
+    return str(first["place"] if isinstance(first, dict) else first)
 
 
 def kommuner(source: Path, count: int) -> list[tuple[str, str]]:

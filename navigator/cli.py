@@ -354,6 +354,26 @@ def serve(
 
 @cli.command()
 @pathways_argument
+@today_option
+@click.option("--csv", "as_csv", is_flag=True, help="Write CSV (one item a row) instead of text.")
+@cache_option
+def review(pathways_dir: Path, today: dt.datetime | None, as_csv: bool) -> None:
+    """List what goes stale, by owner and date: reviews due within 30 days or overdue, old
+    sources for phone numbers, hours and status, unverified facts, and spans that start or
+    end within 60 days."""
+    from . import review as stale
+    from .web.tables import csv_text
+
+    site = load_site(pathways_dir, _today(today))
+    items = stale.review_items(site.catalogue)
+    if as_csv:
+        click.echo(csv_text(stale.CSV_HEADER, stale.rows(items)), nl=False)
+    else:
+        click.echo(stale.text(items, site.today), nl=False)
+
+
+@cli.command()
+@pathways_argument
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

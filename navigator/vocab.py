@@ -23,7 +23,7 @@ class NAV(DefinedNamespace):
     Role: URIRef  # A person's role around the child, in one sector.
     Concern: URIRef  # A worry about a child, with the words parents use.
     RiskGroup: URIRef  # A group of children at higher risk, named in an agreement.
-    Region: URIRef  # A Danish region (the ones that hold on a day: see schema:validFrom).
+    Region: URIRef  # A Danish region; which ones hold on a day: schema:validFrom/validThrough.
     Cluster: URIRef  # A sundhedsklynge: kommuner around an acute hospital.
     Kommune: URIRef  # A Danish municipality.
     Coverage: URIRef  # Whether a place offers a service, as of a date.

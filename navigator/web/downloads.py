@@ -42,6 +42,7 @@ from ..sparql import (
 from ..vocab import iri
 from . import tables
 from .app import state
+from .presenters.review import review_page
 
 bp = Blueprint("downloads", __name__)
 CACHE = "navigator.web.tables"
@@ -183,6 +184,21 @@ def export_page(site: Site) -> dict[str, Any]:
 def index() -> ResponseReturnValue:
     """Every download: diagrams per pathway, role and kommune, and the data files."""
     return render_template("eksport.html", page=export_page(site_now()))
+
+
+@bp.route("/eksport/gennemgang/")
+def review() -> ResponseReturnValue:
+    """What goes stale in the whole guide, by owner and date (as `navigator review`)."""
+    return render_template("review.html", page=review_page(site_now()))
+
+
+@bp.route("/eksport/gennemgang/<slug:id>/")
+def review_place(id: str) -> ResponseReturnValue:
+    """The same list for a region or a kommune."""
+    page = review_page(site_now(), id)
+    if page is None:
+        abort(404)
+    return render_template("review.html", page=page)
 
 
 @bp.route("/eksport.json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ... import codes, query, urls
@@ -12,8 +13,10 @@ from ...model import (
     Contact,
     Facts,
     Lifecycle,
+    Review,
     Service,
     Span,
+    as_date,
 )
 from ...spans import danish_date, regions_by_phase
 
@@ -37,10 +40,24 @@ def ref(cat: Catalogue, entity_id: str | None) -> Data | None:
     )
     return {
         "id": entity_id,
-        "name": name,
+        "name": past_names(cat, name),
         "kind": entity.kind,
         "url": urls.entity(entity.kind, entity_id),
     }
+
+
+def past_names(cat: Catalogue, text: str | None) -> str:
+    """A name or note with each place that has ended named as such: 'BUP-K-møder (det
+    tidligere Region Hovedstaden)', so no page calls a merged region current."""
+    out = text or ""
+    for place in cat.places.values():
+        if place.name in out and place.span.phase(cat.today) == "ended":
+            out = re.sub(
+                rf"(?<!tidligere ){re.escape(place.name)}(?! \(\d{{4}}-\d{{4}}\))",
+                f"det tidligere {place.name}",
+                out,
+            )
+    return out
 
 
 def refs(cat: Catalogue, ids: tuple[str, ...] | list[str]) -> list[Data]:
@@ -76,7 +93,19 @@ def facts(cat: Catalogue, value: Facts) -> Data:
         }
         if review
         else None,
+        "stale": stale_notice(cat, review),
     }
+
+
+def stale_notice(cat: Catalogue, review: Review | None) -> str | None:
+    """What parents read on a page whose facts are past their review date; None otherwise."""
+    due = as_date(review.next_review) if review else None
+    if review is None or due is None or due >= cat.today:
+        return None
+    return (
+        f"Vi har sidst tjekket dette {danish_date(review.last_reviewed)}. "
+        "Noget kan have ændret sig siden. Spørg, før I handler på det."
+    )
 
 
 def lifecycle(cat: Catalogue, life: Lifecycle, project: bool = False) -> Data:

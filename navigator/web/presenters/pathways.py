@@ -20,6 +20,7 @@ from .common import (
     fact_status,
     facts,
     lifecycle,
+    past_names,
     ref,
     refs,
     sector,
@@ -132,7 +133,7 @@ def pathway(site: Site, pathway_id: str) -> Data | None:
     return {
         "kind": "pathway",
         "id": value.id,
-        "title": value.name,
+        "title": past_names(cat, value.name),
         "summary": value.summary,
         "description": value.description,
         "agreement_status": value.agreement_status,

@@ -22,6 +22,7 @@ from .common import (
     contacts_shown,
     fact_status,
     facts,
+    past_names,
     place_label,
     ref,
     refs,
@@ -180,7 +181,7 @@ def offer_item(cat: Catalogue, offer: Offer) -> Data:
         "status_label": offer.label,
         "starting_point": offer.starting_point,
         "as_of": record.as_of if record else None,
-        "note": record.note if record else None,
+        "note": past_names(cat, record.note) if record and record.note else None,
         "legal_basis": service.legal_basis if every else None,
         "sources": [
             source_ref(cat, s)

@@ -16,6 +16,7 @@ from .common import (
     contacts_shown,
     facts,
     lifecycle,
+    past_names,
     ref,
     refs,
     sector,
@@ -37,7 +38,7 @@ def service(site: Site, service_id: str) -> Data | None:
     return {
         "kind": "service",
         "id": value.id,
-        "title": value.name,
+        "title": past_names(cat, value.name),
         "summary": value.summary,
         "description": value.description,
         "sector": sector(value.sector),
