@@ -25,6 +25,9 @@ from .model import Lifecycle, Pathway, Service
 from .text import fold, normalise
 
 KIND_ORDER = tuple(codes.SEARCH_KINDS)
+SEARCH_CUT = 200
+"""A search question is read up to its first 200 characters (views.search, the page memory)."""
+
 STOPWORDS = frozenset(
     "og i at det en et til er på de med for af den som har ikke der var sig om men kan "
     "jeg du han hun vi man min mit mine din dit dine sin sit sine hvad hvor når eller så "

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from navigator.build import Site, build_site
@@ -204,3 +205,26 @@ def test_a_query_page_is_served_from_memory_only_at_its_own_path(fresh: Flask) -
     assert head.status_code == 200 and head.data == b""
     assert head.headers["Content-Length"] == str(len(kept.data))
     assert head.headers["ETag"] == kept.headers["ETag"]
+
+
+def test_a_huge_argument_is_answered_but_never_kept_and_keys_count_toward_the_bound(
+    client: FlaskClient, app: Flask
+) -> None:
+    """The attack audit's hole 3: 5,000 requests with a 60 KB junk parameter took a worker from
+    182 MB to 429 MB. A value longer than any view reads is not kept, and a kept answer's key
+    counts toward the memory's bound."""
+    from navigator.web.app import memory_key, state
+
+    junk = "x" * 60_000
+    assert memory_key(app, "GET", "/find/", f"kommune={junk}") is None
+    assert memory_key(app, "GET", "/find/", f"bekymring={junk}") is None
+    assert memory_key(app, "GET", "/find/", "bekymring=ondt+i+maven") is not None
+    memory = state(app)
+    before = memory.memo_bytes
+    client.get("/find/", query_string={"bekymring": "ondt i maven", "kommune": "aalborg"})
+    key = memory_key(app, "GET", "/find/", "bekymring=ondt+i+maven&kommune=aalborg")
+    assert key in memory.memo
+    assert memory.memo_bytes - before >= len(memory.memo[key].body) + sum(map(len, key))
+    for _ in range(3):
+        assert client.get("/find/", query_string={"kommune": junk}).status_code in (200, 400)
+    assert memory.memo_bytes - before < 200_000, "junk never kept"

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 from .. import paths, urls
 from ..build import Site
+from ..danger import MAX_CHARS
 from ..problems import Problem
+from ..search import SEARCH_CUT
 from ..spans import danish_date
 from .csp import BASE as CSP
 from .csp import csp_for
@@ -68,6 +70,17 @@ BAD_HOST = "navigator.bad_host"
 SWAP_SKIPPED = frozenset({"/find-data.json", "/search-data.json"})
 QUERY_PAGES = "navigator.query_pages"  # app.extensions: path → query_args, see query_pages
 log = logging.getLogger("navigator.web.app")
+
+
+KEY_CUTS = {"bekymring": MAX_CHARS, "q": SEARCH_CUT}
+"""The free-text arguments a view cuts before reading (presenters.find, views.search)."""
+MAX_KEY_ARG = 100
+"""Characters of any other argument a kept answer may have in its key (ids, ages)."""
+
+
+def _key_size(key: tuple[str, ...]) -> int:
+    """What a memo key costs: the length of its parts."""
+    return sum(len(part) for part in key)
 
 
 def _size(value: Any) -> int:
@@ -190,14 +203,16 @@ class SiteState:
             return value
 
     def _keep(self, key: tuple[str, ...], value: Any) -> None:
+        # the bound counts the key too: a long query string is kept as part of its key
         if key in self.memo:
-            self.memo_bytes -= _size(self.memo.pop(key))
+            self.memo_bytes -= _size(self.memo.pop(key)) + _key_size(key)
         self.memo[key] = value
-        self.memo_bytes += _size(value)
+        self.memo_bytes += _size(value) + _key_size(key)
         while len(self.memo) > MEMO_ENTRIES or (
             self.memo_bytes > MEMO_BYTES and len(self.memo) > 1
         ):
-            self.memo_bytes -= _size(self.memo.popitem(last=False)[1])
+            old_key, old = self.memo.popitem(last=False)
+            self.memo_bytes -= _size(old) + _key_size(old_key)
 
     def swap(self, site: Site) -> bool:
         """Serve a new build if it has no errors; otherwise keep the last good one."""
@@ -416,6 +431,10 @@ def memory_key(app: Flask, method: str, path: str, query: str) -> tuple[str, ...
     args: dict[str, str] = {}
     for key, value in parse_qsl(query, keep_blank_values=True, encoding="latin-1"):
         args.setdefault(key, value)  # latin-1 keeps distinct bytes distinct
+    if any(len(args.get(n, "")) > KEY_CUTS.get(n, MAX_KEY_ARG) * 4 for n in names):
+        # longer than any view reads (four UTF-8 bytes a character): answered, never kept,
+        # so a 60 KB junk value cannot fill the memory through its key
+        return None
     return ("query", path, *(f"{n}={args[n]}" for n in names if args.get(n)))
 
 
