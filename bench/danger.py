@@ -1,11 +1,12 @@
 """How well the guide hears danger, on phrasings it was not tuned to.
 
-Usage: python bench/danger.py [--split heldout|tune] [--show]
+Usage: python bench/danger.py [--split heldout|fresh|tune] [--show]
 Reads tests/fixtures/danger/<split>.tsv (kind<TAB>text, written by helpers who never saw the
 rule; scripts/split_danger_corpus.py split it) and prints, per kind, how often the full
 "Få hjælp nu" card comes up, how often it names the right kind, how often at least the soft
 "Hvis det er akut" card comes up, and the false-alarm rate on ordinary and near-miss text.
-The rule is tuned on tune.tsv only; heldout.tsv is the measurement (docs/danger.md).
+The rule is tuned on tune.tsv only; heldout.tsv (half of the first two writers' text) and
+fresh.tsv (a writer whose text was never tuned on or read) are the measurements (docs/danger.md).
 """
 
 from __future__ import annotations
@@ -89,10 +90,10 @@ def report(out: dict[str, dict[str, float]]) -> None:
 def main() -> None:
     """Measure one split and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="heldout", choices=("heldout", "tune"))
+    parser.add_argument("--split", default="heldout", choices=("heldout", "fresh", "tune"))
     parser.add_argument("--show", action="store_true", help="print the misses (tune split only)")
     args = parser.parse_args()
-    if args.show and args.split == "heldout":
+    if args.show and args.split != "tune":
         parser.error("the held-out split is measured, never read while tuning")
     cat = load_and_check(ROOT / "pathways").catalogue
     rows = read(args.split)
