@@ -4,8 +4,8 @@ A card is a frame (112 and the region's general out-of-hours lines) around one s
 kind of danger (what to do now, the lines that fit that kind in that region, the sources).
 When only a single high-risk word was heard, the softer "Hvis det er akut" frame holds the
 section of `SOFT`. The live page renders the frame and sections with the macros in
-_help_now.html; the static site gets the same macros' output in pieces (help_pieces) and only
-joins them, so the two can never differ.
+_help_macros.html; the static site gets the same macros' output in pieces (help_pieces,
+rendered per kommune by static_find.help_html) and only joins them, so the two never differ.
 """
 
 from __future__ import annotations
