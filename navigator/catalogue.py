@@ -381,6 +381,7 @@ def _contact(m: LMap) -> Contact:
         _fact(m),
         _span(m),
         service=_str(m, "service"),
+        entry=_str(m, "entry"),
     )
 
 

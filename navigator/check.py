@@ -141,8 +141,8 @@ def _contact_refs(cat: Catalogue, owner: str, contacts: tuple[Contact, ...]) -> 
 
 
 def _service_refs(cat: Catalogue) -> Iterator[Problem]:
-    for place in cat.places.values():
-        yield from _contact_refs(cat, place.id, place.contacts)
+    for where in cat.places.values():
+        yield from _contact_refs(cat, where.id, where.contacts)
     for service in cat.services.values():
         yield from _contact_refs(cat, service.id, service.contacts)
         for i, cover in enumerate(service.coverage):

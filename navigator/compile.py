@@ -256,6 +256,7 @@ def _contacts(out: _Out, s: URIRef, svc: Service | Place) -> None:
         out.lit(c, NAV.hours, contact.hours)
         out.refs(c, NAV.contactArea, [contact.area])
         out.refs(c, NAV.contactService, [contact.service])
+        out.lit(c, NAV.entryPoint, contact.entry, datatype=XSD.string)
         out.refs(c, DCTERMS.source, contact.sources)
         out.lit(c, NAV.factStatus, contact.fact_status, datatype=XSD.string)
         _span(out, c, contact.span)

@@ -202,6 +202,7 @@ class Contact:
     fact_status: FactStatus | None = None
     span: Span = ALWAYS
     service: str | None = None  # the service this contact is the way into (a kommune's PPR)
+    entry: str | None = None  # which of a kommune's entry points it is (codes.ENTRY_POINTS)
 
 
 @dataclass(frozen=True, slots=True)

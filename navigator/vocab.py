@@ -79,6 +79,7 @@ class NAV(DefinedNamespace):
     contactValue: URIRef  # The number, address or URL of a contact channel.
     contactArea: URIRef  # Place where a contact channel applies.
     contactService: URIRef  # The service a kommune's contact channel is the way into.
+    entryPoint: URIRef  # Which of a kommune's entry points a contact channel is.
     hours: URIRef  # Opening hours of a contact channel, in words.
 
     # pathways

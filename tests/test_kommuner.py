@@ -75,12 +75,37 @@ def test_every_kommune_and_its_contacts_have_sources(site: Site) -> None:
 def test_every_kommune_has_a_sourced_website_and_phones_look_like_phones(site: Site) -> None:
     sources = site.catalogue.sources
     for kommune in site.catalogue.kommuner():
-        webs = [c for c in kommune.contacts if c.type == "web"]
-        assert len(webs) == 1 and webs[0].value.startswith("https://"), kommune.id
+        webs = [c for c in kommune.contacts if c.type == "web" and not c.service]
+        homes = [c for c in webs if c.label == "Kommunens hjemmeside"]
+        assert len(homes) == 1 and homes[0].value.startswith("https://"), kommune.id
         for c in kommune.contacts:
             assert all(sources[s].url for s in c.sources), (kommune.id, c.value)
             if c.type == "phone":
-                assert re.fullmatch(r"\d\d \d\d \d\d \d\d", c.value), (kommune.id, c.value)
+                # eight digits in pairs, or 114, the police's number for the after-hours duty
+                assert re.fullmatch(r"\d\d \d\d \d\d \d\d|114", c.value), (kommune.id, c.value)
+
+
+def test_a_kommune_entry_point_is_backed_by_its_quote(site: Site) -> None:
+    """Every number and address of a kommune's entry point (issue 16) stands in the quote or
+    note of its source, and the source is the kommune's own page or names the kommune."""
+    sources = site.catalogue.sources
+    checked = 0
+    for kommune in site.catalogue.kommuner():
+        for c in kommune.contacts:
+            pages = [sources[s] for s in c.sources if s.startswith("src-k-")]
+            if not pages:
+                continue
+            said = " ".join(p.note or "" for p in pages)
+            if c.type == "phone":
+                assert c.value.replace(" ", "") in re.sub(r"\D", "", said), (kommune.id, c.value)
+            if c.type == "email":
+                assert c.value.lower() in said.lower(), (kommune.id, c.value)
+            named = kommune.name.split()[0].lower()[:5]
+            for page in pages:
+                text = f"{page.publisher} {page.title} {page.url} {page.note}".lower()
+                assert page.publisher == kommune.name or named in text, (kommune.id, page.id)
+            checked += 1
+    assert checked >= 140
 
 
 def _host(url: str) -> str:
@@ -180,10 +205,10 @@ def test_kommune_page_shows_the_law_its_source_and_how_to_reach_the_kommune(
     assert "Sundhedsloven § 126 a" in text and "Sundhedsloven kapitel 36" in text
     assert "Forebyggende sundhedsydelser til børn og unge" in text  # a source of sundhedspleje
     assert 'href="https://www.aalborg.dk"' in text
-    assert "Vi har ikke Aalborg Kommunes telefonnummer." in text
+    assert "Vi har ikke Aalborg Kommunes hovednummer." in text
     holbaek = client.get("/kommuner/holbaek/").text
     assert 'href="https://holbaek.dk"' in holbaek
-    assert "Vi har ikke Holbæk Kommunes telefonnummer." in holbaek
+    assert "Vi har ikke Holbæk Kommunes hovednummer." in holbaek
     koege = client.get("/kommuner/koege/").text
     assert "56 67 67 67" in koege and 'href="https://www.koege.dk"' in koege
     assert "Vi har ikke Køge Kommunes" not in koege
@@ -193,10 +218,8 @@ def test_kommune_contact_gives_only_sourced_contacts(site: Site) -> None:
     cat = site.catalogue
     aalborg = kommune_contact(cat, "aalborg")
     assert aalborg is not None
-    assert [(c["type"], c["value"]) for c in aalborg["contacts"]] == [
-        ("web", "https://www.aalborg.dk")
-    ]
-    assert aalborg["missing"] == ["telefonnummer"]
+    assert aalborg["website"]["value"] == "https://www.aalborg.dk"
+    assert aalborg["missing"] == ["hovednummer"] and aalborg["lead"] == []
     koege = kommune_contact(cat, "koege")
     assert koege is not None and koege["missing"] == [] and koege["hint"] is None
     assert kommune_contact(cat, "region-nordjylland") is None
