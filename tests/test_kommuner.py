@@ -6,6 +6,7 @@ import csv
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -13,8 +14,10 @@ from flask.testing import FlaskClient
 from helpers import MERGER_EVE, TODAY_DATE, VALID
 
 from navigator.build import Site, build_site
-from navigator.query import availability, offers_in, region_of
+from navigator.model import Contact
+from navigator.query import availability, is_starting_point, offers_in, region_of
 from navigator.spans import kommuner_in, regions
+from navigator.web.presenters.find import match_card
 from navigator.web.presenters.places import kommune_contact
 from navigator.web.presenters.reference import scope
 from navigator.web.tables import services_by_kommune_rows
@@ -292,3 +295,68 @@ def test_coverage_lists_ppr_in_every_kommune_as_find_does(site: Site) -> None:
 
     rows = {r.place: r.status for r in coverage(site, "ppr-raadgivning")}
     assert rows == {row["id"]: "offered" for row in reference()}
+
+
+def assert_own_contacts(site: Site, kommune: str, service: str, box: dict[str, Any]) -> None:
+    """The kommune box of a card names this kommune, and every contact in it is one of this
+    kommune's own: the way into this very service first, else its main number or website."""
+    place = site.catalogue.places[kommune]
+    own: dict[tuple[str, str], list[Contact]] = {}
+    for c in place.contacts:
+        own.setdefault((c.type, c.value), []).append(c)
+    assert box["id"] == kommune and box["name"] == place.name, (kommune, service)
+    shown = [*box["lead"], *([box["website"]] if box["website"] else [])]
+    for item in shown:
+        assert (item["type"], item["value"]) in own, (kommune, service, item["value"])
+    for item in box["lead"]:
+        wanted = (service,) if box["direct"] else (None,)
+        mine = [c.service for c in own[(item["type"], item["value"])]]
+        assert any(m in wanted for m in mine), (kommune, service, item["value"])
+    direct = [c for c in place.contacts if c.service == service]
+    assert box["direct"] == bool(direct), (kommune, service)
+
+
+def test_every_card_gives_only_its_own_kommunes_contacts(site: Site) -> None:
+    """For every kommune and every kommune service a family can start with, the card's box is
+    that kommune's: never another kommune's number, and the service's own contact first."""
+    cat = site.catalogue
+    services = [s for s in cat.services.values() if s.sector == "kommune" and is_starting_point(s)]
+    assert len(services) >= 3
+    checked = directs = 0
+    for kommune in cat.kommuner():
+        for service in services:
+            status = availability(cat, service, kommune.id)[0]
+            card = match_card(site, service, status, (), kommune=kommune.id)
+            assert_own_contacts(site, kommune.id, service.id, card["kommune_contact"])
+            checked += 1
+            directs += card["kommune_contact"]["direct"]
+    assert checked == len(cat.kommuner()) * len(services) and directs >= 20
+
+
+def test_a_card_with_another_kommunes_contact_fails_the_check(site: Site) -> None:
+    """The check above can fail: Aalborg's PPR card with Køge's main number in it."""
+    card = match_card(site, site.catalogue.services["ppr-raadgivning"], "offered", (), "aalborg")
+    box = card["kommune_contact"]
+    koege = kommune_contact(site.catalogue, "koege", "ppr-raadgivning")
+    assert koege is not None and koege["lead"]
+    with pytest.raises(AssertionError):
+        assert_own_contacts(site, "aalborg", "ppr-raadgivning", {**box, "lead": koege["lead"]})
+    with pytest.raises(AssertionError):
+        assert_own_contacts(site, "aalborg", "ppr-raadgivning", {**box, "name": "Køge Kommune"})
+
+
+def test_the_first_card_in_aalborg_leads_with_aalborgs_own_way_in(client: FlaskClient) -> None:
+    """The issue's parent: Aalborg, a 9-year-old who will not go to school. The § 126 a card
+    says what to ask for and links Aalborg's own site; it never names Favrskov or PPR's way
+    in another kommune; Aalborg's PPR card leads with Aalborg's PPR page."""
+    data = client.get("/find.json?alder=9&bekymring=vil+ikke+i+skole&kommune=aalborg").json
+    first = data["results"][0]
+    assert first["id"] == "lettilgaengeligt-tilbud"
+    box = first["kommune_contact"]
+    assert box["ask_for"] == "Spørg efter det gratis behandlingstilbud til børn og unge."
+    assert box["website"]["href"] == "https://www.aalborg.dk"
+    page = client.get("/find/?alder=9&bekymring=vil+ikke+i+skole&kommune=aalborg").text
+    cards = page[page.index("<article") : page.rindex("</article>")]
+    assert "Favrskov" not in cards and "Aalborg Kommune" in cards
+    ppr = next(r for r in data["results"] if r["id"] == "ppr-raadgivning")
+    assert [x["href"] for x in ppr["kommune_contact"]["lead"]] == ["https://ppr.aalborg.dk"]
