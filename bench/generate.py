@@ -57,17 +57,21 @@ def _rename(value: Any, suffix: str) -> Any:
     return value
 
 
-def _is_reference(value: Any) -> bool:
-    """An id or a list of ids, not a top-level list of entities such as 'services:'."""
-    items = value if isinstance(value, list) else [value]
-    return all(isinstance(v, str) for v in items)
+def _rename_reference(value: Any, suffix: str, keys: set[str]) -> Any:
+    """An id, or a list of ids and entities (a kommune's part_of mixes a region's id with a
+    membership that has a date): ids are suffixed, entities renamed inside."""
+    if isinstance(value, list):
+        return [_rename_reference(v, suffix, keys) for v in value]
+    if isinstance(value, dict):
+        return rename(value, suffix, keys)
+    return _rename(value, suffix)
 
 
 def rename(data: Any, suffix: str, keys: set[str]) -> Any:
     """A copy of the data with every id and id reference suffixed."""
     if isinstance(data, dict):
         return {
-            k: _rename(v, suffix) if k in keys and _is_reference(v) else rename(v, suffix, keys)
+            k: _rename_reference(v, suffix, keys) if k in keys else rename(v, suffix, keys)
             for k, v in data.items()
         }
     if isinstance(data, list):

@@ -53,11 +53,19 @@ def _documents(source: Path) -> list[dict[str, Any]]:
 def catalogue_kommuner(source: Path) -> list[tuple[str, str]]:
     """(kommune id, region id) for every kommune the source catalogue names."""
     return sorted(
-        (p["id"], p.get("part_of", REGIONS[0]))
+        (p["id"], _current_region(p.get("part_of", REGIONS[0])))
         for doc in _documents(source)
         for p in doc.get("places", [])
         if p.get("type") == "kommune"
     )
+
+
+def _current_region(part_of: Any) -> str:
+    """A kommune's region today: its part_of, or the first plain id of a list that also
+    names a membership with a date (the region it joins later)."""
+    if isinstance(part_of, list):
+        return next((p for p in part_of if isinstance(p, str)), REGIONS[0])
+    return str(part_of)
 
 
 def kommuner(source: Path, count: int) -> list[tuple[str, str]]:
