@@ -57,27 +57,23 @@ def _rename(value: Any, suffix: str) -> Any:
     return value
 
 
-def _is_reference(value: Any) -> bool:
-    """An id or a list of ids, not a top-level list of entities such as 'services:'."""
-    items = value if isinstance(value, list) else [value]
-    return all(isinstance(v, str) for v in items)
-
-
-def _renamed_field(key: str, value: Any, suffix: str, keys: set[str]) -> Any:
-    """A field's value renamed: ids, and a list mixing ids and dated memberships (part_of)."""
-    if key in keys and _is_reference(value):
-        return _rename(value, suffix)
-    if key in keys and isinstance(value, list):
-        return [
-            _rename(v, suffix) if isinstance(v, str) else rename(v, suffix, keys) for v in value
-        ]
-    return rename(value, suffix, keys)
+def _rename_reference(value: Any, suffix: str, keys: set[str]) -> Any:
+    """An id, or a list of ids and entities (a kommune's part_of mixes a region's id with a
+    membership that has a date): ids are suffixed, entities renamed inside."""
+    if isinstance(value, list):
+        return [_rename_reference(v, suffix, keys) for v in value]
+    if isinstance(value, dict):
+        return rename(value, suffix, keys)
+    return _rename(value, suffix)
 
 
 def rename(data: Any, suffix: str, keys: set[str]) -> Any:
     """A copy of the data with every id and id reference suffixed."""
     if isinstance(data, dict):
-        return {k: _renamed_field(k, v, suffix, keys) for k, v in data.items()}
+        return {
+            k: _rename_reference(v, suffix, keys) if k in keys else rename(v, suffix, keys)
+            for k, v in data.items()
+        }
     if isinstance(data, list):
         return [rename(v, suffix, keys) for v in data]
     return data

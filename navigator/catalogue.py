@@ -380,6 +380,8 @@ def _contact(m: LMap) -> Contact:
         _ids(m, "sources"),
         _fact(m),
         _span(m),
+        service=_str(m, "service"),
+        entry=_str(m, "entry"),
     )
 
 
@@ -406,6 +408,7 @@ _SERVICE_TEXT = (
     "summary",
     "description",
     "application_process",
+    "ask_for",
     "eligibility_description",
     "exclusion_description",
     "after",

@@ -14,7 +14,7 @@ from .catalogue import DANGER_KEY, Catalogue
 from .checkspans import span_problems
 from .danger import pattern_problems
 from .load import LMap
-from .model import Entity, Pathway, Service, Source, Step
+from .model import Contact, Entity, Pathway, Service, Source, Step
 from .problems import Problem, error, warning
 from .readability import readability_problems
 
@@ -130,12 +130,21 @@ def _role_notes(cat: Catalogue) -> Iterator[Problem]:
         yield from _sub_sources(cat, DANGER_KEY, ("when_in_danger", i), note.sources)
 
 
+def _contact_refs(cat: Catalogue, owner: str, contacts: tuple[Contact, ...]) -> Iterator[Problem]:
+    """Unknown places, services and sources named by the contacts of a service or a place."""
+    for i, contact in enumerate(contacts):
+        if contact.area and (msg := _unknown(cat, "places", contact.area, "place")):
+            yield error(cat.pos_of(owner, "contacts", i, "area"), msg)
+        if contact.service and (msg := _unknown(cat, "services", contact.service, "service")):
+            yield error(cat.pos_of(owner, "contacts", i, "service"), msg)
+        yield from _sub_sources(cat, owner, ("contacts", i), contact.sources)
+
+
 def _service_refs(cat: Catalogue) -> Iterator[Problem]:
+    for where in cat.places.values():
+        yield from _contact_refs(cat, where.id, where.contacts)
     for service in cat.services.values():
-        for i, contact in enumerate(service.contacts):
-            if contact.area and (msg := _unknown(cat, "places", contact.area, "place")):
-                yield error(cat.pos_of(service.id, "contacts", i, "area"), msg)
-            yield from _sub_sources(cat, service.id, ("contacts", i), contact.sources)
+        yield from _contact_refs(cat, service.id, service.contacts)
         for i, cover in enumerate(service.coverage):
             place = cat.places.get(cover.place)
             if place is None:

@@ -91,6 +91,17 @@ CONTACT_TYPES = {
 }
 """How to get in touch."""
 
+ENTRY_POINTS = {
+    "main": "Hovednummer",
+    "ltt": "Gratis behandlingstilbud (§ 126 a)",
+    "ppr": "PPR",
+    "familie": "Børne- og familierådgivning",
+    "socialvagt": "Socialvagt uden for åbningstid",
+    "ungeraadgivning": "Rådgivning for unge",
+}
+"""Which of a kommune's own entry points a contact is (issue 16): its main number, the way into
+a service, the after-hours social duty or a counselling service for young people."""
+
 PLACE_TYPES = {"region": "Region", "cluster": "Klynge", "kommune": "Kommune"}
 """The kinds of place a catalogue knows."""
 

@@ -203,6 +203,7 @@ _SERVICE_TEXT = (
     ("summary", NAV.summary),
     ("description", SDO.description),
     ("application_process", NAV.applicationProcess),
+    ("ask_for", NAV.askFor),
     ("eligibility_description", NAV.eligibilityDescription),
     ("exclusion_description", NAV.exclusionDescription),
     ("after", NAV.after),
@@ -254,6 +255,8 @@ def _contacts(out: _Out, s: URIRef, svc: Service | Place) -> None:
         out.lit(c, SDO.name, contact.label)
         out.lit(c, NAV.hours, contact.hours)
         out.refs(c, NAV.contactArea, [contact.area])
+        out.refs(c, NAV.contactService, [contact.service])
+        out.lit(c, NAV.entryPoint, contact.entry, datatype=XSD.string)
         out.refs(c, DCTERMS.source, contact.sources)
         out.lit(c, NAV.factStatus, contact.fact_status, datatype=XSD.string)
         _span(out, c, contact.span)

@@ -201,6 +201,8 @@ class Contact:
     sources: tuple[str, ...] = ()
     fact_status: FactStatus | None = None
     span: Span = ALWAYS
+    service: str | None = None  # the service this contact is the way into (a kommune's PPR)
+    entry: str | None = None  # which of a kommune's entry points it is (codes.ENTRY_POINTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +232,7 @@ class Service:
     summary: str | None = None
     description: str | None = None
     application_process: str | None = None
+    ask_for: str | None = None  # what to ask for when calling the kommune's main number
     eligibility_description: str | None = None
     exclusion_description: str | None = None
     after: str | None = None

@@ -115,6 +115,7 @@ def _service_parts(graph: nx.MultiDiGraph, service: Service) -> None:
         graph.add_node(cid, kind="contact", label=contact.label or contact.value)
         _edge(graph, service.id, "contactPoint", cid)
         _edges(graph, cid, "contactArea", [contact.area] if contact.area else [])
+        _edges(graph, cid, "contactService", [contact.service] if contact.service else [])
         _edges(graph, cid, "source", contact.sources)
     for index, cover in enumerate(service.coverage, start=1):
         cid = f"{service.id}--daekning-{index}"

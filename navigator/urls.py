@@ -25,6 +25,7 @@ DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
 AKUT = "/akut/"
 UNG = "/ung/"
 FIND = "/find/"
+KOMMUNER = "/kommuner/"
 FIND_DATA = "/find-data.json"  # what the static find needs for every question
 SEARCH_DATA = "/search-data.json"  # what the static search needs
 NO_KOMMUNE = "ingen-kommune"  # the static find's file for a family that chose no kommune
@@ -50,6 +51,11 @@ def pathway(pathway_id: str, step_id: str | None = None) -> str:
     """A pathway's page, or one step on it."""
     page = f"/forloeb/{_id(pathway_id)}/"
     return f"{page}#trin-{_id(step_id)}" if step_id else page
+
+
+def kommuner() -> str:
+    """The list of every kommune, each linking to its page with its numbers."""
+    return KOMMUNER
 
 
 def kommune(kommune_id: str) -> str:

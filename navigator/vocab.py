@@ -47,6 +47,7 @@ class NAV(DefinedNamespace):
     shortName: URIRef  # A short name or acronym.
     summary: URIRef  # Plain-language text for parents.
     applicationProcess: URIRef  # How to get in (HSDS application_process).
+    askFor: URIRef  # What to ask for on the kommune's main number, in plain Danish.
     eligibilityDescription: URIRef  # Who it is for (HSDS eligibility_description).
     exclusionDescription: URIRef  # Who it is not for.
     after: URIRef  # What happens next, for parents.
@@ -77,6 +78,8 @@ class NAV(DefinedNamespace):
     contactType: URIRef  # phone, sms, chat, web, email or address.
     contactValue: URIRef  # The number, address or URL of a contact channel.
     contactArea: URIRef  # Place where a contact channel applies.
+    contactService: URIRef  # The service a kommune's contact channel is the way into.
+    entryPoint: URIRef  # Which of a kommune's entry points a contact channel is.
     hours: URIRef  # Opening hours of a contact channel, in words.
 
     # pathways

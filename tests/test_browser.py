@@ -448,7 +448,8 @@ def test_the_static_find_helper_says_how_to_reach_the_kommune_and_the_law(
     text = card.inner_text()
     assert "Alle kommuner skal have tilbuddet: Sundhedsloven § 126 a" in text
     assert "Kontakt Aalborg Kommune" in text
-    assert "Vi har ikke Aalborg Kommunes telefonnummer." in text
+    assert "Vi har ikke Aalborg Kommunes hovednummer." in text
+    assert "Spørg efter det gratis behandlingstilbud til børn og unge." in text
 
 
 @pytest.mark.parametrize("kommune", ["aalborg", "roskilde"])

@@ -85,6 +85,7 @@ def test_every_code_list_has_a_plain_label_for_every_code() -> None:
         "AVAILABILITY",
         "COST",
         "CONTACT_TYPES",
+        "ENTRY_POINTS",
         "PLACE_TYPES",
         "AUDIENCES",
         "SEARCH_KINDS",

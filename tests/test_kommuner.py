@@ -6,6 +6,7 @@ import csv
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -13,8 +14,10 @@ from flask.testing import FlaskClient
 from helpers import MERGER_EVE, TODAY_DATE, VALID
 
 from navigator.build import Site, build_site
-from navigator.query import availability, offers_in, region_of
+from navigator.model import Contact
+from navigator.query import availability, is_starting_point, offers_in, region_of
 from navigator.spans import kommuner_in, regions
+from navigator.web.presenters.find import match_card
 from navigator.web.presenters.places import kommune_contact
 from navigator.web.presenters.reference import scope
 from navigator.web.tables import services_by_kommune_rows
@@ -75,12 +78,37 @@ def test_every_kommune_and_its_contacts_have_sources(site: Site) -> None:
 def test_every_kommune_has_a_sourced_website_and_phones_look_like_phones(site: Site) -> None:
     sources = site.catalogue.sources
     for kommune in site.catalogue.kommuner():
-        webs = [c for c in kommune.contacts if c.type == "web"]
-        assert len(webs) == 1 and webs[0].value.startswith("https://"), kommune.id
+        webs = [c for c in kommune.contacts if c.type == "web" and not c.service]
+        homes = [c for c in webs if c.label == "Kommunens hjemmeside"]
+        assert len(homes) == 1 and homes[0].value.startswith("https://"), kommune.id
         for c in kommune.contacts:
             assert all(sources[s].url for s in c.sources), (kommune.id, c.value)
             if c.type == "phone":
-                assert re.fullmatch(r"\d\d \d\d \d\d \d\d", c.value), (kommune.id, c.value)
+                # eight digits in pairs, or 114, the police's number for the after-hours duty
+                assert re.fullmatch(r"\d\d \d\d \d\d \d\d|114", c.value), (kommune.id, c.value)
+
+
+def test_a_kommune_entry_point_is_backed_by_its_quote(site: Site) -> None:
+    """Every number and address of a kommune's entry point (issue 16) stands in the quote or
+    note of its source, and the source is the kommune's own page or names the kommune."""
+    sources = site.catalogue.sources
+    checked = 0
+    for kommune in site.catalogue.kommuner():
+        for c in kommune.contacts:
+            pages = [sources[s] for s in c.sources if s.startswith("src-k-")]
+            if not pages:
+                continue
+            said = " ".join(p.note or "" for p in pages)
+            if c.type == "phone":
+                assert c.value.replace(" ", "") in re.sub(r"\D", "", said), (kommune.id, c.value)
+            if c.type == "email":
+                assert c.value.lower() in said.lower(), (kommune.id, c.value)
+            named = kommune.name.split()[0].lower()[:5]
+            for page in pages:
+                text = f"{page.publisher} {page.title} {page.url} {page.note}".lower()
+                assert page.publisher == kommune.name or named in text, (kommune.id, page.id)
+            checked += 1
+    assert checked >= 140
 
 
 def _host(url: str) -> str:
@@ -180,10 +208,10 @@ def test_kommune_page_shows_the_law_its_source_and_how_to_reach_the_kommune(
     assert "Sundhedsloven § 126 a" in text and "Sundhedsloven kapitel 36" in text
     assert "Forebyggende sundhedsydelser til børn og unge" in text  # a source of sundhedspleje
     assert 'href="https://www.aalborg.dk"' in text
-    assert "Vi har ikke Aalborg Kommunes telefonnummer." in text
+    assert "Vi har ikke Aalborg Kommunes hovednummer." in text
     holbaek = client.get("/kommuner/holbaek/").text
     assert 'href="https://holbaek.dk"' in holbaek
-    assert "Vi har ikke Holbæk Kommunes telefonnummer." in holbaek
+    assert "Vi har ikke Holbæk Kommunes hovednummer." in holbaek
     koege = client.get("/kommuner/koege/").text
     assert "56 67 67 67" in koege and 'href="https://www.koege.dk"' in koege
     assert "Vi har ikke Køge Kommunes" not in koege
@@ -193,10 +221,8 @@ def test_kommune_contact_gives_only_sourced_contacts(site: Site) -> None:
     cat = site.catalogue
     aalborg = kommune_contact(cat, "aalborg")
     assert aalborg is not None
-    assert [(c["type"], c["value"]) for c in aalborg["contacts"]] == [
-        ("web", "https://www.aalborg.dk")
-    ]
-    assert aalborg["missing"] == ["telefonnummer"]
+    assert aalborg["website"]["value"] == "https://www.aalborg.dk"
+    assert aalborg["missing"] == ["hovednummer"] and aalborg["lead"] == []
     koege = kommune_contact(cat, "koege")
     assert koege is not None and koege["missing"] == [] and koege["hint"] is None
     assert kommune_contact(cat, "region-nordjylland") is None
@@ -269,3 +295,68 @@ def test_coverage_lists_ppr_in_every_kommune_as_find_does(site: Site) -> None:
 
     rows = {r.place: r.status for r in coverage(site, "ppr-raadgivning")}
     assert rows == {row["id"]: "offered" for row in reference()}
+
+
+def assert_own_contacts(site: Site, kommune: str, service: str, box: dict[str, Any]) -> None:
+    """The kommune box of a card names this kommune, and every contact in it is one of this
+    kommune's own: the way into this very service first, else its main number or website."""
+    place = site.catalogue.places[kommune]
+    own: dict[tuple[str, str], list[Contact]] = {}
+    for c in place.contacts:
+        own.setdefault((c.type, c.value), []).append(c)
+    assert box["id"] == kommune and box["name"] == place.name, (kommune, service)
+    shown = [*box["lead"], *([box["website"]] if box["website"] else [])]
+    for item in shown:
+        assert (item["type"], item["value"]) in own, (kommune, service, item["value"])
+    for item in box["lead"]:
+        wanted = (service,) if box["direct"] else (None,)
+        mine = [c.service for c in own[(item["type"], item["value"])]]
+        assert any(m in wanted for m in mine), (kommune, service, item["value"])
+    direct = [c for c in place.contacts if c.service == service]
+    assert box["direct"] == bool(direct), (kommune, service)
+
+
+def test_every_card_gives_only_its_own_kommunes_contacts(site: Site) -> None:
+    """For every kommune and every kommune service a family can start with, the card's box is
+    that kommune's: never another kommune's number, and the service's own contact first."""
+    cat = site.catalogue
+    services = [s for s in cat.services.values() if s.sector == "kommune" and is_starting_point(s)]
+    assert len(services) >= 3
+    checked = directs = 0
+    for kommune in cat.kommuner():
+        for service in services:
+            status = availability(cat, service, kommune.id)[0]
+            card = match_card(site, service, status, (), kommune=kommune.id)
+            assert_own_contacts(site, kommune.id, service.id, card["kommune_contact"])
+            checked += 1
+            directs += card["kommune_contact"]["direct"]
+    assert checked == len(cat.kommuner()) * len(services) and directs >= 20
+
+
+def test_a_card_with_another_kommunes_contact_fails_the_check(site: Site) -> None:
+    """The check above can fail: Aalborg's PPR card with Køge's main number in it."""
+    card = match_card(site, site.catalogue.services["ppr-raadgivning"], "offered", (), "aalborg")
+    box = card["kommune_contact"]
+    koege = kommune_contact(site.catalogue, "koege", "ppr-raadgivning")
+    assert koege is not None and koege["lead"]
+    with pytest.raises(AssertionError):
+        assert_own_contacts(site, "aalborg", "ppr-raadgivning", {**box, "lead": koege["lead"]})
+    with pytest.raises(AssertionError):
+        assert_own_contacts(site, "aalborg", "ppr-raadgivning", {**box, "name": "Køge Kommune"})
+
+
+def test_the_first_card_in_aalborg_leads_with_aalborgs_own_way_in(client: FlaskClient) -> None:
+    """The issue's parent: Aalborg, a 9-year-old who will not go to school. The § 126 a card
+    says what to ask for and links Aalborg's own site; it never names Favrskov or PPR's way
+    in another kommune; Aalborg's PPR card leads with Aalborg's PPR page."""
+    data = client.get("/find.json?alder=9&bekymring=vil+ikke+i+skole&kommune=aalborg").json
+    first = data["results"][0]
+    assert first["id"] == "lettilgaengeligt-tilbud"
+    box = first["kommune_contact"]
+    assert box["ask_for"] == "Spørg efter det gratis behandlingstilbud til børn og unge."
+    assert box["website"]["href"] == "https://www.aalborg.dk"
+    page = client.get("/find/?alder=9&bekymring=vil+ikke+i+skole&kommune=aalborg").text
+    cards = page[page.index("<article") : page.rindex("</article>")]
+    assert "Favrskov" not in cards and "Aalborg Kommune" in cards
+    ppr = next(r for r in data["results"] if r["id"] == "ppr-raadgivning")
+    assert [x["href"] for x in ppr["kommune_contact"]["lead"]] == ["https://ppr.aalborg.dk"]

@@ -15,6 +15,7 @@ CASES = [
     (urls.service("bup"), "guide.service", {"id": "bup"}),
     (urls.pathway("kit"), "guide.pathway", {"id": "kit"}),
     (urls.kommune("aeroe"), "guide.kommune", {"id": "aeroe"}),
+    (urls.kommuner(), "guide.places", {}),
     (urls.entity("role", "laerer"), "guide.role", {"id": "laerer"}),
     (urls.entity("cluster", "randers"), "guide.cluster", {"id": "randers"}),
     (urls.akut(), "guide.urgent", {}),

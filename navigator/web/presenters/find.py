@@ -154,8 +154,9 @@ def match_card(
 ) -> Data:
     """One place to start: how to get in touch, what happens next, and the route onwards.
 
-    For a kommune's own service, with a kommune chosen, the card also says how to reach
-    that kommune (presenters.places.kommune_contact).
+    For a kommune's own service, with a kommune chosen, the card leads with that kommune's
+    own way into the service, or its main number and what to ask for
+    (presenters.places.kommune_contact); never another kommune's.
     """
     cat = site.catalogue
     return {
@@ -177,8 +178,12 @@ def match_card(
         "onwards": onwards(cat, service.id, kommune),
         "fact": fact_status(service.facts.fact_status),
         "legal_basis": service.legal_basis if status == "statutory" else None,
-        "kommune_contact": kommune_contact(cat, kommune) if service.sector == "kommune" else None,
+        "kommune_contact": (
+            kommune_contact(cat, kommune, service.id) if service.sector == "kommune" else None
+        ),
         "via": via_own_doctor(cat, service),
+        # a kommune's own service and no kommune chosen: where each kommune's numbers stand
+        "kommuner_url": urls.kommuner() if service.sector == "kommune" and not kommune else None,
     }
 
 

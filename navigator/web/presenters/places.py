@@ -19,6 +19,7 @@ from ...query import (
 from ...spans import ancestors, danish_date, kommuner_in, next_region_change, regions_by_phase
 from .common import (
     Data,
+    contact,
     contacts_shown,
     fact_status,
     facts,
@@ -130,35 +131,59 @@ def kommune(site: Site, place_id: str) -> Data | None:
     }
 
 
-def kommune_contact(cat: Catalogue, kommune_id: str | None) -> Data | None:
-    """How to reach a kommune: its sourced website and main phone, or an honest 'we lack them'.
+def kommune_contact(
+    cat: Catalogue, kommune_id: str | None, service_id: str | None = None
+) -> Data | None:
+    """How to reach a kommune: its sourced contacts, the way into a service first.
 
-    Used wherever a card says 'ask the kommune' or 'every kommune has this': the kommune
-    page and the cards in /find. Nothing is guessed; contacts come only from the catalogue.
+    With a service, `lead` is the kommune's own contact for that service (contacts.service);
+    if it has none, its main number with the words to say (the service's ask_for). Nothing
+    is guessed: contacts come only from this kommune's place in the catalogue, and what we
+    lack is said in `hint`. Used by the kommune page and by every /find card.
     """
     place = cat.places.get(kommune_id or "")
     if place is None or place.type != "kommune":
         return None
-    contacts = contacts_shown(cat, place.contacts)
-    kinds = {c.type for c in place.contacts}
+    current = [c for c in place.contacts if c.span.phase(cat.today) != "ended"]
+    own = [c for c in current if c.service is None and c.entry in (None, "main")]
+    direct = [c for c in current if service_id and c.service == service_id]
+    phones = [c for c in own if c.type == "phone"]
+    website = next((c for c in own if c.type == "web"), None)
     missing = [
         label
-        for kind, label in (("phone", "telefonnummer"), ("web", "hjemmeside"))
-        if kind not in kinds
+        for kind, label in (("phone", "hovednummer"), ("web", "hjemmeside"))
+        if not any(c.type == kind for c in own)
     ]
+    service = cat.services.get(service_id or "")
+    lead = sorted(direct, key=lambda c: LEAD_ORDER.get(c.type, 9)) or phones
     return {
         "id": place.id,
         "name": place.name,
         "url": urls.kommune(place.id),
-        "contacts": contacts,
+        "contacts": contacts_shown(cat, place.contacts),
+        "direct": bool(direct),
+        "lead": [contact(cat, c) for c in lead],
+        "website": contact(cat, website) if website else None,
+        "ask_for": service.ask_for if service and not direct else None,
         "missing": missing,
-        "hint": (
-            f"Vi har ikke {place.name}s {' og '.join(missing)}. "
-            f'Søg efter "{place.name}" på nettet, eller spørg skolen eller lægen.'
-            if missing
-            else None
-        ),
+        "hint": _missing_hint(place.name, missing, bool(lead)),
     }
+
+
+LEAD_ORDER = {"phone": 0, "sms": 1, "web": 2, "chat": 3, "email": 4}
+"""A kommune's own contacts for a service, in the order a card leads with them: call first."""
+
+
+def _missing_hint(name: str, missing: list[str], has_lead: bool) -> str | None:
+    """What we lack about a kommune, said plainly, with where else to ask."""
+    if not missing:
+        return None
+    hint = f"Vi har ikke {name}s {' og '.join(missing)}."
+    return (
+        hint
+        if has_lead
+        else f'{hint} Søg efter "{name}" på nettet, eller spørg skolen eller lægen.'
+    )
 
 
 def covers_region(cat: Catalogue, place_id: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ... import codes, urls
 from ...build import Site
 from ...catalogue import Catalogue
+from ...model import Contact, Place
 from ...query import offers_in
 from ...spans import kommuner_in, regions_by_phase
 from .common import (
@@ -237,4 +238,60 @@ def content_counts(site: Site) -> str:
             f"{s['service']['name']} ({s['unknown']})" for s in region["services"] if s["unknown"]
         ]
         lines.append(f"- Unknown in {region['name']}: " + ("; ".join(open_) or "nothing") + ".")
+    lines += ["", "Each kommune's own entry points (issue 16), verified + not verified:", ""]
+    return "\n".join(lines) + "\n" + entry_counts(site)
+
+
+SERVICE_ENTRY = {
+    "lettilgaengeligt-tilbud": "ltt",
+    "ppr-raadgivning": "ppr",
+    "boerne-og-familieraadgivning": "familie",
+}
+"""The entry point a kommune's contact for a service is, when the contact does not say."""
+
+
+def entry_point(contact: Contact) -> str | None:
+    """Which of a kommune's entry points a contact is: its `entry`, else its service's, else
+    'main' for a phone that names no service; None for the kommune's website."""
+    if contact.entry:
+        return contact.entry
+    if contact.service:
+        return SERVICE_ENTRY.get(contact.service)
+    return "main" if contact.type == "phone" else None
+
+
+def entry_status(kommune: Place, kind: str) -> str | None:
+    """'verified' if a verified contact of this kind exists, 'unverified' if only others do."""
+    found = [c.fact_status for c in kommune.contacts if entry_point(c) == kind]
+    if not found:
+        return None
+    return "verified" if "verified" in found else "unverified"
+
+
+def entry_counts(site: Site) -> str:
+    """The kommuner's own entry points per region and kind, as a Markdown table and totals:
+    each cell 'verified + not verified' kommuner (not verified: stated or unverified)."""
+    cat = site.catalogue
+    kinds = list(codes.ENTRY_POINTS)
+    lines = [
+        "| region | kommuner | " + " | ".join(codes.ENTRY_POINTS.values()) + " |",
+        "| --- | --- |" + " --- |" * len(kinds),
+    ]
+    for region in regions_by_phase(cat, "current"):
+        kommuner = kommuner_in(cat, region.id)
+        cells = []
+        for kind in kinds:
+            marks = [entry_status(k, kind) for k in kommuner]
+            cells.append(f"{marks.count('verified')} + {marks.count('unverified')}")
+        lines.append(f"| {region.name} | {len(kommuner)} | " + " | ".join(cells) + " |")
+    every = cat.kommuner()
+    phone = sum(1 for k in every if any(c.type == "phone" for c in k.contacts))
+    main = sum(1 for k in every if any(entry_point(c) == "main" for c in k.contacts))
+    direct = sum(1 for k in every if any(entry_point(c) in ("ltt", "ppr") for c in k.contacts))
+    lines += [
+        "",
+        f"- Kommuner with a sourced phone number of any kind: {phone} of {len(every)}; "
+        f"with a main number: {main}; with a direct contact for the § 126 a tilbud or PPR: "
+        f"{direct}.",
+    ]
     return "\n".join(lines) + "\n"
