@@ -63,7 +63,7 @@ AVAILABILITY = {
     "offered": COVERAGE["offered"],
     "statutory": "Skal findes i alle kommuner (lovkrav)",
     "regional": "Findes i jeres region",
-    "national": "Ikke knyttet til en bestemt kommune",
+    "national": "Findes i hele landet",
     "planned": COVERAGE["planned"],
     "unknown": COVERAGE["unknown"],
     "not-offered": COVERAGE["not-offered"],

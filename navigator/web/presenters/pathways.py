@@ -55,19 +55,27 @@ def step_ref(cat: Catalogue, key: str) -> Data:
     }
 
 
+def names_method(method_label: str, step_name: str) -> bool:
+    """Whether a step's name already says the handover's method (its first six letters)."""
+    return bool(method_label) and method_label[:6].lower() in step_name.lower()
+
+
 def handover(cat: Catalogue, value: Handover) -> Data:
     """A handover between two steps, often across sectors."""
     source, target = step_ref(cat, value.source), step_ref(cat, value.target)
     crosses = bool(
         source["sector"] and target["sector"] and source["sector"]["id"] != target["sector"]["id"]
     )
+    method_label = codes.METHODS.get(value.method, value.method)
     return {
         "id": value.id,
         "pathway": value.pathway,
         "from": source,
         "to": target,
         "method": value.method,
-        "method_label": codes.METHODS.get(value.method, value.method),
+        "method_label": method_label,
+        # 'Henvisning til Henvisning til BUP': the step's name already says how
+        "to_says_method": names_method(method_label, str(target.get("name") or "")),
         "consent": value.consent,
         "consent_label": codes.CONSENT.get(value.consent, value.consent),
         "consent_note": value.consent_note,
