@@ -326,3 +326,27 @@ def test_find_json_without_a_kommune_has_no_regional_help(client: FlaskClient, s
     chosen = client.get("/find.json?alder=15&bekymring=psykose&kommune=aalborg").get_json()
     assert chosen["more_locally"] is False
     assert {r["id"]: r["availability"] for r in chosen["results"]}[REGIONAL[0]] == "regional"
+
+
+def stime_card(client: FlaskClient, query: str) -> str | None:
+    """The STIME card of a /find answer for a 10-year-old with angst, if there is one."""
+    html = client.get(f"/find/?alder=10&bekymring=angst{query}").get_data(as_text=True)
+    found = [card for card in cards(html) if 'href="/tilbud/stime/"' in card]
+    return found[0] if found else None
+
+
+def test_stime_is_found_outside_region_hovedstaden_with_how_sure_we_are(
+    client: FlaskClient,
+) -> None:
+    # Næstved is one of the eight Region Sjælland kommuner a local article names; no page of
+    # the kommune's own confirms it, and the card says so next to "Tilbydes"
+    naestved = stime_card(client, "&kommune=naestved")
+    assert naestved is not None and "Tilbydes" in naestved
+    assert "ikke kunnet bekræfte" in naestved
+    # all regions are in, but which kommuner in Region Midtjylland is not known
+    aarhus = stime_card(client, "&kommune=aarhus")
+    assert aarhus is not None and "Ukendt" in aarhus and "Tilbydes" not in aarhus
+    # a founding kommune's card carries no doubt; no kommune: no card, as help not everywhere
+    koebenhavn = stime_card(client, "&kommune=koebenhavn")
+    assert koebenhavn is not None and "ikke kunnet bekræfte" not in koebenhavn
+    assert stime_card(client, "") is None

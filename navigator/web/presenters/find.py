@@ -16,6 +16,7 @@ from ...model import (
 from ...query import (
     ASK_KOMMUNE,
     REASON_LABELS,
+    availability,
     local_only,
     normalise,
     resolve_concerns,
@@ -169,6 +170,7 @@ def match_card(
         "availability": status,
         "availability_label": codes.AVAILABILITY.get(status, status),
         "ask_kommune": status in ASK_KOMMUNE,
+        "unconfirmed": unconfirmed(cat, service, status, kommune),
         "reasons": [CHIP_LABELS[c] for c in reasons if c in CHIP_LABELS],
         "contact": {
             "how": service.application_process,
@@ -185,6 +187,17 @@ def match_card(
         # a kommune's own service and no kommune chosen: where each kommune's numbers stand
         "kommuner_url": urls.kommuner() if service.sector == "kommune" and not kommune else None,
     }
+
+
+def unconfirmed(cat: Catalogue, service: Service, status: str, kommune: str | None) -> bool:
+    """Whether 'offered' rests on a record we could not confirm (fact_status unverified).
+
+    The card then says so: a status label alone would tell parents it is certain.
+    """
+    if status != "offered":
+        return False
+    record = availability(cat, service, kommune)[1]
+    return record is not None and record.fact_status == "unverified"
 
 
 GP_SERVICE = "egen-laege"
