@@ -158,8 +158,10 @@ def test_find_is_honest_about_what_a_kommune_offers(shipped):
     # a kommune programme with no record for Gentofte is unknown, never "national"
     assert found["mind-my-mind"] == "unknown"
     # a Region Hovedstaden service is not suggested in Randers
-    in_randers = {m.service.id for m in services_for(shipped, 10, None, "randers")}
-    assert "stime" not in in_randers and "stime" in found
+    in_randers = {m.service.id: m.availability for m in services_for(shipped, 10, None, "randers")}
+    assert "boerne-og-ungdomspsykiatri" not in in_randers and "boerne-og-ungdomspsykiatri" in found
+    # STIME is in every region, but no source names Randers: unknown there, offered in Gentofte
+    assert in_randers["stime"] == "unknown" and found["stime"] == "offered"
 
 
 def test_a_route_does_not_pass_through_the_family(shipped):
