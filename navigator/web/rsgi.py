@@ -100,18 +100,19 @@ class Buffered:
 
     async def answer(self, scope: Any, protocol: Any) -> Answer:
         """The answer to a request: 408 if its body does not come in time."""
-        try:
-            body = await asyncio.wait_for(read_body(scope, protocol), self.body_timeout)
-        except TimeoutError:
-            return SLOW_BODY
-        except Exception:  # the client went away mid-body: nobody is left to answer
-            return SLOW_BODY
+        body = b""
+        if has_body(scope.headers):
+            try:
+                body = await asyncio.wait_for(read_body(scope, protocol), self.body_timeout)
+            except TimeoutError:
+                return SLOW_BODY
+            except Exception:  # the client went away mid-body: nobody is left to answer
+                return SLOW_BODY
+        else:  # most requests: look in memory first, with only what a key needs
+            kept = self.kept(scope)
+            if kept is not None:
+                return kept
         environ = wsgi_environ(scope, body)
-        guard = self.flask.wsgi_app
-        kept = guard.from_memory(environ) if isinstance(guard, Guard) else None
-        if kept is not None:  # a dictionary lookup: no thread needed
-            status, headers, data = kept
-            return int(status[:3]), headers, data
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(self._threads(), call_wsgi, self.flask, environ)
@@ -119,13 +120,42 @@ class Buffered:
             log.exception("the WSGI app failed")
             return FAILED
 
+    def kept(self, scope: Any) -> Answer | None:
+        """The answer kept in memory for a request without a body (Guard.from_memory), or None;
+        a dictionary lookup, so it runs on the loop without a thread."""
+        guard = self.flask.wsgi_app
+        if not isinstance(guard, Guard):
+            return None
+        headers = scope.headers
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": scope.method,
+            "PATH_INFO": scope.path.encode("utf-8", "surrogateescape").decode("latin-1"),
+            "QUERY_STRING": scope.query_string,
+            "HTTP_IF_NONE_MATCH": headers.get("if-none-match"),
+        }
+        host = headers.get("host")
+        if host is not None:
+            environ["HTTP_HOST"] = host
+        kept = guard.from_memory(environ)
+        if kept is None:
+            return None
+        status, answer_headers, data = kept
+        return int(status[:3]), answer_headers, data
+
+
+def has_body(headers: Any) -> bool:
+    """Whether a request says it has a body (a Content-Length above 0, or chunks)."""
+    length = headers.get("content-length")
+    if length and length != "0":
+        return True
+    return "chunked" in headers.get("transfer-encoding", "").lower()
+
 
 async def read_body(scope: Any, protocol: Any) -> bytes:
     """The whole body, or its first MAX_CONTENT_LENGTH + 1 bytes (Flask then answers 413);
     nothing when there is none or when Content-Length already says it is too large."""
     length = scope.headers.get("content-length")
-    chunked = "chunked" in scope.headers.get("transfer-encoding", "").lower()
-    if not chunked and (not length or length == "0"):
+    if not has_body(scope.headers):
         return b""
     if length and length.isdigit() and int(length) > MAX_CONTENT_LENGTH:
         return b""  # refused unread: Flask's 413 reads only the header
