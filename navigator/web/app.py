@@ -318,15 +318,11 @@ class Guard:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Check the Host, then answer from memory or let Flask answer; add any security header
         Flask left out."""
-        host = environ.get("HTTP_HOST")
-        if host is not None and not valid_host(host):
-            environ[BAD_HOST] = True  # Flask answers 400; werkzeug must not see the bad name
-            environ["HTTP_HOST"] = "localhost"
-        page = None if environ.get(BAD_HOST) else self.kept(environ)
-        if page is not None:  # the same bytes and headers Flask gave the first time
-            status, headers, body = page.answer(environ.get("HTTP_IF_NONE_MATCH"))
+        kept = self.from_memory(environ)
+        if kept is not None:  # the same bytes and headers Flask gave the first time
+            status, headers, body = kept
             start_response(status, headers)
-            return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+            return [body]
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             present = {name.lower() for name, _ in headers}
@@ -346,6 +342,21 @@ class Guard:
                 ],
             )
             return ["Der skete en fejl hos os. Prøv igen om lidt.\n".encode()]
+
+    def from_memory(
+        self, environ: WSGIEnvironment
+    ) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        """Status, headers and body of the answer kept for this request, or None; a malformed
+        Host is marked (and replaced) here, so that Flask answers it with our 400."""
+        host = environ.get("HTTP_HOST")
+        if host is not None and not valid_host(host):
+            environ[BAD_HOST] = True  # Flask answers 400; werkzeug must not see the bad name
+            environ["HTTP_HOST"] = "localhost"
+        page = None if environ.get(BAD_HOST) else self.kept(environ)
+        if page is None:
+            return None
+        status, headers, body = page.answer(environ.get("HTTP_IF_NONE_MATCH"))
+        return status, headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
 
     def kept(self, environ: WSGIEnvironment) -> Page | None:
         """The answer kept for this request, if any (rendered and kept by install_memory)."""

@@ -18,6 +18,7 @@ from ..errors import ValidationFailed
 from ..problems import Pos, error, summary
 from .app import render_in_background, state
 from .factory import create_app
+from .rsgi import Buffered
 
 log = logging.getLogger("navigator.web.serve")
 Snapshot = dict[str, tuple[int, int]]
@@ -230,8 +231,15 @@ def production_app(root: Path, use_cache: bool = True, today: dt.date | None = N
     return create_app(site, {"DEBUG": False, "SHOW_PROBLEMS": False, "RENDER_AT_SWAP": True})
 
 
-BACKPRESSURE = 200  # requests in progress at once under granian, as waitress's connection_limit
+CONNECTIONS = 1000
+"""Connections granian keeps open at once (its backpressure counts connections, idle ones
+too); the work in progress is bounded by rsgi.IN_FLIGHT, and idle ones close after
+IDLE_TIMEOUT."""
+IDLE_TIMEOUT = 5.0
+"""Seconds a connection may wait for the (next) request's headers: a kept-alive connection
+that says nothing for this long is closed."""
 _BUILT: dict[str, Flask] = {}  # the app the main process built, for granian's forked worker
+_THREADS: dict[str, int] = {}
 
 
 def production(
@@ -264,12 +272,13 @@ def production(
 
 def granian(app: Flask, name: str, host: str, port: int, threads: int = 8) -> None:
     """Serve app with granian: one worker process (the site is held once in memory), HTTP in
-    Rust, the WSGI calls on a few Python threads, at most BACKPRESSURE requests at once."""
+    Rust, each request's body read in full on the event loop before the WSGI app runs on one
+    of a few Python threads (rsgi.Buffered)."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
 
-    _BUILT[name] = app
+    _BUILT[name], _THREADS[name] = app, threads
     # the worker is forked: keep the garbage collector off the site's objects, or its first
     # full collection writes to every page of memory the worker shares with this process
     gc.freeze()
@@ -277,25 +286,28 @@ def granian(app: Flask, name: str, host: str, port: int, threads: int = 8) -> No
         name,
         address=host,
         port=port,
-        interface=Interfaces.WSGI,
+        interface=Interfaces.RSGI,
         workers=1,
-        blocking_threads=threads,
-        backpressure=BACKPRESSURE,
-        # as waitress: request headers up to 64 KB, 30 s to send them; bodies: Flask's 1 MB
-        http1_settings=HTTP1Settings(header_read_timeout=30_000, max_buffer_size=64 * 1024),
+        websockets=False,
+        backpressure=CONNECTIONS,
+        # as waitress: request headers up to 64 KB; IDLE_TIMEOUT s to send them, which also
+        # closes a kept-alive connection that sends no next request; bodies: rsgi.BODY_TIMEOUT
+        http1_settings=HTTP1Settings(
+            header_read_timeout=int(IDLE_TIMEOUT * 1000), max_buffer_size=64 * 1024
+        ),
         log_access=False,
     )
     server.serve(target_loader=_load)
 
 
-def _load(name: str) -> Flask:
+def _load(name: str) -> Buffered:
     """The app in granian's worker: forked from the process that built it (a spawned worker,
     where fork is not the default, builds its own); the swap pages are rendered here, since
     threads do not survive a fork."""
     app = _BUILT.get(name) or production_app(Path(name))
     render_in_background(app, state(app))
     keep_days(app, Path(name))  # threads do not survive the fork: start it in the worker
-    return app
+    return Buffered(app, _THREADS.get(name, 8))
 
 
 def keep_days(app: Flask, root: Path) -> DayKeeper | None:
@@ -334,7 +346,11 @@ def settle() -> None:
 
 
 def waitress_options(host: str, port: int, threads: int = 8) -> dict[str, object]:
-    """Waitress settings: our name as Server, and limits on what one request may send."""
+    """Waitress settings: our name as Server, and limits on what one request may send.
+
+    Waitress reads a request, body and all, on its I/O thread before a worker thread sees it;
+    a connection with no request in progress that sends nothing for IDLE_TIMEOUT seconds
+    (idle, silent, or stalled mid-body) is closed at the next check, once a second."""
     return {
         "host": host,
         "port": port,
@@ -342,6 +358,8 @@ def waitress_options(host: str, port: int, threads: int = 8) -> dict[str, object
         "ident": SERVER_NAME,
         "max_request_header_size": 64 * 1024,
         "max_request_body_size": 1024 * 1024,
-        "channel_timeout": 30,
-        "connection_limit": 200,
+        "channel_timeout": int(IDLE_TIMEOUT),
+        "cleanup_interval": 1,
+        "connection_limit": CONNECTIONS,
+        "asyncore_use_poll": True,  # select() stops at 1 024 sockets; poll() does not
     }

@@ -18,7 +18,6 @@ from ...query import (
     REASON_LABELS,
     availability,
     local_only,
-    normalise,
     resolve_concerns,
     serves,
     services_for,
@@ -103,11 +102,12 @@ def find(
             "bekymring": bekymring or "",
             "kommune": place.id if place else "",
         },
-        "said": said(alder, bekymring, place.name if place else None),
-        "edit_url": edit_url(alder, bekymring, place.id if place else None),
+        # the parent's words are echoed once, in question.bekymring (the form's value): a
+        # summary or an edit link that repeated them multiplied what a long text cost
+        "said": said(alder, place.name if place else None),
         "kommune": {"id": place.id, "name": place.name} if place else None,
         "concerns": refs(cat, sorted(concern_ids)),
-        "themes": themes(cat, bekymring, concern_ids),
+        "themes": themes(cat, concern_ids),
         "concern_unknown": bool(bekymring) and not concern_ids,
         "results": results,
         "unknown_count": sum(1 for r in results if r["availability"] in ASK_KOMMUNE),
@@ -119,31 +119,19 @@ def find(
     }
 
 
-def said(alder: str | None, bekymring: str | None, kommune: str | None) -> list[str]:
-    """What the parent asked, in their own words, for the one-line summary above the answer."""
+def said(alder: str | None, kommune: str | None) -> list[str]:
+    """The age and the kommune the parent gave, for the one-line summary above the answer;
+    their own words stay in the form (and themes() says what was searched for)."""
     parts = [f"Barn på {alder.strip()} år" if alder and alder.strip() else "Alder ikke oplyst"]
-    if bekymring and bekymring.strip():
-        parts.append(bekymring.strip())
     parts.append(kommune or "Ingen kommune valgt")
     return parts
 
 
-def edit_url(alder: str | None, bekymring: str | None, kommune: str | None) -> str:
-    """The questions again, filled in with the parent's answers ('Ret')."""
-    answers = {"alder": alder or "", "bekymring": bekymring or "", "kommune": kommune or ""}
-    return urls.find({**answers, "ret": "1"}, fragment="find-form")
-
-
-def themes(cat: Catalogue, words: str | None, concern_ids: set[str]) -> list[Data]:
-    """The themes searched for, in parents' words, to show after what the parent wrote.
-
-    Only the broadest matched concerns (narrower ones come along by themselves), and none
-    that merely repeats what the parent wrote.
-    """
-    said = normalise(words or "")
+def themes(cat: Catalogue, concern_ids: set[str]) -> list[Data]:
+    """The themes searched for, in parents' words: only the broadest matched concerns
+    (narrower ones come along by themselves)."""
     roots = sorted(c for c in concern_ids if cat.concerns[c].broader not in concern_ids)
-    named = [{**r, "name": cat.concerns[r["id"]].plain} for r in refs(cat, roots)]
-    return [r for r in named if normalise(r["name"]) != said]
+    return [{**r, "name": cat.concerns[r["id"]].plain} for r in refs(cat, roots)]
 
 
 CHIP_LABELS = {code: label for code, label in REASON_LABELS.items() if code != "ask-kommune"}

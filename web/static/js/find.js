@@ -292,8 +292,8 @@
       answer.appendChild(all);
     }
     if (question.bekymring && !concerns.length) {
-      answer.appendChild(notice("info", ["Vi kunne ikke genkende bekymringen \"" + question.bekymring +
-        "\". Vi viser derfor tilbud for alle bekymringer. Prøv med andre ord, eller vælg et forslag i feltet."]));
+      answer.appendChild(notice("info", ["Vi kunne ikke genkende bekymringen." +
+        " Vi viser derfor tilbud for alle bekymringer. Prøv med andre ord, eller vælg et forslag i feltet."]));
     }
     var unknown = results.filter(function (r) { return r.ask; }).length;
     if (unknown) {
@@ -329,10 +329,10 @@
     answer.appendChild(node);
   }
 
-  // "Barn på 10 år · ondt i maven · Gentofte · Ret", as navigator.presenters.find.said.
+  // "Barn på 10 år · Gentofte · Ret", as navigator.presenters.find.said: the parent's words
+  // stay in the form, and "Ret" sends the hidden form again with ret=1, as on the live site.
   function saidLine(kommuneName) {
     var parts = [question.alder ? "Barn på " + question.alder + " år" : "Alder ikke oplyst"];
-    if (question.bekymring) { parts.push(question.bekymring); }
     parts.push(kommuneName || "Ingen kommune valgt");
     var line = el("p", {"class": "vv-asked"});
     line.appendChild(el("span", {"class": "sr-only"}, "I spurgte om: "));
@@ -340,20 +340,19 @@
       line.appendChild(el("span", {}, part));
       line.appendChild(document.createTextNode(" · "));
     });
-    var edit = new URLSearchParams();
-    ["alder", "bekymring", "kommune"].forEach(function (k) { if (question[k]) { edit.set(k, question[k]); } });
-    edit.set("ret", "1");
-    var link = el("a", {"href": "?" + edit.toString() + "#find-form"}, "Ret");
-    link.appendChild(el("span", {"class": "sr-only"}, " jeres svar"));
-    line.appendChild(link);
+    var form = document.getElementById("find-form");
+    var action = (form ? form.getAttribute("action") : "").split("#")[0];
+    var edit = el("button", {"type": "submit", "form": "find-form", "name": "ret", "value": "1",
+      "formaction": action + "#find-form", "formnovalidate": "", "class": "vv-link-button"}, "Ret");
+    edit.appendChild(el("span", {"class": "sr-only"}, " jeres svar"));
+    line.appendChild(edit);
     return line;
   }
 
   // The broadest matched concerns in parents' words, as navigator.presenters.find.themes.
   function themes(data, found) {
-    var said = normalise(question.bekymring);
     return data.concerns.filter(function (c) {
-      return found.indexOf(c.id) >= 0 && found.indexOf(c.broader) < 0 && normalise(c.label) !== said;
+      return found.indexOf(c.id) >= 0 && found.indexOf(c.broader) < 0;
     }).sort(function (a, b) { return a.id < b.id ? -1 : 1; }).map(function (c) { return c.label; });
   }
 
