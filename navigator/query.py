@@ -11,6 +11,7 @@ import networkx as nx
 from . import codes
 from .build import Site
 from .catalogue import Catalogue
+from .catalogue import step_sector as step_sector  # the one rule; check uses it too
 from .danger import Danger, assess, danger_concerns
 from .danger import order as danger_order
 from .model import Coverage, Handover, Pathway, Service, Step
@@ -385,23 +386,6 @@ class RoleInPathway:
     steps: list[Step] = field(default_factory=list)
     receives: list[Handover] = field(default_factory=list)
     hands_over: list[Handover] = field(default_factory=list)
-
-
-def step_sector(cat: Catalogue, step: Step) -> str | None:
-    """The sector a step happens in: its service's, else its first professional's, else family.
-
-    The one rule for pages, diagram lanes and exports: a step a parent and a teacher share
-    happens where the professional works, so it is drawn and named in that sector.
-    """
-    service = cat.services.get(step.service or "")
-    if service is not None and service.sector:
-        return service.sector
-    sectors = [
-        cat.roles[r].sector for r in step.performed_by if r in cat.roles and cat.roles[r].sector
-    ]
-    professionals = [s for s in sectors if s != "familie"]
-    chosen = professionals or sectors
-    return chosen[0] if chosen else None
 
 
 def step_by_key(cat: Catalogue, key: str) -> Step | None:
