@@ -146,6 +146,25 @@ def latest_coverage(service: Service, place_ids: set[str]) -> Coverage | None:
     return max(records, key=lambda c: c.as_of) if records else None
 
 
+def offered_everywhere(cat: Catalogue, service: Service) -> Coverage | None:
+    """A record saying the service is offered, if every kommune of the day has such a record.
+
+    The newest of them, for its note and date; None when any kommune lacks one (or the
+    service has no 'offered' record at all, the common case, answered without a loop).
+    """
+    if service.area_served or not any(c.status == "offered" for c in service.coverage):
+        return None
+    found = []
+    for kommune in cat.kommuner():
+        if not kommune.span.holds(cat.today):
+            continue
+        record = latest_coverage(service, areas_of(cat, kommune.id))
+        if record is None or record.status != "offered":
+            return None
+        found.append(record)
+    return max(found, key=lambda c: c.as_of) if found else None
+
+
 def availability(
     cat: Catalogue, service: Service, kommune: str | None
 ) -> tuple[str, Coverage | None]:
@@ -165,6 +184,10 @@ def availability(
         return "statutory", record
     if record is not None:
         return record.status, record
+    if kommune is None and (shared := offered_everywhere(cat, service)) is not None:
+        # PPR: every kommune has it (its records say so region by region), so a family that
+        # has not said where it lives is not told "Ukendt" (issue 16)
+        return "offered", shared
     if service.coverage or service.sector == "kommune":
         return "unknown", None  # a kommune's own offer we have no record of: ask the kommune
     return ("regional" if service.area_served else "national"), None
