@@ -137,6 +137,25 @@ class Catalogue:
             yield from pathway.handovers
 
 
+def step_sector(cat: Catalogue, step: Step) -> str | None:
+    """The sector a step happens in: its service's, else its first professional's, else family.
+
+    The one rule for pages, diagram lanes, exports and the check that every step has one: a
+    step a parent and a teacher share happens where the professional works, so it is drawn
+    and named in that sector. None only for a step with no service sector and no known role,
+    which `check` refuses.
+    """
+    service = cat.services.get(step.service or "")
+    if service is not None and service.sector:
+        return service.sector
+    sectors = [
+        cat.roles[r].sector for r in step.performed_by if r in cat.roles and cat.roles[r].sector
+    ]
+    professionals = [s for s in sectors if s != "familie"]
+    chosen = professionals or sectors
+    return chosen[0] if chosen else None
+
+
 def build_catalogue(documents: list[Document], today: dt.date | None = None) -> Catalogue:
     """Build the catalogue from documents that loaded; bad fields are skipped, not fatal."""
     catalogue = Catalogue(today=today or dt.date.today())

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import networkx as nx
 
-from .catalogue import DANGER_KEY, Catalogue
+from .catalogue import DANGER_KEY, Catalogue, step_sector
 from .checkspans import span_problems
 from .danger import pattern_problems
 from .load import LMap
@@ -171,6 +171,7 @@ def _pathway_refs(cat: Catalogue) -> Iterator[Problem]:
             )
         for step in pathway.steps:
             yield from _step_refs(cat, pathway, step)
+            yield from _step_sector(cat, step)
         for handover in pathway.handovers:
             key = f"{pathway.id}#{handover.id}"
             for end, ref in (("from", handover.source), ("to", handover.target)):
@@ -179,6 +180,20 @@ def _pathway_refs(cat: Catalogue) -> Iterator[Problem]:
             for index, ref in enumerate(_own_sources(cat, key)):
                 if msg := _unknown(cat, "sources", ref, "source"):
                     yield error(cat.pos_of(key, "sources", index), msg)
+
+
+def _step_sector(cat: Catalogue, step: Step) -> Iterator[Problem]:
+    # every step is drawn in a sector's lane and named with its sector in exports; a step with
+    # an unknown role or service is reported as such, not twice
+    known = all(r in cat.roles for r in step.performed_by) and (
+        not step.service or step.service in cat.services
+    )
+    if known and step_sector(cat, step) is None:
+        yield error(
+            step.pos,
+            f"step '{step.id}' has no sector; give it a role in 'performed_by' "
+            "or a 'service' with a sector",
+        )
 
 
 def _own_sources(cat: Catalogue, key: str) -> list[str]:

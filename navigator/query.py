@@ -11,6 +11,7 @@ import networkx as nx
 from . import codes
 from .build import Site
 from .catalogue import Catalogue
+from .catalogue import step_sector as step_sector  # the one rule; check uses it too
 from .danger import Danger, assess, danger_concerns
 from .danger import order as danger_order
 from .model import Coverage, Handover, Pathway, Service, Step
@@ -145,6 +146,25 @@ def latest_coverage(service: Service, place_ids: set[str]) -> Coverage | None:
     return max(records, key=lambda c: c.as_of) if records else None
 
 
+def offered_everywhere(cat: Catalogue, service: Service) -> Coverage | None:
+    """A record saying the service is offered, if every kommune of the day has such a record.
+
+    The newest of them, for its note and date; None when any kommune lacks one (or the
+    service has no 'offered' record at all, the common case, answered without a loop).
+    """
+    if service.area_served or not any(c.status == "offered" for c in service.coverage):
+        return None
+    found = []
+    for kommune in cat.kommuner():
+        if not kommune.span.holds(cat.today):
+            continue
+        record = latest_coverage(service, areas_of(cat, kommune.id))
+        if record is None or record.status != "offered":
+            return None
+        found.append(record)
+    return max(found, key=lambda c: c.as_of) if found else None
+
+
 def availability(
     cat: Catalogue, service: Service, kommune: str | None
 ) -> tuple[str, Coverage | None]:
@@ -164,6 +184,10 @@ def availability(
         return "statutory", record
     if record is not None:
         return record.status, record
+    if kommune is None and (shared := offered_everywhere(cat, service)) is not None:
+        # PPR: every kommune has it (its records say so region by region), so a family that
+        # has not said where it lives is not told "Ukendt" (issue 16)
+        return "offered", shared
     if service.coverage or service.sector == "kommune":
         return "unknown", None  # a kommune's own offer we have no record of: ask the kommune
     return ("regional" if service.area_served else "national"), None
@@ -385,23 +409,6 @@ class RoleInPathway:
     steps: list[Step] = field(default_factory=list)
     receives: list[Handover] = field(default_factory=list)
     hands_over: list[Handover] = field(default_factory=list)
-
-
-def step_sector(cat: Catalogue, step: Step) -> str | None:
-    """The sector a step happens in: its service's, else its first professional's, else family.
-
-    The one rule for pages, diagram lanes and exports: a step a parent and a teacher share
-    happens where the professional works, so it is drawn and named in that sector.
-    """
-    service = cat.services.get(step.service or "")
-    if service is not None and service.sector:
-        return service.sector
-    sectors = [
-        cat.roles[r].sector for r in step.performed_by if r in cat.roles and cat.roles[r].sector
-    ]
-    professionals = [s for s in sectors if s != "familie"]
-    chosen = professionals or sectors
-    return chosen[0] if chosen else None
 
 
 def step_by_key(cat: Catalogue, key: str) -> Step | None:

@@ -108,10 +108,15 @@ def areas_of(cat: Catalogue, place_id: str | None) -> set[str]:
     than vanishing or being guessed anew.
     """
     found = ancestors(cat, place_id)
+    ended: dict[dt.date, list[str]] = {}
     for other in cat.places.values():
         last = other.span.end
-        if last is not None and last < cat.today and other.id in ancestors(cat, place_id, last):
-            found.add(other.id)
+        if last is not None and last < cat.today:
+            ended.setdefault(last, []).append(other.id)
+    # one walk up per last day, not per ended place: a merger ends many places on one day
+    for last, ids in ended.items():
+        held = ancestors(cat, place_id, last)
+        found.update(i for i in ids if i in held)
     return found
 
 

@@ -53,6 +53,11 @@ def pathway(pathway_id: str, step_id: str | None = None) -> str:
     return f"{page}#trin-{_id(step_id)}" if step_id else page
 
 
+def service_answer(service_id: str, kommune_id: str) -> str:
+    """A service's page with one kommune's answer on top (the kommune picker's links)."""
+    return f"{service(service_id)}?{urlencode({'kommune': kommune_id})}#svar"
+
+
 def kommuner() -> str:
     """The list of every kommune, each linking to its page with its numbers."""
     return KOMMUNER

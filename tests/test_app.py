@@ -13,6 +13,7 @@ import pytest
 from conftest import shipped_id
 from flask.testing import FlaskClient
 
+from navigator import codes
 from navigator.build import Site, build_site
 from navigator.query import is_starting_point
 from navigator.web.app import state
@@ -274,7 +275,9 @@ def test_find_kommune_page_csv_and_diagram_agree_on_gentofte(
             client.get("/data/tilbud-kommuner.csv").get_data(as_text=True).removeprefix("\ufeff")
         )
     )
-    rows = {r["tilbud_id"]: r["status"] for r in table if r["kommune_id"] == "gentofte"}
+    # the CSV says it in Danish, as the page does
+    labels = {label: code for code, label in codes.AVAILABILITY.items()}
+    rows = {r["tilbud_id"]: labels[r["status"]] for r in table if r["kommune_id"] == "gentofte"}
     drawn = dot_statuses(client.get("/eksport/kommuner/gentofte.dot").get_data(as_text=True))
     assert {"lettilgaengeligt-tilbud", "kui", "stime"} <= set(starting)
     for service in starting:

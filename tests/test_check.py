@@ -7,7 +7,8 @@ from pathlib import Path
 
 from helpers import TODAY_DATE, VALID, check_text
 
-from navigator.build import load_and_check
+from navigator.build import Site, load_and_check
+from navigator.catalogue import step_sector
 
 REVIEW = "review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: Test}\n"
 ROLE = "roles:\n  - id: skolesygeplejerske\n    name: Skolesygeplejerske\n    sector: kommune\n"
@@ -88,7 +89,11 @@ PATHWAY = (
 
 
 def test_unknown_start_step(tmp_path: Path) -> None:
-    text = PATHWAY + "    start: moed\n    steps:\n      - id: moede\n        name: Møde\n"
+    text = (
+        PATHWAY
+        + "    start: moed\n    steps:\n      - id: moede\n        name: Møde\n"
+        + "        performed_by: [laerer]\n"
+    )
     assert check_text(tmp_path, text) == [
         "case.yaml:7:12: error: start step 'moed' is not a step of pathway 'skolefravaer-forloeb'"
     ]
@@ -96,37 +101,39 @@ def test_unknown_start_step(tmp_path: Path) -> None:
 
 def test_next_names_an_unknown_step(tmp_path: Path) -> None:
     text = PATHWAY + (
-        "    steps:\n      - id: moede\n        name: Møde\n"
+        "    steps:\n      - id: moede\n        name: Møde\n        performed_by: [laerer]\n"
         "        next: [opfoelning]\n"
-        "      - id: opfoelgning\n        name: Opfølgning\n"
+        "      - id: opfoelgning\n        name: Opfølgning\n        performed_by: [laerer]\n"
     )
     assert check_text(tmp_path, text) == [
-        "case.yaml:10:16: error: unknown step 'opfoelning' in pathway 'skolefravaer-forloeb'; "
+        "case.yaml:11:16: error: unknown step 'opfoelning' in pathway 'skolefravaer-forloeb'; "
         "did you mean 'opfoelgning'?",
-        "case.yaml:11:9: error: step 'opfoelgning' cannot be reached from the start step "
+        "case.yaml:12:9: error: step 'opfoelgning' cannot be reached from the start step "
         "'moede'; link it with 'next' or a handover",
     ]
 
 
 def test_handover_to_an_unknown_pathway(tmp_path: Path) -> None:
     text = PATHWAY + (
-        "    steps:\n      - id: moede\n        name: Møde\n"
+        "    steps:\n      - id: moede\n        name: Møde\n        performed_by: [laerer]\n"
         "    handovers:\n      - from: moede\n        to: udredningen:visitation\n"
         "        method: henvisning\n"
     )
     assert check_text(tmp_path, text) == [
-        "case.yaml:12:13: error: unknown pathway 'udredningen'; did you mean 'udredning'?"
+        "case.yaml:13:13: error: unknown pathway 'udredningen'; did you mean 'udredning'?"
     ]
 
 
 def test_a_step_entered_from_another_pathway_is_reachable(tmp_path: Path) -> None:
     text = PATHWAY + (
-        "    steps:\n      - id: moede\n        name: Møde\n        next: []\n"
+        "    steps:\n      - id: moede\n        name: Møde\n        performed_by: [laerer]\n"
+        "        next: []\n"
         "      - id: efter-udredning\n        name: Efter udredning\n"
+        "        performed_by: [laerer]\n"
     )
     # unreachable on its own …
     assert check_text(tmp_path, text) == [
-        "case.yaml:11:9: error: step 'efter-udredning' cannot be reached from the start step "
+        "case.yaml:12:9: error: step 'efter-udredning' cannot be reached from the start step "
         "'moede'; link it with 'next' or a handover"
     ]
     text += (
@@ -259,15 +266,15 @@ def test_empty_or_mistyped_sources_and_fact_status_give_one_error_each(tmp_path:
 
 def test_a_handover_id_can_clash_with_a_numbered_one(tmp_path: Path) -> None:
     text = PATHWAY + (
-        "    steps:\n      - id: moede\n        name: Møde\n"
-        "      - id: opfoelgning\n        name: Opfølgning\n"
+        "    steps:\n      - id: moede\n        name: Møde\n        performed_by: [laerer]\n"
+        "      - id: opfoelgning\n        name: Opfølgning\n        performed_by: [laerer]\n"
         "    handovers:\n      - {id: overgang-2, from: moede, to: opfoelgning,"
         " method: orientering}\n"
         "      - {from: moede, to: opfoelgning, method: raadgivning}\n"
     )
     assert check_text(tmp_path, text) == [
-        "case.yaml:14:9: error: duplicate handover id 'overgang-2' in pathway "
-        "'skolefravaer-forloeb' (first defined at case.yaml:13:9); a handover without 'id' is "
+        "case.yaml:16:9: error: duplicate handover id 'overgang-2' in pathway "
+        "'skolefravaer-forloeb' (first defined at case.yaml:15:9); a handover without 'id' is "
         "named overgang-1, overgang-2, … by its place in the list"
     ]
 
@@ -288,9 +295,47 @@ def test_a_repeated_step_is_checked_once(tmp_path: Path) -> None:
 
 def test_a_steps_area_must_name_known_places(tmp_path: Path) -> None:
     text = PATHWAY + (
-        "    steps:\n      - id: moede\n        name: Møde\n"
+        "    steps:\n      - id: moede\n        name: Møde\n        performed_by: [laerer]\n"
         "        area_served: [testregion, testregionn]\n"
     )
     assert check_text(tmp_path, text) == [
-        "case.yaml:10:35: error: unknown place 'testregionn'; did you mean 'testregion'?"
+        "case.yaml:11:35: error: unknown place 'testregionn'; did you mean 'testregion'?"
     ]
+
+
+STEP_CASE = """pathways:
+  - id: sektor-forloeb
+    status: active
+    status_as_of: 2026-11-23
+    status_sources: [testkilde-kommune]
+    name: Testforløb om sektorer
+    sources: [testkilde-kommune]
+    fact_status: verified
+    review: {last_reviewed: 2025-01-15, next_review: 2026-06-15, owner: T}
+    steps:
+      - id: trin
+        name: Et trin
+"""
+
+
+def test_a_step_with_neither_role_nor_service_has_no_sector(tmp_path: Path) -> None:
+    # issue 16: such a step once became a "Sektor ikke angivet" lane in every diagram
+    assert check_text(tmp_path, STEP_CASE + "        next: []\n") == [
+        "case.yaml:11:9: error: step 'trin' has no sector; give it a role in 'performed_by' "
+        "or a 'service' with a sector"
+    ]
+
+
+def test_a_role_or_a_service_gives_a_step_its_sector(tmp_path: Path) -> None:
+    assert check_text(tmp_path, STEP_CASE + "        performed_by: [laerer]\n") == []
+    assert check_text(tmp_path / "2", STEP_CASE + "        service: tidlig-hjaelp\n") == []
+
+
+def test_an_unknown_role_is_reported_once_not_also_as_no_sector(tmp_path: Path) -> None:
+    problems = check_text(tmp_path, STEP_CASE + "        performed_by: [laererr]\n")
+    assert len(problems) == 1 and "unknown role 'laererr'" in problems[0]
+
+
+def test_every_shipped_step_has_a_sector(site: Site) -> None:
+    cat = site.catalogue
+    assert [s.key for s in cat.steps() if step_sector(cat, s) is None] == []

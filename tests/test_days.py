@@ -209,8 +209,8 @@ def test_the_exports_carry_the_day_and_the_spans(eve: Site, new_year: Site) -> N
     day = KOMMUNE_HEADER.index("gaelder_dag")
     before, after = kommune_rows(eve, "roskilde"), kommune_rows(new_year, "roskilde")
     assert before and after
-    assert {(r[region], r[day]) for r in before} == {("region-sjaelland", "2026-12-31")}
-    assert {(r[region], r[day]) for r in after} == {("region-oestdanmark", "2027-01-01")}
+    assert {(r[region], r[day]) for r in before} == {("Region Sjælland", "2026-12-31")}
+    assert {(r[region], r[day]) for r in after} == {("Region Østdanmark", "2027-01-01")}
     line = next(s for s in hsds(new_year)["contents"] if s["id"] == "akuttelefon-1818")
     assert line["schedules"][0]["until_further_notice"] is True
     area = line["service_areas"][0]

@@ -13,7 +13,16 @@ from helpers import FIXTURES, TODAY_DATE, VALID
 
 from navigator.build import Site, build_site
 from navigator.cli import cli
-from navigator.diagrams.diagram import UnknownEntity, diagram, inline_svg, pathway_svg, render_file
+from navigator.diagrams.common import CONSENT_UNKNOWN_NOTE
+from navigator.diagrams.diagram import (
+    UnknownEntity,
+    diagram,
+    inline_svg,
+    pathway_diagram,
+    pathway_handovers,
+    pathway_svg,
+    render_file,
+)
 from navigator.diagrams.dotwriter import Dot, Html, esc, quote, render, wrapped
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -207,7 +216,20 @@ def test_unverified_and_stated_facts_are_drawn_with_other_lines(nasty: Site) -> 
 def test_handover_labels_give_method_timeframe_and_consent(nasty: Site) -> None:
     flat = " ".join(texts(svg_tree(nasty, "pathway", "ltt-forloeb")).split())
     assert "Korrespondance inden for 2 uger <ca.> Kræver samtykke" in flat
-    assert "Orientering Ukendt, om det kræver samtykke (Ikke bekræftet)" in flat
+    # an unknown consent rule is said once, in the legend, not on the arrow (issue 16)
+    assert "Orientering (Ikke bekræftet)" in flat
+    assert "Ukendt, om det kræver samtykke" not in flat
+    assert flat.count(CONSENT_UNKNOWN_NOTE) == 1
+
+
+def test_the_legend_speaks_of_unknown_consent_only_where_a_handover_has_it(site: Site) -> None:
+    cat = site.catalogue
+    for pathway in cat.pathways.values():
+        handovers = pathway_handovers(cat, pathway)
+        dot = pathway_diagram(site, pathway.id).dot
+        unknown = [h for h in handovers if h.consent == "unknown"]
+        assert ("legend:consent" in dot) == bool(unknown), pathway.id
+        assert "Ukendt, om det kræver" not in dot, pathway.id
 
 
 def test_caption_has_title_content_date_and_sources(nasty: Site) -> None:

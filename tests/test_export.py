@@ -13,9 +13,12 @@ from flask.testing import FlaskClient
 from helpers import FIXTURES
 from rdflib import Graph, URIRef
 
+from navigator import codes
 from navigator.build import Site, build_site, turtle
+from navigator.query import offers_in
 from navigator.web.factory import create_app
 from navigator.web.tables import (
+    entity_csv,
     hsds,
     services_by_kommune_csv,
     who_does_what_csv,
@@ -88,20 +91,19 @@ def test_who_does_what_has_a_row_per_role_and_step(nasty: Site) -> None:
     talks = next(r for r in ppr if r["trin_id"] == "samtaler")
     assert talks["trin"] == 'Samtaler {1-6} med "psykolog" \\ C:\\temp'
     assert talks["giver_videre_til"] == "Praktiserende læge: Lægen vurderer (Korrespondance)"
-    assert talks["faktastatus"] == "stated"
+    assert talks["faktastatus"] == "Oplyst i kildedokument, ikke efterprøvet"
 
 
 def test_services_by_kommune_gives_status_and_date(nasty: Site) -> None:
     table = {(r["kommune_id"], r["tilbud_id"]): r for r in rows(services_by_kommune_csv(nasty))}
-    assert table[("aeroe", "ltt")]["status"] == "offered"
-    assert table[("koege", "ltt")]["status"] == "planned"
+    assert table[("aeroe", "ltt")]["status"] == "Tilbydes"
+    assert table[("koege", "ltt")]["status"] == "Planlagt"
     assert table[("koege", "ltt")]["pr_dato"] == "2024-03-01"
-    assert table[("koege", "raadgivning")]["status"] == "unknown"
-    assert table[("aeroe", "bup")]["status"] == "regional"
+    assert table[("koege", "raadgivning")]["status"] == "Ukendt – spørg din kommune"
+    assert table[("aeroe", "bup")]["status"] == "Findes i jeres region"
     # a record for Køge only: for Ærø we do not know, as /find says
-    assert table[("aeroe", "raadgivning")]["status"] == "unknown"
-    assert table[("aeroe", "raadgivning")]["status_tekst"] == "Ukendt – spørg din kommune"
-    assert table[("aeroe", "ltt")]["gruppe"] == "familie"
+    assert table[("aeroe", "raadgivning")]["status"] == "Ukendt – spørg din kommune"
+    assert table[("aeroe", "ltt")]["gruppe"] == "Tilbud til familier"
     assert table[("aeroe", "ltt")]["startsted"] == "ja"
 
 
@@ -114,7 +116,37 @@ def test_services_by_kommune_has_one_row_per_kommune_and_top_level_service(site:
     assert {k for k, s in by_kommune if s == "lettilgaengeligt-tilbud"} == kommuner
     assert not [s for _, s in by_kommune if site.catalogue.services[s].part_of], "sub-tracks"
     groups = {r["tilbud_id"]: r["gruppe"] for r in table if r["kommune_id"] == "gentofte"}
-    assert groups["alarm-112"] == "akut" and groups["viso"] == "fagfolk"
+    assert groups["alarm-112"] == "Akut hjælp" and groups["viso"] == "Tilbud til fagfolk"
+
+
+def test_csv_speaks_danish_and_names_its_sources(site: Site) -> None:
+    # issue 16: a coordinator opening the CSV in Excel reads labels and source titles with
+    # their addresses, never our codes ("verified", "statutory") or ids ("src-stime8")
+    cat = site.catalogue
+    stime = rows(entity_csv(site, "forloeb", "stime-forloeb", False) or "")
+    code_words = {*codes.FACT_STATUSES, *codes.SECTORS, *codes.CONSENT, *codes.AVAILABILITY}
+    for row in stime:
+        assert row["faktastatus"] in codes.FACT_STATUSES.values(), row
+        assert not {row["sektor"], row["samtykke"], row["metode"]} & code_words, row
+        assert not re.search(r"\bsrc-", row["kilder"]), row["kilder"]
+    first = cat.pathways["stime-forloeb"].steps[0]
+    row = next(r for r in stime if r["type"] == "trin" and r["id"] == first.id)
+    for source_id in first.facts.sources:
+        source = cat.sources[source_id]
+        assert source.title in row["kilder"] and (source.url or "") in row["kilder"]
+    gentofte = rows(entity_csv(site, "kommuner", "gentofte", False) or "")
+    assert {r["status"] for r in gentofte} <= set(codes.AVAILABILITY.values())
+    assert {r["faktastatus"] for r in gentofte} <= set(codes.FACT_STATUSES.values())
+    assert {r["region"] for r in gentofte} == {"Region Hovedstaden"}
+    assert not [r for r in gentofte if re.search(r"\bsrc-", r["kilder"])]
+    cited = next(r for r in gentofte if r["tilbud_id"] == "stime")["kilder"]
+    offer = next(o for o in offers_in(site, "gentofte") if o.service.id == "stime")
+    for source_id in (offer.record.sources if offer.record else ()) or offer.service.facts.sources:
+        source = cat.sources[source_id]
+        assert source.title in cited and (source.url or "") in cited, source_id
+    who = rows(who_does_what_csv(site))
+    assert {r["faktastatus"] for r in who} <= set(codes.FACT_STATUSES.values())
+    assert {r["sektor"] for r in who} <= set(codes.SECTORS.values())
 
 
 # ---- HSDS ----------------------------------------------------------------------------------------
@@ -261,5 +293,19 @@ def test_download_links_partial_for_role_and_kommune_pages(app: Flask, client: F
     with app.test_request_context("/"):
         html = render_template_string(template, s="kommuner", i="aeroe")
     links = re.findall(r'href="([^"]+)"', html)
-    assert links == [f"/eksport/kommuner/aeroe.{f}" for f in ("svg", "png", "pdf", "dot")]
+    # PDF first: the format people print and share
+    assert links == [f"/eksport/kommuner/aeroe.{f}" for f in ("pdf", "png", "svg", "dot")]
     assert all(client.get(link).status_code == 200 for link in links)
+
+
+def test_the_export_page_leads_with_pdf_png_and_csv(client: FlaskClient) -> None:
+    # issue 16: people want a PDF to print, a PNG for a slide and a spreadsheet; SVG, DOT and
+    # the RDF files come after every one of those
+    page = client.get("/eksport/").get_data(as_text=True)
+    links = re.findall(r'href="(/(?:eksport|data)/[^"]+)"', page)
+    kinds = [link.rsplit(".", 1)[-1] for link in links if "gennemgang" not in link]
+    technical = min(kinds.index(k) for k in ("svg", "dot", "ttl", "jsonld", "nt"))
+    assert kinds[:2] == ["pdf", "png"]
+    assert "csv" in kinds[:technical]
+    people = set(kinds[:technical])
+    assert people == {"pdf", "png", "csv"}, people

@@ -55,6 +55,7 @@ def test_every_refusal_has_a_fixture() -> None:
         "duplicate-step-id",
         "duplicate-handover-id",
         "empty-sources",
+        "step-without-sector",
         # found by fuzzing (issue 11): each once raised a traceback or passed when it should not
         "huge-number",
         "colon-in-id",

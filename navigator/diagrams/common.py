@@ -52,20 +52,22 @@ def lookup(table: dict[str, Any], entity_id: str | None, label: str) -> Any:
 
 
 def step_sector(cat: Catalogue, step: Step) -> str:
-    """The lane of a step: query.step_sector, or the lane for no known sector."""
-    chosen = query_step_sector(cat, step) or ""
-    return chosen if chosen in SECTOR_COLOURS else ""
+    """The lane of a step: query.step_sector (validate refuses a step without one)."""
+    sector = query_step_sector(cat, step)
+    if sector is None:  # check.py reports it, and no Site with errors is ever drawn
+        raise UnknownEntity(f"step '{step.key}' has no sector")
+    return sector
 
 
 def sector_order(sectors: Iterable[str]) -> list[str]:
-    """Sectors in the fixed lane order, the unknown sector last."""
+    """Sectors in the fixed lane order."""
     present = set(sectors)
-    return [s for s in (*codes.SECTORS, "") if s in present]
+    return [s for s in codes.SECTORS if s in present]
 
 
 def sector_label(sector: str) -> str:
     """The Danish name of a sector."""
-    return codes.SECTORS.get(sector, "Sektor ikke angivet")
+    return codes.SECTORS.get(sector, sector)
 
 
 def role_names(cat: Catalogue, role_ids: Iterable[str]) -> str:
@@ -121,7 +123,10 @@ def handover_label(handover: Handover) -> Html:
     parts = [wrapped(codes.METHODS.get(handover.method, handover.method), 24, bold=True)]
     if handover.timeframe:
         parts.append(wrapped(handover.timeframe, 24))
-    parts.append(wrapped(codes.CONSENT.get(handover.consent, handover.consent), 24))
+    # an unknown consent rule is said once, in the legend (CONSENT_UNKNOWN_NOTE), not on
+    # every arrow, where it crowded out what is known
+    if handover.consent != "unknown":
+        parts.append(wrapped(codes.CONSENT.get(handover.consent, handover.consent), 24))
     note = FACT_NOTES.get(handover.facts.fact_status, "")
     if note:
         parts.append(wrapped(f"({note})", 24, size=8, italic=True))
@@ -158,8 +163,21 @@ def handover_text(cat: Catalogue, handover: Handover) -> str:
     return f"{names[0]} → {names[1]}: " + ", ".join(b for b in (*bits, note) if b)
 
 
+CONSENT_UNKNOWN_NOTE = "Nævner en overgang ikke samtykke, ved vi ikke, om den kræver det"
+"""The legend's one line for every handover whose consent rule is unknown."""
+
+
+def unknown_consent(handovers: Iterable[Handover]) -> bool:
+    """Whether any of these handovers has an unknown consent rule (the legend then says so)."""
+    return any(h.consent == "unknown" for h in handovers)
+
+
 def legend(
-    dot: Dot, external: bool = False, next_edges: bool = True, handovers: bool = True
+    dot: Dot,
+    external: bool = False,
+    next_edges: bool = True,
+    handovers: bool = True,
+    consent_unknown: bool = False,
 ) -> str:
     """A legend column: fact status line styles and edge kinds; returns its anchor node id."""
     dot.open(
@@ -207,6 +225,13 @@ def legend(
         dot.edge(previous, a, style="invis")
         dot.edge(a, b, label=Html(wrapped(text, 18, size=9)), **style)
         previous = b
+    if consent_unknown:
+        dot.node(
+            "legend:consent",
+            label=Html(wrapped(CONSENT_UNKNOWN_NOTE, 22, size=9)),
+            shape="plaintext",
+        )
+        dot.edge(previous, "legend:consent", style="invis")
     dot.close()
     return anchor
 
@@ -245,7 +270,7 @@ def newest_review(entities: Iterable[object]) -> str | None:
 def open_lane(dot: Dot, sector: str) -> tuple[str, str]:
     """Open a sector lane with top and bottom anchors; returns the anchor node ids."""
     colour, tint = SECTOR_COLOURS[sector]
-    name = sector or "ukendt"
+    name = sector
     dot.open(
         f"cluster_lane_{name}",
         label=lane_header(sector),

@@ -31,6 +31,7 @@ from .common import (
     source_line,
     step_node,
     step_sector,
+    unknown_consent,
 )
 from .dotwriter import (
     FORMATS,
@@ -136,7 +137,7 @@ def pathway_diagram(site: Site, pathway_id: str) -> Diagram:
     dot = Dot(f"forloeb-{pathway.id}", graph_defaults(caption(pathway.name, date, sources)))
     dot.graph["vv_lanes"] = lane_order(lanes, legend=True)
     tops, bottoms = _draw_lanes(dot, cat, pathway, lanes)
-    tops.append(legend(dot, external=bool(external)))
+    tops.append(legend(dot, external=bool(external), consent_unknown=unknown_consent(handovers)))
     align_lanes(dot, tops, bottoms)
     _draw_flow(dot, pathway, handovers)
     text = _pathway_text(cat, pathway, lanes, handovers, date)

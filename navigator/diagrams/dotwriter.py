@@ -32,7 +32,7 @@ SECTOR_COLOURS = {
     "region": ("#CC79A7", "#F8E8F1"),
     "civilsamfund": ("#D55E00", "#FBE8DA"),
     "stat": ("#56B4E9", "#E8F5FC"),
-    "": ("#666666", "#F2F2F2"),
+    "": ("#666666", "#F2F2F2"),  # a service with no sector (a node, never a lane)
 }
 METHOD_COLOURS = {
     "henvisning": "#0072B2",
@@ -183,7 +183,7 @@ class Dot:
 
 def lane_order(sectors: Iterable[str], legend: bool) -> str:
     """The vv_lanes attribute: lane cluster names in the order they must be drawn."""
-    names = [f"cluster_lane_{sector or 'ukendt'}" for sector in sectors]
+    names = [f"cluster_lane_{sector}" for sector in sectors]
     return " ".join(names + (["cluster_legend"] if legend else []))
 
 

@@ -33,6 +33,7 @@ from .common import (
     sector_order,
     step_node,
     step_sector,
+    unknown_consent,
 )
 from .dotwriter import (
     FACT_NOTES,
@@ -115,7 +116,7 @@ def role_diagram(site: Site, role_id: str) -> Diagram:
             dot.edge("rolle", step_node(step.key), color="#999999", arrowhead="none")
     for key in sorted(handovers):
         add_handover(dot, handovers[key])
-    legend(dot, next_edges=False)
+    legend(dot, next_edges=False, consent_unknown=unknown_consent(handovers.values()))
     text = _role_text(cat, role.name, rows)
     return Diagram("roller", role.id, title, text, dot.source())
 
@@ -243,7 +244,7 @@ def _groups(cat: Catalogue) -> dict[tuple[str, str], list[Step]]:
 
 
 def _group_node(sector: str, pathway_id: str) -> str:
-    return f"gruppe:{pathway_id}:{sector or 'ukendt'}"
+    return f"gruppe:{pathway_id}:{sector}"
 
 
 def _links(cat: Catalogue) -> dict[tuple[str, str], set[str]]:

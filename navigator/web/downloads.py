@@ -65,6 +65,10 @@ PAGES = {
     "cluster": "guide.cluster",
 }
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld"}
+PEOPLE_FORMATS = ("pdf", "png")
+"""Diagram formats people use (print, a slide), offered first; the technical ones after."""
+TECHNICAL_FORMATS = ("svg", "dot")
+FORMAT_LABELS = {"svg": "SVG", "png": "PNG", "pdf": "PDF", "dot": "DOT (Graphviz)"}
 
 
 @dataclass
@@ -144,11 +148,10 @@ _FMT = "<any(" + ",".join(FORMATS) + "):fmt>"
 
 @bp.app_template_global()
 def diagram_downloads(segment: str, entity_id: str) -> list[tuple[str, str]]:
-    """(label, url) for each download of a pathway, role or kommune diagram."""
-    labels = {"svg": "SVG", "png": "PNG", "pdf": "PDF", "dot": "DOT (Graphviz)"}
+    """(label, url) for each download of a pathway, role or kommune diagram, PDF first."""
     return [
-        (labels[f], url_for("downloads.diagram_file", segment=segment, id=entity_id, fmt=f))
-        for f in ("svg", "png", "pdf", "dot")
+        (FORMAT_LABELS[f], url_for("downloads.diagram_file", segment=segment, id=entity_id, fmt=f))
+        for f in (*PEOPLE_FORMATS, *TECHNICAL_FORMATS)
     ]
 
 
@@ -174,7 +177,9 @@ def export_page(site: Site) -> dict[str, Any]:
     ]
     return {
         "title": "Eksport: diagrammer og data",
-        "formats": list(FORMATS),
+        "formats": [*PEOPLE_FORMATS, *TECHNICAL_FORMATS],
+        "people_formats": list(PEOPLE_FORMATS),
+        "technical_formats": list(TECHNICAL_FORMATS),
         "groups": groups,
         "data": list(DATA_FILES),
     }

@@ -15,7 +15,7 @@ from ..build import Site, jsonld, turtle
 from ..catalogue import Catalogue
 from ..compile import new_graph
 from ..model import Contact, Handover, Service, Span, Step
-from ..query import offers_in, region_of, step_by_key, step_sector
+from ..query import AUDIENCES, offers_in, region_of, step_by_key, step_sector
 from ..text import csv_cell as csv_cell  # one escape for every CSV, SPARQL's too
 from ..vocab import ID, iri
 from .presenters import handover as handover_data
@@ -25,6 +25,30 @@ HSDS_PHONE_TYPES = {"phone": "voice", "sms": "text"}
 HSDS_STATUS = {"active": "active", "ended": "defunct", "planned": "inactive"}
 """Our status as HSDS 3.0 says it. HSDS has no 'unknown'; we write 'unknown' rather than claim
 a service runs when no source says so."""
+
+
+def fact_label(status: str | None) -> str:
+    """A fact status in Danish; a fact without one counts as not confirmed."""
+    return codes.FACT_STATUSES[status or "unverified"]
+
+
+def source_titles(cat: Catalogue, ids: Iterable[str]) -> str:
+    """Sources as people read them: 'title (publisher, date): url', joined by '; '.
+
+    A spreadsheet reader cannot look up our ids ('src-stime8'), so the CSV names each source
+    the way the diagrams' captions do, with its address where it has one.
+    """
+    texts = []
+    for source_id in ids:
+        source = cat.sources.get(source_id)
+        if source is None:
+            texts.append(source_id)
+            continue
+        when = source.date or (f"hentet {source.accessed}" if source.accessed else None)
+        extra = ", ".join(x for x in (source.publisher, when) if x)
+        text = f"{source.title} ({extra})" if extra else source.title
+        texts.append(f"{text}: {source.url}" if source.url else text)
+    return "; ".join(texts)
 
 
 def csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
@@ -107,7 +131,7 @@ def who_does_what_rows(site: Site) -> list[list[Any]]:
                         service.name if service else "",
                         _ends(cat, handovers, step, True),
                         _ends(cat, handovers, step, False),
-                        step.facts.fact_status or "mangler",
+                        fact_label(step.facts.fact_status),
                     ]
                 )
     return rows
@@ -159,8 +183,8 @@ def _step_row(cat: Catalogue, step: Step) -> list[Any]:
         "",
         "",
         step.duration or step.deadline or "",
-        step.facts.fact_status or "unverified",
-        " ".join(step.facts.sources),
+        fact_label(step.facts.fact_status),
+        source_titles(cat, step.facts.sources),
     ]
 
 
@@ -189,8 +213,8 @@ def _handover_row(cat: Catalogue, value: Handover, number: int) -> list[Any]:
         data["method_label"],
         data["consent_label"],
         value.timeframe or "",
-        value.facts.fact_status or "unverified",
-        " ".join(value.facts.sources),
+        fact_label(value.facts.fact_status),
+        source_titles(cat, value.facts.sources),
     ]
 
 
@@ -219,14 +243,14 @@ KOMMUNE_HEADER = [
     "faktastatus",
     "kilder",
     "note",
-    "status_tekst",
     "gruppe",
     "startsted",
     "region",
     "gaelder_dag",
 ]
-"""The last two: the kommune's region on the day the table holds (query.region_of), and
-that day: from 1 January 2027 Roskilde's region is Region Østdanmark."""
+"""Status, fact status and group in Danish, sources by title and address. The last two: the
+kommune's region on the day the table holds (query.region_of), and that day: from 1 January
+2027 Roskilde's region is Region Østdanmark."""
 
 
 def services_by_kommune_rows(site: Site) -> list[list[Any]]:
@@ -242,7 +266,8 @@ def kommune_rows(site: Site, kommune_id: str) -> list[list[Any]] | None:
     if kommune is None or kommune.type != "kommune":
         return None
     rows = []
-    region = site.catalogue.places.get(region_of(site.catalogue, kommune.id) or "")
+    cat = site.catalogue
+    region = cat.places.get(region_of(cat, kommune.id) or "")
     for offer in offers_in(site, kommune.id):
         service, record = offer.service, offer.record
         rows.append(
@@ -251,15 +276,14 @@ def kommune_rows(site: Site, kommune_id: str) -> list[list[Any]] | None:
                 kommune.name,
                 service.id,
                 service.name,
-                offer.status,
-                record.as_of if record else "",
-                (record.fact_status if record else None) or service.facts.fact_status,
-                " ".join((record.sources if record else ()) or service.facts.sources),
-                record.note if record else "",
                 offer.label,
-                offer.audience,
+                record.as_of if record else "",
+                fact_label((record.fact_status if record else None) or service.facts.fact_status),
+                source_titles(cat, (record.sources if record else ()) or service.facts.sources),
+                record.note if record else "",
+                AUDIENCES.get(offer.audience, offer.audience),
                 "ja" if offer.starting_point else "nej",
-                region.id if region else "",
+                region.name if region else "",
                 site.today.isoformat(),
             ]
         )

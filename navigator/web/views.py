@@ -100,10 +100,14 @@ def services(fmt: str) -> ResponseReturnValue:
 
 @twin("/tilbud/<slug:id>/", "/tilbud/<slug:id>.json")
 def service(id: str, fmt: str) -> ResponseReturnValue:
-    """One service."""
-    return render(
-        "service.html", once("service", id, make=lambda: presenters.service(site(), id)), fmt
-    )
+    """One service; with ?kommune=, that kommune's answer on top (the kommune picker)."""
+    page = once("service", id, make=lambda: presenters.service(site(), id))
+    chosen = request.args.get("kommune", "")[:64]
+    if page is None or not chosen:
+        return render("service.html", page, fmt)
+    answer = presenters.service_answer(site(), id, chosen)
+    # the page dict is shared; the answer is added to a copy, rendered for this request only
+    return render("service.html", {**page, "answer": answer, "asked": chosen}, fmt)
 
 
 @twin("/roller/", "/roller.json")

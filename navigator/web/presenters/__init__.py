@@ -44,7 +44,7 @@ from .places import (
     who_matrix,
 )
 from .reference import about, glossary, home, scope, sources, young
-from .services import service, service_jsonld, service_list
+from .services import service, service_answer, service_jsonld, service_list
 
 __all__ = [
     "AVAILABILITY_LABELS",
@@ -85,6 +85,7 @@ __all__ = [
     "role_note",
     "sector",
     "service",
+    "service_answer",
     "service_list",
     "service_jsonld",
     "source_ref",

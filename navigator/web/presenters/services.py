@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from ... import codes
+from collections import Counter
+
+from ... import codes, urls
 from ...build import Site
 from ...catalogue import Catalogue
 from ...model import (
     Service,
 )
 from ...query import (
+    availability,
     coverage,
 )
 from .common import (
@@ -26,6 +29,11 @@ from .find import onwards
 from .pathways import (
     ages,
 )
+from .places import kommune_contact
+
+PICKER_ROWS = 10
+"""More kommuner than this and the page shows a kommune picker with one kommune's answer; the
+whole table folds away for professionals (a 98-row table was 16,000 px on a phone)."""
 
 
 def service(site: Site, service_id: str) -> Data | None:
@@ -72,13 +80,50 @@ def service(site: Site, service_id: str) -> Data | None:
                 "label": codes.AVAILABILITY.get(r.status, r.status),
                 "as_of": r.record.as_of if r.record else None,
                 "note": r.record.note if r.record else None,
+                "answer_url": urls.service_answer(value.id, r.place),
             }
             for r in rows
         ],
+        "picker": (picker := len(rows) > PICKER_ROWS),
+        "coverage_summary": [
+            {"status": status, "label": codes.AVAILABILITY.get(status, status), "count": n}
+            for status, n in Counter(r.status for r in rows).most_common()
+        ],
+        "kommuner": [
+            {"id": k.id, "name": k.name} for k in cat.kommuner() if k.span.holds(cat.today)
+        ]
+        if picker
+        else [],
         "coverage_note": value.coverage_note,
         "onwards": onwards(cat, value.id, every_area=True),
         "facts": facts(cat, value.facts),
         "jsonld": service_jsonld(cat, value),
+    }
+
+
+def service_answer(site: Site, service_id: str, kommune_id: str) -> Data | None:
+    """One kommune's answer on a service page: its status there, the record's note and date,
+    and, for a kommune's own service, how to reach the kommune (None for an unknown kommune).
+
+    The same availability as /find and the kommune page (query.availability).
+    """
+    cat = site.catalogue
+    service = cat.services.get(service_id)
+    place = cat.places.get(kommune_id)
+    if service is None or place is None or place.type != "kommune":
+        return None
+    status, record = availability(cat, service, kommune_id)
+    if status in ("regional", "national") and service.coverage:
+        status = "unknown"  # as in the table: listed for the area, yet no record says more
+    return {
+        "kommune": {"id": place.id, "name": place.name, "url": urls.kommune(place.id)},
+        "status": status,
+        "label": codes.AVAILABILITY.get(status, status),
+        "as_of": record.as_of if record else None,
+        "note": record.note if record else None,
+        "contact": kommune_contact(cat, place.id, service.id)
+        if service.sector == "kommune" and status != "not-offered"
+        else None,
     }
 
 
