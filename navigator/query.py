@@ -516,14 +516,6 @@ def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
 
 # ---- what a kommune offers -----------------------------------------------------------------
 
-AUDIENCES = {
-    "familie": "Tilbud til familier",
-    "akut": "Akut hjælp",
-    "fagfolk": "Tilbud til fagfolk",
-}
-"""The groups a kommune's offers are shown in, in this order."""
-
-
 @dataclass(frozen=True)
 class Offer:
     """One service as seen from one kommune: its availability there and the record behind it."""
@@ -531,7 +523,7 @@ class Offer:
     service: Service
     status: str  # an AVAILABILITY_ORDER key, as availability() gives it
     record: Coverage | None
-    audience: str  # familie | akut | fagfolk (an AUDIENCES key)
+    audience: str  # familie | akut | fagfolk (a codes.OFFER_GROUPS key)
 
     @property
     def starting_point(self) -> bool:
@@ -587,7 +579,7 @@ def _offer_order(offer: Offer) -> tuple[int, int, str, str]:
         else len(AVAILABILITY_ORDER)
     )
     name = offer.service.name.casefold()
-    return (list(AUDIENCES).index(offer.audience), status, name, offer.service.id)
+    return (list(codes.OFFER_GROUPS).index(offer.audience), status, name, offer.service.id)
 
 
 def offers_by_status(offers: list[Offer]) -> dict[str, list[Offer]]:
