@@ -108,6 +108,15 @@ PLACE_TYPES = {"region": "Region", "cluster": "Klynge", "kommune": "Kommune"}
 AUDIENCES = {"families": "Familier", "professionals": "Fagfolk"}
 """Who a service is for."""
 
+OFFER_GROUPS = {
+    "familie": "Tilbud til familier",
+    "akut": "Akut hjælp",
+    "fagfolk": "Tilbud til fagfolk",
+}
+"""The groups a kommune's offers are shown in, in this order: a service's audience (families
+or professionals), with the urgent lines apart (query.audience_of). The codes are the
+'gruppe' column of tilbud-kommuner.csv."""
+
 SEARCH_KINDS = {
     "service": "Tilbud",
     "pathway": "Forløb",

@@ -28,7 +28,7 @@ from .model import (
     Term,
 )
 from .problems import Pos
-from .vocab import NAV, iri
+from .vocab import ID, NAV, iri
 
 SourceMap = dict[URIRef, Pos]
 CONCERN_SCHEME = "bekymringer"
@@ -91,7 +91,7 @@ def new_graph() -> Graph:
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in (
         ("nav", str(NAV)),
-        ("id", "https://vejviser.dk/id/"),
+        ("id", ID),
         ("schema", str(SDO)),
         ("skos", str(SKOS)),
         ("dct", str(DCTERMS)),

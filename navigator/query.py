@@ -213,16 +213,24 @@ def candidates(
 
 
 def services_for(
-    site: Site, age: int | None = None, concern: str | None = None, kommune: str | None = None
+    site: Site,
+    age: int | None = None,
+    concern: str | None = None,
+    kommune: str | None = None,
+    *,
+    concerns: set[str] | None = None,
 ) -> list[Match]:
     """Where to start: services that fit age, concern and kommune, self-referral first.
 
     Without a kommune only services for everyone (no area_served): help that exists in
     some kommuner or regions only is never shown as if it were national (see local_only).
+    The place may be a region too: then what serves the whole region. concerns, when
+    given, are resolve_concerns(concern) already (find resolves them once per question).
     """
     cat = site.catalogue
     matches = []
-    for service, direct in candidates(cat, age, resolve_concerns(cat, concern)):
+    wanted = resolve_concerns(cat, concern) if concerns is None else concerns
+    for service, direct in candidates(cat, age, wanted):
         status, record = availability(cat, service, kommune)
         if status == "not-offered":
             continue
@@ -235,21 +243,34 @@ def services_for(
 
 
 def local_only(
-    site: Site, age: int | None = None, concern: str | None = None, kommune: str | None = None
+    site: Site,
+    age: int | None = None,
+    concern: str | None = None,
+    kommune: str | None = None,
+    *,
+    concerns: set[str] | None = None,
 ) -> list[Service]:
     """The services that fit age and concern but are left out because no kommune was chosen:
-    those for some areas only. With a kommune, none (services_for gives what serves it).
+    those for some areas only (with a region: those that do not serve all of it). With a
+    kommune, none (services_for gives what serves it).
 
     The answer uses it to say that choosing the kommune may show more help.
     """
-    if kommune:
-        return []
     cat = site.catalogue
-    return [
+    place = cat.places.get(kommune or "")
+    if kommune and (place is None or place.type == "kommune"):
+        return []
+    wanted = resolve_concerns(cat, concern) if concerns is None else concerns
+    left_out = [
         service
-        for service, _ in candidates(cat, age, resolve_concerns(cat, concern))
-        if not serves(cat, service.area_served, None)
+        for service, _ in candidates(cat, age, wanted)
+        if not serves(cat, service.area_served, kommune)
     ]
+    if place is None:
+        return left_out
+    # a region: only what some of its own kommuner have, never another region's help
+    inside = [k.id for k in kommuner_in(cat, place.id)]
+    return [s for s in left_out if any(serves(cat, s.area_served, k) for k in inside)]
 
 
 def age_fits(service: Service, age: int | None) -> bool:
@@ -523,13 +544,6 @@ def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
 
 # ---- what a kommune offers -----------------------------------------------------------------
 
-AUDIENCES = {
-    "familie": "Tilbud til familier",
-    "akut": "Akut hjælp",
-    "fagfolk": "Tilbud til fagfolk",
-}
-"""The groups a kommune's offers are shown in, in this order."""
-
 
 @dataclass(frozen=True)
 class Offer:
@@ -538,7 +552,7 @@ class Offer:
     service: Service
     status: str  # an AVAILABILITY_ORDER key, as availability() gives it
     record: Coverage | None
-    audience: str  # familie | akut | fagfolk (an AUDIENCES key)
+    audience: str  # familie | akut | fagfolk (a codes.OFFER_GROUPS key)
 
     @property
     def starting_point(self) -> bool:
@@ -594,7 +608,7 @@ def _offer_order(offer: Offer) -> tuple[int, int, str, str]:
         else len(AVAILABILITY_ORDER)
     )
     name = offer.service.name.casefold()
-    return (list(AUDIENCES).index(offer.audience), status, name, offer.service.id)
+    return (list(codes.OFFER_GROUPS).index(offer.audience), status, name, offer.service.id)
 
 
 def offers_by_status(offers: list[Offer]) -> dict[str, list[Offer]]:

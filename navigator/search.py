@@ -22,11 +22,18 @@ import snowballstemmer
 from . import codes, urls
 from .catalogue import Catalogue
 from .model import Lifecycle, Pathway, Service
-from .text import fold, normalise
+from .text import fold, normalise, trim
 
 KIND_ORDER = tuple(codes.SEARCH_KINDS)
 SEARCH_CUT = 200
 """A search question is read up to its first 200 characters (views.search, the page memory)."""
+
+
+def cut(query: str) -> str:
+    """The question as search reads it: trimmed as a browser trims, then its first SEARCH_CUT
+    characters (code points; search.js cuts by the same rule, sent as data)."""
+    return trim(query)[:SEARCH_CUT]
+
 
 STOPWORDS = frozenset(
     "og i at det en et til er på de med for af den som har ikke der var sig om men kan "

@@ -19,10 +19,11 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from .errors import NavigatorError
+from .vocab import ID, NS
 
 PREFIXES = {
-    "nav": "https://vejviser.dk/ns#",
-    "id": "https://vejviser.dk/id/",
+    "nav": NS,
+    "id": ID,
     "schema": "https://schema.org/",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dct": "http://purl.org/dc/terms/",

@@ -10,9 +10,23 @@ FOLDS = (("aa", "a"), ("ae", "e"), ("oe", "o"), ("å", "a"), ("æ", "e"), ("ø",
 """Danish letters and how they are typed without them (a keyboard without æ); digraphs first."""
 
 
+SPACE = (
+    "\t\n\v\f\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+"""What JavaScript's String.prototype.trim takes off (ECMAScript WhiteSpace and
+LineTerminator). Python's str.strip also takes off U+001C to U+001F and U+0085 and leaves
+U+FEFF, so text trimmed by the live site and by the static site's scripts would differ."""
+
+
+def trim(text: str) -> str:
+    """The text without leading and trailing white space, exactly as the browser trims it."""
+    return text.strip(SPACE)
+
+
 def normalise(text: str) -> str:
     """Lower case, trimmed, with Danish letters kept and other accents removed."""
-    text = text.strip().lower()
+    text = trim(text).lower()
     kept = {"æ", "ø", "å"}
     return "".join(c if c in kept else unicodedata.normalize("NFKD", c)[0] for c in text)
 

@@ -47,10 +47,15 @@ def service(service_id: str) -> str:
     return f"/tilbud/{_id(service_id)}/"
 
 
+def step_anchor(step_id: str) -> str:
+    """The id of a step's element on its pathway's page (the fragment that leads to it)."""
+    return f"trin-{_id(step_id)}"
+
+
 def pathway(pathway_id: str, step_id: str | None = None) -> str:
     """A pathway's page, or one step on it."""
     page = f"/forloeb/{_id(pathway_id)}/"
-    return f"{page}#trin-{_id(step_id)}" if step_id else page
+    return f"{page}#{step_anchor(step_id)}" if step_id else page
 
 
 def service_answer(service_id: str, kommune_id: str) -> str:
@@ -107,7 +112,6 @@ def patterns() -> dict[str, str]:
         "find_data": FIND_DATA,
         "find_shard": find_shard("ID").replace("ID", "{}"),
         "find_no_kommune": find_shard(None),
-        "kommune": kommune("ID").replace("ID", "{}"),
         "search_data": SEARCH_DATA,
     }
 

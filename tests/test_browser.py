@@ -410,6 +410,33 @@ def test_the_find_helper_answers_in_the_browser_on_the_static_site(
     assert page.locator("#find-answer").inner_text().count("Her kan I starte") == 1
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "alder=10&kommune=region-nordjylland",  # a region: answered as the region
+        "alder=%2B10&kommune=aalborg",  # '+10': asked for again on both
+        "alder=%D9%A1%D9%A0&bekymring=angst",  # '١٠'
+        "alder=+7+&bekymring=angst",  # ' 7 ': seven
+        "alder=10&kommune=constructor",  # no kommune, though JavaScript's objects have it
+    ],
+)
+def test_the_static_find_reads_odd_answers_as_the_live_site_does(
+    page: object, static_url: str, base_url: str, query: str
+) -> None:
+    """The same answer on both sites, word for word: the errors, the summary line, the
+    notices and the cards (tests/test_find_parity.py compares thousands of these in Node)."""
+    answer = "#find-answer, .alert-error"
+    page.goto(base_url + "/find/?" + query, wait_until="networkidle")  # find.js has run
+    served = " ".join(page.locator(answer).all_inner_texts()).split()
+    assert page.locator(".alert-error").count() <= 1, "an error is shown once on the live site"
+    page.goto(static_url + "/find/?" + query)
+    page.locator("#svar, #find-answer .alert-error").first.wait_for()
+    frozen = " ".join(page.locator("#find-answer").all_inner_texts()).split()
+    assert frozen == served
+    assert "Region Nordjylland" in " ".join(served) or "region" not in query
+    assert "/kommuner/region-nordjylland/" not in page.content()
+
+
 def test_the_static_find_never_shows_another_answer_when_the_kommunes_file_is_missing(
     page: object, static_url: str, site: Site
 ) -> None:

@@ -166,6 +166,23 @@ def test_region_of_is_the_one_rule_the_static_find_reads(new_year: Site) -> None
     assert "tel:1813" not in close
 
 
+def test_find_answers_for_the_regions_that_hold_that_day(eve: Site, new_year: Site) -> None:
+    """?kommune=<region> is answered as the region while it holds; an ended region, or one
+    not yet begun, is an unknown place, on the live and the static find alike (both read
+    find_places)."""
+    from navigator.web.presenters.find import find_places, resolve_question
+
+    unknown = "Vi kender ikke den kommune. Vælg en fra listen."
+    for site, holds, gone in (
+        (eve, "region-sjaelland", "region-oestdanmark"),
+        (new_year, "region-oestdanmark", "region-sjaelland"),
+    ):
+        assert resolve_question(site, "10", "", holds).errors == ()
+        assert resolve_question(site, "10", "", gone).errors == (unknown,)
+        ids = {p.id for p in find_places(site.catalogue)}
+        assert holds in ids and gone not in ids
+
+
 def test_freeze_builds_the_site_for_a_day_and_says_so(tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = CliRunner().invoke(

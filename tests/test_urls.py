@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from navigator import urls
+from navigator import paths, urls
 
 # (built path, the endpoint that must answer it, its arguments)
 CASES = [
@@ -71,11 +72,42 @@ def test_the_static_scripts_paths_are_the_builders_and_answer(app: Flask) -> Non
         {"id": "aeroe"},
     )
     assert adapter.match(found["find_no_kommune"])[1] == {"id": urls.NO_KOMMUNE}
-    assert adapter.match(found["kommune"].format("aeroe"))[0] == "guide.kommune"
 
 
 def test_the_find_page_hands_the_paths_to_find_js(client: FlaskClient) -> None:
     html = client.get("/find/").get_data(as_text=True)
-    for name in ("data-common", "data-shard", "data-no-kommune", "data-kommune-page"):
+    for name in ("data-common", "data-shard", "data-no-kommune"):
         assert f'{name}="' in html
     assert f'data-shard="{urls.patterns()["find_shard"]}"' in html
+
+
+HAND_BUILT = re.compile(
+    r"""(?:href|src|action)="/"""  # a literal path in an attribute
+    r"""|['"]/[a-z]"""  # a path written as a string in a Jinja expression
+    r"""|~\s*['"]/|['"]/['"]\s*~"""  # a path glued together with ~
+    r"""|#trin-"""  # a step's fragment (urls.step_anchor)
+)
+"""How a path built by hand in a template looks."""
+
+
+def test_no_template_builds_a_path_by_hand() -> None:
+    """Every path in a template comes from the URL builder: a page dict's url from
+    navigator/urls.py, or Flask's url_for over the same routes. find.html glued
+    '/kommuner/' ~ id ~ '/' for a region too, a link that was a 404."""
+    found = [
+        f"{template.name}:{number}: {line.strip()[:80]}"
+        for template in sorted(paths.TEMPLATES.glob("*.html"))
+        for number, line in enumerate(template.read_text(encoding="utf-8").splitlines(), 1)
+        if HAND_BUILT.search(line)
+    ]
+    assert not found, found
+
+
+def test_the_pattern_sees_a_hand_built_path() -> None:
+    for line in (
+        """<a href="/kommuner/{{ k.id }}/">""",
+        """{{ link({'url': '/kommuner/' ~ page.kommune.id ~ '/'}) }}""",
+        """<a href="#trin-{{ n.id }}">""",
+    ):
+        assert HAND_BUILT.search(line), line
+    assert not HAND_BUILT.search("""<a href="{{ url_for('guide.index') }}">""")

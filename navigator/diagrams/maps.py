@@ -7,7 +7,6 @@ from ..build import Site
 from ..catalogue import Catalogue
 from ..model import Step
 from ..query import (
-    AUDIENCES,
     Offer,
     offered_today,
     offers_by_status,
@@ -168,7 +167,7 @@ def kommune_groups(offers: list[Offer]) -> dict[str, tuple[str, list[Offer]]]:
     for audience in ("akut", "fagfolk"):
         members = [o for o in offers if o.audience == audience]
         if members:
-            groups[f"cluster_{audience}"] = (AUDIENCES[audience], members)
+            groups[f"cluster_{audience}"] = (codes.OFFER_GROUPS[audience], members)
     return groups
 
 

@@ -39,7 +39,7 @@ from ..sparql import (
     run_query,
     serialise,
 )
-from ..vocab import iri
+from ..vocab import ID, iri
 from . import tables
 from .app import state
 from .presenters.review import review_page
@@ -182,6 +182,7 @@ def export_page(site: Site) -> dict[str, Any]:
         "technical_formats": list(TECHNICAL_FORMATS),
         "groups": groups,
         "data": list(DATA_FILES),
+        "id_base": ID,  # every entity's IRI is this and its id (vocab.ID, written once)
     }
 
 

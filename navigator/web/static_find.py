@@ -35,6 +35,7 @@ from ..query import (
     status_rank,
 )
 from .presenters import help_data, match_card, urgent_bar
+from .presenters.find import AGE, ERRORS, find_place, find_places, place_ref
 from .presenters.help_now import help_pieces
 
 NO_KOMMUNE = urls.NO_KOMMUNE
@@ -51,8 +52,9 @@ _BETWEEN_TAGS = re.compile(r">\s+<")
 def common(site: Site) -> dict[str, Any]:
     """What every question needs, whatever the kommune: /find-data.json.
 
-    The concerns and the phrase → concerns map (query.resolve_concerns's tables), the kommune
-    names, and "Få hjælp nu" (presenters.help_data: the warning signs stemmed in Python and
+    The concerns and the phrase → concerns map (query.resolve_concerns's tables), the names
+    of the kommuner and regions find answers for, the age rule and the error messages, and
+    "Få hjælp nu" (presenters.help_data: the warning signs stemmed in Python and
     the card's parts per warning sign; its part for the region is in each kommune's file).
     """
     cat = site.catalogue
@@ -63,19 +65,24 @@ def common(site: Site) -> dict[str, Any]:
         ],
         "phrases": concern_phrases(cat),
         "narrower": narrower_concerns(cat),
-        "kommuner": {k.id: k.name for k in cat.kommuner()},
+        # the places find answers for (kommuner and regions), each with its name
+        "places": {p.id: p.name for p in find_places(cat)},
+        # the age rule and the errors' words (presenters.find.AGE, ERRORS): run, never retyped
+        "age": AGE,
+        "errors": ERRORS,
         "danger": danger,
     }
 
 
 def shard_ids(site: Site) -> list[str]:
-    """Every shard a phone may fetch: one per kommune, and one for no kommune chosen."""
-    return [NO_KOMMUNE, *(k.id for k in site.catalogue.kommuner())]
+    """Every shard a phone may fetch: one per kommune and region, and one for no kommune."""
+    return [NO_KOMMUNE, *(p.id for p in find_places(site.catalogue))]
 
 
 def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
-    """/find-data/<kommune>.json: the services a family in that kommune may be shown, each
-    with its status there, its keys and its cards; None for an id that is no kommune. With no
+    """/find-data/<kommune>.json: the services a family in that kommune (or region) may be
+    shown, each with its status there, its keys and its cards; None for an id find does not
+    answer for (presenters.find.find_place). With no
     kommune only the services for everyone (query.availability), and under "local" what the
     answer needs to say that choosing the kommune may show more (local_profiles).
 
@@ -86,8 +93,8 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     """
     cat = site.catalogue
     kommune = None if shard_id == NO_KOMMUNE else shard_id
-    place = cat.places.get(kommune or "")
-    if kommune is not None and (place is None or place.type != "kommune"):
+    place = find_place(cat, kommune)
+    if kommune is not None and place is None:
         return None
     starting = [s for s, _ in candidates(cat, None, set())]
     order = {s.id: i for i, s in enumerate(sorted(starting, key=lambda s: service_key(s)[2]))}
@@ -99,6 +106,8 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     region = region_of(cat, kommune)
     return {
         "kommune": kommune,
+        # its name and page, as the live answer's "Se alt om …" (a region has no page)
+        "place": place_ref(place),
         # "Få hjælp nu" for this region: its frames and every kind's section, as HTML
         "help_now": help_html(site, kommune),
         # the bar base.html shows when ?kommune= names the region: 112 and the region's number

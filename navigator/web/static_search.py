@@ -31,6 +31,7 @@ from ..search import (
     MAX_CORRECTIONS,
     MAX_CUT,
     MIN_STEM,
+    SEARCH_CUT,
     TITLE_WEIGHT,
     SearchIndex,
 )
@@ -52,6 +53,7 @@ def search_data(site: Site) -> dict[str, Any]:
     phrase_words = sorted(index.phrase_words)
     number = {stem: i for i, stem in enumerate([*index.vocabulary, *phrase_words])}
     return {
+        "cut": SEARCH_CUT,  # a question is read up to this many characters (search.cut)
         "stopwords": sorted(FOLDED_STOPWORDS),
         "folds": [list(f) for f in FOLDS],
         "weights": {"title": TITLE_WEIGHT, "concern": CONCERN_WEIGHT, "compound": COMPOUND_WEIGHT},

@@ -15,7 +15,7 @@ from ..build import Site, jsonld, turtle
 from ..catalogue import Catalogue
 from ..compile import new_graph
 from ..model import Contact, Handover, Service, Span, Step
-from ..query import AUDIENCES, offers_in, region_of, step_by_key, step_sector
+from ..query import offers_in, region_of, step_by_key, step_sector
 from ..text import csv_cell as csv_cell  # one escape for every CSV, SPARQL's too
 from ..vocab import ID, iri
 from .presenters import handover as handover_data
@@ -281,7 +281,7 @@ def kommune_rows(site: Site, kommune_id: str) -> list[list[Any]] | None:
                 fact_label((record.fact_status if record else None) or service.facts.fact_status),
                 source_titles(cat, (record.sources if record else ()) or service.facts.sources),
                 record.note if record else "",
-                AUDIENCES.get(offer.audience, offer.audience),
+                codes.OFFER_GROUPS.get(offer.audience, offer.audience),
                 "ja" if offer.starting_point else "nej",
                 region.name if region else "",
                 site.today.isoformat(),

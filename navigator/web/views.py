@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from .. import codes, urls
 from ..build import Site
 from ..diagrams.diagram import pathway_svg
-from ..search import KIND_ORDER, SEARCH_CUT, search
+from ..search import KIND_ORDER, cut, search
 from . import presenters, static_find
 from .app import miss, query_args, state
 from .static_search import search_data as static_search_data
@@ -156,7 +156,7 @@ def who(fmt: str) -> ResponseReturnValue:
 @query_args("q")
 def search_page(fmt: str) -> ResponseReturnValue:
     """Search over everything."""
-    query = request.args.get("q", "").strip()[:SEARCH_CUT]
+    query = cut(request.args.get("q", ""))
     result = search(site().search_index, query) if query else None
     if result is not None and not result["total"]:
         miss()

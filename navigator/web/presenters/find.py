@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ... import codes, urls
@@ -10,12 +12,14 @@ from ...build import Site
 from ...catalogue import Catalogue
 from ...danger import MAX_CHARS
 from ...model import (
+    Place,
     Service,
     Step,
 )
 from ...query import (
     ASK_KOMMUNE,
     REASON_LABELS,
+    Match,
     availability,
     local_only,
     resolve_concerns,
@@ -23,6 +27,8 @@ from ...query import (
     services_for,
     step_by_key,
 )
+from ...spans import regions
+from ...text import trim
 from .common import (
     Data,
     contact,
@@ -52,17 +58,101 @@ def find_options(site: Site) -> Data:
     }
 
 
+AGE_PATTERN = "^[0-9]+$"
+AGE_MIN, AGE_MAX = 0, 30
+AGE = {"pattern": AGE_PATTERN, "min": AGE_MIN, "max": AGE_MAX}
+"""The age rule, shipped to the static find as data: after trimming (text.trim), ASCII
+digits only (no sign, no '1_0', no other script's digits: what a parent types on a phone's
+number pad), from AGE_MIN to AGE_MAX. Leading zeros are read past, so '010' is 10."""
+ERRORS = {
+    "age": "Skriv alderen som et tal, fx 10.",
+    "age_range": f"Skriv en alder mellem {AGE_MIN} og {AGE_MAX} år.",
+    "place": "Vi kender ikke den kommune. Vælg en fra listen.",
+}
+"""What find says is wrong with an answer, by code; the static find gets them as data."""
+
+
 def parse_age(text: str | None) -> tuple[int | None, str | None]:
-    """The age as an int, or an error message in plain Danish."""
-    if not text or not text.strip():
+    """The age as an int, or an error message in plain Danish (AGE is the rule)."""
+    text = trim(text or "")
+    if not text:
         return None, None
-    try:
-        age = int(text.strip())
-    except ValueError:
-        return None, "Skriv alderen som et tal, fx 10."
-    if not 0 <= age <= 30:
-        return None, "Skriv en alder mellem 0 og 30 år."
-    return age, None
+    if not re.fullmatch(AGE_PATTERN, text):
+        return None, ERRORS["age"]
+    digits = text.lstrip("0") or "0"
+    # never int() a long run of digits (Python refuses more than 4300); it is out of range
+    if len(digits) > len(str(AGE_MAX)) or not AGE_MIN <= int(digits) <= AGE_MAX:
+        return None, ERRORS["age_range"]
+    return int(digits), None
+
+
+def find_places(cat: Catalogue) -> list[Place]:
+    """The places /find answers for (?kommune=): every kommune, and every region that holds
+    on the catalogue's day, which is answered as the region (its own help and the help for
+    everyone; what only some of its kommuner have is left out, as with no kommune)."""
+    return [*cat.kommuner(), *regions(cat)]
+
+
+def find_place(cat: Catalogue, place_id: str | None) -> Place | None:
+    """The kommune or region /find answers for (one of find_places), or None for any other
+    id: a cluster, a region that has ended or not yet begun, or an id we do not know."""
+    place = cat.places.get(place_id or "")
+    if place is None or place.type == "cluster":
+        return None
+    return place if place.type == "kommune" or place.span.holds(cat.today) else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """The three answers as find reads them: trimmed, cut, parsed and checked."""
+
+    alder: str  # trimmed, as the parent wrote it
+    bekymring: str  # trimmed and cut to danger.MAX_CHARS
+    age: int | None
+    place: Place | None
+    errors: tuple[str, ...]
+    concerns: frozenset[str]
+    asked: bool  # anything answered at all
+
+    @property
+    def place_id(self) -> str | None:
+        """The kommune or region answered for."""
+        return self.place.id if self.place else None
+
+
+def resolve_question(
+    site: Site, alder: str | None, bekymring: str | None, kommune: str | None
+) -> Question:
+    """The one reading of find's three answers, for the live page, its .json twin and (as the
+    parity tests prove) the static find: the text cut before any work, the age by AGE, the
+    place by find_place, and the concerns resolved once."""
+    cat = site.catalogue
+    # cut before any work: a 63 KB text cost 0.7 s of CPU and was echoed five times
+    text = trim(bekymring or "")[:MAX_CHARS]  # code points, as find.js's Array.from
+    age, age_error = parse_age(alder)
+    place = find_place(cat, kommune)
+    errors = [age_error] if age_error else []
+    if kommune and place is None:
+        errors.append(ERRORS["place"])
+    return Question(
+        alder=trim(alder or ""),
+        bekymring=text,
+        age=age,
+        place=place,
+        errors=tuple(errors),
+        concerns=frozenset(resolve_concerns(cat, text)),
+        asked=bool(trim(alder or "") or text or kommune),
+    )
+
+
+def answer(site: Site, q: Question) -> tuple[list[Match], bool]:
+    """Where to start for a question without errors (query.services_for), and whether
+    help for some areas only was left out for want of a kommune (query.local_only)."""
+    if q.errors or not q.asked:
+        return [], False
+    matches = services_for(site, q.age, q.bekymring, q.place_id, concerns=set(q.concerns))
+    local = local_only(site, q.age, q.bekymring, q.place_id, concerns=set(q.concerns))
+    return matches, bool(local)
 
 
 def find(
@@ -73,57 +163,51 @@ def find(
     With edit the questions come back filled in, and no answer, so the parent can change them.
     """
     cat = site.catalogue
-    # cut before any work: a 63 KB text cost 0.7 s of CPU and was echoed five times
-    bekymring = bekymring.strip()[:MAX_CHARS] if bekymring else bekymring
-    age, age_error = parse_age(alder)
-    errors = [age_error] if age_error else []
-    place = cat.places.get(kommune or "")
-    if kommune and place is None:
-        errors.append("Vi kender ikke den kommune. Vælg en fra listen.")
-    concern_ids = resolve_concerns(cat, bekymring)
-    asked = bool(alder or bekymring or kommune) and not edit
-    matches = (
-        services_for(site, age, bekymring, place.id if place else None)
-        if asked and not errors
-        else []
-    )
+    q = resolve_question(site, alder, bekymring, kommune)
+    asked = q.asked and not edit
+    matches, local = answer(site, q) if asked else ([], False)
+    place = q.place
     results = [
-        match_card(site, m.service, m.availability, m.codes, kommune=place.id if place else None)
-        for m in matches
+        match_card(site, m.service, m.availability, m.codes, kommune=q.place_id) for m in matches
     ]
     return {
         "title": "Find hjælp",
         "asked": asked,
-        "errors": errors,
+        "errors": list(q.errors),
         # before every service, and even when another answer needs fixing
-        "help_now": help_now(site, bekymring, place.id if place else None),
+        "help_now": help_now(site, q.bekymring, q.place_id),
         "question": {
-            "alder": alder or "",
-            "bekymring": bekymring or "",
-            "kommune": place.id if place else "",
+            "alder": q.alder,
+            "bekymring": q.bekymring,
+            "kommune": q.place_id or "",
         },
         # the parent's words are echoed once, in question.bekymring (the form's value): a
         # summary or an edit link that repeated them multiplied what a long text cost
-        "said": said(alder, place.name if place else None),
-        "kommune": {"id": place.id, "name": place.name} if place else None,
-        "concerns": refs(cat, sorted(concern_ids)),
-        "themes": themes(cat, concern_ids),
-        "concern_unknown": bool(bekymring) and not concern_ids,
+        "said": said(q.age, place.name if place else None),
+        "kommune": place_ref(place),
+        "concerns": refs(cat, sorted(q.concerns)),
+        "themes": themes(cat, set(q.concerns)),
+        "concern_unknown": bool(q.bekymring) and not q.concerns,
         "results": results,
         "unknown_count": sum(1 for r in results if r["availability"] in ASK_KOMMUNE),
         # no kommune: help for some areas only is left out; say so and ask for the kommune
-        "more_locally": bool(
-            asked and not errors and local_only(site, age, bekymring, place.id if place else None)
-        ),
+        "more_locally": local,
         "options": find_options(site),
     }
 
 
-def said(alder: str | None, kommune: str | None) -> list[str]:
+def place_ref(place: Place | None) -> Data | None:
+    """The kommune or region answered for, with its page (a region has none of its own)."""
+    if place is None:
+        return None
+    return {"id": place.id, "name": place.name, "url": urls.entity(place.type, place.id)}
+
+
+def said(age: int | None, place: str | None) -> list[str]:
     """The age and the kommune the parent gave, for the one-line summary above the answer;
     their own words stay in the form (and themes() says what was searched for)."""
-    parts = [f"Barn på {alder.strip()} år" if alder and alder.strip() else "Alder ikke oplyst"]
-    parts.append(kommune or "Ingen kommune valgt")
+    parts = [f"Barn på {age} år" if age is not None else "Alder ikke oplyst"]
+    parts.append(place or "Ingen kommune valgt")
     return parts
 
 
@@ -173,7 +257,12 @@ def match_card(
         ),
         "via": via_own_doctor(cat, service),
         # a kommune's own service and no kommune chosen: where each kommune's numbers stand
-        "kommuner_url": urls.kommuner() if service.sector == "kommune" and not kommune else None,
+        # (a region is no kommune: there, too, each kommune's own numbers)
+        "kommuner_url": (
+            urls.kommuner()
+            if service.sector == "kommune" and not _is_kommune(cat, kommune)
+            else None
+        ),
     }
 
 
@@ -186,6 +275,11 @@ def unconfirmed(cat: Catalogue, service: Service, status: str, kommune: str | No
         return False
     record = availability(cat, service, kommune)[1]
     return record is not None and record.fact_status == "unverified"
+
+
+def _is_kommune(cat: Catalogue, place_id: str | None) -> bool:
+    place = cat.places.get(place_id or "")
+    return place is not None and place.type == "kommune"
 
 
 GP_SERVICE = "egen-laege"

@@ -92,6 +92,8 @@ def step(cat: Catalogue, pathway: Pathway, value: Step) -> Data:
     """One step with who does what, what follows, and the handovers in and out."""
     return {
         "id": value.id,
+        "anchor": urls.step_anchor(value.id),
+        "url": urls.pathway(pathway.id, value.id),
         "order": value.order,
         "name": value.name,
         "summary": value.summary,
@@ -103,7 +105,14 @@ def step(cat: Catalogue, pathway: Pathway, value: Step) -> Data:
         "sector": sector(step_sector(cat, value)),
         "areas": area_refs(cat, value.area_served),  # [] = the step holds in every region
         "notice": span_notice(cat, value.span),
-        "next": [{"id": n, "name": s.name if (s := pathway.step(n)) else n} for n in value.next],
+        "next": [
+            {
+                "id": n,
+                "name": s.name if (s := pathway.step(n)) else n,
+                "anchor": urls.step_anchor(n),
+            }
+            for n in value.next
+        ],
         "handovers_out": [handover(cat, h) for h in cat.handovers() if h.source == value.key],
         "handovers_in": [handover(cat, h) for h in cat.handovers() if h.target == value.key],
         "fact": fact_status(value.facts.fact_status),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ... import query, urls
+from ... import codes, query, urls
 from ...build import Site
 from ...catalogue import Catalogue
 from ...model import (
@@ -10,7 +10,6 @@ from ...model import (
     RoleNote,
 )
 from ...query import (
-    AUDIENCES,
     Offer,
     offers_by_status,
     offers_in,
@@ -99,7 +98,7 @@ def kommune(site: Site, place_id: str) -> Data | None:
         return None
     offers = offers_in(site, value.id)
     sections = []
-    for audience, title in AUDIENCES.items():
+    for audience, title in codes.OFFER_GROUPS.items():
         mine = [o for o in offers if o.audience == audience]
         if mine:
             sections.append(

@@ -22,20 +22,25 @@
   var answer = document.getElementById("find-answer");
   if (!answer) { return; }
   var paths = {common: answer.getAttribute("data-common"), shard: answer.getAttribute("data-shard"),
-               noKommune: answer.getAttribute("data-no-kommune"),
-               kommune: answer.getAttribute("data-kommune-page")};
+               noKommune: answer.getAttribute("data-no-kommune")};
   // The served answer: move focus to its heading, so the parent sees that something happened.
   if (answer.getAttribute("data-answered") === "true") { focusHeading(); return; }
+  // The live site answers on the server, also with errors: never a second answer here
+  // (an age error was shown twice, once by the server and once by this script).
+  if (answer.getAttribute("data-static") !== "true") { return; }
   var questions = document.getElementById("find-questions");
   var params = new URLSearchParams(window.location.search);
+  // as the parent wrote them; find() trims, cuts and reads them as the live site does
   var question = {
-    alder: (params.get("alder") || "").trim(),
-    bekymring: (params.get("bekymring") || "").trim(),
+    alder: params.get("alder") || "",
+    bekymring: params.get("bekymring") || "",
     kommune: params.get("kommune") || ""
   };
-  if (!question.alder && !question.bekymring && !question.kommune) { return; }
+  if (!question.alder.trim() && !question.bekymring.trim() && !question.kommune) { return; }
   if (params.get("ret")) {
     // the questions again, filled in; the bar still shows the chosen kommune's region
+    question.alder = question.alder.trim();
+    question.bekymring = question.bekymring.trim();
     fillForm();
     if (question.kommune) {
       loadShard(question.kommune).then(function (shard) { urgentBar(shard.urgent_bar); })
@@ -75,7 +80,7 @@
     var found = [];
     function add(id) { if (found.indexOf(id) < 0) { found.push(id); } }
     data.concerns.forEach(function (c) { if (c.id === wanted) { add(c.id); } });
-    (data.phrases[wanted] || []).forEach(add);
+    (own(data.phrases, wanted) || []).forEach(add);
     if (!found.length) {
       Object.keys(data.phrases).forEach(function (p) {
         if (p.length > 3 && (wanted.indexOf(p) >= 0 || p.indexOf(wanted) >= 0)) {
@@ -107,7 +112,7 @@
     var found = namedConcerns(data, text);
     dangerConcerns(data, text).forEach(function (id) { if (found.indexOf(id) < 0) { found.push(id); } });
     found.slice().forEach(function (id) {
-      (data.narrower[id] || []).forEach(function (n) { if (found.indexOf(n) < 0) { found.push(n); } });
+      (own(data.narrower, id) || []).forEach(function (n) { if (found.indexOf(n) < 0) { found.push(n); } });
     });
     return found;
   }
@@ -122,12 +127,21 @@
     return frame[0] + kinds.map(function (k) { return pieces.kinds[k] || ""; }).join("") + frame[1];
   }
 
-  function parseAge(text) {
-    if (!text) { return {age: null}; }
-    if (!/^\d+$/.test(text)) { return {error: "Skriv alderen som et tal, fx 10."}; }
-    var age = parseInt(text, 10);
-    if (age < 0 || age > 30) { return {error: "Skriv en alder mellem 0 og 30 år."}; }
-    return {age: age};
+  function own(table, key) {
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  }
+
+  /* presenters.find.parse_age, by the rule Python sends (data.age): trimmed, then digits
+     as the pattern says, leading zeros read past, between min and max. */
+  function parseAge(data, text) {
+    var rule = data.age, t = text.trim();
+    if (!t) { return {age: null}; }
+    if (!new RegExp(rule.pattern).test(t)) { return {error: data.errors.age}; }
+    var digits = t.replace(/^0+/, "") || "0";
+    if (digits.length > String(rule.max).length || +digits < rule.min || +digits > rule.max) {
+      return {error: data.errors.age_range};
+    }
+    return {age: +digits};
   }
 
   /* Where to start, as navigator.query.services_for, from the kommune's file
@@ -165,23 +179,32 @@
   /* The file a kommune's answer comes from; no kommune chosen has a file of its own. The
      paths come from the page (navigator/urls.py patterns), never written here. */
   function shardUrl(paths, kommune) {
-    return kommune ? paths.shard.replace("{}", kommune) : paths.noKommune;
+    // only an id can name a file (ids are [a-z0-9-]+); anything else asks for none
+    return /^[a-z0-9-]+$/.test(kommune || "") ? paths.shard.replace("{}", kommune) : paths.noKommune;
   }
 
-  /* The whole answer to the three questions, without the page: errors, concerns, matches and
-     whether help for some areas only was left out for want of a kommune.
-     data is /find-data.json, shard the chosen kommune's file (not used when there are
-     errors). Node (tests/test_find_parity.py) runs it against the live find for every
-     kommune, concern and age band. */
+  /* The whole answer to the three questions, without the page, as
+     presenters.find.resolve_question and answer read them: the text trimmed and cut, the
+     age by the rule, the place (a kommune or a region) known or not; then errors, concerns,
+     matches and whether help for some areas only was left out for want of a kommune.
+     data is /find-data.json, shard the chosen place's file (not used when there are
+     errors). Node (tests/test_find_parity.py) runs it against the live find on one stream of
+     questions, valid and odd. */
   function find(data, shard, alder, bekymring, kommune) {
-    var age = parseAge(alder);
+    var text = Array.from((bekymring || "").trim()).slice(0, data.danger.rule.max).join("");
+    var age = parseAge(data, alder || "");
     var errors = age.error ? [age.error] : [];
-    if (kommune && !data.kommuner[kommune]) { errors.push("Vi kender ikke den kommune. Vælg en fra listen."); }
-    var concerns = resolveConcerns(data, bekymring);
-    var results = errors.length ? [] : match(shard, age.age, concerns);
-    // query.local_only: with no kommune, help for some areas only that fits is left out
-    var local = !errors.length && shard.local.some(function (s) { return fits(s, age.age, concerns) !== null; });
-    return {errors: errors, concerns: concerns, results: results, local: local};
+    var place = kommune ? own(data.places, kommune) : undefined;
+    if (kommune && place === undefined) { errors.push(data.errors.place); }
+    var asked = Boolean((alder || "").trim() || text || kommune);
+    var concerns = resolveConcerns(data, text);
+    var ok = asked && !errors.length;
+    var results = ok ? match(shard, age.age, concerns) : [];
+    // query.local_only: help that fits but is for some areas only, left out here
+    var local = ok && shard.local.some(function (s) { return fits(s, age.age, concerns) !== null; });
+    return {asked: asked, age: age.age === undefined ? null : age.age, bekymring: text,
+            place: place === undefined ? null : place, errors: errors, concerns: concerns,
+            results: results, local: local};
   }
 
   /* A card as the live site renders it (static_find.card_html), from the kommune's file. The
@@ -255,10 +278,12 @@
   }
 
   function render(data, shard) {
-    // the words are read up to the same length as on the live site (danger.MAX_CHARS)
-    question.bekymring = Array.from(question.bekymring).slice(0, data.danger.rule.max).join("");
-    var kommuneName = data.kommuner[question.kommune];
-    // never another kommune's answer (or the one for no kommune) for a kommune we know
+    var found = find(data, shard, question.alder, question.bekymring, question.kommune);
+    // the words as the live site reads them: trimmed, and cut at danger.MAX_CHARS
+    question.alder = question.alder.trim();
+    question.bekymring = found.bekymring;
+    var kommuneName = found.place;
+    // never another place's answer (or the one for no kommune) for a kommune or region we know
     if (kommuneName && shard.kommune !== question.kommune) { throw new Error("no file for " + question.kommune); }
     if (kommuneName) { urgentBar(shard.urgent_bar); }
     var helpBox = document.getElementById("help-now");
@@ -267,13 +292,12 @@
       helpBox.textContent = "";
       helpBox.appendChild(card);
     }
-    var found = find(data, shard, question.alder, question.bekymring, question.kommune);
     answer.textContent = "";
     if (found.errors.length) { answer.appendChild(alertBox("error", "Tjek jeres svar", found.errors)); return; }
     var concerns = found.concerns, results = found.results;
     if (questions) { questions.hidden = true; }
     answer.appendChild(el("h1", {"id": "svar", "tabindex": "-1"}, "Her kan I starte"));
-    answer.appendChild(saidLine(kommuneName));
+    answer.appendChild(saidLine(found.age, kommuneName));
     var named = themes(data, concerns);
     if (named.length) {
       var line = el("p", {}, "Vi har søgt efter hjælp til: ");
@@ -285,9 +309,10 @@
     }
     // the card leaves the hidden questions and comes first in the answer, as on the live site
     if (helpBox) { answer.appendChild(helpBox); }
-    if (kommuneName) {
+    // a kommune's own page (from Python: urls.entity); a region has none
+    if (kommuneName && shard.place && shard.place.url) {
       var all = el("p", {"class": "vv-small"}, "Se alt om ");
-      all.appendChild(el("a", {"href": paths.kommune.replace("{}", question.kommune)}, kommuneName));
+      all.appendChild(el("a", {"href": shard.place.url}, kommuneName));
       all.appendChild(document.createTextNode("."));
       answer.appendChild(all);
     }
@@ -331,8 +356,8 @@
 
   // "Barn på 10 år · Gentofte · Ret", as navigator.presenters.find.said: the parent's words
   // stay in the form, and "Ret" sends the hidden form again with ret=1, as on the live site.
-  function saidLine(kommuneName) {
-    var parts = [question.alder ? "Barn på " + question.alder + " år" : "Alder ikke oplyst"];
+  function saidLine(age, kommuneName) {
+    var parts = [age !== null ? "Barn på " + age + " år" : "Alder ikke oplyst"];
     parts.push(kommuneName || "Ingen kommune valgt");
     var line = el("p", {"class": "vv-asked"});
     line.appendChild(el("span", {"class": "sr-only"}, "I spurgte om: "));
@@ -373,10 +398,10 @@
   // A kommune without a file of its own (a typed or an old id) gets the file for no kommune,
   // whose "Få hjælp nu" holds for every region; find() then asks the parent to pick one.
   function loadShard(kommune) {
-    var id = /^[a-z0-9-]+$/.test(kommune) ? kommune : "";
-    return load(shardUrl(paths, id)).catch(function (err) {
-      if (!id) { throw err; }
-      return load(shardUrl(paths, ""));
+    var url = shardUrl(paths, kommune);
+    return load(url).catch(function (err) {
+      if (url === paths.noKommune) { throw err; }
+      return load(paths.noKommune);
     });
   }
 

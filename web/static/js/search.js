@@ -9,9 +9,14 @@
 
   // Node (tests/test_search_parity.py) runs the search itself against Python's.
   if (typeof module === "object" && module.exports) {
-    module.exports = {search: search};
+    module.exports = {search: search, cut: cut};
   }
   if (typeof document === "undefined") { return; }
+
+  /* search.cut: the question trimmed and read up to data.cut characters. */
+  function cut(data, text) {
+    return Array.from((text || "").trim()).slice(0, data.cut).join("");
+  }
 
   function own(table, key) {
     return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
@@ -185,10 +190,11 @@
 
   var answer = document.getElementById("search-answer");
   if (!answer || !answer.getAttribute("data-source")) { return; }  // the live page answered
-  var query = (new URLSearchParams(window.location.search).get("q") || "").trim().slice(0, 200);
+  // as typed; render() reads it as search.cut does, by the length Python sends
+  var query = new URLSearchParams(window.location.search).get("q") || "";
   var field = document.getElementById("q");
-  if (field) { field.value = query; }
-  if (!query) { return; }
+  if (field) { field.value = query.trim(); }
+  if (!query.trim()) { return; }
 
   function clone(id) {
     return document.getElementById(id).content.firstElementChild.cloneNode(true);
@@ -209,6 +215,8 @@
   }
 
   function render(data) {
+    query = cut(data, query);
+    if (field) { field.value = query; }
     var help = window.vejviserHelpNow, box = document.getElementById("help-now");
     // no kommune on the search page: the card for no region (112 and the national lines)
     var card = help && box ? help.helpNow(data.help, data.help.pieces, query) : null;
