@@ -23,6 +23,7 @@ from .. import urls
 from ..build import Site
 from ..model import Service
 from ..query import (
+    AGE_BANDS,
     ASK_KOMMUNE,
     availability,
     candidates,
@@ -64,6 +65,9 @@ def common(site: Site) -> dict[str, Any]:
         "phrases": concern_phrases(cat),
         "narrower": narrower_concerns(cat),
         "kommuner": {k.id: k.name for k in cat.kommuner()},
+        # 'Lav en plan': the age bands (query.AGE_BANDS) and the plan's path
+        "bands": {band: list(ages) for band, ages in AGE_BANDS.items()},
+        "plan": urls.PLAN,
         "danger": danger,
     }
 

@@ -16,6 +16,7 @@ from ...model import (
 from ...query import (
     ASK_KOMMUNE,
     REASON_LABELS,
+    age_band,
     local_only,
     normalise,
     resolve_concerns,
@@ -115,7 +116,25 @@ def find(
             asked and not errors and local_only(site, age, bekymring, place.id if place else None)
         ),
         "options": find_options(site),
+        # 'Lav en plan': the answer's age band, themes and kommune; never the words written
+        "plan_url": (
+            urls.plan(age_band(age) or "", plan_themes(cat, concern_ids), place.id if place else "")
+            if asked and not errors and concern_ids
+            else None
+        ),
     }
+
+
+def plan_themes(cat: Catalogue, concern_ids: set[str]) -> list[str]:
+    """The themes a plan names for these concerns: the broadest concern of each, sorted."""
+    roots = set()
+    for concern_id in concern_ids:
+        seen = {concern_id}
+        while (up := cat.concerns[concern_id].broader) in cat.concerns and up not in seen:
+            concern_id = up
+            seen.add(up)
+        roots.add(concern_id)
+    return sorted(roots)
 
 
 def said(alder: str | None, bekymring: str | None, kommune: str | None) -> list[str]:

@@ -303,6 +303,7 @@
     if (found.local) { localNotice(); }
     if (!results.length) {
       answer.appendChild(el("p", {}, "Vi fandt ingen tilbud, der passer. Spørg din kommune eller jeres læge – de kan hjælpe jer videre."));
+      planLink(data, concerns);
       return;
     }
     var list = el("ol", {"class": "vv-results"}), seen = {};
@@ -314,6 +315,33 @@
       list.appendChild(item);
     });
     answer.appendChild(list);
+    planLink(data, concerns);
+  }
+
+  /* 'Lav en plan' (find.html's template): the plan's address as presenters.find builds it,
+     from the answer's age band (data.bands), the broadest concern of each concern found, and
+     the kommune; never the words the parent wrote. */
+  function planLink(data, concerns) {
+    var template = document.getElementById("find-plan-template");
+    if (!template || !concerns.length) { return; }
+    var broader = {}, roots = {};
+    data.concerns.forEach(function (c) { broader[c.id] = c.broader; });
+    concerns.forEach(function (id) {
+      var seen = {};
+      seen[id] = true;
+      while (broader[id] && (broader[id] in broader) && !seen[broader[id]]) { id = broader[id]; seen[id] = true; }
+      roots[id] = true;
+    });
+    var age = parseAge(question.alder).age, parts = [];
+    var band = Object.keys(data.bands).filter(function (b) {
+      return age !== null && age !== undefined && data.bands[b][0] <= age && age <= data.bands[b][1];
+    })[0];
+    if (band) { parts.push("alder=" + encodeURIComponent(band)); }
+    parts.push("tema=" + Object.keys(roots).sort().map(encodeURIComponent).join(","));
+    if (data.kommuner[question.kommune]) { parts.push("kommune=" + encodeURIComponent(question.kommune)); }
+    var node = document.importNode(template.content, true);
+    node.querySelector("[data-plan-link]").setAttribute("href", data.plan + "?" + parts.join("&"));
+    answer.appendChild(node);
   }
 
   /* "Der kan være mere hjælp, hvor I bor" with the kommune to choose: the markup find.html
