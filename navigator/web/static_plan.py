@@ -34,7 +34,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "start": ("start:{t}:{b}",),
     "next": ("next:{t}",),
     "advice": ("topics:{t}", "advice:{r}:{v}"),
-    "urgent": ("urgent",),
+    "urgent": ("urgent", "danger:{t}"),
 }
 SECTIONS: dict[str, tuple[str, ...]] = {
     # version ('' is the whole plan) → the slots it shows
@@ -114,6 +114,8 @@ def fragment(
     if kind == "advice":
         topic, _, version = rest.partition(":")
         return render("plan_advice", present.advice(site, topic, version or None))
+    if kind == "danger":
+        return render("plan_danger", present.danger(site, rest, kommune))
     return render("plan_urgent", present.urgent(site, kommune))
 
 
@@ -138,11 +140,6 @@ def page_slots(site: Site, params: dict[str, Any]) -> dict[str, str]:
         slot: "".join(fragment(site, k, kommune, None, params) for k in keys(slot, params))
         for slot in SECTIONS[params["version"] or ""]
     }
-
-
-KOMMUNE_SLOTS = ("kommune", "start", "next", "urgent")
-"""The fragments that depend on the kommune: in /plan-data/<kommune>.json; the rest are
-<template>s in the static /plan/ page."""
 
 
 def page_fragments(site: Site) -> dict[str, str]:
@@ -173,7 +170,7 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
         return None
     wanted = ["kommune", "urgent"]
     for theme in present.themes(cat):
-        wanted.append(f"next:{theme}")
+        wanted += [f"next:{theme}", f"danger:{theme}"]
         wanted += [f"start:{theme}:{b}" for b in (*AGE_BANDS, ALL_AGES)]
     fragments: dict[str, int] = {}
     keys_at = {}

@@ -39,7 +39,7 @@ from .common import (
     theme_label,
 )
 from .find import match_card
-from .help_now import frame
+from .help_now import frame, kind_part
 
 START_CARDS = 4
 """How many places to start a plan lists per theme: enough to act on, short enough to print."""
@@ -272,6 +272,15 @@ def urgent(site: Site, kommune: str | None) -> Data:
     return frame(site.catalogue, kommune)
 
 
+def danger(site: Site, theme: str, kommune: str | None) -> Data | None:
+    """For a theme that is a warning sign: its part of "Få hjælp nu" (what to do now, the
+    lines that serve the kommune's region, the sources); None for any other theme."""
+    cat = site.catalogue
+    if not cat.concerns[theme].urgent:
+        return None
+    return kind_part(cat, theme, kommune if region_of(cat, kommune) else None)
+
+
 def versions(params: Data) -> list[Data]:
     """The links to the whole plan and to each version for one adult."""
     out = [{"id": "", "label": "Hele planen", "url": plan_url(params, version=None)}]
@@ -300,5 +309,6 @@ def plan(site: Site, params: Data, sections: tuple[str, ...]) -> Data:
         "topics": [topic_choice(site, t, params) for t in theme_ids] if "advice" in shown else [],
         "advice": [advice(site, r, version) for r in params["topics"]] if "advice" in shown else [],
         "urgent": urgent(site, kommune),
+        "danger": [d for t in theme_ids if (d := danger(site, t, kommune))],
         "versions": versions(params),
     }
