@@ -4,7 +4,8 @@
 
 For a plan in each region (one concern, the whole plan and the school's version) it prints,
 per tool: the time per PDF (median of --repeat, the browser or the library already started),
-the start-up cost, pages on A4, file size, whether the text can be read back with æ, ø and å
+the start-up cost (WeasyPrint: its import; it renders --weasy-cases plans once each, as one
+takes about a minute), pages on A4, file size, whether the text can be read back with æ, ø and å
 (pypdf), whether the region's numbers are in it, and the fonts embedded. WeasyPrint is
 optional (it is not a dependency of the guide); without it its column says so. The figures go
 into docs/benchmarks.md ("PDF of Vores plan") by hand.
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from navigator import paths
 from navigator.build import Site, build_site
@@ -54,9 +55,16 @@ def cases(site: Site) -> list[tuple[str, str, list[str]]]:
     return out
 
 
+class Quiet(WSGIRequestHandler):
+    """No log line per request."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Stay quiet."""
+
+
 def serve(site: Site) -> tuple[str, Callable[[], None]]:
     """The live guide on a free port; returns its URL and how to stop it."""
-    server = make_server("127.0.0.1", 0, create_app(site), threaded=True)
+    server = make_server("127.0.0.1", 0, create_app(site), threaded=True, request_handler=Quiet)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return f"http://127.0.0.1:{server.server_port}", server.shutdown
@@ -139,24 +147,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pathways", nargs="?", default=str(paths.PATHWAYS))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--weasy-cases",
+        type=int,
+        default=2,
+        help="plans WeasyPrint renders, once each (about a minute each with the DKFDS CSS)",
+    )
     args = parser.parse_args()
     site = build_site(Path(args.pathways), DAY)
     base, stop = serve(site)
     found = cases(site)
     urls = [u for _, u, _ in found]
-    tools: dict[str, Any] = {"Chromium (Playwright page.pdf)": chromium}
-    tools["WeasyPrint"] = weasy
+    tools: dict[str, Any] = {
+        "Chromium (Playwright page.pdf)": (chromium, len(urls), args.repeat),
+        "WeasyPrint": (weasy, args.weasy_cases, 1),
+    }
     try:
-        for tool, run in tools.items():
+        for tool, (run, count, repeat) in tools.items():
             try:
-                startup, times, pdfs = run(base, urls, args.repeat)
+                startup, times, pdfs = run(base, urls[:count], repeat)
             except ImportError as err:
                 print(f"\n{tool}: not installed ({err})")
                 continue
             print(f"\n{tool}: start-up {startup:.2f} s")
             head = ("plan", "median s", "pages", "A4", "æøå", "numre", "KB")
             print("{:36} {:>8} {:>5} {:>3} {:>4} {:>5} {:>6}  fonts".format(*head))
-            for (name, _, numbers), runs, pdf in zip(found, times, pdfs, strict=True):
+            for (name, _, numbers), runs, pdf in zip(found[:count], times, pdfs, strict=True):
                 r = read_pdf(pdf, numbers)
                 print(
                     f"{name:36} {statistics.median(runs):8.2f} {r['pages']:5} "
