@@ -109,3 +109,19 @@ def test_the_static_plan_is_the_live_plan(
         page.wait_for_selector("#plan[data-filled]")  # type: ignore[attr-defined]
         static = page.locator("#plan").inner_html()  # type: ignore[attr-defined]
         assert static == live, url
+
+
+def test_the_static_find_links_to_the_same_plan_as_the_live_find(
+    page: object, site: Site, base_url: str, static_url: str
+) -> None:
+    kommuner = first_kommune_of_each_region(site)
+    for age, words in (("4", "ondt i maven"), ("15", "spiser ikke"), ("", "ked af det")):
+        kommune = kommuner[sorted(kommuner)[len(words) % len(kommuner)]]
+        query = f"/find/?alder={age}&bekymring={words.replace(' ', '+')}&kommune={kommune}"
+        links = []
+        for base in (base_url, static_url):
+            page.goto(base + query)  # type: ignore[attr-defined]
+            link = page.locator("#find-answer [data-plan-link]")  # type: ignore[attr-defined]
+            link.wait_for()
+            links.append(link.get_attribute("href"))
+        assert links[0] == links[1], query
