@@ -102,13 +102,17 @@ def test_the_static_plan_is_the_live_plan(
         theme = sorted(cat.concerns)[i * 3 % len(cat.concerns)]
         version = ["", "skole", "laege", "kommune", ""][i % 5]
         urls.append(f"/plan/?alder=6-12&tema=bekymring,{theme}&kommune={kommune}&til={version}")
+    bar = "els => els.map(a => a.getAttribute('href'))"
     for url in urls:
         page.goto(base_url + url)  # type: ignore[attr-defined]
         live = page.locator("#plan").inner_html()  # type: ignore[attr-defined]
+        live_bar = page.eval_on_selector_all(".vv-urgent-list a", bar)  # type: ignore[attr-defined]
         page.goto(static_url + url)  # type: ignore[attr-defined]
         page.wait_for_selector("#plan[data-filled]")  # type: ignore[attr-defined]
         static = page.locator("#plan").inner_html()  # type: ignore[attr-defined]
         assert static == live, url
+        # the bar at the top names the family's region's number on both sites
+        assert page.eval_on_selector_all(".vv-urgent-list a", bar) == live_bar, url  # type: ignore[attr-defined]
 
 
 def test_the_static_find_links_to_the_same_plan_as_the_live_find(

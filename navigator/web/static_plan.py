@@ -20,9 +20,9 @@ from flask import g, get_template_attribute
 
 from .. import urls
 from ..build import Site
-from ..query import AGE_BANDS
+from ..query import AGE_BANDS, region_of
 from .presenters import plan as present
-from .presenters.common import ALL_AGES, band_label, theme_label
+from .presenters.common import ALL_AGES, band_label, theme_label, urgent_bar
 from .static_find import _BETWEEN_TAGS, EXPLAINED, NO_KOMMUNE
 
 MACROS = "_plan_macros.html"
@@ -161,8 +161,9 @@ def page_fragments(site: Site) -> dict[str, str]:
 
 def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     """/plan-data/<kommune>.json: every fragment that depends on the kommune, each different
-    one once ("fragments"; a theme's places are often the same for every age band), and each
-    key's place in that list ("keys"); None for an id that is no kommune."""
+    one once ("fragments"; a theme's places are often the same for every age band), each
+    key's place in that list ("keys"), and the urgent bar for its region ("bar", the data
+    find.js builds the bar from); None for an id that is no kommune."""
     cat = site.catalogue
     kommune = None if shard_id == NO_KOMMUNE else shard_id
     place = cat.places.get(kommune or "")
@@ -178,7 +179,9 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     for key in wanted:
         html = fragment(site, key, kommune, cards)
         keys_at[key] = fragments.setdefault(html, len(fragments))
-    return {"fragments": list(fragments), "keys": keys_at}
+    # the urgent bar for the kommune's region, as base.html shows it for ?kommune= (find's data)
+    bar = urgent_bar(site, kommune) if region_of(cat, kommune) else None
+    return {"fragments": list(fragments), "keys": keys_at, "bar": bar}
 
 
 def static_data(site: Site) -> dict[str, Any]:

@@ -17,6 +17,8 @@
   }
   // The static search page (search.js) shows the same "Få hjælp nu" card by this same code.
   if (typeof window === "object") { window.vejviserHelpNow = {warningSigns: warningSigns, helpNow: helpNow}; }
+  // The static plan (plan.js) shows the family's region in the urgent bar by this same code.
+  if (typeof window === "object") { window.vejviserUrgentBar = urgentBar; }
   if (typeof document === "undefined") { return; }
 
   var answer = document.getElementById("find-answer");

@@ -93,6 +93,8 @@
       if (v === version) { link.setAttribute("aria-current", "page"); } else { link.removeAttribute("aria-current"); }
     });
     shown.forEach(function (slot) { fill(slot, shard); });
+    // the bar at the top: 112 and the region's own number, as on the live page (find.js)
+    if (shard.bar && window.vejviserUrgentBar) { window.vejviserUrgentBar(shard.bar); }
     // a topic's link: this plan with that advice (the fragment was made for no parameters)
     Array.from(root.querySelectorAll("a[data-raad]")).forEach(function (link) {
       link.setAttribute("href", planUrl(version, [link.getAttribute("data-raad")]));
