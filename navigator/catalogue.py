@@ -10,6 +10,8 @@ from typing import Any
 from . import codes
 from .load import Document, LList, LMap, locate
 from .model import (
+    Advice,
+    AdviceTopic,
     Concern,
     Contact,
     Coverage,
@@ -62,6 +64,7 @@ SECTIONS = (
     "risk_groups",
     "glossary",
     "pathways",
+    "advice_topics",
 )
 
 
@@ -78,6 +81,7 @@ class Catalogue:
     risk_groups: dict[str, RiskGroup] = field(default_factory=dict)
     glossary: dict[str, Term] = field(default_factory=dict)
     pathways: dict[str, Pathway] = field(default_factory=dict)
+    advice_topics: dict[str, AdviceTopic] = field(default_factory=dict)
     duplicates: list[tuple[Entity, Entity]] = field(default_factory=list)
     part_duplicates: list[PartDuplicate] = field(default_factory=list)
     unloaded: dict[str, str] = field(default_factory=dict)
@@ -645,6 +649,37 @@ def _handover(m: LMap, pathway: str, index: int, inherit: Facts) -> Handover:
     )
 
 
+_SURENESS = ("verified", "stated", "unverified")
+
+
+def _advice(m: LMap, review: Review | None) -> Advice:
+    return Advice(
+        role=_str(m, "for") or "",
+        pos=m.pos,
+        points=_ids(m, "points"),
+        facts=Facts(_ids(m, "sources"), _fact(m), review),
+        more_help=_str(m, "more_help"),
+        urgent=_str(m, "urgent"),
+    )
+
+
+def _advice_topic(m: LMap, review: Review | None) -> AdviceTopic:
+    own = _review(m.get("review")) or review
+    advice = tuple(_advice(a, own) for a in _maps(m, "advice"))
+    # a topic states nothing of its own: it is as sourced, and as sure, as its advice
+    sources = tuple(dict.fromkeys(s for a in advice for s in a.facts.sources))
+    statuses = [a.facts.fact_status for a in advice]
+    least = max(statuses, key=lambda x: _SURENESS.index(x) if x else 3) if statuses else None
+    return AdviceTopic(
+        id=m["id"],
+        pos=m.pos,
+        label=_str(m, "label") or m["id"],
+        facts=Facts(sources, least, own),
+        concerns=_ids(m, "concerns"),
+        advice=advice,
+    )
+
+
 _BUILDERS: dict[str, Any] = {
     "sources": _source,
     "places": _place,
@@ -655,4 +690,5 @@ _BUILDERS: dict[str, Any] = {
     "risk_groups": _risk_group,
     "glossary": _term,
     "pathways": _pathway,
+    "advice_topics": _advice_topic,
 }

@@ -14,7 +14,7 @@ from .catalogue import DANGER_KEY, Catalogue, step_sector
 from .checkspans import span_problems
 from .danger import pattern_problems
 from .load import LMap
-from .model import Contact, Entity, Pathway, Service, Source, Step
+from .model import AdviceTopic, Contact, Entity, Pathway, Service, Source, Step
 from .problems import Problem, error, warning
 from .readability import readability_problems
 
@@ -36,6 +36,7 @@ _REFERENCES = (
     ("pathways", "area_served", "places", "place"),
     ("pathways", "concerns", "concerns", "concern"),
     ("pathways", "risk_groups", "risk_groups", "risk group"),
+    ("advice_topics", "concerns", "concerns", "concern"),
 )
 
 
@@ -47,6 +48,7 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
         _references(cat),
         _service_refs(cat),
         _role_notes(cat),
+        _advice(cat),
         _pathway_refs(cat),
         _reachability(cat),
         _ages(cat),
@@ -110,6 +112,8 @@ def _references(cat: Catalogue) -> Iterator[Problem]:
                     yield error(cat.pos_of(entity.id, *path), message)
     for entity in cat.entities():
         facts = getattr(entity, "facts", None)
+        if isinstance(entity, AdviceTopic):
+            continue  # its sources are its advice's, checked where they are written (_advice)
         for index, ref in enumerate(facts.sources if facts else ()):
             message = _unknown(cat, "sources", ref, "source")
             if message:
@@ -128,6 +132,27 @@ def _role_notes(cat: Catalogue) -> Iterator[Problem]:
         if not note.sources:
             yield error(note.pos, "when_in_danger has a note without 'sources'")
         yield from _sub_sources(cat, DANGER_KEY, ("when_in_danger", i), note.sources)
+
+
+def _advice(cat: Catalogue) -> Iterator[Problem]:
+    """Each piece of advice names a role that exists, says something, and has sources that
+    exist and a fact_status: no advice without a source."""
+    for topic in cat.advice_topics.values():
+        if not topic.advice:
+            yield error(topic.pos, f"advice topic '{topic.id}' has no 'advice'")
+        if not topic.concerns:
+            yield error(topic.pos, f"advice topic '{topic.id}' names no 'concerns'")
+        for i, advice in enumerate(topic.advice):
+            where = f"advice for '{advice.role}' in topic '{topic.id}'"
+            if msg := _unknown(cat, "roles", advice.role, "role"):
+                yield error(cat.pos_of(topic.id, "advice", i, "for"), msg)
+            if not advice.points:
+                yield error(advice.pos, f"{where} has no 'points'")
+            if not advice.facts.sources:
+                yield error(advice.pos, f"{where} has no 'sources'; no advice without a source")
+            if advice.facts.fact_status is None:
+                yield error(advice.pos, f"{where} has no fact_status (verified or stated)")
+            yield from _sub_sources(cat, topic.id, ("advice", i), advice.facts.sources)
 
 
 def _contact_refs(cat: Catalogue, owner: str, contacts: tuple[Contact, ...]) -> Iterator[Problem]:
@@ -298,6 +323,8 @@ def _entity_governance(cat: Catalogue, entity: Entity, today: dt.date) -> Iterat
     label = entity.kind.replace("_", " ")
     # a field present but empty or of the wrong shape is reported by the schema check
     raw: dict[str, object] = cat.raw.get(entity.id) or {}
+    if isinstance(entity, AdviceTopic):
+        raw = {**raw, "sources": (), "fact_status": ()}  # its advice's: checked in _advice
     if not facts.sources and "sources" not in raw:
         yield error(
             entity.pos,

@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, SDO, SKOS
 
 from .catalogue import Catalogue
 from .model import (
+    AdviceTopic,
     Concern,
     Facts,
     Lifecycle,
@@ -125,6 +126,8 @@ def compile_graph(cat: Catalogue) -> tuple[Graph, SourceMap]:
         _term(out, term)
     for pathway in cat.pathways.values():
         _pathway(out, pathway)
+    for topic in cat.advice_topics.values():
+        _advice_topic(out, topic)
     return out.graph, out.source_map
 
 
@@ -314,6 +317,23 @@ def _term(out: _Out, term: Term) -> None:
     out.lit(s, NAV.expansion, term.expansion)
     out.lit(s, SKOS.definition, term.definition)
     _facts(out, s, term.facts)
+
+
+def _advice_topic(out: _Out, topic: AdviceTopic) -> None:
+    """A topic linked to its concerns, and each piece of advice as its own node."""
+    s = out.node(topic.id, NAV.AdviceTopic, topic.pos)
+    out.lit(s, SKOS.prefLabel, topic.label)
+    out.refs(s, NAV.addressesConcern, topic.concerns)
+    _facts(out, s, topic.facts)
+    for index, advice in enumerate(topic.advice, start=1):
+        a = out.node(f"{topic.id}--raad-{index}", NAV.Advice, advice.pos)
+        out.graph.add((s, NAV.hasAdvice, a))
+        out.refs(a, NAV.adviceFor, [advice.role])
+        for point in advice.points:
+            out.lit(a, NAV.advicePoint, point)
+        out.lit(a, NAV.moreHelp, advice.more_help)
+        out.lit(a, NAV.urgentAdvice, advice.urgent)
+        _facts(out, a, advice.facts)
 
 
 def _lifecycle(out: _Out, s: URIRef, life: Lifecycle) -> None:

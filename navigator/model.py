@@ -452,4 +452,47 @@ class Pathway:
         return self._by_id.get(step_id)
 
 
-Entity = Source | Place | Organisation | Service | Role | Concern | RiskGroup | Term | Pathway
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Advice:
+    """What one adult around the child can do now, when to seek more help, and what is urgent."""
+
+    role: str  # the role the advice is for ('for' in the file)
+    pos: Pos
+    points: tuple[str, ...]
+    facts: Facts
+    more_help: str | None = None
+    urgent: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdviceTopic:
+    """A worry parents bring, with first-line advice for each adult; linked to concerns.
+
+    Its facts are its advice's: every source of its advice, and the least sure status.
+    """
+
+    id: str
+    pos: Pos
+    label: str
+    facts: Facts
+    concerns: tuple[str, ...] = ()
+    advice: tuple[Advice, ...] = ()
+    kind: str = field(default="advice_topic", init=False)
+
+    def for_role(self, role: str) -> tuple[Advice, ...]:
+        """The advice for one role, in the order written."""
+        return tuple(a for a in self.advice if a.role == role)
+
+
+Entity = (
+    Source
+    | Place
+    | Organisation
+    | Service
+    | Role
+    | Concern
+    | RiskGroup
+    | Term
+    | Pathway
+    | AdviceTopic
+)

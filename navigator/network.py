@@ -12,7 +12,7 @@ import networkx as nx
 
 from .catalogue import Catalogue
 from .compile import CONCERN_SCHEME
-from .model import Entity, Pathway, Place, Service
+from .model import AdviceTopic, Entity, Pathway, Place, Service
 from .vocab import iri, local_id
 
 # field on the dataclass -> predicate local name, per kind
@@ -33,6 +33,7 @@ _FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "concern": (("broader", "broader"),),
     "risk_group": (("concerns", "relatedConcern"),),
     "term": (),
+    "advice_topic": (("concerns", "addressesConcern"),),
     "source": (),
     "pathway": (
         ("services", "involvesService"),
@@ -62,7 +63,19 @@ def build_network(cat: Catalogue) -> nx.MultiDiGraph:
         _service_parts(graph, service)
     for pathway in cat.pathways.values():
         _pathway_parts(graph, pathway)
+    for topic in cat.advice_topics.values():
+        _advice_parts(graph, topic)
     return graph
+
+
+def _advice_parts(graph: nx.MultiDiGraph, topic: AdviceTopic) -> None:
+    """Each piece of advice as its own node, as in compile._advice_topic."""
+    for index, advice in enumerate(topic.advice, start=1):
+        aid = f"{topic.id}--raad-{index}"
+        graph.add_node(aid, kind="advice", label=f"{topic.label}: {advice.role}")
+        _edge(graph, topic.id, "hasAdvice", aid)
+        _edges(graph, aid, "adviceFor", [advice.role] if advice.role else [])
+        _edges(graph, aid, "source", advice.facts.sources)
 
 
 def _label(entity: Entity) -> str:

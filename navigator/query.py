@@ -193,16 +193,38 @@ def availability(
     return ("regional" if service.area_served else "national"), None
 
 
+AGE_BANDS = {"0-5": (0, 5), "6-12": (6, 12), "13-17": (13, 17), "18-30": (18, 30)}
+"""The age bands a plan names instead of the child's age (first and last year, both in)."""
+
+
+def age_band(age: int | None) -> str | None:
+    """The band an age falls in, or None."""
+    return next(
+        (b for b, (lo, hi) in AGE_BANDS.items() if age is not None and lo <= age <= hi), None
+    )
+
+
+def band_fits(service: Service, band: str | None) -> bool:
+    """Whether the service takes a child of some age in the band (no band: every service)."""
+    if band not in AGE_BANDS:
+        return True
+    low, high = AGE_BANDS[band]
+    return any(age_fits(service, age) for age in range(low, high + 1))
+
+
 def candidates(
-    cat: Catalogue, age: int | None, concerns: set[str]
+    cat: Catalogue, age: int | None, concerns: set[str], band: str | None = None
 ) -> Iterator[tuple[Service, bool]]:
-    """The starting points for this age and these concerns, each with whether it names one.
+    """The starting points for this age (or age band) and these concerns, each with whether
+    it names one.
 
     The one filter behind services_for and local_only (and find.js's `fits`): the age fits,
     and with concerns given the service names one of them or none at all.
     """
     for service in cat.services.values():
         if not is_starting_point(service) or not age_fits(service, age):
+            continue
+        if not band_fits(service, band):
             continue
         if not service.span.holds(cat.today):
             continue
@@ -217,10 +239,12 @@ def services_for(
     age: int | None = None,
     concern: str | None = None,
     kommune: str | None = None,
+    band: str | None = None,
     *,
     concerns: set[str] | None = None,
 ) -> list[Match]:
-    """Where to start: services that fit age, concern and kommune, self-referral first.
+    """Where to start: services that fit age (or age band), concern and kommune,
+    self-referral first.
 
     Without a kommune only services for everyone (no area_served): help that exists in
     some kommuner or regions only is never shown as if it were national (see local_only).
@@ -230,7 +254,7 @@ def services_for(
     cat = site.catalogue
     matches = []
     wanted = resolve_concerns(cat, concern) if concerns is None else concerns
-    for service, direct in candidates(cat, age, wanted):
+    for service, direct in candidates(cat, age, wanted, band):
         status, record = availability(cat, service, kommune)
         if status == "not-offered":
             continue

@@ -11,6 +11,9 @@ from .catalogue import Catalogue
 from .model import Concern, Pathway, Service
 from .problems import Pos, Problem, error, warning
 
+PARENTS = "foraelder"
+"""The role whose advice parents read: it is held to the parents' LIX."""
+
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 # a sentence ends at . ! ? or : followed by space/end; "ca." and "bl.a." are rare in parent text
 _SENTENCE_END = re.compile(r"[.!?:]+(?=\s|$)")
@@ -32,12 +35,14 @@ PARENT_FIELDS = {
     "pathways": ("summary",),
     "steps": ("summary",),
     "concerns": ("parent_label",),
+    "advice": ("points", "more_help", "urgent"),
 }
 PAGE_TYPES = {
     "services": "Tilbud og kort i Find hjælp",
     "pathways": "Forløb",
     "steps": "Forløb",
     "concerns": "Find hjælp",
+    "advice": "Vores plan (råd til forældre)",
 }
 
 
@@ -49,6 +54,8 @@ class ParentText:
     key: str
     field: str
     text: str
+    path: tuple[str | int, ...] = ()
+    """Where the text is inside the entity, when not the field itself (advice)."""
 
 
 def lix(text: str) -> float:
@@ -82,6 +89,20 @@ def parent_texts(cat: Catalogue) -> Iterator[ParentText]:
     for step in cat.steps():
         if step.summary:
             yield ParentText("steps", step.key, "summary", step.summary)
+    yield from _parent_advice(cat)
+
+
+def _parent_advice(cat: Catalogue) -> Iterator[ParentText]:
+    """The advice for parents, each piece read as one text: its points, when to seek more
+    help and what is urgent (a point alone is too short for LIX to mean anything)."""
+    for topic in cat.advice_topics.values():
+        for i, advice in enumerate(topic.advice):
+            if advice.role != PARENTS:
+                continue
+            parts = (*advice.points, advice.more_help or "", advice.urgent or "")
+            text = " ".join(p.strip() for p in parts if p.strip())
+            if text:
+                yield ParentText("advice", topic.id, "points", text, ("advice", i, "points"))
 
 
 def known_acronyms(cat: Catalogue) -> set[str]:
@@ -134,7 +155,8 @@ def readability_problems(cat: Catalogue) -> Iterator[Problem]:
     """Findings on every parent-facing text: LIX over 40 warns, over 45 is an error."""
     known = known_acronyms(cat)
     for item in parent_texts(cat):
-        yield from text_problems(item.text, cat.pos_of(item.key, item.field), known)
+        pos = cat.pos_of(item.key, *(item.path or (item.field,)))
+        yield from text_problems(item.text, pos, known)
 
 
 def lix_by_page_type(cat: Catalogue) -> dict[str, tuple[int, float, float]]:

@@ -26,6 +26,7 @@ AKUT = "/akut/"
 UNG = "/ung/"
 FIND = "/find/"
 KOMMUNER = "/kommuner/"
+PLAN = "/plan/"
 FIND_DATA = "/find-data.json"  # what the static find needs for every question
 SEARCH_DATA = "/search-data.json"  # what the static search needs
 NO_KOMMUNE = "ingen-kommune"  # the static find's file for a family that chose no kommune
@@ -100,6 +101,28 @@ def find(answers: dict[str, str], fragment: str = "") -> str:
     return f"{path}#{fragment}" if fragment else path
 
 
+def plan(
+    band: str, themes: list[str], kommune: str, til: str = "", topics: list[str] | None = None
+) -> str:
+    """'Vores plan' with nothing but its parameters: age band, theme ids (one comma-separated
+    argument, so a page kept in memory by its first value of each argument is the right one),
+    kommune, the advice topics chosen and the version for one adult."""
+    answers = {
+        "alder": band,
+        "tema": ",".join(themes),
+        "kommune": kommune,
+        "raad": ",".join(topics or []),
+        "til": til,
+    }
+    query = urlencode({k: v for k, v in answers.items() if v}, safe=",")
+    return f"{PLAN}?{query}" if query else PLAN
+
+
+def plan_shard(kommune_id: str | None) -> str:
+    """The static plan's fragments for one kommune, or for no kommune chosen."""
+    return f"/plan-data/{_id(kommune_id or NO_KOMMUNE)}.json"
+
+
 def find_shard(kommune_id: str | None) -> str:
     """The static find's file for one kommune, or for no kommune chosen."""
     return f"/find-data/{_id(kommune_id or NO_KOMMUNE)}.json"
@@ -113,6 +136,8 @@ def patterns() -> dict[str, str]:
         "find_shard": find_shard("ID").replace("ID", "{}"),
         "find_no_kommune": find_shard(None),
         "search_data": SEARCH_DATA,
+        "plan_shard": plan_shard("ID").replace("ID", "{}"),
+        "plan_no_kommune": plan_shard(None),
     }
 
 

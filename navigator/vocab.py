@@ -28,6 +28,8 @@ class NAV(DefinedNamespace):
     Kommune: URIRef  # A Danish municipality.
     Coverage: URIRef  # Whether a place offers a service, as of a date.
     Term: URIRef  # A glossary entry.
+    AdviceTopic: URIRef  # A worry parents bring, with first-line advice for each adult.
+    Advice: URIRef  # What one adult can do now, when to seek more help, and what is urgent.
     Membership: URIRef  # A place lying in another for a span of days.
 
     # places and organisations
@@ -106,6 +108,13 @@ class NAV(DefinedNamespace):
     # concerns, risk groups, glossary
     relatedConcern: URIRef  # A concern typical of a risk group.
     expansion: URIRef  # What an acronym stands for.
+
+    # advice (issue 18)
+    hasAdvice: URIRef  # A piece of advice of an advice topic.
+    adviceFor: URIRef  # The role the advice is for.
+    advicePoint: URIRef  # One short, concrete action.
+    moreHelp: URIRef  # When to seek more help, and where.
+    urgentAdvice: URIRef  # What is urgent (112, lægevagt).
 
     # governance
     factStatus: URIRef  # verified (in a public source), stated (in a seed) or unverified.

@@ -19,7 +19,7 @@ import goldens  # noqa: E402
 
 
 def main() -> None:
-    """Write tests/golden/build, diagram and site from the valid fixtures."""
+    """Write tests/golden/build, diagram, site and plan from the valid fixtures."""
     with tempfile.TemporaryDirectory() as tmp:
         out = goldens.build(Path(tmp))
         goldens.BUILD.mkdir(parents=True, exist_ok=True)
@@ -35,7 +35,11 @@ def main() -> None:
             target = goldens.SITE / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(goldens.site_page(site, name), encoding="utf-8")
-    print(f"wrote {goldens.GOLDEN}/{{build,diagram,site}}; review with git diff tests/golden")
+    shutil.rmtree(goldens.PLANS, ignore_errors=True)
+    goldens.PLANS.mkdir(parents=True)
+    for path, text in goldens.plan_pages().items():
+        path.write_text(text, encoding="utf-8")
+    print(f"wrote {goldens.GOLDEN}/{{build,diagram,site,plan}}; review with git diff tests/golden")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from helpers import GOLDEN, TODAY, TODAY_DATE, VALID
 from navigator.build import build_site
 from navigator.cli import cli
 from navigator.diagrams.diagram import diagram
+from navigator.web.factory import create_app
 from navigator.web.freeze import freeze_site
 
 OUTPUTS = ("graph.ttl", "graph.jsonld", "graph.nt", "report.txt")
@@ -43,6 +44,33 @@ SITE_PAGES = (
     "find.json",
     "eksport/index.html",
 )
+
+
+PLANS = GOLDEN / "plan"
+# 'Vores plan' for three concerns (issue 18): the live page and its .json twin, as a family
+# opens them from /find/ (the whole plan, the version for the school, no age and no kommune)
+PLAN_CASES = {
+    "angst": "/plan/?alder=6-12&tema=angst&kommune=nordby",
+    "skolefravaer-til-skolen": "/plan/?alder=13-17&tema=skolefravaer&kommune=sydby&til=skole",
+    "mistrivsel": "/plan/?tema=mistrivsel",
+}
+
+
+def plan_pages() -> dict[Path, str]:
+    """The golden file and the text of every golden plan (HTML and its .json twin)."""
+    app = create_app(build_site(VALID, TODAY_DATE, shacl=False))
+    client = app.test_client()
+    found = {}
+    for name, url in PLAN_CASES.items():
+        html = client.get(url)
+        data = client.get(url.replace("/plan/", "/plan.json"))
+        if html.status_code != 200 or data.status_code != 200:
+            raise RuntimeError(f"{url}: {html.status_code}, {data.status_code}")
+        found[PLANS / f"{name}.html"] = html.get_data(as_text=True)
+        found[PLANS / f"{name}.json"] = (
+            json.dumps(data.get_json(), ensure_ascii=False, indent=1) + "\n"
+        )
+    return found
 
 
 def build(out: Path) -> Path:

@@ -251,6 +251,8 @@ def page_types(site: Site) -> list[str]:
     return [
         "/",
         f"/find/?alder=10&bekymring=bekymring&kommune={kommune}",
+        f"/plan/?alder=6-12&tema=bekymring&kommune={kommune}&raad=raad-skolefravaer",
+        f"/plan/?alder=6-12&tema=bekymring&kommune={kommune}&til=skole",
         "/forloeb/",
         f"/forloeb/{shipped_id(cat.pathways, 'kit')}/",
         "/tilbud/",

@@ -318,7 +318,17 @@ def test_the_common_file_holds_no_service_and_no_region(shipped: dict[str, Any])
     the kommuner and regions, the age rule, the error messages and the warning signs; the
     region's urgent help comes with the kommune."""
     data = shipped["/find-data.json"]
-    assert set(data) == {"concerns", "phrases", "narrower", "places", "age", "errors", "danger"}
+    assert set(data) == {
+        "concerns",
+        "phrases",
+        "narrower",
+        "places",
+        "age",
+        "errors",
+        "danger",
+        "bands",
+        "plan",
+    }
     assert set(data["danger"]) == {"rule", "order", "soft"}, "the rule, never a region's card"
     aalborg = shipped["/find-data/aalborg.json"]
     assert aalborg["urgent_bar"]["region"]["id"] == "region-nordjylland"

@@ -154,6 +154,7 @@ def test_tree_finds_yaml_and_yml_in_order(tmp_path: Path) -> None:
 def test_valid_fixtures_load_cleanly() -> None:
     docs = load_tree(VALID, VALID)
     assert [d.path for d in docs] == [
+        "advice.yaml",
         "catalogue.yaml",
         "places.yaml",
         "services.yaml",

@@ -34,6 +34,8 @@ def test_shapes_parse_and_shape_every_kind_of_entity() -> None:
         *(
             f"https://vejviser.dk/ns#{name}"
             for name in (
+                "Advice",
+                "AdviceTopic",
                 "Cluster",
                 "Concern",
                 "Coverage",

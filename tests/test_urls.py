@@ -22,6 +22,7 @@ CASES = [
     (urls.akut(), "guide.urgent", {}),
     (urls.akut("region-nordjylland"), "guide.urgent_region", {"region": "region-nordjylland"}),
     (urls.find({"alder": "10"}), "guide.find", {}),
+    (urls.plan("6-12", ["bekymring"], "aeroe", "skole", ["raad-sorg"]), "guide.plan", {}),
     (urls.source("src-x"), "guide.sources", {}),
     (urls.term("ppr"), "guide.glossary", {}),
     (urls.pathway_diagram_file("kit", "svg"), "downloads.diagram_file", None),
@@ -72,6 +73,18 @@ def test_the_static_scripts_paths_are_the_builders_and_answer(app: Flask) -> Non
         {"id": "aeroe"},
     )
     assert adapter.match(found["find_no_kommune"])[1] == {"id": urls.NO_KOMMUNE}
+    assert adapter.match(found["plan_shard"].format("aeroe")) == (
+        "guide.plan_data_kommune",
+        {"id": "aeroe"},
+    )
+    assert adapter.match(found["plan_no_kommune"])[1] == {"id": urls.NO_KOMMUNE}
+
+
+def test_a_plan_url_holds_only_its_parameters_in_a_fixed_order() -> None:
+    assert urls.plan("", [], "") == "/plan/"
+    assert urls.plan("6-12", ["a", "b"], "aeroe", "skole", ["raad-x"]) == (
+        "/plan/?alder=6-12&tema=a,b&kommune=aeroe&raad=raad-x&til=skole"
+    )
 
 
 def test_the_find_page_hands_the_paths_to_find_js(client: FlaskClient) -> None:

@@ -70,8 +70,9 @@ def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
             for entity_id in ids:
                 yield f"guide.{endpoint}", {"id": entity_id}
                 yield f"guide.{endpoint}_json", {"id": entity_id}
-        for shard in shard_ids(site):  # the static find: one file per kommune
+        for shard in shard_ids(site):  # the static find and plan: one file per kommune
             yield "guide.find_data_kommune", {"id": shard}
+            yield "guide.plan_data_kommune", {"id": shard}
         for filename in _dkfds_files():
             yield "dkfds", {"filename": filename}
         if diagrams:
@@ -192,6 +193,9 @@ def _make_reproducible(path: Path) -> None:
         path.write_text(with_static_csp(text), encoding="utf-8")
     elif path.suffix == ".pdf":
         path.write_bytes(without_pdf_dates(path.read_bytes()))
+    elif path.suffix == ".json" and path.parent.name == "plan-data":
+        for fragment in json.loads(path.read_text(encoding="utf-8"))["fragments"]:
+            check_links(fragment, path)
     elif path.suffix == ".json" and path.parent.name == "find-data":
         # the static find puts these cards into the page: the same link check as a page's
         for card in cards_of(json.loads(path.read_text(encoding="utf-8"))):

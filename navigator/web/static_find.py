@@ -23,6 +23,7 @@ from .. import urls
 from ..build import Site
 from ..model import Service
 from ..query import (
+    AGE_BANDS,
     ASK_KOMMUNE,
     availability,
     candidates,
@@ -70,6 +71,9 @@ def common(site: Site) -> dict[str, Any]:
         # the age rule and the errors' words (presenters.find.AGE, ERRORS): run, never retyped
         "age": AGE,
         "errors": ERRORS,
+        # 'Lav en plan': the age bands (query.AGE_BANDS) and the plan's path
+        "bands": {band: list(ages) for band, ages in AGE_BANDS.items()},
+        "plan": urls.PLAN,
         "danger": danger,
     }
 

@@ -14,8 +14,9 @@ from .. import codes, urls
 from ..build import Site
 from ..diagrams.diagram import pathway_svg
 from ..search import KIND_ORDER, cut, search
-from . import presenters, static_find
+from . import presenters, static_find, static_plan
 from .app import miss, query_args, state
+from .presenters import plan as plan_presenter
 from .static_search import search_data as static_search_data
 
 bp = Blueprint("guide", __name__)
@@ -76,6 +77,47 @@ def find(fmt: str) -> ResponseReturnValue:
     if page["errors"] or page["concern_unknown"]:
         miss()
     return render("find.html", page, fmt)
+
+
+@twin(urls.PLAN, "/plan.json")
+@query_args("alder", "tema", "kommune", "raad", "til")
+def plan(fmt: str) -> ResponseReturnValue:
+    """'Vores plan': built only from the URL's age band, theme ids, kommune and version."""
+    args = request.args
+    themes = (args.get("tema") or "")[:1000].split(",")
+    topics = (args.get("raad") or "")[:1000].split(",")
+    params = plan_presenter.parse(
+        site().catalogue, args.get("alder"), themes, args.get("kommune"), args.get("til"), topics
+    )
+    sections = static_plan.SECTIONS[params["version"] or ""]
+    if fmt == "json":
+        return render("plan.html", plan_presenter.plan(site(), params, sections), fmt)
+    static = current_app.config.get("FREEZING", False)
+    page = {
+        "title": "Vores plan",
+        "params": params,
+        "sections": list(static_plan.SECTIONS[""]) if static else list(sections),
+        "versions": plan_presenter.versions(params),
+        "slots": {} if static else static_plan.page_slots(site(), params),
+    }
+    extra: dict[str, Any] = {}
+    if static:  # the frame, the fragments that do not depend on the kommune, and the lists
+        extra = {
+            "plan_fragments": once(
+                "plan-fragments", make=lambda: static_plan.page_fragments(site())
+            ),
+            "plan_data": static_plan.static_data(site()),
+        }
+    return render("plan.html", page, fmt, **extra)
+
+
+@bp.route("/plan-data/<slug:id>.json")
+def plan_data_kommune(id: str) -> ResponseReturnValue:
+    """The static plan's fragments for one kommune (or 'ingen-kommune'): static_plan.shard."""
+    data = once("plan-data", id, make=lambda: static_plan.shard(site(), id))
+    if data is None:
+        abort(404)
+    return jsonify(data)
 
 
 @twin("/forloeb/", "/forloeb.json")

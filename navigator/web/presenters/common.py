@@ -364,3 +364,35 @@ def region_notices(cat: Catalogue) -> list[Data]:
             }
         )
     return out
+
+
+ALL_AGES = "alle"
+"""The band key of a plan without an age."""
+
+
+def band_label(band: str | None) -> Data:
+    """An age band in words."""
+    if band not in query.AGE_BANDS:
+        return {"id": ALL_AGES, "label": "Alder ikke oplyst"}
+    low, high = query.AGE_BANDS[band]
+    return {"id": band, "label": f"Barn på {low}–{high} år"}
+
+
+def theme_label(cat: Catalogue, theme: str) -> Data:
+    """A theme in parents' words."""
+    return {"id": theme, "name": cat.concerns[theme].plain}
+
+
+def plan_form(site: Site) -> Data:
+    """The choices of 'Giv forældrene en plan' on a professional's role page: an age band, a
+    theme and a kommune; nothing about the family but that."""
+    cat = site.catalogue
+    return {
+        "action": urls.PLAN,
+        "bands": [band_label(b) for b in query.AGE_BANDS],
+        "themes": sorted(
+            (theme_label(cat, c.id) for c in cat.concerns.values() if not c.broader),
+            key=lambda t: t["name"],
+        ),
+        "kommuner": [{"id": k.id, "name": k.name} for k in cat.kommuner()],
+    }

@@ -20,6 +20,7 @@ from ...query import (
     ASK_KOMMUNE,
     REASON_LABELS,
     Match,
+    age_band,
     availability,
     local_only,
     resolve_concerns,
@@ -193,7 +194,25 @@ def find(
         # no kommune: help for some areas only is left out; say so and ask for the kommune
         "more_locally": local,
         "options": find_options(site),
+        # 'Lav en plan': the answer's age band, themes and kommune; never the words written
+        "plan_url": (
+            urls.plan(age_band(q.age) or "", plan_themes(cat, set(q.concerns)), q.place_id or "")
+            if asked and not q.errors and q.concerns
+            else None
+        ),
     }
+
+
+def plan_themes(cat: Catalogue, concern_ids: set[str]) -> list[str]:
+    """The themes a plan names for these concerns: the broadest concern of each, sorted."""
+    roots = set()
+    for concern_id in concern_ids:
+        seen = {concern_id}
+        while (up := cat.concerns[concern_id].broader) in cat.concerns and up not in seen:
+            concern_id = up
+            seen.add(up)
+        roots.add(concern_id)
+    return sorted(roots)
 
 
 def place_ref(place: Place | None) -> Data | None:

@@ -24,6 +24,7 @@ from .common import (
     facts,
     past_names,
     place_label,
+    plan_form,
     ref,
     refs,
     region_notices,
@@ -75,6 +76,8 @@ def role(site: Site, role_id: str) -> Data | None:
         else None,
         "when_worried": [role_note(cat, n) for n in value.when_worried],
         "duties": [role_note(cat, n) for n in value.duties],
+        # 'Giv forældrene en plan': a professional makes the family's plan, with no personal data
+        "plan_form": plan_form(site) if value.professional else None,
         "facts": facts(cat, value.facts),
     }
 

@@ -17,6 +17,8 @@
   }
   // The static search page (search.js) shows the same "Få hjælp nu" card by this same code.
   if (typeof window === "object") { window.vejviserHelpNow = {warningSigns: warningSigns, helpNow: helpNow}; }
+  // The static plan (plan.js) shows the family's region in the urgent bar by this same code.
+  if (typeof window === "object") { window.vejviserUrgentBar = urgentBar; }
   if (typeof document === "undefined") { return; }
 
   var answer = document.getElementById("find-answer");
@@ -328,6 +330,7 @@
     if (found.local) { localNotice(); }
     if (!results.length) {
       answer.appendChild(el("p", {}, "Vi fandt ingen tilbud, der passer. Spørg din kommune eller jeres læge – de kan hjælpe jer videre."));
+      planLink(data, concerns);
       return;
     }
     var list = el("ol", {"class": "vv-results"}), seen = {};
@@ -339,6 +342,33 @@
       list.appendChild(item);
     });
     answer.appendChild(list);
+    planLink(data, concerns);
+  }
+
+  /* 'Lav en plan' (find.html's template): the plan's address as presenters.find builds it,
+     from the answer's age band (data.bands), the broadest concern of each concern found, and
+     the kommune; never the words the parent wrote. */
+  function planLink(data, concerns) {
+    var template = document.getElementById("find-plan-template");
+    if (!template || !concerns.length) { return; }
+    var broader = {}, roots = {};
+    data.concerns.forEach(function (c) { broader[c.id] = c.broader; });
+    concerns.forEach(function (id) {
+      var seen = {};
+      seen[id] = true;
+      while (broader[id] && (broader[id] in broader) && !seen[broader[id]]) { id = broader[id]; seen[id] = true; }
+      roots[id] = true;
+    });
+    var age = parseAge(data, question.alder || "").age, parts = [];
+    var band = Object.keys(data.bands).filter(function (b) {
+      return age !== null && age !== undefined && data.bands[b][0] <= age && age <= data.bands[b][1];
+    })[0];
+    if (band) { parts.push("alder=" + encodeURIComponent(band)); }
+    parts.push("tema=" + Object.keys(roots).sort().map(encodeURIComponent).join(","));
+    if (own(data.places, question.kommune)) { parts.push("kommune=" + encodeURIComponent(question.kommune)); }
+    var node = document.importNode(template.content, true);
+    node.querySelector("[data-plan-link]").setAttribute("href", data.plan + "?" + parts.join("&"));
+    answer.appendChild(node);
   }
 
   /* "Der kan være mere hjælp, hvor I bor" with the kommune to choose: the markup find.html
