@@ -26,6 +26,7 @@ from .app import DKFDS_DIST, state
 from .csp import csp_for
 from .factory import create_app
 from .static_find import cards_of, shard_ids
+from .static_plan import shard_ids as plan_shard_ids
 
 DKFDS_FILES = ("css/dkfds.min.css",)
 MARKER = ".vejviser-freeze"
@@ -70,8 +71,9 @@ def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
             for entity_id in ids:
                 yield f"guide.{endpoint}", {"id": entity_id}
                 yield f"guide.{endpoint}_json", {"id": entity_id}
-        for shard in shard_ids(site):  # the static find and plan: one file per kommune
+        for shard in shard_ids(site):  # the static find: one file per kommune and region
             yield "guide.find_data_kommune", {"id": shard}
+        for shard in plan_shard_ids(site):  # the static plan: one per kommune
             yield "guide.plan_data_kommune", {"id": shard}
         for filename in _dkfds_files():
             yield "dkfds", {"filename": filename}

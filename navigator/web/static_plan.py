@@ -159,6 +159,11 @@ def page_fragments(site: Site) -> dict[str, str]:
     return out
 
 
+def shard_ids(site: Site) -> list[str]:
+    """Every plan file a phone may fetch: one per kommune, and one for no kommune."""
+    return [NO_KOMMUNE, *(k.id for k in site.catalogue.kommuner())]
+
+
 def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     """/plan-data/<kommune>.json: every fragment that depends on the kommune, each different
     one once ("fragments"; a theme's places are often the same for every age band), each
