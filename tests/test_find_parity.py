@@ -19,6 +19,7 @@ from navigator.query import (
     availability,
     is_starting_point,
     local_only,
+    national_lines,
     resolve_concerns,
     services_for,
 )
@@ -43,12 +44,14 @@ process.stdin.on('data', d => text += d).on('end', () => {
     const shard = x.shards[m.shardUrl(x.paths, q[2])] || null;
     const a = m.find(x.common, shard, q[0], q[1], q[2]);
     return {errors: a.errors, concerns: a.concerns.slice().sort(), local: a.local,
+            lines: a.lines.map(l => l.id), national: shard ? m.nationalHtml(shard, a.lines) : '',
             results: a.results.map(r => [r.service.id, r.status, r.reasons, number(r.card)])};
   });
   process.stdout.write(JSON.stringify({answers: answers, cards: Array.from(cards.keys())}));
 });
 """
 CARD = re.compile(r'<article class="vv-card".*?</article>', re.S)
+NATIONAL = re.compile(r'<section class="vv-national-lines".*?</section>', re.S)
 TERM = re.compile(r'<a class="vv-term" href="/ordliste/#([^"]+)"[^>]*>(.*?)</a>', re.S)
 
 
@@ -91,6 +94,8 @@ def live_answer(site: Site, alder: str, bekymring: str, kommune: str) -> dict[st
         "errors": [error] if error else [],
         "concerns": sorted(resolve_concerns(site.catalogue, bekymring)),
         "local": not error and bool(local_only(site, age, bekymring or None, kommune or None)),
+        # no kommune: the national lines to call right away, in order
+        "lines": [] if error or kommune else [s.id for s in national_lines(site.catalogue, age)],
         "results": [[m.service.id, m.availability, list(m.codes)] for m in matches],
     }
 
@@ -147,6 +152,7 @@ def test_the_static_find_gives_the_live_answer_to_every_question(
     wrong = []
     for question, answer in zip(questions, answers, strict=True):
         shown = {**answer, "results": [r[:3] for r in answer["results"]]}
+        shown.pop("national")
         if shown != live_answer(site, *question):
             wrong.append((question, shown))
         # each card is the kommune's card for the service, with the 'fits' chip when it fits
@@ -185,6 +191,31 @@ def test_the_static_cards_are_the_live_pages_cards(
     assert once > len(questions) // 2, "a term explained on one card is plain text on the next"
 
 
+def test_the_static_find_shows_the_live_pages_national_lines(
+    site: Site, shipped: dict[str, Any], client: FlaskClient
+) -> None:
+    """No kommune: the national lines find.js puts in are the live page's section, byte for
+    byte up to whitespace, for every age band (the lines follow the age); with a kommune none."""
+    concerns = ["", *sorted(site.catalogue.concerns)[:3]]
+    questions = [(age, c, "") for age in (*AGES, "12", "25") for c in concerns if age or c]
+    questions += [("10", "", "aalborg"), ("15", "", "odense")]
+    out = static_answers(shipped, questions)
+    kinds = set()
+    for question, answer in zip(questions, out["answers"], strict=True):
+        query = {k: v for k, v in zip(("alder", "bekymring", "kommune"), question, strict=True)}
+        html = client.get("/find/", query_string={k: v for k, v in query.items() if v}).text
+        live = NATIONAL.findall(html)
+        assert [normalised(h) for h in live] == (
+            [normalised(answer["national"])] if answer["national"] else []
+        ), question
+        if question[2]:
+            assert not live and not answer["lines"], question
+        else:
+            assert live, question
+            kinds.add(tuple(answer["lines"]))
+    assert len(kinds) > 1, "the lines follow the child's age"
+
+
 def test_a_card_shows_the_kommunes_contact_and_its_fit(shipped: dict[str, Any]) -> None:
     """What varies with the question is in the card: the kommune's own way in, and the
     'fits your concern' chip only on the card for a fitting concern."""
@@ -217,6 +248,7 @@ def test_each_kommune_ships_only_what_it_can_be_shown(
     none = shipped[f"/find-data/{NO_KOMMUNE}.json"]
     assert not any(cat.services[s["id"]].area_served for s in none["services"])
     assert none["local"] and shipped["/find-data/aalborg.json"]["local"] == []
+    assert none["national"]["lines"] and shipped["/find-data/aalborg.json"]["national"] is None
     assert client.get("/find-data/region-nordjylland.json").status_code == 404
     assert client.get("/find-data/findes-ikke.json").status_code == 404
 

@@ -32,7 +32,7 @@ from .common import (
     refs,
     sector,
 )
-from .help_now import help_now
+from .help_now import help_now, national_entries
 from .pathways import (
     handover,
 )
@@ -115,6 +115,8 @@ def find(
         "more_locally": bool(
             asked and not errors and local_only(site, age, bekymring, place.id if place else None)
         ),
+        # no kommune: the national lines to call or write to right away, near the top
+        "national_lines": national_entries(cat, age) if asked and not errors and not place else [],
         "options": find_options(site),
     }
 
