@@ -436,6 +436,7 @@ _SERVICE_TEXT = (
     "exclusion_description",
     "after",
     "for_young",
+    "parent_line",
     "fees_description",
     "legal_basis",
     "url",

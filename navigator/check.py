@@ -52,6 +52,7 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
         _pathway_refs(cat),
         _reachability(cat),
         _ages(cat),
+        _parent_lines(cat),
         _governance(cat, today),
         _file_reviews(cat, today),
         readability_problems(cat),
@@ -309,6 +310,24 @@ def _ages(cat: Catalogue) -> Iterator[Problem]:
                 cat.pos_of(entity.id, "minimum_age"),
                 f"minimum_age {low} is greater than maximum_age {high}",
             )
+
+
+LINE_CONTACTS = ("phone", "sms", "web", "chat")
+"""The contacts a line needs, so a family can use it right away: a number or a page."""
+
+
+def _parent_lines(cat: Catalogue) -> Iterator[Problem]:
+    """A line for parents is shown to every family, so it must hold everywhere and be
+    reachable: no area_served, and at least one phone, sms or web contact."""
+    for service in cat.services.values():
+        if not service.parent_line:
+            continue
+        if service.area_served:
+            msg = "parent_line is for a national line; this service has area_served"
+            yield error(cat.pos_of(service.id, "parent_line"), msg)
+        if not any(c.type in LINE_CONTACTS for c in service.contacts):
+            msg = "parent_line needs a phone, sms or web contact to call or write to"
+            yield error(cat.pos_of(service.id, "parent_line"), msg)
 
 
 def _governance(cat: Catalogue, today: dt.date) -> Iterator[Problem]:

@@ -237,6 +237,9 @@ class Service:
     exclusion_description: str | None = None
     after: str | None = None
     for_young: str | None = None  # what it is, said to a young person ("du"): the /ung/ page
+    # a national line a family can call or write to right away: what it is for, in one plain
+    # phrase for parents; /find/ shows these lines when no kommune is chosen
+    parent_line: str | None = None
     minimum_age: int | None = None
     maximum_age: int | None = None
     lifecycle: Lifecycle = Lifecycle()

@@ -385,6 +385,18 @@ def urgent_help(cat: Catalogue, place: str | None) -> list[Service]:
     return sorted(own, key=_urgent_rank(cat)) + sorted(national, key=_urgent_rank(cat))
 
 
+def national_lines(cat: Catalogue, age: int | None = None) -> list[Service]:
+    """The national lines a family can call or write to right away (services with a
+    `parent_line` and no area_served), offered today, that fit the child's age; in the acute
+    pathway's order. A line for some areas only is never one of them."""
+    lines = [
+        s
+        for s in cat.services.values()
+        if s.parent_line and not s.area_served and offered_today(cat, s) and age_fits(s, age)
+    ]
+    return sorted(lines, key=_urgent_rank(cat))
+
+
 def _urgent_rank(cat: Catalogue) -> Callable[[Service], int]:
     pathway = cat.pathways.get(URGENT_PATHWAY)
     listed = list(pathway.services) if pathway else []

@@ -31,7 +31,7 @@ MIN_WORDS = 10
 # (section, fields) of the texts written for parents: what /find cards, service pages and the
 # steps of a pathway show above "For fagfolk"
 PARENT_FIELDS = {
-    "services": ("summary", "application_process", "ask_for", "after", "for_young"),
+    "services": ("summary", "application_process", "ask_for", "after", "for_young", "parent_line"),
     "pathways": ("summary",),
     "steps": ("summary",),
     "concerns": ("parent_label",),

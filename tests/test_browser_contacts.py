@@ -12,7 +12,7 @@ import pytest
 import test_browser as shared
 
 from navigator.build import Site
-from navigator.query import region_of
+from navigator.query import national_lines, region_of
 
 pytestmark = pytest.mark.browser
 
@@ -122,3 +122,43 @@ def test_no_card_names_another_kommune(
     others = [k.name for k in site.catalogue.kommuner() if k.id != kommune]
     named = [name for name in others if name in text]
     assert named == [], f"the answer for {kommune} names {named}"
+
+
+@pytest.mark.parametrize("where", ["live", "static"])
+@pytest.mark.parametrize("alder", ["9", "15"])
+def test_with_no_kommune_a_national_line_is_on_the_first_two_screens(
+    page: object, site: Site, request: pytest.FixtureRequest, where: str, alder: str
+) -> None:
+    """No kommune chosen: right after 'spørg din kommune' and the picker, the national lines
+    (BørneTelefonen, ForældreTelefonen …) with their hours; the first line's link is on the
+    first or second screen of a 360 px phone, and the section passes axe."""
+    base = request.getfixturevalue("base_url" if where == "live" else "static_url")
+    page.set_viewport_size(PHONE)  # type: ignore[attr-defined]
+    page.goto(base + "/find/?" + urlencode({**QUESTION, "alder": alder}))  # type: ignore[attr-defined]
+    lines = page.locator("#find-answer #ring-nu")  # type: ignore[attr-defined]
+    lines.wait_for()
+    expected = national_lines(site.catalogue, int(alder))
+    items = lines.locator("li[data-line]")
+    assert [items.nth(i).get_attribute("data-line") for i in range(items.count())] == [
+        s.id for s in expected
+    ]
+    link = lines.locator("a").first
+    href = link.get_attribute("href")
+    assert href and re.fullmatch(r"tel:\d{3,8}|sms:\d{4,8}|https://\S+", href), href
+    assert link.is_visible()
+    box = link.bounding_box()
+    scrolled = page.evaluate("window.scrollY")  # type: ignore[attr-defined]
+    assert box["y"] + scrolled + box["height"] <= 2 * PHONE["height"], "first or second screen"
+    first = items.first.inner_text()
+    hours = [c.hours for c in expected[0].contacts if c.hours] or ["åbningstid ikke oplyst"]
+    assert hours[0] in first
+    # never above the picker and the 'spørg din kommune' line, always above the cards
+    card = page.locator("#find-answer article.vv-card").first  # type: ignore[attr-defined]
+    assert lines.bounding_box()["y"] < card.bounding_box()["y"]
+    others = [k.name for k in site.catalogue.kommuner()]
+    assert not [n for n in others if n in lines.inner_text()]
+    page.add_script_tag(path=str(shared.AXE))  # type: ignore[attr-defined]
+    result = page.evaluate(  # type: ignore[attr-defined]
+        "tags => axe.run('#ring-nu', {runOnly: {type: 'tag', values: tags}})", shared.AXE_TAGS
+    )
+    assert [v["id"] for v in result["violations"]] == []

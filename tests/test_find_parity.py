@@ -18,7 +18,7 @@ from questions import ODD_AGES, current_regions, odd_questions
 
 from navigator import paths, text, urls
 from navigator.build import Site
-from navigator.query import availability, is_starting_point
+from navigator.query import availability, is_starting_point, national_lines
 from navigator.web.presenters.find import answer, find_places, parse_age, resolve_question
 from navigator.web.static_find import NO_KOMMUNE, shard_ids
 
@@ -42,12 +42,14 @@ process.stdin.on('data', d => text += d).on('end', () => {
     const a = m.find(x.common, shard, q[0], q[1], q[2]);
     return {asked: a.asked, age: a.age, bekymring: a.bekymring, place: a.place,
             errors: a.errors, concerns: a.concerns.slice().sort(), local: a.local,
+            lines: a.lines.map(l => l.id), national: shard ? m.nationalHtml(shard, a.lines) : '',
             results: a.results.map(r => [r.service.id, r.status, r.reasons, number(r.card)])};
   });
   process.stdout.write(JSON.stringify({answers: answers, cards: Array.from(cards.keys())}));
 });
 """
 CARD = re.compile(r'<article class="vv-card".*?</article>', re.S)
+NATIONAL = re.compile(r'<section class="vv-national-lines".*?</section>', re.S)
 TERM = re.compile(r'<a class="vv-term" href="/ordliste/#([^"]+)"[^>]*>(.*?)</a>', re.S)
 
 
@@ -90,6 +92,12 @@ def live_answer(site: Site, alder: str, bekymring: str, kommune: str) -> dict[st
         "errors": list(q.errors),
         "concerns": sorted(q.concerns),
         "local": local,
+        # no kommune: the national lines to call right away, in order
+        "lines": (
+            []
+            if not q.asked or q.errors or q.place
+            else [s.id for s in national_lines(site.catalogue, q.age)]
+        ),
         "results": [[m.service.id, m.availability, list(m.codes)] for m in matches],
     }
 
@@ -105,6 +113,7 @@ def compare(
     wrong = []
     for question, static in zip(questions, answers, strict=True):
         shown = {**static, "results": [r[:3] for r in static["results"]]}
+        shown.pop("national")  # its markup is compared with the live page's on its own
         if shown != live_answer(site, *question):
             wrong.append((question, shown, live_answer(site, *question)))
         url = urls.find_shard(question[2]) if question[2] else urls.find_shard(None)
@@ -275,6 +284,31 @@ def test_the_static_cards_are_the_live_pages_cards(
     assert once > len(questions) // 2, "a term explained on one card is plain text on the next"
 
 
+def test_the_static_find_shows_the_live_pages_national_lines(
+    site: Site, shipped: dict[str, Any], client: FlaskClient
+) -> None:
+    """No kommune: the national lines find.js puts in are the live page's section, byte for
+    byte up to whitespace, for every age band (the lines follow the age); with a kommune none."""
+    concerns = ["", *sorted(site.catalogue.concerns)[:3]]
+    questions = [(age, c, "") for age in (*AGES, "12", "25") for c in concerns if age or c]
+    questions += [("10", "", "aalborg"), ("15", "", "odense")]
+    out = static_answers(shipped, questions)
+    kinds = set()
+    for question, static in zip(questions, out["answers"], strict=True):
+        query = {k: v for k, v in zip(("alder", "bekymring", "kommune"), question, strict=True)}
+        html = client.get("/find/", query_string={k: v for k, v in query.items() if v}).text
+        live = NATIONAL.findall(html)
+        assert [normalised(h) for h in live] == (
+            [normalised(static["national"])] if static["national"] else []
+        ), question
+        if question[2]:
+            assert not live and not static["lines"], question
+        else:
+            assert live, question
+            kinds.add(tuple(static["lines"]))
+    assert len(kinds) > 1, "the lines follow the child's age"
+
+
 def test_a_card_shows_the_kommunes_contact_and_its_fit(shipped: dict[str, Any]) -> None:
     """What varies with the question is in the card: the kommune's own way in, and the
     'fits your concern' chip only on the card for a fitting concern."""
@@ -307,6 +341,7 @@ def test_each_kommune_ships_only_what_it_can_be_shown(
     none = shipped[f"/find-data/{NO_KOMMUNE}.json"]
     assert not any(cat.services[s["id"]].area_served for s in none["services"])
     assert none["local"] and shipped["/find-data/aalborg.json"]["local"] == []
+    assert none["national"]["lines"] and shipped["/find-data/aalborg.json"]["national"] is None
     assert client.get("/find-data/region-nordjylland.json").status_code == 200
     cluster = next(p.id for p in cat.places.values() if p.type == "cluster")
     assert client.get(f"/find-data/{cluster}.json").status_code == 404

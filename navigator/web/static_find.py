@@ -37,7 +37,7 @@ from ..query import (
 )
 from .presenters import help_data, match_card, urgent_bar
 from .presenters.find import AGE, ERRORS, find_place, find_places, place_ref
-from .presenters.help_now import help_pieces
+from .presenters.help_now import help_pieces, national_entries
 
 NO_KOMMUNE = urls.NO_KOMMUNE
 """The shard for a family that chose no kommune: /find-data/ingen-kommune.json."""
@@ -119,6 +119,8 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
         "services": services,
         # no kommune: what find.js needs to tell whether help for some areas only fits
         "local": local_profiles(site, kommune),
+        # no kommune: the national lines to call right away, as HTML, with their age limits
+        "national": national_html(site) if kommune is None else None,
     }
 
 
@@ -175,6 +177,31 @@ def help_html(site: Site, place: str | None) -> dict[str, Any]:
         "soft": [macro("help_open", pieces["soft"]), macro("help_close", pieces["soft"])],
         "kinds": {k: macro("help_kind", part) for k, part in pieces["kinds"].items()},
     }
+
+
+def national_html(site: Site) -> dict[str, Any]:
+    """The national lines (presenters.help_now.national_entries, for every age) rendered by the
+    live page's macros: the frame as [open, close] and each line with its age limits. find.js
+    joins frame[0] + the lines that fit the child's age + frame[1], the live page's bytes;
+    no line fits, no section."""
+    cat = site.catalogue
+
+    def macro(name: str, *value: Any) -> str:
+        return str(get_template_attribute(HELP_MACROS, name)(*value))
+
+    lines = []
+    for entry in national_entries(cat):
+        service = cat.services[entry["id"]]
+        html = macro("national_line", entry)
+        lines.append(
+            {
+                "id": service.id,
+                "min_age": service.minimum_age,
+                "max_age": service.maximum_age,
+                "html": html,
+            }
+        )
+    return {"frame": [macro("national_open"), macro("national_close")], "lines": lines}
 
 
 def card_html(

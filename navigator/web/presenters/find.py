@@ -39,7 +39,7 @@ from .common import (
     refs,
     sector,
 )
-from .help_now import help_now
+from .help_now import help_now, national_entries
 from .pathways import (
     handover,
 )
@@ -193,6 +193,10 @@ def find(
         "unknown_count": sum(1 for r in results if r["availability"] in ASK_KOMMUNE),
         # no kommune: help for some areas only is left out; say so and ask for the kommune
         "more_locally": local,
+        # no kommune: the national lines to call or write to right away, near the top
+        "national_lines": (
+            national_entries(cat, q.age) if asked and not q.errors and not place else []
+        ),
         "options": find_options(site),
         # 'Lav en plan': the answer's age band, themes and kommune; never the words written
         "plan_url": (

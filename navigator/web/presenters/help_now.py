@@ -16,13 +16,15 @@ from ...catalogue import Catalogue
 from ...danger import Danger, tables
 from ...danger import order as danger_order
 from ...model import Service
-from ...query import region_of, serves, urgent_help, warning_signs
+from ...query import national_lines, region_of, serves, urgent_help, warning_signs
 from .common import Data, source_ref, urgent_entry
 
 EMERGENCY = "alarm-112"
 """The service whose number is the first line of the card."""
 SOFT = "akut-usikker"
 """The section of the soft card: what to do when the words only may be a danger."""
+LINE_CONTACTS = ("phone", "sms", "web", "chat")
+"""The contacts a national line shows: a number to call or write to, or its page."""
 
 
 def help_now(site: Site, text: str | None, kommune: str | None = None) -> Data | None:
@@ -108,3 +110,16 @@ def help_data(site: Site) -> Data:
         "order": danger_order(cat),
         "soft": SOFT,
     }
+
+
+def national_entries(cat: Catalogue, age: int | None = None) -> list[Data]:
+    """The national lines a family can use right away (query.national_lines), each with what
+    it is for and only the contacts to call, write to or open; for the answer with no kommune
+    (the national_line macros in _help_macros.html)."""
+    entries = []
+    for service in national_lines(cat, age):
+        entry = urgent_entry(cat, service)
+        contacts = [c for c in entry["contacts"] if c["type"] in LINE_CONTACTS and c["href"]]
+        if contacts:
+            entries.append({**entry, "contacts": contacts, "parent_line": service.parent_line})
+    return entries

@@ -13,7 +13,8 @@
   // Node (tests/test_find_parity.py, tests/test_danger.py) runs the rules against Python's.
   if (typeof module === "object" && module.exports) {
     module.exports = {dangerConcerns: dangerConcerns, resolveConcerns: resolveConcerns,
-                      warningSigns: warningSigns, helpHtml: helpHtml, find: find, shardUrl: shardUrl};
+                      warningSigns: warningSigns, helpHtml: helpHtml, find: find, shardUrl: shardUrl,
+                      nationalHtml: nationalHtml};
   }
   // The static search page (search.js) shows the same "Få hjælp nu" card by this same code.
   if (typeof window === "object") { window.vejviserHelpNow = {warningSigns: warningSigns, helpNow: helpNow}; }
@@ -153,11 +154,16 @@
   /* navigator.query.candidates's filter: null when the age or the concerns rule the service
      out, else whether it names one of the concerns. */
   function fits(s, age, concerns) {
-    if (age !== null && ((s.min_age !== null && age < s.min_age) ||
-                         (s.max_age !== null && age > s.max_age))) { return null; }
+    if (!ageFits(s, age)) { return null; }
     var direct = s.concerns.some(function (c) { return concerns.indexOf(c) >= 0; });
     if (concerns.length && !direct && s.concerns.length) { return null; }
     return direct;
+  }
+
+  // navigator.query.age_fits: no age given, every service
+  function ageFits(s, age) {
+    return age === null || ((s.min_age === null || age >= s.min_age) &&
+                            (s.max_age === null || age <= s.max_age));
   }
 
   function match(shard, age, concerns) {
@@ -204,9 +210,20 @@
     var results = ok ? match(shard, age.age, concerns) : [];
     // query.local_only: help that fits but is for some areas only, left out here
     var local = ok && shard.local.some(function (s) { return fits(s, age.age, concerns) !== null; });
+    // query.national_lines: with no kommune, the national lines that fit the child's age
+    var lines = ok && shard.national ?
+      shard.national.lines.filter(function (l) { return ageFits(l, age.age); }) : [];
     return {asked: asked, age: age.age === undefined ? null : age.age, bekymring: text,
             place: place === undefined ? null : place, errors: errors, concerns: concerns,
-            results: results, local: local};
+            results: results, local: local, lines: lines};
+  }
+
+  /* The national lines as the live page renders them (static_find.national_html): the
+     frame's two pieces around the lines find() kept. Returns HTML or "". */
+  function nationalHtml(shard, lines) {
+    if (!lines.length) { return ""; }
+    var frame = shard.national.frame;
+    return frame[0] + lines.map(function (l) { return l.html; }).join("") + frame[1];
   }
 
   /* A card as the live site renders it (static_find.card_html), from the kommune's file. The
@@ -328,6 +345,11 @@
         " af tilbuddene ved vi ikke, om de findes " + (kommuneName ? "i " + kommuneName : "der, hvor I bor") + "."]));
     }
     if (found.local) { localNotice(); }
+    // no kommune: the national lines right after the notice, as on the live page
+    var lines = nationalHtml(shard, found.lines);
+    if (lines) {
+      answer.appendChild(document.importNode(new DOMParser().parseFromString(lines, "text/html").body.firstElementChild, true));
+    }
     if (!results.length) {
       answer.appendChild(el("p", {}, "Vi fandt ingen tilbud, der passer. Spørg din kommune eller jeres læge – de kan hjælpe jer videre."));
       planLink(data, concerns);
