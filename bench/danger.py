@@ -1,12 +1,14 @@
 """How well the guide hears danger, on phrasings it was not tuned to.
 
-Usage: python bench/danger.py [--split heldout|fresh|tune] [--show]
+Usage: python bench/danger.py [--split heldout-l|heldout|fresh|tune|train-k] [--show]
 Reads tests/fixtures/danger/<split>.tsv (kind<TAB>text, written by helpers who never saw the
 rule; scripts/split_danger_corpus.py split it) and prints, per kind, how often the full
 "Få hjælp nu" card comes up, how often it names the right kind, how often at least the soft
 "Hvis det er akut" card comes up, and the false-alarm rate on ordinary and near-miss text.
-The rule is tuned on tune.tsv only; heldout.tsv (half of the first two writers' text) and
-fresh.tsv (a writer whose text was never tuned on or read) are the measurements (docs/danger.md).
+The rule is tuned on tune.tsv, and its learned weights trained on tune.tsv and train-k.tsv
+(scripts/train_danger.py); heldout-l.tsv (a writer who never saw the rule, measured once, for
+the learned layer), heldout.tsv (half of the first two writers' text) and fresh.tsv (a writer
+whose text was never tuned on or read) are the measurements (docs/danger.md).
 """
 
 from __future__ import annotations
@@ -38,6 +40,19 @@ KINDS = {
 }
 """The concerns that count as the right card for each kind of the corpus (a suicide plan
 is also suicide thoughts; an overdose can be read as poisoning and the reverse)."""
+PRIMARY = {
+    "selvmordstanker": "selvmordstanker",
+    "selvmordsplaner": "selvmordsplaner",
+    "selvmordsforsoeg": "selvmordsforsoeg",
+    "selvskade": "selvskade",
+    "spiseforstyrrelse": "svaer-spiseforstyrrelse",
+    "psykose": "akut-psykose",
+    "overgreb": "vold-eller-overgreb",
+    "forsvundet": "forsvundet-barn",
+    "trusler": "trusler-eller-vaaben",
+    "bevidstloes": "bevidstloes-eller-beruset",
+}
+"""The one concern each kind is about (scripts/train_danger.py learns it)."""
 CALM = ("ordinary", "near-miss")
 
 
@@ -90,10 +105,12 @@ def report(out: dict[str, dict[str, float]]) -> None:
 def main() -> None:
     """Measure one split and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="heldout", choices=("heldout", "fresh", "tune"))
+    parser.add_argument(
+        "--split", default="heldout-l", choices=("heldout-l", "heldout", "fresh", "tune", "train-k")
+    )
     parser.add_argument("--show", action="store_true", help="print the misses (tune split only)")
     args = parser.parse_args()
-    if args.show and args.split != "tune":
+    if args.show and args.split not in ("tune", "train-k"):
         parser.error("the held-out split is measured, never read while tuning")
     cat = load_and_check(ROOT / "pathways").catalogue
     rows = read(args.split)

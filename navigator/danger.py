@@ -11,7 +11,13 @@ site's web/static/js/danger.js both run, so the rule is never written twice:
 5. the words are joined as " w1 w2 … " and look-alikes are blanked (`guards`: 'dør af grin');
 6. each concern's `cues` are patterns of word classes that must come close together, in order
    ('{intent} ~2 {death}'): one that matches gives the full card; a `soft_cue` (a single
-   high-risk word) gives the softer "Hvis det er akut" card when no cue matched.
+   high-risk word) gives the softer "Hvis det er akut" card when no cue matched;
+7. the learned layer (navigator/danger_weights.json, written by scripts/train_danger.py from
+   the tuning corpus) adds the concerns whose weighted features pass its threshold: words,
+   their first five letters, letter 4-grams, word pairs, word classes and pairs of classes
+   close together. Hand-written cues keep what an editor knows for certain; the weights
+   carry what wording nobody wrote down still shares with wording somebody did. The weights
+   are integers, so both engines add them up to the same sum.
 
 Pattern language (a cue, a soft cue or a guard): elements separated by spaces; `{name}` is a
 word of that class, `~N` is up to N words of anything, anything else is a regular expression
@@ -20,10 +26,13 @@ for one whole word. Regular expressions use only the subset Python and JavaScrip
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .catalogue import DANGER_KEY, Catalogue
 from .model import Concern, DangerLanguage
@@ -44,6 +53,24 @@ CLASS_REF = re.compile(r"\{([a-z0-9-]+)\}")
 TYPO_MIN = 6
 """A lexicon word this long or longer may be matched with one letter wrong, missing, extra or
 swapped."""
+WEIGHTS = Path(__file__).with_name("danger_weights.json")
+"""The learned layer, written by scripts/train_danger.py; absent or trained for another danger
+language, the cues alone decide."""
+PREFIX = 5
+"""A word's first letters as a feature: a cheap stem both engines cut alike."""
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The learned layer: integer weights per feature and concern (scripts/train_danger.py)."""
+
+    language: str  # language_key of the danger language the features were read with
+    concerns: tuple[str, ...]
+    bias: tuple[int, ...]  # one per concern, then the detector's
+    full: int  # a detector score at least this gives the full card
+    soft: int  # at least this, the soft card
+    window: int  # how many words apart two classes still make a pair
+    table: dict[str, tuple[tuple[int, int], ...]]  # feature -> ((concern index, weight), ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +86,10 @@ class Matcher:
     compiled_guards: tuple[re.Pattern[str], ...] = ()
     compiled_cues: tuple[tuple[re.Pattern[str], str], ...] = ()
     compiled_soft: tuple[tuple[re.Pattern[str], str], ...] = ()
+    classes: tuple[tuple[str, str], ...] = ()
+    compiled_classes: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    weights: Weights | None = None  # only when trained for this danger language
+    urgent: frozenset[str] = frozenset()  # the urgent concerns the weights may name
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +188,7 @@ def _build(
 ) -> Matcher:
     classes = dict(lang.classes)
     guards = tuple(compile_pattern(g, classes) for g in lang.guards)
+    learned = load_weights()
     cues = tuple((compile_pattern(p, classes), cid) for cid, cues, _ in cued for p in cues)
     soft = tuple((compile_pattern(p, classes), cid) for cid, _, soft in cued for p in soft)
     return Matcher(
@@ -168,7 +200,91 @@ def _build(
         compiled_guards=tuple(re.compile(g) for g in guards),
         compiled_cues=tuple((re.compile(rx), cid) for rx, cid in cues),
         compiled_soft=tuple((re.compile(rx), cid) for rx, cid in soft),
+        classes=lang.classes,
+        compiled_classes=tuple((n, re.compile(f"(?:{rx})")) for n, rx in lang.classes),
+        weights=learned if learned and learned.language == language_key(lang) else None,
+        urgent=frozenset(cid for cid, _, _ in cued),
     )
+
+
+def language_key(lang: DangerLanguage) -> str:
+    """A short hash of what the features are read with (spelling, lexicon, classes, guards):
+    weights trained on other words are not used (validate says so)."""
+    data = [lang.spelling, lang.lexicon, lang.classes, lang.guards]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=True).encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def load_weights(path: Path = WEIGHTS) -> Weights | None:
+    """The learned layer from its JSON file, or None when there is none."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if len(data["bias"]) != len(data["concerns"]) + 1:
+            return None  # not this layer's shape: the cues alone decide
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return Weights(
+        language=data["language"],
+        concerns=tuple(data["concerns"]),
+        bias=tuple(data["bias"]),
+        full=data["full"],
+        soft=data["soft"],
+        window=data["window"],
+        table={f: tuple((i, w) for i, w in pairs) for f, pairs in data["table"].items()},
+    )
+
+
+def features(
+    words: list[str], classes: tuple[tuple[str, re.Pattern[str]], ...], window: int
+) -> list[str]:
+    """The features of a line's words ('_' is a blanked look-alike), sorted: w: word, p: its
+    first letters, g: letter 4-grams, b: two words in a row, c: a word class, cc: two classes
+    at most `window` words apart, in order. danger.js reads the same."""
+    out: set[str] = set()
+    hits: list[list[str]] = []
+    for i, word in enumerate(words):
+        names = [] if word == "_" else [n for n, rx in classes if rx.fullmatch(word)]
+        hits.append(names)
+        if word == "_":
+            continue
+        out.add("w:" + word)
+        if len(word) > PREFIX:
+            out.add("p:" + word[:PREFIX])
+        padded = f" {word} "
+        out.update("g:" + padded[k : k + 4] for k in range(len(padded) - 3))
+        out.update("c:" + n for n in names)
+        if i and words[i - 1] != "_":
+            out.add(f"b:{words[i - 1][:PREFIX]}_{word[:PREFIX]}")
+    for i, first in enumerate(hits):
+        for later in hits[i + 1 : i + 1 + window]:
+            out.update(f"cc:{a}>{b}" for a in first for b in later)
+    return sorted(out)
+
+
+def scores(w: Weights, feats: list[str]) -> list[int]:
+    """Each concern's score: its bias plus the weights of the features present."""
+    total = list(w.bias)
+    for feat in feats:
+        for index, weight in w.table.get(feat, ()):
+            total[index] += weight
+    return total
+
+
+def learned(m: Matcher, line: str) -> tuple[list[str], list[str]]:
+    """The concerns the learned layer gives the full card and the soft card for: its detector
+    (the score after the concerns') decides whether, the concerns' scores which sections; the
+    highest always, the others that lean towards yes (score at least 0)."""
+    w = m.weights
+    if w is None:
+        return [], []
+    total = scores(w, features(line.split(), m.compiled_classes, w.window))
+    detector = total[len(w.concerns)]
+    ranked = sorted(range(len(w.concerns)), key=lambda i: (-total[i], i))
+    if detector >= w.full:
+        return [w.concerns[i] for i in ranked if i == ranked[0] or total[i] >= 0], []
+    if detector >= w.soft:
+        return [], [w.concerns[ranked[0]]]
+    return [], []
 
 
 def matcher(cat: Catalogue) -> Matcher | None:
@@ -253,10 +369,13 @@ def assess(cat: Catalogue, text: str | None) -> Danger:
     if not text or m is None:
         return Danger()
     line = line_of(text, m)
-    full = tuple(dict.fromkeys(cid for rx, cid in m.compiled_cues if rx.search(line)))
+    more, maybe = learned(m, line)
+    cued = [cid for rx, cid in m.compiled_cues if rx.search(line)]
+    full = tuple(dict.fromkeys(cued + [c for c in more if c in m.urgent]))
     if full:
         return Danger(concerns=full)
-    return Danger(soft=tuple(dict.fromkeys(cid for rx, cid in m.compiled_soft if rx.search(line))))
+    soft = [cid for rx, cid in m.compiled_soft if rx.search(line)]
+    return Danger(soft=tuple(dict.fromkeys(soft + [c for c in maybe if c in m.urgent])))
 
 
 def danger_concerns(cat: Catalogue, text: str | None) -> list[str]:
@@ -278,6 +397,23 @@ def tables(cat: Catalogue) -> dict[str, object]:
         "cues": [list(c) for c in m.cues],
         "soft": [list(c) for c in m.soft],
         "max": MAX_CHARS,
+        "classes": [list(c) for c in m.classes],
+        "prefix": PREFIX,
+        "urgent": sorted(m.urgent),
+        "model": _model_table(m.weights),
+    }
+
+
+def _model_table(w: Weights | None) -> dict[str, object] | None:
+    if w is None:
+        return None
+    return {
+        "concerns": list(w.concerns),
+        "bias": list(w.bias),
+        "full": w.full,
+        "soft": w.soft,
+        "window": w.window,
+        "table": {f: [list(p) for p in pairs] for f, pairs in w.table.items()},
     }
 
 

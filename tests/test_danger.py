@@ -8,6 +8,8 @@ split is measured by bench/danger.py and reported in docs/danger.md, never tuned
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -17,7 +19,14 @@ from helpers import check_text, run_node
 
 from navigator import paths
 from navigator.build import Site
-from navigator.danger import compile_pattern, danger_concerns, elements, line_of, matcher
+from navigator.danger import (
+    WEIGHTS,
+    compile_pattern,
+    danger_concerns,
+    elements,
+    line_of,
+    matcher,
+)
 from navigator.query import region_of, resolve_concerns, urgent_help, warning_signs
 from navigator.text import fold
 from navigator.web.presenters import help_now
@@ -93,17 +102,20 @@ IDS = [text for text, _ in TABLE]
 @pytest.mark.parametrize(("text", "kinds"), TABLE, ids=IDS)
 def test_the_card_a_parents_words_give(site: Site, text: str, kinds: set[str]) -> None:
     signs = warning_signs(site.catalogue, text)
-    assert set(signs.concerns) == kinds
+    # every kind it speaks of has its section; the learned layer may add a neighbour (an
+    # overdose read as poisoning too), never a card for calm text
+    assert kinds <= set(signs.concerns) if kinds else not signs.concerns, signs
     card = help_now(site, text)
     if not kinds:
         assert card is None or card["soft"], "never the full card for ordinary words"
         return
     assert card is not None and not card["soft"]
-    assert {k["id"] for k in card["kinds"]} == kinds
+    shown = {k["id"] for k in card["kinds"]}
+    assert shown == set(signs.concerns) and shown >= kinds
     assert card["emergency"]["contacts"][0]["value"] == "112"
     assert all(k["right_now"] and k["sources"] for k in card["kinds"]), "what to do, and why"
     lines = {u["id"] for k in card["kinds"] for u in k["lines"]}
-    assert ("livslinien" in lines) == bool(kinds & SUICIDE), "Livslinien when about suicide"
+    assert ("livslinien" in lines) == bool(shown & SUICIDE), "Livslinien when about suicide"
     assert resolve_concerns(site.catalogue, text) >= kinds, "never an unknown concern"
 
 
@@ -114,24 +126,52 @@ def read(split: str) -> list[tuple[str, str]]:
 
 
 def test_the_tuning_split_keeps_its_recall_and_false_alarm_rate(site: Site) -> None:
-    """A regression guard on the split the rule was tuned on (bench/danger.py measures the
-    held-out split, docs/danger.md records it): at least 75 % of the danger phrasings get the
-    full card (77.5 % when this was written), and at most 2 % of ordinary and near-miss text
-    gets it (1.3 %)."""
+    """A regression guard on the text the rule was tuned and trained on (bench/danger.py
+    measures the held-out splits, docs/danger.md records them): at least 87 % of the danger
+    phrasings get the full card (89.4 % when this was written), and at most 2 % of ordinary
+    and near-miss text gets it (1.3 %)."""
     rows = read("tune")
     danger = [t for k, t in rows if k not in ("ordinary", "near-miss")]
     calm = [t for k, t in rows if k in ("ordinary", "near-miss")]
     missed = [t for t in danger if not warning_signs(site.catalogue, t).concerns]
     alarms = [t for t in calm if warning_signs(site.catalogue, t).concerns]
     assert len(danger) >= 2000 and len(calm) >= 1000
-    assert len(missed) <= 0.25 * len(danger), len(missed)
+    assert len(missed) <= 0.13 * len(danger), len(missed)
     assert len(alarms) <= 0.02 * len(calm), alarms
+
+
+def test_the_learned_weights_are_trained_on_this_corpus_for_these_words(site: Site) -> None:
+    """navigator/danger_weights.json was written by scripts/train_danger.py from the committed
+    tuning text (never a held-out split) and with the catalogue's danger words as they are
+    now; edit a spelling, class or guard, or the corpus, and this fails until it is retrained."""
+    data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    trained = {t["file"]: t["sha256"] for t in data["trained_on"]}
+    assert "tests/fixtures/danger/tune.tsv" in trained
+    assert not any("heldout" in f or "fresh" in f for f in trained), "never the measured splits"
+    for file, digest in trained.items():
+        path = Path(__file__).parent.parent / file
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, f"retrain: {file}"
+    m = matcher(site.catalogue)
+    assert m is not None and m.weights is not None, "retrain: python scripts/train_danger.py"
+    assert set(data["concerns"]) <= m.urgent
+
+
+def test_the_learned_layer_hears_wording_no_cue_names(site: Site) -> None:
+    """Wording the hand-written cues miss still brings the full card through the learned
+    weights (97 of the 306 such phrasings it was trained on when this was written)."""
+    m = matcher(site.catalogue)
+    assert m is not None and m.weights is not None
+    rows = read("train-k")
+    danger = [t for k, t in rows if k not in ("ordinary", "near-miss")]
+    uncued = [t for t in danger if not any(rx.search(line_of(t, m)) for rx, _ in m.compiled_cues)]
+    heard = [t for t in uncued if warning_signs(site.catalogue, t).concerns]
+    assert len(uncued) >= 50 and len(heard) >= 0.25 * len(uncued), (len(heard), len(uncued))
 
 
 def test_the_browser_hears_exactly_what_python_hears(site: Site) -> None:
     """danger.js and find.js's warningSigns, on the tables Python sends, give the same kinds
     (full and soft, in the same order) for the whole corpus, both splits, and odd input."""
-    texts = [t for split in ("tune", "heldout") for _, t in read(split)]
+    texts = [t for split in ("tune", "heldout", "train-k") for _, t in read(split)]
     texts += IDS + ["", " ", "x" * 10_000, "ÆØÅ æøå", "dø " * 2000, "١٠ selvmord", "\u2028"]
     data = {
         "danger": {"rule": _tables(site), "order": _order(site), "soft": "akut-usikker"},

@@ -93,14 +93,59 @@
     return list.filter(function (x, i) { return list.indexOf(x) === i; });
   }
 
+  // danger.features: the sorted features of a line's words ("_" is a blanked look-alike)
+  function features(words, rule, window) {
+    var out = {}, hits = [], p = rule.prefix;
+    if (!rule._classes) {
+      rule._classes = rule.classes.map(function (c) { return [c[0], new RegExp("^(?:" + c[1] + ")$")]; });
+    }
+    words.forEach(function (word, i) {
+      var names = word === "_" ? [] : rule._classes.filter(function (c) { return c[1].test(word); })
+        .map(function (c) { return c[0]; });
+      hits.push(names);
+      if (word === "_") { return; }
+      out["w:" + word] = 1;
+      if (word.length > p) { out["p:" + word.slice(0, p)] = 1; }
+      var padded = " " + word + " ", k;
+      for (k = 0; k + 4 <= padded.length; k++) { out["g:" + padded.slice(k, k + 4)] = 1; }
+      names.forEach(function (n) { out["c:" + n] = 1; });
+      if (i && words[i - 1] !== "_") { out["b:" + words[i - 1].slice(0, p) + "_" + word.slice(0, p)] = 1; }
+    });
+    hits.forEach(function (first, i) {
+      hits.slice(i + 1, i + 1 + window).forEach(function (later) {
+        first.forEach(function (a) { later.forEach(function (b) { out["cc:" + a + ">" + b] = 1; }); });
+      });
+    });
+    return Object.keys(out).sort();
+  }
+
+  // danger.learned: [full, soft] concern ids from the learned layer's integer weights
+  function learned(rule, line) {
+    var w = rule.model;
+    if (!w) { return [[], []]; }
+    var total = w.bias.slice(), has = Object.prototype.hasOwnProperty;
+    features(line.split(" ").filter(Boolean), rule, w.window).forEach(function (f) {
+      if (has.call(w.table, f)) { w.table[f].forEach(function (p) { total[p[0]] += p[1]; }); }
+    });
+    var n = w.concerns.length, ranked = w.concerns.map(function (c, i) { return i; });
+    ranked.sort(function (a, b) { return (total[b] - total[a]) || (a - b); });
+    if (total[n] >= w.full) {
+      return [ranked.filter(function (i) { return i === ranked[0] || total[i] >= 0; })
+        .map(function (i) { return w.concerns[i]; }), []];
+    }
+    if (total[n] >= w.soft) { return [[], [w.concerns[ranked[0]]]]; }
+    return [[], []];
+  }
+
   // danger.assess: {concerns: [...], soft: [...]}
   function assess(rule, text) {
     if (!text || !rule || !rule.max) { return {concerns: [], soft: []}; }
-    var line = lineOf(text, rule), c = compiled(rule);
+    var line = lineOf(text, rule), c = compiled(rule), more = learned(rule, line);
+    var urgent = function (id) { return rule.urgent.indexOf(id) >= 0; };
     var hit = function (pair) { return pair[0].test(line); };
-    var full = unique(c.cues.filter(hit).map(function (p) { return p[1]; }));
+    var full = unique(c.cues.filter(hit).map(function (p) { return p[1]; }).concat(more[0].filter(urgent)));
     if (full.length) { return {concerns: full, soft: []}; }
-    return {concerns: [], soft: unique(c.soft.filter(hit).map(function (p) { return p[1]; }))};
+    return {concerns: [], soft: unique(c.soft.filter(hit).map(function (p) { return p[1]; }).concat(more[1].filter(urgent)))};
   }
 
   var api = {assess: assess, lineOf: lineOf, fold: fold};
