@@ -73,7 +73,7 @@ class Weights:
     table: dict[str, tuple[tuple[int, int], ...]]  # feature -> ((concern index, weight), ...)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity (assess's memo)
 class Matcher:
     """The compiled rule: the tables both engines run (see `tables`)."""
 
@@ -368,6 +368,13 @@ def assess(cat: Catalogue, text: str | None) -> Danger:
     m = matcher(cat)
     if not text or m is None:
         return Danger()
+    return _assess(m, text[:MAX_CHARS])
+
+
+@lru_cache(maxsize=64)
+def _assess(m: Matcher, text: str) -> Danger:
+    # one request asks for the same words more than once (the themes, then the card): the
+    # work is done once, and a text is at most MAX_CHARS long, so the memo stays small
     line = line_of(text, m)
     more, maybe = learned(m, line)
     cued = [cid for rx, cid in m.compiled_cues if rx.search(line)]

@@ -384,3 +384,24 @@ def test_validate_asks_a_warning_sign_for_advice_and_its_sources(tmp_path: Path)
         "case.yaml:3:5: warning: urgent concern 'fare' has no 'right_now' (what parents "
         "can do now, shown on the 'Få hjælp nu' card)"
     ]
+
+
+def test_one_find_reads_the_words_for_danger_once(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The themes and the card ask what the same words speak of; the rule runs once for both
+    (issue 19: a long text cost three runs)."""
+    from navigator import danger
+
+    calls: list[str] = []
+    real = danger.line_of
+
+    def counted(text: str, m: object) -> str:
+        calls.append(text)
+        return real(text, m)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(danger, "line_of", counted)
+    words = "min datter taler om at hun ikke vil leve mere og har skrevet et brev 4711"
+    answer = client.get("/find/", query_string={"alder": "14", "bekymring": words})
+    assert answer.status_code == 200 and "Få hjælp nu" in answer.text
+    assert calls == [words]
