@@ -118,7 +118,9 @@ def test_near_misses_are_found_through_the_typo_table(
     index: SearchIndex, typed: str, service: str | None, searched: list[str]
 ) -> None:
     result = search(index, typed)
-    assert result["corrections"] == searched
+    # the word it was read as, shown in a form the catalogue's texts use (which inflection
+    # depends on the texts: 'ungdomspsykiatrien' or 'ungdomspsykiatriens')
+    assert [c[: len(w)] for c, w in zip(result["corrections"], searched, strict=True)] == searched
     if service:
         assert ids(result, "service")[0] == service
 
