@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -61,3 +65,27 @@ def shipped_id(table: dict[str, object], wanted: str) -> str:
     """An id the shipped pathways must have; a missing one fails the test instead of skipping."""
     assert wanted in table, f"the shipped pathways have no '{wanted}'"
     return wanted
+
+
+@pytest.fixture(scope="session")
+def static_url(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The frozen guide, served as plain files by Python's http.server; frozen once per
+    session (a national freeze takes over a minute, and six browser modules use it)."""
+    from navigator.web.freeze import freeze_site
+
+    out = tmp_path_factory.mktemp("frozen")
+    freeze_site(site, out, diagrams=False)
+    handler = functools.partial(QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file handler that does not log every request."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Stay quiet."""

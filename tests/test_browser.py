@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,6 @@ from navigator import paths
 from navigator.build import Site
 from navigator.query import region_of, services_for, who_does_what
 from navigator.web.factory import create_app
-from navigator.web.freeze import freeze_site
 from navigator.web.presenters import urgent_bar
 
 pytestmark = pytest.mark.browser
@@ -365,27 +362,6 @@ def test_the_jump_list_on_akut_takes_a_parent_to_their_region_without_javascript
     assert 0 <= top < 100, "the region's numbers are at the top of the screen"
     assert page.is_visible("#region-nordjylland a[href='tel:70150300']")
     context.close()
-
-
-@pytest.fixture(scope="module")
-def static_url(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The frozen guide, served as plain files by Python's http.server."""
-    out = tmp_path_factory.mktemp("frozen")
-    freeze_site(site, out, diagrams=False)
-    handler = functools.partial(QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file handler that does not log every request."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        """Stay quiet."""
 
 
 def test_the_find_helper_answers_in_the_browser_on_the_static_site(

@@ -16,12 +16,8 @@ from navigator.query import national_lines, region_of
 
 pytestmark = pytest.mark.browser
 
-browser, page, base_url, static_url = (
-    shared.browser,
-    shared.page,
-    shared.base_url,
-    shared.static_url,
-)
+# the frozen guide (static_url) is conftest's, frozen once per session
+browser, page, base_url = shared.browser, shared.page, shared.base_url
 
 PHONE = {"width": 360, "height": 740}
 KOMMUNER = {

@@ -15,12 +15,8 @@ from navigator.query import region_of
 
 pytestmark = pytest.mark.browser
 
-browser, page, base_url, static_url = (
-    shared.browser,
-    shared.page,
-    shared.base_url,
-    shared.static_url,
-)
+# the frozen guide (static_url) is conftest's, frozen once per session
+browser, page, base_url = shared.browser, shared.page, shared.base_url
 
 PHONE = {"width": 360, "height": 740}
 # one parent's own words per kind (none of them in the rule's tables as written)

@@ -13,7 +13,6 @@ from test_browser import (  # noqa: F401 (fixtures)
     AXE_TAGS,
     base_url,
     browser,
-    static_url,
 )
 
 from navigator.build import Site
@@ -95,7 +94,7 @@ def test_the_picker_and_the_answer_pass_axe_and_links_are_big_enough(
 
 def test_the_static_site_picks_the_kommune_with_a_link(
     phone: object,
-    static_url: str,  # noqa: F811
+    static_url: str,
     site: Site,
 ) -> None:
     names = {k.id: k.name for k in site.catalogue.kommuner()}

@@ -18,12 +18,8 @@ from navigator.web.presenters.help_now import frame
 
 pytestmark = pytest.mark.browser
 
-browser, page, base_url, static_url = (
-    shared.browser,
-    shared.page,
-    shared.base_url,
-    shared.static_url,
-)
+# the frozen guide (static_url) is conftest's, frozen once per session
+browser, page, base_url = shared.browser, shared.page, shared.base_url
 
 PHONE = {"width": 360, "height": 740}
 WORDS = "vil ikke i skole"

@@ -11,12 +11,8 @@ from navigator.build import Site
 pytestmark = pytest.mark.browser
 
 # the browser, the live and the frozen guide: the fixtures of the other browser tests
-browser, page, base_url, static_url = (
-    shared.browser,
-    shared.page,
-    shared.base_url,
-    shared.static_url,
-)
+# the frozen guide (static_url) is conftest's, frozen once per session
+browser, page, base_url = shared.browser, shared.page, shared.base_url
 RESULTS = "#search-answer a[data-slot=title]"
 MARKUP = "nodes => nodes.map(n => n.outerHTML)"
 LINKS = (
