@@ -1,14 +1,14 @@
 """How well the guide hears danger, on phrasings it was not tuned to.
 
-Usage: python bench/danger.py [--split heldout-l|heldout|fresh|tune|train-k] [--show]
+Usage: python bench/danger.py [--split heldout-m|tune|train-…] [--show]
 Reads tests/fixtures/danger/<split>.tsv (kind<TAB>text, written by helpers who never saw the
-rule; scripts/split_danger_corpus.py split it) and prints, per kind, how often the full
+rule) and prints, per kind, how often the full
 "Få hjælp nu" card comes up, how often it names the right kind, how often at least the soft
 "Hvis det er akut" card comes up, and the false-alarm rate on ordinary and near-miss text.
-The rule is tuned on tune.tsv, and its learned weights trained on tune.tsv and train-k.tsv
-(scripts/train_danger.py); heldout-l.tsv (a writer who never saw the rule, measured once, for
-the learned layer), heldout.tsv (half of the first two writers' text) and fresh.tsv (a writer
-whose text was never tuned on or read) are the measurements (docs/danger.md).
+The cues are tuned on tune.tsv, and the learned weights trained on tune.tsv and every
+train-*.tsv (scripts/train_danger.py). heldout-*.tsv are the measurements: each written by a
+writer who never saw the rule or the corpus, measured once and never read (docs/danger.md).
+An earlier held-out split, once measured, becomes training text (train-h, train-f, train-l).
 """
 
 from __future__ import annotations
@@ -105,12 +105,11 @@ def report(out: dict[str, dict[str, float]]) -> None:
 def main() -> None:
     """Measure one split and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--split", default="heldout-l", choices=("heldout-l", "heldout", "fresh", "tune", "train-k")
-    )
-    parser.add_argument("--show", action="store_true", help="print the misses (tune split only)")
+    splits = sorted(p.stem for p in (ROOT / "tests" / "fixtures" / "danger").glob("*.tsv"))
+    parser.add_argument("--split", default="heldout-m", choices=splits)
+    parser.add_argument("--show", action="store_true", help="print the misses (training only)")
     args = parser.parse_args()
-    if args.show and args.split not in ("tune", "train-k"):
+    if args.show and args.split.startswith("heldout"):
         parser.error("the held-out split is measured, never read while tuning")
     cat = load_and_check(ROOT / "pathways").catalogue
     rows = read(args.split)

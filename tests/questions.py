@@ -135,11 +135,11 @@ def odd_questions(
     cat: Catalogue, count: int = 1000, seed: int = SEED
 ) -> list[tuple[str, str, str]]:
     """(alder, bekymring, kommune): every odd age, text and id at least once, then random
-    mixes of valid and odd answers, with 10 KB texts and the danger corpus's held-out texts."""
+    mixes of valid and odd answers, with 10 KB texts and texts of the danger corpus."""
     rng = random.Random(seed)
     words = words_of(cat)
     places = place_ids(cat)
-    texts = [*ODD_TEXTS, long_text(rng, words), "å" * 10_000, *danger_texts("heldout", "fresh")]
+    texts = [*ODD_TEXTS, long_text(rng, words), "å" * 10_000, *danger_texts("train-h", "train-f")]
     out = [(age, "", "") for age in ODD_AGES]
     out += [("10", text, "") for text in texts]
     out += [("", "angst", place) for place in [*places, *ODD_IDS]]
@@ -152,11 +152,11 @@ def odd_questions(
 
 
 def odd_search_texts(cat: Catalogue, count: int = 300, seed: int = SEED) -> list[str]:
-    """Search questions from the same stream: the odd texts and ages, the held-out danger
+    """Search questions from the same stream: the odd texts and ages, the danger
     texts, 10 KB texts and random runs of the catalogue's words."""
     rng = random.Random(seed)
     words = words_of(cat)
     texts = [*ODD_TEXTS, *ODD_AGES, long_text(rng, words), "å" * 10_000]
-    texts += danger_texts("heldout")[::4]
+    texts += danger_texts("train-h")[::4]
     texts += [" ".join(rng.sample(words, rng.randint(1, 4))) for _ in range(count)]
     return texts
