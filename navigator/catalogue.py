@@ -529,6 +529,7 @@ def _concern(m: LMap, review: Review | None) -> Concern:
         right_now_sources=_ids(m, "right_now_sources"),
         cues=_ids(m, "cues"),
         soft_cues=_ids(m, "soft_cues"),
+        firm_cues=_ids(m, "firm_cues"),
     )
 
 

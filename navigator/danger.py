@@ -69,6 +69,7 @@ class Weights:
     bias: tuple[int, ...]  # one per concern, then the detector's
     full: int  # a detector score at least this gives the full card
     soft: int  # at least this, the soft card
+    veto: int  # below this, a hand-written cue gives only the soft card
     window: int  # how many words apart two classes still make a pair
     table: dict[str, tuple[tuple[int, int], ...]]  # feature -> ((concern index, weight), ...)
 
@@ -82,10 +83,12 @@ class Matcher:
     guards: tuple[str, ...]
     cues: tuple[tuple[str, str], ...]  # (regex, concern id), strongest concerns first
     soft: tuple[tuple[str, str], ...]
+    firm: tuple[tuple[str, str], ...] = ()  # cues the learned layer never vetoes
     # compiled once: there are more patterns than the re module's own cache holds
     compiled_guards: tuple[re.Pattern[str], ...] = ()
     compiled_cues: tuple[tuple[re.Pattern[str], str], ...] = ()
     compiled_soft: tuple[tuple[re.Pattern[str], str], ...] = ()
+    compiled_firm: tuple[tuple[re.Pattern[str], str], ...] = ()
     classes: tuple[tuple[str, str], ...] = ()
     compiled_classes: tuple[tuple[str, re.Pattern[str]], ...] = ()
     weights: Weights | None = None  # only when trained for this danger language
@@ -172,38 +175,46 @@ def order(cat: Catalogue) -> list[str]:
 def _cued(cat: Catalogue) -> list[Concern]:
     """The urgent concerns with cues, in card order."""
     return [
-        cat.concerns[c] for c in order(cat) if cat.concerns[c].cues or cat.concerns[c].soft_cues
+        cat.concerns[c]
+        for c in order(cat)
+        if cat.concerns[c].cues or cat.concerns[c].soft_cues or cat.concerns[c].firm_cues
     ]
 
 
 def build_matcher(cat: Catalogue) -> Matcher:
     """Compile the catalogue's danger language and cues; raises PatternError on a bad one."""
     lang = cat.danger or DangerLanguage()
-    return _build(lang, tuple((c.id, c.cues, c.soft_cues) for c in _cued(cat)))
+    return _build(lang, tuple((c.id, c.cues, c.soft_cues, c.firm_cues) for c in _cued(cat)))
+
+
+Patterns = tuple[str, ...]
 
 
 @lru_cache(maxsize=8)
 def _build(
-    lang: DangerLanguage, cued: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+    lang: DangerLanguage, cued: tuple[tuple[str, Patterns, Patterns, Patterns], ...]
 ) -> Matcher:
     classes = dict(lang.classes)
     guards = tuple(compile_pattern(g, classes) for g in lang.guards)
     learned = load_weights()
-    cues = tuple((compile_pattern(p, classes), cid) for cid, cues, _ in cued for p in cues)
-    soft = tuple((compile_pattern(p, classes), cid) for cid, _, soft in cued for p in soft)
+    cues = tuple((compile_pattern(p, classes), cid) for cid, cues, _, _ in cued for p in cues)
+    soft = tuple((compile_pattern(p, classes), cid) for cid, _, soft, _ in cued for p in soft)
+    firm = tuple((compile_pattern(p, classes), cid) for cid, _, _, firm in cued for p in firm)
     return Matcher(
         spelling=dict(lang.spelling),
         lexicon=tuple(sorted(lang.lexicon, key=lambda w: (-len(w), w))),
         guards=guards,
         cues=cues,
         soft=soft,
+        firm=firm,
         compiled_guards=tuple(re.compile(g) for g in guards),
         compiled_cues=tuple((re.compile(rx), cid) for rx, cid in cues),
         compiled_soft=tuple((re.compile(rx), cid) for rx, cid in soft),
+        compiled_firm=tuple((re.compile(rx), cid) for rx, cid in firm),
         classes=lang.classes,
         compiled_classes=tuple((n, re.compile(f"(?:{rx})")) for n, rx in lang.classes),
         weights=learned if learned and learned.language == language_key(lang) else None,
-        urgent=frozenset(cid for cid, _, _ in cued),
+        urgent=frozenset(cid for cid, _, _, _ in cued),
     )
 
 
@@ -229,6 +240,7 @@ def load_weights(path: Path = WEIGHTS) -> Weights | None:
         bias=tuple(data["bias"]),
         full=data["full"],
         soft=data["soft"],
+        veto=data.get("veto", -(10**9)),  # older files had no veto: the cues always decide
         window=data["window"],
         table={f: tuple((i, w) for i, w in pairs) for f, pairs in data["table"].items()},
     )
@@ -270,21 +282,23 @@ def scores(w: Weights, feats: list[str]) -> list[int]:
     return total
 
 
-def learned(m: Matcher, line: str) -> tuple[list[str], list[str]]:
-    """The concerns the learned layer gives the full card and the soft card for: its detector
-    (the score after the concerns') decides whether, the concerns' scores which sections; the
-    highest always, the others that lean towards yes (score at least 0)."""
+def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
+    """The concerns the learned layer gives the full card and the soft card for, and whether
+    it vetoes the cues: its detector (the score after the concerns') decides whether, the
+    concerns' scores which sections; the highest always, the others that lean towards yes
+    (score at least 0). Below the veto, text a cue matched reads like the calm text the cues
+    raised false alarms on, so the cue gives the soft card instead."""
     w = m.weights
     if w is None:
-        return [], []
+        return [], [], False
     total = scores(w, features(line.split(), m.compiled_classes, w.window))
     detector = total[len(w.concerns)]
     ranked = sorted(range(len(w.concerns)), key=lambda i: (-total[i], i))
     if detector >= w.full:
-        return [w.concerns[i] for i in ranked if i == ranked[0] or total[i] >= 0], []
+        return [w.concerns[i] for i in ranked if i == ranked[0] or total[i] >= 0], [], False
     if detector >= w.soft:
-        return [], [w.concerns[ranked[0]]]
-    return [], []
+        return [], [w.concerns[ranked[0]]], detector < w.veto
+    return [], [], detector < w.veto
 
 
 def matcher(cat: Catalogue) -> Matcher | None:
@@ -376,12 +390,16 @@ def _assess(m: Matcher, text: str) -> Danger:
     # one request asks for the same words more than once (the themes, then the card): the
     # work is done once, and a text is at most MAX_CHARS long, so the memo stays small
     line = line_of(text, m)
-    more, maybe = learned(m, line)
+    more, maybe, veto = learned(m, line)
+    firm = [cid for rx, cid in m.compiled_firm if rx.search(line)]
     cued = [cid for rx, cid in m.compiled_cues if rx.search(line)]
-    full = tuple(dict.fromkeys(cued + [c for c in more if c in m.urgent]))
+    vetoed = cued if veto else []
+    full = tuple(
+        dict.fromkeys(firm + [c for c in cued if not veto] + [c for c in more if c in m.urgent])
+    )
     if full:
         return Danger(concerns=full)
-    soft = [cid for rx, cid in m.compiled_soft if rx.search(line)]
+    soft = vetoed + [cid for rx, cid in m.compiled_soft if rx.search(line)]
     return Danger(soft=tuple(dict.fromkeys(soft + [c for c in maybe if c in m.urgent])))
 
 
@@ -394,7 +412,15 @@ def tables(cat: Catalogue) -> dict[str, object]:
     """The compiled rule as plain data for danger.js: the same tables Python runs."""
     m = matcher(cat)
     if m is None:
-        return {"spelling": {}, "lexicon": [], "guards": [], "cues": [], "soft": [], "max": 0}
+        return {
+            "spelling": {},
+            "lexicon": [],
+            "guards": [],
+            "cues": [],
+            "soft": [],
+            "firm": [],
+            "max": 0,
+        }
     return {
         "folds": [list(f) for f in FOLDS],
         "spelling": m.spelling,
@@ -403,6 +429,7 @@ def tables(cat: Catalogue) -> dict[str, object]:
         "guards": list(m.guards),
         "cues": [list(c) for c in m.cues],
         "soft": [list(c) for c in m.soft],
+        "firm": [list(c) for c in m.firm],
         "max": MAX_CHARS,
         "classes": [list(c) for c in m.classes],
         "prefix": PREFIX,
@@ -419,6 +446,7 @@ def _model_table(w: Weights | None) -> dict[str, object] | None:
         "bias": list(w.bias),
         "full": w.full,
         "soft": w.soft,
+        "veto": w.veto,
         "window": w.window,
         "table": {f: [list(p) for p in pairs] for f, pairs in w.table.items()},
     }
@@ -447,7 +475,7 @@ def pattern_problems(cat: Catalogue) -> Iterator[Problem]:
     for index, guard in enumerate(lang.guards):
         yield from _pattern(cat, guard, classes, (DANGER_KEY, "guards", index))
     for concern in cat.concerns.values():
-        for key in ("cues", "soft_cues"):
+        for key in ("cues", "soft_cues", "firm_cues"):
             patterns = getattr(concern, key)
             if patterns and not concern.urgent:
                 yield error(

@@ -334,6 +334,7 @@ class Concern:
     right_now_sources: tuple[str, ...] = ()  # the sources the right_now advice is written from
     cues: tuple[str, ...] = ()  # danger patterns that give the full card (danger.py)
     soft_cues: tuple[str, ...] = ()  # single high-risk words that give "Hvis det er akut"
+    firm_cues: tuple[str, ...] = ()  # cues the learned layer never vetoes (danger.py)
     kind: str = field(default="concern", init=False)
 
     @property

@@ -1,15 +1,18 @@
-"""Learn the danger rule's weights from the tuning corpus: navigator/danger_weights.json.
+"""Learn the danger rule's weights from the training corpus: navigator/danger_weights.json.
 
-Usage: python scripts/train_danger.py [--check]
-Reads tests/fixtures/danger/tune.tsv and every tests/fixtures/danger/train-*.tsv (never the
-held-out or fresh splits), reads each phrasing as danger.features does, and fits logistic
-regressions by stochastic gradient with a fixed seed (a run gives the same file): one detector
-for "any acute danger" against ordinary and near-miss text, which decides the card, and one
-per urgent concern, which picks the card's sections. The full-card threshold is the lowest at
-which five-fold cross-validation on the same corpus keeps the detector's false alarms on
-ordinary and near-miss text at FULL_ALARMS; the soft card's at SOFT_ALARMS. Weights are
-scaled to integers, so Python and danger.js add up the same sums.
---check only says whether the committed file is what this run would write (takes minutes).
+Usage: python scripts/train_danger.py [--check] [--out FILE]
+Reads tests/fixtures/danger/tune.tsv and every tests/fixtures/danger/train-*.tsv (never a
+heldout-*.tsv split), reads each phrasing as danger.features does, and fits L2-regularised
+logistic regressions with L-BFGS (scipy; deterministic, so a run gives the same file): one
+detector for "any acute danger" against ordinary and near-miss text, which decides the card,
+and one per urgent concern, which picks the card's sections. Five-fold cross-validation on
+the same corpus picks the regularisation and three thresholds on the detector's score: the
+full card, the soft card, and the veto below which a hand-written cue gives only the soft
+card (the cues' false alarms on text they were not written for). Full-card false alarms on
+ordinary and near-miss text stay at FULL_ALARMS, soft at SOFT_ALARMS; the veto may cost at
+most VETO_LOSS of the cued danger phrasings. Weights are scaled to integers, so Python and
+danger.js add up the same sums.
+--check only says whether the committed file is what this run would write.
 """
 
 from __future__ import annotations
@@ -17,65 +20,110 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import random
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import minimize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.danger import CALM, KINDS, PRIMARY  # noqa: E402
 from navigator.build import load_and_check  # noqa: E402
-from navigator.danger import WEIGHTS, build_matcher, features, language_key, line_of  # noqa: E402
+from navigator.danger import (  # noqa: E402
+    WEIGHTS,
+    Matcher,
+    build_matcher,
+    features,
+    language_key,
+    line_of,
+)
 
 CORPUS = ROOT / "tests" / "fixtures" / "danger"
 WINDOW = 4
-EPOCHS = 10
-RATE = 0.3
-L2 = 4e-3
+L2 = (0.5, 1.0, 2.0, 4.0)  # tried by cross-validation; the best recall at the limits wins
 SCALE = 1000  # weights are kept as integers: weight * SCALE
 PRUNE = 100  # integer weights smaller than this are left out: they rarely tip a card
 MIN_COUNT = 3  # a feature seen in fewer phrasings is not learned: it would only memorise them
 FOLDS = 5
-FULL_ALARMS = 0.03
-SOFT_ALARMS = 0.10
+FULL_ALARMS = 0.04
+SOFT_ALARMS = 0.15
+VETO_LOSS = 0.01
 SEED = 7
 ANY = ""  # the detector's place among the concerns: the last
+NEVER = 10**9
 
 
 @dataclass
-class Row:
-    """One phrasing: its kind, its features as numbers, its label per concern."""
+class Corpus:
+    """The training text read as the rule reads it."""
 
-    kind: str
-    feats: list[int]
-    labels: list[int | None]  # 1 about it, 0 not, None: either answer is right
+    kinds: list[str]
+    x: sparse.csr_matrix  # phrasing x feature, 1 where present
+    names: dict[str, int]  # feature -> column
+    cued: np.ndarray  # a hand-written cue matches (the veto may overrule it)
+    firm: np.ndarray  # a firm cue matches (never vetoed)
+    labels: np.ndarray  # phrasing x concern: 1 about it, 0 not
+    known: np.ndarray  # phrasing x concern: False where either answer is right
 
 
 def corpus_files() -> list[Path]:
-    """The files the weights are learned from: the tuning split and any extra training text."""
+    """The files the weights are learned from: the tuning split and the training text."""
     return [CORPUS / "tune.tsv", *sorted(CORPUS.glob("train-*.tsv"))]
 
 
-def read_rows(concerns: list[str]) -> tuple[list[Row], dict[str, int]]:
-    """Every phrasing as a Row, and the feature names' numbers."""
-    cat = load_and_check(ROOT / "pathways").catalogue
-    m = build_matcher(cat)
-    read = []
+def held_out() -> set[str]:
+    """The texts of the held-out splits: a training file that holds one too leaves it out, so
+    a measurement never asks about a phrasing the weights were fitted to."""
+    return {
+        line.split("\t", 1)[1]
+        for path in sorted(CORPUS.glob("heldout-*.tsv"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    }
+
+
+def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
+    """Every phrasing's features, labels and whether a cue catches it, each line read once."""
+    kinds, feats, cued, firm = [], [], [], []
+    skip = held_out()
     for path in corpus_files():
         for line in path.read_text(encoding="utf-8").splitlines():
             kind, text = line.split("\t", 1)
-            read.append((kind, features(line_of(text, m).split(), m.compiled_classes, WINDOW)))
-    counts = Counter(f for _, feats in read for f in feats)
-    names: dict[str, int] = {}
-    rows = []
-    for kind, feats in read:
-        ids = [names.setdefault(f, len(names)) for f in feats if counts[f] >= MIN_COUNT]
-        rows.append(Row(kind, ids, [_label(kind, c) for c in concerns]))
-    return rows, names
+            if text in skip:
+                continue
+            read = line_of(text, m)
+            kinds.append(kind)
+            feats.append(features(read.split(), m.compiled_classes, WINDOW))
+            cued.append(any(rx.search(read) for rx, _ in m.compiled_cues))
+            firm.append(any(rx.search(read) for rx, _ in m.compiled_firm))
+    counts: dict[str, int] = {}
+    for fs in feats:
+        for f in fs:
+            counts[f] = counts.get(f, 0) + 1
+    names = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
+    rows, cols = [], []
+    for r, fs in enumerate(feats):
+        for f in fs:
+            if f in names:
+                rows.append(r)
+                cols.append(names[f])
+    x = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(kinds), len(names)), dtype=np.float64
+    )
+    labels = np.zeros((len(kinds), len(concerns)))
+    known = np.ones((len(kinds), len(concerns)), dtype=bool)
+    for r, kind in enumerate(kinds):
+        for c, concern in enumerate(concerns):
+            label = _label(kind, concern)
+            if label is None:
+                known[r, c] = False
+            else:
+                labels[r, c] = label
+    return Corpus(kinds, x, names, np.array(cued), np.array(firm), labels, known)
 
 
 def _label(kind: str, concern: str) -> int | None:
@@ -86,96 +134,130 @@ def _label(kind: str, concern: str) -> int | None:
     return None if concern in KINDS.get(kind, set()) else 0
 
 
-def fit(rows: list[Row], size: int, n: int) -> tuple[list[list[float]], list[float]]:
-    """One logistic regression per concern, by stochastic gradient with a fixed seed."""
-    weights = [[0.0] * size for _ in range(n)]
-    bias = [0.0] * n
-    order = list(range(len(rows)))
-    rnd = random.Random(SEED)
-    for epoch in range(EPOCHS):
-        rnd.shuffle(order)
-        eta = RATE / (1 + epoch * 0.2)
-        decay = 1 - eta * L2
-        for index in order:
-            row = rows[index]
-            for c in range(n):
-                y = row.labels[c]
-                if y is None:
-                    continue
-                w = weights[c]
-                s = max(-30.0, min(30.0, bias[c] + sum(w[f] for f in row.feats)))
-                g = 1 / (1 + math.exp(-s)) - y
-                if abs(g) < 1e-4:
-                    continue
-                bias[c] -= eta * g
-                for f in row.feats:
-                    w[f] = w[f] * decay - eta * g
-    return weights, bias
+def fit_one(x: sparse.csr_matrix, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
+    """One logistic regression with an L2 penalty on the weights (not the bias)."""
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:-1], theta[-1]
+        s = x @ w + b
+        value = float(np.sum(np.logaddexp(0.0, s) - y * s) + 0.5 * l2 * w @ w)
+        g = 1.0 / (1.0 + np.exp(-s)) - y
+        grad = np.empty_like(theta)
+        grad[:-1] = x.T @ g + l2 * w
+        grad[-1] = g.sum()
+        return value, grad
+
+    start = np.zeros(x.shape[1] + 1)
+    found = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": 400})
+    return found.x[:-1], float(found.x[-1])
 
 
-def best(rows: list[Row], fired: list[int], limit: float, cued: list[bool]) -> int:
-    """The lowest threshold that keeps calm rows' alarms (cue or score) within the limit."""
-    calm = [i for i, r in enumerate(rows) if r.kind in CALM]
-    for threshold in sorted({fired[i] for i in calm}) + [10**9]:
-        alarms = sum(cued[i] or fired[i] >= threshold for i in calm)
-        if alarms <= limit * len(calm):
-            return threshold
-    return 10**9
+def fit(data: Corpus, rows: np.ndarray, l2: float, only_detector: bool = False) -> list:
+    """(weights, bias) per concern, the detector last, fitted on the given rows."""
+    out = []
+    n = data.labels.shape[1]
+    for c in [n - 1] if only_detector else range(n):
+        use = rows[data.known[rows, c]]
+        out.append(fit_one(data.x[use], data.labels[use, c], l2))
+    return out
 
 
-def cross_validate(rows: list[Row], size: int, n: int) -> list[int]:
-    """Each row's detector score from a model that did not see it."""
-    order = list(range(len(rows)))
+def cross_validate(data: Corpus, l2: float) -> np.ndarray:
+    """Each phrasing's integer detector score from a model that did not see it."""
+    order = list(range(len(data.kinds)))
     random.Random(SEED + 1).shuffle(order)
-    top = [0] * len(rows)
+    top = np.zeros(len(data.kinds), dtype=np.int64)
     for fold in range(FOLDS):
-        held = set(order[fold::FOLDS])
-        weights, bias = fit([r for i, r in enumerate(rows) if i not in held], size, n)
-        for i in held:
-            top[i] = round(SCALE * (bias[-1] + sum(weights[-1][f] for f in rows[i].feats)))
+        held = np.array(sorted(order[fold::FOLDS]))
+        train = np.setdiff1d(np.arange(len(data.kinds)), held)
+        ((w, b),) = fit(data, train, l2, only_detector=True)
+        top[held] = np.round(SCALE * (data.x[held] @ w + b)).astype(np.int64)
     return top
+
+
+@dataclass
+class Cut:
+    """The detector's thresholds and what they gave in cross-validation."""
+
+    full: int
+    soft: int
+    veto: int
+    recall: float
+    false_alarms: float
+
+
+def thresholds(data: Corpus, top: np.ndarray) -> Cut:
+    """The veto and full-card threshold with the best recall at FULL_ALARMS, then the soft."""
+    calm = np.isin(np.array(data.kinds), CALM)
+    danger = ~calm
+    cued_danger = data.cued & ~data.firm & danger
+    vetoes = sorted(set(top[cued_danger].tolist()))
+    candidates = [-NEVER]
+    for v in vetoes:  # vetoing below v loses these cued danger phrasings
+        if np.sum(cued_danger & (top < v)) > VETO_LOSS * np.sum(cued_danger):
+            break
+        candidates.append(v)
+    best: Cut | None = None
+    for veto in candidates:
+        cue = data.firm | (data.cued & (top >= veto))
+        full = _lowest(top, calm, cue, FULL_ALARMS)
+        shown = cue | (top >= full)
+        recall = float(np.mean(shown[danger]))
+        if best is None or recall > best.recall:
+            best = Cut(full, 0, veto, recall, float(np.mean(shown[calm])))
+    assert best is not None
+    cue = data.firm | (data.cued & (top >= best.veto))
+    best.soft = min(_lowest(top, calm, cue, SOFT_ALARMS), best.full)
+    return best
+
+
+def _lowest(top: np.ndarray, calm: np.ndarray, cue: np.ndarray, limit: float) -> int:
+    """The lowest threshold at which calm phrasings' alarms (cue or score) stay in the limit."""
+    for threshold in sorted(set(top[calm].tolist())) + [NEVER]:
+        if np.sum(calm & (cue | (top >= threshold))) <= limit * np.sum(calm):
+            return threshold
+    return NEVER
 
 
 def train() -> dict[str, object]:
     """The weights file's content."""
     concerns = sorted(set(PRIMARY.values()))
-    rows, names = read_rows([*concerns, ANY])
     cat = load_and_check(ROOT / "pathways").catalogue
     m = build_matcher(cat)
-    cued = [False] * len(rows)
-    k = 0
-    for path in corpus_files():  # what the hand-written cues already catch
-        for line in path.read_text(encoding="utf-8").splitlines():
-            cued[k] = any(
-                rx.search(line_of(line.split("\t", 1)[1], m)) for rx, _ in m.compiled_cues
-            )
-            k += 1
-    top = cross_validate(rows, len(names), len(concerns) + 1)
-    full = best(rows, top, FULL_ALARMS, cued)
-    soft = best(rows, top, SOFT_ALARMS, cued)
-    weights, bias = fit(rows, len(names), len(concerns) + 1)
+    data = read_corpus(m, [*concerns, ANY])
+    tried = []
+    for l2 in L2:
+        cut = thresholds(data, cross_validate(data, l2))
+        print(f"  l2 {l2}: cross-validated {cut}", file=sys.stderr)
+        tried.append((cut.recall, -l2, l2, cut))
+    _, _, l2, cut = max(tried)
+    models = fit(data, np.arange(len(data.kinds)), l2)
     table: dict[str, list[list[int]]] = {}
-    for name, f in sorted(names.items()):
-        pairs = [[c, round(SCALE * weights[c][f])] for c in range(len(concerns) + 1)]
+    for name, f in sorted(data.names.items()):
+        pairs = [[c, int(round(SCALE * w[f]))] for c, (w, _) in enumerate(models)]
         kept = [p for p in pairs if abs(p[1]) >= PRUNE]
         if kept:
             table[name] = kept
-    danger = [i for i, r in enumerate(rows) if r.kind not in CALM]
-    calm = [i for i, r in enumerate(rows) if r.kind in CALM]
     return {
         "about": "Learned by scripts/train_danger.py; do not edit by hand (docs/danger.md).",
         "language": language_key(cat.danger) if cat.danger else "",
         "trained_on": [
             {"file": p.relative_to(ROOT).as_posix(), "sha256": _sha(p)} for p in corpus_files()
         ],
+        "held_out": [
+            {"file": p.relative_to(ROOT).as_posix(), "sha256": _sha(p)}
+            for p in sorted(CORPUS.glob("heldout-*.tsv"))
+        ],
         "cross_validated": {
-            "recall": round(sum(cued[i] or top[i] >= full for i in danger) / len(danger), 4),
-            "false_alarms": round(sum(cued[i] or top[i] >= full for i in calm) / len(calm), 4),
+            "l2": l2,
+            "recall": round(cut.recall, 4),
+            "false_alarms": round(cut.false_alarms, 4),
         },
         "concerns": concerns,
-        "bias": [round(SCALE * b) for b in bias],
-        "full": full,
-        "soft": min(soft, full),
+        "bias": [int(round(SCALE * b)) for _, b in models],
+        "full": cut.full,
+        "soft": cut.soft,
+        "veto": cut.veto,
         "window": WINDOW,
         "table": table,
     }
@@ -201,7 +283,7 @@ def main() -> None:
     print(
         f"wrote {args.out}: {len(data['table'])} features, "
         f"{len(text) // 1024} KB; cross-validated {data['cross_validated']}; "
-        f"full {data['full']}, soft {data['soft']}"
+        f"full {data['full']}, soft {data['soft']}, veto {data['veto']}"
     )
 
 

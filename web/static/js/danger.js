@@ -78,7 +78,7 @@
     if (!rule._compiled) {
       var pairs = function (list) { return list.map(function (p) { return [new RegExp(p[0]), p[1]]; }); };
       rule._compiled = {guards: rule.guards.map(function (g) { return new RegExp(g, "g"); }),
-                        cues: pairs(rule.cues), soft: pairs(rule.soft)};
+                        cues: pairs(rule.cues), soft: pairs(rule.soft), firm: pairs(rule.firm || [])};
     }
     return rule._compiled;
   }
@@ -119,10 +119,11 @@
     return Object.keys(out).sort();
   }
 
-  // danger.learned: [full, soft] concern ids from the learned layer's integer weights
+  // danger.learned: [full, soft, veto]: concern ids from the learned layer's integer weights,
+  // and whether the detector scores the text below the veto (a cue then gives the soft card)
   function learned(rule, line) {
     var w = rule.model;
-    if (!w) { return [[], []]; }
+    if (!w) { return [[], [], false]; }
     var total = w.bias.slice(), has = Object.prototype.hasOwnProperty;
     features(line.split(" ").filter(Boolean), rule, w.window).forEach(function (f) {
       if (has.call(w.table, f)) { w.table[f].forEach(function (p) { total[p[0]] += p[1]; }); }
@@ -131,10 +132,10 @@
     ranked.sort(function (a, b) { return (total[b] - total[a]) || (a - b); });
     if (total[n] >= w.full) {
       return [ranked.filter(function (i) { return i === ranked[0] || total[i] >= 0; })
-        .map(function (i) { return w.concerns[i]; }), []];
+        .map(function (i) { return w.concerns[i]; }), [], false];
     }
-    if (total[n] >= w.soft) { return [[], [w.concerns[ranked[0]]]]; }
-    return [[], []];
+    if (total[n] >= w.soft) { return [[], [w.concerns[ranked[0]]], total[n] < w.veto]; }
+    return [[], [], total[n] < w.veto];
   }
 
   // danger.assess: {concerns: [...], soft: [...]}
@@ -143,9 +144,12 @@
     var line = lineOf(text, rule), c = compiled(rule), more = learned(rule, line);
     var urgent = function (id) { return rule.urgent.indexOf(id) >= 0; };
     var hit = function (pair) { return pair[0].test(line); };
-    var full = unique(c.cues.filter(hit).map(function (p) { return p[1]; }).concat(more[0].filter(urgent)));
+    var firm = c.firm.filter(hit).map(function (p) { return p[1]; });
+    var cued = c.cues.filter(hit).map(function (p) { return p[1]; });
+    var full = unique(firm.concat(more[2] ? [] : cued).concat(more[0].filter(urgent)));
     if (full.length) { return {concerns: full, soft: []}; }
-    return {concerns: [], soft: unique(c.soft.filter(hit).map(function (p) { return p[1]; }).concat(more[1].filter(urgent)))};
+    var soft = (more[2] ? cued : []).concat(c.soft.filter(hit).map(function (p) { return p[1]; }));
+    return {concerns: [], soft: unique(soft.concat(more[1].filter(urgent)))};
   }
 
   var api = {assess: assess, lineOf: lineOf, fold: fold};
