@@ -75,8 +75,8 @@ def _outside(
     """A membership that runs on days the place it names does not exist. A membership lasts
     no longer than the place that lists it (a cluster that ends ends its memberships)."""
     span = Span(
-        member.span.valid_from or holder.span.valid_from,
-        member.span.valid_until or holder.span.valid_until,
+        valid_from=member.span.valid_from or holder.span.valid_from,
+        valid_until=member.span.valid_until or holder.span.valid_until,
     )
     own, who = target.span, holder.id
     if own.start and (span.start is None or span.start < own.start):

@@ -58,7 +58,7 @@ def parents(cat: Catalogue, place: Place, day: dt.date) -> Iterator[Membership]:
             continue
         for member in other.members:
             if member.place == place.id and member.span.holds(day):
-                yield Membership(other.id, member.pos, member.span)
+                yield Membership(place=other.id, pos=member.pos, span=member.span)
 
 
 def ancestors(cat: Catalogue, place_id: str | None, day: dt.date | None = None) -> set[str]:

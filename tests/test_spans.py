@@ -33,13 +33,13 @@ def on(site: Site, day: dt.date) -> Catalogue:
 
 
 def test_a_span_holds_from_its_first_to_its_last_day() -> None:
-    span = Span("2027-01-01", "2027-12-31")
+    span = Span(valid_from="2027-01-01", valid_until="2027-12-31")
     assert span.phase(dt.date(2026, 12, 31)) == "coming"
     assert span.holds(dt.date(2027, 1, 1)) and span.holds(dt.date(2027, 12, 31))
     assert span.phase(dt.date(2028, 1, 1)) == "ended"
     assert Span().holds(dt.date(1900, 1, 1)), "no dates: it has always held"
-    assert Span(None, "2026-12-31").overlaps(Span("2026-12-31"))
-    assert not Span(None, "2026-12-31").overlaps(Span("2027-01-01"))
+    assert Span(valid_until="2026-12-31").overlaps(Span(valid_from="2026-12-31"))
+    assert not Span(valid_until="2026-12-31").overlaps(Span(valid_from="2027-01-01"))
 
 
 def test_danish_dates_are_written_as_parents_write_them() -> None:
