@@ -10,18 +10,32 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-# Entity kind -> the page it has. Kinds not listed (steps, handovers, ...) have no page.
-_ENTITY_PAGES = {
+# Entity kind -> its own page (guide.<kind>, one per id). Declared here only: freeze, search,
+# the /id/ redirects and the presenters read PAGE_KINDS.
+_OWN_PAGES = {
     "service": "/tilbud/{}/",
     "role": "/roller/{}/",
     "kommune": "/kommuner/{}/",
     "cluster": "/klynger/{}/",
     "pathway": "/forloeb/{}/",
+}
+PAGE_KINDS = tuple(_OWN_PAGES)
+"""The entity kinds with a page of their own."""
+# Kinds shown as an entry on a shared page. Kinds in neither (steps, handovers, ...) have no page.
+_ENTRIES = {
     "source": "/kilder/#{}",
     "term": "/ordliste/#{}",
     "concern": "/find/?bekymring={}",
 }
-DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
+_ENTITY_PAGES = _OWN_PAGES | _ENTRIES
+DIAGRAM_FORMATS = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "dot": "text/vnd.graphviz; charset=utf-8",
+}
+"""The formats a diagram is drawn and downloaded in (its file's suffix), each with the media
+type it is served as. Declared here only: the CLI, the renderer and the downloads read it."""
 AKUT = "/akut/"
 UNG = "/ung/"
 FIND = "/find/"

@@ -24,7 +24,7 @@ from werkzeug.routing import BuildError
 
 from ..build import Site, jsonld, ntriples, turtle
 from ..diagrams.diagram import KINDS, Diagram, UnknownEntity, diagram, inline_svg, render_file
-from ..diagrams.dotwriter import FORMATS, MEDIA_TYPES, DiagramError
+from ..diagrams.dotwriter import DiagramError
 from ..sparql import (
     MAX_BYTES,
     MAX_ROWS,
@@ -39,6 +39,7 @@ from ..sparql import (
     run_query,
     serialise,
 )
+from ..urls import DIAGRAM_FORMATS, PAGE_KINDS
 from ..vocab import ID, iri
 from . import tables
 from .app import state
@@ -57,18 +58,11 @@ DATA_FILES: dict[str, tuple[str, Callable[[Site], str]]] = {
     "tilbud-kommuner-excel.csv": ("text/csv; charset=utf-8", tables.services_by_kommune_excel_csv),
     "tilbud.hsds.json": ("application/json", tables.hsds_json),
 }
-PAGES = {
-    "service": "guide.service",
-    "pathway": "guide.pathway",
-    "role": "guide.role",
-    "kommune": "guide.kommune",
-    "cluster": "guide.cluster",
-}
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld"}
 PEOPLE_FORMATS = ("pdf", "png")
 """Diagram formats people use (print, a slide), offered first; the technical ones after."""
-TECHNICAL_FORMATS = ("svg", "dot")
-FORMAT_LABELS = {"svg": "SVG", "png": "PNG", "pdf": "PDF", "dot": "DOT (Graphviz)"}
+TECHNICAL_FORMATS = tuple(f for f in DIAGRAM_FORMATS if f not in PEOPLE_FORMATS)
+FORMAT_LABELS = {f: f.upper() for f in DIAGRAM_FORMATS} | {"dot": "DOT (Graphviz)"}
 
 
 @dataclass
@@ -137,13 +131,13 @@ def _diagram_file(kind: str, entity_id: str | None, fmt: str) -> Response:
     except DiagramError as exc:
         current_app.logger.error("diagram failed: %s", exc)
         abort(503)
-    response = Response(body, mimetype=MEDIA_TYPES[fmt].split(";")[0])
-    response.headers["Content-Type"] = MEDIA_TYPES[fmt]
+    response = Response(body, mimetype=DIAGRAM_FORMATS[fmt].split(";")[0])
+    response.headers["Content-Type"] = DIAGRAM_FORMATS[fmt]
     response.headers["Content-Disposition"] = f'inline; filename="{item.slug}.{fmt}"'
     return response
 
 
-_FMT = "<any(" + ",".join(FORMATS) + "):fmt>"
+_FMT = "<any(" + ",".join(DIAGRAM_FORMATS) + "):fmt>"
 
 
 @bp.app_template_global()
@@ -290,9 +284,9 @@ def _page_url(site: Site, entity_id: str) -> str:
     entity = site.catalogue.get(entity_id)
     owner = site.catalogue.get(entity_id.split("--")[0]) if entity is None else entity
     kind = getattr(owner, "kind", None)
-    if owner is not None and kind in PAGES:
+    if owner is not None and kind in PAGE_KINDS:
         try:
-            return url_for(PAGES[kind], id=owner.id)
+            return url_for(f"guide.{kind}", id=owner.id)
         except BuildError:
             pass
     return url_for("guide.search_page", q=entity_id)
