@@ -275,27 +275,29 @@ def _review(value: Any) -> Review | None:
         return None
     last, due, owner = (value.get(k) for k in ("last_reviewed", "next_review", "owner"))
     if isinstance(last, str) and isinstance(due, str) and isinstance(owner, str):
-        return Review(last, due, owner)
+        return Review(last_reviewed=last, next_review=due, owner=owner)
     return None
 
 
 def _facts(m: LMap, default_review: Review | None, inherit: Facts | None = None) -> Facts:
     sources = _ids(m, "sources") or (inherit.sources if inherit else ())
     status = _fact(m) or (inherit.fact_status if inherit else None)
-    return Facts(sources, status, _review(m.get("review")) or default_review)
+    return Facts(
+        sources=sources, fact_status=status, review=_review(m.get("review")) or default_review
+    )
 
 
 def _source(m: LMap, _: Review | None) -> Source:
     return Source(
-        m["id"],
-        m.pos,
-        _str(m, "title") or m["id"],
-        _str(m, "publisher"),
-        _str(m, "date"),
-        _str(m, "accessed"),
-        _str(m, "url"),
-        _str(m, "seed"),
-        _str(m, "note"),
+        id=m["id"],
+        pos=m.pos,
+        title=_str(m, "title") or m["id"],
+        publisher=_str(m, "publisher"),
+        date=_str(m, "date"),
+        accessed=_str(m, "accessed"),
+        url=_str(m, "url"),
+        seed=_str(m, "seed"),
+        note=_str(m, "note"),
     )
 
 
@@ -310,10 +312,10 @@ def _span(m: LMap, sources: tuple[str, ...] = ()) -> Span:
     """valid_from / valid_until / until_further_notice of an entity, contact or step; its
     sources are valid_sources, else the item's own sources, else the ones given."""
     return Span(
-        _date_text(m, "valid_from"),
-        _date_text(m, "valid_until"),
-        _ids(m, "valid_sources") or _ids(m, "sources") or sources,
-        bool(_bool(m, "until_further_notice")),
+        valid_from=_date_text(m, "valid_from"),
+        valid_until=_date_text(m, "valid_until"),
+        sources=_ids(m, "valid_sources") or _ids(m, "sources") or sources,
+        until_notice=bool(_bool(m, "until_further_notice")),
     )
 
 
@@ -328,9 +330,9 @@ def memberships(m: LMap, key: str) -> tuple[Membership, ...]:
     out: list[Membership] = []
     for item in items:
         if isinstance(item, str):
-            out.append(Membership(item, m.pos))
+            out.append(Membership(place=item, pos=m.pos))
         elif isinstance(item, LMap) and isinstance(item.get("place"), str):
-            out.append(Membership(item["place"], item.pos, _span(item)))
+            out.append(Membership(place=item["place"], pos=item.pos, span=_span(item)))
     return tuple(_close(out[i], out[i + 1 :]) for i in range(len(out)))
 
 
@@ -351,20 +353,20 @@ def _place(m: LMap, review: Review | None) -> Place:
     kind: Any = m.get("type") if m.get("type") in ("region", "cluster", "kommune") else "kommune"
     facts = _facts(m, review)
     return Place(
-        m["id"],
-        m.pos,
-        _str(m, "name") or m["id"],
-        kind,
-        facts,
-        memberships(m, "part_of"),
-        memberships(m, "members"),
-        m.get("members_fact_status")
+        id=m["id"],
+        pos=m.pos,
+        name=_str(m, "name") or m["id"],
+        type=kind,
+        facts=facts,
+        part_of=memberships(m, "part_of"),
+        members=memberships(m, "members"),
+        members_fact_status=m.get("members_fact_status")
         if m.get("members_fact_status") in ("verified", "stated", "unverified")
         else None,
-        _str(m, "description"),
-        _code(m),
-        tuple(_contact(c) for c in _maps(m, "contacts")),
-        _span(m, facts.sources),
+        description=_str(m, "description"),
+        code=_code(m),
+        contacts=tuple(_contact(c) for c in _maps(m, "contacts")),
+        span=_span(m, facts.sources),
     )
 
 
@@ -379,30 +381,30 @@ def _code(m: LMap) -> str | None:
 def _organisation(m: LMap, review: Review | None) -> Organisation:
     facts = _facts(m, review)
     return Organisation(
-        m["id"],
-        m.pos,
-        _str(m, "name") or m["id"],
-        _str(m, "sector") or "",
-        facts,
-        _str(m, "short_name"),
-        _str(m, "place"),
-        _str(m, "url"),
-        _str(m, "description"),
-        _span(m, facts.sources),
+        id=m["id"],
+        pos=m.pos,
+        name=_str(m, "name") or m["id"],
+        sector=_str(m, "sector") or "",
+        facts=facts,
+        short_name=_str(m, "short_name"),
+        place=_str(m, "place"),
+        url=_str(m, "url"),
+        description=_str(m, "description"),
+        span=_span(m, facts.sources),
     )
 
 
 def _contact(m: LMap) -> Contact:
     return Contact(
-        _str(m, "type") or "web",
-        _str(m, "value") or "",
-        m.pos,
-        _str(m, "label"),
-        _str(m, "hours"),
-        _str(m, "area"),
-        _ids(m, "sources"),
-        _fact(m),
-        _span(m),
+        type=_str(m, "type") or "web",
+        value=_str(m, "value") or "",
+        pos=m.pos,
+        label=_str(m, "label"),
+        hours=_str(m, "hours"),
+        area=_str(m, "area"),
+        sources=_ids(m, "sources"),
+        fact_status=_fact(m),
+        span=_span(m),
         service=_str(m, "service"),
         entry=_str(m, "entry"),
     )
@@ -415,13 +417,13 @@ def _coverage(m: LMap) -> Coverage:
         else "unknown"
     )
     return Coverage(
-        _str(m, "place") or "",
-        status,
-        _str(m, "as_of") or "",
-        m.pos,
-        _str(m, "note"),
-        _ids(m, "sources"),
-        _fact(m),
+        place=_str(m, "place") or "",
+        status=status,
+        as_of=_str(m, "as_of") or "",
+        pos=m.pos,
+        note=_str(m, "note"),
+        sources=_ids(m, "sources"),
+        fact_status=_fact(m),
     )
 
 
@@ -448,10 +450,10 @@ _SERVICE_TEXT = (
 def _service(m: LMap, review: Review | None) -> Service:
     facts = _facts(m, review)
     return Service(
-        m["id"],
-        m.pos,
-        _str(m, "name") or m["id"],
-        facts,
+        id=m["id"],
+        pos=m.pos,
+        name=_str(m, "name") or m["id"],
+        facts=facts,
         organisations=_ids(m, "organisations"),
         minimum_age=_int(m, "minimum_age"),
         maximum_age=_int(m, "maximum_age"),
@@ -476,12 +478,12 @@ def _service(m: LMap, review: Review | None) -> Service:
 
 def _role_note(m: LMap) -> RoleNote:
     return RoleNote(
-        _str(m, "text") or "",
-        m.pos,
-        _str(m, "title"),
-        _str(m, "legal_basis"),
-        _ids(m, "sources"),
-        _fact(m),
+        text=_str(m, "text") or "",
+        pos=m.pos,
+        title=_str(m, "title"),
+        legal_basis=_str(m, "legal_basis"),
+        sources=_ids(m, "sources"),
+        fact_status=_fact(m),
     )
 
 
@@ -489,40 +491,40 @@ def _lifecycle(m: LMap) -> Lifecycle:
     status: Any = m.get("status") if m.get("status") in codes.SERVICE_STATUSES else None
     ended = m.get("ended")
     return Lifecycle(
-        status,
-        _str(m, "status_as_of"),
-        _ids(m, "status_sources"),
-        str(ended) if isinstance(ended, str | int) else None,
+        status=status,
+        as_of=_str(m, "status_as_of"),
+        sources=_ids(m, "status_sources"),
+        ended=str(ended) if isinstance(ended, str | int) else None,
     )
 
 
 def _role(m: LMap, review: Review | None) -> Role:
     return Role(
-        m["id"],
-        m.pos,
-        _str(m, "name") or m["id"],
-        _str(m, "sector") or "",
-        _facts(m, review),
-        _str(m, "organisation"),
-        _str(m, "summary"),
-        _str(m, "description"),
-        _str(m, "professional"),
-        tuple(_role_note(n) for n in _maps(m, "when_worried")),
-        tuple(_role_note(n) for n in _maps(m, "duties")),
+        id=m["id"],
+        pos=m.pos,
+        name=_str(m, "name") or m["id"],
+        sector=_str(m, "sector") or "",
+        facts=_facts(m, review),
+        organisation=_str(m, "organisation"),
+        summary=_str(m, "summary"),
+        description=_str(m, "description"),
+        professional=_str(m, "professional"),
+        when_worried=tuple(_role_note(n) for n in _maps(m, "when_worried")),
+        duties=tuple(_role_note(n) for n in _maps(m, "duties")),
     )
 
 
 def _concern(m: LMap, review: Review | None) -> Concern:
     return Concern(
-        m["id"],
-        m.pos,
-        _str(m, "label") or m["id"],
-        _facts(m, review),
-        _ids(m, "synonyms"),
-        _str(m, "broader"),
-        _str(m, "definition"),
-        _str(m, "notation"),
-        _str(m, "parent_label"),
+        id=m["id"],
+        pos=m.pos,
+        label=_str(m, "label") or m["id"],
+        facts=_facts(m, review),
+        synonyms=_ids(m, "synonyms"),
+        broader=_str(m, "broader"),
+        definition=_str(m, "definition"),
+        notation=_str(m, "notation"),
+        parent_label=_str(m, "parent_label"),
         urgent=bool(_bool(m, "urgent")),
         urgent_services=_ids(m, "urgent_services"),
         right_now=_str(m, "right_now"),
@@ -556,23 +558,23 @@ def _danger(m: LMap) -> DangerLanguage:
 
 def _risk_group(m: LMap, review: Review | None) -> RiskGroup:
     return RiskGroup(
-        m["id"],
-        m.pos,
-        _str(m, "label") or m["id"],
-        _facts(m, review),
-        _str(m, "description"),
-        _ids(m, "concerns"),
+        id=m["id"],
+        pos=m.pos,
+        label=_str(m, "label") or m["id"],
+        facts=_facts(m, review),
+        description=_str(m, "description"),
+        concerns=_ids(m, "concerns"),
     )
 
 
 def _term(m: LMap, review: Review | None) -> Term:
     return Term(
-        m["id"],
-        m.pos,
-        _str(m, "term") or m["id"],
-        _str(m, "definition") or "",
-        _facts(m, review),
-        _str(m, "expansion"),
+        id=m["id"],
+        pos=m.pos,
+        term=_str(m, "term") or m["id"],
+        definition=_str(m, "definition") or "",
+        facts=_facts(m, review),
+        expansion=_str(m, "expansion"),
     )
 
 
@@ -584,12 +586,12 @@ def _pathway(m: LMap, review: Review | None) -> Pathway:
     steps = tuple(_step(s, pid, i, raw_steps, facts) for i, s in enumerate(raw_steps))
     handovers = tuple(_handover(h, pid, i, facts) for i, h in raw_handovers)
     return Pathway(
-        pid,
-        m.pos,
-        _str(m, "name") or pid,
-        facts,
-        steps,
-        handovers,
+        id=pid,
+        pos=m.pos,
+        name=_str(m, "name") or pid,
+        facts=facts,
+        steps=steps,
+        handovers=handovers,
         short_name=_str(m, "short_name"),
         summary=_str(m, "summary"),
         description=_str(m, "description"),
@@ -611,19 +613,19 @@ def _step(m: LMap, pathway: str, order: int, siblings: list[LMap], inherit: Fact
     else:  # by default a step leads to the one written after it
         following = (siblings[order + 1]["id"],) if order + 1 < len(siblings) else ()
     return Step(
-        m["id"],
-        m.pos,
-        _str(m, "name") or m["id"],
-        pathway,
-        order + 1,
-        _facts(m, None, inherit),
-        _ids(m, "performed_by"),
-        _str(m, "service"),
-        _str(m, "summary"),
-        _str(m, "description"),
-        _str(m, "duration"),
-        _str(m, "deadline"),
-        following,
+        id=m["id"],
+        pos=m.pos,
+        name=_str(m, "name") or m["id"],
+        pathway=pathway,
+        order=order + 1,
+        facts=_facts(m, None, inherit),
+        performed_by=_ids(m, "performed_by"),
+        service=_str(m, "service"),
+        summary=_str(m, "summary"),
+        description=_str(m, "description"),
+        duration=_str(m, "duration"),
+        deadline=_str(m, "deadline"),
+        next=following,
         area_served=_ids(m, "area_served"),
         span=_span(m, inherit.sources),
     )
@@ -636,18 +638,18 @@ def qualify(ref: str, pathway: str) -> str:
 
 def _handover(m: LMap, pathway: str, index: int, inherit: Facts) -> Handover:
     return Handover(
-        handover_id(m, index),
-        m.pos,
-        pathway,
-        qualify(_str(m, "from") or "", pathway),
-        qualify(_str(m, "to") or "", pathway),
-        _str(m, "method") or "henvisning",
-        _facts(m, None, inherit),
-        _str(m, "consent") or "unknown",
-        _str(m, "consent_note"),
-        _str(m, "timeframe"),
-        _str(m, "criteria"),
-        _str(m, "description"),
+        id=handover_id(m, index),
+        pos=m.pos,
+        pathway=pathway,
+        source=qualify(_str(m, "from") or "", pathway),
+        target=qualify(_str(m, "to") or "", pathway),
+        method=_str(m, "method") or "henvisning",
+        facts=_facts(m, None, inherit),
+        consent=_str(m, "consent") or "unknown",
+        consent_note=_str(m, "consent_note"),
+        timeframe=_str(m, "timeframe"),
+        criteria=_str(m, "criteria"),
+        description=_str(m, "description"),
     )
 
 
@@ -659,7 +661,7 @@ def _advice(m: LMap, review: Review | None) -> Advice:
         role=_str(m, "for") or "",
         pos=m.pos,
         points=_ids(m, "points"),
-        facts=Facts(_ids(m, "sources"), _fact(m), review),
+        facts=Facts(sources=_ids(m, "sources"), fact_status=_fact(m), review=review),
         more_help=_str(m, "more_help"),
         urgent=_str(m, "urgent"),
     )
@@ -676,7 +678,7 @@ def _advice_topic(m: LMap, review: Review | None) -> AdviceTopic:
         id=m["id"],
         pos=m.pos,
         label=_str(m, "label") or m["id"],
-        facts=Facts(sources, least, own),
+        facts=Facts(sources=sources, fact_status=least, review=own),
         concerns=_ids(m, "concerns"),
         advice=advice,
     )

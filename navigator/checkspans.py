@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from .catalogue import Catalogue
 from .model import Membership, Place, Span, as_date
 from .problems import Pos, Problem, error, warning
-from .spans import ancestors, danish_date
+from .spans import danish_date, lies_in
 
 
 def span_problems(cat: Catalogue) -> Iterator[Problem]:
@@ -75,8 +75,8 @@ def _outside(
     """A membership that runs on days the place it names does not exist. A membership lasts
     no longer than the place that lists it (a cluster that ends ends its memberships)."""
     span = Span(
-        member.span.valid_from or holder.span.valid_from,
-        member.span.valid_until or holder.span.valid_until,
+        valid_from=member.span.valid_from or holder.span.valid_from,
+        valid_until=member.span.valid_until or holder.span.valid_until,
     )
     own, who = target.span, holder.id
     if own.start and (span.start is None or span.start < own.start):
@@ -99,11 +99,7 @@ def _two_regions(cat: Catalogue) -> Iterator[Problem]:
     days = sorted({d for d in _edges(cat)} | {dt.date(2000, 1, 1)})
     for kommune in cat.kommuner():
         for day in days:
-            found = sorted(
-                p
-                for p in ancestors(cat, kommune.id, day)
-                if cat.places[p].type == "region" and cat.places[p].span.holds(day)
-            )
+            found = lies_in(cat, kommune.id, "region", day)
             if len(found) > 1:
                 yield error(
                     cat.pos_of(kommune.id, "part_of"),

@@ -19,6 +19,7 @@ from .build import Site, build_site, no_gc, write_outputs
 from .buildcache import cached_build
 from .errors import NavigatorError, ValidationFailed
 from .problems import Problem, count, summary
+from .urls import DIAGRAM_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -412,7 +413,7 @@ def pathways_option(fn: F) -> F:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["dot", "svg", "png", "pdf"]),
+    type=click.Choice(list(DIAGRAM_FORMATS)),
     help="Output format (default: from --out's suffix, else dot).",
 )
 @click.option(
@@ -430,7 +431,7 @@ def diagram(
     from .diagrams.diagram import render_file
 
     fmt = fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "dot")
-    if fmt not in ("dot", "svg", "png", "pdf"):
+    if fmt not in DIAGRAM_FORMATS:
         raise NavigatorError(f"cannot tell the format from '{out}'; add --format")
     data = render_file(make(load_site(pathways_dir), kind, entity_id), fmt)
     _write(data, out, binary=fmt in ("png", "pdf"))

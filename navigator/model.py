@@ -13,7 +13,7 @@ Status = Literal["active", "ended", "planned", "unknown"]
 """Whether a service or pathway runs today; the codes and labels are codes.SERVICE_STATUSES."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Review:
     """When an entity was last checked, when it is due again, and who owns it."""
 
@@ -22,7 +22,7 @@ class Review:
     owner: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Facts:
     """Governance shared by every factual entity."""
 
@@ -43,7 +43,7 @@ def as_date(value: str | None) -> dt.date | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Span:
     """The days a fact holds: from valid_from to valid_until, both included; open ends hold on."""
 
@@ -90,7 +90,7 @@ class Span:
 ALWAYS = Span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Membership:
     """A place lying in another (a kommune in a region, cluster or sundhedsråd) for a span."""
 
@@ -99,7 +99,7 @@ class Membership:
     span: Span = ALWAYS
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Lifecycle:
     """Whether a service or pathway runs today, as of a date, and the sources that say so."""
 
@@ -114,7 +114,7 @@ class Lifecycle:
         return self.status not in ("ended", "planned")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """A document or web page that facts come from."""
 
@@ -134,7 +134,7 @@ class Source:
         return "source"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Place:
     """A region, a cluster (sundhedsklynge) or a kommune."""
 
@@ -171,7 +171,7 @@ class Place:
         return tuple(sorted({m.place for m in self.part_of}))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Organisation:
     """A body that provides services: BUC, a kommune's PPR, Børns Vilkår …"""
 
@@ -188,7 +188,7 @@ class Organisation:
     kind: str = field(default="organisation", init=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Contact:
     """A way to get in touch: phone, SMS, chat, web, e-mail or address."""
 
@@ -205,7 +205,7 @@ class Contact:
     entry: str | None = None  # which of a kommune's entry points it is (codes.ENTRY_POINTS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Coverage:
     """Whether a place offers a service, as of a date."""
 
@@ -218,7 +218,7 @@ class Coverage:
     fact_status: FactStatus | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Service:
     """A service a family can be helped by (HSDS-named fields)."""
 
@@ -270,7 +270,7 @@ class Service:
         return self.lifecycle.status
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RoleNote:
     """One thing a professional should know or do: an action or a legal duty, with sources."""
 
@@ -282,7 +282,7 @@ class RoleNote:
     fact_status: FactStatus | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Role:
     """A person's role around the child, in one sector."""
 
@@ -300,7 +300,7 @@ class Role:
     kind: str = field(default="role", init=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DangerLanguage:
     """The words danger is recognised in (danger.yaml): spellings, long words, classes, guards."""
 
@@ -315,7 +315,7 @@ class DangerLanguage:
     pos: Pos = Pos("?")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Concern:
     """A worry, as a SKOS concept with the words parents use."""
 
@@ -348,7 +348,7 @@ class Concern:
         return (self.label, *((self.parent_label,) if self.parent_label else ()), *self.synonyms)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RiskGroup:
     """A group of children at higher risk, named in an agreement."""
 
@@ -361,7 +361,7 @@ class RiskGroup:
     kind: str = field(default="risk_group", init=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Term:
     """A glossary entry: an acronym or word and what it means."""
 
@@ -374,7 +374,7 @@ class Term:
     kind: str = field(default="term", init=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
     """One step of a pathway: who does what, where, and how long it takes."""
 
@@ -400,7 +400,7 @@ class Step:
         return f"{self.pathway}:{self.id}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Handover:
     """A step handing a child over to another step, often across sectors."""
 
@@ -418,7 +418,7 @@ class Handover:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Pathway:
     """An ordered set of steps and the handovers between them."""
 

@@ -15,7 +15,7 @@ from .catalogue import step_sector as step_sector  # the one rule; check uses it
 from .danger import Danger, assess, danger_concerns
 from .danger import order as danger_order
 from .model import Coverage, Handover, Pathway, Service, Step
-from .spans import ancestors, areas_of, in_area, kommuner_in
+from .spans import areas_of, in_area, kommuner_in
 from .spans import region_of as region_of  # the one "which region, on this day"
 from .text import fold
 from .text import normalise as normalise  # shared with search, find and the static site
@@ -409,15 +409,10 @@ def urgent_parts(cat: Catalogue, region: str) -> list[tuple[str, list[Service]]]
     After a merger the old lines keep serving the kommuner they served (spans.in_area), until
     a source says otherwise; /akut/ lists them under the former region's name.
     """
+    eve = _last_day_before(cat)
+    before = {region_of(cat, k.id, eve) for k in kommuner_in(cat, region)}
     out = []
-    for former in sorted(
-        {
-            k_region
-            for k in kommuner_in(cat, region)
-            for k_region in ancestors(cat, k.id, _last_day_before(cat))
-            if k_region != region and cat.places[k_region].type == "region"
-        }
-    ):
+    for former in sorted(r for r in before if r is not None and r != region):
         lines = [s for s in urgent_help(cat, former) if s.area_served and former in s.area_served]
         if lines:
             out.append((former, lines))

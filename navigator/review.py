@@ -202,7 +202,8 @@ def _spans(cat: Catalogue) -> Iterator[Item]:
             for member in entity.part_of:
                 span = member.span
                 if span.end and span.end + dt.timedelta(days=1) in starts:
-                    span = Span(span.valid_from)  # a move is one change: shown where it starts
+                    # a move is one change: shown where it starts
+                    span = Span(valid_from=span.valid_from)
                 spans.append((span, f"i {member.place}", str(member.pos)))
         for contact in getattr(entity, "contacts", ()):
             spans.append((contact.span, f"{entity.id}: {contact.value}", str(contact.pos)))

@@ -174,7 +174,7 @@ def _documents(cat: Catalogue) -> Iterator[Doc]:
         summary = ". ".join(t for t in (c.label if c.parent_label else None, c.definition) if t)
         yield Doc("concern", c.id, c.plain, summary, _url("concern", c.id), frozenset({c.id}))
     for place in cat.places.values():
-        if place.type in ("kommune", "cluster"):
+        if place.type in urls.PAGE_KINDS:  # a region has no page of its own
             yield Doc(
                 place.type,
                 place.id,

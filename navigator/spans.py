@@ -58,7 +58,7 @@ def parents(cat: Catalogue, place: Place, day: dt.date) -> Iterator[Membership]:
             continue
         for member in other.members:
             if member.place == place.id and member.span.holds(day):
-                yield Membership(other.id, member.pos, member.span)
+                yield Membership(place=other.id, pos=member.pos, span=member.span)
 
 
 def ancestors(cat: Catalogue, place_id: str | None, day: dt.date | None = None) -> set[str]:
@@ -78,24 +78,44 @@ def ancestors(cat: Catalogue, place_id: str | None, day: dt.date | None = None) 
     return out
 
 
+def lies_in(
+    cat: Catalogue, place_id: str | None, kind: str, day: dt.date | None = None
+) -> list[str]:
+    """The places of a kind (region, cluster) that hold on day and that the place lies in,
+    through its own part_of or a cluster that lists it, sorted. One region for a sound
+    catalogue: checkspans reports more."""
+    day = day or cat.today
+    return sorted(
+        p
+        for p in ancestors(cat, place_id, day)
+        if p != place_id and cat.places[p].type == kind and cat.places[p].span.holds(day)
+    )
+
+
 def region_of(cat: Catalogue, place_id: str | None, day: dt.date | None = None) -> str | None:
     """The region a kommune (or cluster) lies in on day; a region gives itself back.
 
     None for an unknown id, a place in no region that day, or a region not yet started; a
     region that has ended still gives itself (its own pages say it has ended).
     """
-    day = day or cat.today
     place = cat.places.get(place_id or "")
     if place is None:
         return None
     if place.type == "region":
-        return None if place.span.phase(day) == "coming" else place.id
-    regions = sorted(
-        p
-        for p in ancestors(cat, place.id, day)
-        if cat.places[p].type == "region" and cat.places[p].span.holds(day)
-    )
-    return regions[0] if regions else None
+        return None if place.span.phase(day or cat.today) == "coming" else place.id
+    found = lies_in(cat, place.id, "region", day)
+    return found[0] if found else None
+
+
+def placing(cat: Catalogue, place_id: str | None, region: str, day: dt.date) -> list[Membership]:
+    """The memberships that put the place in the region on day (the place's own part_of, or
+    its cluster's): where the sources of a move are."""
+    return [
+        member
+        for here in sorted(ancestors(cat, place_id, day))
+        for member in parents(cat, cat.places[here], day)
+        if member.place == region
+    ]
 
 
 def areas_of(cat: Catalogue, place_id: str | None) -> set[str]:

@@ -6,6 +6,7 @@ written from codes.py by scripts/gen_codes.py (make codes); these tests fail whi
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import re
@@ -19,7 +20,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SKOS
 
-from navigator import codes, model
+from navigator import codes, model, urls
 from navigator.sparql import examples
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -172,3 +173,54 @@ def test_no_module_declares_a_code_list_or_the_id_base_again() -> None:
         if path.name != "vocab.py" and "https://vejviser.dk/id/" in text:
             again.append(f"{path.name}: id base")
     assert not again, again
+
+
+def _literals(tree: ast.AST) -> Iterator[tuple[int, set[str]]]:
+    """The strings of every tuple, list or set literal and of every dict literal's keys."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            items: list[ast.expr | None] = list(node.elts)
+        elif isinstance(node, ast.Dict):
+            items = list(node.keys)
+        else:
+            continue
+        yield (
+            node.lineno,
+            {i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)},
+        )
+
+
+def declared_again(source: str) -> list[str]:
+    """Where a source lists every diagram format, or exactly the kinds that have a page."""
+    found = []
+    for line, words in _literals(ast.parse(source)):
+        if set(urls.DIAGRAM_FORMATS) <= words:
+            found.append(f"{line}: diagram formats")
+        if words == set(urls.PAGE_KINDS):
+            found.append(f"{line}: page kinds")
+    return found
+
+
+def test_diagram_formats_and_page_kinds_are_declared_once() -> None:
+    """urls.DIAGRAM_FORMATS and urls.PAGE_KINDS: the formats were written in urls.py, the
+    renderer, the CLI (twice) and the download labels; the page kinds in urls.py, the /id/
+    redirects and freeze."""
+    again = [
+        f"{path.relative_to(REPO)}:{where}"
+        for path in sorted((REPO / "navigator").rglob("*.py"))
+        if path.name != "urls.py"
+        for where in declared_again(path.read_text(encoding="utf-8"))
+    ]
+    assert not again, again
+
+
+def test_the_check_sees_a_second_declaration() -> None:
+    assert declared_again('FORMATS = ("dot", "svg", "png", "pdf")')
+    assert declared_again('click.Choice(["dot", "svg", "png", "pdf"])')
+    assert declared_again(
+        'PAGES = {"service": 1, "pathway": 2, "role": 3, "kommune": 4, "cluster": 5}'
+    )
+    assert not declared_again('binary = fmt in ("png", "pdf")')
+    assert not declared_again(
+        "KINDS = ('service', 'pathway', 'role', 'concern', 'kommune', 'cluster', 'term')"
+    )

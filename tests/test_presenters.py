@@ -41,9 +41,11 @@ def test_ages_in_words(low: int | None, high: int | None, words: str | None) -> 
 
 
 def test_phone_numbers_become_tel_links_without_spaces(tiny: Site) -> None:
-    phone = presenters.contact(tiny.catalogue, Contact("phone", "116 111", Pos("x")))
+    phone = presenters.contact(tiny.catalogue, Contact(type="phone", value="116 111", pos=Pos("x")))
     assert phone["href"] == "tel:116111" and phone["value"] == "116 111"
-    address = presenters.contact(tiny.catalogue, Contact("address", "Vej 1", Pos("x")))
+    address = presenters.contact(
+        tiny.catalogue, Contact(type="address", value="Vej 1", pos=Pos("x"))
+    )
     assert address["href"] is None
 
 

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import importlib
+import io
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import MERGER_DAY, MERGER_EVE, check_text
+from helpers import MERGER_DAY, MERGER_EVE, TODAY_DATE, check_text, workspace
 
-from navigator.build import Site
+from navigator.build import Site, build_site
 from navigator.catalogue import Catalogue
 from navigator.model import Span
 from navigator.query import region_of, serves, urgent_help
 from navigator.spans import (
     danish_date,
     kommuner_in,
+    lies_in,
     next_region_change,
     regions,
     successor,
 )
+from navigator.web.tables import services_by_kommune_csv
+
+# the package re-exports a function named places, so reach the module itself
+places = importlib.import_module("navigator.web.presenters.places")
 
 OLD_SJAELLAND = (
     "faxe greve guldborgsund holbaek kalundborg koege lejre lolland naestved odsherred "
@@ -33,13 +41,13 @@ def on(site: Site, day: dt.date) -> Catalogue:
 
 
 def test_a_span_holds_from_its_first_to_its_last_day() -> None:
-    span = Span("2027-01-01", "2027-12-31")
+    span = Span(valid_from="2027-01-01", valid_until="2027-12-31")
     assert span.phase(dt.date(2026, 12, 31)) == "coming"
     assert span.holds(dt.date(2027, 1, 1)) and span.holds(dt.date(2027, 12, 31))
     assert span.phase(dt.date(2028, 1, 1)) == "ended"
     assert Span().holds(dt.date(1900, 1, 1)), "no dates: it has always held"
-    assert Span(None, "2026-12-31").overlaps(Span("2026-12-31"))
-    assert not Span(None, "2026-12-31").overlaps(Span("2027-01-01"))
+    assert Span(valid_until="2026-12-31").overlaps(Span(valid_from="2026-12-31"))
+    assert not Span(valid_until="2026-12-31").overlaps(Span(valid_from="2027-01-01"))
 
 
 def test_danish_dates_are_written_as_parents_write_them() -> None:
@@ -161,3 +169,66 @@ def test_a_fact_older_than_the_news_of_its_change_is_reported(tmp_path: Path) ->
     assert any(wanted in p for p in problems), problems
     carried = text.replace("    area_served", "    until_further_notice: true\n    area_served")
     assert not any(wanted in p for p in check_text(tmp_path / "b", carried))
+
+
+CLUSTER_ONLY = """\
+review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: Testredaktionen}
+sources:
+  - {id: flytning, title: Flytning, url: 'https://example.org/flytning', date: 2025-05-01}
+places:
+  - id: nyregion
+    name: Nyregionen
+    type: region
+    valid_from: 2026-01-01
+    sources: [flytning]
+    fact_status: verified
+  - id: oestklyngen
+    name: Østklyngen
+    type: cluster
+    part_of:
+      - testregion
+      - {place: nyregion, valid_from: 2026-01-01, sources: [flytning]}
+    members: [oestby]
+    sources: [testkilde-aftale]
+    fact_status: stated
+  - id: oestby
+    name: Østby Kommune
+    type: kommune
+    sources: [testkilde-aftale]
+    fact_status: verified
+"""
+"""A kommune placed in its region only through its cluster (no part_of of its own), and the
+cluster moving to a new region on 1 January 2026."""
+
+
+def test_a_kommune_placed_only_through_its_cluster_has_one_region_for_every_reader(
+    tmp_path: Path,
+) -> None:
+    """Every reader asks spans (region_of, lies_in, placing). The notice of the move cited no
+    source for such a kommune: it read only the kommune's own part_of."""
+    folder = workspace(tmp_path)
+    (folder / "case.yaml").write_text(CLUSTER_ONLY, encoding="utf-8")
+    site = build_site(folder, TODAY_DATE, shacl=False)
+    assert not [p for p in site.problems if p.severity == "error"], site.problems
+    assert not [p for p in site.problems if "oestby" in p.message], site.problems
+    cat = site.catalogue
+    assert region_of(cat, "oestby") == "testregion"
+    assert "oestby" in [k.id for k in kommuner_in(cat, "testregion")]
+    assert lies_in(cat, "oestby", "region") == ["testregion"]
+    assert lies_in(cat, "oestby", "cluster") == ["oestklyngen"]
+    link = places.region_link(cat, "oestby")
+    assert link is not None and link["id"] == "testregion"
+    row = next(
+        r
+        for r in csv.DictReader(io.StringIO(services_by_kommune_csv(site).lstrip("\ufeff")))
+        if r["kommune_id"] == "oestby"
+    )
+    assert row["region"] == "Testregionen"
+    moved = next_region_change(cat, "oestby")
+    assert moved == (dt.date(2026, 1, 1), "testregion", "nyregion")
+    change = places.region_change(cat, "oestby")
+    assert change is not None and [s["id"] for s in change["sources"]] == ["flytning"]
+    later = replace(cat, today=dt.date(2026, 1, 1))
+    assert region_of(later, "oestby") == "nyregion"
+    assert [k.id for k in kommuner_in(later, "nyregion")] == ["oestby"]
+    assert "oestby" not in [k.id for k in kommuner_in(later, "testregion")]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from helpers import REPO
 
 from navigator import paths, urls
 
@@ -124,3 +126,58 @@ def test_the_pattern_sees_a_hand_built_path() -> None:
     ):
         assert HAND_BUILT.search(line), line
     assert not HAND_BUILT.search("""<a href="{{ url_for('guide.index') }}">""")
+
+
+def _declared(endpoint: str) -> set[str]:
+    """The rules urls.ROUTES gives an endpoint: its own, its .json twin, its Excel variant."""
+    base = endpoint.removesuffix("_json")
+    rule = urls.ROUTES.get(endpoint, "")
+    return {rule, urls.json_twin(urls.ROUTES.get(base, "")), urls.excel_twin(rule)}
+
+
+def test_every_route_of_the_app_is_declared_once_in_urls(app: Flask) -> None:
+    """The views register the rules of urls.ROUTES, so a page's path is written once."""
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+    assert {r.endpoint for r in rules} >= set(urls.ROUTES), "a declared route is not served"
+    assert {f"guide.{kind}" for kind in urls.PAGE_KINDS} <= set(urls.ROUTES)
+    data = app.url_map.bind("localhost").match("/data/graph.ttl")
+    assert data == ("downloads.data_file", {"name": "graph.ttl"})
+    apart = [
+        f"{r.endpoint} {r.rule}"
+        for r in rules
+        if r.rule not in _declared(r.endpoint) and r.endpoint != "downloads.data_file"
+    ]
+    assert not apart, apart
+
+
+def rules_written_in(source: str) -> list[str]:
+    """Text in a module that is a Flask rule or a route's fixed path ('/tilbud/<slug:id>/',
+    '/eksport/'): only urls.py may hold one."""
+    fixed = {r for r in urls.ROUTES.values() if r != "/"}
+    fixed |= {urls.json_twin(r) for r in urls.ROUTES.values()}
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+            if re.search(r"<(?:\w+|any\(.*\)):\w+>", text) or text in fixed:
+                found.append(f"{node.lineno}: {text}")
+    return found
+
+
+def test_no_module_but_urls_writes_a_route() -> None:
+    """views.py and downloads.py wrote every rule again ('/tilbud/<slug:id>/' beside urls.py's
+    '/tilbud/{}/'), and so did a builder or two."""
+    found = [
+        f"{path.relative_to(REPO)}:{where}"
+        for path in sorted((REPO / "navigator").rglob("*.py"))
+        if path.name != "urls.py"
+        for where in rules_written_in(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
+
+
+def test_the_check_sees_a_rule_written_again() -> None:
+    assert rules_written_in('twin("/tilbud/<slug:id>/", "/tilbud/<slug:id>.json")')
+    assert rules_written_in('bp.route("/eksport/")')
+    assert rules_written_in('RULE = "/eksport/<any(forloeb,kommuner):segment>/<slug:id>"')
+    assert not rules_written_in('url = "/" + "x"')

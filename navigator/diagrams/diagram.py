@@ -34,7 +34,6 @@ from .common import (
     unknown_consent,
 )
 from .dotwriter import (
-    FORMATS,
     DiagramError,
     Dot,
     accessible_svg,
@@ -47,7 +46,6 @@ from .maps import kommune_diagram, overview_diagram, role_diagram
 
 __all__ = [
     "Diagram",
-    "FORMATS",
     "KINDS",
     "UnknownEntity",
     "diagram",

@@ -11,17 +11,11 @@ from dataclasses import dataclass, field
 
 from .. import codes
 from ..errors import NavigatorError
+from ..urls import DIAGRAM_FORMATS
 from .lanes import render_lanes, wanted_lanes
 from .paper import fit_on_paper
 
 FONT = "DejaVu Sans"
-FORMATS = ("dot", "svg", "png", "pdf")
-MEDIA_TYPES = {
-    "dot": "text/vnd.graphviz; charset=utf-8",
-    "svg": "image/svg+xml",
-    "png": "image/png",
-    "pdf": "application/pdf",
-}
 RENDER_TIMEOUT = 20.0
 
 # Okabe–Ito, safe for the common colour-vision deficiencies; light tints for lane backgrounds.
@@ -209,8 +203,8 @@ def graph_defaults(label: Html, rankdir: str = "TB") -> dict[str, object]:
 
 def render(dot: str, fmt: str) -> bytes:
     """Render DOT with the Graphviz `dot` binary; 'dot' returns the text itself."""
-    if fmt not in FORMATS:
-        raise DiagramError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    if fmt not in DIAGRAM_FORMATS:
+        raise DiagramError(f"unknown format '{fmt}'; use one of {', '.join(DIAGRAM_FORMATS)}")
     if fmt == "dot":
         return dot.encode("utf-8")
     binary = shutil.which("dot")

@@ -67,7 +67,7 @@ _HOST = re.compile(
 )
 BAD_HOST = "navigator.bad_host"
 # what only the static site's scripts fetch (search-data.json is 1.3 MB nationally): on demand
-SWAP_SKIPPED = frozenset({"/find-data.json", "/search-data.json"})
+SWAP_SKIPPED = frozenset({urls.FIND_DATA, urls.SEARCH_DATA})
 QUERY_PAGES = "navigator.query_pages"  # app.extensions: path → query_args, see query_pages
 log = logging.getLogger("navigator.web.app")
 

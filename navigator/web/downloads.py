@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -22,9 +22,10 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
+from .. import urls
 from ..build import Site, jsonld, ntriples, turtle
 from ..diagrams.diagram import KINDS, Diagram, UnknownEntity, diagram, inline_svg, render_file
-from ..diagrams.dotwriter import FORMATS, MEDIA_TYPES, DiagramError
+from ..diagrams.dotwriter import DiagramError
 from ..sparql import (
     MAX_BYTES,
     MAX_ROWS,
@@ -39,6 +40,7 @@ from ..sparql import (
     run_query,
     serialise,
 )
+from ..urls import DIAGRAM_FORMATS, PAGE_KINDS
 from ..vocab import ID, iri
 from . import tables
 from .app import state
@@ -57,18 +59,23 @@ DATA_FILES: dict[str, tuple[str, Callable[[Site], str]]] = {
     "tilbud-kommuner-excel.csv": ("text/csv; charset=utf-8", tables.services_by_kommune_excel_csv),
     "tilbud.hsds.json": ("application/json", tables.hsds_json),
 }
-PAGES = {
-    "service": "guide.service",
-    "pathway": "guide.pathway",
-    "role": "guide.role",
-    "kommune": "guide.kommune",
-    "cluster": "guide.cluster",
-}
 RDF_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld"}
 PEOPLE_FORMATS = ("pdf", "png")
 """Diagram formats people use (print, a slide), offered first; the technical ones after."""
-TECHNICAL_FORMATS = ("svg", "dot")
-FORMAT_LABELS = {"svg": "SVG", "png": "PNG", "pdf": "PDF", "dot": "DOT (Graphviz)"}
+TECHNICAL_FORMATS = tuple(f for f in DIAGRAM_FORMATS if f not in PEOPLE_FORMATS)
+FORMAT_LABELS = {f: f.upper() for f in DIAGRAM_FORMATS} | {"dot": "DOT (Graphviz)"}
+_DATA_NAMES = ",".join(f'"{name}"' for name in DATA_FILES)  # the names in the data files' rule
+View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
+
+
+def route(endpoint: str, rule: str | None = None, **options: Any) -> Callable[[View], View]:
+    """Register a view at its rule in urls.ROUTES, or at a rule made from it."""
+
+    def register(fn: View) -> View:
+        bp.add_url_rule(rule or urls.ROUTES[f"{bp.name}.{endpoint}"], endpoint, fn, **options)
+        return fn
+
+    return register
 
 
 @dataclass
@@ -137,13 +144,10 @@ def _diagram_file(kind: str, entity_id: str | None, fmt: str) -> Response:
     except DiagramError as exc:
         current_app.logger.error("diagram failed: %s", exc)
         abort(503)
-    response = Response(body, mimetype=MEDIA_TYPES[fmt].split(";")[0])
-    response.headers["Content-Type"] = MEDIA_TYPES[fmt]
+    response = Response(body, mimetype=DIAGRAM_FORMATS[fmt].split(";")[0])
+    response.headers["Content-Type"] = DIAGRAM_FORMATS[fmt]
     response.headers["Content-Disposition"] = f'inline; filename="{item.slug}.{fmt}"'
     return response
-
-
-_FMT = "<any(" + ",".join(FORMATS) + "):fmt>"
 
 
 @bp.app_template_global()
@@ -155,13 +159,13 @@ def diagram_downloads(segment: str, entity_id: str) -> list[tuple[str, str]]:
     ]
 
 
-@bp.route(f"/eksport/<any(forloeb,roller,kommuner):segment>/<slug:id>.{_FMT}")
+@route("diagram_file")
 def diagram_file(segment: str, id: str, fmt: str) -> Response:
     """A pathway, role or kommune diagram as DOT, SVG, PNG or PDF."""
     return _diagram_file(SEGMENTS[segment], id, fmt)
 
 
-@bp.route(f"/eksport/oversigt.{_FMT}")
+@route("overview_file")
 def overview_file(fmt: str) -> Response:
     """The overview of all pathways as DOT, SVG, PNG or PDF."""
     return _diagram_file("overview", None, fmt)
@@ -186,19 +190,19 @@ def export_page(site: Site) -> dict[str, Any]:
     }
 
 
-@bp.route("/eksport/")
+@route("index")
 def index() -> ResponseReturnValue:
     """Every download: diagrams per pathway, role and kommune, and the data files."""
     return render_template("eksport.html", page=export_page(site_now()))
 
 
-@bp.route("/eksport/gennemgang/")
+@route("review")
 def review() -> ResponseReturnValue:
     """What goes stale in the whole guide, by owner and date (as `navigator review`)."""
     return render_template("review.html", page=review_page(site_now()))
 
 
-@bp.route("/eksport/gennemgang/<slug:id>/")
+@route("review_place")
 def review_place(id: str) -> ResponseReturnValue:
     """The same list for a region or a kommune."""
     page = review_page(site_now(), id)
@@ -207,13 +211,13 @@ def review_place(id: str) -> ResponseReturnValue:
     return render_template("review.html", page=page)
 
 
-@bp.route("/eksport.json")
+@route("index_json")
 def index_json() -> ResponseReturnValue:
     """The export page's dict as JSON, like every other page's '.json' twin."""
     return jsonify(export_page(site_now()))
 
 
-@bp.route("/forloeb/<slug:id>/diagram/")
+@route("pathway_diagram")
 def pathway_diagram(id: str) -> ResponseReturnValue:
     """A pathway diagram at full size in a scrollable box, with zoom buttons (own script)."""
     current = site_now()
@@ -238,7 +242,7 @@ def pathway_diagram(id: str) -> ResponseReturnValue:
 # ---- data files ------------------------------------------------------------------------------
 
 
-@bp.route("/data/<any(" + ",".join(f'"{n}"' for n in DATA_FILES) + "):name>")
+@route("data_file", urls.ROUTES["downloads.data_file"].format(names=_DATA_NAMES))
 def data_file(name: str) -> Response:
     """The compiled graph and the CSV and HSDS exports."""
     media_type, make = DATA_FILES[name]
@@ -249,11 +253,8 @@ def data_file(name: str) -> Response:
     return response
 
 
-_CSV_RULE = "/eksport/<any(forloeb,kommuner):segment>/<slug:id>"
-
-
-@bp.route(f"{_CSV_RULE}.csv", defaults={"excel": False})
-@bp.route(f"{_CSV_RULE}.excel.csv", defaults={"excel": True})
+@route("entity_csv", defaults={"excel": False})
+@route("entity_csv", urls.excel_twin(urls.ROUTES["downloads.entity_csv"]), defaults={"excel": True})
 def entity_csv(segment: str, id: str, excel: bool) -> Response:
     """One pathway (steps and handovers) or kommune (offers) as CSV; '.excel.csv' uses ';'."""
     text = tables.entity_csv(site_now(), segment, id, excel)
@@ -290,15 +291,15 @@ def _page_url(site: Site, entity_id: str) -> str:
     entity = site.catalogue.get(entity_id)
     owner = site.catalogue.get(entity_id.split("--")[0]) if entity is None else entity
     kind = getattr(owner, "kind", None)
-    if owner is not None and kind in PAGES:
+    if owner is not None and kind in PAGE_KINDS:
         try:
-            return url_for(PAGES[kind], id=owner.id)
+            return url_for(f"guide.{kind}", id=owner.id)
         except BuildError:
             pass
     return url_for("guide.search_page", q=entity_id)
 
 
-@bp.route("/id/<slug:id>")
+@route("entity")
 def entity(id: str) -> ResponseReturnValue:
     """An entity IRI: Turtle or JSON-LD triples by Accept header, else 303 to its page."""
     site = site_now()
@@ -353,7 +354,7 @@ def _sparql_page(
     return render_template("sparql.html", page=page), status
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
+@route("sparql", methods=["GET", "POST"])
 def sparql() -> ResponseReturnValue:
     """Read-only SPARQL: an HTML form, or JSON and CSV results by Accept or ?format=."""
     fmt = _wanted_format()

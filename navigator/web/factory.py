@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from .. import paths
+from .. import paths, urls
 from ..build import Site, build_site
 from . import downloads, views
 from .app import (
@@ -53,7 +53,7 @@ def create_app(
     site = site or build_site(pathways_dir or paths.PATHWAYS, shacl=False)
     current = SiteState(site)
     app.extensions[EXTENSION] = current
-    app.add_url_rule("/dkfds/<path:filename>", "dkfds", dkfds)
+    app.add_url_rule(urls.ROUTES["dkfds"], "dkfds", dkfds)
     app.register_blueprint(views.bp)
     app.register_blueprint(downloads.bp)
     install_guards(app)

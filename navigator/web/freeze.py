@@ -96,14 +96,12 @@ def _diagram_urls(app: Flask, site: Site) -> Iterator[str]:
 
 
 def _entity_ids(site: Site) -> dict[str, list[str]]:
-    cat = site.catalogue
-    return {
-        "pathway": sorted(cat.pathways),
-        "service": sorted(cat.services),
-        "role": sorted(cat.roles),
-        "kommune": [k.id for k in cat.kommuner()],
-        "cluster": sorted(p.id for p in cat.places.values() if p.type == "cluster"),
-    }
+    """The ids of every entity with a page of its own, by kind (= its endpoint)."""
+    ids: dict[str, list[str]] = {kind: [] for kind in urls.PAGE_KINDS}
+    for entity in site.catalogue.entities():
+        if entity.kind in ids:
+            ids[entity.kind].append(entity.id)
+    return ids
 
 
 def freeze_site(site: Site, out: Path, diagrams: bool = True) -> list[str]:

@@ -23,12 +23,24 @@ bp = Blueprint("guide", __name__)
 View = Callable[..., ResponseReturnValue]
 
 
-def twin(rule: str, json_rule: str) -> Callable[[View], View]:
-    """Register a view at an HTML rule and at its '.json' twin (endpoint name + '_json')."""
+def twin(endpoint: str) -> Callable[[View], View]:
+    """Register a view at its rule in urls.ROUTES and at the rule's '.json' twin (endpoint
+    name + '_json')."""
+    rule = urls.ROUTES[f"{bp.name}.{endpoint}"]
 
     def register(fn: View) -> View:
-        bp.add_url_rule(rule, fn.__name__, fn, defaults={"fmt": "html"})
-        bp.add_url_rule(json_rule, fn.__name__ + "_json", fn, defaults={"fmt": "json"})
+        bp.add_url_rule(rule, endpoint, fn, defaults={"fmt": "html"})
+        bp.add_url_rule(urls.json_twin(rule), f"{endpoint}_json", fn, defaults={"fmt": "json"})
+        return fn
+
+    return register
+
+
+def route(endpoint: str) -> Callable[[View], View]:
+    """Register a view at its rule in urls.ROUTES, with no twin (the static site's data)."""
+
+    def register(fn: View) -> View:
+        bp.add_url_rule(urls.ROUTES[f"{bp.name}.{endpoint}"], endpoint, fn)
         return fn
 
     return register
@@ -55,14 +67,14 @@ def render(
     return render_template(template, page=page, **extra)
 
 
-@twin("/", "/index.json")
+@twin("index")
 def index(fmt: str) -> ResponseReturnValue:
     """The front page."""
     page = once("home", make=lambda: presenters.home(site(), covered()))
     return render("index.html", page, fmt)
 
 
-@twin("/find/", "/find.json")
+@twin("find")
 @query_args("alder", "bekymring", "kommune", "ret")
 def find(fmt: str) -> ResponseReturnValue:
     """The three-question helper; works without JavaScript."""
@@ -79,7 +91,7 @@ def find(fmt: str) -> ResponseReturnValue:
     return render("find.html", page, fmt)
 
 
-@twin(urls.PLAN, "/plan.json")
+@twin("plan")
 @query_args("alder", "tema", "kommune", "raad", "til")
 def plan(fmt: str) -> ResponseReturnValue:
     """'Vores plan': built only from the URL's age band, theme ids, kommune and version."""
@@ -111,7 +123,7 @@ def plan(fmt: str) -> ResponseReturnValue:
     return render("plan.html", page, fmt, **extra)
 
 
-@bp.route("/plan-data/<slug:id>.json")
+@route("plan_data_kommune")
 def plan_data_kommune(id: str) -> ResponseReturnValue:
     """The static plan's fragments for one kommune (or 'ingen-kommune'): static_plan.shard."""
     data = once("plan-data", id, make=lambda: static_plan.shard(site(), id))
@@ -120,13 +132,13 @@ def plan_data_kommune(id: str) -> ResponseReturnValue:
     return jsonify(data)
 
 
-@twin("/forloeb/", "/forloeb.json")
+@twin("pathways")
 def pathways(fmt: str) -> ResponseReturnValue:
     """Every pathway."""
     return render("pathways.html", once("pathways", make=lambda: presenters.pathways(site())), fmt)
 
 
-@twin("/forloeb/<slug:id>/", "/forloeb/<slug:id>.json")
+@twin("pathway")
 def pathway(id: str, fmt: str) -> ResponseReturnValue:
     """One pathway as step-by-step navigation, with its diagram."""
     page = once("pathway", id, make=lambda: pathway_page(id))
@@ -134,13 +146,13 @@ def pathway(id: str, fmt: str) -> ResponseReturnValue:
     return render("pathway.html", page, fmt, diagram_svg=svg)
 
 
-@twin("/tilbud/", "/tilbud.json")
+@twin("services")
 def services(fmt: str) -> ResponseReturnValue:
     """Every service, by name."""
     return render("services.html", presenters.service_list(site()), fmt)
 
 
-@twin("/tilbud/<slug:id>/", "/tilbud/<slug:id>.json")
+@twin("service")
 def service(id: str, fmt: str) -> ResponseReturnValue:
     """One service; with ?kommune=, that kommune's answer on top (the kommune picker)."""
     page = once("service", id, make=lambda: presenters.service(site(), id))
@@ -152,26 +164,26 @@ def service(id: str, fmt: str) -> ResponseReturnValue:
     return render("service.html", {**page, "answer": answer, "asked": chosen}, fmt)
 
 
-@twin("/roller/", "/roller.json")
+@twin("roles")
 def roles(fmt: str) -> ResponseReturnValue:
     """Every role, by sector."""
     return render("roles.html", presenters.role_list(site()), fmt)
 
 
-@twin("/roller/<slug:id>/", "/roller/<slug:id>.json")
+@twin("role")
 def role(id: str, fmt: str) -> ResponseReturnValue:
     """One role: what it does in each pathway."""
     return render("role.html", once("role", id, make=lambda: presenters.role(site(), id)), fmt)
 
 
-@twin("/kommuner/", "/kommuner.json")
+@twin("places")
 def places(fmt: str) -> ResponseReturnValue:
     """Kommuner and clusters."""
     page = {"title": "Kommuner og klynger", **presenters.places(site())}
     return render("places.html", page, fmt)
 
 
-@twin("/kommuner/<slug:id>/", "/kommuner/<slug:id>.json")
+@twin("kommune")
 def kommune(id: str, fmt: str) -> ResponseReturnValue:
     """One kommune and what is offered there."""
     return render(
@@ -179,13 +191,13 @@ def kommune(id: str, fmt: str) -> ResponseReturnValue:
     )
 
 
-@twin("/klynger/<slug:id>/", "/klynger/<slug:id>.json")
+@twin("cluster")
 def cluster(id: str, fmt: str) -> ResponseReturnValue:
     """One cluster and its kommuner."""
     return render("cluster.html", presenters.cluster(site(), id), fmt)
 
 
-@twin("/hvem-goer-hvad/", "/hvem-goer-hvad.json")
+@twin("who")
 def who(fmt: str) -> ResponseReturnValue:
     """Roles × pathways for professionals; ?rolle= or ?forloeb= picks one for a narrow screen."""
     matrix = once("who", make=lambda: presenters.who_matrix(site()))
@@ -194,7 +206,7 @@ def who(fmt: str) -> ResponseReturnValue:
     return render("who.html", {**matrix, "choice": choice, "rolle": rolle, "forloeb": forloeb}, fmt)
 
 
-@twin("/soeg/", "/soeg.json")
+@twin("search_page")
 @query_args("q")
 def search_page(fmt: str) -> ResponseReturnValue:
     """Search over everything."""
@@ -213,31 +225,31 @@ def search_page(fmt: str) -> ResponseReturnValue:
     return render("search.html", page, fmt, kinds=kinds)
 
 
-@bp.route("/search-data.json")
+@route("search_data")
 def search_data() -> ResponseReturnValue:
     """The tables search.js looks words up in on the static site (static_search.py)."""
     return jsonify(once("search-data", make=lambda: static_search_data(site())))
 
 
-@twin("/ordliste/", "/ordliste.json")
+@twin("glossary")
 def glossary(fmt: str) -> ResponseReturnValue:
     """Words and acronyms."""
     return render("glossary.html", once("glossary", make=lambda: presenters.glossary(site())), fmt)
 
 
-@twin("/kilder/", "/kilder.json")
+@twin("sources")
 def sources(fmt: str) -> ResponseReturnValue:
     """Every source."""
     return render("sources.html", once("sources", make=lambda: presenters.sources(site())), fmt)
 
 
-@twin(urls.UNG, "/ung.json")
+@twin("young")
 def young(fmt: str) -> ResponseReturnValue:
     """For a young person: 112 and the lines they can reach themselves, said to them."""
     return render("young.html", once("ung", make=lambda: presenters.young(site())), fmt)
 
 
-@twin("/akut/", "/akut.json")
+@twin("urgent")
 def urgent(fmt: str) -> ResponseReturnValue:
     """Urgent help for every region that holds today; ?region= or ?kommune= puts one first."""
     region = presenters.bar_region(site().catalogue, request.endpoint, {}, request.args.to_dict())
@@ -246,7 +258,7 @@ def urgent(fmt: str) -> ResponseReturnValue:
     )
 
 
-@twin("/akut/<slug:region>/", "/akut/<slug:region>.json")
+@twin("urgent_region")
 def urgent_region(region: str, fmt: str) -> ResponseReturnValue:
     """Urgent help with one region first; a static page per region for the frozen site."""
     return render(
@@ -254,7 +266,7 @@ def urgent_region(region: str, fmt: str) -> ResponseReturnValue:
     )
 
 
-@twin("/om/", "/om.json")
+@twin("about")
 def about(fmt: str) -> ResponseReturnValue:
     """About the guide, with the accessibility statement."""
     page = once("about", make=lambda: presenters.about(site(), covered()))
@@ -268,13 +280,13 @@ def covered() -> dict[str, Any]:
     return value
 
 
-@bp.route("/find-data.json")
+@route("find_data")
 def find_data() -> ResponseReturnValue:
     """What the static find needs for every question, whatever the kommune (static_find)."""
     return jsonify(once("find-data", make=lambda: static_find.common(site())))
 
 
-@bp.route("/find-data/<slug:id>.json")
+@route("find_data_kommune")
 def find_data_kommune(id: str) -> ResponseReturnValue:
     """The static find's services and cards for one kommune (or 'ingen-kommune')."""
     data = once("find-data", id, make=lambda: static_find.shard(site(), id))

@@ -15,7 +15,14 @@ from ...query import (
     offers_in,
     who_does_what,
 )
-from ...spans import ancestors, danish_date, kommuner_in, next_region_change, regions_by_phase
+from ...spans import (
+    danish_date,
+    kommuner_in,
+    lies_in,
+    next_region_change,
+    placing,
+    regions_by_phase,
+)
 from .common import (
     Data,
     contact,
@@ -233,7 +240,7 @@ def region_change(cat: Catalogue, place_id: str) -> Data | None:
     day, _, after = change
     place = cat.places[place_id]
     new = cat.places.get(after or "")
-    sources = [m.span.sources for m in place.part_of if m.place == after] or [()]
+    sources = [m.span.sources for m in placing(cat, place_id, after or "", day)] or [()]
     return {
         "from": day.isoformat(),
         "region": ref(cat, after),
@@ -248,14 +255,7 @@ def region_change(cat: Catalogue, place_id: str) -> Data | None:
 
 def clusters_of(cat: Catalogue, place: Place) -> list[Data]:
     """The clusters a kommune lies in today, each with how sure its member list is."""
-    clusters = sorted(
-        (
-            cat.places[p]
-            for p in ancestors(cat, place.id)
-            if cat.places[p].type == "cluster" and cat.places[p].span.holds(cat.today)
-        ),
-        key=lambda p: p.id,
-    )
+    clusters = [cat.places[p] for p in lies_in(cat, place.id, "cluster")]
     return [{**(ref(cat, c.id) or {}), "members_fact": members_fact(c)} for c in clusters]
 
 
