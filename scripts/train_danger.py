@@ -10,7 +10,8 @@ the same corpus picks the regularisation and three thresholds on the detector's 
 full card, the soft card, and the veto below which a hand-written cue gives only the soft
 card (the cues' false alarms on text they were not written for). Full-card false alarms on
 ordinary and near-miss text stay at FULL_ALARMS, soft at SOFT_ALARMS; the veto may cost at
-most VETO_LOSS of the cued danger phrasings. Weights are scaled to integers, so Python and
+most VETO_LOSS of the cued danger phrasings; a firm cue (firm_cues) is never vetoed. A text that
+is also in a held-out split is left out. Weights are scaled to integers, so Python and
 danger.js add up the same sums.
 --check only says whether the committed file is what this run would write.
 """

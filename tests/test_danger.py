@@ -127,17 +127,38 @@ def read(split: str) -> list[tuple[str, str]]:
 
 def test_the_tuning_split_keeps_its_recall_and_false_alarm_rate(site: Site) -> None:
     """A regression guard on the text the rule was tuned and trained on (bench/danger.py
-    measures the held-out splits, docs/danger.md records them): at least 87 % of the danger
-    phrasings get the full card (89.4 % when this was written), and at most 2 % of ordinary
-    and near-miss text gets it (1.3 %)."""
+    measures the held-out splits, docs/danger.md records them): at least 96 % of the danger
+    phrasings get the full card (98.9 % when this was written), and at most 1 % of ordinary
+    and near-miss text gets it (0.0 %)."""
     rows = read("tune")
     danger = [t for k, t in rows if k not in ("ordinary", "near-miss")]
     calm = [t for k, t in rows if k in ("ordinary", "near-miss")]
     missed = [t for t in danger if not warning_signs(site.catalogue, t).concerns]
     alarms = [t for t in calm if warning_signs(site.catalogue, t).concerns]
     assert len(danger) >= 2000 and len(calm) >= 1000
-    assert len(missed) <= 0.13 * len(danger), len(missed)
-    assert len(alarms) <= 0.02 * len(calm), alarms
+    assert len(missed) <= 0.04 * len(danger), len(missed)
+    assert len(alarms) <= 0.01 * len(calm), alarms
+
+
+def test_the_veto_turns_a_cues_false_alarm_into_the_soft_card(site: Site) -> None:
+    """A hand-written cue matches some calm text ('han skar sig lidt første gang han barberede
+    sig'); where the learned layer scores it far below danger, the family gets the soft card
+    ("Hvis det er akut", still with 112) instead of the full one. Danger a cue matches keeps
+    the full card."""
+    m = matcher(site.catalogue)
+    assert m is not None and m.weights is not None
+    cued = [
+        (k, t)
+        for split in ("tune", "train-k")
+        for k, t in read(split)
+        if any(rx.search(line_of(t, m)) for rx, _ in m.compiled_cues)
+    ]
+    calm = [t for k, t in cued if k in ("ordinary", "near-miss")]
+    danger = [t for k, t in cued if k not in ("ordinary", "near-miss")]
+    softened = [t for t in calm if not (s := warning_signs(site.catalogue, t)).concerns and s.soft]
+    kept = [t for t in danger if warning_signs(site.catalogue, t).concerns]
+    assert len(calm) >= 20 and len(softened) >= 0.5 * len(calm), (len(softened), len(calm))
+    assert len(kept) >= 0.99 * len(danger), set(danger) - set(kept)
 
 
 def test_the_learned_weights_are_trained_on_this_corpus_for_these_words(site: Site) -> None:
@@ -149,7 +170,10 @@ def test_the_learned_weights_are_trained_on_this_corpus_for_these_words(site: Si
     assert "tests/fixtures/danger/tune.tsv" in trained
     assert not any("heldout" in f for f in trained), "never the measured splits"
     held = {t["file"]: t["sha256"] for t in data["held_out"]}
-    assert "tests/fixtures/danger/heldout-m.tsv" in held, "its texts are left out of training"
+    splits = {
+        p.relative_to(CORPUS.parent.parent.parent).as_posix() for p in CORPUS.glob("heldout-*")
+    }
+    assert set(held) == splits, "retrain: a held-out split's texts are left out of training"
     for file, digest in {**trained, **held}.items():
         path = Path(__file__).parent.parent / file
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, f"retrain: {file}"
