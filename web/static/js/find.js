@@ -64,12 +64,6 @@
     return node;
   }
 
-  function normalise(text) {
-    return Array.from(text.trim().toLowerCase()).map(function (c) {
-      return "æøå".indexOf(c) >= 0 ? c : c.normalize("NFKD").charAt(0);
-    }).join("");
-  }
-
   /* Danger first: danger.js runs the rule Python compiled (data.danger.rule); here only the
      concerns a text names (query.named_concerns) and the union of the two
      (query.warning_signs), on the tables Python sends. */
@@ -245,13 +239,42 @@
     });
   }
 
-  function alertBox(kind, heading, lines) {
-    var box = el("div", {"class": "alert alert-" + kind, "role": kind === "error" ? "alert" : "status"});
-    var body = el("div", {"class": "alert-body"});
-    if (heading) { body.appendChild(el("p", {"class": "alert-heading"}, heading)); }
-    lines.forEach(function (line) { body.appendChild(el("p", {"class": "alert-text"}, line)); });
-    box.appendChild(body);
-    return box;
+  /* The answer's words are the live page's (_find_answer.html): find.html renders each
+     notice once into a <template id="find-…">, and this clones it and fills its data-slot
+     elements with textContent. A part worded another way (no age, no kommune) is the same
+     slot taken from the template rendered that way. */
+  function clone(name) {
+    return document.getElementById("find-" + name).content.firstElementChild.cloneNode(true);
+  }
+
+  function slot(node, name) { return node.querySelector("[data-slot=\"" + name + "\"]"); }
+
+  function fill(node, name, text) {
+    slot(node, name).textContent = text;
+    return node;
+  }
+
+  // the slot from the template rendered the other way, in place of this one
+  function swap(node, name, other) {
+    var mine = slot(node, name);
+    mine.parentNode.replaceChild(slot(other, name), mine);
+  }
+
+  /* One slot per value, with what the macro puts between two (its template has two): the
+     errors' list items, the themes with their commas. */
+  function repeat(node, name, values) {
+    var items = node.querySelectorAll("[data-slot=\"" + name + "\"]");
+    var first = items[0], last = items[items.length - 1], between = [], n;
+    for (n = first.nextSibling; n && n !== items[1]; n = n.nextSibling) { between.push(n); }
+    var parent = first.parentNode, after = last.nextSibling;
+    for (n = first; n !== after;) { var next = n.nextSibling; parent.removeChild(n); n = next; }
+    values.forEach(function (value, i) {
+      if (i) { between.forEach(function (b) { parent.insertBefore(b.cloneNode(true), after); }); }
+      var item = first.cloneNode(true);
+      item.textContent = value;
+      parent.insertBefore(item, after);
+    });
+    return node;
   }
 
   function helpNow(data, pieces, text) {
@@ -285,17 +308,6 @@
     list.appendChild(last);
   }
 
-  // A notice inside the answer, worded as find.html words it.
-  function notice(kind, nodes) {
-    var text = el("p", {"class": "alert-text"});
-    nodes.forEach(function (n) { text.appendChild(typeof n === "string" ? document.createTextNode(n) : n); });
-    var body = el("div", {"class": "alert-body"});
-    body.appendChild(text);
-    var box = el("div", {"class": "alert alert-" + kind});
-    box.appendChild(body);
-    return box;
-  }
-
   function render(data, shard) {
     var found = find(data, shard, question.alder, question.bekymring, question.kommune);
     // the words as the live site reads them: trimmed, and cut at danger.MAX_CHARS
@@ -303,7 +315,7 @@
     question.bekymring = found.bekymring;
     var kommuneName = found.place;
     // never another place's answer (or the one for no kommune) for a kommune or region we know
-    if (kommuneName && shard.kommune !== question.kommune) { throw new Error("no file for " + question.kommune); }
+    if (kommuneName && shard.kommune !== question.kommune) { throw new Error("shard: " + question.kommune); }
     if (kommuneName) { urgentBar(shard.urgent_bar); }
     var helpBox = document.getElementById("help-now");
     var card = helpBox ? helpNow(data, shard.help_now, question.bekymring) : null;
@@ -312,37 +324,28 @@
       helpBox.appendChild(card);
     }
     answer.textContent = "";
-    if (found.errors.length) { answer.appendChild(alertBox("error", "Tjek jeres svar", found.errors)); return; }
+    if (found.errors.length) { showErrors(found.errors); return; }
     var concerns = found.concerns, results = found.results;
     if (questions) { questions.hidden = true; }
-    answer.appendChild(el("h1", {"id": "svar", "tabindex": "-1"}, "Her kan I starte"));
+    answer.appendChild(clone("heading"));
     answer.appendChild(saidLine(found.age, kommuneName));
     var named = themes(data, concerns);
-    if (named.length) {
-      var line = el("p", {}, "Vi har søgt efter hjælp til: ");
-      named.forEach(function (name, i) {
-        line.appendChild(el("strong", {}, name));
-        line.appendChild(document.createTextNode(i < named.length - 1 ? ", " : "."));
-      });
-      answer.appendChild(line);
-    }
+    if (named.length) { answer.appendChild(repeat(clone("themes"), "theme", named)); }
     // the card leaves the hidden questions and comes first in the answer, as on the live site
     if (helpBox) { answer.appendChild(helpBox); }
     // a kommune's own page (from Python: urls.entity); a region has none
     if (kommuneName && shard.place && shard.place.url) {
-      var all = el("p", {"class": "vv-small"}, "Se alt om ");
-      all.appendChild(el("a", {"href": shard.place.url}, kommuneName));
-      all.appendChild(document.createTextNode("."));
+      var all = clone("place"), link = slot(all, "place").querySelector("a");
+      link.setAttribute("href", shard.place.url);
+      link.textContent = kommuneName;
       answer.appendChild(all);
     }
-    if (question.bekymring && !concerns.length) {
-      answer.appendChild(notice("info", ["Vi kunne ikke genkende bekymringen." +
-        " Vi viser derfor tilbud for alle bekymringer. Prøv med andre ord, eller vælg et forslag i feltet."]));
-    }
+    if (question.bekymring && !concerns.length) { answer.appendChild(clone("concern-unknown")); }
     var unknown = results.filter(function (r) { return r.ask; }).length;
     if (unknown) {
-      answer.appendChild(notice("warning", [el("strong", {}, "Spørg din kommune."), " For " + unknown +
-        " af tilbuddene ved vi ikke, om de findes " + (kommuneName ? "i " + kommuneName : "der, hvor I bor") + "."]));
+      var ask = fill(clone("ask"), "count", String(unknown));
+      if (kommuneName) { fill(ask, "place", kommuneName); } else { swap(ask, "where", clone("ask-none")); }
+      answer.appendChild(ask);
     }
     if (found.local) { localNotice(); }
     // no kommune: the national lines right after the notice, as on the live page
@@ -351,7 +354,7 @@
       answer.appendChild(document.importNode(new DOMParser().parseFromString(lines, "text/html").body.firstElementChild, true));
     }
     if (!results.length) {
-      answer.appendChild(el("p", {}, "Vi fandt ingen tilbud, der passer. Spørg din kommune eller jeres læge – de kan hjælpe jer videre."));
+      answer.appendChild(clone("nothing"));
       planLink(data, concerns);
       return;
     }
@@ -406,23 +409,12 @@
     answer.appendChild(node);
   }
 
-  // "Barn på 10 år · Gentofte · Ret", as navigator.presenters.find.said: the parent's words
-  // stay in the form, and "Ret" sends the hidden form again with ret=1, as on the live site.
+  // "Barn på 10 år · Gentofte · Ret" (_find_answer.html said_line): the parent's words stay
+  // in the form, and "Ret" sends the hidden form again with ret=1, as on the live site.
   function saidLine(age, kommuneName) {
-    var parts = [age !== null ? "Barn på " + age + " år" : "Alder ikke oplyst"];
-    parts.push(kommuneName || "Ingen kommune valgt");
-    var line = el("p", {"class": "vv-asked"});
-    line.appendChild(el("span", {"class": "sr-only"}, "I spurgte om: "));
-    parts.forEach(function (part) {
-      line.appendChild(el("span", {}, part));
-      line.appendChild(document.createTextNode(" · "));
-    });
-    var form = document.getElementById("find-form");
-    var action = (form ? form.getAttribute("action") : "").split("#")[0];
-    var edit = el("button", {"type": "submit", "form": "find-form", "name": "ret", "value": "1",
-      "formaction": action + "#find-form", "formnovalidate": "", "class": "vv-link-button"}, "Ret");
-    edit.appendChild(el("span", {"class": "sr-only"}, " jeres svar"));
-    line.appendChild(edit);
+    var line = clone("said"), none = clone("said-none");
+    if (age !== null) { fill(line, "age", String(age)); } else { swap(line, "age-part", none); }
+    if (kommuneName) { fill(line, "place", kommuneName); } else { swap(line, "place-part", none); }
     return line;
   }
 
@@ -431,6 +423,13 @@
     return data.concerns.filter(function (c) {
       return found.indexOf(c.id) >= 0 && found.indexOf(c.broader) < 0;
     }).sort(function (a, b) { return a.id < b.id ? -1 : 1; }).map(function (c) { return c.label; });
+  }
+
+  // "Tjek jeres svar" where the live page has it: above the questions' form, which stays
+  function showErrors(errors) {
+    var box = repeat(clone("errors"), "error", errors), form = document.getElementById("find-form");
+    if (form && questions && form.parentNode === questions) { questions.insertBefore(box, form); }
+    else { answer.appendChild(box); }
   }
 
   function fillForm() {
@@ -465,6 +464,6 @@
     .catch(function (err) {
       if (window.console) { console.error(err); }
       answer.textContent = "";
-      answer.appendChild(alertBox("error", "Svaret kunne ikke hentes", ["Prøv igen, eller spørg din kommune."]));
+      answer.appendChild(clone("not-fetched"));
     });
 }());
