@@ -142,9 +142,9 @@
   }
 
   /* Where to start, as navigator.query.services_for, from the kommune's file
-     (static_find.shard): the age filter, the concern filter, the status there, the reason
-     codes and the card by whether the concern fits, and query.rank_key's tuple with the fit
-     put in as its second part. */
+     (static_find.shard): the age filter, the concern filter, then by whether the concern
+     fits the reason codes, the card and the place in find's order (query.rank_key's tuple,
+     computed in Python). */
   /* navigator.query.candidates's filter: null when the age or the concerns rule the service
      out, else whether it names one of the concerns. */
   function fits(s, age, concerns) {
@@ -167,8 +167,7 @@
       if (direct === null) { return; }
       var card = direct ? "1" : "0";
       results.push({service: s, status: s.status, ask: s.ask, reasons: s.reasons[card],
-                    card: s.cards[card],
-                    key: [s.key[0], direct ? 0 : 1, s.key[1], s.key[2], s.key[3]]});
+                    card: s.cards[card], key: s.keys[card]});
     });
     return results.sort(function (a, b) {
       for (var i = 0; i < a.key.length; i++) {
@@ -283,29 +282,15 @@
     return document.importNode(new DOMParser().parseFromString(html, "text/html").body.firstChild, true);
   }
 
-  /* The urgent bar for the family's region, built like base.html's from the bar Python
-     renders for the region (presenters.urgent_bar, in the kommune's file): 112 and the
-     region's own number first. */
+  /* The urgent bar for the family's region: its lines as base.html renders them (the
+     _urgent_bar.html macro, in the kommune's file: static_find.urgent_bar_html), 112 and the
+     region's own number first, in place of the bar's lines for no region. */
   function urgentBar(bar) {
     var list = document.querySelector(".vv-urgent-list");
     if (!bar || !list) { return; }
+    var lines = new DOMParser().parseFromString("<ul>" + bar.html + "</ul>", "text/html").body.firstElementChild;
     list.textContent = "";
-    bar.lines.forEach(function (u) {
-      var c = u.contacts[0];
-      if (!c || !/^tel:/.test(c.href || "")) { return; }
-      var link = el("a", {"href": c.href, "class": "vv-urgent-link"});
-      link.appendChild(el("strong", {}, c.value));
-      link.appendChild(document.createTextNode(" "));
-      link.appendChild(el("span", {"class": "vv-urgent-label"}, u.bar_label));
-      var item = el("li");
-      item.appendChild(link);
-      list.appendChild(item);
-    });
-    var more = el("a", {"href": bar.more.url, "class": "vv-urgent-more"}, bar.more.label);
-    if (bar.more.detail) { more.appendChild(el("span", {"class": "vv-urgent-detail"}, bar.more.detail)); }
-    var last = el("li");
-    last.appendChild(more);
-    list.appendChild(last);
+    Array.from(lines.childNodes).forEach(function (n) { list.appendChild(document.importNode(n, true)); });
   }
 
   function render(data, shard) {
@@ -355,7 +340,7 @@
     }
     if (!results.length) {
       answer.appendChild(clone("nothing"));
-      planLink(data, concerns);
+      planLink(data, concerns, found.age);
       return;
     }
     var list = el("ol", {"class": "vv-results"}), seen = {};
@@ -367,32 +352,27 @@
       list.appendChild(item);
     });
     answer.appendChild(list);
-    planLink(data, concerns);
+    planLink(data, concerns, found.age);
   }
 
   /* 'Lav en plan' (find.html's template): the plan's address as presenters.find builds it,
-     from the answer's age band (data.bands), the broadest concern of each concern found, and
-     the kommune; never the words the parent wrote. */
-  function planLink(data, concerns) {
+     from the answer's age band and each concern's theme, both looked up in the tables Python
+     sends (static_find.plan_rule: query.age_band, presenters.find.plan_themes), and the
+     kommune; never the words the parent wrote. The parameters as urls.plan writes them. */
+  function planLink(data, concerns, age) {
     var template = document.getElementById("find-plan-template");
     if (!template || !concerns.length) { return; }
-    var broader = {}, roots = {};
-    data.concerns.forEach(function (c) { broader[c.id] = c.broader; });
+    var rule = data.plan, themes = [], parts = [];
     concerns.forEach(function (id) {
-      var seen = {};
-      seen[id] = true;
-      while (broader[id] && (broader[id] in broader) && !seen[broader[id]]) { id = broader[id]; seen[id] = true; }
-      roots[id] = true;
+      var theme = own(rule.themes, id);
+      if (theme !== undefined && themes.indexOf(theme) < 0) { themes.push(theme); }
     });
-    var age = parseAge(data, question.alder || "").age, parts = [];
-    var band = Object.keys(data.bands).filter(function (b) {
-      return age !== null && age !== undefined && data.bands[b][0] <= age && age <= data.bands[b][1];
-    })[0];
+    var band = age === null ? undefined : own(rule.bands, String(age));
     if (band) { parts.push("alder=" + encodeURIComponent(band)); }
-    parts.push("tema=" + Object.keys(roots).sort().map(encodeURIComponent).join(","));
+    parts.push("tema=" + themes.sort().map(encodeURIComponent).join(","));
     if (own(data.places, question.kommune)) { parts.push("kommune=" + encodeURIComponent(question.kommune)); }
     var node = document.importNode(template.content, true);
-    node.querySelector("[data-plan-link]").setAttribute("href", data.plan + "?" + parts.join("&"));
+    node.querySelector("[data-plan-link]").setAttribute("href", rule.path + "?" + parts.join("&"));
     answer.appendChild(node);
   }
 
