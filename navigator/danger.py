@@ -37,7 +37,7 @@ from pathlib import Path
 from .catalogue import DANGER_KEY, Catalogue
 from .model import Concern, DangerLanguage
 from .problems import Problem, error
-from .text import FOLDS, fold
+from .text import FOLDS, KEPT, fold
 
 MAX_CHARS = 1000
 """A worry is read, matched and echoed only up to its first 1,000 characters (the longest of
@@ -422,6 +422,8 @@ def tables(cat: Catalogue) -> dict[str, object]:
             "max": 0,
         }
     return {
+        # text.fold, run by danger.js's fold (and search.js through it)
+        "keep": KEPT,
         "folds": [list(f) for f in FOLDS],
         "spelling": m.spelling,
         "lexicon": list(m.lexicon),

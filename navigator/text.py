@@ -8,6 +8,8 @@ from typing import Any
 
 FOLDS = (("aa", "a"), ("ae", "e"), ("oe", "o"), ("å", "a"), ("æ", "e"), ("ø", "o"))
 """Danish letters and how they are typed without them (a keyboard without æ); digraphs first."""
+KEPT = "æøå"
+"""The letters normalise keeps whole (in Danish they are letters, not accented ones)."""
 
 
 SPACE = (
@@ -27,8 +29,7 @@ def trim(text: str) -> str:
 def normalise(text: str) -> str:
     """Lower case, trimmed, with Danish letters kept and other accents removed."""
     text = trim(text).lower()
-    kept = {"æ", "ø", "å"}
-    return "".join(c if c in kept else unicodedata.normalize("NFKD", c)[0] for c in text)
+    return "".join(c if c in KEPT else unicodedata.normalize("NFKD", c)[0] for c in text)
 
 
 @lru_cache(maxsize=8192)  # the catalogue's phrases are folded again for every question

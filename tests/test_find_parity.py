@@ -361,7 +361,6 @@ def test_the_common_file_holds_no_service_and_no_region(shipped: dict[str, Any])
         "age",
         "errors",
         "danger",
-        "bands",
         "plan",
     }
     assert set(data["danger"]) == {"rule", "order", "soft"}, "the rule, never a region's card"

@@ -23,20 +23,29 @@ from .. import urls
 from ..build import Site
 from ..model import Service
 from ..query import (
-    AGE_BANDS,
     ASK_KOMMUNE,
+    age_band,
     availability,
     candidates,
     concern_phrases,
     local_only,
     narrower_concerns,
+    rank_key,
     reason_codes,
     region_of,
     service_key,
-    status_rank,
 )
 from .presenters import help_data, match_card, urgent_bar
-from .presenters.find import AGE, ERRORS, find_place, find_places, place_ref
+from .presenters.find import (
+    AGE,
+    AGE_MAX,
+    AGE_MIN,
+    ERRORS,
+    find_place,
+    find_places,
+    place_ref,
+    plan_themes,
+)
 from .presenters.help_now import help_pieces, national_entries
 
 NO_KOMMUNE = urls.NO_KOMMUNE
@@ -45,6 +54,8 @@ CARD_MACRO = ("_macros.html", "result_card")
 """The one card, on the live /find/ and in every shard."""
 EXPLAINED = "explained_terms"
 """Where app.py's explain filter keeps the glossary terms already explained on a page."""
+URGENT_MACRO = ("_urgent_bar.html", "urgent_items")
+"""The urgent bar's lines, in base.html and for the static find's and plan's region."""
 HELP_MACROS = "_help_macros.html"
 """The macros of the "Få hjælp nu" card, on the live page and in every shard."""
 _BETWEEN_TAGS = re.compile(r">\s+<")
@@ -71,10 +82,22 @@ def common(site: Site) -> dict[str, Any]:
         # the age rule and the errors' words (presenters.find.AGE, ERRORS): run, never retyped
         "age": AGE,
         "errors": ERRORS,
-        # 'Lav en plan': the age bands (query.AGE_BANDS) and the plan's path
-        "bands": {band: list(ages) for band, ages in AGE_BANDS.items()},
-        "plan": urls.PLAN,
+        "plan": plan_rule(site),
         "danger": danger,
+    }
+
+
+def plan_rule(site: Site) -> dict[str, Any]:
+    """'Lav en plan' under a static answer, as Python computes it for the live one
+    (presenters.find.find's plan_url): the plan's path, the band of every age find accepts
+    (query.age_band) and the theme each concern goes under (presenters.find.plan_themes), so
+    find.js looks both up and works out neither."""
+    cat = site.catalogue
+    bands = {str(age): age_band(age) for age in range(AGE_MIN, AGE_MAX + 1)}
+    return {
+        "path": urls.PLAN,
+        "bands": {age: band for age, band in bands.items() if band},
+        "themes": {c: plan_themes(cat, {c})[0] for c in sorted(cat.concerns)},
     }
 
 
@@ -90,10 +113,10 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     kommune only the services for everyone (query.availability), and under "local" what the
     answer needs to say that choosing the kommune may show more (local_profiles).
 
-    A service is listed with its age limits, its concerns, its reason codes and its card by
-    whether the concern fits ("1") or not ("0"; a service without concerns never fits), and
-    key: query.rank_key without the concern fit, which find.js puts in as the second part,
-    and with the name replaced by its position in name order.
+    A service is listed with its age limits, its concerns, and by whether the concern fits
+    ("1") or not ("0"; a service without concerns never fits) its reason codes, its card and
+    its place in find's order: query.rank_key itself, with the name replaced by its position
+    in name order, so find.js sorts by Python's tuple and builds none.
     """
     cat = site.catalogue
     kommune = None if shard_id == NO_KOMMUNE else shard_id
@@ -115,7 +138,7 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
         # "Få hjælp nu" for this region: its frames and every kind's section, as HTML
         "help_now": help_html(site, kommune),
         # the bar base.html shows when ?kommune= names the region: 112 and the region's number
-        "urgent_bar": urgent_bar(site, kommune) if region else None,
+        "urgent_bar": urgent_bar_html(site, kommune) if region else None,
         "services": services,
         # no kommune: what find.js needs to tell whether help for some areas only fits
         "local": local_profiles(site, kommune),
@@ -144,6 +167,8 @@ def _entry(
     entry, sector, _ = service_key(service)
     fits = ("0", "1") if service.concerns else ("0",)
     codes = {f: reason_codes(service, f == "1", status) for f in fits}
+    # find's order, the name as its position in name order (numbers compare alike in JS)
+    keys = {f: list(rank_key((entry, sector, order), f == "1", status)) for f in fits}
     return {
         "id": service.id,
         "min_age": service.minimum_age,
@@ -151,7 +176,7 @@ def _entry(
         "concerns": list(service.concerns),
         "status": status,
         "ask": status in ASK_KOMMUNE,
-        "key": [entry, status_rank(status), sector, order],
+        "keys": keys,
         "reasons": {f: list(c) for f, c in codes.items()},
         "cards": {f: card_html(site, service, status, c, kommune) for f, c in codes.items()},
     }
@@ -161,6 +186,14 @@ def cards_of(shard_data: dict[str, Any]) -> Iterator[str]:
     """Every card in a kommune's file, as markup."""
     for service in shard_data["services"]:
         yield from service["cards"].values()
+
+
+def urgent_bar_html(site: Site, place: str | None) -> dict[str, Any]:
+    """The urgent bar for a place's region (presenters.urgent_bar): its region and its lines
+    as base.html renders them (the _urgent_bar.html macro), which find.js and plan.js put
+    in place of the bar's lines."""
+    bar = urgent_bar(site, place)
+    return {"region": bar["region"], "html": str(get_template_attribute(*URGENT_MACRO)(bar))}
 
 
 def help_html(site: Site, place: str | None) -> dict[str, Any]:

@@ -22,8 +22,8 @@ from .. import urls
 from ..build import Site
 from ..query import AGE_BANDS, region_of
 from .presenters import plan as present
-from .presenters.common import ALL_AGES, band_label, theme_label, urgent_bar
-from .static_find import _BETWEEN_TAGS, EXPLAINED, NO_KOMMUNE
+from .presenters.common import ALL_AGES, band_label, theme_label
+from .static_find import _BETWEEN_TAGS, EXPLAINED, NO_KOMMUNE, urgent_bar_html
 
 MACROS = "_plan_macros.html"
 SLOTS: dict[str, tuple[str, ...]] = {
@@ -167,8 +167,8 @@ def shard_ids(site: Site) -> list[str]:
 def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     """/plan-data/<kommune>.json: every fragment that depends on the kommune, each different
     one once ("fragments"; a theme's places are often the same for every age band), each
-    key's place in that list ("keys"), and the urgent bar for its region ("bar", the data
-    find.js builds the bar from); None for an id that is no kommune."""
+    key's place in that list ("keys"), and the urgent bar for its region ("bar", its lines as
+    base.html renders them, static_find.urgent_bar_html); None for an id that is no kommune."""
     cat = site.catalogue
     kommune = None if shard_id == NO_KOMMUNE else shard_id
     place = cat.places.get(kommune or "")
@@ -184,8 +184,8 @@ def shard(site: Site, shard_id: str) -> dict[str, Any] | None:
     for key in wanted:
         html = fragment(site, key, kommune, cards)
         keys_at[key] = fragments.setdefault(html, len(fragments))
-    # the urgent bar for the kommune's region, as base.html shows it for ?kommune= (find's data)
-    bar = urgent_bar(site, kommune) if region_of(cat, kommune) else None
+    # the urgent bar for the kommune's region, as base.html shows it for ?kommune= (rendered)
+    bar = urgent_bar_html(site, kommune) if region_of(cat, kommune) else None
     return {"fragments": list(fragments), "keys": keys_at, "bar": bar}
 
 

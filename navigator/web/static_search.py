@@ -35,7 +35,7 @@ from ..search import (
     TITLE_WEIGHT,
     SearchIndex,
 )
-from ..text import FOLDS
+from ..text import FOLDS, KEPT
 from .presenters import help_data
 from .static_find import help_html
 
@@ -55,6 +55,7 @@ def search_data(site: Site) -> dict[str, Any]:
     return {
         "cut": SEARCH_CUT,  # a question is read up to this many characters (search.cut)
         "stopwords": sorted(FOLDED_STOPWORDS),
+        "keep": KEPT,  # text.fold's rule, run by danger.js's fold
         "folds": [list(f) for f in FOLDS],
         "weights": {"title": TITLE_WEIGHT, "concern": CONCERN_WEIGHT, "compound": COMPOUND_WEIGHT},
         "min_stem": MIN_STEM,

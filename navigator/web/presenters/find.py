@@ -182,9 +182,10 @@ def find(
             "bekymring": q.bekymring,
             "kommune": q.place_id or "",
         },
-        # the parent's words are echoed once, in question.bekymring (the form's value): a
+        # the age as read, for the summary line (_find_answer.html said_line words it); the
+        # parent's words are echoed once, in question.bekymring (the form's value): a
         # summary or an edit link that repeated them multiplied what a long text cost
-        "said": said(q.age, place.name if place else None),
+        "age": q.age,
         "kommune": place_ref(place),
         "concerns": refs(cat, sorted(q.concerns)),
         "themes": themes(cat, set(q.concerns)),
@@ -224,14 +225,6 @@ def place_ref(place: Place | None) -> Data | None:
     if place is None:
         return None
     return {"id": place.id, "name": place.name, "url": urls.entity(place.type, place.id)}
-
-
-def said(age: int | None, place: str | None) -> list[str]:
-    """The age and the kommune the parent gave, for the one-line summary above the answer;
-    their own words stay in the form (and themes() says what was searched for)."""
-    parts = [f"Barn på {age} år" if age is not None else "Alder ikke oplyst"]
-    parts.append(place or "Ingen kommune valgt")
-    return parts
 
 
 def themes(cat: Catalogue, concern_ids: set[str]) -> list[Data]:

@@ -5,11 +5,11 @@
 (function (root) {
   "use strict";
 
-  // text.fold: lower case, accents off but æ/ø/å kept, then the Danish letters folded by
-  // the table Python sends (rule.folds)
+  // text.fold by the rule Python sends: lower case, accents off but the letters in rule.keep
+  // kept (text.KEPT), then the Danish letters folded by the table rule.folds (text.FOLDS)
   function fold(text, rule) {
     var out = Array.from(text.trim().toLowerCase()).map(function (c) {
-      return "æøå".indexOf(c) >= 0 ? c : c.normalize("NFKD").charAt(0);
+      return rule.keep.indexOf(c) >= 0 ? c : c.normalize("NFKD").charAt(0);
     }).join("");
     rule.folds.forEach(function (f) { out = out.split(f[0]).join(f[1]); });
     return out;

@@ -64,12 +64,6 @@
     return node;
   }
 
-  function normalise(text) {
-    return Array.from(text.trim().toLowerCase()).map(function (c) {
-      return "æøå".indexOf(c) >= 0 ? c : c.normalize("NFKD").charAt(0);
-    }).join("");
-  }
-
   /* Danger first: danger.js runs the rule Python compiled (data.danger.rule); here only the
      concerns a text names (query.named_concerns) and the union of the two
      (query.warning_signs), on the tables Python sends. */
@@ -148,9 +142,9 @@
   }
 
   /* Where to start, as navigator.query.services_for, from the kommune's file
-     (static_find.shard): the age filter, the concern filter, the status there, the reason
-     codes and the card by whether the concern fits, and query.rank_key's tuple with the fit
-     put in as its second part. */
+     (static_find.shard): the age filter, the concern filter, then by whether the concern
+     fits the reason codes, the card and the place in find's order (query.rank_key's tuple,
+     computed in Python). */
   /* navigator.query.candidates's filter: null when the age or the concerns rule the service
      out, else whether it names one of the concerns. */
   function fits(s, age, concerns) {
@@ -173,8 +167,7 @@
       if (direct === null) { return; }
       var card = direct ? "1" : "0";
       results.push({service: s, status: s.status, ask: s.ask, reasons: s.reasons[card],
-                    card: s.cards[card],
-                    key: [s.key[0], direct ? 0 : 1, s.key[1], s.key[2], s.key[3]]});
+                    card: s.cards[card], key: s.keys[card]});
     });
     return results.sort(function (a, b) {
       for (var i = 0; i < a.key.length; i++) {
@@ -245,13 +238,42 @@
     });
   }
 
-  function alertBox(kind, heading, lines) {
-    var box = el("div", {"class": "alert alert-" + kind, "role": kind === "error" ? "alert" : "status"});
-    var body = el("div", {"class": "alert-body"});
-    if (heading) { body.appendChild(el("p", {"class": "alert-heading"}, heading)); }
-    lines.forEach(function (line) { body.appendChild(el("p", {"class": "alert-text"}, line)); });
-    box.appendChild(body);
-    return box;
+  /* The answer's words are the live page's (_find_answer.html): find.html renders each
+     notice once into a <template id="find-…">, and this clones it and fills its data-slot
+     elements with textContent. A part worded another way (no age, no kommune) is the same
+     slot taken from the template rendered that way. */
+  function clone(name) {
+    return document.getElementById("find-" + name).content.firstElementChild.cloneNode(true);
+  }
+
+  function slot(node, name) { return node.querySelector("[data-slot=\"" + name + "\"]"); }
+
+  function fill(node, name, text) {
+    slot(node, name).textContent = text;
+    return node;
+  }
+
+  // the slot from the template rendered the other way, in place of this one
+  function swap(node, name, other) {
+    var mine = slot(node, name);
+    mine.parentNode.replaceChild(slot(other, name), mine);
+  }
+
+  /* One slot per value, with what the macro puts between two (its template has two): the
+     errors' list items, the themes with their commas. */
+  function repeat(node, name, values) {
+    var items = node.querySelectorAll("[data-slot=\"" + name + "\"]");
+    var first = items[0], last = items[items.length - 1], between = [], n;
+    for (n = first.nextSibling; n && n !== items[1]; n = n.nextSibling) { between.push(n); }
+    var parent = first.parentNode, after = last.nextSibling;
+    for (n = first; n !== after;) { var next = n.nextSibling; parent.removeChild(n); n = next; }
+    values.forEach(function (value, i) {
+      if (i) { between.forEach(function (b) { parent.insertBefore(b.cloneNode(true), after); }); }
+      var item = first.cloneNode(true);
+      item.textContent = value;
+      parent.insertBefore(item, after);
+    });
+    return node;
   }
 
   function helpNow(data, pieces, text) {
@@ -260,40 +282,15 @@
     return document.importNode(new DOMParser().parseFromString(html, "text/html").body.firstChild, true);
   }
 
-  /* The urgent bar for the family's region, built like base.html's from the bar Python
-     renders for the region (presenters.urgent_bar, in the kommune's file): 112 and the
-     region's own number first. */
+  /* The urgent bar for the family's region: its lines as base.html renders them (the
+     _urgent_bar.html macro, in the kommune's file: static_find.urgent_bar_html), 112 and the
+     region's own number first, in place of the bar's lines for no region. */
   function urgentBar(bar) {
     var list = document.querySelector(".vv-urgent-list");
     if (!bar || !list) { return; }
+    var lines = new DOMParser().parseFromString("<ul>" + bar.html + "</ul>", "text/html").body.firstElementChild;
     list.textContent = "";
-    bar.lines.forEach(function (u) {
-      var c = u.contacts[0];
-      if (!c || !/^tel:/.test(c.href || "")) { return; }
-      var link = el("a", {"href": c.href, "class": "vv-urgent-link"});
-      link.appendChild(el("strong", {}, c.value));
-      link.appendChild(document.createTextNode(" "));
-      link.appendChild(el("span", {"class": "vv-urgent-label"}, u.bar_label));
-      var item = el("li");
-      item.appendChild(link);
-      list.appendChild(item);
-    });
-    var more = el("a", {"href": bar.more.url, "class": "vv-urgent-more"}, bar.more.label);
-    if (bar.more.detail) { more.appendChild(el("span", {"class": "vv-urgent-detail"}, bar.more.detail)); }
-    var last = el("li");
-    last.appendChild(more);
-    list.appendChild(last);
-  }
-
-  // A notice inside the answer, worded as find.html words it.
-  function notice(kind, nodes) {
-    var text = el("p", {"class": "alert-text"});
-    nodes.forEach(function (n) { text.appendChild(typeof n === "string" ? document.createTextNode(n) : n); });
-    var body = el("div", {"class": "alert-body"});
-    body.appendChild(text);
-    var box = el("div", {"class": "alert alert-" + kind});
-    box.appendChild(body);
-    return box;
+    Array.from(lines.childNodes).forEach(function (n) { list.appendChild(document.importNode(n, true)); });
   }
 
   function render(data, shard) {
@@ -303,7 +300,7 @@
     question.bekymring = found.bekymring;
     var kommuneName = found.place;
     // never another place's answer (or the one for no kommune) for a kommune or region we know
-    if (kommuneName && shard.kommune !== question.kommune) { throw new Error("no file for " + question.kommune); }
+    if (kommuneName && shard.kommune !== question.kommune) { throw new Error("shard: " + question.kommune); }
     if (kommuneName) { urgentBar(shard.urgent_bar); }
     var helpBox = document.getElementById("help-now");
     var card = helpBox ? helpNow(data, shard.help_now, question.bekymring) : null;
@@ -312,37 +309,28 @@
       helpBox.appendChild(card);
     }
     answer.textContent = "";
-    if (found.errors.length) { answer.appendChild(alertBox("error", "Tjek jeres svar", found.errors)); return; }
+    if (found.errors.length) { showErrors(found.errors); return; }
     var concerns = found.concerns, results = found.results;
     if (questions) { questions.hidden = true; }
-    answer.appendChild(el("h1", {"id": "svar", "tabindex": "-1"}, "Her kan I starte"));
+    answer.appendChild(clone("heading"));
     answer.appendChild(saidLine(found.age, kommuneName));
     var named = themes(data, concerns);
-    if (named.length) {
-      var line = el("p", {}, "Vi har søgt efter hjælp til: ");
-      named.forEach(function (name, i) {
-        line.appendChild(el("strong", {}, name));
-        line.appendChild(document.createTextNode(i < named.length - 1 ? ", " : "."));
-      });
-      answer.appendChild(line);
-    }
+    if (named.length) { answer.appendChild(repeat(clone("themes"), "theme", named)); }
     // the card leaves the hidden questions and comes first in the answer, as on the live site
     if (helpBox) { answer.appendChild(helpBox); }
     // a kommune's own page (from Python: urls.entity); a region has none
     if (kommuneName && shard.place && shard.place.url) {
-      var all = el("p", {"class": "vv-small"}, "Se alt om ");
-      all.appendChild(el("a", {"href": shard.place.url}, kommuneName));
-      all.appendChild(document.createTextNode("."));
+      var all = clone("place"), link = slot(all, "place").querySelector("a");
+      link.setAttribute("href", shard.place.url);
+      link.textContent = kommuneName;
       answer.appendChild(all);
     }
-    if (question.bekymring && !concerns.length) {
-      answer.appendChild(notice("info", ["Vi kunne ikke genkende bekymringen." +
-        " Vi viser derfor tilbud for alle bekymringer. Prøv med andre ord, eller vælg et forslag i feltet."]));
-    }
+    if (question.bekymring && !concerns.length) { answer.appendChild(clone("concern-unknown")); }
     var unknown = results.filter(function (r) { return r.ask; }).length;
     if (unknown) {
-      answer.appendChild(notice("warning", [el("strong", {}, "Spørg din kommune."), " For " + unknown +
-        " af tilbuddene ved vi ikke, om de findes " + (kommuneName ? "i " + kommuneName : "der, hvor I bor") + "."]));
+      var ask = fill(clone("ask"), "count", String(unknown));
+      if (kommuneName) { fill(ask, "place", kommuneName); } else { swap(ask, "where", clone("ask-none")); }
+      answer.appendChild(ask);
     }
     if (found.local) { localNotice(); }
     // no kommune: the national lines right after the notice, as on the live page
@@ -351,8 +339,8 @@
       answer.appendChild(document.importNode(new DOMParser().parseFromString(lines, "text/html").body.firstElementChild, true));
     }
     if (!results.length) {
-      answer.appendChild(el("p", {}, "Vi fandt ingen tilbud, der passer. Spørg din kommune eller jeres læge – de kan hjælpe jer videre."));
-      planLink(data, concerns);
+      answer.appendChild(clone("nothing"));
+      planLink(data, concerns, found.age);
       return;
     }
     var list = el("ol", {"class": "vv-results"}), seen = {};
@@ -364,32 +352,27 @@
       list.appendChild(item);
     });
     answer.appendChild(list);
-    planLink(data, concerns);
+    planLink(data, concerns, found.age);
   }
 
   /* 'Lav en plan' (find.html's template): the plan's address as presenters.find builds it,
-     from the answer's age band (data.bands), the broadest concern of each concern found, and
-     the kommune; never the words the parent wrote. */
-  function planLink(data, concerns) {
+     from the answer's age band and each concern's theme, both looked up in the tables Python
+     sends (static_find.plan_rule: query.age_band, presenters.find.plan_themes), and the
+     kommune; never the words the parent wrote. The parameters as urls.plan writes them. */
+  function planLink(data, concerns, age) {
     var template = document.getElementById("find-plan-template");
     if (!template || !concerns.length) { return; }
-    var broader = {}, roots = {};
-    data.concerns.forEach(function (c) { broader[c.id] = c.broader; });
+    var rule = data.plan, themes = [], parts = [];
     concerns.forEach(function (id) {
-      var seen = {};
-      seen[id] = true;
-      while (broader[id] && (broader[id] in broader) && !seen[broader[id]]) { id = broader[id]; seen[id] = true; }
-      roots[id] = true;
+      var theme = own(rule.themes, id);
+      if (theme !== undefined && themes.indexOf(theme) < 0) { themes.push(theme); }
     });
-    var age = parseAge(data, question.alder || "").age, parts = [];
-    var band = Object.keys(data.bands).filter(function (b) {
-      return age !== null && age !== undefined && data.bands[b][0] <= age && age <= data.bands[b][1];
-    })[0];
+    var band = age === null ? undefined : own(rule.bands, String(age));
     if (band) { parts.push("alder=" + encodeURIComponent(band)); }
-    parts.push("tema=" + Object.keys(roots).sort().map(encodeURIComponent).join(","));
+    parts.push("tema=" + themes.sort().map(encodeURIComponent).join(","));
     if (own(data.places, question.kommune)) { parts.push("kommune=" + encodeURIComponent(question.kommune)); }
     var node = document.importNode(template.content, true);
-    node.querySelector("[data-plan-link]").setAttribute("href", data.plan + "?" + parts.join("&"));
+    node.querySelector("[data-plan-link]").setAttribute("href", rule.path + "?" + parts.join("&"));
     answer.appendChild(node);
   }
 
@@ -406,23 +389,12 @@
     answer.appendChild(node);
   }
 
-  // "Barn på 10 år · Gentofte · Ret", as navigator.presenters.find.said: the parent's words
-  // stay in the form, and "Ret" sends the hidden form again with ret=1, as on the live site.
+  // "Barn på 10 år · Gentofte · Ret" (_find_answer.html said_line): the parent's words stay
+  // in the form, and "Ret" sends the hidden form again with ret=1, as on the live site.
   function saidLine(age, kommuneName) {
-    var parts = [age !== null ? "Barn på " + age + " år" : "Alder ikke oplyst"];
-    parts.push(kommuneName || "Ingen kommune valgt");
-    var line = el("p", {"class": "vv-asked"});
-    line.appendChild(el("span", {"class": "sr-only"}, "I spurgte om: "));
-    parts.forEach(function (part) {
-      line.appendChild(el("span", {}, part));
-      line.appendChild(document.createTextNode(" · "));
-    });
-    var form = document.getElementById("find-form");
-    var action = (form ? form.getAttribute("action") : "").split("#")[0];
-    var edit = el("button", {"type": "submit", "form": "find-form", "name": "ret", "value": "1",
-      "formaction": action + "#find-form", "formnovalidate": "", "class": "vv-link-button"}, "Ret");
-    edit.appendChild(el("span", {"class": "sr-only"}, " jeres svar"));
-    line.appendChild(edit);
+    var line = clone("said"), none = clone("said-none");
+    if (age !== null) { fill(line, "age", String(age)); } else { swap(line, "age-part", none); }
+    if (kommuneName) { fill(line, "place", kommuneName); } else { swap(line, "place-part", none); }
     return line;
   }
 
@@ -431,6 +403,13 @@
     return data.concerns.filter(function (c) {
       return found.indexOf(c.id) >= 0 && found.indexOf(c.broader) < 0;
     }).sort(function (a, b) { return a.id < b.id ? -1 : 1; }).map(function (c) { return c.label; });
+  }
+
+  // "Tjek jeres svar" where the live page has it: above the questions' form, which stays
+  function showErrors(errors) {
+    var box = repeat(clone("errors"), "error", errors), form = document.getElementById("find-form");
+    if (form && questions && form.parentNode === questions) { questions.insertBefore(box, form); }
+    else { answer.appendChild(box); }
   }
 
   function fillForm() {
@@ -465,6 +444,6 @@
     .catch(function (err) {
       if (window.console) { console.error(err); }
       answer.textContent = "";
-      answer.appendChild(alertBox("error", "Svaret kunne ikke hentes", ["Prøv igen, eller spørg din kommune."]));
+      answer.appendChild(clone("not-fetched"));
     });
 }());

@@ -7,6 +7,9 @@
 (function () {
   "use strict";
 
+  // danger.js runs text.fold by the rule Python sends; in Node it is required beside this file
+  var D = (typeof window === "object" && window.vejviserDanger) ||
+          (typeof require === "function" ? require("./danger.js") : null);
   // Node (tests/test_search_parity.py) runs the search itself against Python's.
   if (typeof module === "object" && module.exports) {
     module.exports = {search: search, cut: cut};
@@ -22,14 +25,8 @@
     return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
   }
 
-  /* text.normalise and text.fold: lower case, accents off, æ/ø/å and ae/oe/aa as e/o/a. */
-  function fold(data, text) {
-    var folded = Array.from(text.trim().toLowerCase()).map(function (c) {
-      return "æøå".indexOf(c) >= 0 ? c : c.normalize("NFKD").charAt(0);
-    }).join("");
-    data.folds.forEach(function (f) { folded = folded.split(f[0]).join(f[1]); });
-    return folded;
-  }
+  // text.fold, by the rule in the data (keep, folds), as danger.js runs it
+  function fold(data, text) { return D.fold(text, data); }
 
   /* search.query_stems: the folded words less stopwords, each looked up in the forms table;
      a word the table does not know is taken as its own stem (docs/web.md says what that
@@ -246,6 +243,7 @@
     .then(render)
     .catch(function (err) {
       if (window.console) { console.error(err); }
-      answer.textContent = "Søgningen kunne ikke hentes. Prøv igen, eller brug Find hjælp.";
+      answer.textContent = "";
+      answer.appendChild(clone("search-not-fetched"));
     });
 }());
