@@ -104,27 +104,58 @@ def build_site(root: Path, today: dt.date | None = None, shacl: bool = True) -> 
         return _build_site(root, today, shacl)
 
 
-def _build_site(root: Path, today: dt.date | None, shacl: bool) -> Site:
+def check_tree(root: Path, today: dt.date | None = None) -> tuple[tuple[Problem, ...], int]:
+    """Every problem `validate` reports (loading, the checks, SHACL on the compiled graph) and
+    how many files were read, without the parts only a Site needs (network, search index)."""
+    with no_gc():
+        compiled = _compiled(root, today, shacl=True)
+        return tuple(sort_problems(compiled.problems)), len(compiled.files)
+
+
+@dataclass
+class _Compiled:
+    """The checked catalogue (without its YAML), its graph, and every problem found."""
+
+    catalogue: Catalogue
+    graph: Graph
+    source_map: SourceMap
+    problems: list[Problem]
+    files: tuple[str, ...]
+    timings: dict[str, float]
+
+
+def _compiled(root: Path, today: dt.date | None, shacl: bool) -> _Compiled:
     checked = load_and_check(root, today)
     timings = checked.timings
-    graph, source_map = _timed(timings, "compile_rdf", lambda: compile_graph(checked.catalogue))
-    network = _timed(timings, "compile_network", lambda: build_network(checked.catalogue))
+    files = tuple(doc.path for doc in checked.documents)
+    # the loaded YAML is needed only for the checks' positions: let it go before the graph
+    # is made, so the two are never in memory together
+    catalogue = without_positions(checked.catalogue)
     problems = list(checked.problems)
+    del checked
+    graph, source_map = _timed(timings, "compile_rdf", lambda: compile_graph(catalogue))
     if shacl and count(problems)[0] == 0:
         # SHACL repeats what the checks already said about broken input; run it on clean data
         problems += _timed(timings, "shacl", lambda: check_graph(graph, source_map))
-    files = tuple(doc.path for doc in checked.documents)
-    index = _timed(timings, "search_index", lambda: build_index(checked.catalogue))
+    return _Compiled(catalogue, graph, source_map, problems, files, timings)
+
+
+def _build_site(root: Path, today: dt.date | None, shacl: bool) -> Site:
+    compiled = _compiled(root, today, shacl)
+    timings = compiled.timings
+    catalogue = compiled.catalogue
+    network = _timed(timings, "compile_network", lambda: build_network(catalogue))
+    index = _timed(timings, "search_index", lambda: build_index(catalogue))
     return Site(
-        str(root),
-        without_positions(checked.catalogue),
-        graph,
-        network,
-        source_map,
-        index,
-        tuple(sort_problems(problems)),
-        files,
-        timings,
+        root=str(root),
+        catalogue=catalogue,
+        graph=compiled.graph,
+        network=network,
+        source_map=compiled.source_map,
+        search_index=index,
+        problems=tuple(sort_problems(compiled.problems)),
+        files=compiled.files,
+        timings=timings,
     )
 
 
