@@ -50,7 +50,7 @@ from navigator.catalogue import build_catalogue  # noqa: E402
 from navigator.check import check_catalogue  # noqa: E402
 from navigator.compile import compile_graph  # noqa: E402
 from navigator.load import load_tree  # noqa: E402
-from navigator.network import build_network  # noqa: E402
+from navigator.network import network_size  # noqa: E402
 from navigator.schema import check_document  # noqa: E402
 from navigator.search import build_index  # noqa: E402
 from navigator.shacl import check_graph  # noqa: E402
@@ -66,7 +66,7 @@ def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[
     cat = step("model", lambda: build_catalogue(docs))
     problems = step("check", lambda: check_catalogue(cat))
     graph, source_map = step("compile", lambda: compile_graph(cat))
-    network = step("network", lambda: build_network(cat))
+    _, edges = step("network", lambda: network_size(cat))
     step("search", lambda: build_index(cat))
     step("shacl", lambda: check_graph(graph, source_map))
     step("write", lambda: _serialise(graph))
@@ -74,7 +74,7 @@ def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[
         "files": len(docs),
         "entities": sum(1 for _ in cat.entities()),
         "triples": len(graph),
-        "edges": network.number_of_edges(),
+        "edges": edges,
         "problems": len(problems),
     }
 

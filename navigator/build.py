@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 from rdflib import Graph
 
 from . import rdfwrite
@@ -19,7 +18,7 @@ from .catalogue import Catalogue, build_catalogue
 from .check import check_catalogue
 from .compile import SourceMap, compile_graph, new_graph
 from .load import Document, load_tree
-from .network import build_network
+from .network import network_size
 from .problems import Problem, count, sort_problems
 from .schema import check_document
 from .search import SearchIndex, build_index
@@ -33,7 +32,9 @@ class Site:
     root: str
     catalogue: Catalogue
     graph: Graph
-    network: nx.MultiDiGraph
+    network_size: tuple[int, int]
+    """Nodes and edges of the catalogue as a network (network.build_network), for the report:
+    no reader needs the network itself, so the Site does not keep one."""
     source_map: SourceMap
     search_index: SearchIndex
     problems: tuple[Problem, ...] = ()
@@ -144,13 +145,13 @@ def _build_site(root: Path, today: dt.date | None, shacl: bool) -> Site:
     compiled = _compiled(root, today, shacl)
     timings = compiled.timings
     catalogue = compiled.catalogue
-    network = _timed(timings, "compile_network", lambda: build_network(catalogue))
+    size = _timed(timings, "compile_network", lambda: network_size(catalogue))
     index = _timed(timings, "search_index", lambda: build_index(catalogue))
     return Site(
         root=str(root),
         catalogue=catalogue,
         graph=compiled.graph,
-        network=network,
+        network_size=size,
         source_map=compiled.source_map,
         search_index=index,
         problems=tuple(sort_problems(compiled.problems)),
@@ -224,8 +225,8 @@ def report(site: Site) -> str:
         ("glossary terms", len(cat.glossary)),
         ("sources", len(cat.sources)),
         ("RDF triples", len(site.graph)),
-        ("network nodes", site.network.number_of_nodes()),
-        ("network edges", site.network.number_of_edges()),
+        ("network nodes", site.network_size[0]),
+        ("network edges", site.network_size[1]),
         ("errors", errors),
         ("warnings", warnings),
     ):
