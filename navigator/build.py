@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from rdflib import Graph
 
@@ -173,15 +173,18 @@ def write_outputs(site: Site, out: Path) -> list[Path]:
     written = []
     with no_gc():
         index = rdfwrite.GraphIndex(site.graph)  # the graph is read once for all three formats
-        writers: tuple[tuple[str, Callable[[], str]], ...] = (
-            ("graph.ttl", lambda: rdfwrite.turtle(index)),
-            ("graph.jsonld", lambda: rdfwrite.jsonld(index, _context())),
-            ("graph.nt", lambda: rdfwrite.ntriples(index)),
-            ("report.txt", lambda: report(site)),
+        writers: tuple[tuple[str, Callable[[TextIO], object]], ...] = (
+            ("graph.ttl", lambda f: rdfwrite.write_turtle(index, f)),
+            ("graph.jsonld", lambda f: rdfwrite.write_jsonld(index, _context(), f)),
+            ("graph.nt", lambda f: rdfwrite.write_ntriples(index, f)),
+            ("report.txt", lambda f: f.write(report(site))),
         )
-        for name, write in writers:  # one text at a time: a national graph.nt is 17 MB
+        # one file at a time, written as it is made: a national graph.nt is 30 MB, and its
+        # whole text beside its bytes made the build's peak memory
+        for name, write in writers:
             path = out / name
-            path.write_text(write(), encoding="utf-8")
+            with path.open("w", encoding="utf-8") as file:
+                write(file)
             written.append(path)
     return written
 

@@ -11,11 +11,12 @@ would have to invent) is handed to rdflib's serialiser instead.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES
@@ -70,6 +71,23 @@ def _needs_rdflib(subjects: Index, objects: dict[Node, int]) -> bool:
 
 def ntriples(index: GraphIndex) -> str:
     """N-Triples, one triple a line, sorted so that builds are byte-identical."""
+    return _text(lambda out: write_ntriples(index, out))
+
+
+def write_ntriples(index: GraphIndex, out: TextIO) -> None:
+    """ntriples(index), written to out a slice of lines at a time: a national graph.nt is
+    30 MB, and the whole text (then its bytes) beside the lines made the build's peak."""
+    lines = _ntriple_lines(index)  # the terms' texts are let go before sorting
+    lines.sort()
+    for start in range(0, len(lines), _SLICE):
+        out.write("\n".join(lines[start : start + _SLICE]) + "\n")
+
+
+_SLICE = 4096
+"""Lines or nodes joined into one write."""
+
+
+def _ntriple_lines(index: GraphIndex) -> list[str]:
     n3: dict[Node, str] = {}
 
     def term(node: Node) -> str:
@@ -86,18 +104,32 @@ def ntriples(index: GraphIndex) -> str:
             for o in objs:
                 value = _quoteLiteral(o) if isinstance(o, Literal) else term(o)
                 lines.append(f"{subject} {predicate} {value} .")
-    lines.sort()
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _text(write: Callable[[TextIO], None]) -> str:
+    buffer = io.StringIO(newline="")  # newline="": the text as written, no \n translated
+    write(buffer)
+    return buffer.getvalue()
 
 
 def turtle(index: GraphIndex) -> str:
     """Turtle as rdflib writes it: used prefixes, subjects by (references, IRI), rdf:type first."""
+    return _text(lambda out: write_turtle(index, out))
+
+
+def write_turtle(index: GraphIndex, out: TextIO) -> None:
+    """turtle(index), written to out a statement at a time."""
     if not index.simple:
-        return index.graph.serialize(format="turtle")
+        out.write(index.graph.serialize(format="turtle"))
+        return
     try:
-        return _Turtle(index).text()
+        turtle = _Turtle(index)
+        order = turtle.prepare()  # every prefix is known, or _Fallback raised, before a write
     except _Fallback:
-        return index.graph.serialize(format="turtle")
+        out.write(index.graph.serialize(format="turtle"))
+        return
+    turtle.write(order, out)
 
 
 class _Turtle:
@@ -152,9 +184,10 @@ class _Turtle:
             return node._literal_n3(use_plain=True, qname_callback=self.pname)
         return self.pname(node, predicate) or node.n3()
 
-    def text(self) -> str:
+    def prepare(self) -> list[Node]:
+        """Register every prefix the text uses (rdflib does so before it writes the first
+        line, and the head lists them); the subjects in the order they are written."""
         subjects = self.index.subjects
-        # rdflib registers every prefix a triple uses before it writes the first line
         for s, preds in subjects.items():
             self.pname(s)
             for p in preds:
@@ -166,11 +199,15 @@ class _Turtle:
                     self.pname(o.datatype)
             else:
                 self.pname(o)
-        order = sorted(subjects, key=lambda s: (False, self.index.references.get(s, 0), s))
-        body = [self.statement(s, subjects[s]) for s in order]
-        head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes.items()))
-        text = head + "".join(body) + "\n"
-        return text.encode("utf-8", "replace").decode("utf-8")
+        return sorted(subjects, key=lambda s: (False, self.index.references.get(s, 0), s))
+
+    def write(self, order: list[Node], out: TextIO) -> None:
+        """The head, then each subject's statement (every label was named in prepare)."""
+        subjects = self.index.subjects
+        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes.items())))
+        for s in order:
+            out.write(_replace_surrogates(self.statement(s, subjects[s])))
+        out.write("\n")
 
     def statement(self, subject: Node, preds: dict[Node, list[Node]]) -> str:
         first = [p for p in (_TYPE, _LABEL) if p in preds]
@@ -183,8 +220,18 @@ class _Turtle:
         return "\n" + self.label(subject) + " " + " ;\n    ".join(parts) + " .\n"
 
 
+def _replace_surrogates(text: str) -> str:
+    # as rdflib's serialiser writes its text: what UTF-8 cannot hold becomes '?'
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def jsonld(index: GraphIndex, context: dict[str, str]) -> str:
     """Compact JSON-LD with context, nodes sorted by @id and every value list sorted."""
+    return _text(lambda out: write_jsonld(index, context, out))
+
+
+def write_jsonld(index: GraphIndex, context: dict[str, str], out: TextIO) -> None:
+    """jsonld(index, context), written to out a node at a time."""
     try:
         data = _jsonld_data(index, context)
     except _Fallback:
@@ -197,7 +244,8 @@ def jsonld(index: GraphIndex, context: dict[str, str]) -> str:
             for key, value in node.items():
                 if isinstance(value, list):
                     node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-    return dumps(data) + "\n"
+    write_json(data, out)
+    out.write("\n")
 
 
 def _jsonld_data(index: GraphIndex, context_data: dict[str, str]) -> dict[str, Any]:
@@ -257,6 +305,27 @@ def _memo(fn: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 _string = json.encoder.encode_basestring  # the C encoder, as json.dumps(ensure_ascii=False)
+
+
+def write_json(value: Any, out: TextIO, level: int = 0) -> None:
+    """dumps(value), written to out: the top two levels an item at a time (a JSON-LD graph
+    is one mapping holding one list of nodes), anything deeper as one text."""
+    if level > 1 or not value or not isinstance(value, dict | list | tuple):
+        out.write(dumps(value, level))
+        return
+    inner = "\n" + " " * (level + 1)
+    if isinstance(value, dict):
+        out.write("{")
+        for n, (k, v) in enumerate(sorted(value.items())):
+            out.write(("," if n else "") + inner + f"{_string(k)}: ")
+            write_json(v, out, level + 1)
+        out.write("\n" + " " * level + "}")
+        return
+    out.write("[")
+    for n, v in enumerate(value):
+        out.write(("," if n else "") + inner)
+        write_json(v, out, level + 1)
+    out.write("\n" + " " * level + "]")
 
 
 def dumps(value: Any, level: int = 0) -> str:
