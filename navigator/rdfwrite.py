@@ -75,36 +75,34 @@ def ntriples(index: GraphIndex) -> str:
 
 
 def write_ntriples(index: GraphIndex, out: TextIO) -> None:
-    """ntriples(index), written to out a slice of lines at a time: a national graph.nt is
-    30 MB, and the whole text (then its bytes) beside the lines made the build's peak."""
-    lines = _ntriple_lines(index)  # the terms' texts are let go before sorting
-    lines.sort()
-    for start in range(0, len(lines), _SLICE):
-        out.write("\n".join(lines[start : start + _SLICE]) + "\n")
+    """ntriples(index), written to out a subject at a time: a national graph.nt is 30 MB, and
+    all its lines at once (then the whole text, then its bytes) made the build's peak."""
+    # Sorting the subjects' texts, then each subject's lines, sorts all the lines: a subject's
+    # text ("<iri>" or "_:id", which n3() never lets hold a space or a '>') never begins
+    # another's, so two lines of different subjects differ first inside their subjects.
+    subjects = sorted(((s.n3() + " ", s) for s in index.subjects), key=lambda pair: pair[0])
+    predicates: dict[Node, str] = {}
+    chunk: list[str] = []
+    for subject, s in subjects:
+        lines = []
+        for p, objs in index.subjects[s].items():
+            predicate = predicates.get(p)
+            if predicate is None:
+                predicate = predicates[p] = p.n3()
+            for o in objs:
+                value = _quoteLiteral(o) if isinstance(o, Literal) else o.n3()
+                lines.append(f"{subject}{predicate} {value} .")
+        lines.sort()
+        chunk += lines
+        if len(chunk) >= _SLICE:
+            out.write("\n".join(chunk) + "\n")
+            chunk = []
+    if chunk:
+        out.write("\n".join(chunk) + "\n")
 
 
 _SLICE = 4096
-"""Lines or nodes joined into one write."""
-
-
-def _ntriple_lines(index: GraphIndex) -> list[str]:
-    n3: dict[Node, str] = {}
-
-    def term(node: Node) -> str:
-        text = n3.get(node)
-        if text is None:
-            text = n3[node] = node.n3()
-        return text
-
-    lines = []
-    for s, preds in index.subjects.items():
-        subject = term(s)
-        for p, objs in preds.items():
-            predicate = term(p)
-            for o in objs:
-                value = _quoteLiteral(o) if isinstance(o, Literal) else term(o)
-                lines.append(f"{subject} {predicate} {value} .")
-    return lines
+"""Lines joined into one write."""
 
 
 def _text(write: Callable[[TextIO], None]) -> str:
@@ -233,23 +231,36 @@ def jsonld(index: GraphIndex, context: dict[str, str]) -> str:
 def write_jsonld(index: GraphIndex, context: dict[str, str], out: TextIO) -> None:
     """jsonld(index, context), written to out a node at a time."""
     try:
-        data = _jsonld_data(index, context)
+        nodes = _jsonld_nodes(index, context)
     except _Fallback:
         data = json.loads(
             index.graph.serialize(format="json-ld", context=context, auto_compact=True)
         )
-    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-        data["@graph"] = sorted(data["@graph"], key=lambda node: str(node.get("@id")))
-        for node in data["@graph"]:
-            for key, value in node.items():
-                if isinstance(value, list):
-                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-    write_json(data, out)
-    out.write("\n")
+        if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+            data["@graph"] = sorted(data["@graph"], key=lambda node: str(node.get("@id")))
+            for node in data["@graph"]:
+                _sort_values(node)
+        write_json(data, out)
+        out.write("\n")
+        return
+    nodes.sort(key=lambda node: node[0])
+    # dumps({"@context": context, "@graph": [node, ...]}), a node at a time
+    out.write('{\n "@context": ' + dumps(context, 1) + ',\n "@graph": [')
+    for n, (_, text) in enumerate(nodes):
+        out.write(("," if n else "") + "\n  " + text)
+    out.write("\n ]\n}\n")
 
 
-def _jsonld_data(index: GraphIndex, context_data: dict[str, str]) -> dict[str, Any]:
-    """What rdflib's JSON-LD converter makes of a simple graph with a prefixes-only context."""
+def _sort_values(node: dict[str, Any]) -> None:
+    for key, value in node.items():
+        if isinstance(value, list):
+            node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+
+
+def _jsonld_nodes(index: GraphIndex, context_data: dict[str, str]) -> list[tuple[str, str]]:
+    """(@id, JSON text) of every node rdflib's JSON-LD converter makes of a simple graph with a
+    prefixes-only context, each node's value lists sorted. Each node becomes text as soon as
+    it is made, so the nodes' dicts and lists are never all in memory together."""
     if not index.simple or len(index.subjects) < 2 or not context_data:
         raise _Fallback("a graph rdflib lays out differently")
     if any(str(p) in context_data.values() for preds in index.subjects.values() for p in preds):
@@ -275,8 +286,9 @@ def _jsonld_data(index: GraphIndex, context_data: dict[str, str]) -> dict[str, A
                     raise _Fallback("rdflib overwrites a value it reads as false")
                 else:
                     node[key] = [*old, value] if isinstance(old, list) else [old, value]
-        nodes.append(node)
-    return {"@graph": nodes, "@context": context_data}
+        _sort_values(node)
+        nodes.append((str(node["@id"]), dumps(node, 2)))
+    return nodes
 
 
 def _raw(o: Node, shrink: Callable[[str], str], symbol: Callable[[str], str | None]) -> Any:

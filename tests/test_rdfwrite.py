@@ -124,3 +124,15 @@ def test_the_written_files_are_rdflib_s_text(fixtures_site: Site, tmp_path: Path
     assert (tmp_path / "graph.nt").read_text(encoding="utf-8") == _rdflib_ntriples(graph)
     written = (tmp_path / "graph.jsonld").read_text(encoding="utf-8")
     assert written == _rdflib_jsonld(graph, _context())
+
+
+def test_n_triples_of_subjects_that_begin_alike_sort_as_whole_lines() -> None:
+    graph = new_graph()
+    names = ("a", "a-b", "a/b", "ab", "a!", "a%20", "A", "a.b")
+    for n, name in enumerate(names):
+        subject = URIRef(f"https://example.org/{name}")
+        graph.add((subject, RDFS.label, Literal(f"{name} {n}")))
+        graph.add((subject, RDF.type, URIRef(f"https://example.org/{names[-n - 1]}")))
+    graph.add((BNode("b1"), RDFS.label, Literal("blank")))
+    graph.add((BNode("b10"), RDFS.label, Literal("blank 10")))
+    assert rdfwrite.ntriples(rdfwrite.GraphIndex(graph)) == _rdflib_ntriples(graph)
