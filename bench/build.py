@@ -1,26 +1,31 @@
 """Time each stage of the pipeline and measure peak memory: pathways/, 20x and national corpora.
 
     .venv/bin/python bench/build.py [PATHWAYS_DIR] [--copies 20] [--repeat 3] [--kommuner 98]
+        [--scales 1,2,4] [--stages]
 
-Beside each corpus it prints two floors measured in the same run on the same input: parsing
-the files with PyYAML's libyaml parser (CSafeLoader, no positions, no checks) and loading the
-compiled graph, as N-Triples, into pyoxigraph.
+For pathways/ and the 20x corpus it times each stage in this process, beside two floors
+measured in the same run on the same input: parsing the files with PyYAML's libyaml parser
+(CSafeLoader, no positions, no checks) and loading the compiled graph, as N-Triples, into
+pyoxigraph. Stage times are the median of --repeat runs after one warm-up run (which parses
+the JSON Schema and the SHACL shapes once, as a long-running process would); peak memory is
+measured in a separate run under tracemalloc, which slows Python down, so it is not timed.
 
-Then it times the whole commands, as a user runs them: `navigator validate DIR` and
+For every corpus, and for the national corpus of bench/national.py at each of --scales (1x is
+about 240k triples), it runs the whole commands as a user does: `navigator validate DIR` and
 `navigator build --no-cache DIR --out TMP`, each a new process (imports included) under
-/usr/bin/time for wall time and peak RSS, median of --repeat runs, beside the floors and the
-time Python needs to start and import the command line. Targets: validate + build of the
-national corpus under 10 s and 400 MB; the shipped pathways under 1 s.
-
-Times are the median of --repeat runs after one warm-up run (which parses the JSON Schema
-and the SHACL shapes once, as a long-running process would). Peak memory is measured in a
-separate run under tracemalloc, which slows Python down, so it is not timed.
+/usr/bin/time: wall time, CPU time (user + system, which a shared machine's load barely
+changes) and peak RSS, median of --repeat runs. Beside them, also as new processes on the
+same input: libyaml parsing every file, pyoxigraph loading the graph.nt the build wrote, and
+Python starting and importing the command line. Targets (issue 19): validate + build of the
+1x national corpus under 8 s and 350 MB peak RSS; 2x under 15 s and 600 MB; the shipped
+pathways under 1 s. --stages also times each stage of the national corpora.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,6 +33,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +50,7 @@ from navigator.catalogue import build_catalogue  # noqa: E402
 from navigator.check import check_catalogue  # noqa: E402
 from navigator.compile import compile_graph  # noqa: E402
 from navigator.load import load_tree  # noqa: E402
-from navigator.network import build_network  # noqa: E402
+from navigator.network import network_size  # noqa: E402
 from navigator.schema import check_document  # noqa: E402
 from navigator.search import build_index  # noqa: E402
 from navigator.shacl import check_graph  # noqa: E402
@@ -60,7 +66,7 @@ def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[
     cat = step("model", lambda: build_catalogue(docs))
     problems = step("check", lambda: check_catalogue(cat))
     graph, source_map = step("compile", lambda: compile_graph(cat))
-    network = step("network", lambda: build_network(cat))
+    _, edges = step("network", lambda: network_size(cat))
     step("search", lambda: build_index(cat))
     step("shacl", lambda: check_graph(graph, source_map))
     step("write", lambda: _serialise(graph))
@@ -68,7 +74,7 @@ def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[
         "files": len(docs),
         "entities": sum(1 for _ in cat.entities()),
         "triples": len(graph),
-        "edges": network.number_of_edges(),
+        "edges": edges,
         "problems": len(problems),
     }
 
@@ -129,39 +135,84 @@ def floors(root: Path) -> tuple[float, float]:
     return parse, time.perf_counter() - start
 
 
-def run_command(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one new process running args, from /usr/bin/time."""
+@dataclass(frozen=True)
+class Run:
+    """One new process: wall seconds, CPU seconds (user + system) and peak RSS in MB."""
+
+    wall: float
+    cpu: float
+    rss: float
+
+
+def run_command(args: list[str]) -> Run:
+    """Run python with args as a new process under /usr/bin/time; what it cost."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         env = {**os.environ, "PYTHONPATH": str(REPO), "VEJVISER_NO_CACHE": "1"}
-        subprocess.run(  # noqa: S603 - our own command line
-            ["/usr/bin/time", "-o", report.name, "-f", "%e %M", sys.executable, *args],
+        done = subprocess.run(  # noqa: S603 - our own command line
+            ["/usr/bin/time", "-o", report.name, "-f", "%e %U %S %M", sys.executable, *args],
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             check=False,
         )
-        wall, rss = report.read().split()[-2:]
-    return float(wall), int(rss) / 1024
+        wall, user, system, rss = report.read().split()[-4:]
+    if done.returncode:
+        raise RuntimeError(f"{args} exited with {done.returncode}")
+    return Run(float(wall), float(user) + float(system), int(rss) / 1024)
 
 
-def commands(root: Path, repeat: int) -> None:
-    """Print the whole validate and build commands' wall time and peak RSS."""
+def _median(runs: list[Run]) -> Run:
+    """Median wall and CPU time; the largest peak RSS."""
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.rss for r in runs),
+    )
+
+
+_LIBYAML = (
+    "import pathlib, sys, yaml\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):\n"
+    "    yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)"
+)
+_OXIGRAPH = (
+    "import pyoxigraph, sys\n"
+    "pyoxigraph.Store().bulk_load(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_TRIPLES)"
+)
+
+
+def command_runs(root: Path, repeat: int) -> tuple[dict[str, Run], int]:
+    """validate and build --no-cache as whole commands, beside the floors on the same input:
+    libyaml parsing the files and pyoxigraph loading the graph.nt the build wrote. Also the
+    number of triples in that graph."""
     with tempfile.TemporaryDirectory() as out:
         runs = {
             "python + imports": ["-c", "import navigator.cli, navigator.buildcache"],
             "validate": ["-m", "navigator", "validate", str(root.resolve())],
-            "build": ["-m", "navigator", "build", str(root.resolve()), "--out", out],
+            "build --no-cache": ["-m", "navigator", "build", "--no-cache", str(root), "--out", out],
+            "floor: libyaml parse": ["-c", _LIBYAML, str(root.resolve())],
+            "floor: pyoxigraph load": ["-c", _OXIGRAPH, str(Path(out) / "graph.nt")],
         }
-        figures = {name: [run_command(args) for _ in range(repeat)] for name, args in runs.items()}
-    wall = {name: statistics.median(r[0] for r in rs) for name, rs in figures.items()}
-    rss = {name: max(r[1] for r in rs) for name, rs in figures.items()}
-    print(f"  whole commands (new process each, median of {repeat}, no cache):")
-    for name in runs:
-        print(f"    {name:<18}{wall[name]:>7.2f} s {rss[name]:>7.0f} MB")
+        figures = {
+            name: _median([run_command(a) for _ in range(repeat)]) for name, a in runs.items()
+        }
+        with (Path(out) / "graph.nt").open("rb") as nt:
+            triples = sum(1 for _ in nt)
+    return figures, triples
+
+
+def commands(root: Path, repeat: int) -> None:
+    """Print the whole validate and build commands' wall time, CPU time and peak RSS."""
+    figures, triples = command_runs(root, repeat)
+    print(f"  whole commands (new process each, median of {repeat}, no cache), {triples} triples:")
+    print(f"    {'':<24}{'wall s':>8}{'CPU s':>8}{'peak MB':>9}")
+    for name, run in figures.items():
+        print(f"    {name:<24}{run.wall:>8.2f}{run.cpu:>8.2f}{run.rss:>9.0f}")
+    both = (figures["validate"], figures["build --no-cache"])
     print(
-        f"    {'validate + build':<18}{wall['validate'] + wall['build']:>7.2f} s "
-        f"{max(rss['validate'], rss['build']):>7.0f} MB peak"
+        f"    {'validate + build':<24}{sum(r.wall for r in both):>8.2f}"
+        f"{sum(r.cpu for r in both):>8.2f}{max(r.rss for r in both):>9.0f}"
     )
 
 
@@ -199,18 +250,34 @@ def main() -> None:
     parser.add_argument(
         "--kommuner", type=int, default=98, help="kommuner in the national corpus (0 leaves it out)"
     )
+    parser.add_argument(
+        "--scales", default="1,2,4", help="sizes of the national corpus (bench/national.py)"
+    )
+    parser.add_argument(
+        "--stages", action="store_true", help="also time each stage of the national corpora"
+    )
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, median of {args.repeat} runs after a warm-up")
+    print(
+        f"Python {sys.version.split()[0]}, median of {args.repeat} runs after a warm-up, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     measure(f"{args.pathways}", args.pathways, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         if args.copies:
             generate(args.pathways, corpus, args.copies)
             measure(f"synthetic corpus ({args.copies}x)", corpus, args.repeat)
-        if args.kommuner:
-            nation = Path(tmp) / "national"
-            national.generate(args.pathways, nation, args.kommuner)
-            measure(f"national corpus ({args.kommuner} kommuner)", nation, args.repeat)
+            shutil.rmtree(corpus)
+        for scale in [int(s) for s in args.scales.split(",")] if args.kommuner else []:
+            nation = Path(tmp) / f"national-{scale}x"
+            national.generate(args.pathways, nation, args.kommuner, scale=scale)
+            label = f"national corpus {scale}x ({args.kommuner} kommuner)"
+            if args.stages:
+                measure(label, nation, args.repeat)
+            else:
+                print(f"\n{label}, load average {os.getloadavg()[0]:.1f}:")
+                commands(nation, args.repeat)
+            shutil.rmtree(nation)
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ def parts(root: Path) -> None:
     gc.collect()
     total = tracemalloc.get_traced_memory()[0]
     print(f"Site built under tracemalloc: {total / 2**20:.0f} MB of Python objects")
-    for name in ("graph", "network", "search_index", "source_map", "catalogue"):
+    for name in ("graph", "search_index", "source_map", "catalogue"):
         object.__setattr__(site, name, None)  # measuring only: this Site is thrown away
         gc.collect()
         now = tracemalloc.get_traced_memory()[0]

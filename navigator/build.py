@@ -9,9 +9,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-import networkx as nx
 from rdflib import Graph
 
 from . import rdfwrite
@@ -19,7 +18,7 @@ from .catalogue import Catalogue, build_catalogue
 from .check import check_catalogue
 from .compile import SourceMap, compile_graph, new_graph
 from .load import Document, load_tree
-from .network import build_network
+from .network import network_size
 from .problems import Problem, count, sort_problems
 from .schema import check_document
 from .search import SearchIndex, build_index
@@ -33,7 +32,9 @@ class Site:
     root: str
     catalogue: Catalogue
     graph: Graph
-    network: nx.MultiDiGraph
+    network_size: tuple[int, int]
+    """Nodes and edges of the catalogue as a network (network.build_network), for the report:
+    no reader needs the network itself, so the Site does not keep one."""
     source_map: SourceMap
     search_index: SearchIndex
     problems: tuple[Problem, ...] = ()
@@ -104,27 +105,58 @@ def build_site(root: Path, today: dt.date | None = None, shacl: bool = True) -> 
         return _build_site(root, today, shacl)
 
 
-def _build_site(root: Path, today: dt.date | None, shacl: bool) -> Site:
+def check_tree(root: Path, today: dt.date | None = None) -> tuple[tuple[Problem, ...], int]:
+    """Every problem `validate` reports (loading, the checks, SHACL on the compiled graph) and
+    how many files were read, without the parts only a Site needs (network, search index)."""
+    with no_gc():
+        compiled = _compiled(root, today, shacl=True)
+        return tuple(sort_problems(compiled.problems)), len(compiled.files)
+
+
+@dataclass
+class _Compiled:
+    """The checked catalogue (without its YAML), its graph, and every problem found."""
+
+    catalogue: Catalogue
+    graph: Graph
+    source_map: SourceMap
+    problems: list[Problem]
+    files: tuple[str, ...]
+    timings: dict[str, float]
+
+
+def _compiled(root: Path, today: dt.date | None, shacl: bool) -> _Compiled:
     checked = load_and_check(root, today)
     timings = checked.timings
-    graph, source_map = _timed(timings, "compile_rdf", lambda: compile_graph(checked.catalogue))
-    network = _timed(timings, "compile_network", lambda: build_network(checked.catalogue))
+    files = tuple(doc.path for doc in checked.documents)
+    # the loaded YAML is needed only for the checks' positions: let it go before the graph
+    # is made, so the two are never in memory together
+    catalogue = without_positions(checked.catalogue)
     problems = list(checked.problems)
+    del checked
+    graph, source_map = _timed(timings, "compile_rdf", lambda: compile_graph(catalogue))
     if shacl and count(problems)[0] == 0:
         # SHACL repeats what the checks already said about broken input; run it on clean data
         problems += _timed(timings, "shacl", lambda: check_graph(graph, source_map))
-    files = tuple(doc.path for doc in checked.documents)
-    index = _timed(timings, "search_index", lambda: build_index(checked.catalogue))
+    return _Compiled(catalogue, graph, source_map, problems, files, timings)
+
+
+def _build_site(root: Path, today: dt.date | None, shacl: bool) -> Site:
+    compiled = _compiled(root, today, shacl)
+    timings = compiled.timings
+    catalogue = compiled.catalogue
+    size = _timed(timings, "compile_network", lambda: network_size(catalogue))
+    index = _timed(timings, "search_index", lambda: build_index(catalogue))
     return Site(
-        str(root),
-        without_positions(checked.catalogue),
-        graph,
-        network,
-        source_map,
-        index,
-        tuple(sort_problems(problems)),
-        files,
-        timings,
+        root=str(root),
+        catalogue=catalogue,
+        graph=compiled.graph,
+        network_size=size,
+        source_map=compiled.source_map,
+        search_index=index,
+        problems=tuple(sort_problems(compiled.problems)),
+        files=compiled.files,
+        timings=timings,
     )
 
 
@@ -141,15 +173,18 @@ def write_outputs(site: Site, out: Path) -> list[Path]:
     written = []
     with no_gc():
         index = rdfwrite.GraphIndex(site.graph)  # the graph is read once for all three formats
-        writers: tuple[tuple[str, Callable[[], str]], ...] = (
-            ("graph.ttl", lambda: rdfwrite.turtle(index)),
-            ("graph.jsonld", lambda: rdfwrite.jsonld(index, _context())),
-            ("graph.nt", lambda: rdfwrite.ntriples(index)),
-            ("report.txt", lambda: report(site)),
+        writers: tuple[tuple[str, Callable[[TextIO], object]], ...] = (
+            ("graph.ttl", lambda f: rdfwrite.write_turtle(index, f)),
+            ("graph.jsonld", lambda f: rdfwrite.write_jsonld(index, _context(), f)),
+            ("graph.nt", lambda f: rdfwrite.write_ntriples(index, f)),
+            ("report.txt", lambda f: f.write(report(site))),
         )
-        for name, write in writers:  # one text at a time: a national graph.nt is 17 MB
+        # one file at a time, written as it is made: a national graph.nt is 30 MB, and its
+        # whole text beside its bytes made the build's peak memory
+        for name, write in writers:
             path = out / name
-            path.write_text(write(), encoding="utf-8")
+            with path.open("w", encoding="utf-8") as file:
+                write(file)
             written.append(path)
     return written
 
@@ -193,8 +228,8 @@ def report(site: Site) -> str:
         ("glossary terms", len(cat.glossary)),
         ("sources", len(cat.sources)),
         ("RDF triples", len(site.graph)),
-        ("network nodes", site.network.number_of_nodes()),
-        ("network edges", site.network.number_of_edges()),
+        ("network nodes", site.network_size[0]),
+        ("network edges", site.network_size[1]),
         ("errors", errors),
         ("warnings", warnings),
     ):

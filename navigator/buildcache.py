@@ -35,9 +35,9 @@ CACHE_ENV = "VEJVISER_CACHE_DIR"
 """Environment variable naming the cache folder (default $XDG_CACHE_HOME/vejviser)."""
 KEEP = 3
 """Entries kept; older ones are deleted after each write (a national build is about 30 MB)."""
-FORMAT = 2
+FORMAT = 3
 """Bump when what an entry holds changes, so old entries are never read (2: the Site carries
-its search index)."""
+its search index; 3: the Site keeps the network's size, not the network)."""
 _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("rdflib", "networkx", "pyshacl")
 

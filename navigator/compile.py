@@ -89,7 +89,10 @@ def _is_date(value: Any) -> bool:
 
 def new_graph() -> Graph:
     """An empty graph with our prefixes bound (and no others, to keep JSON-LD small)."""
-    graph = Graph(bind_namespaces="none")
+    # rdflib's SimpleMemory store: the same three indexes as its default Memory store without
+    # the bookkeeping of named graphs (which we never make) and an event per triple added; a
+    # national compile adds triples twice as fast, into 18 % less memory (docs/benchmarks.md)
+    graph = Graph(store="SimpleMemory", bind_namespaces="none")
     for prefix, namespace in (
         ("nav", str(NAV)),
         ("id", ID),

@@ -6,7 +6,8 @@ local names of the RDF predicates, so tests can compare the two graphs one to on
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import Any, Protocol
 
 import networkx as nx
 
@@ -49,9 +50,45 @@ def node_id(key: str) -> str:
     return local_id(iri(key))
 
 
+class _Graph(Protocol):
+    """What the builders below call: a MultiDiGraph, or a _Size that only counts."""
+
+    def add_node(self, node_for_adding: str, **attr: Any) -> None: ...
+
+    def add_edge(self, u_for_edge: str, v_for_edge: str, key: Hashable = None) -> Any: ...
+
+
+class _Size:
+    """Counts the nodes and edges a MultiDiGraph would hold, without keeping their attributes
+    (a node named twice is one node, an edge with the same ends and key is one edge)."""
+
+    def __init__(self) -> None:
+        self.nodes: set[str] = set()
+        self.edges: set[tuple[str, str, Hashable]] = set()
+
+    def add_node(self, node_for_adding: str, **attr: Any) -> None:
+        self.nodes.add(node_for_adding)
+
+    def add_edge(self, u_for_edge: str, v_for_edge: str, key: Hashable = None) -> None:
+        self.nodes.update((u_for_edge, v_for_edge))
+        self.edges.add((u_for_edge, v_for_edge, key))
+
+
+def network_size(cat: Catalogue) -> tuple[int, int]:
+    """(nodes, edges) of build_network(cat), without building it: the build report's counts."""
+    size = _Size()
+    _fill(size, cat)
+    return len(size.nodes), len(size.edges)
+
+
 def build_network(cat: Catalogue) -> nx.MultiDiGraph:
     """The catalogue as a MultiDiGraph; node attribute 'kind' and 'label' on every node."""
     graph = nx.MultiDiGraph()
+    _fill(graph, cat)
+    return graph
+
+
+def _fill(graph: _Graph, cat: Catalogue) -> None:
     graph.add_node(CONCERN_SCHEME, kind="scheme", label="Bekymringer")
     for entity in cat.entities():
         _entity(graph, entity)
@@ -65,10 +102,9 @@ def build_network(cat: Catalogue) -> nx.MultiDiGraph:
         _pathway_parts(graph, pathway)
     for topic in cat.advice_topics.values():
         _advice_parts(graph, topic)
-    return graph
 
 
-def _advice_parts(graph: nx.MultiDiGraph, topic: AdviceTopic) -> None:
+def _advice_parts(graph: _Graph, topic: AdviceTopic) -> None:
     """Each piece of advice as its own node, as in compile._advice_topic."""
     for index, advice in enumerate(topic.advice, start=1):
         aid = f"{topic.id}--raad-{index}"
@@ -86,7 +122,7 @@ def _label(entity: Entity) -> str:
     return entity.id
 
 
-def _entity(graph: nx.MultiDiGraph, entity: Entity) -> None:
+def _entity(graph: _Graph, entity: Entity) -> None:
     graph.add_node(entity.id, kind=entity.kind, label=_label(entity))
     for attr, predicate in _FIELDS[entity.kind]:
         value = getattr(entity, attr)
@@ -97,16 +133,16 @@ def _entity(graph: nx.MultiDiGraph, entity: Entity) -> None:
         _edge(graph, entity.id, "source", source)
 
 
-def _edge(graph: nx.MultiDiGraph, source: str, predicate: str, target: str) -> None:
+def _edge(graph: _Graph, source: str, predicate: str, target: str) -> None:
     graph.add_edge(node_id(source), node_id(target), key=predicate)
 
 
-def _edges(graph: nx.MultiDiGraph, source: str, predicate: str, targets: Iterable[str]) -> None:
+def _edges(graph: _Graph, source: str, predicate: str, targets: Iterable[str]) -> None:
     for target in targets:
         _edge(graph, source, predicate, target)
 
 
-def _memberships(graph: nx.MultiDiGraph, place: Place) -> None:
+def _memberships(graph: _Graph, place: Place) -> None:
     """Each membership as its own node, as in compile._membership."""
     sides = (("del-af", place.part_of, False), ("medlem", place.members, True))
     for side, items, reverse in sides:
@@ -122,7 +158,7 @@ def _memberships(graph: nx.MultiDiGraph, place: Place) -> None:
             _edges(graph, mid, "source", membership.span.sources)
 
 
-def _service_parts(graph: nx.MultiDiGraph, service: Service) -> None:
+def _service_parts(graph: _Graph, service: Service) -> None:
     for index, contact in enumerate(service.contacts, start=1):
         cid = f"{service.id}--kontakt-{index}"
         graph.add_node(cid, kind="contact", label=contact.label or contact.value)
@@ -140,7 +176,7 @@ def _service_parts(graph: nx.MultiDiGraph, service: Service) -> None:
         _edges(graph, cid, "source", cover.sources)
 
 
-def _pathway_parts(graph: nx.MultiDiGraph, pathway: Pathway) -> None:
+def _pathway_parts(graph: _Graph, pathway: Pathway) -> None:
     if pathway.start and pathway.step(pathway.start):
         _edge(graph, pathway.id, "startStep", f"{pathway.id}:{pathway.start}")
     for step in pathway.steps:

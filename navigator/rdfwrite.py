@@ -11,11 +11,12 @@ would have to invent) is handed to rdflib's serialiser instead.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TextIO
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES
@@ -70,34 +71,63 @@ def _needs_rdflib(subjects: Index, objects: dict[Node, int]) -> bool:
 
 def ntriples(index: GraphIndex) -> str:
     """N-Triples, one triple a line, sorted so that builds are byte-identical."""
-    n3: dict[Node, str] = {}
+    return _text(lambda out: write_ntriples(index, out))
 
-    def term(node: Node) -> str:
-        text = n3.get(node)
-        if text is None:
-            text = n3[node] = node.n3()
-        return text
 
-    lines = []
-    for s, preds in index.subjects.items():
-        subject = term(s)
-        for p, objs in preds.items():
-            predicate = term(p)
+def write_ntriples(index: GraphIndex, out: TextIO) -> None:
+    """ntriples(index), written to out a subject at a time: a national graph.nt is 30 MB, and
+    all its lines at once (then the whole text, then its bytes) made the build's peak."""
+    # Sorting the subjects' texts, then each subject's lines, sorts all the lines: a subject's
+    # text ("<iri>" or "_:id", which n3() never lets hold a space or a '>') never begins
+    # another's, so two lines of different subjects differ first inside their subjects.
+    subjects = sorted(((s.n3() + " ", s) for s in index.subjects), key=lambda pair: pair[0])
+    predicates: dict[Node, str] = {}
+    chunk: list[str] = []
+    for subject, s in subjects:
+        lines = []
+        for p, objs in index.subjects[s].items():
+            predicate = predicates.get(p)
+            if predicate is None:
+                predicate = predicates[p] = p.n3()
             for o in objs:
-                value = _quoteLiteral(o) if isinstance(o, Literal) else term(o)
-                lines.append(f"{subject} {predicate} {value} .")
-    lines.sort()
-    return "\n".join(lines) + "\n"
+                value = _quoteLiteral(o) if isinstance(o, Literal) else o.n3()
+                lines.append(f"{subject}{predicate} {value} .")
+        lines.sort()
+        chunk += lines
+        if len(chunk) >= _SLICE:
+            out.write("\n".join(chunk) + "\n")
+            chunk = []
+    if chunk:
+        out.write("\n".join(chunk) + "\n")
+
+
+_SLICE = 4096
+"""Lines joined into one write."""
+
+
+def _text(write: Callable[[TextIO], None]) -> str:
+    buffer = io.StringIO(newline="")  # newline="": the text as written, no \n translated
+    write(buffer)
+    return buffer.getvalue()
 
 
 def turtle(index: GraphIndex) -> str:
     """Turtle as rdflib writes it: used prefixes, subjects by (references, IRI), rdf:type first."""
+    return _text(lambda out: write_turtle(index, out))
+
+
+def write_turtle(index: GraphIndex, out: TextIO) -> None:
+    """turtle(index), written to out a statement at a time."""
     if not index.simple:
-        return index.graph.serialize(format="turtle")
+        out.write(index.graph.serialize(format="turtle"))
+        return
     try:
-        return _Turtle(index).text()
+        turtle = _Turtle(index)
+        order = turtle.prepare()  # every prefix is known, or _Fallback raised, before a write
     except _Fallback:
-        return index.graph.serialize(format="turtle")
+        out.write(index.graph.serialize(format="turtle"))
+        return
+    turtle.write(order, out)
 
 
 class _Turtle:
@@ -152,9 +182,10 @@ class _Turtle:
             return node._literal_n3(use_plain=True, qname_callback=self.pname)
         return self.pname(node, predicate) or node.n3()
 
-    def text(self) -> str:
+    def prepare(self) -> list[Node]:
+        """Register every prefix the text uses (rdflib does so before it writes the first
+        line, and the head lists them); the subjects in the order they are written."""
         subjects = self.index.subjects
-        # rdflib registers every prefix a triple uses before it writes the first line
         for s, preds in subjects.items():
             self.pname(s)
             for p in preds:
@@ -166,11 +197,15 @@ class _Turtle:
                     self.pname(o.datatype)
             else:
                 self.pname(o)
-        order = sorted(subjects, key=lambda s: (False, self.index.references.get(s, 0), s))
-        body = [self.statement(s, subjects[s]) for s in order]
-        head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes.items()))
-        text = head + "".join(body) + "\n"
-        return text.encode("utf-8", "replace").decode("utf-8")
+        return sorted(subjects, key=lambda s: (False, self.index.references.get(s, 0), s))
+
+    def write(self, order: list[Node], out: TextIO) -> None:
+        """The head, then each subject's statement (every label was named in prepare)."""
+        subjects = self.index.subjects
+        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes.items())))
+        for s in order:
+            out.write(_replace_surrogates(self.statement(s, subjects[s])))
+        out.write("\n")
 
     def statement(self, subject: Node, preds: dict[Node, list[Node]]) -> str:
         first = [p for p in (_TYPE, _LABEL) if p in preds]
@@ -183,25 +218,49 @@ class _Turtle:
         return "\n" + self.label(subject) + " " + " ;\n    ".join(parts) + " .\n"
 
 
+def _replace_surrogates(text: str) -> str:
+    # as rdflib's serialiser writes its text: what UTF-8 cannot hold becomes '?'
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def jsonld(index: GraphIndex, context: dict[str, str]) -> str:
     """Compact JSON-LD with context, nodes sorted by @id and every value list sorted."""
+    return _text(lambda out: write_jsonld(index, context, out))
+
+
+def write_jsonld(index: GraphIndex, context: dict[str, str], out: TextIO) -> None:
+    """jsonld(index, context), written to out a node at a time."""
     try:
-        data = _jsonld_data(index, context)
+        nodes = _jsonld_nodes(index, context)
     except _Fallback:
         data = json.loads(
             index.graph.serialize(format="json-ld", context=context, auto_compact=True)
         )
-    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-        data["@graph"] = sorted(data["@graph"], key=lambda node: str(node.get("@id")))
-        for node in data["@graph"]:
-            for key, value in node.items():
-                if isinstance(value, list):
-                    node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
-    return dumps(data) + "\n"
+        if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+            data["@graph"] = sorted(data["@graph"], key=lambda node: str(node.get("@id")))
+            for node in data["@graph"]:
+                _sort_values(node)
+        write_json(data, out)
+        out.write("\n")
+        return
+    nodes.sort(key=lambda node: node[0])
+    # dumps({"@context": context, "@graph": [node, ...]}), a node at a time
+    out.write('{\n "@context": ' + dumps(context, 1) + ',\n "@graph": [')
+    for n, (_, text) in enumerate(nodes):
+        out.write(("," if n else "") + "\n  " + text)
+    out.write("\n ]\n}\n")
 
 
-def _jsonld_data(index: GraphIndex, context_data: dict[str, str]) -> dict[str, Any]:
-    """What rdflib's JSON-LD converter makes of a simple graph with a prefixes-only context."""
+def _sort_values(node: dict[str, Any]) -> None:
+    for key, value in node.items():
+        if isinstance(value, list):
+            node[key] = sorted(value, key=lambda v: json.dumps(v, sort_keys=True))
+
+
+def _jsonld_nodes(index: GraphIndex, context_data: dict[str, str]) -> list[tuple[str, str]]:
+    """(@id, JSON text) of every node rdflib's JSON-LD converter makes of a simple graph with a
+    prefixes-only context, each node's value lists sorted. Each node becomes text as soon as
+    it is made, so the nodes' dicts and lists are never all in memory together."""
     if not index.simple or len(index.subjects) < 2 or not context_data:
         raise _Fallback("a graph rdflib lays out differently")
     if any(str(p) in context_data.values() for preds in index.subjects.values() for p in preds):
@@ -227,8 +286,9 @@ def _jsonld_data(index: GraphIndex, context_data: dict[str, str]) -> dict[str, A
                     raise _Fallback("rdflib overwrites a value it reads as false")
                 else:
                     node[key] = [*old, value] if isinstance(old, list) else [old, value]
-        nodes.append(node)
-    return {"@graph": nodes, "@context": context_data}
+        _sort_values(node)
+        nodes.append((str(node["@id"]), dumps(node, 2)))
+    return nodes
 
 
 def _raw(o: Node, shrink: Callable[[str], str], symbol: Callable[[str], str | None]) -> Any:
@@ -257,6 +317,27 @@ def _memo(fn: Callable[[str], Any]) -> Callable[[str], Any]:
 
 
 _string = json.encoder.encode_basestring  # the C encoder, as json.dumps(ensure_ascii=False)
+
+
+def write_json(value: Any, out: TextIO, level: int = 0) -> None:
+    """dumps(value), written to out: the top two levels an item at a time (a JSON-LD graph
+    is one mapping holding one list of nodes), anything deeper as one text."""
+    if level > 1 or not value or not isinstance(value, dict | list | tuple):
+        out.write(dumps(value, level))
+        return
+    inner = "\n" + " " * (level + 1)
+    if isinstance(value, dict):
+        out.write("{")
+        for n, (k, v) in enumerate(sorted(value.items())):
+            out.write(("," if n else "") + inner + f"{_string(k)}: ")
+            write_json(v, out, level + 1)
+        out.write("\n" + " " * level + "}")
+        return
+    out.write("[")
+    for n, v in enumerate(value):
+        out.write(("," if n else "") + inner)
+        write_json(v, out, level + 1)
+    out.write("\n" + " " * level + "]")
 
 
 def dumps(value: Any, level: int = 0) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import networkx as nx
 import pytest
 from helpers import REPO, TODAY_DATE, VALID
 from rdflib import RDF, BNode, Literal, URIRef
@@ -11,6 +12,7 @@ from rdflib import namespace as ns
 from rdflib.namespace import DCTERMS, SKOS
 
 from navigator.build import Site, build_site
+from navigator.network import build_network, network_size
 from navigator.vocab import ID, NAV, iri, local_id
 
 
@@ -40,12 +42,23 @@ def test_the_fixtures_build_without_problems() -> None:
     assert site().problems == ()
 
 
+@cache
+def network() -> nx.MultiDiGraph:
+    return build_network(site().catalogue)
+
+
 def test_rdf_and_networkx_hold_the_same_nodes() -> None:
-    assert rdf_nodes() == set(site().network.nodes)
+    assert rdf_nodes() == set(network().nodes)
 
 
 def test_rdf_and_networkx_hold_the_same_edges() -> None:
-    assert rdf_edges() == {(u, key, v) for u, v, key in site().network.edges(keys=True)}
+    assert rdf_edges() == {(u, key, v) for u, v, key in network().edges(keys=True)}
+
+
+def test_the_site_counts_the_network_it_does_not_keep() -> None:
+    counted = (network().number_of_nodes(), network().number_of_edges())
+    assert site().network_size == counted == network_size(site().catalogue)
+    assert counted[1] > counted[0] > 50, "the fixtures make a real network"
 
 
 def test_every_node_is_an_entity_iri() -> None:
@@ -130,11 +143,10 @@ def test_services_use_typed_literals() -> None:
 
 
 def test_network_nodes_carry_kind_and_label() -> None:
-    network = site().network
-    assert network.nodes["tidlig-indsats--samtale"] == {
+    assert network().nodes["tidlig-indsats--samtale"] == {
         "kind": "step",
         "label": "Samtale med PPR",
         "pathway": "tidlig-indsats",
     }
-    assert network.nodes["nordby"]["kind"] == "kommune"
-    assert network.nodes["tidlig-hjaelp--daekning-1"]["status"] == "offered"
+    assert network().nodes["nordby"]["kind"] == "kommune"
+    assert network().nodes["tidlig-hjaelp--daekning-1"]["status"] == "offered"

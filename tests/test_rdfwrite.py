@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from helpers import REPO, TODAY_DATE, VALID
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 
 from navigator import paths, rdfwrite
-from navigator.build import Site, build_site
+from navigator.build import Site, build_site, write_outputs
 from navigator.compile import new_graph
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -99,3 +100,39 @@ def test_graphs_the_writers_do_not_lay_out_go_to_rdflib(fixtures_site: Site) -> 
 def test_dumps_is_json_dumps() -> None:
     value = {"b": [1, 2.5, True, None, 'æ\u2028"x"'], "a": {}, "c": [], "d": {"y": {"z": "å"}}}
     assert rdfwrite.dumps(value) == json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"@context": {"a": "x"}, "@graph": [{"@id": "n", "v": [1, {"w": []}]}, {}], "e": []},
+        [[], {}, [1, [2]], "å", 0],
+        {},
+        [],
+    ],
+)
+def test_write_json_streams_the_text_of_json_dumps(value: object) -> None:
+    out = io.StringIO()
+    rdfwrite.write_json(value, out)
+    assert out.getvalue() == json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def test_the_written_files_are_rdflib_s_text(fixtures_site: Site, tmp_path: Path) -> None:
+    write_outputs(fixtures_site, tmp_path)
+    graph = fixtures_site.graph
+    assert (tmp_path / "graph.ttl").read_text(encoding="utf-8") == _rdflib_turtle(graph)
+    assert (tmp_path / "graph.nt").read_text(encoding="utf-8") == _rdflib_ntriples(graph)
+    written = (tmp_path / "graph.jsonld").read_text(encoding="utf-8")
+    assert written == _rdflib_jsonld(graph, _context())
+
+
+def test_n_triples_of_subjects_that_begin_alike_sort_as_whole_lines() -> None:
+    graph = new_graph()
+    names = ("a", "a-b", "a/b", "ab", "a!", "a%20", "A", "a.b")
+    for n, name in enumerate(names):
+        subject = URIRef(f"https://example.org/{name}")
+        graph.add((subject, RDFS.label, Literal(f"{name} {n}")))
+        graph.add((subject, RDF.type, URIRef(f"https://example.org/{names[-n - 1]}")))
+    graph.add((BNode("b1"), RDFS.label, Literal("blank")))
+    graph.add((BNode("b10"), RDFS.label, Literal("blank 10")))
+    assert rdfwrite.ntriples(rdfwrite.GraphIndex(graph)) == _rdflib_ntriples(graph)
