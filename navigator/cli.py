@@ -16,7 +16,7 @@ import click
 
 from . import paths
 from .build import Site, build_site, no_gc, write_outputs
-from .buildcache import cached_build
+from .buildcache import cache_dir, cached_build
 from .errors import NavigatorError, ValidationFailed
 from .problems import Problem, count, summary
 from .urls import DIAGRAM_FORMATS
@@ -390,8 +390,9 @@ def freeze(pathways_dir: Path, out: Path, today: dt.datetime | None) -> None:
     from .web.freeze import freeze_site
 
     site = load_site(pathways_dir, _today(today))
+    drawings = cache_dir() / "drawings" if _use_cache() else None
     with writing(out):
-        urls = freeze_site(site, out)
+        urls = freeze_site(site, out, cache=drawings)
     click.echo(f"wrote {len(urls)} pages to {out} for {site.today.isoformat()}", err=True)
 
 

@@ -8,9 +8,11 @@ element instead of a per-request nonce; PDFs without a creation date).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,9 @@ from werkzeug.exceptions import HTTPException
 
 from .. import urls
 from ..build import Site
+from ..diagrams import drawcache
+from ..diagrams.diagram import drawings, every_diagram, pathway_diagram
+from ..diagrams.drawpool import draw_all
 from ..errors import NavigatorError
 from .app import DKFDS_DIST, state
 from .csp import csp_for
@@ -104,9 +109,17 @@ def _entity_ids(site: Site) -> dict[str, list[str]]:
     return ids
 
 
-def freeze_site(site: Site, out: Path, diagrams: bool = True) -> list[str]:
+def freeze_site(
+    site: Site,
+    out: Path,
+    diagrams: bool = True,
+    cache: Path | None = None,
+    workers: int | None = None,
+) -> list[str]:
     """Write every page of the site below out (with diagram downloads); returns the URLs.
 
+    Diagrams are drawn first, by workers processes (default: one per core), into the
+    drawing cache in the folder cache (default: a temporary one for this freeze only).
     Refuses (NavigatorError) a folder that holds files an earlier freeze did not write.
     """
     previous = own_files(out)
@@ -114,10 +127,13 @@ def freeze_site(site: Site, out: Path, diagrams: bool = True) -> list[str]:
     _write_marker(out, previous)
     app = create_app(site)
     freezer = make_freezer(app, out, diagrams)
-    with warnings.catch_warnings():
-        # export routes without a generator (SPARQL, per-entity RDF) stay live-only on purpose
-        warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-        pages = list(freezer.freeze_yield())
+    with _drawing_cache(cache) as drawn, drawcache.using(drawn):
+        draw_all(drawn, _drawings(site, diagrams), workers)
+        with warnings.catch_warnings():
+            # export routes without a generator (SPARQL, per-entity RDF) stay live-only on purpose
+            warnings.simplefilter("ignore", MissingURLGeneratorWarning)
+            pages = list(freezer.freeze_yield())
+        drawn.prune()
     write_not_found(app, out)
     written = {page.path.as_posix() for page in pages} | {"404.html"}
     urls = sorted({page.url for page in pages})
@@ -126,6 +142,24 @@ def freeze_site(site: Site, out: Path, diagrams: bool = True) -> list[str]:
     _remove_stale(out, previous - written)
     _write_marker(out, written)
     return urls
+
+
+@contextlib.contextmanager
+def _drawing_cache(folder: Path | None) -> Iterator[drawcache.DrawCache]:
+    """The drawing cache in folder, or in a temporary folder removed afterwards."""
+    if folder is not None:
+        yield drawcache.DrawCache(folder)
+        return
+    with tempfile.TemporaryDirectory(prefix="vejviser-drawings-") as temporary:
+        yield drawcache.DrawCache(Path(temporary))
+
+
+def _drawings(site: Site, diagrams: bool) -> list[tuple[str, str]]:
+    """What the freeze will draw: every diagram in every format, or the pathway pages' SVGs."""
+    if diagrams:
+        return drawings(every_diagram(site))
+    items = [pathway_diagram(site, pathway_id) for pathway_id in sorted(site.catalogue.pathways)]
+    return drawings(items, ("svg",))
 
 
 def _write_marker(out: Path, files: set[str]) -> None:
