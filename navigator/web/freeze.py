@@ -9,16 +9,17 @@ element instead of a per-request nonce; PDFs without a creation date).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from unicodedata import normalize
 
 from flask import Flask
-from flask_frozen import Freezer, MissingURLGeneratorWarning
+from flask_frozen import Freezer, MissingURLGeneratorWarning, conditional_context
 from werkzeug.exceptions import HTTPException
 
 from .. import urls
@@ -28,17 +29,33 @@ from ..diagrams.diagram import drawings, every_diagram, pathway_diagram
 from ..diagrams.drawpool import draw_all
 from ..errors import NavigatorError
 from .app import DKFDS_DIST, state
-from .csp import csp_for
 from .factory import create_app
-from .static_find import cards_of, shard_ids
+from .frozenfiles import (
+    MARKER,
+    Marker,
+    check_links,
+    final_bytes,
+    freeze_key,
+    intact,
+    read_marker,
+    sha256,
+    with_static_csp,
+    without_pdf_dates,
+    write_if_changed,
+)
+from .static_find import shard_ids
 from .static_plan import shard_ids as plan_shard_ids
 
 DKFDS_FILES = ("css/dkfds.min.css",)
-MARKER = ".vejviser-freeze"
-_MARKER_HEAD = (
-    "# written by 'navigator freeze': the files it wrote, which the next freeze may remove"
-)
-LINK_SCHEMES = ("http", "https", "tel", "mailto", "sms")
+__all__ = [
+    "MARKER",
+    "check_links",
+    "freeze_site",
+    "make_freezer",
+    "own_files",
+    "with_static_csp",
+    "without_pdf_dates",
+]
 
 
 def _dkfds_files() -> Iterator[str]:
@@ -64,7 +81,7 @@ def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
         FREEZING=True,
         SHOW_PROBLEMS=False,
     )
-    freezer = Freezer(app, with_no_argument_rules=False, log_url_for=True)
+    freezer = _Freezer(app, with_no_argument_rules=False, log_url_for=True)
 
     @freezer.register_generator  # type: ignore[untyped-decorator]
     def urls() -> Iterator[str | tuple[str, dict[str, str]]]:
@@ -86,6 +103,26 @@ def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
             yield from _diagram_urls(app, site)
 
     return freezer
+
+
+class _Freezer(Freezer):  # type: ignore[misc]
+    """Frozen-Flask's Freezer, writing each file's final bytes, and only when they changed."""
+
+    digests: dict[str, str]
+
+    def _build_one(self, url: str, last_modified: Any = None) -> Path:
+        """Get url from the app, make its bytes final and write them if they differ."""
+        # Frozen-Flask 1.0's own _build_one, less skipping, 404 and redirect options we never set
+        path: Path = self.root / normalize("NFC", self.urlpath_to_filepath(url))
+        with conditional_context(self.url_for_logger, self.log_url_for):
+            response = self.app.test_client().get(url, follow_redirects=True)
+        if response.status_code != 200:
+            raise ValueError(f"Unexpected status {response.status!r} on URL {url}")
+        data = final_bytes(path, response.get_data())
+        response.close()
+        write_if_changed(path, data)
+        self.digests[path.relative_to(self.root).as_posix()] = sha256(data)
+        return path
 
 
 def _diagram_urls(app: Flask, site: Site) -> Iterator[str]:
@@ -115,18 +152,27 @@ def freeze_site(
     diagrams: bool = True,
     cache: Path | None = None,
     workers: int | None = None,
+    inputs: str | None = None,
 ) -> list[str]:
     """Write every page of the site below out (with diagram downloads); returns the URLs.
 
     Diagrams are drawn first, by workers processes (default: one per core), into the
-    drawing cache in the folder cache (default: a temporary one for this freeze only).
+    drawing cache in the folder cache (default: a temporary one for this freeze only). A
+    file is written only if its bytes change. With inputs (buildcache.content_key of the
+    Site's files and day), a freeze whose inputs match the last one's, into a folder whose
+    files are all as it wrote them, writes nothing at all.
     Refuses (NavigatorError) a folder that holds files an earlier freeze did not write.
     """
-    previous = own_files(out)
-    # the marker first: a freeze that fails half-way leaves a folder the next one may reuse
-    _write_marker(out, previous)
+    previous = own_marker(out)
+    key = freeze_key(inputs, diagrams, [DKFDS_DIST / f for f in _dkfds_files()]) if inputs else None
+    if key and previous.key == key and previous.files and intact(out, previous.files):
+        return _urls_of(previous.files)
+    if not (out / MARKER).exists():
+        # the marker first: a freeze that fails half-way leaves a folder the next one may reuse
+        write_if_changed(out / MARKER, Marker().text().encode("utf-8"))
     app = create_app(site)
     freezer = make_freezer(app, out, diagrams)
+    freezer.digests = {}
     with _drawing_cache(cache) as drawn, drawcache.using(drawn):
         draw_all(drawn, _drawings(site, diagrams), workers)
         with warnings.catch_warnings():
@@ -134,14 +180,20 @@ def freeze_site(
             warnings.simplefilter("ignore", MissingURLGeneratorWarning)
             pages = list(freezer.freeze_yield())
         drawn.prune()
-    write_not_found(app, out)
-    written = {page.path.as_posix() for page in pages} | {"404.html"}
-    urls = sorted({page.url for page in pages})
-    for rel in sorted(written):
-        _make_reproducible(out / rel)
-    _remove_stale(out, previous - written)
-    _write_marker(out, written)
-    return urls
+    freezer.digests["404.html"] = write_not_found(app, out)
+    written = set(freezer.digests)
+    _remove_stale(out, set(previous.files) - written)
+    write_if_changed(out / MARKER, Marker(freezer.digests, key).text().encode("utf-8"))
+    return sorted({page.url for page in pages})
+
+
+def _urls_of(files: dict[str, str | None]) -> list[str]:
+    """The URLs of the pages a freeze wrote, from their files (Frozen-Flask's mapping)."""
+    found = set()
+    for rel in files:
+        if rel != "404.html":
+            found.add("/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+    return sorted(found)
 
 
 @contextlib.contextmanager
@@ -162,17 +214,17 @@ def _drawings(site: Site, diagrams: bool) -> list[tuple[str, str]]:
     return drawings(items, ("svg",))
 
 
-def _write_marker(out: Path, files: set[str]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("\n".join([_MARKER_HEAD, *sorted(files)]) + "\n", encoding="utf-8")
-
-
 def own_files(out: Path) -> set[str]:
     """The files an earlier freeze wrote into out; refuses a folder a freeze did not write."""
+    return set(own_marker(out).files)
+
+
+def own_marker(out: Path) -> Marker:
+    """The marker of the earlier freeze into out; refuses a folder a freeze did not write."""
     if out.exists() and not out.is_dir():
         raise NavigatorError(f"{out} is a file; give a folder for the site")
     if not out.exists() or not any(out.iterdir()):
-        return set()
+        return Marker()
     links = _links(out)
     if links:
         # Frozen-Flask would write through it: a linked forloeb/ put 31 files elsewhere
@@ -186,8 +238,7 @@ def own_files(out: Path) -> set[str]:
             f"{out} is not empty and was not written by 'navigator freeze' "
             f"(no {MARKER} file in it); give a new or empty folder"
         )
-    lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
-    return {line for line in lines[1:] if line and not line.startswith("#")}
+    return read_marker(marker)
 
 
 def _links(out: Path) -> list[str]:
@@ -220,60 +271,10 @@ def _remove_stale(out: Path, stale: set[str]) -> None:
             folder.rmdir()
 
 
-def _make_reproducible(path: Path) -> None:
-    if path.suffix == ".html":
-        text = path.read_text(encoding="utf-8")
-        check_links(text, path)
-        path.write_text(with_static_csp(text), encoding="utf-8")
-    elif path.suffix == ".pdf":
-        path.write_bytes(without_pdf_dates(path.read_bytes()))
-    elif path.suffix == ".json" and path.parent.name == "plan-data":
-        for fragment in json.loads(path.read_text(encoding="utf-8"))["fragments"]:
-            check_links(fragment, path)
-    elif path.suffix == ".json" and path.parent.name == "find-data":
-        # the static find puts these cards into the page: the same link check as a page's
-        for card in cards_of(json.loads(path.read_text(encoding="utf-8"))):
-            check_links(card, path)
-
-
-def with_static_csp(html: str) -> str:
-    """The page with a CSP <meta>: the live site's policy for the same body (csp.csp_for)."""
-    # a <meta> policy cannot say frame-ancestors; the server's headers must (docs/security.md)
-    policy = "; ".join(p for p in csp_for(html).split("; ") if not p.startswith("frame-ancestors"))
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    charset = '<meta charset="utf-8">'
-    if charset not in html:  # fail closed: never publish a page without its policy
-        raise NavigatorError(f"a frozen page has no {charset} to put its CSP after")
-    return html.replace(charset, f"{charset}\n  {meta}", 1)
-
-
-_HREF = re.compile(
-    r"""<(?:a|area|form)\s[^>]*?\b(?:href|action)\s*=\s*["']?\s*
-                       ([a-zA-Z][a-zA-Z0-9+.-]*):""",
-    re.VERBOSE,
-)
-
-
-def check_links(html: str, path: Path) -> None:
-    """Refuse to publish a page with a link that is not http(s), tel, mailto or sms."""
-    for match in _HREF.finditer(html):
-        if match.group(1).lower() not in LINK_SCHEMES:
-            raise NavigatorError(
-                f"{path}: a link with the scheme '{match.group(1)}:'; "
-                f"only {', '.join(LINK_SCHEMES)} links are published"
-            )
-
-
-_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:[^)]*\)")
-
-
-def without_pdf_dates(data: bytes) -> bytes:
-    """The PDF with its creation and modification dates blanked (same length: offsets hold)."""
-    # cairo 1.16 ignores SOURCE_DATE_EPOCH; spaces are whitespace inside a PDF dictionary
-    return _PDF_DATE.sub(lambda m: b" " * len(m.group()), data)
-
-
-def write_not_found(app: Flask, out: Path) -> None:
-    """404.html in the site's design, for static hosts that serve it for unknown paths."""
+def write_not_found(app: Flask, out: Path) -> str:
+    """404.html in the site's design, for static hosts that serve it for unknown paths;
+    returns the SHA-256 of its bytes."""
     response = app.test_client().get("/404.html")
-    (out / "404.html").write_bytes(response.get_data())
+    data = final_bytes(out / "404.html", response.get_data())
+    write_if_changed(out / "404.html", data)
+    return sha256(data)
