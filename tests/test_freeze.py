@@ -230,3 +230,28 @@ def test_the_command_freezes_again_in_no_time_and_writes_nothing(tmp_path: Path)
     assert code == 0, again
     assert stamps(out) == before
     assert again.split(" to ")[0] == output.split(" to ")[0], "the same pages counted"
+
+
+def test_pages_rendered_by_forked_workers_are_those_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from navigator.web import pagepool
+
+    site = build_site(TINY, shacl=False)
+    one = freeze_site(site, tmp_path / "one", workers=1)
+    log = tmp_path / "pids"
+    real = pagepool.final_bytes
+
+    def logged(path: Path, data: bytes) -> bytes:
+        with log.open("a", encoding="utf-8") as stream:  # forked workers inherit this
+            stream.write(f"{os.getpid()}\n")
+        return real(path, data)
+
+    monkeypatch.setattr(pagepool, "final_bytes", logged)
+    assert freeze_site(site, tmp_path / "two", workers=2) == one
+    pids = log.read_text(encoding="utf-8").split()
+    # rendered by the workers, never by this process (which of the two takes which is free)
+    assert pids and str(os.getpid()) not in pids and len(set(pids)) <= 2
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")

@@ -12,21 +12,17 @@ import contextlib
 import os
 import re
 import tempfile
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-from unicodedata import normalize
 
 from flask import Flask
-from flask_frozen import Freezer, MissingURLGeneratorWarning, conditional_context
 from werkzeug.exceptions import HTTPException
 
 from .. import urls
 from ..build import Site
 from ..diagrams import drawcache
 from ..diagrams.diagram import drawings, every_diagram, pathway_diagram
-from ..diagrams.drawpool import draw_all
+from ..diagrams.drawpool import cores, draw_all
 from ..errors import NavigatorError
 from .app import DKFDS_DIST, state
 from .factory import create_app
@@ -43,6 +39,7 @@ from .frozenfiles import (
     without_pdf_dates,
     write_if_changed,
 )
+from .pagepool import PageFreezer, freeze_pages
 from .static_find import shard_ids
 from .static_plan import shard_ids as plan_shard_ids
 
@@ -71,7 +68,7 @@ def _dkfds_files() -> Iterator[str]:
                     yield str(target.relative_to(DKFDS_DIST.resolve()))
 
 
-def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
+def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> PageFreezer:
     """A Freezer that knows every page, its JSON twin, and the DKFDS files."""
     # Frozen-Flask's own clean-up would delete everything else in the folder: never use it
     app.config.update(
@@ -81,7 +78,7 @@ def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
         FREEZING=True,
         SHOW_PROBLEMS=False,
     )
-    freezer = _Freezer(app, with_no_argument_rules=False, log_url_for=True)
+    freezer = PageFreezer(app, with_no_argument_rules=False, log_url_for=True)
 
     @freezer.register_generator  # type: ignore[untyped-decorator]
     def urls() -> Iterator[str | tuple[str, dict[str, str]]]:
@@ -103,26 +100,6 @@ def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
             yield from _diagram_urls(app, site)
 
     return freezer
-
-
-class _Freezer(Freezer):  # type: ignore[misc]
-    """Frozen-Flask's Freezer, writing each file's final bytes, and only when they changed."""
-
-    digests: dict[str, str]
-
-    def _build_one(self, url: str, last_modified: Any = None) -> Path:
-        """Get url from the app, make its bytes final and write them if they differ."""
-        # Frozen-Flask 1.0's own _build_one, less skipping, 404 and redirect options we never set
-        path: Path = self.root / normalize("NFC", self.urlpath_to_filepath(url))
-        with conditional_context(self.url_for_logger, self.log_url_for):
-            response = self.app.test_client().get(url, follow_redirects=True)
-        if response.status_code != 200:
-            raise ValueError(f"Unexpected status {response.status!r} on URL {url}")
-        data = final_bytes(path, response.get_data())
-        response.close()
-        write_if_changed(path, data)
-        self.digests[path.relative_to(self.root).as_posix()] = sha256(data)
-        return path
 
 
 def _diagram_urls(app: Flask, site: Site) -> Iterator[str]:
@@ -156,11 +133,11 @@ def freeze_site(
 ) -> list[str]:
     """Write every page of the site below out (with diagram downloads); returns the URLs.
 
-    Diagrams are drawn first, by workers processes (default: one per core), into the
-    drawing cache in the folder cache (default: a temporary one for this freeze only). A
-    file is written only if its bytes change. With inputs (buildcache.content_key of the
-    Site's files and day), a freeze whose inputs match the last one's, into a folder whose
-    files are all as it wrote them, writes nothing at all.
+    Diagrams are drawn first, workers at a time (default: one per core), into the drawing
+    cache in the folder cache (default: a temporary one for this freeze only); then workers
+    forked processes render the pages. A file is written only if its bytes change. With
+    inputs (buildcache.content_key of the Site's files and day), a freeze whose inputs match
+    the last one's, into a folder whose files are all as it wrote them, writes nothing at all.
     Refuses (NavigatorError) a folder that holds files an earlier freeze did not write.
     """
     previous = own_marker(out)
@@ -172,19 +149,14 @@ def freeze_site(
         write_if_changed(out / MARKER, Marker().text().encode("utf-8"))
     app = create_app(site)
     freezer = make_freezer(app, out, diagrams)
-    freezer.digests = {}
     with _drawing_cache(cache) as drawn, drawcache.using(drawn):
         draw_all(drawn, _drawings(site, diagrams), workers)
-        with warnings.catch_warnings():
-            # export routes without a generator (SPARQL, per-entity RDF) stay live-only on purpose
-            warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-            pages = list(freezer.freeze_yield())
+        pages = freeze_pages(freezer, workers or cores())
         drawn.prune()
-    freezer.digests["404.html"] = write_not_found(app, out)
-    written = set(freezer.digests)
-    _remove_stale(out, set(previous.files) - written)
-    write_if_changed(out / MARKER, Marker(freezer.digests, key).text().encode("utf-8"))
-    return sorted({page.url for page in pages})
+    digests: dict[str, str | None] = {**freezer.digests, "404.html": write_not_found(app, out)}
+    _remove_stale(out, set(previous.files) - set(digests))
+    write_if_changed(out / MARKER, Marker(digests, key).text().encode("utf-8"))
+    return pages
 
 
 def _urls_of(files: dict[str, str | None]) -> list[str]:
