@@ -240,7 +240,7 @@ def test_pages_rendered_by_forked_workers_are_those_of_one_process(
     from navigator.web import pagepool
 
     site = build_site(TINY, shacl=False)
-    one = freeze_site(site, tmp_path / "one", workers=1)
+    one = freeze_site(site, tmp_path / "one")
     log = tmp_path / "pids"
     real = pagepool.final_bytes
 
@@ -250,7 +250,7 @@ def test_pages_rendered_by_forked_workers_are_those_of_one_process(
         return real(path, data)
 
     monkeypatch.setattr(pagepool, "final_bytes", logged)
-    assert freeze_site(site, tmp_path / "two", workers=2) == one
+    assert freeze_site(site, tmp_path / "two", page_workers=2) == one
     pids = log.read_text(encoding="utf-8").split()
     # rendered by the workers, never by this process (which of the two takes which is free)
     assert pids and str(os.getpid()) not in pids and len(set(pids)) <= 2
