@@ -13,7 +13,8 @@ included) with a cache folder of its own (VEJVISER_CACHE_DIR, empty at first) an
    cached).
 
 For each it prints wall time, CPU seconds (user + system of the freeze and everything it
-started, Graphviz included), peak RSS of the largest process, pages and bytes written, and
+started, Graphviz and page workers included), the peak RSS of the largest process so far in
+this bench run (getrusage cannot tell one run's from the next), files and bytes, and
 for run 2 how many files were written again (a changed inode, mtime or size) and how many
 changed their bytes. The load average before and after is printed too: the machine may be
 shared. Targets (issue 19): run 1 under 60 s on 2 cores, run 2 under 10 s, rewriting nothing.
