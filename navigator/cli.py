@@ -16,7 +16,7 @@ import click
 
 from . import paths
 from .build import Site, check_tree, no_gc, write_outputs
-from .buildcache import cached_build
+from .buildcache import cache_dir, cached_build, content_key
 from .errors import NavigatorError, ValidationFailed
 from .problems import Problem, count, summary
 from .urls import DIAGRAM_FORMATS
@@ -390,8 +390,14 @@ def freeze(pathways_dir: Path, out: Path, today: dt.datetime | None) -> None:
     from .web.freeze import freeze_site
 
     site = load_site(pathways_dir, _today(today))
+    drawings, inputs = None, None
+    if _use_cache():
+        drawings = cache_dir() / "drawings"
+        # the same key as the Site's cache entry: a freeze with the same key may do nothing
+        with contextlib.suppress(OSError):
+            inputs = content_key(pathways_dir, site.today, False)
     with writing(out):
-        urls = freeze_site(site, out)
+        urls = freeze_site(site, out, cache=drawings, inputs=inputs)
     click.echo(f"wrote {len(urls)} pages to {out} for {site.today.isoformat()}", err=True)
 
 

@@ -17,12 +17,12 @@ from navigator.cli import cli
 from navigator.errors import NavigatorError
 from navigator.web.freeze import (
     MARKER,
-    _make_reproducible,
     check_links,
     freeze_site,
     with_static_csp,
     without_pdf_dates,
 )
+from navigator.web.frozenfiles import final_bytes
 
 
 def freeze(out: Path) -> tuple[int, str]:
@@ -161,7 +161,7 @@ def test_a_static_find_card_with_such_a_link_is_not_published(tmp_path: Path) ->
     card = '<article class="vv-card"><a href="javascript:alert(1)">x</a></article>'
     shard.write_text(json.dumps({"services": [{"cards": {"0": card}}]}), encoding="utf-8")
     with pytest.raises(NavigatorError, match="testby.json: a link with the scheme 'javascript:'"):
-        _make_reproducible(shard)
+        final_bytes(shard, shard.read_bytes())
 
 
 def test_pdf_dates_are_blanked_without_moving_offsets() -> None:
@@ -169,3 +169,89 @@ def test_pdf_dates_are_blanked_without_moving_offsets() -> None:
     clean = without_pdf_dates(data)
     assert b"CreationDate" not in clean and b"2026" not in clean
     assert len(clean) == len(data)
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime in ns) of every file below folder: a write changes one of them."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_second_freeze_with_nothing_changed_writes_no_file(tmp_path: Path) -> None:
+    """Before, every page was written twice a freeze (as rendered, then with its CSP), so
+    rsync and every cache saw 8,893 changed files when nothing had changed."""
+    site = build_site(TINY, shacl=False)
+    out = tmp_path / "site"
+    first = freeze_site(site, out)
+    before, hashes = stamps(out), tree(out)
+    assert freeze_site(site, out) == first
+    assert stamps(out) == before, "no file written again"
+    page = out / "om" / "index.html"
+    page.write_text("edited by hand", encoding="utf-8")
+    freeze_site(site, out)
+    assert tree(out) == hashes, "a changed file is written back"
+    changed = {rel for rel, stamp in stamps(out).items() if stamp != before[rel]}
+    assert changed == {"om/index.html"}
+
+
+def test_the_same_inputs_into_an_intact_folder_render_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = build_site(TINY, shacl=False)
+    out = tmp_path / "site"
+    first = freeze_site(site, out, diagrams=False, inputs="key-1")
+    hashes, before = tree(out), stamps(out)
+
+    def refuse(_site: object) -> None:
+        raise AssertionError("rendered again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("navigator.web.freeze.create_app", refuse)
+        assert freeze_site(site, out, diagrams=False, inputs="key-1") == first
+    assert stamps(out) == before
+    with pytest.raises(AssertionError, match="rendered again"):
+        with monkeypatch.context() as patched:
+            patched.setattr("navigator.web.freeze.create_app", refuse)
+            freeze_site(site, out, diagrams=False, inputs="key-2")
+    (out / "index.html").write_text("edited by hand", encoding="utf-8")
+    freeze_site(site, out, diagrams=False, inputs="key-1")
+    assert tree(out) == hashes, "a folder that is not as it was written is frozen again"
+
+
+def test_the_command_freezes_again_in_no_time_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    code, output = freeze(out)
+    assert code == 0, output
+    before = stamps(out)
+    code, again = freeze(out)
+    assert code == 0, again
+    assert stamps(out) == before
+    assert again.split(" to ")[0] == output.split(" to ")[0], "the same pages counted"
+
+
+def test_pages_rendered_by_forked_workers_are_those_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from navigator.web import pagepool
+
+    site = build_site(TINY, shacl=False)
+    one = freeze_site(site, tmp_path / "one")
+    log = tmp_path / "pids"
+    real = pagepool.final_bytes
+
+    def logged(path: Path, data: bytes) -> bytes:
+        with log.open("a", encoding="utf-8") as stream:  # forked workers inherit this
+            stream.write(f"{os.getpid()}\n")
+        return real(path, data)
+
+    monkeypatch.setattr(pagepool, "final_bytes", logged)
+    assert freeze_site(site, tmp_path / "two", page_workers=2) == one
+    pids = log.read_text(encoding="utf-8").split()
+    # rendered by the workers, never by this process (which of the two takes which is free)
+    assert pids and str(os.getpid()) not in pids and len(set(pids)) <= 2
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")

@@ -13,6 +13,7 @@ from ..build import Site
 from ..catalogue import Catalogue
 from ..model import Handover, Pathway, Step
 from ..query import step_by_key
+from ..urls import DIAGRAM_FORMATS
 from .common import (
     Diagram,
     UnknownEntity,
@@ -265,3 +266,22 @@ def inline_svg(item: Diagram) -> str:
 def pathway_svg(site: Site, pathway_id: str) -> str:
     """Inline SVG of a pathway swimlane for the pathway page."""
     return inline_svg(pathway_diagram(site, pathway_id))
+
+
+DRAWN_FORMATS = tuple(f for f in DIAGRAM_FORMATS if f != "dot")
+
+
+def every_diagram(site: Site) -> list[Diagram]:
+    """Every diagram the guide offers: each pathway, role and kommune, and the overview."""
+    cat = site.catalogue
+    found = [pathway_diagram(site, pathway_id) for pathway_id in sorted(cat.pathways)]
+    found += [role_diagram(site, role_id) for role_id in sorted(cat.roles)]
+    found += [kommune_diagram(site, kommune.id) for kommune in cat.kommuner()]
+    return [*found, overview_diagram(site)]
+
+
+def drawings(
+    items: list[Diagram], formats: tuple[str, ...] = DRAWN_FORMATS
+) -> list[tuple[str, str]]:
+    """(DOT, format) of every Graphviz run render_file and inline_svg start for items."""
+    return [(drawable(item).dot, fmt) for item in items for fmt in formats]

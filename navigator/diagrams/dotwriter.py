@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .. import codes
 from ..errors import NavigatorError
 from ..urls import DIAGRAM_FORMATS
+from . import drawcache
 from .lanes import render_lanes, wanted_lanes
 from .paper import fit_on_paper
 
@@ -207,6 +208,19 @@ def render(dot: str, fmt: str) -> bytes:
         raise DiagramError(f"unknown format '{fmt}'; use one of {', '.join(DIAGRAM_FORMATS)}")
     if fmt == "dot":
         return dot.encode("utf-8")
+    cache = drawcache.active()
+    if cache is None:
+        return draw_now(dot, fmt)
+    key = drawcache.draw_key(dot, fmt)
+    found = cache.get(key)
+    if found is None:
+        found = draw_now(dot, fmt)
+        cache.put(key, found)
+    return found
+
+
+def draw_now(dot: str, fmt: str) -> bytes:
+    """Render DOT to svg, png or pdf with Graphviz, past any cache."""
     binary = shutil.which("dot")
     if binary is None:
         raise DiagramError("Graphviz is not installed: the 'dot' program was not found")

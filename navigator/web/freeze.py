@@ -8,32 +8,51 @@ element instead of a per-request nonce; PDFs without a creation date).
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import re
-import warnings
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from flask import Flask
-from flask_frozen import Freezer, MissingURLGeneratorWarning
 from werkzeug.exceptions import HTTPException
 
 from .. import urls
 from ..build import Site
+from ..diagrams import drawcache
+from ..diagrams.diagram import drawings, every_diagram, pathway_diagram
+from ..diagrams.drawpool import draw_all
 from ..errors import NavigatorError
 from .app import DKFDS_DIST, state
-from .csp import csp_for
 from .factory import create_app
-from .static_find import cards_of, shard_ids
+from .frozenfiles import (
+    MARKER,
+    Marker,
+    check_links,
+    final_bytes,
+    freeze_key,
+    intact,
+    read_marker,
+    sha256,
+    with_static_csp,
+    without_pdf_dates,
+    write_if_changed,
+)
+from .pagepool import PageFreezer, freeze_pages
+from .static_find import shard_ids
 from .static_plan import shard_ids as plan_shard_ids
 
 DKFDS_FILES = ("css/dkfds.min.css",)
-MARKER = ".vejviser-freeze"
-_MARKER_HEAD = (
-    "# written by 'navigator freeze': the files it wrote, which the next freeze may remove"
-)
-LINK_SCHEMES = ("http", "https", "tel", "mailto", "sms")
+__all__ = [
+    "MARKER",
+    "check_links",
+    "freeze_site",
+    "make_freezer",
+    "own_files",
+    "with_static_csp",
+    "without_pdf_dates",
+]
 
 
 def _dkfds_files() -> Iterator[str]:
@@ -49,7 +68,7 @@ def _dkfds_files() -> Iterator[str]:
                     yield str(target.relative_to(DKFDS_DIST.resolve()))
 
 
-def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
+def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> PageFreezer:
     """A Freezer that knows every page, its JSON twin, and the DKFDS files."""
     # Frozen-Flask's own clean-up would delete everything else in the folder: never use it
     app.config.update(
@@ -59,7 +78,7 @@ def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> Freezer:
         FREEZING=True,
         SHOW_PROBLEMS=False,
     )
-    freezer = Freezer(app, with_no_argument_rules=False, log_url_for=True)
+    freezer = PageFreezer(app, with_no_argument_rules=False, log_url_for=True)
 
     @freezer.register_generator  # type: ignore[untyped-decorator]
     def urls() -> Iterator[str | tuple[str, dict[str, str]]]:
@@ -104,41 +123,85 @@ def _entity_ids(site: Site) -> dict[str, list[str]]:
     return ids
 
 
-def freeze_site(site: Site, out: Path, diagrams: bool = True) -> list[str]:
+def freeze_site(
+    site: Site,
+    out: Path,
+    diagrams: bool = True,
+    cache: Path | None = None,
+    workers: int | None = None,
+    inputs: str | None = None,
+    page_workers: int = 1,
+) -> list[str]:
     """Write every page of the site below out (with diagram downloads); returns the URLs.
 
+    Diagrams are drawn first, workers at a time (default: one per core), into the drawing
+    cache in the folder cache (default: a temporary one for this freeze only); then
+    page_workers forked processes render the pages. A file is written only if its bytes
+    change. With inputs (buildcache.content_key of the Site's files and day), a freeze whose
+    inputs match the last one's, into a folder whose files are all as it wrote them, writes
+    nothing at all.
     Refuses (NavigatorError) a folder that holds files an earlier freeze did not write.
     """
-    previous = own_files(out)
-    # the marker first: a freeze that fails half-way leaves a folder the next one may reuse
-    _write_marker(out, previous)
+    previous = own_marker(out)
+    key = freeze_key(inputs, diagrams, [DKFDS_DIST / f for f in _dkfds_files()]) if inputs else None
+    if key and previous.key == key and previous.files and intact(out, previous.files):
+        return _urls_of(previous.files)
+    if not (out / MARKER).exists():
+        # the marker first: a freeze that fails half-way leaves a folder the next one may reuse
+        write_if_changed(out / MARKER, Marker().text().encode("utf-8"))
     app = create_app(site)
     freezer = make_freezer(app, out, diagrams)
-    with warnings.catch_warnings():
-        # export routes without a generator (SPARQL, per-entity RDF) stay live-only on purpose
-        warnings.simplefilter("ignore", MissingURLGeneratorWarning)
-        pages = list(freezer.freeze_yield())
-    write_not_found(app, out)
-    written = {page.path.as_posix() for page in pages} | {"404.html"}
-    urls = sorted({page.url for page in pages})
-    for rel in sorted(written):
-        _make_reproducible(out / rel)
-    _remove_stale(out, previous - written)
-    _write_marker(out, written)
-    return urls
+    with _drawing_cache(cache) as drawn, drawcache.using(drawn):
+        draw_all(drawn, _drawings(site, diagrams), workers)
+        # one process by default: a page's memoised fragments still carry the glossary's
+        # first-use state of the page that rendered them first, so the bytes would depend
+        # on how the pages are shared out among workers (docs/benchmarks.md)
+        pages = freeze_pages(freezer, page_workers)
+        drawn.prune()
+    digests: dict[str, str | None] = {**freezer.digests, "404.html": write_not_found(app, out)}
+    _remove_stale(out, set(previous.files) - set(digests))
+    write_if_changed(out / MARKER, Marker(digests, key).text().encode("utf-8"))
+    return pages
 
 
-def _write_marker(out: Path, files: set[str]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("\n".join([_MARKER_HEAD, *sorted(files)]) + "\n", encoding="utf-8")
+def _urls_of(files: dict[str, str | None]) -> list[str]:
+    """The URLs of the pages a freeze wrote, from their files (Frozen-Flask's mapping)."""
+    found = set()
+    for rel in files:
+        if rel != "404.html":
+            found.add("/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+    return sorted(found)
+
+
+@contextlib.contextmanager
+def _drawing_cache(folder: Path | None) -> Iterator[drawcache.DrawCache]:
+    """The drawing cache in folder, or in a temporary folder removed afterwards."""
+    if folder is not None:
+        yield drawcache.DrawCache(folder)
+        return
+    with tempfile.TemporaryDirectory(prefix="vejviser-drawings-") as temporary:
+        yield drawcache.DrawCache(Path(temporary))
+
+
+def _drawings(site: Site, diagrams: bool) -> list[tuple[str, str]]:
+    """What the freeze will draw: every diagram in every format, or the pathway pages' SVGs."""
+    if diagrams:
+        return drawings(every_diagram(site))
+    items = [pathway_diagram(site, pathway_id) for pathway_id in sorted(site.catalogue.pathways)]
+    return drawings(items, ("svg",))
 
 
 def own_files(out: Path) -> set[str]:
     """The files an earlier freeze wrote into out; refuses a folder a freeze did not write."""
+    return set(own_marker(out).files)
+
+
+def own_marker(out: Path) -> Marker:
+    """The marker of the earlier freeze into out; refuses a folder a freeze did not write."""
     if out.exists() and not out.is_dir():
         raise NavigatorError(f"{out} is a file; give a folder for the site")
     if not out.exists() or not any(out.iterdir()):
-        return set()
+        return Marker()
     links = _links(out)
     if links:
         # Frozen-Flask would write through it: a linked forloeb/ put 31 files elsewhere
@@ -152,8 +215,7 @@ def own_files(out: Path) -> set[str]:
             f"{out} is not empty and was not written by 'navigator freeze' "
             f"(no {MARKER} file in it); give a new or empty folder"
         )
-    lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
-    return {line for line in lines[1:] if line and not line.startswith("#")}
+    return read_marker(marker)
 
 
 def _links(out: Path) -> list[str]:
@@ -186,60 +248,10 @@ def _remove_stale(out: Path, stale: set[str]) -> None:
             folder.rmdir()
 
 
-def _make_reproducible(path: Path) -> None:
-    if path.suffix == ".html":
-        text = path.read_text(encoding="utf-8")
-        check_links(text, path)
-        path.write_text(with_static_csp(text), encoding="utf-8")
-    elif path.suffix == ".pdf":
-        path.write_bytes(without_pdf_dates(path.read_bytes()))
-    elif path.suffix == ".json" and path.parent.name == "plan-data":
-        for fragment in json.loads(path.read_text(encoding="utf-8"))["fragments"]:
-            check_links(fragment, path)
-    elif path.suffix == ".json" and path.parent.name == "find-data":
-        # the static find puts these cards into the page: the same link check as a page's
-        for card in cards_of(json.loads(path.read_text(encoding="utf-8"))):
-            check_links(card, path)
-
-
-def with_static_csp(html: str) -> str:
-    """The page with a CSP <meta>: the live site's policy for the same body (csp.csp_for)."""
-    # a <meta> policy cannot say frame-ancestors; the server's headers must (docs/security.md)
-    policy = "; ".join(p for p in csp_for(html).split("; ") if not p.startswith("frame-ancestors"))
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-    charset = '<meta charset="utf-8">'
-    if charset not in html:  # fail closed: never publish a page without its policy
-        raise NavigatorError(f"a frozen page has no {charset} to put its CSP after")
-    return html.replace(charset, f"{charset}\n  {meta}", 1)
-
-
-_HREF = re.compile(
-    r"""<(?:a|area|form)\s[^>]*?\b(?:href|action)\s*=\s*["']?\s*
-                       ([a-zA-Z][a-zA-Z0-9+.-]*):""",
-    re.VERBOSE,
-)
-
-
-def check_links(html: str, path: Path) -> None:
-    """Refuse to publish a page with a link that is not http(s), tel, mailto or sms."""
-    for match in _HREF.finditer(html):
-        if match.group(1).lower() not in LINK_SCHEMES:
-            raise NavigatorError(
-                f"{path}: a link with the scheme '{match.group(1)}:'; "
-                f"only {', '.join(LINK_SCHEMES)} links are published"
-            )
-
-
-_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:[^)]*\)")
-
-
-def without_pdf_dates(data: bytes) -> bytes:
-    """The PDF with its creation and modification dates blanked (same length: offsets hold)."""
-    # cairo 1.16 ignores SOURCE_DATE_EPOCH; spaces are whitespace inside a PDF dictionary
-    return _PDF_DATE.sub(lambda m: b" " * len(m.group()), data)
-
-
-def write_not_found(app: Flask, out: Path) -> None:
-    """404.html in the site's design, for static hosts that serve it for unknown paths."""
+def write_not_found(app: Flask, out: Path) -> str:
+    """404.html in the site's design, for static hosts that serve it for unknown paths;
+    returns the SHA-256 of its bytes."""
     response = app.test_client().get("/404.html")
-    (out / "404.html").write_bytes(response.get_data())
+    data = final_bytes(out / "404.html", response.get_data())
+    write_if_changed(out / "404.html", data)
+    return sha256(data)
