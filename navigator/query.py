@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -140,7 +141,7 @@ def serves(cat: Catalogue, area_served: tuple[str, ...], place_id: str | None) -
     return not area_served or in_area(cat, area_served, place_id)
 
 
-def latest_coverage(service: Service, place_ids: set[str]) -> Coverage | None:
+def latest_coverage(service: Service, place_ids: AbstractSet[str]) -> Coverage | None:
     """The newest coverage record of the service for any of these places."""
     records = [c for c in service.coverage if c.place in place_ids]
     return max(records, key=lambda c: c.as_of) if records else None

@@ -232,3 +232,27 @@ def test_a_kommune_placed_only_through_its_cluster_has_one_region_for_every_read
     assert region_of(later, "oestby") == "nyregion"
     assert [k.id for k in kommuner_in(later, "nyregion")] == ["oestby"]
     assert "oestby" not in [k.id for k in kommuner_in(later, "testregion")]
+
+
+def test_the_areas_of_a_place_are_walked_once_per_day(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A static page set asks for a kommune's areas about a hundred thousand times; each walk
+    scans every place, so it is done once per catalogue, day and place (the national freeze
+    spent 1,600 s of CPU here). Another day is another answer: Roskilde moves region."""
+    from navigator import spans
+
+    walks: list[str | None] = []
+    real = spans._areas
+
+    def counted(cat: Catalogue, place_id: str | None) -> set[str]:
+        walks.append(place_id)
+        return real(cat, place_id)
+
+    monkeypatch.setattr(spans, "_areas", counted)
+    eve, day = on(site, MERGER_EVE), on(site, MERGER_DAY)
+    first = [spans.areas_of(eve, "roskilde") for _ in range(3)]
+    after = spans.areas_of(day, "roskilde")
+    assert walks == ["roskilde", "roskilde"], "one walk per day, not per question"
+    assert first[0] == first[2] and "region-sjaelland" in first[0]
+    assert "region-oestdanmark" in after and "region-oestdanmark" not in first[0]
