@@ -106,7 +106,8 @@ def main() -> None:
     """Measure one split and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     splits = sorted(p.stem for p in (ROOT / "tests" / "fixtures" / "danger").glob("*.tsv"))
-    parser.add_argument("--split", default="heldout-m", choices=splits)
+    newest = [s for s in splits if s.startswith("heldout")][-1:] or ["tune"]
+    parser.add_argument("--split", default=newest[0], choices=splits)
     parser.add_argument("--show", action="store_true", help="print the misses (training only)")
     args = parser.parse_args()
     if args.show and args.split.startswith("heldout"):

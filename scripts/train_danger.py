@@ -127,9 +127,7 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
                 known[r, c] = False
             else:
                 labels[r, c] = label
-    return Corpus(
-        kinds, x, names, np.array(cued), np.array(firm), np.array(tuned), labels, known
-    )
+    return Corpus(kinds, x, names, np.array(cued), np.array(firm), np.array(tuned), labels, known)
 
 
 def _label(kind: str, concern: str) -> int | None:
