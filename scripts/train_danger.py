@@ -24,6 +24,7 @@ import hashlib
 import json
 import random
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,10 +105,7 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
             cued.append(any(rx.search(read) for rx, _ in m.compiled_cues))
             firm.append(any(rx.search(read) for rx, _ in m.compiled_firm))
             tuned.append(path.name == "tune.tsv")
-    counts: dict[str, int] = {}
-    for fs in feats:
-        for f in fs:
-            counts[f] = counts.get(f, 0) + 1
+    counts = Counter(f for fs in feats for f in fs)
     names = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
     rows, cols = [], []
     for r, fs in enumerate(feats):

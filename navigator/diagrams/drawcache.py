@@ -49,12 +49,13 @@ def code_digest() -> str:
     """The hash of the drawing code in this package."""
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.glob("*.py")):
-        _feed(digest, path.name.encode("utf-8"))
-        _feed(digest, path.read_bytes())
+        feed(digest, path.name.encode("utf-8"))
+        feed(digest, path.read_bytes())
     return digest.hexdigest()
 
 
-def _feed(digest: Any, data: bytes) -> None:
+def feed(digest: Any, data: bytes) -> None:
+    """Add data to a hash, length-prefixed, so no two inputs run together into the same bytes."""
     # length-prefixed, so no two different inputs can run together into the same bytes
     digest.update(len(data).to_bytes(8, "big"))
     digest.update(data)
@@ -64,7 +65,7 @@ def draw_key(dot: str, fmt: str) -> str:
     """The key of one drawing: DOT text, format, Graphviz version and drawing code."""
     digest = hashlib.sha256()
     for part in (str(FORMAT), graphviz_version(), code_digest(), fmt, dot):
-        _feed(digest, part.encode("utf-8"))
+        feed(digest, part.encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from .. import paths
-from ..diagrams.drawcache import graphviz_version
+from ..diagrams.drawcache import feed, graphviz_version
 from ..errors import NavigatorError
 from .csp import csp_for
 from .static_find import cards_of
@@ -94,19 +93,13 @@ def freeze_key(inputs: str, diagrams: bool, dkfds: list[Path]) -> str:
     digest = hashlib.sha256()
     libraries = sorted(f"{d.metadata['Name']}={d.version}" for d in metadata.distributions())
     for part in (inputs, str(diagrams), graphviz_version(), ";".join(libraries)):
-        _feed(digest, part.encode("utf-8"))
+        feed(digest, part.encode("utf-8"))
     files = [p for folder in (paths.TEMPLATES, paths.STATIC) for p in sorted(folder.rglob("*"))]
     for path in [*files, *dkfds]:
         if path.is_file():
-            _feed(digest, path.as_posix().encode("utf-8"))
-            _feed(digest, path.read_bytes())
+            feed(digest, path.as_posix().encode("utf-8"))
+            feed(digest, path.read_bytes())
     return digest.hexdigest()
-
-
-def _feed(digest: Any, data: bytes) -> None:
-    # length-prefixed, so no two different inputs can run together into the same bytes
-    digest.update(len(data).to_bytes(8, "big"))
-    digest.update(data)
 
 
 def final_bytes(path: Path, data: bytes) -> bytes:
