@@ -22,8 +22,14 @@ DIAGRAM_FORMATS = {
 """The formats a diagram is drawn and downloaded in (its file's suffix), each with the media
 type it is served as. Declared here only: the CLI, the renderer and the downloads read it."""
 
+DIAGRAM_SEGMENTS = {"pathway": "forloeb", "role": "roller", "kommune": "kommuner"}
+"""Diagram kind -> the segment of its download, /eksport/<segment>/<id>.<format>; the
+overview, which has no id, is /eksport/oversigt.<format>. Declared here only: the CLI's kinds,
+the renderer and the downloads read it."""
+OVERVIEW_SEGMENT = "oversigt"
+
 _FORMAT = "<any(" + ",".join(DIAGRAM_FORMATS) + "):fmt>"
-_DIAGRAMS = "/eksport/<any(forloeb,roller,kommuner):segment>/<slug:id>"  # diagram.KINDS' segments
+_DIAGRAMS = "/eksport/<any(" + ",".join(DIAGRAM_SEGMENTS.values()) + "):segment>/<slug:id>"
 
 ROUTES = {
     # the guide (views.py): each page also answers at its .json twin (json_twin)
@@ -58,7 +64,7 @@ ROUTES = {
     "downloads.review": "/eksport/gennemgang/",
     "downloads.review_place": "/eksport/gennemgang/<slug:id>/",
     "downloads.diagram_file": f"{_DIAGRAMS}.{_FORMAT}",
-    "downloads.overview_file": f"/eksport/oversigt.{_FORMAT}",
+    "downloads.overview_file": f"/eksport/{OVERVIEW_SEGMENT}.{_FORMAT}",
     "downloads.pathway_diagram": "/forloeb/<slug:id>/diagram/",
     "downloads.data_file": "/data/<any({names}):name>",  # downloads.DATA_FILES fills in names
     "downloads.entity_csv": "/eksport/<any(forloeb,kommuner):segment>/<slug:id>.csv",
@@ -217,7 +223,9 @@ def patterns() -> dict[str, str]:
 
 def pathway_diagram_file(pathway_id: str, fmt: str) -> str:
     """A pathway diagram as a download (svg, png, pdf or dot)."""
-    return build("downloads.diagram_file", segment="forloeb", id=pathway_id, fmt=fmt)
+    return build(
+        "downloads.diagram_file", segment=DIAGRAM_SEGMENTS["pathway"], id=pathway_id, fmt=fmt
+    )
 
 
 def pathway_diagram_files(pathway_id: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ from ..build import Site
 from ..catalogue import Catalogue
 from ..model import Handover, Pathway, Step
 from ..query import step_by_key
-from ..urls import DIAGRAM_FORMATS
+from ..urls import DIAGRAM_FORMATS, DIAGRAM_SEGMENTS, OVERVIEW_SEGMENT
 from .common import (
     Diagram,
     UnknownEntity,
@@ -60,8 +60,8 @@ __all__ = [
     "role_dot",
 ]
 
-# CLI kind -> URL segment of /eksport/<segment>/<id>.<format>
-KINDS = {"pathway": "forloeb", "role": "roller", "kommune": "kommuner", "overview": "oversigt"}
+# CLI kind -> URL segment of its download (urls.DIAGRAM_SEGMENTS, and the overview's)
+KINDS = {**DIAGRAM_SEGMENTS, "overview": OVERVIEW_SEGMENT}
 
 
 def pathway_handovers(cat: Catalogue, pathway: Pathway) -> list[Handover]:
