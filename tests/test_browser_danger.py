@@ -84,7 +84,7 @@ def test_a_soft_card_for_a_single_word_and_no_card_for_a_look_alike(
     page: object, base_url: str, static_url: str
 ) -> None:
     for base in (base_url, static_url):
-        card = open_answer(page, base, "jeg kan ikke mere", "aalborg")
+        card = open_answer(page, base, "jeg er bange for han gør noget dumt", "aalborg")
         assert card.get_by_role("heading", name="Hvis det er akut").is_visible()  # type: ignore[attr-defined]
         page.goto(
             base

@@ -21,6 +21,7 @@ from navigator import paths
 from navigator.build import Site
 from navigator.danger import (
     WEIGHTS,
+    Matcher,
     compile_pattern,
     danger_concerns,
     elements,
@@ -147,18 +148,19 @@ def test_the_veto_turns_a_cues_false_alarm_into_the_soft_card(site: Site) -> Non
     the full card."""
     m = matcher(site.catalogue)
     assert m is not None and m.weights is not None
-    cued = [
-        (k, t)
-        for split in ("tune", "train-k")
-        for k, t in read(split)
-        if any(rx.search(line_of(t, m)) for rx, _ in m.compiled_cues)
-    ]
+    cued = [(k, t) for split in ("tune", "train-k") for k, t in read(split) if _cued(m, t)]
     calm = [t for k, t in cued if k in ("ordinary", "near-miss")]
     danger = [t for k, t in cued if k not in ("ordinary", "near-miss")]
     softened = [t for t in calm if not (s := warning_signs(site.catalogue, t)).concerns and s.soft]
     kept = [t for t in danger if warning_signs(site.catalogue, t).concerns]
     assert len(calm) >= 20 and len(softened) >= 0.5 * len(calm), (len(softened), len(calm))
     assert len(kept) >= 0.99 * len(danger), set(danger) - set(kept)
+
+
+def _cued(m: Matcher, text: str) -> bool:
+    """Whether a hand-written cue matches the text (read once, not once per cue)."""
+    line = line_of(text, m)
+    return any(rx.search(line) for rx, _ in m.compiled_cues)
 
 
 def test_the_learned_weights_are_trained_on_this_corpus_for_these_words(site: Site) -> None:
@@ -189,7 +191,7 @@ def test_the_learned_layer_hears_wording_no_cue_names(site: Site) -> None:
     assert m is not None and m.weights is not None
     rows = read("train-k")
     danger = [t for k, t in rows if k not in ("ordinary", "near-miss")]
-    uncued = [t for t in danger if not any(rx.search(line_of(t, m)) for rx, _ in m.compiled_cues)]
+    uncued = [t for t in danger if not _cued(m, t)]
     heard = [t for t in uncued if warning_signs(site.catalogue, t).concerns]
     assert len(uncued) >= 50 and len(heard) >= 0.25 * len(uncued), (len(heard), len(uncued))
 
@@ -363,9 +365,13 @@ def test_abuse_is_never_met_with_child_psychiatry(client: FlaskClient, site: Sit
 
 
 def test_a_single_high_risk_word_gives_the_soft_card(client: FlaskClient) -> None:
-    card = client.get("/find.json?bekymring=jeg+kan+ikke+mere").get_json()["help_now"]
+    """A vague fear ("noget dumt") is not enough for the full card, but 112 is still there.
+    ("jeg kan ikke mere" was the example until round 4: it now gives the full card for
+    suicide thoughts, which is the safer reading of a young person's words.)"""
+    ask = "jeg+er+bange+for+han+g%C3%B8r+noget+dumt"
+    card = client.get(f"/find.json?bekymring={ask}").get_json()["help_now"]
     assert card["soft"] and [k["id"] for k in card["kinds"]] == ["akut-usikker"]
-    html = client.get("/find/?bekymring=jeg+kan+ikke+mere").get_data(as_text=True)
+    html = client.get(f"/find/?bekymring={ask}").get_data(as_text=True)
     assert "Hvis det er akut" in html and 'Ring <a href="tel:112">112</a>' in html
 
 
