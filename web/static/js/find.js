@@ -1,7 +1,7 @@
 /* The find helper on the static site: answers the three questions in the browser from
    /find-data.json (what every question needs) and /find-data/<kommune>.json (that kommune's
    services, each with its cards rendered by the live site's Jinja macro). Python computes
-   every rule (navigator/static_find.py, docs/web.md "The static find"); this only filters
+   every rule (navigator/web/static_find.py, docs/web.md "The static find"); this only filters
    by age, sorts by the keys given and clones the cards. Text is always set with textContent
    or as DOM nodes, never as HTML. */
 (function () {
@@ -227,7 +227,7 @@
     return document.importNode(doc.body.firstElementChild, true);
   }
 
-  /* A glossary term is explained at its first use on a page (navigator.explain). Each card
+  /* A glossary term is explained at its first use on a page (navigator.web.explain). Each card
      comes explained as if it stood first, so a term an earlier card explained becomes plain
      text again: the page reads as the live one. */
   function explainOnce(node, seen) {
@@ -398,7 +398,7 @@
     return line;
   }
 
-  // The broadest matched concerns in parents' words, as navigator.presenters.find.themes.
+  // The broadest matched concerns in parents' words, as navigator.web.presenters.find.themes.
   function themes(data, found) {
     return data.concerns.filter(function (c) {
       return found.indexOf(c.id) >= 0 && found.indexOf(c.broader) < 0;
