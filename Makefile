@@ -43,7 +43,7 @@ fuzz: $(STAMP)
 goldens: codes
 	.venv/bin/python scripts/update_goldens.py
 
-# After a change to navigator/codes.py: the schema enums, sh:in lists and SKOS concepts in ontology/
+# After a change to navigator/core/codes.py: the schema enums, sh:in lists and SKOS concepts in ontology/
 codes: $(STAMP)
 	.venv/bin/python scripts/gen_codes.py
 

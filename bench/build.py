@@ -44,16 +44,18 @@ import pyoxigraph  # noqa: E402
 import yaml  # noqa: E402
 from generate import generate  # noqa: E402
 
-from navigator import paths, rdfwrite  # noqa: E402
+from navigator.answers.danger import pattern_problems  # noqa: E402
+from navigator.answers.search import build_index  # noqa: E402
 from navigator.build import _context, no_gc  # noqa: E402
-from navigator.catalogue import build_catalogue  # noqa: E402
-from navigator.check import check_catalogue  # noqa: E402
-from navigator.compile import compile_graph  # noqa: E402
-from navigator.load import load_tree  # noqa: E402
-from navigator.network import network_size  # noqa: E402
-from navigator.schema import check_document  # noqa: E402
-from navigator.search import build_index  # noqa: E402
-from navigator.shacl import check_graph  # noqa: E402
+from navigator.core import paths  # noqa: E402
+from navigator.graph import rdfwrite  # noqa: E402
+from navigator.graph.compile import compile_graph  # noqa: E402
+from navigator.graph.network import network_size  # noqa: E402
+from navigator.graph.shacl import check_graph  # noqa: E402
+from navigator.source.catalogue import build_catalogue  # noqa: E402
+from navigator.source.check import check_catalogue  # noqa: E402
+from navigator.source.load import load_tree  # noqa: E402
+from navigator.source.schema import check_document  # noqa: E402
 
 STAGES = ("load", "schema", "model", "check", "compile", "network", "search", "shacl", "write")
 REPO = Path(__file__).resolve().parent.parent
@@ -64,7 +66,7 @@ def pipeline(root: Path, step: Callable[[str, Callable[[], Any]], Any]) -> dict[
     docs = step("load", lambda: load_tree(root, root))
     step("schema", lambda: [p for d in docs for p in check_document(d)])
     cat = step("model", lambda: build_catalogue(docs))
-    problems = step("check", lambda: check_catalogue(cat))
+    problems = step("check", lambda: [*check_catalogue(cat), *pattern_problems(cat)])
     graph, source_map = step("compile", lambda: compile_graph(cat))
     _, edges = step("network", lambda: network_size(cat))
     step("search", lambda: build_index(cat))

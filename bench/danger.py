@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from navigator.answers.danger import MAX_CHARS, WORD  # noqa: E402
+from navigator.answers.query import warning_signs  # noqa: E402
 from navigator.build import load_and_check  # noqa: E402
-from navigator.danger import MAX_CHARS, WORD  # noqa: E402
-from navigator.query import warning_signs  # noqa: E402
-from navigator.text import fold  # noqa: E402
+from navigator.core.text import fold  # noqa: E402
 
 KINDS = {
     "selvmordstanker": {"selvmordstanker", "selvmordsplaner", "selvmordsforsoeg"},

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import generate  # noqa: E402
 
-from navigator import paths  # noqa: E402
 from navigator.build import Site, build_site  # noqa: E402
+from navigator.core import paths  # noqa: E402
 from navigator.diagrams.diagram import diagram, render_file  # noqa: E402
 
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import national  # noqa: E402
 
-from navigator import paths  # noqa: E402
+from navigator.core import paths  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-12-06"

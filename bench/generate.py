@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from navigator import paths
+from navigator.core import paths
 
 
 def reference_defs(defs: dict[str, Any]) -> set[str]:

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import national  # noqa: E402
 from startup import REPO, free_port  # noqa: E402
 
-from navigator import paths  # noqa: E402
 from navigator.build import build_site  # noqa: E402
+from navigator.core import paths  # noqa: E402
 from web import memory_mb  # noqa: E402
 
 PAGES = ("/", "/soeg/?q=angst", "/find/?alder=10&bekymring=angst", "/ordliste/", "/")

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from navigator import paths
+from navigator.core import paths
 
 REGIONS = (
     "region-hovedstaden",

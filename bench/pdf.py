@@ -25,9 +25,9 @@ from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from navigator import paths
+from navigator.answers.query import region_of
 from navigator.build import Site, build_site
-from navigator.query import region_of
+from navigator.core import paths
 from navigator.web.factory import create_app
 from navigator.web.presenters.help_now import frame
 

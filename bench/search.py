@@ -5,7 +5,7 @@
 Runs on the shipped pathways and on the synthetic national corpus (bench/national.py, written
 to a temporary folder; --kommuner 0 leaves it out). The queries are fixed: real words, words
 typed without æ/ø/å, inflections, typos, compounds, parents' phrases, danger words and
-nonsense. Each query is timed `repeat` times as navigator.search.search answers it. In the
+nonsense. Each query is timed `repeat` times as navigator.answers.search.search answers it. In the
 same run, the peer: difflib's close matches over the whole vocabulary for the query's stems,
 the scan the index replaced. Target: p99 under 5 ms at national scale.
 """
@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import national  # noqa: E402
 from sparql import percentile  # noqa: E402
 
-from navigator import paths  # noqa: E402
+from navigator.answers.search import SearchIndex, build_index, query_stems, search  # noqa: E402
 from navigator.build import build_site  # noqa: E402
-from navigator.search import SearchIndex, build_index, query_stems, search  # noqa: E402
+from navigator.core import paths  # noqa: E402
 from navigator.web.factory import create_app  # noqa: E402
 from navigator.web.static_search import search_data  # noqa: E402
 

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import national  # noqa: E402
 from generate import generate  # noqa: E402
 
-from navigator import paths  # noqa: E402
 from navigator.build import build_site  # noqa: E402
-from navigator.sparql import EXAMPLES, QueryPool, SparqlError, load_store, run_query  # noqa: E402
+from navigator.core import paths  # noqa: E402
+from navigator.graph.sparql import EXAMPLES, QueryPool, SparqlError, load_store, run_query  # noqa: E402
 
 QUERIES = {
     "simple count: services": "SELECT (COUNT(?s) AS ?n) WHERE { ?s a schema:Service }",

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from soak import server  # noqa: E402
 
-from navigator import paths  # noqa: E402
+from navigator.core import paths  # noqa: E402
 
 PAGES = [
     "/om/",

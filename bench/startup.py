@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import national  # noqa: E402
 
-from navigator import paths  # noqa: E402
+from navigator.core import paths  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 LIMIT = 300.0  # seconds: a start that takes longer is reported as a failure

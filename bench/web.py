@@ -54,8 +54,8 @@ from flask import Flask, url_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from navigator import paths  # noqa: E402
 from navigator.build import Site, build_site  # noqa: E402
+from navigator.core import paths  # noqa: E402
 from navigator.web.app import Page, render_at_swap, state, swap_pages  # noqa: E402
 from navigator.web.factory import create_app  # noqa: E402
 from navigator.web.freeze import _entity_ids, freeze_site  # noqa: E402

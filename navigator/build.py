@@ -13,16 +13,17 @@ from typing import Any, TextIO
 
 from rdflib import Graph
 
-from . import rdfwrite
-from .catalogue import Catalogue, build_catalogue
-from .check import check_catalogue
-from .compile import SourceMap, compile_graph, new_graph
-from .load import Document, load_tree
-from .network import network_size
-from .problems import Problem, count, sort_problems
-from .schema import check_document
-from .search import SearchIndex, build_index
-from .shacl import check_graph
+from .answers.danger import pattern_problems
+from .answers.search import SearchIndex, build_index
+from .core.problems import Problem, count, sort_problems
+from .graph import rdfwrite
+from .graph.compile import SourceMap, compile_graph, new_graph
+from .graph.network import network_size
+from .graph.shacl import check_graph
+from .source.catalogue import Catalogue, build_catalogue
+from .source.check import check_catalogue
+from .source.load import Document, load_tree
+from .source.schema import check_document
 
 
 @dataclass(frozen=True)
@@ -91,12 +92,17 @@ def load_and_check(root: Path, today: dt.date | None = None) -> Checked:
         timings, "schema", lambda: [p for doc in documents for p in check_document(doc)]
     )
     catalogue = _timed(timings, "model", lambda: build_catalogue(documents, today))
-    problems += _timed(timings, "check", lambda: check_catalogue(catalogue, today))
+    # the danger patterns are checked here, not in check.py: check comes before the answers
+    problems += _timed(timings, "check", lambda: _checks(catalogue, today))
     if not documents:
-        from .problems import Pos, error
+        from .core.problems import Pos, error
 
         problems.append(error(Pos(str(root)), "no pathway files (*.yaml) found"))
     return Checked(documents, catalogue, sort_problems(problems), timings)
+
+
+def _checks(catalogue: Catalogue, today: dt.date | None) -> list[Problem]:
+    return [*check_catalogue(catalogue, today), *pattern_problems(catalogue)]
 
 
 def build_site(root: Path, today: dt.date | None = None, shacl: bool = True) -> Site:

@@ -26,10 +26,10 @@ from typing import Any
 
 from rdflib import Graph
 
-from . import paths
+from .answers.search import SearchIndex
 from .build import Site, build_site, no_gc
-from .load import _pathway_files, inside
-from .search import SearchIndex
+from .core import paths
+from .source.load import _pathway_files, inside
 
 CACHE_ENV = "VEJVISER_CACHE_DIR"
 """Environment variable naming the cache folder (default $XDG_CACHE_HOME/vejviser)."""

@@ -14,12 +14,12 @@ from typing import Any, TypeVar
 
 import click
 
-from . import paths
 from .build import Site, check_tree, no_gc, write_outputs
 from .buildcache import cache_dir, cached_build, content_key
-from .errors import NavigatorError, ValidationFailed
-from .problems import Problem, count, summary
-from .urls import DIAGRAM_FORMATS
+from .core import paths
+from .core.errors import NavigatorError, ValidationFailed
+from .core.problems import Problem, count, summary
+from .core.urls import DIAGRAM_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -190,7 +190,7 @@ def query_services(
     pathways_dir: Path, age: int | None, concern: str | None, kommune: str | None, as_json: bool
 ) -> None:
     """Where to start: services for an age, concern and kommune, self-referral first."""
-    from .query import local_only, services_for
+    from .answers.query import local_only, services_for
 
     site = load_site(pathways_dir)
     if kommune and kommune not in site.catalogue.places:
@@ -224,7 +224,7 @@ def query_services(
 @json_option
 def query_route(pathways_dir: Path, start: str, goal: str, as_json: bool) -> None:
     """The shortest chain of handovers between two roles or services."""
-    from .query import route
+    from .answers.query import route
 
     site = load_site(pathways_dir)
     for ref in (start, goal):
@@ -253,7 +253,7 @@ def query_route(pathways_dir: Path, start: str, goal: str, as_json: bool) -> Non
 @json_option
 def query_who(pathways_dir: Path, role: str, as_json: bool) -> None:
     """What a role does in each pathway, what it receives and whom it hands over to."""
-    from .query import who_does_what
+    from .answers.query import who_does_what
 
     site = load_site(pathways_dir)
     if role not in site.catalogue.roles:
@@ -287,7 +287,7 @@ def query_who(pathways_dir: Path, role: str, as_json: bool) -> None:
 @json_option
 def query_coverage(pathways_dir: Path, service: str, as_json: bool) -> None:
     """Which kommuner offer a service: offered, planned or unknown, with dates."""
-    from .query import coverage
+    from .answers.query import coverage
 
     site = load_site(pathways_dir)
     if service not in site.catalogue.services:
@@ -306,7 +306,7 @@ def query_coverage(pathways_dir: Path, service: str, as_json: bool) -> None:
 )
 def schema(check: bool) -> None:
     """Print the JSON Schema for pathway files (for editors with yaml-language-server)."""
-    from .schema import validator
+    from .source.schema import validator
 
     validator()
     if not check:
@@ -362,7 +362,7 @@ def review(pathways_dir: Path, today: dt.datetime | None, as_csv: bool) -> None:
     """List what goes stale, by owner and date: reviews due within 30 days or overdue, old
     sources for phone numbers, hours and status, unverified facts, and spans that start or
     end within 60 days."""
-    from . import review as stale
+    from .answers import review as stale
     from .web.tables import csv_text
 
     site = load_site(pathways_dir, _today(today))
@@ -469,7 +469,7 @@ def _write(data: bytes, out: Path | None, binary: bool) -> None:
 @cache_option
 def sparql(query_text: str, fmt: str, pathways_dir: Path) -> None:
     """Run a read-only SPARQL query on the compiled graph ('-' reads it from stdin)."""
-    from .sparql import load_store, run_query, serialise
+    from .graph.sparql import load_store, run_query, serialise
 
     if query_text == "-":
         query_text = sys.stdin.read()

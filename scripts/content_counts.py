@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from navigator import paths
 from navigator.build import build_site
+from navigator.core import paths
 from navigator.web.presenters.reference import content_counts
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "content.md"

@@ -1,4 +1,4 @@
-"""Write the code lists of navigator/codes.py into the ontology files that repeat them.
+"""Write the code lists of navigator/core/codes.py into the ontology files that repeat them.
 
     .venv/bin/python scripts/gen_codes.py          (or: make codes; make goldens runs it too)
     .venv/bin/python scripts/gen_codes.py --check  (exit 1 if a committed file is stale)
@@ -23,9 +23,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from navigator import codes  # noqa: E402
+from navigator.core import codes  # noqa: E402
 
-CODES_PY = REPO / "navigator" / "codes.py"
+CODES_PY = REPO / "navigator" / "core" / "codes.py"
 ONTOLOGY = REPO / "ontology"
 CODE_IRI = "https://vejviser.dk/kode/"
 
@@ -55,7 +55,8 @@ SHACL_LISTS: dict[str, dict[str, str]] = {
 }
 
 BEGIN = (
-    "# ---- code lists: generated from navigator/codes.py by scripts/gen_codes.py; do not edit ----"
+    "# ---- code lists: generated from navigator/core/codes.py by scripts/gen_codes.py; "
+    "do not edit ----"
 )
 END = "# ---- end of the generated code lists ----"
 _SH_IN = re.compile(r"(sh:path nav:(\w+)\b[^\]]*?sh:in \()([^)]*)(\))")

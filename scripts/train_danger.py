@@ -1,4 +1,4 @@
-"""Learn the danger rule's weights from the training corpus: navigator/danger_weights.json.
+"""Learn the danger rule's weights from the training corpus: navigator/answers/danger_weights.json.
 
 Usage: python scripts/train_danger.py [--check] [--out FILE]
 Reads tests/fixtures/danger/tune.tsv and every tests/fixtures/danger/train-*.tsv (never a
@@ -36,8 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.danger import CALM, KINDS, PRIMARY  # noqa: E402
-from navigator.build import load_and_check  # noqa: E402
-from navigator.danger import (  # noqa: E402
+from navigator.answers.danger import (  # noqa: E402
     WEIGHTS,
     Matcher,
     build_matcher,
@@ -45,6 +44,7 @@ from navigator.danger import (  # noqa: E402
     language_key,
     line_of,
 )
+from navigator.build import load_and_check  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fixtures" / "danger"
 WINDOW = 4
@@ -273,7 +273,7 @@ def _sha(path: Path) -> str:
 
 
 def main() -> None:
-    """Train and write (or --check) navigator/danger_weights.json."""
+    """Train and write (or --check) navigator/answers/danger_weights.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--out", type=Path, default=WEIGHTS, help="where to write (to compare)")

@@ -14,8 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from helpers import SHIPPED_DAY
 
-from navigator import paths
 from navigator.build import Site, build_site
+from navigator.core import paths
 from navigator.web.factory import create_app
 
 TINY = Path(__file__).parent / "fixtures" / "web"

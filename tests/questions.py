@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from navigator.catalogue import Catalogue
-from navigator.spans import regions
+from navigator.source.catalogue import Catalogue
+from navigator.source.spans import regions
 
 DANGER_CORPUS = Path(__file__).parent / "fixtures" / "danger"
 SEED = 19  # the number: change it to see other questions

@@ -13,9 +13,9 @@ import pytest
 from conftest import shipped_id
 from flask.testing import FlaskClient
 
-from navigator import codes
+from navigator.answers.query import is_starting_point
 from navigator.build import Site, build_site
-from navigator.query import is_starting_point
+from navigator.core import codes
 from navigator.web.app import state
 from navigator.web.factory import create_app
 
@@ -420,7 +420,7 @@ def test_the_reload_watcher_swaps_good_edits_and_keeps_the_site_on_broken_ones(
 
 
 def test_production_refuses_content_with_errors(tiny_dir: Path) -> None:
-    from navigator.errors import ValidationFailed
+    from navigator.core.errors import ValidationFailed
     from navigator.web.serve import production_app
 
     assert production_app(tiny_dir).config["SHOW_PROBLEMS"] is False

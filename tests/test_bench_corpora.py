@@ -7,8 +7,8 @@ from pathlib import Path
 
 from helpers import REPO
 
-from navigator import paths
 from navigator.build import build_site
+from navigator.core import paths
 
 sys.path.insert(0, str(REPO / "bench"))
 

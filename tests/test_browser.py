@@ -11,9 +11,9 @@ import pytest
 from conftest import shipped_id
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from navigator import paths
+from navigator.answers.query import region_of, services_for, who_does_what
 from navigator.build import Site
-from navigator.query import region_of, services_for, who_does_what
+from navigator.core import paths
 from navigator.web.factory import create_app
 from navigator.web.presenters import urgent_bar
 
@@ -464,7 +464,7 @@ def test_the_static_find_helper_says_how_to_reach_the_kommune_and_the_law(
 def test_the_static_find_helper_puts_the_regions_number_in_the_urgent_bar(
     page: object, static_url: str, base_url: str, site: Site, kommune: str
 ) -> None:
-    from navigator.query import region_of
+    from navigator.answers.query import region_of
     from navigator.web.presenters import urgent_bar
 
     cat = site.catalogue
@@ -523,7 +523,7 @@ def test_a_parent_of_a_fifteen_year_old_who_self_harms_gets_help_now_first(
     request: pytest.FixtureRequest,
     tmp_path: Path,
 ) -> None:
-    from navigator.query import region_of, urgent_help
+    from navigator.answers.query import region_of, urgent_help
 
     width, height = size
     base = request.getfixturevalue("base_url" if where == "live" else "static_url")

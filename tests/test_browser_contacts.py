@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 import pytest
 import test_browser as shared
 
+from navigator.answers.query import national_lines, region_of
 from navigator.build import Site
-from navigator.query import national_lines, region_of
 
 pytestmark = pytest.mark.browser
 

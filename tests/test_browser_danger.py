@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 import pytest
 import test_browser as shared
 
+from navigator.answers.query import region_of
 from navigator.build import Site
-from navigator.query import region_of
 
 pytestmark = pytest.mark.browser
 

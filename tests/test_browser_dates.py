@@ -10,8 +10,8 @@ import pytest
 from helpers import MERGER_DAY, MERGER_EVE
 from test_browser import browser, serve_in_thread  # noqa: F401  (the browser fixture)
 
-from navigator import paths
 from navigator.build import build_site
+from navigator.core import paths
 from navigator.web.factory import create_app
 
 pytestmark = pytest.mark.browser

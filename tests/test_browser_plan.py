@@ -12,8 +12,8 @@ import pypdf
 import pytest
 import test_browser as shared
 
+from navigator.answers.query import region_of
 from navigator.build import Site
-from navigator.query import region_of
 from navigator.web.presenters.help_now import frame
 
 pytestmark = pytest.mark.browser

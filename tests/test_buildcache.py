@@ -14,9 +14,9 @@ from click.testing import CliRunner, Result
 from helpers import TODAY, TODAY_DATE, VALID
 
 from navigator import buildcache
+from navigator.answers.search import search
 from navigator.build import Site, build_site
 from navigator.cli import cli
-from navigator.search import search
 from navigator.web.serve import production_app
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -1,4 +1,4 @@
-"""navigator.check: the semantic checks over the whole catalogue, at file:line."""
+"""navigator.source.check: the semantic checks over the whole catalogue, at file:line."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from helpers import TODAY_DATE, VALID, check_text
 
 from navigator.build import Site, load_and_check
-from navigator.catalogue import step_sector
+from navigator.source.catalogue import step_sector
 
 REVIEW = "review: {last_reviewed: 2025-01-15, next_review: 2026-01-15, owner: Test}\n"
 ROLE = "roles:\n  - id: skolesygeplejerske\n    name: Skolesygeplejerske\n    sector: kommune\n"

@@ -1,4 +1,4 @@
-"""navigator.codes: every code list is declared once, and the data files list the same codes.
+"""navigator.core.codes: every code list is declared once, and the data files list the same codes.
 
 The schema enums, the SHACL sh:in lists and the SKOS concepts in ontology/navigator.ttl are
 written from codes.py by scripts/gen_codes.py (make codes); these tests fail while they are stale.
@@ -20,8 +20,9 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SKOS
 
-from navigator import codes, model, urls
-from navigator.sparql import examples
+from navigator.core import codes, urls
+from navigator.graph.sparql import examples
+from navigator.source import model
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 NAV = "https://vejviser.dk/ns#"  # the tests' own copy: a changed namespace must show

@@ -1,4 +1,5 @@
-"""navigator.compile and navigator.network: one catalogue, two graphs with the same shape."""
+"""navigator.graph.compile and navigator.graph.network: one catalogue, two graphs with the same
+shape."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from rdflib import namespace as ns
 from rdflib.namespace import DCTERMS, SKOS
 
 from navigator.build import Site, build_site
-from navigator.network import build_network, network_size
-from navigator.vocab import ID, NAV, iri, local_id
+from navigator.graph.network import build_network, network_size
+from navigator.graph.vocab import ID, NAV, iri, local_id
 
 
 @cache

@@ -10,8 +10,8 @@ import pytest
 from helpers import MERGER_DAY, MERGER_EVE
 
 from navigator.build import build_site
-from navigator.problems import Pos, count
-from navigator.readability import (
+from navigator.core.problems import Pos, count
+from navigator.source.readability import (
     LIX_AIM,
     LIX_LIMIT,
     known_acronyms,
@@ -88,7 +88,7 @@ def test_docs_record_lix_per_page_type(shipped):
     doc = (PATHWAYS.parent / "docs" / "content.md").read_text(encoding="utf-8")
     assert "## Læsbarhed" in doc
     for row in lix_table(shipped.catalogue).splitlines()[2:]:
-        assert row.split(" | ")[0] in doc, "re-run python -m navigator.readability"
+        assert row.split(" | ")[0] in doc, "re-run python -m navigator.source.readability"
 
 
 def test_every_pathway_and_service_has_both_texts(shipped):
@@ -150,7 +150,7 @@ def test_glossary_explains_every_acronym_used_in_names(shipped):
 
 
 def test_find_is_honest_about_what_a_kommune_offers(shipped):
-    from navigator.query import services_for
+    from navigator.answers.query import services_for
 
     found = {m.service.id: m.availability for m in services_for(shipped, 10, None, "gentofte")}
     # the law requires the § 126 a offer everywhere; that is said, not a verified local offer
@@ -165,7 +165,7 @@ def test_find_is_honest_about_what_a_kommune_offers(shipped):
 
 
 def test_a_route_does_not_pass_through_the_family(shipped):
-    from navigator.query import route
+    from navigator.answers.query import route
 
     direct = route(shipped, "ppr-psykolog", "buc-kontaktperson")
     assert direct and direct[-1].target == "buc-kontaktperson"
@@ -176,7 +176,7 @@ def test_a_route_does_not_pass_through_the_family(shipped):
 
 
 def test_coverage_agrees_with_find_for_a_service_required_by_law(shipped):
-    from navigator.query import coverage, offers_in
+    from navigator.answers.query import coverage, offers_in
 
     rows = {r.place: r.status for r in coverage(shipped, "lettilgaengeligt-tilbud")}
     # Favrskov's own page says the tilbud is being set up: not 'offered', and not verified
@@ -268,8 +268,8 @@ def test_rm_correspondence_is_scoped_to_what_the_source_says(shipped):
 
 
 def test_every_region_has_its_own_child_psychiatry_and_find_offers_only_that_one(shipped):
-    from navigator.query import serves, services_for
-    from navigator.spans import regions
+    from navigator.answers.query import serves, services_for
+    from navigator.source.spans import regions
 
     cat = shipped.catalogue
     bup = [s for s in cat.services.values() if s.id.startswith("boerne-og-ungdomspsykiatri")]
@@ -324,7 +324,7 @@ def _texts(cat):
 
 
 def test_stime_reaches_beyond_region_hovedstaden_as_far_as_its_sources_say(shipped):
-    from navigator.query import availability, region_of
+    from navigator.answers.query import availability, region_of
 
     cat = shipped.catalogue
     stime = cat.services["stime"]

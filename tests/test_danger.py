@@ -17,9 +17,7 @@ import pytest
 from flask.testing import FlaskClient
 from helpers import check_text, run_node
 
-from navigator import paths
-from navigator.build import Site
-from navigator.danger import (
+from navigator.answers.danger import (
     WEIGHTS,
     Matcher,
     compile_pattern,
@@ -28,8 +26,10 @@ from navigator.danger import (
     line_of,
     matcher,
 )
-from navigator.query import region_of, resolve_concerns, urgent_help, warning_signs
-from navigator.text import fold
+from navigator.answers.query import region_of, resolve_concerns, urgent_help, warning_signs
+from navigator.build import Site
+from navigator.core import paths
+from navigator.core.text import fold
 from navigator.web.presenters import help_now
 
 DANGER_JS = paths.STATIC / "js" / "danger.js"
@@ -164,8 +164,8 @@ def _cued(m: Matcher, text: str) -> bool:
 
 
 def test_the_learned_weights_are_trained_on_this_corpus_for_these_words(site: Site) -> None:
-    """navigator/danger_weights.json was written by scripts/train_danger.py from the committed
-    tuning text (never a held-out split) and with the catalogue's danger words as they are
+    """navigator/answers/danger_weights.json was written by scripts/train_danger.py from the
+    committed tuning text (never a held-out split) and with the catalogue's danger words as they are
     now; edit a spelling, class or guard, or the corpus, and this fails until it is retrained."""
     data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     trained = {t["file"]: t["sha256"] for t in data["trained_on"]}
@@ -220,19 +220,19 @@ def test_the_browser_hears_exactly_what_python_hears(site: Site) -> None:
 
 
 def _tables(site: Site) -> object:
-    from navigator.danger import tables
+    from navigator.answers.danger import tables
 
     return tables(site.catalogue)
 
 
 def _order(site: Site) -> list[str]:
-    from navigator.danger import order
+    from navigator.answers.danger import order
 
     return order(site.catalogue)
 
 
 def _phrases(site: Site) -> dict[str, list[str]]:
-    from navigator.query import concern_phrases
+    from navigator.answers.query import concern_phrases
 
     return concern_phrases(site.catalogue)
 
@@ -423,7 +423,7 @@ def test_one_find_reads_the_words_for_danger_once(
 ) -> None:
     """The themes and the card ask what the same words speak of; the rule runs once for both
     (issue 19: a long text cost three runs)."""
-    from navigator import danger
+    from navigator.answers import danger
 
     calls: list[str] = []
     real = danger.line_of

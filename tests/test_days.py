@@ -13,10 +13,10 @@ from conftest import TINY
 from flask import Flask
 from helpers import MERGER_DAY, MERGER_EVE
 
-from navigator import paths
 from navigator.build import Site, build_site
 from navigator.cli import cli
-from navigator.spans import ancestors, region_of
+from navigator.core import paths
+from navigator.source.spans import ancestors, region_of
 from navigator.web.app import state
 from navigator.web.factory import create_app
 from navigator.web.serve import DayKeeper
@@ -153,7 +153,7 @@ def test_a_new_day_whose_build_fails_keeps_the_old_site() -> None:
 
 
 def test_region_of_is_the_one_rule_the_static_find_reads(new_year: Site) -> None:
-    from navigator import urls
+    from navigator.core import urls
 
     client = create_app(new_year, {"TESTING": True}).test_client()
     data = client.get(urls.find_shard("roskilde")).json
@@ -196,8 +196,8 @@ def test_freeze_builds_the_site_for_a_day_and_says_so(tmp_path: Path) -> None:
 
 
 def test_the_sparql_example_agrees_with_find_on_both_days(eve: Site, new_year: Site) -> None:
-    from navigator.query import services_for
-    from navigator.sparql import examples, load_store, run_query
+    from navigator.answers.query import services_for
+    from navigator.graph.sparql import examples, load_store, run_query
 
     for site in (eve, new_year):
         store = load_store(site.graph)

@@ -47,7 +47,7 @@ def test_command_has_help(path: tuple[str, ...]) -> None:
 
 
 def test_every_schema_field_is_documented_in_docs_schema_md() -> None:
-    from navigator.schema import validator
+    from navigator.source.schema import validator
 
     doc = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
     schema = validator().schema

@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 from helpers import FIXTURES
 from rdflib import Graph, URIRef
 
-from navigator import codes
+from navigator.answers.query import offers_in
 from navigator.build import Site, build_site, turtle
-from navigator.query import offers_in
+from navigator.core import codes
 from navigator.web.factory import create_app
 from navigator.web.tables import (
     entity_csv,

@@ -13,9 +13,9 @@ from conftest import shipped_id
 from flask.testing import FlaskClient
 from helpers import check_text
 
+from navigator.answers.query import offers_in
 from navigator.build import Site
 from navigator.diagrams.paper import MARGIN, SHEETS, choose_paper, media_box, on_paper
-from navigator.query import offers_in
 from navigator.web.tables import KOMMUNE_HEADER, PATHWAY_HEADER, table_csv
 
 BOM = "\ufeff"

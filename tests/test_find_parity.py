@@ -16,9 +16,9 @@ from flask.testing import FlaskClient
 from helpers import run_node
 from questions import ODD_AGES, current_regions, odd_questions
 
-from navigator import paths, text, urls
+from navigator.answers.query import availability, is_starting_point, national_lines
 from navigator.build import Site
-from navigator.query import availability, is_starting_point, national_lines
+from navigator.core import paths, text, urls
 from navigator.web.presenters.find import answer, find_places, parse_age, resolve_question
 from navigator.web.static_find import NO_KOMMUNE, shard_ids
 

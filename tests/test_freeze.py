@@ -14,7 +14,7 @@ from conftest import TINY
 
 from navigator.build import build_site
 from navigator.cli import cli
-from navigator.errors import NavigatorError
+from navigator.core.errors import NavigatorError
 from navigator.web.freeze import (
     MARKER,
     check_links,

@@ -14,7 +14,7 @@ from helpers import FIXTURES, INVALID, TODAY, VALID, expectation
 
 from navigator.build import build_site
 from navigator.cli import cli
-from navigator.problems import Pos, error, printable
+from navigator.core.problems import Pos, error, printable
 from navigator.web.tables import csv_cell, services_by_kommune_csv
 
 PROBLEM_LINE = re.compile(r"^[^:]+:\d+:\d+: (error|warning): .+$")

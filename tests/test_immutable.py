@@ -8,11 +8,11 @@ from pathlib import Path
 from helpers import TODAY_DATE, VALID
 from rdflib import Literal
 
+from navigator.answers.query import coverage, route, services_for, who_does_what
 from navigator.build import Site, build_site, jsonld, ntriples, turtle, write_outputs
-from navigator.query import coverage, route, services_for, who_does_what
-from navigator.shacl import check_graph
-from navigator.sparql import load_store, run_query
-from navigator.vocab import NAV, iri
+from navigator.graph.shacl import check_graph
+from navigator.graph.sparql import load_store, run_query
+from navigator.graph.vocab import NAV, iri
 from navigator.web.factory import create_app
 from navigator.web.freeze import freeze_site
 

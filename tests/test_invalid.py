@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from helpers import TODAY, expectation, invalid_cases, problem_lines, workspace
 
 from navigator.cli import cli
-from navigator.load import MAX_BYTES
+from navigator.source.load import MAX_BYTES
 
 CASES = invalid_cases()
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from navigator import paths
+from navigator.core import paths
 
 SCRIPTS = ("find.js", "search.js")
 DANISH_LETTER = re.compile(r"[æøåÆØÅ]")

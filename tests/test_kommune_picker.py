@@ -8,9 +8,9 @@ import re
 from conftest import shipped_id
 from flask.testing import FlaskClient
 
-from navigator import codes, urls
+from navigator.answers.query import availability, coverage, offered_everywhere
 from navigator.build import Site
-from navigator.query import availability, coverage, offered_everywhere
+from navigator.core import codes, urls
 from navigator.web.factory import create_app
 from navigator.web.presenters import service, service_answer
 from navigator.web.presenters.services import PICKER_ROWS

@@ -13,10 +13,10 @@ import pytest
 from flask.testing import FlaskClient
 from helpers import MERGER_EVE, TODAY_DATE, VALID
 
+from navigator.answers.query import availability, is_starting_point, offers_in, region_of
 from navigator.build import Site, build_site
-from navigator.model import Contact
-from navigator.query import availability, is_starting_point, offers_in, region_of
-from navigator.spans import kommuner_in, regions
+from navigator.source.model import Contact
+from navigator.source.spans import kommuner_in, regions
 from navigator.web.presenters.find import match_card
 from navigator.web.presenters.places import kommune_contact
 from navigator.web.presenters.reference import scope
@@ -291,7 +291,7 @@ def test_kommune_list_groups_all_98_by_region(client: FlaskClient) -> None:
 
 
 def test_coverage_lists_ppr_in_every_kommune_as_find_does(site: Site) -> None:
-    from navigator.query import coverage
+    from navigator.answers.query import coverage
 
     rows = {r.place: r.status for r in coverage(site, "ppr-raadgivning")}
     assert rows == {row["id"]: "offered" for row in reference()}

@@ -13,8 +13,24 @@ import networkx as nx
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "navigator"
-WEB, DIAGRAMS = "navigator.web", "navigator.diagrams"
-TOP = {"navigator.cli", "navigator.__main__"}  # the command line may use every layer
+# The pipeline, lowest first: a module may import its own layer or a lower one, never a higher.
+LAYERS = (
+    ("navigator.core", "navigator"),  # foundations: problems, errors, paths, codes, text, urls
+    ("navigator.source",),  # load -> schema -> catalogue -> check
+    ("navigator.graph",),  # compile -> network -> shacl -> rdfwrite; sparql over the graph
+    ("navigator.answers",),  # query, search, danger, review
+    ("navigator.build", "navigator.buildcache"),  # the whole pipeline run -> Site
+    ("navigator.diagrams",),
+    ("navigator.web",),
+    ("navigator.cli", "navigator.__main__"),  # the command line may use every layer
+)
+TOP_LEVEL = {
+    "navigator",
+    "navigator.__main__",
+    "navigator.build",
+    "navigator.buildcache",
+    "navigator.cli",
+}
 
 
 def module_name(path: Path) -> str:
@@ -60,10 +76,37 @@ def graph() -> nx.DiGraph:
     return edges
 
 
-def test_the_layout_has_web_and_diagram_packages() -> None:
+def layer(module: str) -> int:
+    """The place of a module in the pipeline (its longest matching prefix wins)."""
+    best, rank = -1, -1
+    for index, prefixes in enumerate(LAYERS):
+        for prefix in prefixes:
+            matches = module == prefix or module.startswith(prefix + ".")
+            if matches and len(prefix) > best:
+                best, rank = len(prefix), index
+    return rank
+
+
+def against_the_pipeline(edges: list[tuple[str, str]]) -> list[str]:
+    return [f"{a} → {b}" for a, b in edges if layer(b) > layer(a)]
+
+
+def test_the_layout_shows_the_pipeline() -> None:
+    assert {"navigator.source.load", "navigator.source.check"} <= set(MODULES)
+    assert {"navigator.graph.compile", "navigator.graph.shacl"} <= set(MODULES)
+    assert {"navigator.answers.query", "navigator.answers.search"} <= set(MODULES)
     assert {"navigator.web.factory", "navigator.web.views", "navigator.web.freeze"} <= set(MODULES)
     assert {"navigator.diagrams.diagram", "navigator.diagrams.dotwriter"} <= set(MODULES)
-    assert "navigator.urls" in MODULES, "one URL builder"
+    assert "navigator.core.urls" in MODULES, "one URL builder"
+
+
+def test_no_module_lies_loose_at_the_top() -> None:
+    """A new module goes into the stage it belongs to; the top holds only the pipeline's run
+    (build, buildcache) and the command line."""
+    loose = {m for m in MODULES if m.count(".") <= 1 and m not in TOP_LEVEL}
+    loose -= {prefix for prefixes in LAYERS for prefix in prefixes}  # the packages themselves
+    assert loose == set()
+    assert all(layer(m) >= 0 for m in MODULES)
 
 
 def test_no_import_cycles_not_even_inside_functions(graph: nx.DiGraph) -> None:
@@ -72,18 +115,19 @@ def test_no_import_cycles_not_even_inside_functions(graph: nx.DiGraph) -> None:
 
 
 def test_data_flows_one_way(graph: nx.DiGraph) -> None:
-    """The data layer never reaches up into diagrams or the web; diagrams never into the web."""
-    upward = []
-    for source, target in graph.edges:
-        if source in TOP:
-            continue
-        in_web = source.startswith(WEB)
-        in_diagrams = source.startswith(DIAGRAMS)
-        if target.startswith(WEB) and not in_web:
-            upward.append(f"{source} → {target}")
-        if target.startswith(DIAGRAMS) and not (in_web or in_diagrams):
-            upward.append(f"{source} → {target}")
-    assert upward == []
+    """core ← source ← graph ← answers ← build ← diagrams ← web ← cli, never the other way."""
+    assert against_the_pipeline(list(graph.edges)) == []
+
+
+def test_the_direction_check_sees_an_import_against_the_pipeline() -> None:
+    upward = [
+        ("navigator.source.check", "navigator.answers.danger"),
+        ("navigator.answers.query", "navigator.build"),
+        ("navigator.core.text", "navigator.source.model"),
+        ("navigator.diagrams.maps", "navigator.web.app"),
+    ]
+    assert len(against_the_pipeline(upward)) == len(upward)
+    assert against_the_pipeline([("navigator.web.app", "navigator.core.paths")]) == []
 
 
 def test_no_import_error_is_swallowed() -> None:

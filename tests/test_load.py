@@ -1,4 +1,4 @@
-"""navigator.load: YAML in, positioned plain data out, and refusals as problems."""
+"""navigator.source.load: YAML in, positioned plain data out, and refusals as problems."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import INVALID, VALID
 
-from navigator import load
-from navigator.load import LList, LMap, load_bytes, load_file, load_tree
+from navigator.source import load
+from navigator.source.load import LList, LMap, load_bytes, load_file, load_tree
 
 
 def messages(raw: bytes) -> list[str]:

@@ -1,8 +1,8 @@
 """The fast reader (libyaml's C parser) never changes what loading a file gives.
 
-navigator.load reads a file with navigator.positioned.read_fast first and with PyYAML's
-pure-Python composer only when read_fast declines. These tests load the same bytes both ways
-(the second with read_fast switched off) and compare everything: values, their types, every
+navigator.source.load reads a file with navigator.source.positioned.read_fast first and with
+PyYAML's pure-Python composer only when read_fast declines. These tests load the same bytes both
+ways (the second with read_fast switched off) and compare everything: values, their types, every
 position, the problems and the ids of a file that did not load.
 """
 
@@ -15,9 +15,9 @@ from fuzzing import SHIPPED_CORPUS, VALID_CORPUS, generated_document, mutated_co
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from navigator import load
-from navigator.load import Document, LList, LMap, load_bytes
-from navigator.positioned import read_fast
+from navigator.source import load
+from navigator.source.load import Document, LList, LMap, load_bytes
+from navigator.source.positioned import read_fast
 
 SETTINGS = settings(
     max_examples=300,

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from navigator.answers.query import national_lines
 from navigator.build import Site
-from navigator.query import national_lines
 
 SECTION = re.compile(r'<section class="vv-national-lines".*?</section>', re.S)
 LINE = re.compile(r'<li data-line="([a-z0-9-]+)">(.*?)</li>', re.S)

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from navigator.build import Site, build_site
-from navigator.problems import Pos, error
+from navigator.core.problems import Pos, error
 from navigator.web import app as app_module
 from navigator.web.app import render_at_swap, state
 from navigator.web.csp import csp_for

@@ -14,9 +14,9 @@ from conftest import shipped_id
 from flask.testing import FlaskClient
 from goldens import PLAN_CASES, PLANS, plan_pages
 
+from navigator.answers.query import AGE_BANDS, region_of
 from navigator.build import Site
-from navigator.query import AGE_BANDS, region_of
-from navigator.readability import PARENTS, lix, parent_texts
+from navigator.source.readability import PARENTS, lix, parent_texts
 from navigator.web.presenters.help_now import frame
 from navigator.web.presenters.plan import VERSIONS, topics_for
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import TINY
 
 from navigator.build import Site, build_site
-from navigator.model import Contact
-from navigator.problems import Pos
+from navigator.core.problems import Pos
+from navigator.source.model import Contact
 from navigator.web import presenters
 
 

@@ -1,4 +1,4 @@
-"""navigator.query: the questions parents and professionals ask, on the valid fixtures."""
+"""navigator.answers.query: the questions parents and professionals ask, on the valid fixtures."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from functools import cache
 
 from helpers import TODAY_DATE, VALID
 
-from navigator.build import Site, build_site
-from navigator.query import (
+from navigator.answers.query import (
     availability,
     coverage,
     local_only,
@@ -17,6 +16,7 @@ from navigator.query import (
     services_for,
     who_does_what,
 )
+from navigator.build import Site, build_site
 
 
 @cache

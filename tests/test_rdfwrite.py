@@ -1,4 +1,4 @@
-"""navigator.rdfwrite writes exactly what rdflib's serialisers write, from one pass."""
+"""navigator.graph.rdfwrite writes exactly what rdflib's serialisers write, from one pass."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import pytest
 from helpers import REPO, TODAY_DATE, VALID
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 
-from navigator import paths, rdfwrite
 from navigator.build import Site, build_site, write_outputs
-from navigator.compile import new_graph
+from navigator.core import paths
+from navigator.graph import rdfwrite
+from navigator.graph.compile import new_graph
 
 sys.path.insert(0, str(REPO / "bench"))
 

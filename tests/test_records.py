@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from navigator import model
-from navigator.problems import Pos
+from navigator.core.problems import Pos
+from navigator.source import model
 
 RECORDS = sorted(
     (

@@ -7,8 +7,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
+from navigator.answers.query import availability, region_of, serves
 from navigator.build import Site
-from navigator.query import availability, region_of, serves
 
 # one kommune in each region, and the capital
 KOMMUNER = ("aalborg", "odense", "roskilde", "randers", "koebenhavn")

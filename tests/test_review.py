@@ -8,10 +8,10 @@ import io
 from click.testing import CliRunner
 from helpers import MERGER_DAY, SHIPPED_DAY
 
-from navigator import paths
+from navigator.answers.review import CSV_HEADER, review_items
 from navigator.build import build_site
 from navigator.cli import cli
-from navigator.review import CSV_HEADER, review_items
+from navigator.core import paths
 from navigator.web.factory import create_app
 
 

@@ -1,4 +1,4 @@
-"""navigator.schema: the published JSON Schema, and its problems at the right line."""
+"""navigator.source.schema: the published JSON Schema, and its problems at the right line."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import pytest
 from helpers import INVALID, VALID
 from jsonschema import Draft202012Validator
 
-from navigator import model, paths
-from navigator.catalogue import SECTIONS
-from navigator.load import load_bytes, load_tree
-from navigator.schema import check_document, validator
+from navigator.core import paths
+from navigator.source import model
+from navigator.source.catalogue import SECTIONS
+from navigator.source.load import load_bytes, load_tree
+from navigator.source.schema import check_document, validator
 
 
 def problems(text: str) -> list[str]:

@@ -8,8 +8,8 @@ import pytest
 from conftest import TINY
 from flask.testing import FlaskClient
 
+from navigator.answers.search import KIND_ORDER, SearchIndex, search, stems
 from navigator.build import Site, build_site
-from navigator.search import KIND_ORDER, SearchIndex, search, stems
 
 
 @pytest.fixture(scope="module")

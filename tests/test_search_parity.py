@@ -13,11 +13,11 @@ from flask import Flask
 from helpers import run_node
 from questions import odd_search_texts
 
-from navigator import paths
+from navigator.answers.danger import danger_concerns
+from navigator.answers.query import warning_signs
+from navigator.answers.search import SEARCH_CUT, SearchIndex, cut, search, stems, tokens
 from navigator.build import Site
-from navigator.danger import danger_concerns
-from navigator.query import warning_signs
-from navigator.search import SEARCH_CUT, SearchIndex, cut, search, stems, tokens
+from navigator.core import paths
 from navigator.web.static_search import search_data, short_summary
 
 SEARCH_JS = paths.STATIC / "js" / "search.js"

@@ -19,9 +19,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Literal, URIRef
 
-from navigator import paths
 from navigator.build import build_site
-from navigator.sparql import QueryPool, SparqlError, load_store, run_query
+from navigator.core import paths
+from navigator.graph.sparql import QueryPool, SparqlError, load_store, run_query
 from navigator.web.app import state
 from navigator.web.downloads import endpoint
 from navigator.web.factory import create_app

@@ -1,4 +1,4 @@
-"""navigator.shacl: the second line of defence, reported at the file and line it came from."""
+"""navigator.graph.shacl: the second line of defence, reported at the file and line it came from."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from rdflib import RDF, XSD, Graph, Literal, namespace
 from rdflib.namespace import SH
 
 from navigator.build import Site, build_site
-from navigator.compile import compile_graph
-from navigator.shacl import _copy, _screen, check_graph, shapes_graph
-from navigator.vocab import NAV, iri
+from navigator.graph.compile import compile_graph
+from navigator.graph.shacl import _copy, _screen, check_graph, shapes_graph
+from navigator.graph.vocab import NAV, iri
 
 
 @pytest.fixture

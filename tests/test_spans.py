@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from helpers import MERGER_DAY, MERGER_EVE, TODAY_DATE, check_text, workspace
 
+from navigator.answers.query import region_of, serves, urgent_help
 from navigator.build import Site, build_site
-from navigator.catalogue import Catalogue
-from navigator.model import Span
-from navigator.query import region_of, serves, urgent_help
-from navigator.spans import (
+from navigator.source.catalogue import Catalogue
+from navigator.source.model import Span
+from navigator.source.spans import (
     danish_date,
     kommuner_in,
     lies_in,
@@ -240,7 +240,7 @@ def test_the_areas_of_a_place_are_walked_once_per_day(
     """A static page set asks for a kommune's areas about a hundred thousand times; each walk
     scans every place, so it is done once per catalogue, day and place (the national freeze
     spent 1,600 s of CPU here). Another day is another answer: Roskilde moves region."""
-    from navigator import spans
+    from navigator.source import spans
 
     walks: list[str | None] = []
     real = spans._areas

@@ -16,10 +16,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from helpers import FIXTURES, SHIPPED_DAY, VALID
 
+from navigator.answers.query import services_for
 from navigator.build import Site, build_site, write_outputs
 from navigator.cli import cli
-from navigator.query import services_for
-from navigator.sparql import (
+from navigator.graph.sparql import (
     QueryPool,
     Result,
     SparqlError,

@@ -8,8 +8,8 @@ import pytest
 from flask.testing import FlaskClient
 from helpers import check_text
 
+from navigator.answers.query import UNKNOWN_STATUS_REASON, offers_in, reasons_for, services_for
 from navigator.build import Site
-from navigator.query import UNKNOWN_STATUS_REASON, offers_in, reasons_for, services_for
 from navigator.web.presenters import find
 
 ENDED_TUT = ("tut-midt-skoleboern", "tut-midt-spiseforstyrrelser", "tut-sjaelland")

@@ -9,8 +9,8 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
+from navigator.answers.query import region_of, steps_for_region, urgent_help
 from navigator.build import Site
-from navigator.query import region_of, steps_for_region, urgent_help
 
 # the out-of-hours number of each region, as /work/shared/research/domain.md gives it
 OUT_OF_HOURS = {

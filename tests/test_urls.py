@@ -1,4 +1,4 @@
-"""One URL builder: every path navigator/urls.py builds is answered by the view it names."""
+"""One URL builder: every path navigator/core/urls.py builds is answered by the view it names."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from helpers import REPO
 
-from navigator import paths, urls
+from navigator.core import paths, urls
 
 # (built path, the endpoint that must answer it, its arguments)
 CASES = [
@@ -107,7 +107,7 @@ HAND_BUILT = re.compile(
 
 def test_no_template_builds_a_path_by_hand() -> None:
     """Every path in a template comes from the URL builder: a page dict's url from
-    navigator/urls.py, or Flask's url_for over the same routes. find.html glued
+    navigator/core/urls.py, or Flask's url_for over the same routes. find.html glued
     '/kommuner/' ~ id ~ '/' for a region too, a link that was a 404."""
     found = [
         f"{template.name}:{number}: {line.strip()[:80]}"

@@ -1,12 +1,12 @@
-"""navigator.vocab and ontology/: the closed namespace and the published vocabulary agree."""
+"""navigator.graph.vocab and ontology/: the closed namespace and the published vocabulary agree."""
 
 from __future__ import annotations
 
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from navigator import paths
-from navigator.vocab import NAV, NS, iri, local_id
+from navigator.core import paths
+from navigator.graph.vocab import NAV, NS, iri, local_id
 
 
 def declared() -> set[str]:

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import codes
-from ..catalogue import Catalogue
-from ..errors import NavigatorError
-from ..model import Handover, Step
-from ..query import step_by_key
-from ..query import step_sector as query_step_sector
+from ..answers.query import step_by_key
+from ..answers.query import step_sector as query_step_sector
+from ..core import codes
+from ..core.errors import NavigatorError
+from ..source.catalogue import Catalogue
+from ..source.model import Handover, Step
 from .dotwriter import (
     FACT_NOTES,
     METHOD_COLOURS,

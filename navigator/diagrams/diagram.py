@@ -9,11 +9,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 
+from ..answers.query import step_by_key
 from ..build import Site
-from ..catalogue import Catalogue
-from ..model import Handover, Pathway, Step
-from ..query import step_by_key
-from ..urls import DIAGRAM_FORMATS, DIAGRAM_SEGMENTS, OVERVIEW_SEGMENT
+from ..core.urls import DIAGRAM_FORMATS, DIAGRAM_SEGMENTS, OVERVIEW_SEGMENT
+from ..source.catalogue import Catalogue
+from ..source.model import Handover, Pathway, Step
 from .common import (
     Diagram,
     UnknownEntity,

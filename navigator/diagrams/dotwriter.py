@@ -9,9 +9,9 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .. import codes
-from ..errors import NavigatorError
-from ..urls import DIAGRAM_FORMATS
+from ..core import codes
+from ..core.errors import NavigatorError
+from ..core.urls import DIAGRAM_FORMATS
 from . import drawcache
 from .lanes import render_lanes, wanted_lanes
 from .paper import fit_on_paper

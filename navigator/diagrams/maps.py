@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from .. import codes
-from ..build import Site
-from ..catalogue import Catalogue
-from ..model import Step
-from ..query import (
+from ..answers.query import (
     Offer,
     offered_today,
     offers_by_status,
@@ -15,7 +11,11 @@ from ..query import (
     step_by_key,
     who_does_what,
 )
-from ..spans import danish_date
+from ..build import Site
+from ..core import codes
+from ..source.catalogue import Catalogue
+from ..source.model import Step
+from ..source.spans import danish_date
 from .common import (
     Diagram,
     add_handover,

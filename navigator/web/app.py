@@ -28,12 +28,12 @@ from werkzeug.wrappers import Response
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-from .. import paths, urls
+from ..answers.danger import MAX_CHARS
+from ..answers.search import SEARCH_CUT
 from ..build import Site
-from ..danger import MAX_CHARS
-from ..problems import Problem
-from ..search import SEARCH_CUT
-from ..spans import danish_date
+from ..core import paths, urls
+from ..core.problems import Problem
+from ..source.spans import danish_date
 from .csp import BASE as CSP
 from .csp import csp_for
 from .explain import explain, glossary_index

@@ -22,11 +22,12 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from .. import urls
 from ..build import Site, jsonld, ntriples, turtle
+from ..core import urls
+from ..core.urls import DIAGRAM_FORMATS, PAGE_KINDS
 from ..diagrams.diagram import KINDS, Diagram, UnknownEntity, diagram, inline_svg, render_file
 from ..diagrams.dotwriter import DiagramError
-from ..sparql import (
+from ..graph.sparql import (
     MAX_BYTES,
     MAX_ROWS,
     TIME_LIMIT,
@@ -40,8 +41,7 @@ from ..sparql import (
     run_query,
     serialise,
 )
-from ..urls import DIAGRAM_FORMATS, PAGE_KINDS
-from ..vocab import ID, iri
+from ..graph.vocab import ID, iri
 from . import tables
 from .app import state
 from .presenters.review import review_page

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .. import urls
-from ..catalogue import Catalogue
-from ..model import Term
+from ..core import urls
+from ..source.catalogue import Catalogue
+from ..source.model import Term
 
 _ALL_CAPS = re.compile(r"[A-ZÆØÅ0-9§ -]+")
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Flask
 
-from .. import paths, urls
 from ..build import Site, build_site
+from ..core import paths, urls
 from . import downloads, views
 from .app import (
     EXTENSION,

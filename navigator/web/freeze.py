@@ -18,12 +18,12 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
-from .. import urls
 from ..build import Site
+from ..core import urls
+from ..core.errors import NavigatorError
 from ..diagrams import drawcache
 from ..diagrams.diagram import drawings, every_diagram, pathway_diagram
 from ..diagrams.drawpool import draw_all
-from ..errors import NavigatorError
 from .app import DKFDS_DIST, state
 from .factory import create_app
 from .frozenfiles import (

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .. import paths
+from ..core import paths
+from ..core.errors import NavigatorError
 from ..diagrams.drawcache import feed, graphviz_version
-from ..errors import NavigatorError
 from .csp import csp_for
 from .static_find import cards_of
 

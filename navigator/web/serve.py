@@ -14,8 +14,8 @@ from flask import Flask
 
 from ..build import Site, build_site
 from ..buildcache import cached_build, store_apart
-from ..errors import ValidationFailed
-from ..problems import Pos, error, summary
+from ..core.errors import ValidationFailed
+from ..core.problems import Pos, error, summary
 from .app import render_in_background, state
 from .factory import create_app
 from .rsgi import Buffered

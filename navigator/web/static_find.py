@@ -19,10 +19,7 @@ from typing import Any
 
 from flask import g, get_template_attribute
 
-from .. import urls
-from ..build import Site
-from ..model import Service
-from ..query import (
+from ..answers.query import (
     ASK_KOMMUNE,
     age_band,
     availability,
@@ -35,6 +32,9 @@ from ..query import (
     region_of,
     service_key,
 )
+from ..build import Site
+from ..core import urls
+from ..source.model import Service
 from .presenters import help_data, match_card, urgent_bar
 from .presenters.find import (
     AGE,

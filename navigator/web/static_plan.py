@@ -18,9 +18,9 @@ from typing import Any
 
 from flask import g, get_template_attribute
 
-from .. import urls
+from ..answers.query import AGE_BANDS, region_of
 from ..build import Site
-from ..query import AGE_BANDS, region_of
+from ..core import urls
 from .presenters import plan as present
 from .presenters.common import ALL_AGES, band_label, theme_label
 from .static_find import _BETWEEN_TAGS, EXPLAINED, NO_KOMMUNE, urgent_bar_html

@@ -1,6 +1,6 @@
 """Search on the static site: the tables web/static/js/search.js looks words up in.
 
-Everything is computed here, by navigator.search's own code: the stems of the documents, the
+Everything is computed here, by navigator.answers.search's own code: the stems of the documents, the
 parents' phrases for concerns, the sorted vocabulary (compounds), the deletion table (typos)
 and a table from folded words to their Danish stems. The browser does not stem. It only folds
 what was typed (text.fold), looks each word up in "forms" (a word that is not there is taken
@@ -18,10 +18,8 @@ import snowballstemmer
 from jinja2 import Environment
 from jinja2.filters import do_truncate
 
-from .. import codes
-from ..build import Site
-from ..query import concern_phrases
-from ..search import (
+from ..answers.query import concern_phrases
+from ..answers.search import (
     COMPOUND_WEIGHT,
     CONCERN_WEIGHT,
     FOLDED_STOPWORDS,
@@ -35,7 +33,9 @@ from ..search import (
     TITLE_WEIGHT,
     SearchIndex,
 )
-from ..text import FOLDS, KEPT
+from ..build import Site
+from ..core import codes
+from ..core.text import FOLDS, KEPT
 from .presenters import help_data
 from .static_find import help_html
 

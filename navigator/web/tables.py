@@ -10,14 +10,14 @@ from typing import Any
 
 from rdflib import Graph
 
-from .. import codes
+from ..answers.query import offers_in, region_of, step_by_key, step_sector
 from ..build import Site, jsonld, turtle
-from ..catalogue import Catalogue
-from ..compile import new_graph
-from ..model import Contact, Handover, Service, Span, Step
-from ..query import offers_in, region_of, step_by_key, step_sector
-from ..text import csv_cell as csv_cell  # one escape for every CSV, SPARQL's too
-from ..vocab import ID, iri
+from ..core import codes
+from ..core.text import csv_cell as csv_cell  # one escape for every CSV, SPARQL's too
+from ..graph.compile import new_graph
+from ..graph.vocab import ID, iri
+from ..source.catalogue import Catalogue
+from ..source.model import Contact, Handover, Service, Span, Step
 from .presenters import handover as handover_data
 from .presenters.common import place_label
 

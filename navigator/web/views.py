@@ -10,10 +10,10 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from .. import codes, urls
+from ..answers.search import KIND_ORDER, cut, search
 from ..build import Site
+from ..core import codes, urls
 from ..diagrams.diagram import pathway_svg
-from ..search import KIND_ORDER, cut, search
 from . import presenters, static_find, static_plan
 from .app import miss, query_args, state
 from .presenters import plan as plan_presenter

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...query import step_sector
+from ...answers.query import step_sector
 from .common import (
     AVAILABILITY_LABELS,
     Data,

@@ -6,10 +6,11 @@ import datetime as dt
 import re
 from typing import Any
 
-from ... import codes, query, urls
+from ...answers import query
 from ...build import Site
-from ...catalogue import Catalogue
-from ...model import (
+from ...core import codes, urls
+from ...source.catalogue import Catalogue
+from ...source.model import (
     Contact,
     Facts,
     Lifecycle,
@@ -18,7 +19,7 @@ from ...model import (
     Span,
     as_date,
 )
-from ...spans import danish_date, regions_by_phase
+from ...source.spans import danish_date, regions_by_phase
 
 Data = dict[str, Any]
 

@@ -7,16 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ... import codes, urls
-from ...build import Site
-from ...catalogue import Catalogue
-from ...danger import MAX_CHARS
-from ...model import (
-    Place,
-    Service,
-    Step,
-)
-from ...query import (
+from ...answers.danger import MAX_CHARS
+from ...answers.query import (
     ASK_KOMMUNE,
     REASON_LABELS,
     Match,
@@ -28,8 +20,16 @@ from ...query import (
     services_for,
     step_by_key,
 )
-from ...spans import regions
-from ...text import trim
+from ...build import Site
+from ...core import codes, urls
+from ...core.text import trim
+from ...source.catalogue import Catalogue
+from ...source.model import (
+    Place,
+    Service,
+    Step,
+)
+from ...source.spans import regions
 from .common import (
     Data,
     contact,

@@ -10,13 +10,13 @@ rendered per kommune by static_find.help_html) and only joins them, so the two n
 
 from __future__ import annotations
 
-from ... import urls
+from ...answers.danger import Danger, tables
+from ...answers.danger import order as danger_order
+from ...answers.query import national_lines, region_of, serves, urgent_help, warning_signs
 from ...build import Site
-from ...catalogue import Catalogue
-from ...danger import Danger, tables
-from ...danger import order as danger_order
-from ...model import Service
-from ...query import national_lines, region_of, serves, urgent_help, warning_signs
+from ...core import urls
+from ...source.catalogue import Catalogue
+from ...source.model import Service
 from .common import Data, source_ref, urgent_entry
 
 EMERGENCY = "alarm-112"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from ... import codes, urls
+from ...answers.query import (
+    step_by_key,
+    step_sector,
+)
 from ...build import Site
-from ...catalogue import Catalogue
-from ...model import (
+from ...core import codes, urls
+from ...source.catalogue import Catalogue
+from ...source.model import (
     Handover,
     Pathway,
     Step,
-)
-from ...query import (
-    step_by_key,
-    step_sector,
 )
 from .common import (
     Data,

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from ... import codes, query, urls
-from ...build import Site
-from ...catalogue import Catalogue
-from ...model import (
-    Place,
-    RoleNote,
-)
-from ...query import (
+from ...answers import query
+from ...answers.query import (
     Offer,
     offers_by_status,
     offers_in,
     who_does_what,
 )
-from ...spans import (
+from ...build import Site
+from ...core import codes, urls
+from ...source.catalogue import Catalogue
+from ...source.model import (
+    Place,
+    RoleNote,
+)
+from ...source.spans import (
     danish_date,
     kommuner_in,
     lies_in,

@@ -14,11 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ... import urls
-from ...build import Site
-from ...catalogue import Catalogue
-from ...model import Advice, AdviceTopic, Pathway, Role
-from ...query import (
+from ...answers.query import (
     AGE_BANDS,
     band_fits,
     region_of,
@@ -27,7 +23,11 @@ from ...query import (
     services_for,
     steps_for_region,
 )
-from ...readability import PARENTS
+from ...build import Site
+from ...core import urls
+from ...source.catalogue import Catalogue
+from ...source.model import Advice, AdviceTopic, Pathway, Role
+from ...source.readability import PARENTS
 from .common import (
     Data,
     band_label,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ... import codes, urls
+from ...answers.query import offers_in
 from ...build import Site
-from ...catalogue import Catalogue
-from ...model import Contact, Place
-from ...query import offers_in
-from ...spans import kommuner_in, regions_by_phase
+from ...core import codes, urls
+from ...source.catalogue import Catalogue
+from ...source.model import Contact, Place
+from ...source.spans import kommuner_in, regions_by_phase
 from .common import (
     Data,
     facts,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ...answers.review import KINDS, for_place, review_items
 from ...build import Site
-from ...review import KINDS, for_place, review_items
-from ...spans import danish_date, kommuner_in, regions_by_phase
+from ...source.spans import danish_date, kommuner_in, regions_by_phase
 from .common import Data, place_label, ref, refs
 
 

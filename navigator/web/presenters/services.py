@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ... import codes, urls
-from ...build import Site
-from ...catalogue import Catalogue
-from ...model import (
-    Service,
-)
-from ...query import (
+from ...answers.query import (
     availability,
     coverage,
+)
+from ...build import Site
+from ...core import codes, urls
+from ...source.catalogue import Catalogue
+from ...source.model import (
+    Service,
 )
 from .common import (
     Data,

@@ -1,4 +1,4 @@
-/* Danger first, in the browser: runs the tables navigator/danger.py compiles from the
+/* Danger first, in the browser: runs the tables navigator/answers/danger.py compiles from the
    catalogue (/find-data.json "danger".rule), step for step as Python runs them. It holds no
    word, class or pattern of its own: those are data. tests/test_danger_corpus.py runs the
    whole danger corpus through both and compares. */

@@ -1,7 +1,7 @@
 /* The find helper on the static site: answers the three questions in the browser from
    /find-data.json (what every question needs) and /find-data/<kommune>.json (that kommune's
    services, each with its cards rendered by the live site's Jinja macro). Python computes
-   every rule (navigator/static_find.py, docs/web.md "The static find"); this only filters
+   every rule (navigator/web/static_find.py, docs/web.md "The static find"); this only filters
    by age, sorts by the keys given and clones the cards. Text is always set with textContent
    or as DOM nodes, never as HTML. */
 (function () {
@@ -102,7 +102,7 @@
     return {concerns: order.filter(function (id) { return full.indexOf(id) >= 0; }), soft: []};
   }
 
-  /* The concern rule of navigator.query.resolve_concerns: the concerns the text names, the
+  /* The concern rule of navigator.answers.query.resolve_concerns: the concerns the text names, the
      dangers it speaks of, then one level of narrower concerns. */
   function resolveConcerns(data, text) {
     if (!text) { return []; }
@@ -141,11 +141,11 @@
     return {age: +digits};
   }
 
-  /* Where to start, as navigator.query.services_for, from the kommune's file
+  /* Where to start, as navigator.answers.query.services_for, from the kommune's file
      (static_find.shard): the age filter, the concern filter, then by whether the concern
      fits the reason codes, the card and the place in find's order (query.rank_key's tuple,
      computed in Python). */
-  /* navigator.query.candidates's filter: null when the age or the concerns rule the service
+  /* navigator.answers.query.candidates's filter: null when the age or the concerns rule the service
      out, else whether it names one of the concerns. */
   function fits(s, age, concerns) {
     if (!ageFits(s, age)) { return null; }
@@ -154,7 +154,7 @@
     return direct;
   }
 
-  // navigator.query.age_fits: no age given, every service
+  // navigator.answers.query.age_fits: no age given, every service
   function ageFits(s, age) {
     return age === null || ((s.min_age === null || age >= s.min_age) &&
                             (s.max_age === null || age <= s.max_age));
@@ -178,7 +178,7 @@
   }
 
   /* The file a kommune's answer comes from; no kommune chosen has a file of its own. The
-     paths come from the page (navigator/urls.py patterns), never written here. */
+     paths come from the page (navigator/core/urls.py patterns), never written here. */
   function shardUrl(paths, kommune) {
     // only an id can name a file (ids are [a-z0-9-]+); anything else asks for none
     return /^[a-z0-9-]+$/.test(kommune || "") ? paths.shard.replace("{}", kommune) : paths.noKommune;
@@ -227,7 +227,7 @@
     return document.importNode(doc.body.firstElementChild, true);
   }
 
-  /* A glossary term is explained at its first use on a page (navigator.explain). Each card
+  /* A glossary term is explained at its first use on a page (navigator.web.explain). Each card
      comes explained as if it stood first, so a term an earlier card explained becomes plain
      text again: the page reads as the live one. */
   function explainOnce(node, seen) {
@@ -398,7 +398,7 @@
     return line;
   }
 
-  // The broadest matched concerns in parents' words, as navigator.presenters.find.themes.
+  // The broadest matched concerns in parents' words, as navigator.web.presenters.find.themes.
   function themes(data, found) {
     return data.concerns.filter(function (c) {
       return found.indexOf(c.id) >= 0 && found.indexOf(c.broader) < 0;

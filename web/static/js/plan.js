@@ -38,7 +38,7 @@
   var shown = data.sections[version];
 
   function planUrl(v, chosen) {
-    // as navigator.urls.plan writes it: alder, tema and raad (comma-separated), kommune, til
+    // as navigator.core.urls.plan writes it: alder, tema and raad (comma-separated), kommune, til
     var parts = [];
     if (band) { parts.push("alder=" + encodeURIComponent(band)); }
     if (themes.length) { parts.push("tema=" + themes.map(encodeURIComponent).join(",")); }

@@ -1,5 +1,5 @@
 /* Search on the static site: answers /soeg/?q=… in the browser from /search-data.json, by the
-   rules of navigator.search.search. Every table comes from Python (navigator/static_search.py):
+   rules of navigator.answers.search.search. Every table comes from Python (navigator/web/static_search.py):
    the stems, the parents' phrases, the typo table and the stem of every word the index knows.
    Here the words are only folded (text.fold), looked up and combined; nothing is stemmed.
    The answer is cloned from <template>s that Jinja renders from search.html's own macros, and
@@ -132,7 +132,7 @@
     return data.lookup;
   }
 
-  /* The whole answer, as navigator.search.search gives it (summaries already shortened). */
+  /* The whole answer, as navigator.answers.search.search gives it (summaries already shortened). */
   function search(data, query, limit) {
     limit = limit || 12;
     var lookup = lookupOf(data), w = data.weights;

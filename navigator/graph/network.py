@@ -11,9 +11,9 @@ from typing import Any, Protocol
 
 import networkx as nx
 
-from .catalogue import Catalogue
+from ..source.catalogue import Catalogue
+from ..source.model import AdviceTopic, Entity, Pathway, Place, Service
 from .compile import CONCERN_SCHEME
-from .model import AdviceTopic, Entity, Pathway, Place, Service
 from .vocab import iri, local_id
 
 # field on the dataclass -> predicate local name, per kind

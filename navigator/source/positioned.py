@@ -1,14 +1,14 @@
 """Positioned values (LMap, LList) and the fast way to read them: libyaml's C parser.
 
-navigator.load reads every pathway file through read_fast first. It walks libyaml's events
+navigator.source.load reads every pathway file through read_fast first. It walks libyaml's events
 (each carries its line and column) and builds the same LMap / LList / scalars the careful
-reader in navigator.load builds from PyYAML's pure-Python composer, 5-8 times faster
+reader in navigator.source.load builds from PyYAML's pure-Python composer, 5-8 times faster
 (docs/benchmarks.md, "National corpus"). It gives up (returns None) on anything that reader
 would report or that the two parsers were seen to read differently: an alias, an anchor, a
 tag, a directive, a duplicate key, a key that is not text, too many values, too deep a
 nesting, a character a value must not hold, a number too long to convert, a syntax error, a
 second document, a value left out, a byte order mark after the first, and a plain value in
-[ ] or { } that holds '?' or starts with ':'. navigator.load then reads that file the careful
+[ ] or { } that holds '?' or starts with ':'. navigator.source.load then reads that file the careful
 way, so every problem keeps its message and position. tests/test_load_fast.py reads files
 both ways and compares.
 """
@@ -35,7 +35,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from .problems import Pos
+from ..core.problems import Pos
 
 if __with_libyaml__:  # PyYAML's wheels ship it; without it read_fast declines every file
     from yaml._yaml import CParser

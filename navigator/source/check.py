@@ -10,12 +10,11 @@ from urllib.parse import urlparse
 
 import networkx as nx
 
+from ..core.problems import Problem, error, warning
 from .catalogue import DANGER_KEY, Catalogue, step_sector
 from .checkspans import span_problems
-from .danger import pattern_problems
 from .load import LMap
 from .model import AdviceTopic, Contact, Entity, Pathway, Service, Source, Step
-from .problems import Problem, error, warning
 from .readability import readability_problems
 
 # (section, field, target section, label) for plain id and id-list fields
@@ -60,7 +59,6 @@ def check_catalogue(cat: Catalogue, today: dt.date | None = None) -> list[Proble
         span_problems(cat),
         _lifecycles(cat),
         _warning_signs(cat),
-        pattern_problems(cat),
     )
     return [problem for check in checks for problem in check]
 

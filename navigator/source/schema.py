@@ -11,9 +11,9 @@ from typing import Any, cast
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from . import paths
+from ..core import paths
+from ..core.problems import Problem, error
 from .load import Document, LList, LMap, locate
-from .problems import Problem, error
 
 
 @cache

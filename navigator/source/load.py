@@ -10,8 +10,8 @@ are then collected from the text (Document.unloaded_ids) so that references to t
 why they do not resolve.
 
 A file is read twice only when it has a problem: first by libyaml's C parser
-(navigator.positioned.read_fast), which gives up on anything unusual; then, for a file it gave
-up on, by PyYAML's pure-Python composer below, which finds the problem and says where it is.
+(navigator.source.positioned.read_fast), which gives up on anything unusual; then, for a file it
+gave up on, by PyYAML's pure-Python composer below, which finds the problem and says where it is.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..core.problems import Pos, Problem, error
 from .positioned import BAD_IN_VALUE, TIMESTAMP, read_fast
 from .positioned import LList as LList
 from .positioned import LMap as LMap
 from .positioned import locate as locate
-from .problems import Pos, Problem, error
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 20_000

@@ -6,9 +6,9 @@ import datetime as dt
 import difflib
 from collections.abc import Iterator
 
+from ..core.problems import Pos, Problem, error, warning
 from .catalogue import Catalogue
 from .model import Membership, Place, Span, as_date
-from .problems import Pos, Problem, error, warning
 from .spans import danish_date, lies_in
 
 

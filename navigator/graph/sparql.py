@@ -32,7 +32,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from . import codes
+from ..core import codes
+from ..core.text import csv_cell
 from .sparql_worker import (
     PREFIXES,
     SERVICE_REFUSED,
@@ -41,7 +42,6 @@ from .sparql_worker import (
     SparqlError,
     evaluate,
 )
-from .text import csv_cell
 
 __all__ = [
     "examples",
@@ -68,7 +68,7 @@ QUEUE_WAIT = 0.25  # seconds a query waits for a free worker before 503
 WAITERS = 2  # requests that may wait so; any more are refused at once (threads stay free)
 RETRY_AFTER = 5  # seconds, sent with 503 when every worker is busy
 STARTUP_LIMIT = 60.0  # seconds a new worker may take to load its store
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # so a worker imports this navigator
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # so a worker imports this navigator
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
     "csv": "text/csv; charset=utf-8",
@@ -148,7 +148,7 @@ class _Worker:
                 [str(PACKAGE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
             ),
         }
-        code = "from navigator.sparql_worker import main; main()"
+        code = "from navigator.graph.sparql_worker import main; main()"
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(theirs.fileno()), str(memory or 0)],
             pass_fds=[theirs.fileno()],

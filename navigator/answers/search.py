@@ -19,10 +19,10 @@ from dataclasses import dataclass, field, replace
 
 import snowballstemmer
 
-from . import codes, urls
-from .catalogue import Catalogue
-from .model import Lifecycle, Pathway, Service
-from .text import fold, normalise, trim
+from ..core import codes, urls
+from ..core.text import fold, normalise, trim
+from ..source.catalogue import Catalogue
+from ..source.model import Lifecycle, Pathway, Service
 
 KIND_ORDER = tuple(codes.SEARCH_KINDS)
 SEARCH_CUT = 200

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import codes
+from ..core import codes
+from ..core.problems import Pos
 from .load import Document, LList, LMap, locate
 from .model import (
     Advice,
@@ -35,7 +36,6 @@ from .model import (
     Term,
     as_date,
 )
-from .problems import Pos
 
 
 @dataclass(frozen=True)

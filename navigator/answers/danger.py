@@ -12,7 +12,7 @@ site's web/static/js/danger.js both run, so the rule is never written twice:
 6. each concern's `cues` are patterns of word classes that must come close together, in order
    ('{intent} ~2 {death}'): one that matches gives the full card; a `soft_cue` (a single
    high-risk word) gives the softer "Hvis det er akut" card when no cue matched;
-7. the learned layer (navigator/danger_weights.json, written by scripts/train_danger.py from
+7. the learned layer (navigator/answers/danger_weights.json, written by scripts/train_danger.py from
    the tuning corpus) adds the concerns whose weighted features pass its threshold: words,
    their first five letters, letter 4-grams, word pairs, word classes and pairs of classes
    close together. Hand-written cues keep what an editor knows for certain; the weights
@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .catalogue import DANGER_KEY, Catalogue
-from .model import Concern, DangerLanguage
-from .problems import Problem, error
-from .text import FOLDS, KEPT, fold
+from ..core.problems import Problem, error
+from ..core.text import FOLDS, KEPT, fold
+from ..source.catalogue import DANGER_KEY, Catalogue
+from ..source.model import Concern, DangerLanguage
 
 MAX_CHARS = 1000
 """A worry is read, matched and echoed only up to its first 1,000 characters (the longest of

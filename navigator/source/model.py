@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .problems import Pos
+from ..core.problems import Pos
 
 FactStatus = Literal["verified", "stated", "unverified"]
 Status = Literal["active", "ended", "planned", "unknown"]

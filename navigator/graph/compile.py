@@ -10,8 +10,9 @@ from typing import Any
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SDO, SKOS
 
-from .catalogue import Catalogue
-from .model import (
+from ..core.problems import Pos
+from ..source.catalogue import Catalogue
+from ..source.model import (
     AdviceTopic,
     Concern,
     Facts,
@@ -28,7 +29,6 @@ from .model import (
     Step,
     Term,
 )
-from .problems import Pos
 from .vocab import ID, NAV, iri
 
 SourceMap = dict[URIRef, Pos]

@@ -21,9 +21,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from . import paths
+from ..core import paths
+from ..core.problems import Pos, Problem
 from .compile import SourceMap
-from .problems import Pos, Problem
 from .vocab import local_id
 
 # what the screen can evaluate; any other SHACL term in the shapes sends every graph to pySHACL

@@ -1,6 +1,6 @@
 """What runs inside a SPARQL worker process: screen a query by parsing it, then evaluate it.
 
-Kept apart from navigator.sparql so that a freshly spawned worker imports only pyoxigraph and
+Kept apart from navigator.graph.sparql so that a freshly spawned worker imports only pyoxigraph and
 rdflib's SPARQL parser, not the whole build. The same functions run in-process for the CLI.
 """
 
@@ -18,7 +18,7 @@ from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from .errors import NavigatorError
+from ..core.errors import NavigatorError
 from .vocab import ID, NS
 
 PREFIXES = {

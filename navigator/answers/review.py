@@ -16,9 +16,9 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .catalogue import Catalogue
-from .model import Contact, Entity, Facts, Place, Review, Span, as_date
-from .spans import SOON_DAYS, areas_of, danish_date, kommuner_in
+from ..source.catalogue import Catalogue
+from ..source.model import Contact, Entity, Facts, Place, Review, Span, as_date
+from ..source.spans import SOON_DAYS, areas_of, danish_date, kommuner_in
 
 REVIEW_DAYS = 30
 """A next_review this many days ahead or less is listed."""

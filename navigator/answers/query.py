@@ -6,20 +6,29 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import networkx as nx
 
-from . import codes
-from .build import Site
-from .catalogue import Catalogue
-from .catalogue import step_sector as step_sector  # the one rule; check uses it too
+from ..core import codes
+from ..core.text import fold
+from ..core.text import normalise as normalise  # shared with search, find and the static site
+from ..source.catalogue import Catalogue
+from ..source.catalogue import step_sector as step_sector  # the one rule; check uses it too
+from ..source.model import Coverage, Handover, Pathway, Service, Step
+from ..source.spans import areas_of, in_area, kommuner_in
+from ..source.spans import region_of as region_of  # the one "which region, on this day"
 from .danger import Danger, assess, danger_concerns
 from .danger import order as danger_order
-from .model import Coverage, Handover, Pathway, Service, Step
-from .spans import areas_of, in_area, kommuner_in
-from .spans import region_of as region_of  # the one "which region, on this day"
-from .text import fold
-from .text import normalise as normalise  # shared with search, find and the static site
+
+
+class HasCatalogue(Protocol):
+    """What a question reads of a built Site (build.Site): its catalogue. The questions
+    come before the build in the pipeline, so they ask for no more than that."""
+
+    @property
+    def catalogue(self) -> Catalogue: ...
+
 
 COVERAGE_RANK = {
     "offered": 0,
@@ -236,7 +245,7 @@ def candidates(
 
 
 def services_for(
-    site: Site,
+    site: HasCatalogue,
     age: int | None = None,
     concern: str | None = None,
     kommune: str | None = None,
@@ -268,7 +277,7 @@ def services_for(
 
 
 def local_only(
-    site: Site,
+    site: HasCatalogue,
     age: int | None = None,
     concern: str | None = None,
     kommune: str | None = None,
@@ -471,7 +480,7 @@ def step_by_key(cat: Catalogue, key: str) -> Step | None:
     return pathway.step(step_id) if pathway else None
 
 
-def who_does_what(site: Site, role: str) -> list[RoleInPathway]:
+def who_does_what(site: HasCatalogue, role: str) -> list[RoleInPathway]:
     """Across pathways: the steps a role performs, and the handovers to and from them."""
     cat = site.catalogue
     out: dict[str, RoleInPathway] = {}
@@ -525,7 +534,7 @@ def handover_graph(cat: Catalogue, keep: frozenset[str] = frozenset()) -> nx.Mul
     return graph
 
 
-def route(site: Site, start: str, goal: str) -> list[Hop] | None:
+def route(site: HasCatalogue, start: str, goal: str) -> list[Hop] | None:
     """The shortest chain of handovers from one role or service to another; None if none."""
     graph = handover_graph(site.catalogue, frozenset({start, goal}))
     if start not in graph or goal not in graph:
@@ -554,7 +563,7 @@ class PlaceCoverage:
     record: Coverage | None
 
 
-def coverage(site: Site, service_id: str) -> list[PlaceCoverage]:
+def coverage(site: HasCatalogue, service_id: str) -> list[PlaceCoverage]:
     """Status per kommune, by the same rule as find: records first, then required by law,
     else unknown for kommuner in the service's area (or everywhere, if required by law)."""
     cat = site.catalogue
@@ -604,7 +613,7 @@ def audience_of(service: Service) -> str:
     return "fagfolk" if service.audience == "professionals" else "familie"
 
 
-def offers_in(site: Site, kommune_id: str) -> list[Offer]:
+def offers_in(site: HasCatalogue, kommune_id: str) -> list[Offer]:
     """What a kommune offers: every active top-level service with its availability there.
 
     The one answer behind the kommune page (and its JSON), the kommune diagram and

@@ -1,0 +1,1 @@
+"""The questions asked of a catalogue: services, routes, coverage, search and danger."""

@@ -1,0 +1,1 @@
+"""Shared foundations every stage reads: problems, errors, paths, code lists, text, URLs."""

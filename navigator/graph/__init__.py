@@ -1,0 +1,1 @@
+"""The checked catalogue as graphs: RDF, the network, SHACL, serialising and SPARQL."""

@@ -1,0 +1,1 @@
+"""The pathway files in: load, schema, the typed catalogue, spans and the checks."""
