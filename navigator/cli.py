@@ -382,9 +382,16 @@ def review(pathways_dir: Path, today: dt.datetime | None, as_csv: bool) -> None:
     show_default=True,
     help="Folder to write the static site to.",
 )
+@click.option(
+    "--page-workers",
+    type=click.IntRange(min=1),
+    help="Processes that render the pages (default: one per core; 1: this process only).",
+)
 @day_option
 @cache_option
-def freeze(pathways_dir: Path, out: Path, today: dt.datetime | None) -> None:
+def freeze(
+    pathways_dir: Path, out: Path, today: dt.datetime | None, page_workers: int | None
+) -> None:
     """Write the whole guide, as it holds on a day (default today), as static files that
     any web server can serve; every page says which day it was built for."""
     from .web.freeze import freeze_site
@@ -397,7 +404,7 @@ def freeze(pathways_dir: Path, out: Path, today: dt.datetime | None) -> None:
         with contextlib.suppress(OSError):
             inputs = content_key(pathways_dir, site.today, False)
     with writing(out):
-        urls = freeze_site(site, out, cache=drawings, inputs=inputs)
+        urls = freeze_site(site, out, cache=drawings, inputs=inputs, page_workers=page_workers)
     click.echo(f"wrote {len(urls)} pages to {out} for {site.today.isoformat()}", err=True)
 
 

@@ -36,7 +36,7 @@ from ..core.problems import Problem
 from ..source.spans import danish_date
 from .csp import BASE as CSP
 from .csp import csp_for
-from .explain import explain, glossary_index
+from .explain import explain, glossary_index, page_terms
 from .presenters import bar_region, urgent_bar
 
 EXTENSION = "navigator"
@@ -553,8 +553,7 @@ def install_context(app: Flask) -> None:
         if id(site) not in indexes:
             indexes.clear()
             indexes[id(site)] = glossary_index(site.catalogue)
-        seen: set[str] = g.setdefault("explained_terms", set())
-        return explain(text, indexes[id(site)], seen)
+        return explain(text, indexes[id(site)], page_terms())
 
     @app.context_processor
     def layout() -> dict[str, Any]:

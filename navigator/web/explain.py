@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from flask import g, has_request_context, request
 from markupsafe import Markup, escape
 
 from ..core import urls
@@ -86,6 +90,39 @@ def explain(text: str | None, index: GlossaryIndex, seen: set[str]) -> Markup:
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("".join(out))
+
+
+_TERMS = "vejviser_explained_terms"
+
+
+def _holder() -> Any:
+    # the request, not flask.g: g belongs to the app context, which every request made inside
+    # one (Frozen-Flask's freeze loop, a script's app_context) shares, so a term explained on
+    # one page stayed explained on every later page of the run
+    return request if has_request_context() else g
+
+
+def page_terms() -> set[str]:
+    """The glossary terms already explained on the page being rendered (its request's)."""
+    holder = _holder()
+    terms: set[str] | None = getattr(holder, _TERMS, None)
+    if terms is None:
+        terms = set()
+        setattr(holder, _TERMS, terms)
+    return terms
+
+
+@contextlib.contextmanager
+def standing_alone() -> Iterator[None]:
+    """Render a fragment as if it stood first on a page (its own first uses); the page's
+    terms are as they were afterwards."""
+    holder = _holder()
+    page = getattr(holder, _TERMS, None)
+    setattr(holder, _TERMS, set())
+    try:
+        yield
+    finally:
+        setattr(holder, _TERMS, page)
 
 
 def _explained(word: str, gloss: Gloss) -> str:

@@ -23,7 +23,7 @@ from ..core import urls
 from ..core.errors import NavigatorError
 from ..diagrams import drawcache
 from ..diagrams.diagram import drawings, every_diagram, pathway_diagram
-from ..diagrams.drawpool import draw_all
+from ..diagrams.drawpool import cores, draw_all
 from .app import DKFDS_DIST, state
 from .factory import create_app
 from .frozenfiles import (
@@ -130,13 +130,14 @@ def freeze_site(
     cache: Path | None = None,
     workers: int | None = None,
     inputs: str | None = None,
-    page_workers: int = 1,
+    page_workers: int | None = None,
 ) -> list[str]:
     """Write every page of the site below out (with diagram downloads); returns the URLs.
 
     Diagrams are drawn first, workers at a time (default: one per core), into the drawing
     cache in the folder cache (default: a temporary one for this freeze only); then
-    page_workers forked processes render the pages. A file is written only if its bytes
+    page_workers forked processes render the pages (default: one per core; 1 renders them
+    in this process, with the same bytes). A file is written only if its bytes
     change. With inputs (buildcache.content_key of the Site's files and day), a freeze whose
     inputs match the last one's, into a folder whose files are all as it wrote them, writes
     nothing at all.
@@ -153,10 +154,9 @@ def freeze_site(
     freezer = make_freezer(app, out, diagrams)
     with _drawing_cache(cache) as drawn, drawcache.using(drawn):
         draw_all(drawn, _drawings(site, diagrams), workers)
-        # one process by default: a page's memoised fragments still carry the glossary's
-        # first-use state of the page that rendered them first, so the bytes would depend
-        # on how the pages are shared out among workers (docs/benchmarks.md)
-        pages = freeze_pages(freezer, page_workers)
+        # every page is the same function of the Site whichever process renders it and
+        # whatever it rendered before (the glossary's first uses are the request's own)
+        pages = freeze_pages(freezer, page_workers or cores())
         drawn.prune()
     digests: dict[str, str | None] = {**freezer.digests, "404.html": write_not_found(app, out)}
     _remove_stale(out, set(previous.files) - set(digests))

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from flask import g, get_template_attribute
+from flask import get_template_attribute
 
 from ..answers.query import (
     ASK_KOMMUNE,
@@ -35,6 +35,7 @@ from ..answers.query import (
 from ..build import Site
 from ..core import urls
 from ..source.model import Service
+from .explain import standing_alone
 from .presenters import help_data, match_card, urgent_bar
 from .presenters.find import (
     AGE,
@@ -52,8 +53,6 @@ NO_KOMMUNE = urls.NO_KOMMUNE
 """The shard for a family that chose no kommune: /find-data/ingen-kommune.json."""
 CARD_MACRO = ("_macros.html", "result_card")
 """The one card, on the live /find/ and in every shard."""
-EXPLAINED = "explained_terms"
-"""Where app.py's explain filter keeps the glossary terms already explained on a page."""
 URGENT_MACRO = ("_urgent_bar.html", "urgent_items")
 """The urgent bar's lines, in base.html and for the static find's and plan's region."""
 HELP_MACROS = "_help_macros.html"
@@ -247,12 +246,7 @@ def card_html(
     stood first.
     """
     card = match_card(site, service, status, codes, kommune=kommune)
-    page_terms = g.pop(EXPLAINED, None)  # the page being rendered keeps its own terms
-    try:
+    with standing_alone():  # the page being rendered keeps its own terms
         html = str(get_template_attribute(*CARD_MACRO)(card)).strip()
-    finally:
-        g.pop(EXPLAINED, None)
-        if page_terms is not None:
-            setattr(g, EXPLAINED, page_terms)
     # the template's indentation, one space wherever it was any: the same page in a browser
     return _BETWEEN_TAGS.sub("> <", html)

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, get_template_attribute
+from flask import get_template_attribute
 
 from ..answers.query import AGE_BANDS, region_of
 from ..build import Site
 from ..core import urls
+from .explain import standing_alone
 from .presenters import plan as present
 from .presenters.common import ALL_AGES, band_label, theme_label
-from .static_find import _BETWEEN_TAGS, EXPLAINED, NO_KOMMUNE, urgent_bar_html
+from .static_find import _BETWEEN_TAGS, NO_KOMMUNE, urgent_bar_html
 
 MACROS = "_plan_macros.html"
 SLOTS: dict[str, tuple[str, ...]] = {
@@ -48,13 +49,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 
 def render(macro: str, data: Any) -> str:
     """One fragment, rendered as if it stood alone on the page (its own glossary terms)."""
-    page_terms = g.pop(EXPLAINED, None)
-    try:
+    with standing_alone():
         html = str(get_template_attribute(MACROS, macro)(data)).strip()
-    finally:
-        g.pop(EXPLAINED, None)
-        if page_terms is not None:
-            setattr(g, EXPLAINED, page_terms)
     return _BETWEEN_TAGS.sub("> <", html)
 
 
