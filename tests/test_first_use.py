@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from navigator import urls
 from navigator.build import Site
+from navigator.core import urls
 from navigator.web.explain import glossary_index
 from navigator.web.factory import create_app
 from navigator.web.freeze import make_freezer
