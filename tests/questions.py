@@ -91,8 +91,10 @@ def danger_texts(*splits: str) -> list[str]:
 def long_text(rng: random.Random, words: list[str], size: int = 10_000) -> str:
     """About size characters of the catalogue's own words in random order."""
     out: list[str] = []
-    while sum(len(w) + 1 for w in out) < size:
+    length = 0  # kept as it grows: summing the list again for each word was quadratic
+    while length < size:
         out.append(rng.choice(words))
+        length += len(out[-1]) + 1
     return " ".join(out)
 
 
