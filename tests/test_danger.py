@@ -120,6 +120,18 @@ def test_the_card_a_parents_words_give(site: Site, text: str, kinds: set[str]) -
     assert resolve_concerns(site.catalogue, text) >= kinds, "never an unknown concern"
 
 
+@pytest.mark.parametrize(
+    "text", ["cutter videoer til youtube", "skar sig i fingeren", "asdf", "xq zzv", "dør af grin"]
+)
+def test_no_card_at_all_for_a_blanked_look_alike_or_words_nobody_wrote(
+    site: Site, text: str
+) -> None:
+    """Not even the soft card: when the look-alike guards blank every word, or no word is one
+    the learned layer has weighed, its bias alone (how much danger its training text held)
+    must not speak for the text."""
+    assert not warning_signs(site.catalogue, text), text
+
+
 def read(split: str) -> list[tuple[str, str]]:
     """The (kind, text) rows of one split of the danger corpus."""
     lines = (CORPUS / f"{split}.tsv").read_text(encoding="utf-8").splitlines()

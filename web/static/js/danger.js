@@ -124,10 +124,14 @@
   function learned(rule, line) {
     var w = rule.model;
     if (!w) { return [[], [], false]; }
-    var total = w.bias.slice(), has = Object.prototype.hasOwnProperty;
+    var total = w.bias.slice(), has = Object.prototype.hasOwnProperty, known = false;
     features(line.split(" ").filter(Boolean), rule, w.window).forEach(function (f) {
-      if (has.call(w.table, f)) { w.table[f].forEach(function (p) { total[p[0]] += p[1]; }); }
+      if (has.call(w.table, f)) {
+        known = true;
+        w.table[f].forEach(function (p) { total[p[0]] += p[1]; });
+      }
     });
+    if (!known) { return [[], [], false]; }  // as danger.learned: the bias alone says nothing
     var n = w.concerns.length, ranked = w.concerns.map(function (c, i) { return i; });
     ranked.sort(function (a, b) { return (total[b] - total[a]) || (a - b); });
     if (total[n] >= w.full) {
