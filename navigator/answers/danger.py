@@ -291,12 +291,12 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
     w = m.weights
     if w is None:
         return [], [], False
-    feats = features(line.split(), m.compiled_classes, w.window)
-    if not any(f in w.table for f in feats):
+    weighed = [f for f in features(line.split(), m.compiled_classes, w.window) if f in w.table]
+    if not weighed:
         # nothing the layer has weighed ('asdf', or a look-alike blanked whole): its bias alone
         # says how much danger the training text held, not what this text says
         return [], [], False
-    total = scores(w, feats)
+    total = scores(w, weighed)
     detector = total[len(w.concerns)]
     ranked = sorted(range(len(w.concerns)), key=lambda i: (-total[i], i))
     if detector >= w.full:
