@@ -59,6 +59,9 @@ TABLE: list[tuple[str, set[str]]] = [
     ("er stukket af hjemmefra og svarer ikke", {"forsvundet-barn"}),
     ("er blevet truet på livet", {"trusler-eller-vaaben"}),
     ("kan ikke vække hende og hun har drukket en hel flaske vodka", {"bevidstloes-eller-beruset"}),
+    # a look-alike rule must not blank the danger beside it (a lost phone, 'min')
+    ("hun er stukket af hjemmefra og har slukket sin telefon", {"forsvundet-barn"}),
+    ("min søn er forsvundet og min mand leder efter ham", {"forsvundet-barn"}),
     # what worked before must still work
     ("tenker paa at doe", {"selvmordstanker"}),
     ("hun vil ikke leve mere", {"selvmordstanker"}),
@@ -90,6 +93,8 @@ TABLE: list[tuple[str, set[str]]] = [
     ("tog en panodil for hovedpine", set()),
     ("har tabt sig lidt efter influenza", set()),
     ("har tabt sin telefon", set()),
+    ("telefonen er forsvundet", set()),
+    ("han er helt væk i sin telefon", set()),
     ("han spiller skydespil hele weekenden", set()),
     ("katten er forsvundet", set()),
     ("ondt i maven", set()),
@@ -118,6 +123,14 @@ def test_the_card_a_parents_words_give(site: Site, text: str, kinds: set[str]) -
     lines = {u["id"] for k in card["kinds"] for u in k["lines"]}
     assert ("livslinien" in lines) == bool(shown & SUICIDE), "Livslinien when about suicide"
     assert resolve_concerns(site.catalogue, text) >= kinds, "never an unknown concern"
+
+
+def test_looking_for_a_missing_child_is_not_read_as_psychosis(site: Site) -> None:
+    """'leder efter ham' is the parents searching; 'de er ude efter ham' is the paranoid
+    thought. The card for a missing child must not also speak of psychosis."""
+    searching = warning_signs(site.catalogue, "min søn er forsvundet og min mand leder efter ham")
+    assert "akut-psykose" not in searching.concerns
+    assert "akut-psykose" in warning_signs(site.catalogue, "han siger de er ude efter ham").concerns
 
 
 @pytest.mark.parametrize(
