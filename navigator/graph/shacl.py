@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from pyshacl import validate
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
@@ -52,6 +51,10 @@ def check_graph(graph: Graph, source_map: SourceMap) -> list[Problem]:
     screen = _screen()
     if screen is not None and screen.conforms(graph):
         return []
+    # pySHACL (and the SPARQL engine it brings) is needed only when the screen finds a
+    # problem or cannot decide: importing it costs every command 0.2 s
+    from pyshacl import validate
+
     _, results, _ = validate(
         _copy(graph),
         shacl_graph=shapes_graph(),

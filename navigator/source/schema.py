@@ -6,11 +6,13 @@ import difflib
 import json
 from collections.abc import Callable, Iterator
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from ..core import paths
 from ..core.problems import Problem, error
@@ -20,6 +22,9 @@ from .load import Document, LList, LMap, locate
 @cache
 def validator() -> Draft202012Validator:
     """The validator for ontology/pathway.schema.json, built once."""
+    # imported here: only a file that fails the compiled check needs jsonschema
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(paths.SCHEMA.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(inline_refs(schema))
