@@ -243,3 +243,33 @@ def test_the_command_as_a_process_exits_with_its_code_and_all_its_output(
     assert stdout in done.stdout
     assert stderr in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_build_as_a_process_writes_the_same_files_and_reports_a_file_it_cannot_write(
+    tmp_path: Path,
+) -> None:
+    """A command-line build writes graph.jsonld in a forked child: the files are the same as
+    one process writes, and a JSON-LD file it cannot write is one clear message, exit 2."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "VEJVISER_CACHE_DIR": str(tmp_path / "c")}
+
+    def build(out: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "navigator", "build", "--no-cache", str(VALID), "--out", out],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    done = build(tmp_path / "forked")
+    assert done.returncode == 0, done.stderr
+    here = CliRunner().invoke(cli, ["build", "--no-cache", str(VALID), "--out", tmp_path / "here"])
+    assert here.exit_code == 0, here.output
+    for name in ("graph.ttl", "graph.jsonld", "graph.nt", "report.txt"):
+        assert (tmp_path / "forked" / name).read_bytes() == (tmp_path / "here" / name).read_bytes()
+    (tmp_path / "blocked" / "graph.jsonld").mkdir(parents=True)
+    blocked = build(tmp_path / "blocked")
+    assert blocked.returncode == 2
+    assert f"cannot write {tmp_path / 'blocked' / 'graph.jsonld'}" in blocked.stderr
+    assert "Traceback" not in blocked.stderr
