@@ -39,7 +39,7 @@ FORMAT = 3
 """Bump when what an entry holds changes, so old entries are never read (2: the Site carries
 its search index; 3: the Site keeps the network's size, not the network)."""
 _PACKAGE = Path(__file__).resolve().parent
-_LIBRARIES = ("rdflib", "networkx", "pyshacl")
+_LIBRARIES = ("rdflib", "networkx", "pyshacl", "jsonschema", "fastjsonschema")
 
 
 def cache_dir() -> Path:

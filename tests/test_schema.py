@@ -8,6 +8,7 @@ import json
 import random
 from typing import Any
 
+import fastjsonschema
 import pytest
 from helpers import INVALID, VALID
 from jsonschema import Draft202012Validator
@@ -17,8 +18,8 @@ from navigator.source import model
 from navigator.source.catalogue import SECTIONS
 from navigator.source.load import load_bytes, load_tree
 from navigator.source.schema import (
-    FAST_KEYWORDS,
     check_document,
+    compile_fast,
     fast_validator,
     passes,
     schema_keywords,
@@ -276,19 +277,61 @@ def test_the_fast_check_agrees_with_jsonschema_on_broken_documents() -> None:
 
 def test_the_fast_check_writes_nothing_into_a_document() -> None:
     """fastjsonschema fills in a schema's defaults unless told not to: a checked document
-    must come back as it was."""
+    must come back as it was, on the shipped files and on a schema that has a default."""
     docs = [doc.data for doc in load_tree(paths.PATHWAYS, paths.PATHWAYS) if doc.data is not None]
     before = [_plain(d) for d in docs]
     assert all(passes(d) for d in docs)
     assert [_plain(d) for d in docs] == before
+    with_default = compile_fast(
+        {"type": "object", "properties": {"colour": {"type": "string", "default": "red"}}}
+    )
+    assert with_default is not None
+    document: dict[str, object] = {}
+    with_default(document)
+    assert document == {}
 
 
-def test_a_keyword_draft_7_reads_otherwise_turns_the_fast_check_off() -> None:
-    """prefixItems, unevaluatedProperties and the like are not in draft 7: were one used, the
-    compiled check would let documents through that jsonschema stops."""
+@pytest.mark.parametrize(
+    "schema",
+    [
+        # draft 7 ignores a rule beside "$ref": an empty list would pass
+        {
+            "$defs": {"ids": {"type": "array"}},
+            "properties": {"ids": {"$ref": "#/$defs/ids", "minItems": 1}},
+        },
+        {"type": "array", "prefixItems": [{"type": "string"}]},
+        {"type": "object", "unevaluatedProperties": False},
+        {"type": "array", "items": [{"type": "string"}]},
+        {"const": 1},  # fastjsonschema cannot compile it without detailed exceptions
+        {"type": "string", "pattern": "[a$]"},  # it rewrites '$' into what re cannot read
+    ],
+    ids=[
+        "ref-beside-a-rule",
+        "prefixItems",
+        "unevaluatedProperties",
+        "items-array",
+        "const",
+        "$-in-class",
+    ],
+)
+def test_a_schema_draft_7_reads_otherwise_turns_the_fast_check_off(schema: dict[str, Any]) -> None:
+    """Were the schema to use one of these, the compiled check would let documents through
+    that jsonschema stops, or fail to compile: then jsonschema checks every file."""
+    assert compile_fast(schema) is None
+
+
+def test_a_ref_beside_a_description_still_compiles() -> None:
+    """The shipped schema describes its references; a description is no rule."""
+    schema = {
+        "$defs": {"ids": {"type": "array", "minItems": 1}},
+        "properties": {"ids": {"$ref": "#/$defs/ids", "description": "Ids."}},
+    }
+    fast = compile_fast(schema)
+    assert fast is not None
+    fast({"ids": ["a"]})
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        fast({"ids": []})
     assert schema_keywords({"properties": {"prefixItems": {"type": "string"}}}) == {
         "properties",
         "type",
     }
-    assert "unevaluatedProperties" not in FAST_KEYWORDS
-    assert schema_keywords({"unevaluatedProperties": False}) - FAST_KEYWORDS

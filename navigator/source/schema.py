@@ -90,7 +90,6 @@ FAST_KEYWORDS = frozenset(
         "if",
         "then",
         "else",
-        "const",
     }
     | _ANNOTATIONS
 )
@@ -100,48 +99,58 @@ FAST_KEYWORDS = frozenset(
 _NAMED = {"properties", "$defs", "patternProperties"}
 
 
-def schema_keywords(node: Any, named: bool = False) -> set[str]:
-    """Every keyword the schema uses (a property's or definition's name is not a keyword)."""
-    found: set[str] = set()
+def subschemas(node: Any, named: bool = False) -> Iterator[dict[str, Any]]:
+    """Every schema object in a schema, itself included (a property's or definition's name
+    is not one: the mapping under "properties" holds schemas, it is not one)."""
     if isinstance(node, dict):
+        if not named:
+            yield node
         for key, value in node.items():
-            if not named:
-                found.add(key)
-            found |= schema_keywords(value, named=not named and key in _NAMED)
+            yield from subschemas(value, named=not named and key in _NAMED)
     elif isinstance(node, list):
         for value in node:
-            found |= schema_keywords(value)
-    return found
+            yield from subschemas(value)
+
+
+def schema_keywords(node: Any) -> set[str]:
+    """Every keyword the schema uses."""
+    return {key for schema in subschemas(node) for key in schema}
+
+
+def reads_alike_in_draft_7(schema: dict[str, Any]) -> bool:
+    """Whether draft 7 reads the schema as draft 2020-12 does: only keywords that mean the
+    same in both; no array "items"; no "$ref" beside a rule (draft 7 ignores what stands
+    beside a "$ref", so a file breaking that rule would pass)."""
+    parts = list(subschemas(schema))
+    return (
+        {key for part in parts for key in part} <= FAST_KEYWORDS
+        and not any(isinstance(part.get("items"), list) for part in parts)
+        and not any("$ref" in part and set(part) - {"$ref"} - _ANNOTATIONS for part in parts)
+    )
+
+
+def compile_fast(schema: dict[str, Any]) -> Callable[[Any], Any] | None:
+    """The schema compiled to Python by fastjsonschema, or None when draft 7 would read it
+    otherwise or fastjsonschema cannot compile it (then jsonschema checks every file)."""
+    if not reads_alike_in_draft_7(schema):
+        return None
+    draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
+    try:
+        # no format assertions (jsonschema makes none unless asked), and never write a
+        # "default" into the document (fastjsonschema would); which rule failed is
+        # jsonschema's to say
+        compiled = fastjsonschema.compile(
+            draft7, use_default=False, use_formats=False, detailed_exceptions=False
+        )
+    except Exception:  # noqa: BLE001 - any schema it cannot compile is checked the slow way
+        return None
+    return cast(Callable[[Any], Any], compiled)
 
 
 @cache
 def fast_validator() -> Callable[[Any], Any] | None:
-    """The schema compiled to Python by fastjsonschema, or None when it uses a keyword draft 7
-    reads otherwise (then every document goes through jsonschema, as before)."""
-    schema = json.loads(paths.SCHEMA.read_text(encoding="utf-8"))
-    if not schema_keywords(schema) <= FAST_KEYWORDS:
-        return None
-    # every keyword it uses means the same in draft 7; an array "items" would not
-    if any(isinstance(n, list) for n in _values_of(schema, "items")):
-        return None
-    draft7 = {**schema, "$schema": "http://json-schema.org/draft-07/schema#"}
-    # no format assertions (jsonschema makes none unless asked), and never write a "default"
-    # into the document (fastjsonschema would); which rule failed is jsonschema's to say
-    compiled = fastjsonschema.compile(
-        draft7, use_default=False, use_formats=False, detailed_exceptions=False
-    )
-    return cast(Callable[[Any], Any], compiled)
-
-
-def _values_of(node: Any, keyword: str) -> Iterator[Any]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == keyword:
-                yield value
-            yield from _values_of(value, keyword)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _values_of(value, keyword)
+    """ontology/pathway.schema.json compiled by fastjsonschema, built once (or None)."""
+    return compile_fast(json.loads(paths.SCHEMA.read_text(encoding="utf-8")))
 
 
 def passes(data: Any) -> bool:
