@@ -5,12 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import os
-import signal
-import sys
-import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -190,73 +185,14 @@ def write_outputs(site: Site, out: Path) -> list[Path]:
             ("graph.nt", lambda f: rdfwrite.write_ntriples(index, f)),
             ("report.txt", lambda f: f.write(report(site))),
         )
-        # JSON-LD, the slowest, is written by a forked child while this process writes the
-        # rest: the same bytes, about 1 s less on the national corpus (docs/benchmarks.md)
-        jsonld_path = out / "graph.jsonld"
-        child = _fork_writer(jsonld_path, dict(writers)["graph.jsonld"])
-        finished = False
-        try:
-            # one file at a time, written as it is made: a national graph.nt is 30 MB, and
-            # its whole text beside its bytes made the build's peak memory
-            for name, write in writers:
-                path = out / name
-                if child is None or path != jsonld_path:
-                    _write_file(path, write)
-                written.append(path)
-            finished = True
-        finally:
-            if child is not None:
-                # a parent that failed stops its child: no file is written after the error
-                _wait_for_writer(child, jsonld_path, stop=not finished)
+        # one file at a time, written as it is made: a national graph.nt is 30 MB, and its
+        # whole text beside its bytes made the build's peak memory
+        for name, write in writers:
+            path = out / name
+            with path.open("w", encoding="utf-8") as file:
+                write(file)
+            written.append(path)
     return written
-
-
-def _write_file(path: Path, write: Callable[[TextIO], object]) -> None:
-    with path.open("w", encoding="utf-8") as file:
-        write(file)
-
-
-_CHILD_FAILED = 250
-"""A forked writer's exit code for a failure that is not the system's (errno codes are lower)."""
-
-
-def _fork_writer(path: Path, write: Callable[[TextIO], object]) -> int | None:
-    """Write one file in a forked child; its process id, or None (then the caller writes it)
-    where there is no fork, other threads run (a child would inherit their locks held), or
-    children are reaped by nobody (SIGCHLD ignored: no exit code to read)."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return None
-    if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
-        return None
-    pid = os.fork()
-    if pid:
-        return pid
-    code = 0
-    try:
-        _write_file(path, write)
-    except OSError as exc:
-        code = exc.errno if exc.errno and 0 < exc.errno < _CHILD_FAILED else _CHILD_FAILED
-    except BaseException:  # noqa: BLE001 - a child must never return into the parent's code
-        # a bug, not the disk: say what it was, as the same error in one process would
-        traceback.print_exc()
-        code = _CHILD_FAILED
-    sys.stderr.flush()
-    os._exit(code)
-
-
-def _wait_for_writer(pid: int, path: Path, stop: bool = False) -> None:
-    """Wait for a forked writer (stopping it first when asked); its failure to write becomes
-    the parent's OSError, as if written here; any other failure a RuntimeError."""
-    if stop:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-    _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    if code == 0 or stop:
-        return
-    if 0 < code < _CHILD_FAILED:
-        raise OSError(code, os.strerror(code), str(path))
-    raise RuntimeError(f"writing {path} failed in a child process (exit code {code})")
 
 
 def turtle(graph: Graph) -> str:
