@@ -62,6 +62,12 @@ TABLE: list[tuple[str, set[str]]] = [
     # a look-alike rule must not blank the danger beside it (a lost phone, 'min')
     ("hun er stukket af hjemmefra og har slukket sin telefon", {"forsvundet-barn"}),
     ("min søn er forsvundet og min mand leder efter ham", {"forsvundet-barn"}),
+    ("min datter på 4 er forsvundet i 30 minutter i skoven", {"forsvundet-barn"}),
+    # a parent who names it is heard, whatever the learned layer makes of the rest
+    (
+        "jeg er bange for at min søn er psykotisk, han siger at vores hund er en spion",
+        {"akut-psykose"},
+    ),
     # what worked before must still work
     ("tenker paa at doe", {"selvmordstanker"}),
     ("hun vil ikke leve mere", {"selvmordstanker"}),
@@ -94,6 +100,8 @@ TABLE: list[tuple[str, set[str]]] = [
     ("har tabt sig lidt efter influenza", set()),
     ("har tabt sin telefon", set()),
     ("telefonen er forsvundet", set()),
+    ("hun stak af fra mig i 5 min i netto", set()),
+    ("han er ikke psykotisk, bare meget ked af det", set()),
     ("han er helt væk i sin telefon", set()),
     ("han spiller skydespil hele weekenden", set()),
     ("katten er forsvundet", set()),
