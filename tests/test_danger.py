@@ -63,6 +63,11 @@ TABLE: list[tuple[str, set[str]]] = [
     ("hun er stukket af hjemmefra og har slukket sin telefon", {"forsvundet-barn"}),
     ("min søn er forsvundet og min mand leder efter ham", {"forsvundet-barn"}),
     ("min datter på 4 er forsvundet i 30 minutter i skoven", {"forsvundet-barn"}),
+    # a denial blanks only what it denies: the danger told after it is heard
+    (
+        "han siger han ikke er selvmordstruet, men han har skrevet et afskedsbrev",
+        {"selvmordsplaner"},
+    ),
     # a parent who names it is heard, whatever the learned layer makes of the rest
     (
         "jeg er bange for at min søn er psykotisk, han siger at vores hund er en spion",
@@ -102,6 +107,8 @@ TABLE: list[tuple[str, set[str]]] = [
     ("telefonen er forsvundet", set()),
     ("hun stak af fra mig i 5 min i netto", set()),
     ("han er ikke psykotisk, bare meget ked af det", set()),
+    ("hun er ikke selvmordstruet, bare ked af det efter kæresten slog op", set()),
+    ("jeg tror ikke han vil gøre sig selv noget, han er bare stille", set()),
     ("han er helt væk i sin telefon", set()),
     ("han spiller skydespil hele weekenden", set()),
     ("katten er forsvundet", set()),
@@ -142,7 +149,16 @@ def test_looking_for_a_missing_child_is_not_read_as_psychosis(site: Site) -> Non
 
 
 @pytest.mark.parametrize(
-    "text", ["cutter videoer til youtube", "skar sig i fingeren", "asdf", "xq zzv", "dør af grin"]
+    "text",
+    [
+        "cutter videoer til youtube",
+        "skar sig i fingeren",
+        "asdf",
+        "xq zzv",
+        "dør af grin",
+        # the commonest worry of all must not bring even "Hvis det er akut"
+        "vil ikke i skole",
+    ],
 )
 def test_no_card_at_all_for_a_blanked_look_alike_or_words_nobody_wrote(
     site: Site, text: str
