@@ -123,7 +123,7 @@ def reads_alike_in_draft_7(schema: dict[str, Any]) -> bool:
     beside a "$ref", so a file breaking that rule would pass)."""
     parts = list(subschemas(schema))
     return (
-        {key for part in parts for key in part} <= FAST_KEYWORDS
+        schema_keywords(schema) <= FAST_KEYWORDS
         and not any(isinstance(part.get("items"), list) for part in parts)
         and not any("$ref" in part and set(part) - {"$ref"} - _ANNOTATIONS for part in parts)
     )
@@ -153,12 +153,11 @@ def fast_validator() -> Callable[[Any], Any] | None:
     return compile_fast(json.loads(paths.SCHEMA.read_text(encoding="utf-8")))
 
 
-def passes(data: Any) -> bool:
-    """Whether a document is valid, by the compiled schema (ten times faster than jsonschema's
-    walk, which is kept for documents that fail, to report every problem at its line)."""
+def _fast_passes(data: Any) -> bool | None:
+    """The compiled schema's verdict on a document, or None when there is no compiled schema."""
     fast = fast_validator()
     if fast is None:
-        return not any(True for _ in validator().iter_errors(data))
+        return None
     try:
         fast(data)
     except fastjsonschema.JsonSchemaException:
@@ -166,9 +165,19 @@ def passes(data: Any) -> bool:
     return True
 
 
+def passes(data: Any) -> bool:
+    """Whether a document is valid, by the compiled schema (ten times faster than jsonschema's
+    walk, which is kept for documents that fail, to report every problem at its line)."""
+    verdict = _fast_passes(data)
+    if verdict is None:
+        return not any(True for _ in validator().iter_errors(data))
+    return verdict
+
+
 def check_document(doc: Document) -> list[Problem]:
     """All schema problems of one loaded document."""
-    if doc.data is None or passes(doc.data):
+    # without a compiled schema, jsonschema's one walk both decides and reports
+    if doc.data is None or _fast_passes(doc.data):
         return []
     return [p for err in validator().iter_errors(doc.data) for p in _problems(err, doc.data)]
 
