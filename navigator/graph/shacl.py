@@ -51,22 +51,29 @@ def check_graph(graph: Graph, source_map: SourceMap) -> list[Problem]:
     screen = _screen()
     if screen is not None and screen.conforms(graph):
         return []
+    _, results = pyshacl_report(graph)
+    problems = []
+    for result in results.subjects(SH.resultSeverity, None):
+        problems.append(_problem(results, result, source_map))
+    # pySHACL's result order varies from run to run; ours must not
+    return sorted(problems, key=lambda p: p.sort_key)
+
+
+def pyshacl_report(graph: Graph) -> tuple[bool, Graph]:
+    """pySHACL's verdict on a graph and its results graph, against our shapes."""
     # pySHACL (and the SPARQL engine it brings) is needed only when the screen finds a
     # problem or cannot decide: importing it costs every command 0.2 s
     from pyshacl import validate
 
-    _, results, _ = validate(
+    # a copy: pySHACL needs a store that keeps named graphs
+    conforms, results, _ = validate(
         _copy(graph),
         shacl_graph=shapes_graph(),
         inference="none",
         advanced=False,
         allow_warnings=True,
     )
-    problems = []
-    for result in results.subjects(SH.resultSeverity, None):
-        problems.append(_problem(results, result, source_map))
-    # pySHACL's result order varies from run to run; ours must not
-    return sorted(problems, key=lambda p: p.sort_key)
+    return bool(conforms), results
 
 
 def _copy(graph: Graph) -> Graph:
