@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,55 @@ def test_a_freeze_draws_every_diagram_ahead_and_a_second_freeze_none(
     freeze_site(site, tmp_path / "c")  # its own temporary cache, drawn afresh
     assert tree(tmp_path / "a") == tree(tmp_path / "b") == tree(tmp_path / "c")
     assert any(name.endswith(".png") for name in tree(tmp_path / "a"))
+
+
+def test_each_diagram_is_laid_out_once_for_all_its_formats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: Site
+) -> None:
+    """The pool gives Graphviz one run per diagram, and each format's bytes are those of a
+    run for that format alone (a PDF's creation time aside)."""
+    from navigator.diagrams import drawpool
+
+    runs: list[tuple[str, tuple[str, ...]]] = []
+    real = drawpool.draw_formats
+
+    def counted(dot: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+        runs.append((dot, formats))
+        return real(dot, formats)
+
+    monkeypatch.setattr(drawpool, "draw_formats", counted)
+    items = every_diagram(site)[:2]
+    jobs = drawings(items)
+    cache = DrawCache(tmp_path)
+    assert draw_all(cache, jobs, workers=1) == len(jobs)
+    assert sorted(dot for dot, _ in runs) == sorted({dot for dot, _ in jobs})
+    assert all(formats == ("svg", "png", "pdf") for _, formats in runs)
+    for dot, fmt in jobs:
+        stored = cache.get(draw_key(dot, fmt))
+        alone = dotwriter.draw_now(dot, fmt)
+        if fmt == "pdf":
+            stored, alone = (
+                re.sub(rb"/CreationDate \([^)]*\)", b"", b or b"") for b in (stored, alone)
+            )
+        assert stored == alone, fmt
+
+
+def test_a_format_graphviz_fails_on_does_not_cost_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from navigator.diagrams import drawpool
+
+    def broken(dot: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+        raise dotwriter.DiagramError("Graphviz failed: no PDF today")
+
+    def alone(dot: str, fmt: str) -> bytes:
+        if fmt == "pdf":
+            raise dotwriter.DiagramError("Graphviz failed: no PDF today")
+        return f"{fmt} of {dot}".encode()
+
+    monkeypatch.setattr(drawpool, "draw_formats", broken)
+    monkeypatch.setattr(drawpool, "draw_now", alone)
+    cache = DrawCache(tmp_path)
+    assert draw_all(cache, [(DOT, "svg"), (DOT, "png"), (DOT, "pdf")], workers=1) == 2
+    assert cache.get(draw_key(DOT, "svg")) == f"svg of {DOT}".encode()
+    assert not cache.has(draw_key(DOT, "pdf")), "the page then draws its summary"

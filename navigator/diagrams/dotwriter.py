@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..core import codes
 from ..core.errors import NavigatorError
 from ..core.urls import DIAGRAM_FORMATS
 from . import drawcache
+from .lanes import outputs as lane_outputs
 from .lanes import render_lanes, wanted_lanes
 from .paper import fit_on_paper
 
@@ -219,51 +222,69 @@ def render(dot: str, fmt: str) -> bytes:
     return found
 
 
+DEVICES = {"png": "png:cairo", "pdf": "pdf:cairo"}
+"""The Graphviz output device of each drawn format (cairo, for the same fonts in every format)."""
+
+
 def draw_now(dot: str, fmt: str) -> bytes:
     """Render DOT to svg, png or pdf with Graphviz, past any cache."""
+    return draw_formats(dot, (fmt,))[fmt]
+
+
+def draw_formats(dot: str, formats: Sequence[str]) -> dict[str, bytes]:
+    """Render DOT to each of svg, png and pdf from one Graphviz layout, past any cache.
+
+    The bytes of each format are those of a run for that format alone (Graphviz lays out once
+    and writes every device from the same layout); only a PDF that must shrink to fit its
+    sheet is laid out again."""
     binary = shutil.which("dot")
     if binary is None:
         raise DiagramError("Graphviz is not installed: the 'dot' program was not found")
-    device = {"png": "png:cairo", "pdf": "pdf:cairo"}.get(fmt, fmt)
-    if fmt == "pdf":
-        return _paper_pdf(binary, dot, device)
-    return _draw(binary, dot, device)
+    wanted = list(dict.fromkeys(formats))
+    drawn = dict(zip(wanted, _draw(binary, dot, [DEVICES.get(f, f) for f in wanted]), strict=True))
+    if "pdf" in drawn:
+        drawn["pdf"] = _paper_pdf(binary, dot, drawn["pdf"])
+    return drawn
 
 
-def _paper_pdf(binary: str, dot: str, device: str) -> bytes:
-    """A PDF on an A4 or A3 sheet: drawn once to measure, again smaller if it must shrink."""
+def _paper_pdf(binary: str, dot: str, natural: bytes) -> bytes:
+    """A PDF on an A4 or A3 sheet: the natural drawing, or drawn again smaller if it must shrink."""
+    device = DEVICES["pdf"]
     try:
-        return fit_on_paper(lambda text: _draw(binary, text, device), dot)
+        return fit_on_paper(lambda text: _draw(binary, text, [device])[0], dot, natural)
     except ValueError as exc:
         raise DiagramError(f"could not place the PDF on paper: {exc}") from exc
 
 
-def _draw(binary: str, dot: str, device: str) -> bytes:
-    """One Graphviz run; lane diagrams go through dotlanes to keep their lane order."""
-    if wanted_lanes(dot):
-        return _render_lanes(binary, dot, device)
+def _draw(binary: str, dot: str, devices: list[str]) -> list[bytes]:
+    """One Graphviz layout written to each device; lane diagrams go through dotlanes."""
     try:
-        done = subprocess.run(
-            [binary, f"-T{device}"],
-            input=dot.encode("utf-8"),
-            capture_output=True,
-            timeout=RENDER_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise DiagramError(f"Graphviz took longer than {RENDER_TIMEOUT:.0f} s") from exc
-    if done.returncode != 0:
-        raise DiagramError("Graphviz failed: " + done.stderr.decode("utf-8", "replace").strip())
-    return done.stdout
-
-
-def _render_lanes(binary: str, dot: str, device: str) -> bytes:
-    try:
-        return render_lanes(binary, dot, device, RENDER_TIMEOUT)
+        if wanted_lanes(dot):
+            return render_lanes(binary, dot, devices, RENDER_TIMEOUT)
+        if len(devices) == 1:
+            return [_run_dot(binary, dot, [f"-T{devices[0]}"])]
+        with tempfile.TemporaryDirectory(prefix="vejviser-draw-") as tmp:
+            files = [Path(tmp) / f"drawing{n}" for n in range(len(devices))]
+            _run_dot(binary, dot, lane_outputs(devices, files))
+            return [file.read_bytes() for file in files]
     except subprocess.TimeoutExpired as exc:
         raise DiagramError(f"Graphviz took longer than {RENDER_TIMEOUT:.0f} s") from exc
     except (RuntimeError, ValueError, KeyError) as exc:
         raise DiagramError(f"Graphviz failed: {exc}") from exc
+
+
+def _run_dot(binary: str, dot: str, args: list[str]) -> bytes:
+    """Run dot on DOT text with args; its standard output (RuntimeError with its message)."""
+    done = subprocess.run(
+        [binary, *args],
+        input=dot.encode("utf-8"),
+        capture_output=True,
+        timeout=RENDER_TIMEOUT,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout
 
 
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*", re.S)

@@ -11,11 +11,12 @@ the command a second time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-from .dotwriter import DiagramError, draw_now
+from .dotwriter import DiagramError, draw_formats, draw_now
 from .drawcache import DrawCache, draw_key
 
 
@@ -24,35 +25,49 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _draw(job: tuple[str, str]) -> bytes | None:
-    """One drawing, or None when Graphviz fails (the caller then draws its summary)."""
-    dot, fmt = job
+def _draw(job: tuple[str, tuple[str, ...]]) -> dict[str, bytes]:
+    """One diagram in each of its formats, laid out once; a format Graphviz fails on is left
+    out (the caller then draws its summary)."""
+    dot, formats = job
     try:
-        return draw_now(dot, fmt)
+        return draw_formats(dot, formats)
     except DiagramError:
-        return None
+        # one failing format must not cost the others: try each alone
+        drawn = {}
+        for fmt in formats:
+            with contextlib.suppress(DiagramError):
+                drawn[fmt] = draw_now(dot, fmt)
+        return drawn
 
 
 def draw_all(cache: DrawCache, jobs: list[tuple[str, str]], workers: int | None = None) -> int:
-    """Draw every (DOT, format) that cache lacks, in parallel; returns how many were drawn."""
-    todo: dict[str, tuple[str, str]] = {}
+    """Draw every (DOT, format) that cache lacks, in parallel; returns how many were drawn.
+
+    Each DOT text is laid out once for all the formats it lacks (one Graphviz run)."""
+    todo: dict[str, dict[str, str]] = {}
     for dot, fmt in jobs:
         key = draw_key(dot, fmt)
-        if key not in todo and not cache.has(key):
-            todo[key] = (dot, fmt)
+        if not cache.has(key):
+            todo.setdefault(dot, {})[fmt] = key
     # the largest first, so that no long drawing starts last while the other cores idle
-    keys = sorted(todo, key=lambda k: len(todo[k][0]), reverse=True)
-    workers = min(workers or cores(), len(keys))
+    dots = sorted(todo, key=len, reverse=True)
+    tasks = [(dot, tuple(todo[dot])) for dot in dots]
+    workers = min(workers or cores(), len(tasks))
     if workers <= 1:
-        return _store(cache, keys, map(_draw, (todo[k] for k in keys)))
+        return _store(cache, todo, tasks, map(_draw, tasks))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="navigator-draw") as pool:
-        return _store(cache, keys, pool.map(_draw, (todo[k] for k in keys)))
+        return _store(cache, todo, tasks, pool.map(_draw, tasks))
 
 
-def _store(cache: DrawCache, keys: list[str], results: Iterable[bytes | None]) -> int:
+def _store(
+    cache: DrawCache,
+    keys: dict[str, dict[str, str]],
+    tasks: list[tuple[str, tuple[str, ...]]],
+    results: Iterable[dict[str, bytes]],
+) -> int:
     drawn = 0
-    for key, data in zip(keys, results, strict=True):
-        if data is not None:
-            cache.put(key, data)
+    for (dot, _formats), found in zip(tasks, results, strict=True):
+        for fmt, data in found.items():
+            cache.put(keys[dot][fmt], data)
             drawn += 1
     return drawn

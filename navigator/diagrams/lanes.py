@@ -41,26 +41,30 @@ def _run(program: str, args: list[str], dot: str, timeout: float) -> None:
         raise RuntimeError(done.stderr.decode("utf-8", "replace").strip())
 
 
-def render_lanes(binary: str, dot: str, device: str, timeout: float) -> bytes:
-    """Render a lane diagram so its lanes appear in the order of `vv_lanes`."""
+def render_lanes(binary: str, dot: str, devices: list[str], timeout: float) -> list[bytes]:
+    """A lane diagram on each device, laid out once (and routed again once if dot moved a lane)."""
     with tempfile.TemporaryDirectory() as tmp:
-        layout_file, picture = Path(tmp) / "layout.json", Path(tmp) / "picture"
-        _run(
-            binary,
-            ["-Tjson0", "-o", str(layout_file), f"-T{device}", "-o", str(picture)],
-            dot,
-            timeout,
-        )
+        layout_file = Path(tmp) / "layout.json"
+        pictures = [Path(tmp) / f"picture{n}" for n in range(len(devices))]
+        _run(binary, ["-Tjson0", "-o", str(layout_file), *outputs(devices, pictures)], dot, timeout)
         layout = json.loads(layout_file.read_text(encoding="utf-8"))
         lanes = _lanes(layout, wanted_lanes(dot))
         drawn = sorted(lanes, key=lambda name: lanes[name]["bb"][0])
         nodes = sum(1 for item in layout.get("objects", []) if "pos" in item)
-        if drawn == list(lanes) or nodes > MAX_ROUTED_NODES:
-            return picture.read_bytes()
-        pinned = pin(dot, layout, lanes)
-        neato = str(Path(binary).with_name("neato"))
-        _run(neato, ["-n2", f"-T{device}", "-o", str(picture)], pinned, timeout)
-        return picture.read_bytes()
+        if drawn != list(lanes) and nodes <= MAX_ROUTED_NODES:
+            pinned = pin(dot, layout, lanes)
+            neato = str(Path(binary).with_name("neato"))
+            _run(neato, ["-n2", *outputs(devices, pictures)], pinned, timeout)
+        return [picture.read_bytes() for picture in pictures]
+
+
+def outputs(devices: list[str], files: list[Path]) -> list[str]:
+    """Graphviz arguments that write each device's drawing to its own file, in one run."""
+    return [
+        arg
+        for device, file in zip(devices, files, strict=True)
+        for arg in (f"-T{device}", "-o", str(file))
+    ]
 
 
 def _lanes(layout: dict[str, Any], order: list[str]) -> dict[str, dict[str, Any]]:

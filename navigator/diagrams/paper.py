@@ -55,9 +55,12 @@ def choose_paper(width: float, height: float) -> tuple[Paper, float]:
     return best
 
 
-def fit_on_paper(draw: Callable[[str], bytes], dot: str) -> bytes:
-    """Draw DOT as a PDF on an A4 or A3 sheet, shrunk to fit inside the margins."""
-    natural = draw(dot)
+def fit_on_paper(draw: Callable[[str], bytes], dot: str, natural: bytes | None = None) -> bytes:
+    """Draw DOT as a PDF on an A4 or A3 sheet, shrunk to fit inside the margins.
+
+    natural is DOT already drawn as it is, when the caller has it."""
+    if natural is None:
+        natural = draw(dot)
     width, height = media_box(natural)
     paper, scale = choose_paper(width, height)
     if scale >= 1:
