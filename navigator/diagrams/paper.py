@@ -13,6 +13,7 @@ READABLE_SCALE = 0.6
 _MEDIA_BOX = re.compile(rb"/MediaBox \[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _XREF_ROW = re.compile(rb"(\d{10}) (\d{5}) n")
+_CREATION_DATE = re.compile(rb"/CreationDate \(D:[0-9]{14}[^)]{0,8}\)")
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,15 @@ def on_paper(pdf: bytes, paper: Paper) -> bytes:
     start, end = found.span()
     shift = len(box) - (end - start)
     body = pdf[:start] + box + pdf[end:]
-    return _shift_xref(body, start, shift)
+    return _shift_xref(undated(body), start, shift)
+
+
+def undated(pdf: bytes) -> bytes:
+    """The PDF without cairo's creation time, so the same drawing gives the same bytes.
+
+    The entry becomes spaces of the same length (white space in a dictionary), so no offset
+    in the cross-reference table moves."""
+    return _CREATION_DATE.sub(lambda found: b" " * len(found.group(0)), pdf)
 
 
 def _shift_xref(pdf: bytes, after: int, shift: int) -> bytes:
