@@ -90,6 +90,14 @@ TABLE: list[tuple[str, set[str]]] = [
     # a theme picked from the list brings its card: theme and card never disagree
     ("Alvorlige problemer med mad og vægt", {"svaer-spiseforstyrrelse"}),
     ("Skader sig selv", {"selvskade"}),
+    # the look-alikes of round 10 blank only what they cover
+    ("hvordan hjælper jeg min datter der cutter", {"selvskade"}),
+    ("jeg ville ønske jeg var død", {"selvmordstanker"}),
+    ("hvis hun en dag tager en overdosis igen, hvad gør vi", {"selvmordsforsoeg"}),
+    (
+        "han var ikke forsvundet i går, men i dag er han stukket af hjemmefra og svarer ikke",
+        {"forsvundet-barn"},
+    ),
     # look-alikes and ordinary worries: no card
     ("skar sig i fingeren da han lavede mad", set()),
     ("cutter videoer til youtube", set()),
@@ -110,6 +118,14 @@ TABLE: list[tuple[str, set[str]]] = [
     ("hun er ikke selvmordstruet, bare ked af det efter kæresten slog op", set()),
     ("jeg tror ikke han vil gøre sig selv noget, han er bare stille", set()),
     ("han er helt væk i sin telefon", set()),
+    # asked before anything happened, and a child found again (round 10)
+    ("hvad gør jeg hvis min datter en dag fortæller at hun har selvmordstanker?", set()),
+    ("hvad gør man hvis ens barn bliver truet på nettet, jeg spørger bare generelt", set()),
+    ("hun siger hun ikke har tanker om at skade sig selv, hun er bare presset", set()),
+    ("han er ikke forsvundet, han har bare slukket sin telefon", set()),
+    ("vi har lige fundet ham, han var gået hjem til en kammerat", set()),
+    ("min datter på 9 sagde i raseri at hun ville ønske jeg var død", set()),
+    ("min datter har en kniv med i sin taske til madkundskab", set()),
     ("han spiller skydespil hele weekenden", set()),
     ("katten er forsvundet", set()),
     ("ondt i maven", set()),
