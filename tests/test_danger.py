@@ -93,6 +93,14 @@ TABLE: list[tuple[str, set[str]]] = [
     # the look-alikes of round 10 blank only what they cover
     ("hvordan hjælper jeg min datter der cutter", {"selvskade"}),
     ("jeg ville ønske jeg var død", {"selvmordstanker"}),
+    ("hvordan hænger man sig", {"selvmordsplaner"}),
+    ("hvordan tager man sit liv", {"selvmordsplaner"}),
+    ("runaway 15 år", {"forsvundet-barn"}),
+    ("siger vi er falske forældre", {"akut-psykose"}),
+    (
+        "han har ikke tænkt på at tage sit liv men han har skrevet et afskedsbrev",
+        {"selvmordsplaner"},
+    ),
     ("hvis hun en dag tager en overdosis igen, hvad gør vi", {"selvmordsforsoeg"}),
     (
         "han var ikke forsvundet i går, men i dag er han stukket af hjemmefra og svarer ikke",
@@ -126,6 +134,13 @@ TABLE: list[tuple[str, set[str]]] = [
     ("vi har lige fundet ham, han var gået hjem til en kammerat", set()),
     ("min datter på 9 sagde i raseri at hun ville ønske jeg var død", set()),
     ("min datter har en kniv med i sin taske til madkundskab", set()),
+    # denials and grief (round 11)
+    ("min søn har ikke tænkt på at tage sit liv, men han sover dårligt", set()),
+    ("ingen selvskade, ingen stoffer, bare meget trist efter bruddet", set()),
+    ("ingen er blevet slået eller noget, men der er meget råberi hjemme", set()),
+    ("han har ikke nogen kniv, det var en plastikkniv fra legetøjsbutikken", set()),
+    ("hvordan taler man med en elev der har mistet en forælder til selvmord", set()),
+    ("hvordan tager man sig af et barn med angst", set()),
     ("han spiller skydespil hele weekenden", set()),
     ("katten er forsvundet", set()),
     ("ondt i maven", set()),
