@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TINY
 
 from navigator.build import Site, build_site
-from navigator.diagrams import dotwriter, drawcache
+from navigator.diagrams import dotwriter, drawcache, lanes
 from navigator.diagrams.diagram import diagram, drawings, every_diagram
 from navigator.diagrams.drawcache import DrawCache, draw_key, using
 from navigator.diagrams.drawpool import draw_all
@@ -138,37 +140,89 @@ def test_a_freeze_draws_every_diagram_ahead_and_a_second_freeze_none(
     assert any(name.endswith(".png") for name in tree(tmp_path / "a"))
 
 
+def graphviz_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record the command line of every Graphviz process the drawing code starts."""
+    runs: list[list[str]] = []
+    real = lanes.subprocess.run
+
+    def counted(args: list[str], **kwargs: Any) -> Any:
+        runs.append(list(args))
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(lanes.subprocess, "run", counted)
+    return runs
+
+
 def test_each_diagram_is_laid_out_once_for_all_its_formats(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: Site
 ) -> None:
-    """The pool gives Graphviz one run per diagram, and each format's bytes are those of a
-    run for that format alone; a PDF carries no creation time, so it is the same file too."""
-    from navigator.diagrams import drawpool
-
-    runs: list[tuple[str, tuple[str, ...]]] = []
-    real = drawpool.draw_formats
-
-    def counted(dot: str, formats: tuple[str, ...]) -> dict[str, bytes]:
-        runs.append((dot, formats))
-        return real(dot, formats)
-
-    monkeypatch.setattr(drawpool, "draw_formats", counted)
-    items = every_diagram(site)[:2]
-    jobs = drawings(items)
+    """The pool starts one Graphviz process per diagram, which writes every format, and each
+    format's bytes are those of a run for that format alone; a PDF carries no creation time,
+    so it is the same file too."""
+    jobs = drawings(every_diagram(site)[:2])
+    runs = graphviz_runs(monkeypatch)
     cache = DrawCache(tmp_path)
     assert draw_all(cache, jobs, workers=1) == len(jobs)
-    assert sorted(dot for dot, _ in runs) == sorted({dot for dot, _ in jobs})
-    assert all(formats == ("svg", "png", "pdf") for _, formats in runs)
+    # one run writes all three formats; a PDF that must shrink to fit its sheet is drawn
+    # again, alone
+    every = [run for run in runs if "-Tsvg" in run]
+    assert len(every) == len({dot for dot, _ in jobs}), runs
+    assert all({"-Tpng:cairo", "-Tpdf:cairo"} <= set(run) for run in every)
+    again = [run for run in runs if run not in every]
+    assert all("-Tpdf:cairo" in run and "-Tpng:cairo" not in run for run in again), runs
     for dot, fmt in jobs:
         stored = cache.get(draw_key(dot, fmt))
-        alone = dotwriter.draw_now(dot, fmt)
         assert b"/CreationDate" not in (stored or b"")
-        assert stored == alone, fmt
+        assert stored == dotwriter.draw_now(dot, fmt), fmt
+
+
+LANES = """digraph g {
+  graph [vv_lanes="cluster_a cluster_b cluster_c"];
+  subgraph "cluster_c" {
+    label="Lane C";
+    "c1";
+    "c2";
+  }
+  subgraph "cluster_a" {
+    label="Lane A";
+    "a1";
+    "a2";
+  }
+  subgraph "cluster_b" {
+    label="Lane B";
+    "b1";
+  }
+  "c1" -> "a1";
+  "a1" -> "b1";
+  "c1" -> "c2";
+  "a1" -> "a2";
+}
+"""
+"""Three lanes dot puts in the order C, A, B: the drawing must move them to A, B, C."""
+
+
+def test_lanes_dot_moves_are_put_back_in_order_once_for_every_format(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs = graphviz_runs(monkeypatch)
+    drawn = dotwriter.draw_formats(LANES, ("svg", "png", "pdf"))
+    assert [Path(run[0]).name for run in runs] == ["dot", "neato"], "laid out, then routed"
+    assert all({"-Tsvg", "-Tpng:cairo", "-Tpdf:cairo"} <= set(run) for run in runs)
+    svg = drawn["svg"].decode("utf-8")
+    titles = {
+        lane: float(re.search(rf'x="([-\d.]+)"[^>]*>{lane}<', svg).group(1))  # type: ignore[union-attr]
+        for lane in ("Lane A", "Lane B", "Lane C")
+    }
+    assert titles["Lane A"] < titles["Lane B"] < titles["Lane C"], titles
+    for fmt in ("svg", "png", "pdf"):
+        assert drawn[fmt] == dotwriter.draw_now(LANES, fmt), fmt
 
 
 def test_a_format_graphviz_fails_on_does_not_cost_the_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """When the run for all formats fails, each is tried alone: a PDF that cannot be placed on
+    paper must not cost the page its SVG."""
     from navigator.diagrams import drawpool
 
     def broken(dot: str, formats: tuple[str, ...]) -> dict[str, bytes]:

@@ -15,8 +15,7 @@ from ..core import codes
 from ..core.errors import NavigatorError
 from ..core.urls import DIAGRAM_FORMATS
 from . import drawcache
-from .lanes import outputs as lane_outputs
-from .lanes import render_lanes, wanted_lanes
+from .lanes import device_outputs, render_lanes, run_graphviz, wanted_lanes
 from .paper import fit_on_paper
 
 FONT = "DejaVu Sans"
@@ -54,6 +53,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 class DiagramError(NavigatorError):
     """Graphviz is missing, timed out or refused the input."""
+
+
+class DiagramTimeout(DiagramError):
+    """Graphviz took longer than RENDER_TIMEOUT: trying again would take as long."""
 
 
 @dataclass(frozen=True)
@@ -257,34 +260,22 @@ def _paper_pdf(binary: str, dot: str, natural: bytes) -> bytes:
 
 
 def _draw(binary: str, dot: str, devices: list[str]) -> list[bytes]:
-    """One Graphviz layout written to each device; lane diagrams go through dotlanes."""
+    """One Graphviz layout written to each device; lane diagrams go through lanes.render_lanes."""
     try:
         if wanted_lanes(dot):
             return render_lanes(binary, dot, devices, RENDER_TIMEOUT)
         if len(devices) == 1:
-            return [_run_dot(binary, dot, [f"-T{devices[0]}"])]
+            return [run_graphviz(binary, [f"-T{devices[0]}"], dot, RENDER_TIMEOUT)]
         with tempfile.TemporaryDirectory(prefix="vejviser-draw-") as tmp:
             files = [Path(tmp) / f"drawing{n}" for n in range(len(devices))]
-            _run_dot(binary, dot, lane_outputs(devices, files))
+            run_graphviz(binary, device_outputs(devices, files), dot, RENDER_TIMEOUT)
             return [file.read_bytes() for file in files]
     except subprocess.TimeoutExpired as exc:
-        raise DiagramError(f"Graphviz took longer than {RENDER_TIMEOUT:.0f} s") from exc
+        raise DiagramTimeout(f"Graphviz took longer than {RENDER_TIMEOUT:.0f} s") from exc
     except (RuntimeError, ValueError, KeyError) as exc:
         raise DiagramError(f"Graphviz failed: {exc}") from exc
-
-
-def _run_dot(binary: str, dot: str, args: list[str]) -> bytes:
-    """Run dot on DOT text with args; its standard output (RuntimeError with its message)."""
-    done = subprocess.run(
-        [binary, *args],
-        input=dot.encode("utf-8"),
-        capture_output=True,
-        timeout=RENDER_TIMEOUT,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.decode("utf-8", "replace").strip())
-    return done.stdout
+    except OSError as exc:  # no room or no right to write the drawings' temporary files
+        raise DiagramError(f"could not run Graphviz: {exc}") from exc
 
 
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*", re.S)

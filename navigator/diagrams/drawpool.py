@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-from .dotwriter import DiagramError, draw_formats, draw_now
+from .dotwriter import DiagramError, DiagramTimeout, draw_formats, draw_now
 from .drawcache import DrawCache, draw_key
 
 
@@ -31,8 +31,10 @@ def _draw(job: tuple[str, tuple[str, ...]]) -> dict[str, bytes]:
     dot, formats = job
     try:
         return draw_formats(dot, formats)
+    except DiagramTimeout:
+        return {}  # each format alone would time out as well
     except DiagramError:
-        # one failing format must not cost the others: try each alone
+        # one failing format (a PDF that cannot be placed on paper) must not cost the others
         drawn = {}
         for fmt in formats:
             with contextlib.suppress(DiagramError):
@@ -61,13 +63,14 @@ def draw_all(cache: DrawCache, jobs: list[tuple[str, str]], workers: int | None 
 
 def _store(
     cache: DrawCache,
-    keys: dict[str, dict[str, str]],
+    todo: dict[str, dict[str, str]],
     tasks: list[tuple[str, tuple[str, ...]]],
     results: Iterable[dict[str, bytes]],
 ) -> int:
+    """Put each drawing made into the cache under its key; returns how many."""
     drawn = 0
-    for (dot, _formats), found in zip(tasks, results, strict=True):
+    for (dot, _), found in zip(tasks, results, strict=True):
         for fmt, data in found.items():
-            cache.put(keys[dot][fmt], data)
+            cache.put(todo[dot][fmt], data)
             drawn += 1
     return drawn

@@ -29,7 +29,8 @@ def wanted_lanes(dot: str) -> list[str]:
     return match.group(1).split() if match else []
 
 
-def _run(program: str, args: list[str], dot: str, timeout: float) -> None:
+def run_graphviz(program: str, args: list[str], dot: str, timeout: float) -> bytes:
+    """Run a Graphviz program on DOT text; its standard output (RuntimeError with its message)."""
     done = subprocess.run(
         [program, *args],
         input=dot.encode("utf-8"),
@@ -39,14 +40,20 @@ def _run(program: str, args: list[str], dot: str, timeout: float) -> None:
     )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout
 
 
 def render_lanes(binary: str, dot: str, devices: list[str], timeout: float) -> list[bytes]:
     """A lane diagram on each device, laid out once (and routed again once if dot moved a lane)."""
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="vejviser-draw-") as tmp:
         layout_file = Path(tmp) / "layout.json"
         pictures = [Path(tmp) / f"picture{n}" for n in range(len(devices))]
-        _run(binary, ["-Tjson0", "-o", str(layout_file), *outputs(devices, pictures)], dot, timeout)
+        run_graphviz(
+            binary,
+            ["-Tjson0", "-o", str(layout_file), *device_outputs(devices, pictures)],
+            dot,
+            timeout,
+        )
         layout = json.loads(layout_file.read_text(encoding="utf-8"))
         lanes = _lanes(layout, wanted_lanes(dot))
         drawn = sorted(lanes, key=lambda name: lanes[name]["bb"][0])
@@ -54,11 +61,11 @@ def render_lanes(binary: str, dot: str, devices: list[str], timeout: float) -> l
         if drawn != list(lanes) and nodes <= MAX_ROUTED_NODES:
             pinned = pin(dot, layout, lanes)
             neato = str(Path(binary).with_name("neato"))
-            _run(neato, ["-n2", *outputs(devices, pictures)], pinned, timeout)
+            run_graphviz(neato, ["-n2", *device_outputs(devices, pictures)], pinned, timeout)
         return [picture.read_bytes() for picture in pictures]
 
 
-def outputs(devices: list[str], files: list[Path]) -> list[str]:
+def device_outputs(devices: list[str], files: list[Path]) -> list[str]:
     """Graphviz arguments that write each device's drawing to its own file, in one run."""
     return [
         arg

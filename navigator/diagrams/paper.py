@@ -13,7 +13,7 @@ READABLE_SCALE = 0.6
 _MEDIA_BOX = re.compile(rb"/MediaBox \[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _XREF_ROW = re.compile(rb"(\d{10}) (\d{5}) n")
-_CREATION_DATE = re.compile(rb"/CreationDate \(D:[0-9]{14}[^)]{0,8}\)")
+_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:[^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,9 @@ def choose_paper(width: float, height: float) -> tuple[Paper, float]:
     return best
 
 
-def fit_on_paper(draw: Callable[[str], bytes], dot: str, natural: bytes | None = None) -> bytes:
-    """Draw DOT as a PDF on an A4 or A3 sheet, shrunk to fit inside the margins.
-
-    natural is DOT already drawn as it is, when the caller has it."""
-    if natural is None:
-        natural = draw(dot)
+def fit_on_paper(draw: Callable[[str], bytes], dot: str, natural: bytes) -> bytes:
+    """DOT's natural PDF (already drawn) on an A4 or A3 sheet, drawn again smaller to fit
+    inside the margins if it must shrink."""
     width, height = media_box(natural)
     paper, scale = choose_paper(width, height)
     if scale >= 1:
@@ -96,15 +93,14 @@ def on_paper(pdf: bytes, paper: Paper) -> bytes:
     start, end = found.span()
     shift = len(box) - (end - start)
     body = pdf[:start] + box + pdf[end:]
-    return _shift_xref(undated(body), start, shift)
+    return _shift_xref(without_pdf_dates(body), start, shift)
 
 
-def undated(pdf: bytes) -> bytes:
-    """The PDF without cairo's creation time, so the same drawing gives the same bytes.
-
-    The entry becomes spaces of the same length (white space in a dictionary), so no offset
-    in the cross-reference table moves."""
-    return _CREATION_DATE.sub(lambda found: b" " * len(found.group(0)), pdf)
+def without_pdf_dates(pdf: bytes) -> bytes:
+    """The PDF with its creation and modification dates blanked (same length: offsets hold)."""
+    # cairo 1.16 ignores SOURCE_DATE_EPOCH; spaces are white space inside a PDF dictionary, so
+    # no offset in the cross-reference table moves and the same drawing is the same bytes
+    return _PDF_DATE.sub(lambda found: b" " * len(found.group(0)), pdf)
 
 
 def _shift_xref(pdf: bytes, after: int, shift: int) -> bytes:

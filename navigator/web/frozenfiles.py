@@ -20,6 +20,7 @@ from pathlib import Path
 from ..core import paths
 from ..core.errors import NavigatorError
 from ..diagrams.drawcache import feed, graphviz_version
+from ..diagrams.paper import without_pdf_dates
 from .csp import csp_for
 from .static_find import cards_of
 
@@ -148,12 +149,3 @@ def check_links(html: str, path: Path) -> None:
                 f"{path}: a link with the scheme '{match.group(1)}:'; "
                 f"only {', '.join(LINK_SCHEMES)} links are published"
             )
-
-
-_PDF_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*\(D:[^)]*\)")
-
-
-def without_pdf_dates(data: bytes) -> bytes:
-    """The PDF with its creation and modification dates blanked (same length: offsets hold)."""
-    # cairo 1.16 ignores SOURCE_DATE_EPOCH; spaces are whitespace inside a PDF dictionary
-    return _PDF_DATE.sub(lambda m: b" " * len(m.group()), data)
