@@ -98,6 +98,15 @@ TABLE: list[tuple[str, set[str]]] = [
     ("runaway 15 år", {"forsvundet-barn"}),
     ("siger vi er falske forældre", {"akut-psykose"}),
     (
+        "han siger vi ikke skal købe julegaver til ham i år, han får ikke brug for dem",
+        {"selvmordsplaner"},
+    ),
+    ("min søn kom hjem fra sin far med et cigaretmærke på armen", {"vold-eller-overgreb"}),
+    ("hun har cigaretmærker på armen", {"selvskade"}),
+    # a joke denied is a threat: the gaming look-alike hears "for sjov" only when it is said
+    ("jeg slår dig ihjel sagde han, og det var ikke for sjov", {"trusler-eller-vaaben"}),
+    ("i dag sagde han at lederen til spejder har rørt ved ham", {"vold-eller-overgreb"}),
+    (
         "han har ikke tænkt på at tage sit liv men han har skrevet et afskedsbrev",
         {"selvmordsplaner"},
     ),
@@ -141,6 +150,10 @@ TABLE: list[tuple[str, set[str]]] = [
     ("han har ikke nogen kniv, det var en plastikkniv fra legetøjsbutikken", set()),
     ("hvordan taler man med en elev der har mistet en forælder til selvmord", set()),
     ("hvordan tager man sig af et barn med angst", set()),
+    ("jeg har ik taenkt pa at tage mit liv jeg er bare sa stresset over gymnasiet", set()),
+    ("har ik selvskade tanker men jeg er så ked af at min kæreste slog op", set()),
+    ("jeg var lige ved at dø af skræk da katten sprang frem", set()),
+    ("han sagde jeg slår dig ihjel men det var bare for sjov", set()),
     ("han spiller skydespil hele weekenden", set()),
     ("katten er forsvundet", set()),
     ("ondt i maven", set()),
