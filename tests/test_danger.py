@@ -37,7 +37,9 @@ FIND_JS = paths.STATIC / "js" / "find.js"
 CORPUS = Path(__file__).parent / "fixtures" / "danger"
 SUICIDE = {"selvmordstanker", "selvmordsplaner", "selvmordsforsoeg"}
 
-# what a parent types → the kinds the card must name; empty: no card at all
+# what a parent types → the kinds the card must name; empty: never the full card. The calm lines
+# are also in tune.tsv (training text, since round 13): this table guards against a rule
+# or a retraining that loses them, and is no measurement (bench/danger.py is)
 TABLE: list[tuple[str, set[str]]] = [
     # the wording issue 15 found without a card
     ("snakker om at slå sig selv ihjel", {"selvmordstanker"}),
@@ -105,6 +107,18 @@ TABLE: list[tuple[str, set[str]]] = [
     ("hun har cigaretmærker på armen", {"selvskade"}),
     # a joke denied is a threat: the gaming look-alike hears "for sjov" only when it is said
     ("jeg slår dig ihjel sagde han, og det var ikke for sjov", {"trusler-eller-vaaben"}),
+    # round 13: said outright inside a long, ordinary story, never vetoed
+    (
+        "hun lavede lektier og spiste med os, og for ti minutter siden fortalte hun at hun"
+        " tog en masse piller i frikvarteret for at dø",
+        {"selvmordsforsoeg"},
+    ),
+    ("min pige sagde til sin søster jeg er bedre død, hun er 13", {"selvmordstanker"}),
+    (
+        "han var glad og snakkede meget, så faldt han bare om på sofaen og vil ikke vågne,"
+        " han har været til fest",
+        {"bevidstloes-eller-beruset"},
+    ),
     ("i dag sagde han at lederen til spejder har rørt ved ham", {"vold-eller-overgreb"}),
     (
         "han har ikke tænkt på at tage sit liv men han har skrevet et afskedsbrev",
@@ -154,6 +168,8 @@ TABLE: list[tuple[str, set[str]]] = [
     ("har ik selvskade tanker men jeg er så ked af at min kæreste slog op", set()),
     ("jeg var lige ved at dø af skræk da katten sprang frem", set()),
     ("han sagde jeg slår dig ihjel men det var bare for sjov", set()),
+    ("han sover så tungt at jeg ikke kan vække ham om morgenen", set()),
+    ("hun tog en panodil for at kunne sove", set()),
     ("han spiller skydespil hele weekenden", set()),
     ("katten er forsvundet", set()),
     ("ondt i maven", set()),
