@@ -24,6 +24,7 @@ from ..core.errors import NavigatorError
 from ..diagrams import drawcache
 from ..diagrams.diagram import drawings, every_diagram, pathway_diagram
 from ..diagrams.drawpool import cores, draw_all
+from ..diagrams.paper import without_pdf_dates
 from .app import DKFDS_DIST, state
 from .factory import create_app
 from .frozenfiles import (
@@ -36,7 +37,6 @@ from .frozenfiles import (
     read_marker,
     sha256,
     with_static_csp,
-    without_pdf_dates,
     write_if_changed,
 )
 from .pagepool import PageFreezer, freeze_pages
