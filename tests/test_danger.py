@@ -107,6 +107,9 @@ TABLE: list[tuple[str, set[str]]] = [
     ("hun har cigaretmærker på armen", {"selvskade"}),
     # a joke denied is a threat: the gaming look-alike hears "for sjov" only when it is said
     ("jeg slår dig ihjel sagde han, og det var ikke for sjov", {"trusler-eller-vaaben"}),
+    # round 14: away for nights, a bridge overheard
+    ("han har ikke været hjemme i to nætter og vennerne har ikke set ham", {"forsvundet-barn"}),
+    ("hørte to piger snakke om at deres veninde vil hoppe fra broen", {"selvmordsplaner"}),
     # round 13: said outright inside a long, ordinary story, never vetoed
     (
         "hun lavede lektier og spiste med os, og for ti minutter siden fortalte hun at hun"
@@ -169,6 +172,10 @@ TABLE: list[tuple[str, set[str]]] = [
     ("jeg var lige ved at dø af skræk da katten sprang frem", set()),
     ("han sagde jeg slår dig ihjel men det var bare for sjov", set()),
     ("han sover så tungt at jeg ikke kan vække ham om morgenen", set()),
+    ("jeg er bange for at min kæreste slår op med mig", set()),
+    ("jeg har tænkt på døden efter morfar døde, ikke at jeg vil dø", set()),
+    ("veninde siger det ik er selvskade, hun har bare eksem og klør sig meget", set()),
+    ("drengene lavede en video hvor de sloges med knive af pap", set()),
     ("hun tog en panodil for at kunne sove", set()),
     ("han spiller skydespil hele weekenden", set()),
     ("katten er forsvundet", set()),
@@ -366,6 +373,21 @@ def test_a_pattern_compiles_to_words_in_order_with_gaps() -> None:
         compile_pattern("{nobody}", classes)
     with pytest.raises(ValueError, match="shared regex subset"):
         compile_pattern("dø", classes)
+
+
+def test_a_word_written_with_typed_out_danish_letters_meets_the_folded_text(site: Site) -> None:
+    """'naboen' and 'broen' are folded to 'nabon' and 'bron' (oe → o) before they are matched;
+    a pattern that says 'naboen' matches both, and 'slaet' (the fold of 'slået') still
+    matches itself."""
+    rx = compile_pattern("(naboen|far) ~2 slaet", {})
+    assert re.search(rx, f" {fold('naboen har slået')} ")
+    assert re.search(rx, " naboen har slaet "), "the written form stays"
+    assert not re.search(compile_pattern("broen?", {}), " bron "), "a quantified run is kept"
+    cat = site.catalogue
+    assert "selvmordsplaner" in warning_signs(cat, "hun vil hoppe fra broen").concerns
+    assert "vold-eller-overgreb" in warning_signs(cat, "naboen slår hende").concerns
+    # in a word class too ('naboen' is in {adult})
+    assert "vold-eller-overgreb" in warning_signs(cat, "naboen har slået hende").concerns
 
 
 def test_validate_reports_every_bad_pattern_at_its_place(tmp_path: Path) -> None:

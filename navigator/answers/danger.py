@@ -142,7 +142,7 @@ def compile_pattern(pattern: str, classes: dict[str, str]) -> str:
         if gap:
             parts.append(f"(?:[a-z0-9_]+ ){{0,{gap.group(1)}}}")
             continue
-        word = CLASS_REF.sub(lambda m: _class(m.group(1), classes), element)
+        word = CLASS_REF.sub(lambda m: _class(m.group(1), classes), with_folded(element))
         if not REGEX_CHARS.match(word):
             raise PatternError(f"'{element}' has a character outside the shared regex subset")
         try:
@@ -155,6 +155,29 @@ def compile_pattern(pattern: str, classes: dict[str, str]) -> str:
     if len(parts) == 1:
         raise PatternError("empty pattern")
     return "".join(parts)
+
+
+_DIGRAPHS = tuple(letters for letters, _ in FOLDS if len(letters) == 2)
+_LETTER_RUN = re.compile(r"(?<![{a-z])[a-z]+(?![a-z}?*+{])")
+
+
+def with_folded(rx: str) -> str:
+    """A pattern's regular expression that also matches each word as text.fold writes it.
+
+    Editors write 'naboen', 'broen', 'væggen' typed as 'vaeggen'; a parent's 'naboen' is
+    folded to 'nabon' (oe → o) before it is matched, so the word as written would never match.
+    Each such letter run becomes '(?:naboen|nabon)'. The written form stays, because fold is
+    not idempotent: 'slået' folds to 'slaet', which a second fold would make 'slet'. A run
+    followed by a quantifier or inside a class reference is left as it is."""
+
+    def both(found: re.Match[str]) -> str:
+        run = found.group(0)
+        folded = fold(run)
+        return run if folded == run else f"(?:{run}|{folded})"
+
+    if not any(d in rx for d in _DIGRAPHS):
+        return rx
+    return _LETTER_RUN.sub(both, rx)
 
 
 def _class(name: str, classes: dict[str, str]) -> str:
@@ -194,7 +217,7 @@ Patterns = tuple[str, ...]
 def _build(
     lang: DangerLanguage, cued: tuple[tuple[str, Patterns, Patterns, Patterns], ...]
 ) -> Matcher:
-    classes = dict(lang.classes)
+    classes = {name: with_folded(rx) for name, rx in lang.classes}
     guards = tuple(compile_pattern(g, classes) for g in lang.guards)
     learned = load_weights()
     cues = tuple((compile_pattern(p, classes), cid) for cid, cues, _, _ in cued for p in cues)
@@ -211,8 +234,8 @@ def _build(
         compiled_cues=tuple((re.compile(rx), cid) for rx, cid in cues),
         compiled_soft=tuple((re.compile(rx), cid) for rx, cid in soft),
         compiled_firm=tuple((re.compile(rx), cid) for rx, cid in firm),
-        classes=lang.classes,
-        compiled_classes=tuple((n, re.compile(f"(?:{rx})")) for n, rx in lang.classes),
+        classes=tuple(classes.items()),
+        compiled_classes=tuple((n, re.compile(f"(?:{rx})")) for n, rx in classes.items()),
         weights=learned if learned and learned.language == language_key(lang) else None,
         urgent=frozenset(cid for cid, _, _, _ in cued),
     )
