@@ -25,6 +25,7 @@ from navigator.answers.danger import (
     elements,
     line_of,
     matcher,
+    with_folded,
 )
 from navigator.answers.query import region_of, resolve_concerns, urgent_help, warning_signs
 from navigator.build import Site
@@ -383,6 +384,7 @@ def test_a_word_written_with_typed_out_danish_letters_meets_the_folded_text(site
     assert re.search(rx, f" {fold('naboen har slået')} ")
     assert re.search(rx, " naboen har slaet "), "the written form stays"
     assert not re.search(compile_pattern("broen?", {}), " bron "), "a quantified run is kept"
+    assert with_folded("x[a-oe]y") == "x[a-oe]y", "letters in a character class are left alone"
     cat = site.catalogue
     assert "selvmordsplaner" in warning_signs(cat, "hun vil hoppe fra broen").concerns
     assert "vold-eller-overgreb" in warning_signs(cat, "naboen slår hende").concerns

@@ -158,7 +158,7 @@ def compile_pattern(pattern: str, classes: dict[str, str]) -> str:
 
 
 _DIGRAPHS = tuple(letters for letters, _ in FOLDS if len(letters) == 2)
-_LETTER_RUN = re.compile(r"(?<![{a-z])[a-z]+(?![a-z}?*+{])")
+_LETTER_RUN = re.compile(r"(?<![{\[a-z-])[a-z]+(?![a-z}?*+{\]-])")
 
 
 def with_folded(rx: str) -> str:
