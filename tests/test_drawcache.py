@@ -11,7 +11,7 @@ import pytest
 from conftest import TINY
 
 from navigator.build import Site, build_site
-from navigator.diagrams import dotwriter, drawcache, lanes
+from navigator.diagrams import dotwriter, drawcache, graphviz
 from navigator.diagrams.diagram import diagram, drawings, every_diagram
 from navigator.diagrams.drawcache import DrawCache, draw_key, using
 from navigator.diagrams.drawpool import draw_all
@@ -143,13 +143,13 @@ def test_a_freeze_draws_every_diagram_ahead_and_a_second_freeze_none(
 def graphviz_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """Record the command line of every Graphviz process the drawing code starts."""
     runs: list[list[str]] = []
-    real = lanes.subprocess.run
+    real = graphviz.subprocess.run
 
     def counted(args: list[str], **kwargs: Any) -> Any:
         runs.append(list(args))
         return real(args, **kwargs)
 
-    monkeypatch.setattr(lanes.subprocess, "run", counted)
+    monkeypatch.setattr(graphviz.subprocess, "run", counted)
     return runs
 
 

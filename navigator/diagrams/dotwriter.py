@@ -15,7 +15,8 @@ from ..core import codes
 from ..core.errors import NavigatorError
 from ..core.urls import DIAGRAM_FORMATS
 from . import drawcache
-from .lanes import device_outputs, render_lanes, run_graphviz, wanted_lanes
+from .graphviz import device_outputs, run_graphviz
+from .lanes import render_lanes, wanted_lanes
 from .paper import fit_on_paper
 
 FONT = "DejaVu Sans"
@@ -264,8 +265,6 @@ def _draw(binary: str, dot: str, devices: list[str]) -> list[bytes]:
     try:
         if wanted_lanes(dot):
             return render_lanes(binary, dot, devices, RENDER_TIMEOUT)
-        if len(devices) == 1:
-            return [run_graphviz(binary, [f"-T{devices[0]}"], dot, RENDER_TIMEOUT)]
         with tempfile.TemporaryDirectory(prefix="vejviser-draw-") as tmp:
             files = [Path(tmp) / f"drawing{n}" for n in range(len(devices))]
             run_graphviz(binary, device_outputs(devices, files), dot, RENDER_TIMEOUT)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from .graphviz import device_outputs, run_graphviz
 
 GAP = 8.0
 MAX_ROUTED_NODES = 200  # neato's spline router gets slow past this; then dot's order stands
@@ -27,20 +28,6 @@ def wanted_lanes(dot: str) -> list[str]:
     """The lane cluster names a DOT text asks to keep in order (empty if none)."""
     match = re.search(r'vv_lanes="([^"]*)"', dot)
     return match.group(1).split() if match else []
-
-
-def run_graphviz(program: str, args: list[str], dot: str, timeout: float) -> bytes:
-    """Run a Graphviz program on DOT text; its standard output (RuntimeError with its message)."""
-    done = subprocess.run(
-        [program, *args],
-        input=dot.encode("utf-8"),
-        capture_output=True,
-        timeout=timeout,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.decode("utf-8", "replace").strip())
-    return done.stdout
 
 
 def render_lanes(binary: str, dot: str, devices: list[str], timeout: float) -> list[bytes]:
@@ -63,15 +50,6 @@ def render_lanes(binary: str, dot: str, devices: list[str], timeout: float) -> l
             neato = str(Path(binary).with_name("neato"))
             run_graphviz(neato, ["-n2", *device_outputs(devices, pictures)], pinned, timeout)
         return [picture.read_bytes() for picture in pictures]
-
-
-def device_outputs(devices: list[str], files: list[Path]) -> list[str]:
-    """Graphviz arguments that write each device's drawing to its own file, in one run."""
-    return [
-        arg
-        for device, file in zip(devices, files, strict=True)
-        for arg in (f"-T{device}", "-o", str(file))
-    ]
 
 
 def _lanes(layout: dict[str, Any], order: list[str]) -> dict[str, dict[str, Any]]:
