@@ -33,6 +33,7 @@ from .vocab import ID, NAV, iri
 
 SourceMap = dict[URIRef, Pos]
 CONCERN_SCHEME = "bekymringer"
+_DATE, _STRING = XSD.date, XSD.string  # read on every literal: looked up once
 PLACE_CLASS = {"region": NAV.Region, "cluster": NAV.Cluster, "kommune": NAV.Kommune}
 
 
@@ -60,9 +61,9 @@ class _Out:
     ) -> None:
         if value is None or value == "":
             return
-        if datatype == XSD.date and not _is_date(value):
+        if datatype == _DATE and not _is_date(value):
             return  # the checks report it; rdflib would log a traceback for it
-        if datatype == XSD.string:  # codes: plain literals, so SHACL sh:in lists match them
+        if datatype == _STRING:  # codes: plain literals, so SHACL sh:in lists match them
             datatype = None
         elif datatype is None and lang is None and isinstance(value, str):
             lang = "da"
