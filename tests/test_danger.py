@@ -111,6 +111,13 @@ TABLE: list[tuple[str, set[str]]] = [
     # round 14: away for nights, a bridge overheard
     ("han har ikke været hjemme i to nætter og vennerne har ikke set ham", {"forsvundet-barn"}),
     ("hørte to piger snakke om at deres veninde vil hoppe fra broen", {"selvmordsplaner"}),
+    # round 15: the look-alikes for grief, talk and a straight "no" blank only what they cover
+    ("kan jeg tale med jer om min søns selvmordstanker", {"selvmordstanker"}),
+    ("min onkel tog sit liv og nu siger min søn at han også vil dø", {"selvmordstanker"}),
+    (
+        "jeg spurgte om hun ville skade sig selv, hun sagde nej, men hun har skrevet afskedsbrev",
+        {"selvmordsplaner"},
+    ),
     # round 13: said outright inside a long, ordinary story, never vetoed
     (
         "hun lavede lektier og spiste med os, og for ti minutter siden fortalte hun at hun"
@@ -179,6 +186,12 @@ TABLE: list[tuple[str, set[str]]] = [
     ("drengene lavede en video hvor de sloges med knive af pap", set()),
     ("hun tog en panodil for at kunne sove", set()),
     ("han spiller skydespil hele weekenden", set()),
+    # round 15: grief, how to talk about it, a straight "no", small children's spells
+    ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
+    ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
+    ("jeg spurgte om hun har tanker om at skade sig selv, hun sagde nej og virkede ærlig", set()),
+    ("natterror 4 år skriger og kan ikke vækkes", set()),
+    ("affektanfald 18 mdr bliver blå i hovedet", set()),
     ("katten er forsvundet", set()),
     ("ondt i maven", set()),
     ("skolevægring", set()),
