@@ -111,6 +111,20 @@ TABLE: list[tuple[str, set[str]]] = [
     # round 14: away for nights, a bridge overheard
     ("han har ikke været hjemme i to nætter og vennerne har ikke set ham", {"forsvundet-barn"}),
     ("hørte to piger snakke om at deres veninde vil hoppe fra broen", {"selvmordsplaner"}),
+    # round 16: said to be meant, hoarded pills, a pillow, a child beaten in sight, drones
+    ("min veninde sagde at hun gerne ville dø og det var ik for sjov", {"selvmordstanker"}),
+    ("han sagde at så kunne han lige så godt dø", {"selvmordstanker"}),
+    ('hun skriver på tiktok at hun er "done with life"', {"selvmordstanker"}),
+    ("hun har samlet sin medicin i en dåse i stedet for at tage den", {"selvmordsplaner"}),
+    ("han har holdt en pude over sin lillesøsters ansigt", {"trusler-eller-vaaben"}),
+    ("så en far sparke sin søn i maven ude ved bilerne", {"vold-eller-overgreb"}),
+    (
+        "hun siger hun ikke må fortælle hvad hun og fætteren laver når de er alene",
+        {"vold-eller-overgreb"},
+    ),
+    ("hun sidder under bordet fordi hun siger at droner filmer hende", {"akut-psykose"}),
+    ("hun har taget en hel pakke panodil, hvor mange må man tage om dagen", {"selvmordsforsoeg"}),
+    ("hun har nye sår på overarmene", {"selvskade"}),
     # round 15: the look-alikes for grief, talk and a straight "no" blank only what they cover
     ("kan jeg tale med jer om min søns selvmordstanker", {"selvmordstanker"}),
     ("min onkel tog sit liv og nu siger min søn at han også vil dø", {"selvmordstanker"}),
@@ -186,6 +200,14 @@ TABLE: list[tuple[str, set[str]]] = [
     ("drengene lavede en video hvor de sloges med knive af pap", set()),
     ("hun tog en panodil for at kunne sove", set()),
     ("han spiller skydespil hele weekenden", set()),
+    # round 16: a dose asked about, a stomach bug, an attempt long ago
+    ("hun har taget en pakke panodil med på rejse, hvor mange må hun tage om dagen", set()),
+    ("kaster op med omgangssyge og har ikke spist siden i går, men drikker fint", set()),
+    ("hun var indlagt sidste år efter et selvmordsforsøg, nu går det godt", set()),
+    (
+        "han må ikke fortælle hvad han og mormor laver når de er alene, det er en overraskelse",
+        set(),
+    ),
     # round 15: grief, how to talk about it, a straight "no", small children's spells
     ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
     ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
