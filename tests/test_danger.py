@@ -111,6 +111,10 @@ TABLE: list[tuple[str, set[str]]] = [
     # round 14: away for nights, a bridge overheard
     ("han har ikke været hjemme i to nætter og vennerne har ikke set ham", {"forsvundet-barn"}),
     ("hørte to piger snakke om at deres veninde vil hoppe fra broen", {"selvmordsplaner"}),
+    # after round 16: a farewell letter written, a wish to be dead in English, never vetoed
+    ("min datter har skrevet et langt farvelbrev og lagt det på sit bord", {"selvmordsplaner"}),
+    ("i wish i was dead 14 og autistisk og ingen forstår mig", {"selvmordstanker"}),
+    ("hvor man kan hænge sig", {"selvmordsplaner"}),
     # round 16: said to be meant, hoarded pills, a pillow, a child beaten in sight, drones
     ("min veninde sagde at hun gerne ville dø og det var ik for sjov", {"selvmordstanker"}),
     ("han sagde at så kunne han lige så godt dø", {"selvmordstanker"}),
@@ -200,6 +204,8 @@ TABLE: list[tuple[str, set[str]]] = [
     ("drengene lavede en video hvor de sloges med knive af pap", set()),
     ("hun tog en panodil for at kunne sove", set()),
     ("han spiller skydespil hele weekenden", set()),
+    # after round 16: 'hvor man dør' in a game is not a plan (a firm cue read it so)
+    ("min søn spiller et spil hvor man dør hele tiden", set()),
     # round 16: a dose asked about, a stomach bug, an attempt long ago
     ("hun har taget en pakke panodil med på rejse, hvor mange må hun tage om dagen", set()),
     ("kaster op med omgangssyge og har ikke spist siden i går, men drikker fint", set()),
