@@ -1,13 +1,15 @@
 """What a false-alarm limit gives on a writer the detector never saw: a leave-one-writer-out study.
 
 Usage: python scripts/danger_limits.py train-ak [train-aj ...] [--limits 0.04,0.045,0.05]
-For each named training file (a spent writer), the detector of scripts/train_danger.py is
-fitted on every other training file, its thresholds are chosen by the same cross-validation
-at each limit, and the writer's own phrasings are then read with those thresholds: recall
-(full card on danger) and false alarms (full card on ordinary and near-miss text). This is
-how the limit (train_danger.FULL_ALARMS) was chosen (docs/danger.md, "Why 4.5 %"). The
-figures are optimistic: the cues and look-alikes were since improved by reading these
-writers, which a new writer does not get. About ten minutes a writer on two cores.
+For each named training file (a spent writer), a detector like scripts/train_danger.py's is
+fitted on every other training file (features seen in at least MIN_COUNT of those phrasings,
+the penalty given by --l2 rather than chosen, weights not pruned), its thresholds are chosen
+by the same cross-validation at each limit, and the writer's own phrasings are then read with
+those thresholds: recall (full card on danger) and false alarms (full card on ordinary and
+near-miss text). This is how the limit (train_danger.FULL_ALARMS) was chosen (docs/danger.md,
+"Why 4.5 %"). The figures are optimistic: the cues and look-alikes were since improved by
+reading these writers, which a new writer does not get. About ten minutes a writer on two
+cores.
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ def row_files(data: T.Corpus) -> np.ndarray:
     return np.array(files)
 
 
-def subset(data: T.Corpus, rows: np.ndarray) -> T.Corpus:
-    """The phrasings of the given rows."""
+def subset(data: T.Corpus, rows: np.ndarray, columns: np.ndarray | None = None) -> T.Corpus:
+    """The phrasings of the given rows (and only the given feature columns)."""
+    x = data.x[rows]
     return T.Corpus(
         [data.kinds[i] for i in rows],
-        data.x[rows],
+        x if columns is None else x[:, columns],
         data.names,
         data.cued[rows],
         data.firm[rows],
@@ -60,10 +63,14 @@ def shown(cut: T.Cut, data: T.Corpus, top: np.ndarray) -> tuple[float, float]:
 def study(data: T.Corpus, files: np.ndarray, writer: str, limits: list[float], l2: float) -> None:
     """Print what each limit gives on the writer, fitted without it."""
     rest = np.where(files != writer)[0]
-    train = subset(data, rest)
+    # only features the other writers use often enough: the writer left out must not decide
+    # which features are learned
+    seen = np.asarray((data.x[rest] > 0).sum(axis=0)).ravel()
+    columns = np.where(seen >= T.MIN_COUNT)[0]
+    train = subset(data, rest, columns)
     top_cv = T.cross_validate(train, l2)
     ((w, b),) = T.fit(train, np.arange(len(rest)), l2, only_detector=True)
-    own = subset(data, np.where(files == writer)[0])
+    own = subset(data, np.where(files == writer)[0], columns)
     top = np.round(T.SCALE * (own.x @ w + b)).astype(np.int64)
     for limit in limits:
         T.FULL_ALARMS = limit

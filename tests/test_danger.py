@@ -111,6 +111,11 @@ TABLE: list[tuple[str, set[str]]] = [
     # round 14: away for nights, a bridge overheard
     ("han har ikke været hjemme i to nætter og vennerne har ikke set ham", {"forsvundet-barn"}),
     ("hørte to piger snakke om at deres veninde vil hoppe fra broen", {"selvmordsplaner"}),
+    # a review of rounds 15 and 16: look-alikes must not silence these
+    (
+        "onklen gav hende en gave og sagde at hun ikke må fortælle hvad de laver når de er alene",
+        {"vold-eller-overgreb"},
+    ),
     # after round 16: a farewell letter written, a wish to be dead in English, never vetoed
     ("min datter har skrevet et langt farvelbrev og lagt det på sit bord", {"selvmordsplaner"}),
     ("i wish i was dead 14 og autistisk og ingen forstår mig", {"selvmordstanker"}),
@@ -209,7 +214,10 @@ TABLE: list[tuple[str, set[str]]] = [
     # round 16: a dose asked about, a stomach bug, an attempt long ago
     ("hun har taget en pakke panodil med på rejse, hvor mange må hun tage om dagen", set()),
     ("kaster op med omgangssyge og har ikke spist siden i går, men drikker fint", set()),
-    ("hun var indlagt sidste år efter et selvmordsforsøg, nu går det godt", set()),
+    # a review of rounds 15 and 16: firm cues and look-alikes kept to what they mean
+    ("hvordan man låser en dør op", set()),
+    ("hendes selvmordstanker er heldigvis væk efter behandlingen", set()),
+    ("han må ikke fortælle mor hvad de laver når de er alene, det er til hendes fødselsdag", set()),
     (
         "han må ikke fortælle hvad han og mormor laver når de er alene, det er en overraskelse",
         set(),
@@ -247,6 +255,50 @@ def test_the_card_a_parents_words_give(site: Site, text: str, kinds: set[str]) -
     lines = {u["id"] for k in card["kinds"] for u in k["lines"]}
     assert ("livslinien" in lines) == bool(shown & SUICIDE), "Livslinien when about suicide"
     assert resolve_concerns(site.catalogue, text) >= kinds, "never an unknown concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "parken hvor han hænger ud med vennerne",
+        "trampolinparken hvor man kan hoppe",
+        "svømmehallen hvor man kan springe fra vippen",
+        "hvordan man låser en dør op",
+        "børnene har skrevet farvelbreve til pædagogen der stopper",
+        "hun har ikke skrevet noget afskedsbrev",
+        "han holder en pude over hovedet når vi støvsuger",
+        "han gemmer sin ritalin i penalhuset i stedet for at tage den",
+        "han siger i want to die hver gang han taber i fortnite",
+        "vi tager hendes selvmordsrisiko helt alvorligt, men hun er stabil",
+    ],
+)
+def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: str) -> None:
+    """A firm cue is never vetoed, so it must not fire on everyday words that share its own
+    (a review of rounds 15 and 16 found each of these giving the full card)."""
+    m = matcher(site.catalogue)
+    assert m is not None
+    line = line_of(text, m)
+    assert not [cid for rx, cid in m.compiled_firm if rx.search(line)], line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hun har lavet et nyt selvmordsforsøg i nat, det første var for to år siden",
+        "onklen gav hende en gave og sagde at hun ikke må fortælle hvad de laver når de er alene",
+        "kan jeg tale med nogen om selvmord, min datter har tænkt på det længe",
+        "hendes moster begik selvmord og nu siger hun at hun vil det samme",
+        "jeg har spurgt ham om stedfar slår ham, han siger nej, men han tør ikke gå hjem",
+    ],
+)
+def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None:
+    """A look-alike blanks what it covers and no more: danger told next to an old attempt, a
+    gift, a question or a relative's suicide is still read by a cue, and a card comes."""
+    m = matcher(site.catalogue)
+    assert m is not None
+    line = line_of(text, m)
+    cued = [cid for rx, cid in (*m.compiled_firm, *m.compiled_cues) if rx.search(line)]
+    assert cued and warning_signs(site.catalogue, text), line
 
 
 def test_looking_for_a_missing_child_is_not_read_as_psychosis(site: Site) -> None:
