@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -25,44 +26,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_danger as T  # noqa: E402
 
 
-def row_files(data: T.Corpus) -> np.ndarray:
-    """Each phrasing's training file (its stem), in read_corpus's order."""
-    skip = T.held_out()
-    files = [
-        path.stem
-        for path in T.corpus_files()
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.split("\t", 1)[1] not in skip
-    ]
-    assert len(files) == len(data.kinds)
-    return np.array(files)
-
-
-def subset(data: T.Corpus, rows: np.ndarray, columns: np.ndarray | None = None) -> T.Corpus:
-    """The phrasings of the given rows (and only the given feature columns)."""
-    x = data.x[rows]
-    return T.Corpus(
-        [data.kinds[i] for i in rows],
-        x if columns is None else x[:, columns],
-        data.names,
-        data.cued[rows],
-        data.firm[rows],
-        data.tuned[rows],
-        data.labels[rows],
-        data.known[rows],
+def subset(data: T.Corpus, rows: np.ndarray, columns: np.ndarray) -> T.Corpus:
+    """The phrasings of the given rows, with only the given feature columns."""
+    return replace(
+        data,
+        kinds=[data.kinds[i] for i in rows],
+        x=data.x[rows][:, columns],
+        cued=data.cued[rows],
+        firm=data.firm[rows],
+        tuned=data.tuned[rows],
+        labels=data.labels[rows],
+        known=data.known[rows],
+        files=data.files[rows],
     )
 
 
-def shown(cut: T.Cut, data: T.Corpus, top: np.ndarray) -> tuple[float, float]:
-    """Recall on danger and false alarms on calm text, in per cent, at the cut."""
-    calm = np.isin(np.array(data.kinds), T.CALM)
-    card = data.firm | (data.cued & (top >= cut.veto)) | (top >= cut.full)
-    return 100 * float(np.mean(card[~calm])), 100 * float(np.mean(card[calm]))
-
-
-def study(data: T.Corpus, files: np.ndarray, writer: str, limits: list[float], l2: float) -> None:
+def study(data: T.Corpus, writer: str, limits: list[float], l2: float) -> None:
     """Print what each limit gives on the writer, fitted without it."""
-    rest = np.where(files != writer)[0]
+    rest = np.where(data.files != writer)[0]
     # only features the other writers use often enough: the writer left out must not decide
     # which features are learned
     seen = np.asarray((data.x[rest] > 0).sum(axis=0)).ravel()
@@ -70,12 +51,13 @@ def study(data: T.Corpus, files: np.ndarray, writer: str, limits: list[float], l
     train = subset(data, rest, columns)
     top_cv = T.cross_validate(train, l2)
     ((w, b),) = T.fit(train, np.arange(len(rest)), l2, only_detector=True)
-    own = subset(data, np.where(files == writer)[0], columns)
+    own = subset(data, np.where(data.files == writer)[0], columns)
     top = np.round(T.SCALE * (own.x @ w + b)).astype(np.int64)
+    calm = np.isin(np.array(own.kinds), T.CALM)
     for limit in limits:
-        T.FULL_ALARMS = limit
-        cut = T.thresholds(train, top_cv)
-        recall, alarms = shown(cut, own, top)
+        cut = T.thresholds(train, top_cv, limit)
+        card = T.carded(own, top, cut.veto, cut.full)
+        recall, alarms = 100 * float(np.mean(card[~calm])), 100 * float(np.mean(card[calm]))
         print(
             f"{writer}\tlimit {limit:.3f}\tcross-validated {100 * cut.recall:.1f} %"
             f"\t-> on the writer: recall {recall:.1f} %, false alarms {alarms:.2f} %",
@@ -93,11 +75,10 @@ def main() -> None:
     cat = T.load_and_check(T.ROOT / "pathways").catalogue
     concerns = sorted(set(T.PRIMARY.values()))
     data = T.read_corpus(T.build_matcher(cat), [*concerns, T.ANY])
-    files = row_files(data)
     for writer in args.writers:
-        if writer not in set(files.tolist()):
+        if writer not in set(data.files.tolist()):
             sys.exit(f"danger_limits: no training file {writer}.tsv")
-        study(data, files, writer, [float(x) for x in args.limits.split(",")], args.l2)
+        study(data, writer, [float(x) for x in args.limits.split(",")], args.l2)
 
 
 if __name__ == "__main__":

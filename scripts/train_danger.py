@@ -73,6 +73,7 @@ class Corpus:
     tuned: np.ndarray  # from tune.tsv, the text the cues were written on
     labels: np.ndarray  # phrasing x concern: 1 about it, 0 not
     known: np.ndarray  # phrasing x concern: False where either answer is right
+    files: np.ndarray  # each phrasing's training file (its stem)
 
 
 def corpus_files() -> list[Path]:
@@ -92,7 +93,7 @@ def held_out() -> set[str]:
 
 def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
     """Every phrasing's features, labels and whether a cue catches it, each line read once."""
-    kinds, feats, cued, firm, tuned = [], [], [], [], []
+    kinds, feats, cued, firm, tuned, files = [], [], [], [], [], []
     skip = held_out()
     for path in corpus_files():
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -105,6 +106,7 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
             cued.append(any(rx.search(read) for rx, _ in m.compiled_cues))
             firm.append(any(rx.search(read) for rx, _ in m.compiled_firm))
             tuned.append(path.name == "tune.tsv")
+            files.append(path.stem)
     counts = Counter(f for fs in feats for f in fs)
     names = {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= MIN_COUNT))}
     rows, cols = [], []
@@ -125,7 +127,17 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
                 known[r, c] = False
             else:
                 labels[r, c] = label
-    return Corpus(kinds, x, names, np.array(cued), np.array(firm), np.array(tuned), labels, known)
+    return Corpus(
+        kinds,
+        x,
+        names,
+        np.array(cued),
+        np.array(firm),
+        np.array(tuned),
+        labels,
+        known,
+        np.array(files),
+    )
 
 
 def _label(kind: str, concern: str) -> int | None:
@@ -188,8 +200,14 @@ class Cut:
     false_alarms: float
 
 
-def thresholds(data: Corpus, top: np.ndarray) -> Cut:
-    """The veto and full-card threshold with the best recall at FULL_ALARMS, then the soft.
+def carded(data: Corpus, top: np.ndarray, veto: int, full: int = NEVER) -> np.ndarray:
+    """Which phrasings get the full card: a firm cue, a cue not vetoed, or a score at full."""
+    return data.firm | (data.cued & (top >= veto)) | (top >= full)
+
+
+def thresholds(data: Corpus, top: np.ndarray, limit: float = FULL_ALARMS) -> Cut:
+    """The veto and full-card threshold with the best recall at `limit` false alarms (the
+    cross-validated FULL_ALARMS unless a study asks for another), then the soft.
     Chosen on the text the cues were not written on: on tune.tsv they hardly ever raise a false
     alarm, which would hide how often they do on a new writer's words."""
     fair = ~data.tuned
@@ -204,14 +222,14 @@ def thresholds(data: Corpus, top: np.ndarray) -> Cut:
         candidates.append(v)
     best: Cut | None = None
     for veto in candidates:
-        cue = data.firm | (data.cued & (top >= veto))
-        full = _lowest(top, calm, cue, FULL_ALARMS)
-        shown = cue | (top >= full)
+        cue = carded(data, top, veto)
+        full = _lowest(top, calm, cue, limit)
+        shown = carded(data, top, veto, full)
         recall = float(np.mean(shown[danger]))
         if best is None or recall > best.recall:
             best = Cut(full, 0, veto, recall, float(np.mean(shown[calm])))
     assert best is not None
-    cue = data.firm | (data.cued & (top >= best.veto))
+    cue = carded(data, top, best.veto)
     best.soft = min(_lowest(top, calm, cue, SOFT_ALARMS), best.full)
     return best
 
