@@ -126,3 +126,21 @@ def test_a_step_has_one_sector_on_the_page_in_the_diagram_and_in_the_csv(site: S
     assert first["sektor"] == diagram_common.sector_label(
         diagram_common.step_sector(cat, cat.pathways["henvisning-bup"].step("bekymring"))
     )
+
+
+def test_each_step_shows_every_handover_out_of_and_into_it_in_order(site: Site) -> None:
+    # the step cards on pathway and role pages read an index of the handovers, not a scan of
+    # them all per step; a professional must still see every one, in the catalogue's order,
+    # also where a handover comes from another pathway
+    cat = site.catalogue
+    seen = 0
+    for pathway_id, pathway in sorted(cat.pathways.items()):
+        data = presenters.pathway(site, pathway_id)
+        assert data is not None
+        for shown, value in zip(data["steps"], pathway.steps, strict=True):
+            out = [(h.pathway, h.id) for h in cat.handovers() if h.source == value.key]
+            into = [(h.pathway, h.id) for h in cat.handovers() if h.target == value.key]
+            assert [(h["pathway"], h["id"]) for h in shown["handovers_out"]] == out
+            assert [(h["pathway"], h["id"]) for h in shown["handovers_in"]] == into
+            seen += len(out) + len(into)
+    assert seen == 2 * sum(1 for _ in cat.handovers())

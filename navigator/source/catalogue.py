@@ -95,6 +95,10 @@ class Catalogue:
     """Where a second `danger:` block was found (check reports each)."""
     today: dt.date = field(default_factory=dt.date.today)
     """The day the catalogue is read on: what holds, what is coming, what has ended."""
+    _ends: dict[str, tuple[list[Handover], list[Handover]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """The handovers out of and into each step, by step key: made on first use (handovers_at)."""
 
     def pos_of(self, key: str, *path: str | int) -> Pos:
         """Position of a field (a path of keys and indexes) of the entity or step with key."""
@@ -139,6 +143,18 @@ class Catalogue:
         """Every handover of every pathway."""
         for pathway in self.pathways.values():
             yield from pathway.handovers
+
+    def handovers_at(self, key: str) -> tuple[list[Handover], list[Handover]]:
+        """The handovers out of and into the step with key, each list in handovers() order."""
+        # every step page and role page asks this of every step it shows: one pass over all
+        # the handovers per catalogue, not one per step (a national freeze shows 10,000 steps)
+        if self._ends is None:
+            ends: dict[str, tuple[list[Handover], list[Handover]]] = {}
+            for handover in self.handovers():
+                ends.setdefault(handover.source, ([], []))[0].append(handover)
+                ends.setdefault(handover.target, ([], []))[1].append(handover)
+            self._ends = ends
+        return self._ends.get(key, ([], []))
 
 
 def step_sector(cat: Catalogue, step: Step) -> str | None:

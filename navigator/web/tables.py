@@ -91,15 +91,13 @@ WHO_HEADER = [
 ]
 
 
-def _ends(cat: Catalogue, handovers: Iterable[Handover], step: Step, incoming: bool) -> str:
+def _ends(cat: Catalogue, step: Step, incoming: bool) -> str:
     """The other ends of a step's handovers, as 'roles: step (method)'."""
     texts = []
-    for handover in handovers:
-        here, there = (
-            (handover.target, handover.source) if incoming else (handover.source, handover.target)
-        )
-        other = step_by_key(cat, there)
-        if here != step.key or other is None:
+    outgoing, into = cat.handovers_at(step.key)
+    for handover in into if incoming else outgoing:
+        other = step_by_key(cat, handover.source if incoming else handover.target)
+        if other is None:
             continue
         roles = ", ".join(cat.roles[r].name for r in other.performed_by if r in cat.roles)
         method = codes.METHODS.get(handover.method, handover.method)
@@ -110,7 +108,6 @@ def _ends(cat: Catalogue, handovers: Iterable[Handover], step: Step, incoming: b
 def who_does_what_rows(site: Site) -> list[list[Any]]:
     """One row per role and step it performs, with the handovers in and out of that step."""
     cat = site.catalogue
-    handovers = list(cat.handovers())
     rows = []
     for role in sorted(cat.roles.values(), key=lambda r: (r.name, r.id)):
         for pathway in sorted(cat.pathways.values(), key=lambda p: (p.name, p.id)):
@@ -129,8 +126,8 @@ def who_does_what_rows(site: Site) -> list[list[Any]]:
                         step.id,
                         step.name,
                         service.name if service else "",
-                        _ends(cat, handovers, step, True),
-                        _ends(cat, handovers, step, False),
+                        _ends(cat, step, True),
+                        _ends(cat, step, False),
                         fact_label(step.facts.fact_status),
                     ]
                 )

@@ -113,8 +113,8 @@ def step(cat: Catalogue, pathway: Pathway, value: Step) -> Data:
             }
             for n in value.next
         ],
-        "handovers_out": [handover(cat, h) for h in cat.handovers() if h.source == value.key],
-        "handovers_in": [handover(cat, h) for h in cat.handovers() if h.target == value.key],
+        "handovers_out": [handover(cat, h) for h in cat.handovers_at(value.key)[0]],
+        "handovers_in": [handover(cat, h) for h in cat.handovers_at(value.key)[1]],
         "fact": fact_status(value.facts.fact_status),
         "sources": [source_ref(cat, s) for s in value.facts.sources],
     }
