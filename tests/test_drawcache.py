@@ -239,3 +239,31 @@ def test_a_format_graphviz_fails_on_does_not_cost_the_others(
     assert draw_all(cache, [(DOT, "svg"), (DOT, "png"), (DOT, "pdf")], workers=1) == 2
     assert cache.get(draw_key(DOT, "svg")) == f"svg of {DOT}".encode()
     assert not cache.has(draw_key(DOT, "pdf")), "the page then draws its summary"
+
+
+def test_a_drawing_graphviz_ran_out_of_time_on_is_not_tried_again_by_the_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The freeze's pool gives Graphviz its time once; a page that then asks for the same
+    drawing gets the timeout at once (and draws its summary), not three more waits of
+    RENDER_TIMEOUT, one per format (six national role diagrams cost four minutes so)."""
+    started: list[str] = []
+
+    def slow(binary: str, dot: str, devices: list[str]) -> list[bytes]:
+        started.append(dot)
+        raise dotwriter.timed_out()
+
+    monkeypatch.setattr(dotwriter, "_draw", slow)
+    cache = DrawCache(tmp_path)
+    assert draw_all(cache, [(DOT, "svg"), (DOT, "png"), (DOT, "pdf")], workers=1) == 0
+    assert started == [DOT]
+    with drawcache.using(cache):
+        for fmt in ("svg", "png", "pdf"):
+            with pytest.raises(dotwriter.DiagramTimeout, match="longer than"):
+                dotwriter.render(DOT, fmt)
+    assert started == [DOT], "never started again"
+    assert not cache.has(draw_key(DOT, "svg")), "a busy machine's timeout is not kept on disk"
+    with drawcache.using(DrawCache(tmp_path)):
+        with pytest.raises(dotwriter.DiagramTimeout):
+            dotwriter.render(DOT, "svg")
+    assert started == [DOT, DOT], "a later freeze gives Graphviz its time again"

@@ -60,6 +60,11 @@ class DiagramTimeout(DiagramError):
     """Graphviz took longer than RENDER_TIMEOUT: trying again would take as long."""
 
 
+def timed_out() -> DiagramTimeout:
+    """The error of a drawing that took Graphviz longer than RENDER_TIMEOUT."""
+    return DiagramTimeout(f"Graphviz took longer than {RENDER_TIMEOUT:.0f} s")
+
+
 @dataclass(frozen=True)
 class Html:
     """A fragment of Graphviz HTML-like label markup that is already escaped."""
@@ -219,6 +224,10 @@ def render(dot: str, fmt: str) -> bytes:
     if cache is None:
         return draw_now(dot, fmt)
     key = drawcache.draw_key(dot, fmt)
+    if key in cache.timed_out:
+        # the freeze's pool gave Graphviz its time on this drawing already: a second try
+        # would wait as long again and end the same way, in the summary
+        raise timed_out()
     found = cache.get(key)
     if found is None:
         found = draw_now(dot, fmt)
@@ -270,7 +279,7 @@ def _draw(binary: str, dot: str, devices: list[str]) -> list[bytes]:
             run_graphviz(binary, device_outputs(devices, files), dot, RENDER_TIMEOUT)
             return [file.read_bytes() for file in files]
     except subprocess.TimeoutExpired as exc:
-        raise DiagramTimeout(f"Graphviz took longer than {RENDER_TIMEOUT:.0f} s") from exc
+        raise timed_out() from exc
     except (RuntimeError, ValueError, KeyError) as exc:
         raise DiagramError(f"Graphviz failed: {exc}") from exc
     except OSError as exc:  # no room or no right to write the drawings' temporary files

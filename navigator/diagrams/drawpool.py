@@ -25,14 +25,16 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _draw(job: tuple[str, tuple[str, ...]]) -> dict[str, bytes]:
+def _draw(job: tuple[str, tuple[str, ...]]) -> dict[str, bytes] | None:
     """One diagram in each of its formats, laid out once; a format Graphviz fails on is left
-    out (the caller then draws its summary)."""
+    out (the caller then draws its summary); None if Graphviz ran out of time."""
     dot, formats = job
     try:
         return draw_formats(dot, formats)
     except DiagramTimeout:
-        return {}  # each format alone would time out as well
+        # a format drawn alone may squeeze under the limit on a quiet machine and not on a
+        # busy one: every format gets the summary, so the freeze does not depend on the load
+        return None
     except DiagramError:
         # one failing format (a PDF that cannot be placed on paper) must not cost the others
         drawn = {}
@@ -65,11 +67,15 @@ def _store(
     cache: DrawCache,
     todo: dict[str, dict[str, str]],
     tasks: list[tuple[str, tuple[str, ...]]],
-    results: Iterable[dict[str, bytes]],
+    results: Iterable[dict[str, bytes] | None],
 ) -> int:
-    """Put each drawing made into the cache under its key; returns how many."""
+    """Put each drawing made into the cache under its key, and note those Graphviz ran out of
+    time on (rendering them later gives the summary at once); returns how many were drawn."""
     drawn = 0
     for (dot, _), found in zip(tasks, results, strict=True):
+        if found is None:
+            cache.timed_out.update(todo[dot].values())
+            continue
         for fmt, data in found.items():
             cache.put(todo[dot][fmt], data)
             drawn += 1
