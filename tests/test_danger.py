@@ -222,13 +222,14 @@ TABLE: list[tuple[str, set[str]]] = [
         "han må ikke fortælle hvad han og mormor laver når de er alene, det er en overraskelse",
         set(),
     ),
-    # rounds 17 and 18: a typo of 'leve', a clinical word, a stabbing in English and in Danish
+    # rounds 17 and 18: a typo of 'leve', a clinical word, a stabbing ('knivstukket' is a
+    # weapon word: 'stukket' alone says a child ran away, 'stukket af')
     ("jeg er 13 og vil ikke leev mere", {"selvmordstanker"}),
     ("dødsønsker hos min søn på 11, hvad gør vi i aften", {"selvmordstanker"}),
-    ("my son got stabbed tonight at the station", {"trusler-eller-vaaben"}),
     ("han blev knivstukket i aftes og er på vej hjem", {"trusler-eller-vaaben"}),
     # round 18's firm cue: missing now, for longer than a quarter of an hour; found is over
     ("han var forsvundet i 30 minutter men vi fandt ham hos naboen", set()),
+    ("han har været forsvundet i over en time og svarer ikke", {"forsvundet-barn"}),
     # round 15: grief, how to talk about it, a straight "no", small children's spells
     ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
     ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
@@ -277,6 +278,10 @@ def test_the_card_a_parents_words_give(site: Site, text: str, kinds: set[str]) -
         "han gemmer sin ritalin i penalhuset i stedet for at tage den",
         "han siger i want to die hver gang han taber i fortnite",
         "vi tager hendes selvmordsrisiko helt alvorligt, men hun er stabil",
+        # round 18's firm cue for a child missing now: the time must follow 'forsvundet i'
+        "han er forsvundet i skærmen 3 timer om dagen",
+        "hun var forsvundet i 40 minutter men sad bare hos naboen",
+        "han er forsvundet i 10 minutter i butikken",
     ],
 )
 def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: str) -> None:
@@ -460,8 +465,6 @@ def test_words_are_folded_spelled_out_joined_and_repaired(site: Site) -> None:
     assert line_of("Vil ik leve mer", m) == " vil ikke leve mere "
     assert line_of("selv mords tanker", m) == " selvmords tanker "
     assert line_of("afskedbrev", m) == " afskedsbrev "
-    # 'stukket' alone says a child ran away ('stukket af'): a stabbing is said as a weapon word
-    assert line_of("he got stabbed", m) == " he got knivstukket "
     assert line_of("ikke leev mere", m) == " ikke leve mere "
     assert line_of("han dør af grin", m) == " han _ "
     assert fold("Tænker på at dø") == fold("tenker paa at doe") == "tenker pa at do"

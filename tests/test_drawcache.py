@@ -225,7 +225,7 @@ def test_a_format_graphviz_fails_on_does_not_cost_the_others(
     paper must not cost the page its SVG."""
     from navigator.diagrams import drawpool
 
-    def broken(dot: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+    def broken(dot: str, formats: tuple[str, ...]) -> tuple[dict[str, bytes], tuple[str, ...]]:
         raise dotwriter.DiagramError("Graphviz failed: no PDF today")
 
     def alone(dot: str, fmt: str) -> bytes:
@@ -233,7 +233,7 @@ def test_a_format_graphviz_fails_on_does_not_cost_the_others(
             raise dotwriter.DiagramError("Graphviz failed: no PDF today")
         return f"{fmt} of {dot}".encode()
 
-    monkeypatch.setattr(drawpool, "draw_formats", broken)
+    monkeypatch.setattr(drawpool, "draw_what_fits", broken)
     monkeypatch.setattr(drawpool, "draw_now", alone)
     cache = DrawCache(tmp_path)
     assert draw_all(cache, [(DOT, "svg"), (DOT, "png"), (DOT, "pdf")], workers=1) == 2
@@ -267,3 +267,25 @@ def test_a_drawing_graphviz_ran_out_of_time_on_is_not_tried_again_by_the_pages(
         with pytest.raises(dotwriter.DiagramTimeout):
             dotwriter.render(DOT, "svg")
     assert started == [DOT, DOT], "a later freeze gives Graphviz its time again"
+
+
+def test_a_pdf_that_runs_out_of_time_shrinking_keeps_the_svg_and_png(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The largest diagrams are the ones whose PDF must shrink to its sheet, a second layout
+    with its own time limit: when only that runs out, the SVG and PNG already drawn are kept,
+    and only the PDF is the summary."""
+
+    def drawn(binary: str, dot: str, devices: list[str]) -> list[bytes]:
+        return [f"{device} of {dot}".encode() for device in devices]
+
+    def too_slow(binary: str, dot: str, natural: bytes) -> bytes:
+        raise dotwriter.timed_out()
+
+    monkeypatch.setattr(dotwriter, "_draw", drawn)
+    monkeypatch.setattr(dotwriter, "_paper_pdf", too_slow)
+    cache = DrawCache(tmp_path)
+    assert draw_all(cache, [(DOT, "svg"), (DOT, "png"), (DOT, "pdf")], workers=1) == 2
+    assert cache.get(draw_key(DOT, "svg")) == f"svg of {DOT}".encode()
+    assert cache.get(draw_key(DOT, "png")) == f"png:cairo of {DOT}".encode()
+    assert cache.timed_out == {draw_key(DOT, "pdf")}

@@ -91,6 +91,8 @@ def test_who_does_what_has_a_row_per_role_and_step(nasty: Site) -> None:
     talks = next(r for r in ppr if r["trin_id"] == "samtaler")
     assert talks["trin"] == 'Samtaler {1-6} med "psykolog" \\ C:\\temp'
     assert talks["giver_videre_til"] == "Praktiserende læge: Lægen vurderer (Korrespondance)"
+    back = next(r for r in ppr if r["trin_id"] == "tilbage")
+    assert back["modtager_fra"] == 'Behandler i "BUP" <region>: Udredning (Epikrise)'
     assert talks["faktastatus"] == "Oplyst i kildedokument, ikke efterprøvet"
 
 

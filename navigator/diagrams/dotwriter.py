@@ -230,7 +230,11 @@ def render(dot: str, fmt: str) -> bytes:
         raise timed_out()
     found = cache.get(key)
     if found is None:
-        found = draw_now(dot, fmt)
+        try:
+            found = draw_now(dot, fmt)
+        except DiagramTimeout:
+            cache.timed_out.add(key)
+            raise
         cache.put(key, found)
     return found
 
@@ -250,14 +254,32 @@ def draw_formats(dot: str, formats: Sequence[str]) -> dict[str, bytes]:
     The bytes of each format are those of a run for that format alone (Graphviz lays out once
     and writes every device from the same layout); only a PDF that must shrink to fit its
     sheet is laid out again."""
+    drawn, late = draw_what_fits(dot, formats)
+    if late:
+        raise timed_out()
+    return drawn
+
+
+def draw_what_fits(dot: str, formats: Sequence[str]) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """draw_formats, and the formats Graphviz ran out of time on instead of an error: all of
+    them when the layout did, only the PDF when shrinking it to its sheet did (the others are
+    drawn by then and kept)."""
     binary = shutil.which("dot")
     if binary is None:
         raise DiagramError("Graphviz is not installed: the 'dot' program was not found")
     wanted = list(dict.fromkeys(formats))
-    drawn = dict(zip(wanted, _draw(binary, dot, [DEVICES.get(f, f) for f in wanted]), strict=True))
+    try:
+        made = _draw(binary, dot, [DEVICES.get(f, f) for f in wanted])
+    except DiagramTimeout:
+        return {}, tuple(wanted)
+    drawn = dict(zip(wanted, made, strict=True))
     if "pdf" in drawn:
-        drawn["pdf"] = _paper_pdf(binary, dot, drawn["pdf"])
-    return drawn
+        try:
+            drawn["pdf"] = _paper_pdf(binary, dot, drawn["pdf"])
+        except DiagramTimeout:
+            del drawn["pdf"]
+            return drawn, ("pdf",)
+    return drawn, ()
 
 
 def _paper_pdf(binary: str, dot: str, natural: bytes) -> bytes:

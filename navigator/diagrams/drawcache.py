@@ -76,8 +76,9 @@ class DrawCache:
         self.folder = folder
         self.hits = self.misses = self.writes = 0
         self.timed_out: set[str] = set()
-        """Keys Graphviz ran out of time on in this process (and the page workers forked from
-        it): kept in memory only, since a busy machine may time out what a quiet one draws."""
+        """Keys Graphviz ran out of time on, in the pool or in render, in this process (and the
+        page workers forked from it, which start with the pool's): kept in memory only, since a
+        busy machine may time out what a quiet one draws."""
 
     def _entry(self, key: str) -> Path:
         return self.folder / f"{key}.drawing"

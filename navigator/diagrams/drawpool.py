@@ -11,12 +11,11 @@ the command a second time.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-from .dotwriter import DiagramError, DiagramTimeout, draw_formats, draw_now
+from .dotwriter import DiagramError, DiagramTimeout, draw_now, draw_what_fits
 from .drawcache import DrawCache, draw_key
 
 
@@ -25,23 +24,26 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _draw(job: tuple[str, tuple[str, ...]]) -> dict[str, bytes] | None:
-    """One diagram in each of its formats, laid out once; a format Graphviz fails on is left
-    out (the caller then draws its summary); None if Graphviz ran out of time."""
+def _draw(job: tuple[str, tuple[str, ...]]) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """One diagram in each of its formats, laid out once, and the formats Graphviz ran out of
+    time on; a format Graphviz fails on is left out (the caller then draws its summary)."""
     dot, formats = job
     try:
-        return draw_formats(dot, formats)
-    except DiagramTimeout:
-        # a format drawn alone may squeeze under the limit on a quiet machine and not on a
-        # busy one: every format gets the summary, so the freeze does not depend on the load
-        return None
+        # a format drawn alone after a timeout may squeeze under the limit on a quiet machine
+        # and not on a busy one: it gets the summary, so the freeze does not depend on the load
+        return draw_what_fits(dot, formats)
     except DiagramError:
         # one failing format (a PDF that cannot be placed on paper) must not cost the others
-        drawn = {}
+        drawn: dict[str, bytes] = {}
+        late: list[str] = []
         for fmt in formats:
-            with contextlib.suppress(DiagramError):
+            try:
                 drawn[fmt] = draw_now(dot, fmt)
-        return drawn
+            except DiagramTimeout:
+                late.append(fmt)
+            except DiagramError:
+                pass
+        return drawn, tuple(late)
 
 
 def draw_all(cache: DrawCache, jobs: list[tuple[str, str]], workers: int | None = None) -> int:
@@ -67,15 +69,13 @@ def _store(
     cache: DrawCache,
     todo: dict[str, dict[str, str]],
     tasks: list[tuple[str, tuple[str, ...]]],
-    results: Iterable[dict[str, bytes] | None],
+    results: Iterable[tuple[dict[str, bytes], tuple[str, ...]]],
 ) -> int:
     """Put each drawing made into the cache under its key, and note those Graphviz ran out of
     time on (rendering them later gives the summary at once); returns how many were drawn."""
     drawn = 0
-    for (dot, _), found in zip(tasks, results, strict=True):
-        if found is None:
-            cache.timed_out.update(todo[dot].values())
-            continue
+    for (dot, _), (found, late) in zip(tasks, results, strict=True):
+        cache.timed_out.update(todo[dot][fmt] for fmt in late)
         for fmt, data in found.items():
             cache.put(todo[dot][fmt], data)
             drawn += 1
