@@ -95,7 +95,7 @@ class Catalogue:
     """Where a second `danger:` block was found (check reports each)."""
     today: dt.date = field(default_factory=dt.date.today)
     """The day the catalogue is read on: what holds, what is coming, what has ended."""
-    _ends: dict[str, tuple[list[Handover], list[Handover]]] | None = field(
+    _ends: dict[str, tuple[tuple[Handover, ...], tuple[Handover, ...]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
     """The handovers out of and into each step, by step key: made on first use (handovers_at)."""
@@ -144,8 +144,8 @@ class Catalogue:
         for pathway in self.pathways.values():
             yield from pathway.handovers
 
-    def handovers_at(self, key: str) -> tuple[list[Handover], list[Handover]]:
-        """The handovers out of and into the step with key, each list in handovers() order."""
+    def handovers_at(self, key: str) -> tuple[tuple[Handover, ...], tuple[Handover, ...]]:
+        """The handovers out of and into the step with key, each in handovers() order."""
         # every step page and role page asks this of every step it shows: one pass over all
         # the handovers per catalogue, not one per step (a national freeze shows 10,000 steps)
         if self._ends is None:
@@ -153,8 +153,9 @@ class Catalogue:
             for handover in self.handovers():
                 ends.setdefault(handover.source, ([], []))[0].append(handover)
                 ends.setdefault(handover.target, ([], []))[1].append(handover)
-            self._ends = ends
-        return self._ends.get(key, ([], []))
+            # tuples: callers share the index, and none may change it for the others
+            self._ends = {k: (tuple(out), tuple(into)) for k, (out, into) in ends.items()}
+        return self._ends.get(key, ((), ()))
 
 
 def step_sector(cat: Catalogue, step: Step) -> str | None:
