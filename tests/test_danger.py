@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -453,7 +454,7 @@ def _order(site: Site) -> list[str]:
     return order(site.catalogue)
 
 
-def _phrases(site: Site) -> dict[str, list[str]]:
+def _phrases(site: Site) -> Mapping[str, tuple[str, ...]]:
     from navigator.answers.query import concern_phrases
 
     return concern_phrases(site.catalogue)

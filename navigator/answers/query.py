@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -119,15 +119,9 @@ def warning_signs(cat: Catalogue, text: str | None) -> Danger:
     return Danger(concerns=tuple(c for c in danger_order(cat) if c in full))
 
 
-def concern_phrases(cat: Catalogue) -> dict[str, list[str]]:
+def concern_phrases(cat: Catalogue) -> Mapping[str, tuple[str, ...]]:
     """Each folded phrase (label, plain words, synonyms) and the concern ids it names."""
-    out: dict[str, list[str]] = {}
-    for concern in cat.concerns.values():
-        for phrase in concern.words:
-            ids = out.setdefault(fold(phrase), [])
-            if concern.id not in ids:
-                ids.append(concern.id)
-    return out
+    return cat.concern_phrases()
 
 
 def narrower_concerns(cat: Catalogue) -> dict[str, list[str]]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core import codes
 from ..core.problems import Pos
+from ..core.text import fold
 from .load import Document, LList, LMap, locate
 from .model import (
     Advice,
@@ -99,6 +100,10 @@ class Catalogue:
         default=None, init=False, repr=False, compare=False
     )
     """The handovers out of and into each step, by step key: made on first use (handovers_at)."""
+    _phrases: dict[str, tuple[str, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """Each concern phrase, folded, and the concerns it names: made on first use."""
 
     def pos_of(self, key: str, *path: str | int) -> Pos:
         """Position of a field (a path of keys and indexes) of the entity or step with key."""
@@ -156,6 +161,20 @@ class Catalogue:
             # tuples: callers share the index, and none may change it for the others
             self._ends = {k: (tuple(out), tuple(into)) for k, (out, into) in ends.items()}
         return self._ends.get(key, ((), ()))
+
+
+    def concern_phrases(self) -> Mapping[str, tuple[str, ...]]:
+        """Each folded phrase (label, plain words, synonyms) and the concern ids it names."""
+        # every answer that reads a question asks this, and a plan shard asks it 140 times
+        if self._phrases is None:
+            phrases: dict[str, list[str]] = {}
+            for concern in self.concerns.values():
+                for phrase in concern.words:
+                    ids = phrases.setdefault(fold(phrase), [])
+                    if concern.id not in ids:
+                        ids.append(concern.id)
+            self._phrases = {k: tuple(v) for k, v in phrases.items()}
+        return self._phrases
 
 
 def step_sector(cat: Catalogue, step: Step) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g, has_request_context, request
@@ -16,6 +16,8 @@ from ..source.catalogue import Catalogue
 from ..source.model import Term
 
 _ALL_CAPS = re.compile(r"[A-ZÆØÅ0-9§ -]+")
+FOUND_KEPT = 50_000
+"""How many texts' terms a glossary index keeps (the national catalogue has about 20,000)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,26 @@ class GlossaryIndex:
 
     pattern: re.Pattern[str] | None
     by_key: dict[str, Gloss]
+    # the terms found in each text, kept: the catalogue's few thousand texts are explained
+    # again on every page and plan fragment that shows them, and the scan was a fifth of a
+    # plan shard's time (docs/benchmarks.md); bounded, in case a caller passes other text
+    found: dict[str, tuple[tuple[int, int, Gloss], ...]] = field(default_factory=dict)
+
+    def terms_in(self, text: str) -> tuple[tuple[int, int, Gloss], ...]:
+        """Where each glossary term stands in a text (start, end, the term), in order."""
+        kept = self.found.get(text)
+        if kept is not None:
+            return kept
+        assert self.pattern is not None
+        terms = []
+        for match in self.pattern.finditer(text):
+            gloss = self.gloss(re.sub(r"\s+", " ", match.group(0)))
+            if gloss is not None:
+                terms.append((match.start(), match.end(), gloss))
+        kept = tuple(terms)
+        if len(self.found) < FOUND_KEPT:
+            self.found[text] = kept
+        return kept
 
     def gloss(self, found: str) -> Gloss | None:
         """The term a match stands for (words match in any case and inflection)."""
@@ -80,14 +102,13 @@ def explain(text: str | None, index: GlossaryIndex, seen: set[str]) -> Markup:
         return Markup(escape(text))
     out: list[str] = []
     last = 0
-    for match in index.pattern.finditer(text):
-        gloss = index.gloss(re.sub(r"\s+", " ", match.group(0)))
-        if gloss is None or gloss.id in seen:
+    for start, end, gloss in index.terms_in(text):
+        if gloss.id in seen:
             continue
         seen.add(gloss.id)
-        out.append(escape(text[last : match.start()]))
-        out.append(_explained(match.group(0), gloss))
-        last = match.end()
+        out.append(escape(text[last:start]))
+        out.append(_explained(text[start:end], gloss))
+        last = end
     out.append(escape(text[last:]))
     return Markup("".join(out))
 
