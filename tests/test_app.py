@@ -468,6 +468,8 @@ def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
     find_page = (out / "find" / "index.html").read_text(encoding="utf-8")
     assert "/static/js/find.js" in find_page
     assert "<noscript>" in find_page, "the static copy says answering needs JavaScript"
+    search_page = (out / "soeg" / "index.html").read_text(encoding="utf-8")
+    assert 'data-stemmer="/stemmer/dk.js"' in search_page, "search.js imports the stemmer"
     assert "Pathway-filerne har fejl" not in (out / "index.html").read_text(encoding="utf-8")
 
 
