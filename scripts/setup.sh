@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Vejviser needs on a fresh Debian machine with Python 3.11:
 # system packages (Graphviz, Chromium, fonts), a virtualenv with the Python packages,
-# and the front-end packages (DKFDS, axe-core) from npm. Safe to run again.
+# and the front-end packages (DKFDS, axe-core, @orama/stemmers) from npm. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 
 from navigator.answers.query import is_starting_point
 from navigator.build import Site, build_site
-from navigator.core import codes
-from navigator.web.app import state
+from navigator.core import codes, urls
+from navigator.web.app import STEMMER_JS, state
 from navigator.web.factory import create_app
 
 STATIC_PAGES = [
@@ -381,6 +381,18 @@ def test_dkfds_is_served_from_node_modules(client: FlaskClient) -> None:
     assert client.get("/dkfds/../package.json").status_code == 404
 
 
+def test_the_danish_stemmer_is_the_packages_own_module_served_from_node_modules(
+    client: FlaskClient,
+) -> None:
+    """search.js imports the module npm's @orama/stemmers names for "danish"."""
+    package = STEMMER_JS.parents[1]
+    exports = json.loads((package / "package.json").read_text(encoding="utf-8"))["exports"]
+    assert STEMMER_JS == package / exports["./danish"]["import"]
+    js = client.get(urls.ROUTES["stemmer"])
+    assert js.status_code == 200 and "javascript" in js.content_type
+    assert js.data == STEMMER_JS.read_bytes() and b"export function stemmer" in js.data
+
+
 def test_a_broken_rebuild_keeps_the_last_good_site_and_shows_why(tiny_dir: Path) -> None:
     app = create_app(build_site(tiny_dir, shacl=False), {"TESTING": True})
     (tiny_dir / "forloeb.yaml").write_text(
@@ -448,6 +460,7 @@ def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
         "find-data/testby.json",
         "static/js/find.js",
         "dkfds/css/dkfds.min.css",
+        "stemmer/dk.js",
         "404.html",
     ):
         assert (out / name).is_file(), name
@@ -455,6 +468,8 @@ def test_freeze_command_writes_a_static_site(tmp_path: Path) -> None:
     find_page = (out / "find" / "index.html").read_text(encoding="utf-8")
     assert "/static/js/find.js" in find_page
     assert "<noscript>" in find_page, "the static copy says answering needs JavaScript"
+    search_page = (out / "soeg" / "index.html").read_text(encoding="utf-8")
+    assert 'data-stemmer="/stemmer/dk.js"' in search_page, "search.js imports the stemmer"
     assert "Pathway-filerne har fejl" not in (out / "index.html").read_text(encoding="utf-8")
 
 

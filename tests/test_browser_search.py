@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from urllib.request import urlopen
+
 import pytest
 import test_browser as shared
 from conftest import shipped_id
 
+from navigator.answers.search import stems
 from navigator.build import Site
 
 pytestmark = pytest.mark.browser
@@ -19,6 +23,9 @@ LINKS = (
     "links => links.map(a => "
     "[a.closest('section').querySelector('h2').id, a.textContent, a.getAttribute('href')])"
 )
+STEMMED = "psykologernes"
+"""A word the table of forms lacks that Snowball stems to a stem of the index ('psykolog'):
+the static page finds what the live one finds only when it has loaded the stemmer."""
 
 
 def search_for(page: object, base: str, words: str) -> list[list[str]]:
@@ -95,3 +102,32 @@ def test_without_javascript_the_static_search_says_so_and_points_elsewhere(
     assert tab.get_by_role("link", name="Find hjælp").count() >= 1
     assert tab.locator("main a[href='/tilbud/']").count() == 1
     context.close()
+
+
+def test_a_word_the_table_lacks_is_stemmed_in_the_browser_under_the_pages_own_csp(
+    browser: object, static_url: str, base_url: str
+) -> None:
+    with urlopen(static_url + "/search-data.json") as response:
+        data = json.load(response)
+    (stem,) = stems(STEMMED)
+    assert STEMMED not in data["forms"] and stem in data["stems"], "still a word to stem"
+    # unlike the page fixture, the frozen page's own Content-Security-Policy <meta> holds
+    context = browser.new_context(viewport={"width": 360, "height": 740})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    served = search_for(tab, base_url, STEMMED)
+    frozen = search_for(tab, static_url, STEMMED)
+    assert served and frozen[0] == served[0] and frozen == served
+    assert not errors, errors
+    # when the stemmer cannot be loaded the page still answers, taking the word as it is
+    tab.route("**" + data_stemmer(tab), lambda route: route.abort())
+    without = search_for(tab, static_url, STEMMED)
+    assert without != served and errors, "a word outside the table then finds less"
+    context.close()
+
+
+def data_stemmer(page: object) -> str:
+    """The stemmer's URL the static search page names (search.html's data-stemmer)."""
+    url: str = page.locator("#search-answer").get_attribute("data-stemmer")  # type: ignore[attr-defined]
+    return url

@@ -15,6 +15,8 @@ from conftest import TINY
 from navigator.build import build_site
 from navigator.cli import cli
 from navigator.core.errors import NavigatorError
+from navigator.web import freeze as freeze_module
+from navigator.web.app import STEMMER_JS
 from navigator.web.freeze import (
     MARKER,
     check_links,
@@ -22,7 +24,7 @@ from navigator.web.freeze import (
     with_static_csp,
     without_pdf_dates,
 )
-from navigator.web.frozenfiles import final_bytes
+from navigator.web.frozenfiles import final_bytes, freeze_key
 
 
 def freeze(out: Path) -> tuple[int, str]:
@@ -219,6 +221,18 @@ def test_the_same_inputs_into_an_intact_folder_render_nothing(
     (out / "index.html").write_text("edited by hand", encoding="utf-8")
     freeze_site(site, out, diagrams=False, inputs="key-1")
     assert tree(out) == hashes, "a folder that is not as it was written is frozen again"
+
+
+def test_the_freeze_key_holds_the_files_it_copies_from_node_modules(tmp_path: Path) -> None:
+    """A new DKFDS or stemmer from npm makes a new freeze, as a changed static file does."""
+    copied = freeze_module._node_files()
+    assert STEMMER_JS in copied and any(p.suffix == ".css" for p in copied)
+    stemmer = tmp_path / "dk.js"
+    stemmer.write_bytes(STEMMER_JS.read_bytes())
+    key = freeze_key("inputs", False, [stemmer])
+    assert freeze_key("inputs", False, [stemmer]) == key
+    stemmer.write_bytes(STEMMER_JS.read_bytes() + b"\n")
+    assert freeze_key("inputs", False, [stemmer]) != key
 
 
 def test_the_command_freezes_again_in_no_time_and_writes_nothing(tmp_path: Path) -> None:

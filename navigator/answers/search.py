@@ -281,7 +281,7 @@ def matches(index: SearchIndex, typed: str) -> tuple[str, list[str], list[str]]:
     """(stem, compounds, corrections) for a typed stem: the compounds it starts, else itself
     or the stems it is a typo of. When that finds nothing, the same for the stem less its
     last one, two or three letters: an ending the stemmer did not take off ('rådgivingen',
-    a typo before an ending), so that a browser that does not stem finds the same."""
+    a typo before an ending)."""
     for cut in range(MAX_CUT + 1):
         stem = typed[: len(typed) - cut]
         if cut and len(stem) < MIN_STEM:

@@ -70,8 +70,9 @@ ROUTES = {
     "downloads.entity_csv": "/eksport/<any(forloeb,kommuner):segment>/<slug:id>.csv",
     "downloads.entity": "/id/<slug:id>",
     "downloads.sparql": "/sparql",
-    # the design system's files (factory.py)
+    # the design system's files and the static search's Danish stemmer (factory.py)
     "dkfds": "/dkfds/<path:filename>",
+    "stemmer": "/stemmer/dk.js",
 }
 """Endpoint -> rule, each route once. A rule's .json twin and a CSV's Excel variant follow
 from it (json_twin, excel_twin)."""

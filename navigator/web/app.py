@@ -41,6 +41,9 @@ from .presenters import bar_region, urgent_bar
 
 EXTENSION = "navigator"
 DKFDS_DIST = paths.NODE_MODULES / "dkfds" / "dist"
+# Snowball's Danish stemmer as an ES module (@orama/stemmers' "danish" export): the static
+# search stems a word its table of forms lacks with it, where search.query_stems stems
+STEMMER_JS = paths.NODE_MODULES / "@orama" / "stemmers" / "dist" / "dk.js"
 # the headers every answer carries; an HTML page gets a CSP with the hashes of its own scripts
 SECURITY_HEADERS = (
     ("Content-Security-Policy", CSP),
@@ -304,6 +307,12 @@ def state(app: Flask) -> SiteState:
 def dkfds(filename: str) -> Response:
     """DKFDS CSS, fonts and icons, served from node_modules (never copied into the repo)."""
     response = send_from_directory(DKFDS_DIST, filename, max_age=86400)
+    return response
+
+
+def stemmer() -> Response:
+    """The Danish stemmer search.js imports on the static site, served from node_modules."""
+    response = send_from_directory(STEMMER_JS.parent, STEMMER_JS.name, max_age=86400)
     return response
 
 

@@ -24,6 +24,7 @@ from .app import (
     install_headers,
     install_memory,
     render_in_background,
+    stemmer,
 )
 
 
@@ -54,6 +55,7 @@ def create_app(
     current = SiteState(site)
     app.extensions[EXTENSION] = current
     app.add_url_rule(urls.ROUTES["dkfds"], "dkfds", dkfds)
+    app.add_url_rule(urls.ROUTES["stemmer"], "stemmer", stemmer)
     app.register_blueprint(views.bp)
     app.register_blueprint(downloads.bp)
     install_guards(app)

@@ -25,7 +25,7 @@ from ..diagrams import drawcache
 from ..diagrams.diagram import drawings, every_diagram, pathway_diagram
 from ..diagrams.drawpool import cores, draw_all
 from ..diagrams.paper import without_pdf_dates
-from .app import DKFDS_DIST, state
+from .app import DKFDS_DIST, STEMMER_JS, state
 from .factory import create_app
 from .frozenfiles import (
     MARKER,
@@ -68,8 +68,13 @@ def _dkfds_files() -> Iterator[str]:
                     yield str(target.relative_to(DKFDS_DIST.resolve()))
 
 
+def _node_files() -> list[Path]:
+    """The files a freeze copies from node_modules: DKFDS's and the Danish stemmer."""
+    return [*(DKFDS_DIST / f for f in _dkfds_files()), STEMMER_JS]
+
+
 def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> PageFreezer:
-    """A Freezer that knows every page, its JSON twin, and the DKFDS files."""
+    """A Freezer that knows every page, its JSON twin, the DKFDS files and the stemmer."""
     # Frozen-Flask's own clean-up would delete everything else in the folder: never use it
     app.config.update(
         FREEZER_DESTINATION=str(out.resolve()),
@@ -96,6 +101,7 @@ def make_freezer(app: Flask, out: Path, diagrams: bool = True) -> PageFreezer:
             yield "guide.plan_data_kommune", {"id": shard}
         for filename in _dkfds_files():
             yield "dkfds", {"filename": filename}
+        yield "stemmer", {}  # search.js imports it (search.html's data-stemmer)
         if diagrams:
             yield from _diagram_urls(app, site)
 
@@ -144,7 +150,7 @@ def freeze_site(
     Refuses (NavigatorError) a folder that holds files an earlier freeze did not write.
     """
     previous = own_marker(out)
-    key = freeze_key(inputs, diagrams, [DKFDS_DIST / f for f in _dkfds_files()]) if inputs else None
+    key = freeze_key(inputs, diagrams, _node_files()) if inputs else None
     if key and previous.key == key and previous.files and intact(out, previous.files):
         return _urls_of(previous.files)
     if not (out / MARKER).exists():

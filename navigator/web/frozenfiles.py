@@ -87,16 +87,16 @@ def intact(out: Path, files: dict[str, str | None]) -> bool:
     return True
 
 
-def freeze_key(inputs: str, diagrams: bool, dkfds: list[Path]) -> str:
+def freeze_key(inputs: str, diagrams: bool, copied: list[Path]) -> str:
     """The key of a freeze: the Site's inputs (buildcache.content_key: pathway files, ontology,
-    package code, day), the templates and static files, the DKFDS files it copies, every
-    installed library's version and Graphviz's."""
+    package code, day), the templates and static files, the files it copies from node_modules
+    (DKFDS's, the Danish stemmer), every installed library's version and Graphviz's."""
     digest = hashlib.sha256()
     libraries = sorted(f"{d.metadata['Name']}={d.version}" for d in metadata.distributions())
     for part in (inputs, str(diagrams), graphviz_version(), ";".join(libraries)):
         feed(digest, part.encode("utf-8"))
     files = [p for folder in (paths.TEMPLATES, paths.STATIC) for p in sorted(folder.rglob("*"))]
-    for path in [*files, *dkfds]:
+    for path in [*files, *copied]:
         if path.is_file():
             feed(digest, path.as_posix().encode("utf-8"))
             feed(digest, path.read_bytes())

@@ -2,12 +2,14 @@
 
 Everything is computed here, by navigator.answers.search's own code: the stems of the documents, the
 parents' phrases for concerns, the sorted vocabulary (compounds), the deletion table (typos)
-and a table from folded words to their Danish stems. The browser does not stem. It only folds
-what was typed (text.fold), looks each word up in "forms" (a word that is not there is taken
-as its own stem), and then combines the tables by the rules of search.search. So that an
-inflected word a parent types still finds its stem, "forms" holds every word of the index and
+and a table from folded words to their Danish stems. The browser folds what was typed
+(text.fold), looks each word up in "forms", stems a word that is not there with the same
+Snowball stemmer as search.query_stems (@orama/stemmers, served from node_modules), and then
+combines the tables by the rules of search.search. "forms" holds every word of the index and
 of the concern phrases, and those words with the common Danish endings added, whenever
-Snowball takes them back to a stem of the index (docs/web.md, "Search on the static site").
+Snowball takes them back to a stem of the index: the answer when the stemmer cannot be loaded,
+and the index's own words stemmed by this Snowball where the browser's older one differs
+(docs/web.md, "Search on the static site").
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ _JINJA = Environment(autoescape=True)
 
 def forms(index: SearchIndex) -> dict[str, str]:
     """Folded word → stem, for the words the index has seen and their inflections; a word
-    that is its own stem is left out (the browser takes a word it does not find as is)."""
+    that is its own stem is left out (the browser stems a word it does not find)."""
     stemmer = snowballstemmer.stemmer("danish")
     table = dict(index.forms)
     # a stem counts when a document has it or a concern's phrase does (skolevægring)

@@ -1,7 +1,9 @@
 /* Search on the static site: answers /soeg/?q=… in the browser from /search-data.json, by the
    rules of navigator.answers.search.search. Every table comes from Python (navigator/web/static_search.py):
    the stems, the parents' phrases, the typo table and the stem of every word the index knows.
-   Here the words are only folded (text.fold), looked up and combined; nothing is stemmed.
+   Here the words are folded (text.fold), looked up and combined; a word the table lacks is
+   stemmed by the stem function passed in (Snowball's Danish stemmer, @orama/stemmers, as
+   Python stems it), or taken as it is when there is none.
    The answer is cloned from <template>s that Jinja renders from search.html's own macros, and
    text is always set with textContent, never as HTML. */
 (function () {
@@ -29,12 +31,11 @@
   function fold(data, text) { return D.fold(text, data); }
 
   /* search.query_stems: the folded words less stopwords, each looked up in the forms table;
-     a word the table does not know is taken as its own stem (docs/web.md says what that
-     misses). */
-  function queryStems(data, text) {
+     a word the table does not know is stemmed, or taken as it is without a stemmer. */
+  function queryStems(data, text, stem) {
     var words = fold(data, text).match(/[a-z0-9]+/g) || [];
     return words.filter(function (w) { return data.stopwords.indexOf(w) < 0; })
-      .map(function (w) { return own(data.forms, w) || w; });
+      .map(function (w) { return own(data.forms, w) || (stem ? stem(w) : w); });
   }
 
   function deletions(stem) {
@@ -132,12 +133,13 @@
     return data.lookup;
   }
 
-  /* The whole answer, as navigator.answers.search.search gives it (summaries already shortened). */
-  function search(data, query, limit) {
+  /* The whole answer, as navigator.answers.search.search gives it (summaries already shortened);
+     stem: Snowball's Danish stemmer (word → stem), or null. */
+  function search(data, query, stem, limit) {
     limit = limit || 12;
     var lookup = lookupOf(data), w = data.weights;
     var scores = {}, corrections = {}, resolved = [];
-    var said = queryStems(data, query);
+    var said = queryStems(data, query, stem);
     function add(stem, factor) {
       var flat = own(lookup, stem) === undefined ? [] : data.postings[lookup[stem]];
       for (var i = 0; i < flat.length; i += 2) {
@@ -211,14 +213,14 @@
     return item;
   }
 
-  function render(data) {
+  function render(data, stem) {
     query = cut(data, query);
     if (field) { field.value = query; }
     var help = window.vejviserHelpNow, box = document.getElementById("help-now");
     // no kommune on the search page: the card for no region (112 and the national lines)
     var card = help && box ? help.helpNow(data.help, data.help.pieces, query) : null;
     if (card) { box.textContent = ""; box.appendChild(card); }
-    var result = search(data, query);
+    var result = search(data, query, stem);
     answer.textContent = "";
     if (result.corrections.length) {
       var line = clone("search-corrections");
@@ -238,9 +240,14 @@
     if (!result.groups.length) { answer.appendChild(clone("search-nothing")); }
   }
 
-  fetch(answer.getAttribute("data-source"))
-    .then(function (response) { return response.json(); })
-    .then(render)
+  // the stemmer is a module beside the data; without it, a word the table lacks is taken as is
+  var stemmer = import(answer.getAttribute("data-stemmer")).then(
+    function (module) { return module.stemmer; },
+    function (err) { if (window.console) { console.error(err); } return null; });
+  Promise.all([fetch(answer.getAttribute("data-source")), stemmer])
+    .then(function (got) {
+      return got[0].json().then(function (data) { render(data, got[1]); });
+    })
     .catch(function (err) {
       if (window.console) { console.error(err); }
       answer.textContent = "";
