@@ -231,6 +231,18 @@ TABLE: list[tuple[str, set[str]]] = [
     # round 18's firm cue: missing now, for longer than a quarter of an hour; found is over
     ("han var forsvundet i 30 minutter men vi fandt ham hos naboen", set()),
     ("han har været forsvundet i over en time og svarer ikke", {"forsvundet-barn"}),
+    # round 19: a habit is not a missing child; a death wished on someone else is not a wish
+    # to die (both left by round 18's review)
+    ("min søn er forsvundet i 2 timer hver dag efter skole ind i sit spil", set()),
+    ("min søn er forsvundet i 2 timer, vi har ringet til alle hans venner", {"forsvundet-barn"}),
+    ("han har dødsønsker mod sin stedfar efter skilsmissen", set()),
+    # round 20, from reading AQ: rape told as force, a baby shaken hard, a young teenager very
+    # drunk and asleep; an idiom of betrayal and a farewell card to a teacher are calm
+    ("min datter blev tvunget til sex på lejrskolen", {"vold-eller-overgreb"}),
+    ("my wife shakes our baby hard when he cries, I don't know what to do", {"vold-eller-overgreb"}),
+    ("min datter er meget fuld, har kastet op og sover nu, hun er 13", {"bevidstloes-eller-beruset"}),
+    ("min veninde har stukket mig en kniv i ryggen", set()),
+    ("hun skriver et afskedsbrev til sin yndlingslærer fordi hun skifter skole", set()),
     # round 15: grief, how to talk about it, a straight "no", small children's spells
     ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
     ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
