@@ -162,7 +162,6 @@ class Catalogue:
             self._ends = {k: (tuple(out), tuple(into)) for k, (out, into) in ends.items()}
         return self._ends.get(key, ((), ()))
 
-
     def concern_phrases(self) -> Mapping[str, tuple[str, ...]]:
         """Each folded phrase (label, plain words, synonyms) and the concern ids it names."""
         # every answer that reads a question asks this, and a plan shard asks it 140 times
