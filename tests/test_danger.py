@@ -507,9 +507,7 @@ def _order(site: Site) -> list[str]:
 
 
 def _phrases(site: Site) -> Mapping[str, tuple[str, ...]]:
-    from navigator.answers.query import concern_phrases
-
-    return concern_phrases(site.catalogue)
+    return site.catalogue.concern_phrases()
 
 
 def test_words_are_folded_spelled_out_joined_and_repaired(site: Site) -> None:

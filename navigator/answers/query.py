@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -75,7 +75,7 @@ class Match:
 def resolve_concerns(cat: Catalogue, text: str | None) -> set[str]:
     """Concern ids meant by an id, a label or a parent's everyday words, with narrower ones.
 
-    The rule, also applied by the static site to the same tables (concern_phrases,
+    The rule, also applied by the static site to the same tables (Catalogue.concern_phrases,
     narrower_concerns): the concerns the text names (named_concerns), then the dangers it
     speaks of (danger.danger_concerns: 'taler om selvmord' is never an unknown concern),
     then one level of narrower concerns of all of these.
@@ -91,7 +91,7 @@ def named_concerns(cat: Catalogue, text: str | None) -> set[str]:
     is not urgent."""
     if not text:
         return set()
-    phrases = concern_phrases(cat)
+    phrases = cat.concern_phrases()
     wanted = fold(text)  # a keyboard without æ/ø/å: 'skolevegring' is 'skolevægring'
     found = ({wanted} & set(cat.concerns)) | set(phrases.get(wanted, ()))
     if not found:
@@ -117,11 +117,6 @@ def warning_signs(cat: Catalogue, text: str | None) -> Danger:
     if not full:
         return heard
     return Danger(concerns=tuple(c for c in danger_order(cat) if c in full))
-
-
-def concern_phrases(cat: Catalogue) -> Mapping[str, tuple[str, ...]]:
-    """Each folded phrase (label, plain words, synonyms) and the concern ids it names."""
-    return cat.concern_phrases()
 
 
 def narrower_concerns(cat: Catalogue) -> dict[str, list[str]]:

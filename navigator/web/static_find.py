@@ -24,7 +24,6 @@ from ..answers.query import (
     age_band,
     availability,
     candidates,
-    concern_phrases,
     local_only,
     narrower_concerns,
     rank_key,
@@ -74,7 +73,7 @@ def common(site: Site) -> dict[str, Any]:
         "concerns": [
             {"id": c.id, "label": c.plain, "broader": c.broader} for c in cat.concerns.values()
         ],
-        "phrases": concern_phrases(cat),
+        "phrases": cat.concern_phrases(),
         "narrower": narrower_concerns(cat),
         # the places find answers for (kommuner and regions), each with its name
         "places": {p.id: p.name for p in find_places(cat)},

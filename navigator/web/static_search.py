@@ -20,7 +20,6 @@ import snowballstemmer
 from jinja2 import Environment
 from jinja2.filters import do_truncate
 
-from ..answers.query import concern_phrases
 from ..answers.search import (
     COMPOUND_WEIGHT,
     CONCERN_WEIGHT,
@@ -82,7 +81,7 @@ def search_data(site: Site) -> dict[str, Any]:
         "help": {
             "danger": help_data(site),
             "concerns": [{"id": c.id} for c in site.catalogue.concerns.values()],
-            "phrases": concern_phrases(site.catalogue),
+            "phrases": site.catalogue.concern_phrases(),
             "pieces": help_html(site, None),
         },
     }

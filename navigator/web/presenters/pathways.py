@@ -90,6 +90,7 @@ def handover(cat: Catalogue, value: Handover) -> Data:
 
 def step(cat: Catalogue, pathway: Pathway, value: Step) -> Data:
     """One step with who does what, what follows, and the handovers in and out."""
+    outgoing, incoming = cat.handovers_at(value.key)
     return {
         "id": value.id,
         "anchor": urls.step_anchor(value.id),
@@ -113,8 +114,8 @@ def step(cat: Catalogue, pathway: Pathway, value: Step) -> Data:
             }
             for n in value.next
         ],
-        "handovers_out": [handover(cat, h) for h in cat.handovers_at(value.key)[0]],
-        "handovers_in": [handover(cat, h) for h in cat.handovers_at(value.key)[1]],
+        "handovers_out": [handover(cat, h) for h in outgoing],
+        "handovers_in": [handover(cat, h) for h in incoming],
         "fact": fact_status(value.facts.fact_status),
         "sources": [source_ref(cat, s) for s in value.facts.sources],
     }
