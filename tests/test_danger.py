@@ -55,6 +55,8 @@ TABLE: list[tuple[str, set[str]]] = [
     ("har googlet hvordan man dør", {"selvmordsplaner"}),
     ("snitter sig", {"selvskade"}),
     ("hun skærer sig", {"selvskade"}),
+    # round 21's firm cue: the layer had vetoed it for the calm story around it
+    ("min datter er begyndt at skære sig efter hun blev mobbet", {"selvskade"}),
     ("anorexi", {"svaer-spiseforstyrrelse"}),
     ("har tabt 10 kilo på en måned", {"svaer-spiseforstyrrelse"}),
     ("hører stemmer og er bange", {"akut-psykose"}),
@@ -313,6 +315,9 @@ def test_the_card_a_parents_words_give(site: Site, text: str, kinds: set[str]) -
         # round 20's review: a lesson about consent, a subject at school
         "vi har talt om samtykke i 8. klasse, at ingen må føle sig presset til sex",
         "min søn bliver tvunget til sex-undervisning selvom vi har sagt nej",
+        # round 21's: a child who has begun to cut themself, never a kitchen knife
+        "hun begyndte at skære sig i fingeren da hun lavede mad",
+        "han er begyndt at skære sit eget brød",
     ],
 )
 def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: str) -> None:
