@@ -17,6 +17,7 @@ from navigator.diagrams.common import CONSENT_UNKNOWN_NOTE
 from navigator.diagrams.diagram import (
     UnknownEntity,
     diagram,
+    drawings,
     inline_svg,
     pathway_diagram,
     pathway_handovers,
@@ -345,6 +346,31 @@ def test_a_graph_too_large_to_draw_becomes_a_summary_that_says_so(
     dot = render_file(item, "dot").decode("utf-8")
     assert dot == item.dot, "the .dot download is the full graph"
     assert render_file(item, "pdf").startswith(b"%PDF"), "every format still downloads"
+
+
+def test_a_map_of_more_boxes_than_anyone_can_read_is_a_summary_without_asking_graphviz(
+    valid: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import navigator.diagrams.diagram as diagrams
+
+    item = diagram(valid, "role", "ppr-psykolog")
+    boxes = len(diagrams._NODE.findall(item.dot))
+    assert boxes > 3, "the role's map has boxes to count"
+    monkeypatch.setattr(diagrams, "MAX_NODES", boxes - 1)  # as if a national map of 800
+    asked: list[str] = []
+    real = diagrams.render
+
+    def noted(dot: str, fmt: str) -> bytes:
+        asked.append(dot)
+        return real(dot, fmt)
+
+    monkeypatch.setattr(diagrams, "render", noted)
+    svg = render_file(item, "svg").decode("utf-8")
+    assert f"Diagrammet er for stort til at tegne ({boxes} felter)" in svg
+    assert all("summary" in dot for dot in asked), "Graphviz never tries the whole map"
+    assert (item.dot, "svg") not in drawings([item]), "nor does the freeze's pool"
+    monkeypatch.setattr(diagrams, "MAX_NODES", boxes)
+    assert drawings([item])[0][0] == item.dot, "a map at the bound is drawn"
 
 
 def test_when_graphviz_gives_up_the_summary_is_drawn_instead(

@@ -6,6 +6,7 @@ from the data: line style says how sure a fact is, and the legend says so in wor
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 
@@ -202,6 +203,13 @@ def overview_dot(site: Site) -> str:
 MAX_EDGES = 1000
 """Above this many edges Graphviz runs past its time limit, and nobody could read the drawing."""
 
+MAX_NODES = 500
+"""Above this many boxes nobody could read the drawing either, and Graphviz fails on role maps
+of 690-800 boxes in a hundred lanes ("trouble in init_rank") after 7-20 s of trying, in every
+freeze again (docs/benchmarks.md, "Diagrams Graphviz cannot draw")."""
+
+_NODE = re.compile(r'^\s*"[^"]+"\s*\[', re.M)  # a box: a quoted id and its attributes
+
 
 def summary_diagram(item: Diagram, reason: str) -> Diagram:
     """A stand-in drawing for a diagram too large to draw: its title, why, where the text is."""
@@ -218,10 +226,13 @@ def summary_diagram(item: Diagram, reason: str) -> Diagram:
 
 
 def drawable(item: Diagram) -> Diagram:
-    """The diagram itself, or its summary when it has more edges than can be drawn."""
+    """The diagram itself, or its summary when it has more edges or boxes than can be drawn."""
     edges = item.dot.count("->")
     if edges > MAX_EDGES:
         return summary_diagram(item, f"{edges} forbindelser")
+    boxes = len(_NODE.findall(item.dot))
+    if boxes > MAX_NODES:
+        return summary_diagram(item, f"{boxes} felter")
     return item
 
 
