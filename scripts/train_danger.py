@@ -51,9 +51,10 @@ CORPUS = ROOT / "tests" / "fixtures" / "danger"
 WINDOW = 4
 L2 = (0.25, 0.5, 1.0, 2.0, 4.0)  # tried by cross-validation; the best recall at the limits wins
 SCALE = 1000  # weights are kept as integers: weight * SCALE
-PRUNE = (
-    100  # a concern's integer weights smaller than this are left out: they rarely change a section
-)
+# a concern's integer weights smaller than this are left out: they pick the card's sections.
+# 200 would make the table a quarter smaller, but named a wrong kind for one more danger
+# phrasing of AU (round 21's weights) and four more of AW (round 22's, abuse among them)
+PRUNE = 100
 # the detector's are kept down to 50: in cross-validation (2026-12-07, l2 1.0) leaving out
 # weights under 100 cost 0.22 points of recall at the limit, under 50 only 0.05
 PRUNE_DETECTOR = 50
@@ -80,6 +81,7 @@ class Corpus:
     labels: np.ndarray  # phrasing x concern: 1 about it, 0 not
     known: np.ndarray  # phrasing x concern: False where either answer is right
     files: np.ndarray  # each phrasing's training file (its stem)
+    weighed: np.ndarray  # has a feature the layer weighs (else it gives nothing: danger.learned)
 
 
 def corpus_files() -> list[Path]:
@@ -143,6 +145,7 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
         labels,
         known,
         np.array(files),
+        np.diff(x.indptr) > 0,
     )
 
 
@@ -216,8 +219,11 @@ class Cut:
 
 
 def carded(data: Corpus, top: np.ndarray, veto: int, full: int = NEVER) -> np.ndarray:
-    """Which phrasings get the full card: a firm cue, a cue not vetoed, or a score at full."""
-    return data.firm | (data.cued & (top >= veto)) | (top >= full)
+    """Which phrasings get the full card: a firm cue, a cue not vetoed, or a score at full.
+    A phrasing without a feature the layer weighs has no score: its cues are never vetoed,
+    and it never reaches full on the bias alone (danger.learned)."""
+    w = data.weighed
+    return data.firm | (data.cued & ((top >= veto) | ~w)) | (w & (top >= full))
 
 
 def thresholds(data: Corpus, top: np.ndarray, limit: float = FULL_ALARMS) -> Cut:
@@ -228,7 +234,7 @@ def thresholds(data: Corpus, top: np.ndarray, limit: float = FULL_ALARMS) -> Cut
     fair = ~data.tuned
     calm = np.isin(np.array(data.kinds), CALM) & fair
     danger = ~np.isin(np.array(data.kinds), CALM) & fair
-    cued_danger = data.cued & ~data.firm & danger
+    cued_danger = data.cued & ~data.firm & danger & data.weighed  # what a veto can take
     vetoes = sorted(set(top[cued_danger].tolist()))
     candidates = [-NEVER]
     for v in vetoes:  # vetoing below v loses these cued danger phrasings
@@ -238,27 +244,33 @@ def thresholds(data: Corpus, top: np.ndarray, limit: float = FULL_ALARMS) -> Cut
     best: Cut | None = None
     for veto in candidates:
         cue = carded(data, top, veto)
-        full = _lowest(top, calm, cue, limit)
+        full = _lowest(top, calm, cue, limit, data.weighed)
         shown = carded(data, top, veto, full)
         recall = float(np.mean(shown[danger]))
         if best is None or recall > best.recall:
             best = Cut(full, 0, veto, recall, float(np.mean(shown[calm])))
     assert best is not None
     cue = carded(data, top, best.veto)
-    best.soft = min(_lowest(top, calm, cue, SOFT_ALARMS), best.full)
+    best.soft = min(_lowest(top, calm, cue, SOFT_ALARMS, data.weighed), best.full)
     return best
 
 
-def _lowest(top: np.ndarray, calm: np.ndarray, cue: np.ndarray, limit: float) -> int:
-    """The lowest threshold at which calm phrasings' alarms (cue or score) stay in the limit."""
-    allowed = limit * np.sum(calm)
-    cued = int(np.sum(calm & cue))
-    rest = np.sort(top[calm & ~cue])  # the calm phrasings only a score can alarm on
-    candidates = np.unique(top[calm])
-    # alarms at each candidate: the cued ones, and the rest scoring at least it
-    alarms = cued + len(rest) - np.searchsorted(rest, candidates, side="left")
-    ok = np.nonzero(alarms <= allowed)[0]
-    return int(candidates[ok[0]]) if len(ok) else NEVER
+def _lowest(
+    top: np.ndarray, calm: np.ndarray, cue: np.ndarray, limit: float, weighed: np.ndarray
+) -> int:
+    """The lowest threshold at which the calm phrasings' alarms stay within `limit` of them:
+    those a cue already alarms on, and those the layer weighs scoring at least the threshold."""
+    total = int(np.sum(calm))
+    if not total:
+        return NEVER  # no calm text: no evidence that any score is safe
+    spare = int(limit * total) - int(np.sum(calm & cue))  # how many more may alarm
+    if spare < 0:
+        return NEVER
+    rest = np.sort(top[calm & ~cue & weighed])  # the calm phrasings only a score can alarm on
+    if spare >= len(rest):
+        return -NEVER
+    # just above the highest score that must not alarm: the spare ones above it may
+    return int(rest[len(rest) - spare - 1]) + 1
 
 
 def train() -> dict[str, object]:

@@ -55,7 +55,7 @@ TABLE: list[tuple[str, set[str]]] = [
     ("har googlet hvordan man dør", {"selvmordsplaner"}),
     ("snitter sig", {"selvskade"}),
     ("hun skærer sig", {"selvskade"}),
-    # round 21's firm cue: the layer had vetoed it for the calm story around it
+    # the layer of round 20 vetoed it for the calm story around it; round 21's learned it
     ("min datter er begyndt at skære sig efter hun blev mobbet", {"selvskade"}),
     ("anorexi", {"svaer-spiseforstyrrelse"}),
     ("har tabt 10 kilo på en måned", {"svaer-spiseforstyrrelse"}),
@@ -315,9 +315,15 @@ def test_the_card_a_parents_words_give(site: Site, text: str, kinds: set[str]) -
         # round 20's review: a lesson about consent, a subject at school
         "vi har talt om samtykke i 8. klasse, at ingen må føle sig presset til sex",
         "min søn bliver tvunget til sex-undervisning selvom vi har sagt nej",
-        # round 21's: a child who has begun to cut themself, never a kitchen knife
-        "hun begyndte at skære sig i fingeren da hun lavede mad",
-        "han er begyndt at skære sit eget brød",
+        # round 21's firm cue for a child who "er begyndt at skære sig" fired on all of these
+        # (a review found 72 of 100 sentences; it was taken out)
+        "han er begyndt at skære selv i maden",
+        "min baby er begyndt at ridse sig i ansigtet med neglene",
+        "han er begyndt at snitte sig en pil og bue",
+        "han er begyndt at skære sig i tomaterne hjemme",
+        "hun var begyndt at skære sig i 8. klasse, men det er tre år siden og hun har det godt nu",
+        "hvad er tegn på at et barn er begyndt at skære sig",
+        "she has started to cut herself off from her friends",
     ],
 )
 def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: str) -> None:
