@@ -324,6 +324,10 @@ def test_the_card_a_parents_words_give(site: Site, text: str, kinds: set[str]) -
         "hun var begyndt at skære sig i 8. klasse, men det er tre år siden og hun har det godt nu",
         "hvad er tegn på at et barn er begyndt at skære sig",
         "she has started to cut herself off from her friends",
+        # psychosis said of anyone but the child, or as a word (round 23)
+        "hvad betyder det når man siger at en person er psykotisk",
+        "min veninde er helt psykotisk når hun spiller fifa",
+        "min far, børnenes morfar, er blevet psykotisk af sin medicin og bliver bedre",
     ],
 )
 def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: str) -> None:
