@@ -3,13 +3,13 @@
 Usage: python scripts/danger_limits.py train-ak [train-aj ...] [--limits 0.04,0.045,0.05]
 For each named training file (a spent writer), a detector like scripts/train_danger.py's is
 fitted on every other training file (features seen in at least MIN_COUNT of those phrasings,
-the penalty given by --l2 rather than chosen, weights not pruned), its thresholds are chosen
+the penalty given by --l2 rather than chosen, weights pruned as shipped), its thresholds are chosen
 by the same cross-validation at each limit, and the writer's own phrasings are then read with
 those thresholds: recall (full card on danger) and false alarms (full card on ordinary and
 near-miss text). This is how the limit (train_danger.FULL_ALARMS) was chosen (docs/danger.md,
 "Why 4.5 %"). The figures are optimistic: the cues and look-alikes were since improved by
-reading these writers, which a new writer does not get. About ten minutes a writer on two
-cores.
+reading these writers, which a new writer does not get. About a minute a writer on two
+quiet cores.
 """
 
 from __future__ import annotations

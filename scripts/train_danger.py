@@ -246,13 +246,19 @@ def thresholds(data: Corpus, top: np.ndarray, limit: float = FULL_ALARMS) -> Cut
         cue = carded(data, top, veto)
         full = _lowest(top, calm, cue, limit, data.weighed)
         shown = carded(data, top, veto, full)
-        recall = float(np.mean(shown[danger]))
-        if best is None or recall > best.recall:
-            best = Cut(full, 0, veto, recall, float(np.mean(shown[calm])))
+        cut = Cut(full, 0, veto, float(np.mean(shown[danger])), float(np.mean(shown[calm])))
+        # within the limit first (where the cues alone run over it, no threshold can help)
+        if best is None or _better(cut, best, limit):
+            best = cut
     assert best is not None
     cue = carded(data, top, best.veto)
     best.soft = min(_lowest(top, calm, cue, SOFT_ALARMS, data.weighed), best.full)
     return best
+
+
+def _better(cut: Cut, best: Cut, limit: float) -> bool:
+    """Whether cut beats best: within the limit before over it, then by recall."""
+    return (cut.false_alarms <= limit, cut.recall) > (best.false_alarms <= limit, best.recall)
 
 
 def _lowest(

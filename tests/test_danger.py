@@ -351,6 +351,10 @@ def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: st
         # has read little English danger, may turn it to the soft card: docs/danger.md)
         "he shook our newborn hard because she would not stop crying",
         "my 14 year old is very drunk, he threw up and is asleep on the floor",
+        # round 22's review narrowed the self-harm cue and added look-alikes beside these
+        "min datter skærer sig i armene hver aften",
+        "hun ridser sig selv med en saks til blods",
+        "katten ridser hende ikke, hun ridser sig selv til blods om natten",
     ],
 )
 def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None:
@@ -369,6 +373,16 @@ def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None
         "kaster op med omgangssyge og har ikke spist siden i går, men drikker fint",
         "hans ældre bror har givet ham v-bucks i fødselsdagsgave",
         "min søn bliver tvunget til sex-undervisning selvom vi har sagt nej",
+        # round 22's review: cues that fired on these are narrowed or blanked by a look-alike
+        "katten er begyndt at ridse mig",
+        "min baby er begyndt at ridse sig i ansigtet med neglene",
+        "han er begyndt at skære selv i maden",
+        "she has started to cut herself off from her friends",
+        "han er begyndt at snitte sig en pil og bue",
+        "hvad er tegn på at et barn er begyndt at skære sig",
+        "hun forsøger at tage sit liv tilbage efter sygdommen",
+        "kniven ligger lige nu i skuffen",
+        "han har fået en kniv af farfar og vil ikke give den fra sig",
     ],
 )
 def test_no_cue_fires_on_calm_text_the_learned_layer_misreads(site: Site, text: str) -> None:
