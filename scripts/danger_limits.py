@@ -28,12 +28,10 @@ import train_danger as T  # noqa: E402
 
 def subset(data: T.Corpus, rows: np.ndarray, columns: np.ndarray) -> T.Corpus:
     """The phrasings of the given rows, with only the given feature columns."""
-    x = data.x[rows][:, columns]
     return replace(
         data,
         kinds=[data.kinds[i] for i in rows],
-        x=x,
-        weighed=np.diff(x.indptr) > 0,
+        x=data.x[rows][:, columns],
         cued=data.cued[rows],
         firm=data.firm[rows],
         tuned=data.tuned[rows],
@@ -54,7 +52,7 @@ def study(data: T.Corpus, writer: str, limits: list[float], l2: float) -> None:
     top_cv = T.cross_validate(train, l2)
     ((w, b),) = T.fit(train, np.arange(len(rest)), l2, only_detector=True)
     own = subset(data, np.where(data.files == writer)[0], columns)
-    top = (own.x @ T.shipped(w, T.PRUNE_DETECTOR)).astype(np.int64) + int(round(T.SCALE * b))
+    top = T.score(own.x, w, b)
     calm = np.isin(np.array(own.kinds), T.CALM)
     for limit in limits:
         cut = T.thresholds(train, top_cv, limit)

@@ -27,6 +27,7 @@ import random
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -81,7 +82,11 @@ class Corpus:
     labels: np.ndarray  # phrasing x concern: 1 about it, 0 not
     known: np.ndarray  # phrasing x concern: False where either answer is right
     files: np.ndarray  # each phrasing's training file (its stem)
-    weighed: np.ndarray  # has a feature the layer weighs (else it gives nothing: danger.learned)
+
+    @cached_property
+    def weighed(self) -> np.ndarray:
+        """Which phrasings have a feature the layer weighs (else it gives them nothing)."""
+        return np.diff(self.x.indptr) > 0
 
 
 def corpus_files() -> list[Path]:
@@ -145,7 +150,6 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
         labels,
         known,
         np.array(files),
-        np.diff(x.indptr) > 0,
     )
 
 
@@ -194,10 +198,14 @@ def cross_validate(data: Corpus, l2: float) -> np.ndarray:
         held = np.array(sorted(order[fold::FOLDS]))
         train = np.setdiff1d(np.arange(len(data.kinds)), held)
         ((w, b),) = fit(data, train, l2, only_detector=True)
-        # the score the shipped rule adds up: integer weights, the small ones left out
-        weights = shipped(w, PRUNE_DETECTOR)
-        top[held] = (data.x[held] @ weights).astype(np.int64) + int(round(SCALE * b))
+        top[held] = score(data.x[held], w, b)
     return top
+
+
+def score(x: sparse.csr_matrix, w: np.ndarray, b: float) -> np.ndarray:
+    """Each phrasing's detector score as the shipped rule adds it up: integer weights, the
+    small ones left out, and the integer bias."""
+    return (x @ shipped(w, PRUNE_DETECTOR)).astype(np.int64) + int(round(SCALE * b))
 
 
 def shipped(w: np.ndarray, prune: int) -> np.ndarray:
