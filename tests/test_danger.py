@@ -411,6 +411,10 @@ def test_looking_for_a_missing_child_is_not_read_as_psychosis(site: Site) -> Non
         "asdf",
         "xq zzv",
         "dør af grin",
+        # cutting vegetables, and a small child cutting up his own food (round 24)
+        "skærer tomaterne",
+        "snitter agurken",
+        "skære selv i maden",
         # the commonest worry of all must not bring even "Hvis det er akut"
         "vil ikke i skole",
     ],
