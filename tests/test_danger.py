@@ -355,6 +355,8 @@ def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: st
         "min datter skærer sig i armene hver aften",
         "hun ridser sig selv med en saks til blods",
         "katten ridser hende ikke, hun ridser sig selv til blods om natten",
+        # round 25: "det her tager livet af mig" is worn out; said by the young person, not
+        "det her tager livet af mig, så jeg tager livet af mig i aften",
     ],
 )
 def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None:
@@ -415,6 +417,9 @@ def test_looking_for_a_missing_child_is_not_read_as_psychosis(site: Site) -> Non
         "skærer tomaterne",
         "snitter agurken",
         "skære selv i maden",
+        # a thing, not a person, that "tager livet af mig" (round 25)
+        "det her tager livet af mig",
+        "stress tager livet af mig",
         # the commonest worry of all must not bring even "Hvis det er akut"
         "vil ikke i skole",
     ],
