@@ -357,6 +357,10 @@ def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: st
         "katten ridser hende ikke, hun ridser sig selv til blods om natten",
         # round 25: "det her tager livet af mig" is worn out; said by the young person, not
         "det her tager livet af mig, så jeg tager livet af mig i aften",
+        # round 26: laughter is no proof of a joke (AZ); these look-alikes blanked the danger
+        "kæresten slår mig haha",
+        "vil dø lol. ikke lol",
+        "haha min stedfar slår mig når han er fuld, det er bare boomer-opdragelse lol",
     ],
 )
 def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None:
