@@ -355,12 +355,21 @@ def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: st
         "min datter skærer sig i armene hver aften",
         "hun ridser sig selv med en saks til blods",
         "katten ridser hende ikke, hun ridser sig selv til blods om natten",
-        # round 25: "det her tager livet af mig" is worn out; said by the young person, not
-        "det her tager livet af mig, så jeg tager livet af mig i aften",
+        # round 25: "stress tager livet af mig" is worn out; said by the young person, not
+        "stress tager livet af mig, så jeg tager livet af mig i aften",
+        # round 26's review: punctuation is gone, so "det" ended the sentence before
+        "fuck det. tager livet af mig",
+        "vi har talt om det. tager livet af os begge to",
         # round 26: laughter is no proof of a joke (AZ); these look-alikes blanked the danger
         "kæresten slår mig haha",
         "vil dø lol. ikke lol",
         "haha min stedfar slår mig når han er fuld, det er bare boomer-opdragelse lol",
+        # round 26's review: a game word far from "slår mig", nails, flesh, food beside cuts
+        "min stedfar slår mig hvis jeg forstyrrer ham når han gamer",
+        "kæresten slår mig hvis jeg ikke svarer når han ringer på discord",
+        "ridser mig med neglene til det bløder",
+        "jeg skar mig i kødet på armen",
+        "hun skal skære tomater til aftensmad, men der er 10 nye snit på hendes arm",
     ],
 )
 def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None:
@@ -393,12 +402,44 @@ def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None
 )
 def test_no_cue_fires_on_calm_text_the_learned_layer_misreads(site: Site, text: str) -> None:
     """The rule's own words stay calm on these (look-alikes blank them, no cue names them);
-    the learned layer alone still gives each the full card after round 20 (docs/danger.md,
-    "Known wrong"), which calm training text of their kind must cure, not a pattern."""
+    the learned layer alone gave each of them the full card at some round since round 20
+    (docs/danger.md, "Known wrong"), which calm training text of their kind must cure, not
+    a pattern."""
     m = matcher(site.catalogue)
     assert m is not None
     line = line_of(text, m)
     assert not [cid for rx, cid in (*m.compiled_firm, *m.compiled_cues) if rx.search(line)], line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kæresten slår mig haha",
+        "vil dø lol. ikke lol",
+        "mor slår hver dag lol",
+    ],
+)
+def test_laughter_does_not_take_the_card_away(site: Site, text: str) -> None:
+    """Danger told with "haha" or "lol" gets the full card (AZ, round 26): a joke's laughter
+    is no proof that nothing is wrong."""
+    assert warning_signs(site.catalogue, text).concerns, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kæresten slår mig i padel haha",
+        "far slår mig i armlægning hver gang lol",
+        "min onkel slår mig i bordtennis hver jul lol",
+        "han skar sig i fingeren på en kniv",
+        "min datter er begyndt at skære agurker til madpakken",
+        "han skærer kødet ud til aftensmad",
+    ],
+)
+def test_a_game_lost_or_a_meal_cut_is_not_the_full_card(site: Site, text: str) -> None:
+    """Beaten at a game, a cut finger, food cut up: at most "Hvis det er akut" (round 26's
+    review found each of these given the full card once laughter or a look-alike moved)."""
+    assert not warning_signs(site.catalogue, text).concerns, text
 
 
 def test_looking_for_a_missing_child_is_not_read_as_psychosis(site: Site) -> None:
@@ -422,7 +463,6 @@ def test_looking_for_a_missing_child_is_not_read_as_psychosis(site: Site) -> Non
         "snitter agurken",
         "skære selv i maden",
         # a thing, not a person, that "tager livet af mig" (round 25)
-        "det her tager livet af mig",
         "stress tager livet af mig",
         # the commonest worry of all must not bring even "Hvis det er akut"
         "vil ikke i skole",
