@@ -370,6 +370,8 @@ def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: st
         "ridser mig med neglene til det bløder",
         "jeg skar mig i kødet på armen",
         "hun skal skære tomater til aftensmad, men der er 10 nye snit på hendes arm",
+        # round 31: he plays, and hits; the gaming look-alike spells out the words between
+        "min far slår mig når han spiller og taber",
     ],
 )
 def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None:
@@ -437,6 +439,8 @@ def test_laughter_does_not_take_the_card_away(site: Site, text: str) -> None:
         # round 29 (from BE)
         "skar mig ved barbering",
         "jeg skar mig på en konservesdåse, skal det syes",
+        # round 31: "we play" is the game, as before the look-alike spelled its words out
+        "han dræber mig når vi spiller fortnite haha",
     ],
 )
 def test_a_game_lost_or_a_meal_cut_is_not_the_full_card(site: Site, text: str) -> None:
