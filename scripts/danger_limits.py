@@ -27,11 +27,15 @@ import train_danger as T  # noqa: E402
 
 
 def subset(data: T.Corpus, rows: np.ndarray, columns: np.ndarray) -> T.Corpus:
-    """The phrasings of the given rows, with only the given feature columns."""
+    """The phrasings of the given rows (with all their stretches), only the given features."""
+    spans = [np.arange(data.first[i], data.first[i] + data.count[i]) for i in rows]
+    count = data.count[rows]
     return replace(
         data,
         kinds=[data.kinds[i] for i in rows],
-        x=data.x[rows][:, columns],
+        x=data.x[np.concatenate(spans)][:, columns],
+        first=np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64),
+        count=count,
         cued=data.cued[rows],
         firm=data.firm[rows],
         tuned=data.tuned[rows],
@@ -46,17 +50,23 @@ def study(data: T.Corpus, writer: str, limits: list[float], l2: float) -> None:
     rest = np.where(data.files != writer)[0]
     # only features the other writers use often enough: the writer left out must not decide
     # which features are learned
-    seen = np.asarray((data.x[rest] > 0).sum(axis=0)).ravel()
+    # (counted over stretches: a little more often than over phrasings)
+    every = subset(data, rest, np.arange(data.x.shape[1]))
+    seen = np.asarray((every.x > 0).sum(axis=0)).ravel()
     columns = np.where(seen >= T.MIN_COUNT)[0]
     train = subset(data, rest, columns)
-    top_cv = T.cross_validate(train, l2)
-    ((w, b),) = T.fit(train, np.arange(len(rest)), l2, only_detector=True)
+    pick = T.pick_stretches(train, 1.0)
+    top_cv = T.cross_validate(train, pick, l2)
+    ((w, b),) = T.fit(train, np.arange(len(rest)), pick, l2, only_detector=True)
     own = subset(data, np.where(data.files == writer)[0], columns)
-    top = T.score(own.x, w, b)
+    top = own.best(T.score(own.x, w, b))
     calm = np.isin(np.array(own.kinds), T.CALM)
+    long = own.count > 1  # read in stretches: the long text's thresholds, as the shipped rule
     for limit in limits:
-        cut = T.thresholds(train, top_cv, limit)
-        card = T.carded(own, top, cut.veto, cut.full)
+        cut = T.thresholds(train, top_cv, limit, among=train.count == 1)
+        long_cut = T.thresholds(train, top_cv, limit, among=train.count > 1, veto_loss=1.0)
+        veto = np.where(long, long_cut.veto, cut.veto)
+        card = T.carded(own, top, veto, np.where(long, long_cut.full, cut.full))
         recall, alarms = 100 * float(np.mean(card[~calm])), 100 * float(np.mean(card[calm]))
         print(
             f"{writer}\tlimit {limit:.3f}\tcross-validated {100 * cut.recall:.1f} %"

@@ -26,6 +26,7 @@ from navigator.answers.danger import (
     elements,
     line_of,
     matcher,
+    stretches,
     with_folded,
 )
 from navigator.answers.query import region_of, resolve_concerns, urgent_help, warning_signs
@@ -563,7 +564,8 @@ def test_the_learned_layer_hears_wording_no_cue_names(site: Site) -> None:
 def test_the_browser_hears_exactly_what_python_hears(site: Site) -> None:
     """danger.js and find.js's warningSigns, on the tables Python sends, give the same kinds
     (full and soft, in the same order) for the whole corpus, both splits, and odd input."""
-    texts = [t for split in ("tune", "train-h", "train-k") for _, t in read(split)]
+    # train-bk: long messages, read in several stretches
+    texts = [t for split in ("tune", "train-h", "train-k", "train-bk") for _, t in read(split)]
     texts += IDS + ["", " ", "x" * 10_000, "ÆØÅ æøå", "dø " * 2000, "١٠ selvmord", "\u2028"]
     data = {
         "danger": {"rule": _tables(site), "order": _order(site), "soft": "akut-usikker"},
@@ -581,6 +583,84 @@ def test_the_browser_hears_exactly_what_python_hears(site: Site) -> None:
     assert [(a["concerns"], a["soft"]) for a in answers] == [
         (list(e.concerns), list(e.soft)) for e in expected
     ]
+
+
+def test_a_long_text_is_read_in_overlapping_stretches_that_cover_it() -> None:
+    """Every word of a long text is in a stretch, each stretch starts half a stretch after the
+    one before, and the last ends with the text; a short text is one stretch."""
+    words = [f"w{i}" for i in range(95)]
+    parts = stretches(words, 40)
+    assert [p[0] for p in parts] == ["w0", "w20", "w40", "w55"]
+    assert all(len(p) == 40 for p in parts) and parts[-1][-1] == "w94"
+    assert stretches(words[:40], 40) == [words[:40]] and stretches(words, 0) == [words]
+
+
+# Long messages of our own (round 33): one or two sentences of danger inside a story of school,
+# divorce and waiting lists. Round 32, which read the whole text at once, gave the self-harm
+# one only the soft card: its calm run-up outweighed the sentence.
+LONG_DANGER = [
+    (
+        "selvmordstanker",
+        "Hej. Vi er en familie på fem, og det er vores mellemste, en pige på 14, det drejer sig "
+        "om. Hun har altid været glad for skolen, men siden sommerferien er hun faldet fra i flere "
+        "fag, og lærerne siger at hun sidder for sig selv i frikvartererne. Vi har haft et møde "
+        "med klasselæreren og AKT, og PPR er inde over, men der går lang tid før der sker noget. "
+        "Hun sover dårligt og spiser mindre end før. I går aftes sagde hun til mig at hun ikke "
+        "vil leve mere og at det hele ville være lettere uden hende. Min mand synes vi skal vente "
+        "og se, men jeg ved ikke hvad vi skal gøre. Hvem kan vi ringe til?",
+    ),
+    (
+        "selvskade",
+        "Min søn på 16 går i 1.g og har haft det svært siden vi blev skilt for et år siden. Han "
+        "bor hos mig hver anden uge og hos sin far resten af tiden, og det er ikke altid let at få "
+        "talt sammen. Han spiller meget computer og har ikke mange venner i klassen. Vi står på "
+        "venteliste til en psykolog gennem lægen, og der er flere måneders ventetid. Da jeg "
+        "vaskede tøj i weekenden fandt jeg friske snitsår på hans underarme, og han har gået med "
+        "lange ærmer hele ugen. Skal jeg sige det til hans far først, eller hvad gør man?",
+    ),
+    (
+        "vold-eller-overgreb",
+        "Jeg er lærer i en 7. klasse og skriver fordi jeg er usikker på hvad jeg skal gøre. En af "
+        "mine elever har haft meget fravær i efteråret, og forældrene har været til samtale to "
+        "gange. Hun er dygtig, men virker træt og trist, og hun har trukket sig fra sine "
+        "veninder. Vi har talt om at inddrage PPR, og skolens sundhedsplejerske kender hende. I "
+        "dag fortalte hun mig at hendes stedfar slår hende når moren er på arbejde, og at hun "
+        "ikke tør gå hjem i eftermiddag. Hvad gør jeg nu?",
+    ),
+]
+LONG_CALM = [
+    "Vores datter på 15 forsøgte at tage sit liv for to år siden og var indlagt et stykke tid. "
+    "Siden har hun gået i behandling i børne- og ungdomspsykiatrien, og det er gået rigtig godt. "
+    "Hun er glad, har fået nye venner og trives i skolen, og behandlingen blev afsluttet i "
+    "foråret. Nu skal hun starte på efterskole efter sommerferien, og vi overvejer om vi skal "
+    "fortælle skolen om det der skete dengang, eller om hun selv skal bestemme det. Hvordan gør "
+    "andre forældre?",
+    "Min søn på 9 har ADHD og går i en specialklasse. Han har svært ved overgange og bliver "
+    "hurtigt vred, men det er blevet meget bedre med medicin og faste rammer. Han har en sød "
+    "kontaktperson, og vi har et godt samarbejde med skolen. Hans bedstefar døde i sommer, og "
+    "han taler meget om døden og om hvor morfar er nu. Han har set en film om en dreng der "
+    "mister sin far, og han spørger om vi også skal dø. Hvordan taler man med et barn på den "
+    "alder om døden?",
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), LONG_DANGER)
+def test_one_sentence_of_danger_in_a_long_message_brings_its_card(
+    site: Site, kind: str, text: str
+) -> None:
+    """A parent who explains the whole situation gets the full card for the one sentence that
+    matters, with its kind's section."""
+    m = matcher(site.catalogue)
+    assert m is not None and m.weights is not None
+    assert len(stretches(line_of(text, m).split(), m.weights.stretch)) > 1, "not long enough"
+    assert kind in warning_signs(site.catalogue, text).concerns
+
+
+@pytest.mark.parametrize("text", LONG_CALM)
+def test_a_long_calm_story_in_dangers_words_is_not_the_full_card(site: Site, text: str) -> None:
+    """An attempt two years ago and treated, a grandfather's death: the stretch with the danger's
+    words does not give the full card when the story says it is over."""
+    assert not warning_signs(site.catalogue, text).concerns
 
 
 def _tables(site: Site) -> object:

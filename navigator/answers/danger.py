@@ -72,6 +72,12 @@ class Weights:
     veto: int  # below this, a hand-written cue gives only the soft card
     window: int  # how many words apart two classes still make a pair
     table: dict[str, tuple[tuple[int, int], ...]]  # feature -> ((concern index, weight), ...)
+    # a longer text is read in stretches of this many words and its most dangerous stretch
+    # decides, so a long calm story cannot outweigh one sentence of danger (round 33); 0: whole
+    stretch: int = 0
+    # (full, soft, veto) for a text of more than one stretch: the best of several scores runs
+    # higher than one score, so long text has thresholds of its own
+    long: tuple[int, int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity (assess's memo)
@@ -265,8 +271,14 @@ def load_weights(path: Path = WEIGHTS) -> Weights | None:
         soft=data["soft"],
         veto=data.get("veto", -(10**9)),  # older files had no veto: the cues always decide
         window=data["window"],
+        stretch=data.get("stretch", 0),
+        long=_long(data.get("long")),
         table={f: tuple((i, w) for i, w in pairs) for f, pairs in data["table"].items()},
     )
+
+
+def _long(cut: dict[str, int] | None) -> tuple[int, int, int] | None:
+    return None if cut is None else (cut["full"], cut["soft"], cut["veto"])
 
 
 def features(
@@ -296,6 +308,16 @@ def features(
     return sorted(out)
 
 
+def stretches(words: list[str], size: int) -> list[list[str]]:
+    """A text's words in stretches of `size`, each starting half a stretch after the one before,
+    the last ending at the text's end; a text of at most `size` words (or size 0) is one."""
+    if size <= 0 or len(words) <= size:
+        return [words]
+    step = max(1, size // 2)
+    starts = list(range(0, len(words) - size, step)) + [len(words) - size]
+    return [words[i : i + size] for i in starts]
+
+
 def scores(w: Weights, feats: list[str]) -> list[int]:
     """Each concern's score: its bias plus the weights of the features present."""
     total = list(w.bias)
@@ -310,23 +332,32 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
     it vetoes the cues: its detector (the score after the concerns') decides whether, the
     concerns' scores which sections; the highest always, the others that lean towards yes
     (score at least 0). Below the veto, text a cue matched reads like the calm text the cues
-    raised false alarms on, so the cue gives the soft card instead."""
+    raised false alarms on, so the cue gives the soft card instead. A long text is read in
+    stretches (`stretches`), and the one whose detector scores highest speaks for it."""
     w = m.weights
     if w is None:
         return [], [], False
-    weighed = [f for f in features(line.split(), m.compiled_classes, w.window) if f in w.table]
-    if not weighed:
-        # nothing the layer has weighed ('asdf', or a look-alike blanked whole): its bias alone
-        # says how much danger the training text held, not what this text says
+    total: list[int] | None = None
+    parts = stretches(line.split(), w.stretch)
+    full, soft, veto = w.long if w.long and len(parts) > 1 else (w.full, w.soft, w.veto)
+    for words in parts:
+        weighed = [f for f in features(words, m.compiled_classes, w.window) if f in w.table]
+        if not weighed:
+            # nothing the layer has weighed ('asdf', or a look-alike blanked whole): its bias
+            # alone says how much danger the training text held, not what this text says
+            continue
+        here = scores(w, weighed)
+        if total is None or here[-1] > total[-1]:  # the first of equals, as danger.js
+            total = here
+    if total is None:
         return [], [], False
-    total = scores(w, weighed)
     detector = total[len(w.concerns)]
     ranked = sorted(range(len(w.concerns)), key=lambda i: (-total[i], i))
-    if detector >= w.full:
+    if detector >= full:
         return [w.concerns[i] for i in ranked if i == ranked[0] or total[i] >= 0], [], False
-    if detector >= w.soft:
-        return [], [w.concerns[ranked[0]]], detector < w.veto
-    return [], [], detector < w.veto
+    if detector >= soft:
+        return [], [w.concerns[ranked[0]]], detector < veto
+    return [], [], detector < veto
 
 
 def matcher(cat: Catalogue) -> Matcher | None:
@@ -478,6 +509,8 @@ def _model_table(w: Weights | None) -> dict[str, object] | None:
         "soft": w.soft,
         "veto": w.veto,
         "window": w.window,
+        "stretch": w.stretch,
+        "long": list(w.long) if w.long else None,
         "table": {f: [list(p) for p in pairs] for f, pairs in w.table.items()},
     }
 

@@ -119,27 +119,51 @@
     return Object.keys(out).sort();
   }
 
-  // danger.learned: [full, soft, veto]: concern ids from the learned layer's integer weights,
-  // and whether the detector scores the text below the veto (a cue then gives the soft card)
-  function learned(rule, line) {
-    var w = rule.model;
-    if (!w) { return [[], [], false]; }
-    var total = w.bias.slice(), has = Object.prototype.hasOwnProperty, known = false;
-    features(line.split(" ").filter(Boolean), rule, w.window).forEach(function (f) {
+  // danger.stretches: a long text's words in stretches of `size`, half a stretch apart
+  function stretches(words, size) {
+    if (!size || words.length <= size) { return [words]; }
+    var step = Math.max(1, Math.floor(size / 2)), out = [];
+    for (var i = 0; i < words.length - size; i += step) { out.push(words.slice(i, i + size)); }
+    out.push(words.slice(words.length - size));
+    return out;
+  }
+
+  // one stretch's scores, or null when the layer weighs none of its features
+  function scored(rule, words) {
+    var w = rule.model, total = w.bias.slice(), has = Object.prototype.hasOwnProperty;
+    var known = false;
+    features(words, rule, w.window).forEach(function (f) {
       if (has.call(w.table, f)) {
         known = true;
         w.table[f].forEach(function (p) { total[p[0]] += p[1]; });
       }
     });
-    if (!known) { return [[], [], false]; }  // as danger.learned: the bias alone says nothing
-    var n = w.concerns.length, ranked = w.concerns.map(function (c, i) { return i; });
+    return known ? total : null;  // as danger.learned: the bias alone says nothing
+  }
+
+  // danger.learned: [full, soft, veto]: concern ids from the learned layer's integer weights,
+  // and whether the detector scores the text below the veto (a cue then gives the soft card);
+  // the stretch whose detector scores highest speaks for a long text
+  function learned(rule, line) {
+    var w = rule.model;
+    if (!w) { return [[], [], false]; }
+    var total = null, n = w.concerns.length;
+    var parts = stretches(line.split(" ").filter(Boolean), w.stretch || 0);
+    // a text of several stretches has thresholds of its own: [full, soft, veto]
+    var cut = w.long && parts.length > 1 ? w.long : [w.full, w.soft, w.veto];
+    parts.forEach(function (words) {
+      var here = scored(rule, words);
+      if (here && (total === null || here[n] > total[n])) { total = here; }
+    });
+    if (!total) { return [[], [], false]; }
+    var ranked = w.concerns.map(function (c, i) { return i; });
     ranked.sort(function (a, b) { return (total[b] - total[a]) || (a - b); });
-    if (total[n] >= w.full) {
+    if (total[n] >= cut[0]) {
       return [ranked.filter(function (i) { return i === ranked[0] || total[i] >= 0; })
         .map(function (i) { return w.concerns[i]; }), [], false];
     }
-    if (total[n] >= w.soft) { return [[], [w.concerns[ranked[0]]], total[n] < w.veto]; }
-    return [[], [], total[n] < w.veto];
+    if (total[n] >= cut[1]) { return [[], [w.concerns[ranked[0]]], total[n] < cut[2]]; }
+    return [[], [], total[n] < cut[2]];
   }
 
   // danger.assess: {concerns: [...], soft: [...]}
