@@ -121,7 +121,7 @@
 
   // danger.stretches: a long text's words in stretches of `size`, half a stretch apart
   function stretches(words, size) {
-    if (!size || words.length <= size) { return [words]; }
+    if (!(size > 0) || words.length <= size) { return [words]; }
     var step = Math.max(1, Math.floor(size / 2)), out = [];
     for (var i = 0; i < words.length - size; i += step) { out.push(words.slice(i, i + size)); }
     out.push(words.slice(words.length - size));
