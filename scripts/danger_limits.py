@@ -29,14 +29,11 @@ import train_danger as T  # noqa: E402
 
 def subset(data: T.Corpus, rows: np.ndarray, columns: np.ndarray) -> T.Corpus:
     """The phrasings of the given rows (with all their stretches), only the given features."""
-    spans = [np.arange(data.first[i], data.first[i] + data.count[i]) for i in rows]
-    count = data.count[rows]
     return replace(
         data,
         kinds=[data.kinds[i] for i in rows],
-        x=data.x[np.concatenate(spans)][:, columns],
-        first=np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64),
-        count=count,
+        x=data.x[data.stretch_rows(rows)][:, columns],
+        count=data.count[rows],
         cued=data.cued[rows],
         firm=data.firm[rows],
         tuned=data.tuned[rows],
@@ -53,7 +50,7 @@ def study(data: T.Corpus, writer: str, limits: list[float], l2: float) -> None:
     # which features are learned; counted in phrasings, as the trainer counts (a word of one
     # phrasing may be in three of its stretches)
     every = subset(data, rest, np.arange(data.x.shape[1]))
-    of = np.repeat(np.arange(len(rest)), every.count)
+    of = every.owner
     phrasing = sparse.csr_matrix(
         (np.ones(len(of)), (of, np.arange(len(of)))), shape=(len(rest), len(of))
     )

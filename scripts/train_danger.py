@@ -83,7 +83,6 @@ class Corpus:
 
     kinds: list[str]
     x: sparse.csr_matrix  # stretch x feature, 1 where present (a phrasing's stretches in a row)
-    first: np.ndarray  # each phrasing's first stretch (row of x)
     count: np.ndarray  # how many stretches each phrasing has
     names: dict[str, int]  # feature -> column
     cued: np.ndarray  # a hand-written cue matches (the veto may overrule it)
@@ -92,6 +91,20 @@ class Corpus:
     labels: np.ndarray  # phrasing x concern: 1 about it, 0 not
     known: np.ndarray  # phrasing x concern: False where either answer is right
     files: np.ndarray  # each phrasing's training file (its stem)
+
+    @cached_property
+    def first(self) -> np.ndarray:
+        """Each phrasing's first stretch (row of x)."""
+        return np.concatenate(([0], np.cumsum(self.count)[:-1])).astype(np.int64)
+
+    @cached_property
+    def owner(self) -> np.ndarray:
+        """Each stretch's phrasing."""
+        return np.repeat(np.arange(len(self.count)), self.count)
+
+    def stretch_rows(self, lines: np.ndarray) -> np.ndarray:
+        """Every stretch (row of x) of the given phrasings, in order."""
+        return np.flatnonzero(np.isin(self.owner, lines))
 
     @cached_property
     def weighed_rows(self) -> np.ndarray:
@@ -111,25 +124,21 @@ class Corpus:
     def rows(self, lines: np.ndarray, pick: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The stretches the given phrasings teach with, and the phrasing of each: all of a
         calm or one-stretch phrasing's, and of a longer danger phrasing the picked one."""
-        out, of = [], []
-        for line in lines.tolist():
-            if self.count[line] == 1 or self.calm[line]:
-                span = range(self.first[line], self.first[line] + self.count[line])
-                out.extend(span)
-                of.extend([line] * len(span))
-            else:
-                out.append(pick[line])
-                of.append(line)
-        return np.array(out, dtype=np.int64), np.array(of, dtype=np.int64)
+        whole = (self.count[lines] == 1) | self.calm[lines]
+        rows = np.sort(np.concatenate((self.stretch_rows(lines[whole]), pick[lines[~whole]])))
+        return rows, self.owner[rows]
+
+    def _weighed_only(self, row_scores: np.ndarray) -> np.ndarray:
+        # a stretch with nothing weighed gives nothing (danger.learned skips it)
+        return np.where(self.weighed_rows, row_scores, -NEVER)
 
     def best(self, row_scores: np.ndarray) -> np.ndarray:
         """Each phrasing's score: that of its highest-scoring weighed stretch."""
-        masked = np.where(self.weighed_rows, row_scores, -NEVER)
-        return np.maximum.reduceat(masked, self.first)
+        return np.maximum.reduceat(self._weighed_only(row_scores), self.first)
 
     def picks(self, row_scores: np.ndarray) -> np.ndarray:
         """Each phrasing's highest-scoring stretch (its first of equals), as danger.learned."""
-        masked = np.where(self.weighed_rows, row_scores, -NEVER)
+        masked = self._weighed_only(row_scores)
         out = self.first.copy()
         for line in np.flatnonzero(self.count > 1).tolist():
             start = self.first[line]
@@ -187,8 +196,6 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
     x = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, cols)), shape=(len(feats), len(names)), dtype=np.float64
     )
-    counted = np.array(count, dtype=np.int64)
-    first = np.concatenate(([0], np.cumsum(counted)[:-1])).astype(np.int64)
     labels = np.zeros((len(kinds), len(concerns)))
     known = np.ones((len(kinds), len(concerns)), dtype=bool)
     for r, kind in enumerate(kinds):
@@ -201,8 +208,7 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
     return Corpus(
         kinds,
         x,
-        first,
-        counted,
+        np.array(count, dtype=np.int64),
         names,
         np.array(cued),
         np.array(firm),
@@ -273,9 +279,7 @@ def cross_validate(data: Corpus, pick: np.ndarray, l2: float) -> np.ndarray:
         held = np.array(sorted(order[fold::FOLDS]))
         train = np.setdiff1d(np.arange(len(data.kinds)), held)
         ((w, b),) = fit(data, train, pick, l2, only_detector=True)
-        rows = np.concatenate(
-            [np.arange(data.first[i], data.first[i] + data.count[i]) for i in held]
-        )
+        rows = data.stretch_rows(held)
         row_scores[rows] = score(data.x[rows], w, b)
     return data.best(row_scores)
 
