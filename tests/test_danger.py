@@ -261,6 +261,14 @@ TABLE: list[tuple[str, set[str]]] = [
     ("jeg fandt et afskedsbrev til os, hun skriver at nu stopper smerten", {"selvmordsplaner"}),
     ("shake the baby bottle hard so the formula has no lumps", set()),
     ("min søn er helt stiv i nakken og ligger bare i sengen med feber", set()),
+    # round 34, from reading BN: a child who says it, a look-alike that must not blank it;
+    # Danish as a second language (verbs unbent); a stepmother or ex-wife who hits
+    ("mine forældre ved ik at jeg vil dø. hvem kan jeg snakke med nu", {"selvmordstanker"}),
+    ("ikke at jeg vil dø, men jeg er så træt af skolen", set()),
+    ("min søn kigge på internet hvordan tage liv, jeg se det på computer", {"selvmordsplaner"}),
+    ("min søn spise mange tablet for at dø. han sove nu", {"selvmordsforsoeg"}),
+    ("min ekskone slår vores søn med et bælte", {"vold-eller-overgreb"}),
+    ("hon siger hon ikke gider leva mer", {"selvmordstanker"}),
     # round 15: grief, how to talk about it, a straight "no", small children's spells
     ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
     ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
