@@ -269,6 +269,12 @@ TABLE: list[tuple[str, set[str]]] = [
     ("min søn spise mange tablet for at dø. han sove nu", {"selvmordsforsoeg"}),
     ("min ekskone slår vores søn med et bælte", {"vold-eller-overgreb"}),
     ("hon siger hon ikke gider leva mer", {"selvmordstanker"}),
+    # round 36, from reading BO: a grown-up who hits a sibling, a rope around the neck, a
+    # baby shaken, medicine spelled by ear
+    ("min far slår min lillebror hver gang han ikke forstår lektier", {"vold-eller-overgreb"}),
+    ("vi har lige fået hende ned fra loftet, hun havde et reb om halsen", {"selvmordsforsoeg"}),
+    ("mor ryster babyen hårdt når den græder", {"vold-eller-overgreb"}),
+    ("min datter drak min medisin for blodtryk, hele glas", {"selvmordsforsoeg"}),
     # round 15: grief, how to talk about it, a straight "no", small children's spells
     ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
     ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
