@@ -269,6 +269,17 @@ TABLE: list[tuple[str, set[str]]] = [
     ("min søn spise mange tablet for at dø. han sove nu", {"selvmordsforsoeg"}),
     ("min ekskone slår vores søn med et bælte", {"vold-eller-overgreb"}),
     ("hon siger hon ikke gider leva mer", {"selvmordstanker"}),
+    # round 37, from reading BP: the child's own words passed on
+    ('han sagde "jeg sprang ud fra altanen men jeg landede i busken"', {"selvmordsforsoeg"}),
+    (
+        'dagbog: "i dag slog mor mig med en sko fordi jeg glemte at rydde op"',
+        {"vold-eller-overgreb"},
+    ),
+    ("jeg blev udsat for noget seksuelt af min træner i går", {"vold-eller-overgreb"}),
+    # ... and beaten at a game is not the firm cue for a grown-up who hits a child of the family
+    ("min far slår min søn i skak hver søndag", set()),
+    ("farmor slår min datter i kortspil", set()),
+    ("min søn på 4 slog mig med en pind da han blev sur", set()),
     # round 36, from reading BO: a grown-up who hits a sibling, a rope around the neck, a
     # baby shaken, medicine spelled by ear
     ("min far slår min lillebror hver gang han ikke forstår lektier", {"vold-eller-overgreb"}),
