@@ -261,31 +261,33 @@ TABLE: list[tuple[str, set[str]]] = [
     ("jeg fandt et afskedsbrev til os, hun skriver at nu stopper smerten", {"selvmordsplaner"}),
     ("shake the baby bottle hard so the formula has no lumps", set()),
     ("min søn er helt stiv i nakken og ligger bare i sengen med feber", set()),
-    # round 34, from reading BN: a child who says it, a look-alike that must not blank it;
-    # Danish as a second language (verbs unbent); a stepmother or ex-wife who hits
+    # round 34, from reading BM: a child who says it, which a look-alike for a denial blanked
     ("mine forældre ved ik at jeg vil dø. hvem kan jeg snakke med nu", {"selvmordstanker"}),
-    ("ikke at jeg vil dø, men jeg er så træt af skolen", set()),
+    ("mine forældre ved ik at jeg vil dø, men jeg tør ikke sige det", {"selvmordstanker"}),
+    # round 35, from reading BN: Danish as a second language (verbs unbent), Bornholm's
+    # spelling, a stepmother who hits (each missed by round 34)
     ("min søn kigge på internet hvordan tage liv, jeg se det på computer", {"selvmordsplaner"}),
-    ("min søn spise mange tablet for at dø. han sove nu", {"selvmordsforsoeg"}),
-    ("min ekskone slår vores søn med et bælte", {"vold-eller-overgreb"}),
-    ("hon siger hon ikke gider leva mer", {"selvmordstanker"}),
-    # round 37, from reading BP: the child's own words passed on
-    ('han sagde "jeg sprang ud fra altanen men jeg landede i busken"', {"selvmordsforsoeg"}),
-    (
-        'dagbog: "i dag slog mor mig med en sko fordi jeg glemte at rydde op"',
-        {"vold-eller-overgreb"},
-    ),
-    ("jeg blev udsat for noget seksuelt af min træner i går", {"vold-eller-overgreb"}),
-    # ... and beaten at a game is not the firm cue for a grown-up who hits a child of the family
-    ("min far slår min søn i skak hver søndag", set()),
-    ("farmor slår min datter i kortspil", set()),
-    ("min søn på 4 slog mig med en pind da han blev sur", set()),
+    ("min søn spise mange tablet for at dø. han sove nu. er det farlig", {"selvmordsforsoeg"}),
+    ("ja er så bange for vores tøs, hon siger hon ikke gider leva mer", {"selvmordstanker"}),
+    ("min søns nye kone slår dem og de får ikke altid aftensmad", {"vold-eller-overgreb"}),
+    ("min datter skal spise 2 tabletter om dagen", set()),
     # round 36, from reading BO: a grown-up who hits a sibling, a rope around the neck, a
     # baby shaken, medicine spelled by ear
     ("min far slår min lillebror hver gang han ikke forstår lektier", {"vold-eller-overgreb"}),
     ("vi har lige fået hende ned fra loftet, hun havde et reb om halsen", {"selvmordsforsoeg"}),
     ("mor ryster babyen hårdt når den græder", {"vold-eller-overgreb"}),
     ("min datter drak min medisin for blodtryk, hele glas", {"selvmordsforsoeg"}),
+    # round 37, from reading BP: the child's own words passed on
+    ('han sagde "jeg sprang ud fra altanen men jeg landede i busken"', {"selvmordsforsoeg"}),
+    ('dagbog: "mor slår mig med en sko når jeg glemmer at rydde op"', {"vold-eller-overgreb"}),
+    ("jeg blev udsat for noget seksuelt af min træner i går", {"vold-eller-overgreb"}),
+    # ... and its review: beaten at a game, "i løbet af" (which a look-alike had blanked), a
+    # denial, a toddler with a stick
+    ("min far slår min søn i skak hver søndag", set()),
+    ("farmor slår min datter i kortspil", set()),
+    ("min mand slog min lillebror i løbet af aftenen", {"vold-eller-overgreb"}),
+    ("min mand har aldrig slået min søn, men han råber meget", set()),
+    ("min søn på 4 slog mig med en pind da han blev sur", set()),
     # round 15: grief, how to talk about it, a straight "no", small children's spells
     ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
     ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
@@ -354,6 +356,18 @@ def test_the_card_a_parents_words_give(site: Site, text: str, kinds: set[str]) -
         "hvad betyder det når man siger at en person er psykotisk",
         "min veninde er helt psykotisk når hun spiller fifa",
         "min far, børnenes morfar, er blevet psykotisk af sin medicin og bliver bedre",
+        # round 37's review: the firm cues for a jump, for a grown-up who hits, and for pills
+        # fired on these (a cat, a bathing bridge, the law, the past, play, a daily dose)
+        "vores kat sprang ud af vinduet",
+        "min søn hoppede ud fra broen ved badestedet",
+        "min datter på 15 hoppede ud af vinduet i nat for at tage til fest",
+        "er det lovligt at forældre slår deres børn",
+        "vi så en film hvor en mor slår sin datter og nu er min søn bange",
+        "far har aldrig slået mig med bæltet",
+        "min far slog mig med bæltet da jeg var barn, nu er jeg bange for at gøre det samme",
+        "vi legede sværdkamp og far slog mig med en pind",
+        "i gamle dage slog læreren dem med en stok",
+        "min datter skal spise 2 tabletter om dagen for at kunne sove",
     ],
 )
 def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: str) -> None:
