@@ -288,6 +288,19 @@ TABLE: list[tuple[str, set[str]]] = [
     ("min mand slog min lillebror i løbet af aftenen", {"vold-eller-overgreb"}),
     ("min mand har aldrig slået min søn, men han råber meget", set()),
     ("min søn på 4 slog mig med en pind da han blev sur", set()),
+    # round 38, from reading BR: abuse told in English, which no cue heard; "hit me up" is
+    # English for getting in touch
+    (
+        "My husband hits our daughter when he is angry. Hun er 10. Jeg tør ikke gå til politi. "
+        "Hvad kan jeg gøre?",
+        {"vold-eller-overgreb"},
+    ),
+    (
+        "my stepdad punched my little brother last night and he is scared to go home",
+        {"vold-eller-overgreb"},
+    ),
+    ("my dad hit me up about dinner tonight", set()),
+    ("my son hit his dad with a foam sword while they played", set()),
     # round 15: grief, how to talk about it, a straight "no", small children's spells
     ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
     ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
@@ -412,6 +425,16 @@ def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: st
         "hun skal skære tomater til aftensmad, men der er 10 nye snit på hendes arm",
         # round 31: he plays, and hits; the gaming look-alike spells out the words between
         "min far slår mig når han spiller og taber",
+        # round 38, from reading BR: a teacher who "berører" a child, a coach who shows
+        # porn, abuse in English, told inside a question about something else
+        "hvordan snakker man med sin søn om lektier når han har fortalt at hans lærer berører "
+        "ham på en mærkelig måde",
+        "min søn fortalte at træneren har vist ham porno i omklædningsrummet",
+        "how do I tell the school that her uncle touched her inappropriately at the party",
+        "she was raped at a party on saturday and won't tell anyone",
+        # the layer has read little English: "when he is angry" turns this cue to the soft
+        # card (docs/danger.md, "Known wrong after round 39")
+        "My husband hits our daughter when he is angry. Hun er 10. Hvad kan jeg gøre?",
     ],
 )
 def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None:
