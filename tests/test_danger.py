@@ -435,6 +435,16 @@ def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: st
         # the layer has read little English: "when he is angry" turns this cue to the soft
         # card (docs/danger.md, "Known wrong after round 39")
         "My husband hits our daughter when he is angry. Hun er 10. Hvad kan jeg gøre?",
+        # round 40, from reading BS: danger in English, which few cues heard ("don't" is
+        # read as "don t")
+        "my daughter tried to kill herself last night",
+        "he doesn't want to live anymore, he told me at dinner",
+        "our au pair says she wants to kill herself",
+        "my son doesn't recognise me and keeps asking who I am",
+        "he swallowed batteries on purpose to hurt himself",
+        "new cuts on her arms every morning",
+        "she was abused by her uncle and it is still happening",
+        "he took a whole box of paracetamol an hour ago",
     ],
 )
 def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None:
@@ -463,6 +473,11 @@ def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None
         "hun forsøger at tage sit liv tilbage efter sygdommen",
         "kniven ligger lige nu i skuffen",
         "han har fået en kniv af farfar og vil ikke give den fra sig",
+        # round 40: English "cutting" is spelled out as "selvskade" before the look-alikes
+        "my son's been cutting videos all night for his youtube channel",
+        "she is cutting down on sugar before the match",
+        "he cut himself on a knife while cooking dinner",
+        "she cut herself off from her friends after the move",
     ],
 )
 def test_no_cue_fires_on_calm_text_the_learned_layer_misreads(site: Site, text: str) -> None:
