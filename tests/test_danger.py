@@ -432,7 +432,7 @@ def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: st
         "how do I tell the school that her uncle touched her inappropriately at the party",
         "she was raped at a party on saturday and won't tell anyone",
         # the layer has read little English: "when he is angry" turns this cue to the soft
-        # card (docs/danger.md, "Known wrong after round 39")
+        # card (docs/danger.md, "Known wrong after round 40")
         "My husband hits our daughter when he is angry. Hun er 10. Hvad kan jeg gøre?",
         # round 40, from reading BS: danger in English, which few cues heard ("don't" is
         # read as "don t")
@@ -450,6 +450,8 @@ def test_a_firm_cue_names_only_what_cannot_be_anything_else(site: Site, text: st
         "she does sh at school during breaks, the nurse found blood",
         "he has hurt himself off and on for a year and last night he cut his wrists",
         "my dad hit me up against the wall",
+        # the pill class no longer holds "spiller"; an s-compound of pills is named
+        "hun har slugt 30 af sin mors blodtrykspiller",
     ],
 )
 def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None:
@@ -497,6 +499,9 @@ def test_a_look_alike_leaves_the_danger_beside_it(site: Site, text: str) -> None
         # round 40")
         "my dad hit me up about dinner tonight",
         "she wants to end it with her boyfriend",
+        # {pill} was "[a-z]*pill[a-z]*", so players read as pills (round 40)
+        "træneren tog en masse spillere med hjem efter kampen",
+        "min søn har spist hele pillow-fortet op",
     ],
 )
 def test_no_cue_fires_on_calm_text_the_learned_layer_misreads(site: Site, text: str) -> None:
