@@ -58,17 +58,22 @@ def study(data: T.Corpus, writer: str, limits: list[float], l2: float) -> None:
     columns = np.where(seen >= T.MIN_COUNT)[0]
     train = subset(data, rest, columns)
     pick = T.pick_stretches(train, 1.0)
-    top_cv = T.cross_validate(train, pick, l2)
+    top_cv, vtop_cv = T.cross_validate(train, pick, l2)
     ((w, b),) = T.fit(train, np.arange(len(rest)), pick, l2, only_detector=True)
+    vw, vb = T.fit_veto(train, np.arange(len(rest)), l2)
     own = subset(data, np.where(data.files == writer)[0], columns)
     top = own.best(T.score(own.x, w, b))
+    vtop = T.vetoing(own, top, T.score(own.x[own.first], vw, vb))
     calm = np.isin(np.array(own.kinds), T.CALM)
     long = own.count > 1  # read in stretches: the long text's thresholds, as the shipped rule
     for limit in limits:
-        cut = T.thresholds(train, top_cv, limit, among=train.count == 1)
-        long_cut = T.thresholds(train, top_cv, limit, among=train.count > 1, veto_loss=1.0)
-        veto = np.where(long, long_cut.veto, cut.veto)
-        card = T.carded(own, top, veto, np.where(long, long_cut.full, cut.full))
+        cut = T.thresholds(train, top_cv, vtop_cv, limit, among=train.count == 1)
+        long_cut = T.thresholds(train, top_cv, vtop_cv, limit, among=train.count > 1, veto_loss=1.0)
+        card = np.where(
+            long,
+            T.carded(own, top, vtop, long_cut.veto, long_cut.full),
+            T.carded(own, top, vtop, cut.veto, cut.full),
+        )
         recall, alarms = 100 * float(np.mean(card[~calm])), 100 * float(np.mean(card[calm]))
         print(
             f"{writer}\tlimit {limit:.3f}"

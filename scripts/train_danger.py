@@ -19,6 +19,11 @@ A text longer than STRETCH words is read in stretches, as danger.learned reads i
 dangerous stretch speaks for it: every stretch of a calm text is a calm example; of a danger
 text, only the stretch a first fit scores highest is a danger example (the others may be the
 calm story around it), picked again once with a fit that learned from the first picks.
+The veto of a text read as one stretch has a model of its own (`fit_veto`, round 41): fitted
+only on the phrasings a hand-written cue matches, danger against calm, so it weighs what tells
+a cue's false alarm from the danger it was written for ("for tre år siden", "i filmen") rather
+than what tells calm text from danger in general (an appointment, a form); a longer text's cues
+are vetoed by its best stretch's detector score, as before.
 --check only says whether the committed file is what this run would write.
 """
 
@@ -269,19 +274,44 @@ def pick_stretches(data: Corpus, l2: float) -> np.ndarray:
     return data.picks(score(data.x, w, b))
 
 
-def cross_validate(data: Corpus, pick: np.ndarray, l2: float) -> np.ndarray:
+def cross_validate(data: Corpus, pick: np.ndarray, l2: float) -> tuple[np.ndarray, np.ndarray]:
     """Each phrasing's integer detector score from a model that did not see it (the picks
-    come from a fit on all phrasings: they say only which stretch a phrasing teaches with)."""
+    come from a fit on all phrasings: they say only which stretch a phrasing teaches with),
+    and the score its cues are vetoed by (`vetoing`), from a veto model that did not see it."""
     order = list(range(len(data.kinds)))
     random.Random(SEED + 1).shuffle(order)
     row_scores = np.zeros(data.x.shape[0], dtype=np.int64)
+    veto_scores = np.zeros(len(data.kinds), dtype=np.int64)
     for fold in range(FOLDS):
         held = np.array(sorted(order[fold::FOLDS]))
         train = np.setdiff1d(np.arange(len(data.kinds)), held)
         ((w, b),) = fit(data, train, pick, l2, only_detector=True)
         rows = data.stretch_rows(held)
         row_scores[rows] = score(data.x[rows], w, b)
-    return data.best(row_scores)
+        vw, vb = fit_veto(data, train, l2)
+        veto_scores[held] = score(data.x[data.first[held]], vw, vb)
+    top = data.best(row_scores)
+    return top, vetoing(data, top, veto_scores)
+
+
+def vetoable(data: Corpus, lines: np.ndarray) -> np.ndarray:
+    """Of the given phrasings, those the veto model learns from and decides: read as one
+    stretch, and a cue matches that is not firm."""
+    return lines[(data.count[lines] == 1) & data.cued[lines] & ~data.firm[lines]]
+
+
+def fit_veto(data: Corpus, lines: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
+    """The veto model: danger against calm, fitted on the vetoable phrasings among `lines`."""
+    own = vetoable(data, lines)
+    return fit_one(data.x[data.first[own]], (~data.calm[own]).astype(np.float64), l2)
+
+
+def vetoing(data: Corpus, top: np.ndarray, veto_scores: np.ndarray) -> np.ndarray:
+    """The score below which a phrasing's cues are vetoed, NEVER where nothing may veto them:
+    the veto model's for a text of one stretch, else the detector's best stretch. A text
+    with no feature the layer weighs is never vetoed (danger.learned)."""
+    one = data.count == 1
+    return np.where(data.weighed, np.where(one, veto_scores, top), NEVER)
 
 
 def score(x: sparse.csr_matrix, w: np.ndarray, b: float) -> np.ndarray:
@@ -309,18 +339,18 @@ class Cut:
 
 
 def carded(
-    data: Corpus, top: np.ndarray, veto: int | np.ndarray, full: int | np.ndarray = NEVER
+    data: Corpus, top: np.ndarray, vtop: np.ndarray, veto: int, full: int = NEVER
 ) -> np.ndarray:
-    """Which phrasings get the full card: a firm cue, a cue not vetoed, or a score at full.
-    A phrasing without a feature the layer weighs has no score: its cues are never vetoed,
-    and it never reaches full on the bias alone (danger.learned)."""
-    w = data.weighed
-    return data.firm | (data.cued & ((top >= veto) | ~w)) | (w & (top >= full))
+    """Which phrasings get the full card: a firm cue, a cue not vetoed (`vetoing`'s score at
+    least veto), or a detector score at full. A phrasing without a feature the layer weighs
+    has no score: it never reaches full on the bias alone (danger.learned)."""
+    return data.firm | (data.cued & (vtop >= veto)) | (data.weighed & (top >= full))
 
 
 def thresholds(
     data: Corpus,
     top: np.ndarray,
+    vtop: np.ndarray,
     limit: float = FULL_ALARMS,
     among: np.ndarray | None = None,
     veto_loss: float = VETO_LOSS,
@@ -333,23 +363,23 @@ def thresholds(
     calm = np.isin(np.array(data.kinds), CALM) & fair
     danger = ~np.isin(np.array(data.kinds), CALM) & fair
     cued_danger = data.cued & ~data.firm & danger & data.weighed  # what a veto can take
-    vetoes = sorted(set(top[cued_danger].tolist()))
+    vetoes = sorted(set(vtop[cued_danger].tolist()))
     candidates = [-NEVER]
     for v in vetoes:  # vetoing below v loses these cued danger phrasings
-        if np.sum(cued_danger & (top < v)) > veto_loss * np.sum(cued_danger):
+        if np.sum(cued_danger & (vtop < v)) > veto_loss * np.sum(cued_danger):
             break
         candidates.append(v)
     best: Cut | None = None
     for veto in candidates:
-        cue = carded(data, top, veto)
+        cue = carded(data, top, vtop, veto)
         full = _lowest(top, calm, cue, limit, data.weighed)
-        shown = carded(data, top, veto, full)
+        shown = carded(data, top, vtop, veto, full)
         cut = Cut(full, 0, veto, float(np.mean(shown[danger])), float(np.mean(shown[calm])))
         # within the limit first (where the cues alone run over it, no threshold can help)
         if best is None or _better(cut, best, limit):
             best = cut
     assert best is not None
-    cue = carded(data, top, best.veto)
+    cue = carded(data, top, vtop, best.veto)
     best.soft = min(_lowest(top, calm, cue, SOFT_ALARMS, data.weighed), best.full)
     return best
 
@@ -396,20 +426,22 @@ def train() -> dict[str, object]:
     share = float(np.sum(danger & long)) / max(1, int(np.sum(danger)))
     tried = []
     for l2 in L2:
-        top = cross_validate(data, pick, l2)
-        cut = thresholds(data, top, among=~long)
+        top, vtop = cross_validate(data, pick, l2)
+        cut = thresholds(data, top, vtop, among=~long)
         # the cues alone alarm on about half of long calm text (a danger's words told as over
         # or handled somewhere in a long story): there the veto may take what it must
-        cut_long = thresholds(data, top, among=long, veto_loss=1.0)
+        cut_long = thresholds(data, top, vtop, among=long, veto_loss=1.0)
         recall = (1 - share) * cut.recall + share * cut_long.recall
         print(f"  l2 {l2}: cross-validated {cut}, long {cut_long}", file=sys.stderr)
         tried.append((recall, -l2, l2, cut, cut_long))
     _, _, l2, cut, cut_long = max(tried)
-    models = fit(data, np.arange(len(data.kinds)), pick, l2)
+    every = np.arange(len(data.kinds))
+    # the concerns, the detector, and last the veto model (danger.Weights.vetoer)
+    models = [*fit(data, every, pick, l2), fit_veto(data, every, l2)]
     table: dict[str, list[list[int]]] = {}
-    detector = len(models) - 1
+    detector = len(concerns)
     kept_weights = [
-        shipped(w, PRUNE_DETECTOR if c == detector else PRUNE) for c, (w, _) in enumerate(models)
+        shipped(w, PRUNE_DETECTOR if c >= detector else PRUNE) for c, (w, _) in enumerate(models)
     ]
     for name, f in sorted(data.names.items()):
         kept = [[c, int(w[f])] for c, w in enumerate(kept_weights) if w[f]]

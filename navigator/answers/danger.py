@@ -17,7 +17,10 @@ site's web/static/js/danger.js both run, so the rule is never written twice:
    their first five letters, letter 4-grams, word pairs, word classes and pairs of classes
    close together. Hand-written cues keep what an editor knows for certain; the weights
    carry what wording nobody wrote down still shares with wording somebody did. The weights
-   are integers, so both engines add them up to the same sum.
+   are integers, so both engines add them up to the same sum. Where the layer scores a text
+   a cue matched below its veto, the cue gives the soft card instead (its false alarms on
+   calm text it was not written for); since round 41 a text of one stretch is judged for the
+   veto by a model of its own, learned only on text a cue matched.
 
 Pattern language (a cue, a soft cue or a guard): elements separated by spaces; `{name}` is a
 word of that class, `~N` is up to N words of anything, anything else is a regular expression
@@ -66,7 +69,7 @@ class Weights:
 
     language: str  # language_key of the danger language the features were read with
     concerns: tuple[str, ...]
-    bias: tuple[int, ...]  # one per concern, then the detector's
+    bias: tuple[int, ...]  # one per concern, then the detector's, then the veto model's
     full: int  # a detector score at least this gives the full card
     soft: int  # at least this, the soft card
     veto: int  # below this, a hand-written cue gives only the soft card
@@ -78,6 +81,14 @@ class Weights:
     # (full, soft, veto) for a text of more than one stretch: the best of several scores runs
     # higher than one score, so long text has thresholds of its own
     long: tuple[int, int, int] | None = None
+
+    @property
+    def vetoer(self) -> bool:
+        """Whether the veto of a one-stretch text has its own model (the score after the
+        detector's): learned only on text a hand-written cue matched, danger against calm,
+        it weighs what tells a cue's false alarm from danger ("for tre år siden"), not what
+        tells calm text in general (an appointment, a form). Round 41; before, the detector."""
+        return len(self.bias) == len(self.concerns) + 2
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity (assess's memo)
@@ -259,7 +270,7 @@ def load_weights(path: Path = WEIGHTS) -> Weights | None:
     """The learned layer from its JSON file, or None when there is none."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if len(data["bias"]) != len(data["concerns"]) + 1:
+        if len(data["bias"]) - len(data["concerns"]) not in (1, 2):
             return None  # not this layer's shape: the cues alone decide
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -332,7 +343,8 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
     it vetoes the cues: its detector (the score after the concerns') decides whether, the
     concerns' scores which sections; the highest always, the others that lean towards yes
     (score at least 0). Below the veto, text a cue matched reads like the calm text the cues
-    raised false alarms on, so the cue gives the soft card instead. A long text is read in
+    raised false alarms on, so the cue gives the soft card instead: a one-stretch text's veto
+    model (`Weights.vetoer`) or else the detector scores that. A long text is read in
     stretches (`stretches`), and the one whose detector scores highest speaks for it."""
     w = m.weights
     if w is None:
@@ -347,17 +359,19 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
             # alone says how much danger the training text held, not what this text says
             continue
         here = scores(w, weighed)
-        if total is None or here[-1] > total[-1]:  # the first of equals, as danger.js
+        n = len(w.concerns)  # the detector's place
+        if total is None or here[n] > total[n]:  # the first of equals, as danger.js
             total = here
     if total is None:
         return [], [], False
     detector = total[len(w.concerns)]
+    vetoed = (total[-1] if w.vetoer and len(parts) == 1 else detector) < veto
     ranked = sorted(range(len(w.concerns)), key=lambda i: (-total[i], i))
     if detector >= full:
         return [w.concerns[i] for i in ranked if i == ranked[0] or total[i] >= 0], [], False
     if detector >= soft:
-        return [], [w.concerns[ranked[0]]], detector < veto
-    return [], [], detector < veto
+        return [], [w.concerns[ranked[0]]], vetoed
+    return [], [], vetoed
 
 
 def matcher(cat: Catalogue) -> Matcher | None:

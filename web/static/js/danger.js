@@ -156,14 +156,16 @@
       if (here && (total === null || here[n] > total[n])) { total = here; }
     });
     if (!total) { return [[], [], false]; }
+    // a one-stretch text's veto has its own model (the score after the detector's), if sent
+    var vetoed = (w.bias.length === n + 2 && parts.length === 1 ? total[n + 1] : total[n]) < cut[2];
     var ranked = w.concerns.map(function (c, i) { return i; });
     ranked.sort(function (a, b) { return (total[b] - total[a]) || (a - b); });
     if (total[n] >= cut[0]) {
       return [ranked.filter(function (i) { return i === ranked[0] || total[i] >= 0; })
         .map(function (i) { return w.concerns[i]; }), [], false];
     }
-    if (total[n] >= cut[1]) { return [[], [w.concerns[ranked[0]]], total[n] < cut[2]]; }
-    return [[], [], total[n] < cut[2]];
+    if (total[n] >= cut[1]) { return [[], [w.concerns[ranked[0]]], vetoed]; }
+    return [[], [], vetoed];
   }
 
   // danger.assess: {concerns: [...], soft: [...]}
