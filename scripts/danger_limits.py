@@ -6,10 +6,11 @@ fitted on every other training file (features seen in at least MIN_COUNT of thos
 the penalty given by --l2 rather than chosen, weights pruned as shipped), its thresholds are chosen
 by the same cross-validation at each limit, and the writer's own phrasings are then read with
 those thresholds: recall (full card on danger) and false alarms (full card on ordinary and
-near-miss text). This is how the limit (train_danger.FULL_ALARMS) was chosen (docs/danger.md,
-"Why 4.5 %"). The figures are optimistic: the cues and look-alikes were since improved by
-reading these writers, which a new writer does not get. About a minute a writer on two
-quiet cores.
+near-miss text). The veto is chosen as the trainer chooses it (the veto model for text of one
+stretch, fitted on the other writers too). This is how the limit (train_danger.FULL_ALARMS)
+was chosen (docs/danger.md, "Why 4.5 %"). The figures are optimistic: the cues and
+look-alikes were since improved by reading these writers, which a new writer does not get.
+Three to four minutes a writer on two cores.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("writers", nargs="+", help="training files' stems, e.g. train-ak")
     parser.add_argument("--limits", default="0.03,0.035,0.04,0.045,0.05")
-    parser.add_argument("--l2", type=float, default=0.5, help="the penalty (as trained)")
+    parser.add_argument("--l2", type=float, default=0.5, help="the penalty (fixed here)")
     args = parser.parse_args()
     cat = T.load_and_check(T.ROOT / "pathways").catalogue
     concerns = sorted(set(T.PRIMARY.values()))

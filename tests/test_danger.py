@@ -300,8 +300,9 @@ TABLE: list[tuple[str, set[str]]] = [
         {"vold-eller-overgreb"},
     ),
     ("my son hit his dad with a foam sword while they played", set()),
-    # round 41 (BU): English danger in a short practical question keeps the full card, and
-    # calm English the learned layer had read as danger does not get it
+    # BU, learned after round 41 was measured on it (regression guards on training text):
+    # English danger in a short practical question keeps the full card, and calm English the
+    # learned layer had read as danger does not get it
     (
         "i swallowed a bunch of pamol 2 hours ago and i feel fine is it ok now?",
         {"selvmordsforsoeg"},

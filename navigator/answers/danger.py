@@ -350,6 +350,7 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
     if w is None:
         return [], [], False
     total: list[int] | None = None
+    n = len(w.concerns)  # the detector's place among the scores; the veto model's is after it
     parts = stretches(line.split(), w.stretch)
     full, soft, veto = w.long if w.long and len(parts) > 1 else (w.full, w.soft, w.veto)
     for words in parts:
@@ -359,14 +360,13 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
             # alone says how much danger the training text held, not what this text says
             continue
         here = scores(w, weighed)
-        n = len(w.concerns)  # the detector's place
         if total is None or here[n] > total[n]:  # the first of equals, as danger.js
             total = here
     if total is None:
         return [], [], False
-    detector = total[len(w.concerns)]
+    detector = total[n]
     vetoed = (total[-1] if w.vetoer and len(parts) == 1 else detector) < veto
-    ranked = sorted(range(len(w.concerns)), key=lambda i: (-total[i], i))
+    ranked = sorted(range(n), key=lambda i: (-total[i], i))
     if detector >= full:
         return [w.concerns[i] for i in ranked if i == ranked[0] or total[i] >= 0], [], False
     if detector >= soft:

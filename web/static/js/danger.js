@@ -142,7 +142,8 @@
   }
 
   // danger.learned: [full, soft, veto]: concern ids from the learned layer's integer weights,
-  // and whether the detector scores the text below the veto (a cue then gives the soft card);
+  // and whether the text scores below the veto (a cue then gives the soft card): the veto
+  // model's score for a text of one stretch when the weights have one, else the detector's;
   // the stretch whose detector scores highest speaks for a long text
   function learned(rule, line) {
     var w = rule.model;
