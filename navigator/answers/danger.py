@@ -522,6 +522,7 @@ def _model_table(w: Weights | None) -> dict[str, object] | None:
         "full": w.full,
         "soft": w.soft,
         "veto": w.veto,
+        "vetoer": w.vetoer,  # Python decides the file's shape; danger.js only reads it
         "window": w.window,
         "stretch": w.stretch,
         "long": list(w.long) if w.long else None,

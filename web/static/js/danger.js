@@ -158,7 +158,7 @@
     });
     if (!total) { return [[], [], false]; }
     // a one-stretch text's veto has its own model (the score after the detector's), if sent
-    var vetoed = (w.bias.length === n + 2 && parts.length === 1 ? total[n + 1] : total[n]) < cut[2];
+    var vetoed = (w.vetoer && parts.length === 1 ? total[n + 1] : total[n]) < cut[2];
     var ranked = w.concerns.map(function (c, i) { return i; });
     ranked.sort(function (a, b) { return (total[b] - total[a]) || (a - b); });
     if (total[n] >= cut[0]) {
