@@ -36,6 +36,7 @@ def subset(data: T.Corpus, rows: np.ndarray, columns: np.ndarray) -> T.Corpus:
         x=data.x[data.stretch_rows(rows)][:, columns],
         count=data.count[rows],
         cued=data.cued[rows],
+        cued_rows=data.cued_rows[data.stretch_rows(rows)],
         firm=data.firm[rows],
         tuned=data.tuned[rows],
         labels=data.labels[rows],
@@ -64,7 +65,7 @@ def study(data: T.Corpus, writer: str, limits: list[float], l2: float) -> None:
     vw, vb = T.fit_veto(train, np.arange(len(rest)), l2)
     own = subset(data, np.where(data.files == writer)[0], columns)
     top = own.best(T.score(own.x, w, b))
-    vtop = T.vetoing(own, top, T.score(own.x[own.first], vw, vb))
+    vtop = T.vetoing(own, top, T.score(own.x, vw, vb))
     calm = np.isin(np.array(own.kinds), T.CALM)
     long = own.count > 1  # read in stretches: the long text's thresholds, as the shipped rule
     for limit in limits:
@@ -90,7 +91,14 @@ def main() -> None:
     parser.add_argument("writers", nargs="+", help="training files' stems, e.g. train-ak")
     parser.add_argument("--limits", default="0.03,0.035,0.04,0.045,0.05")
     parser.add_argument("--l2", type=float, default=0.5, help="the penalty (fixed here)")
+    parser.add_argument(
+        "--long-veto",
+        default=T.LONG_VETO,
+        choices=("detector", "apply", "train"),
+        help="how a long text's cues are vetoed (train_danger.LONG_VETO)",
+    )
     args = parser.parse_args()
+    T.LONG_VETO = args.long_veto
     cat = T.load_and_check(T.ROOT / "pathways").catalogue
     concerns = sorted(set(T.PRIMARY.values()))
     data = T.read_corpus(T.build_matcher(cat), [*concerns, T.ANY])

@@ -8,8 +8,8 @@ detector for "any acute danger" against ordinary and near-miss text, which decid
 and one per urgent concern, which picks the card's sections. Five-fold cross-validation on
 the same corpus picks the regularisation and three thresholds: the full card and the soft
 card on the detector's score, and the veto below which a hand-written cue gives only the soft
-card (the cues' false alarms on text they were not written for), on the veto model's score
-for a text of one stretch and the detector's for a longer one. The thresholds are chosen
+card (the cues' false alarms on text they were not written for), on the veto model's score.
+The thresholds are chosen
 on the training text other than tune.tsv, where the cues were written, and on the scores the
 shipped file adds up (integer weights, the smallest left out: PRUNE, PRUNE_DETECTOR).
 Full-card false alarms on ordinary and near-miss text stay at FULL_ALARMS, soft at
@@ -23,8 +23,9 @@ calm story around it), picked again once with a fit that learned from the first 
 The veto of a text read as one stretch has a model of its own (`fit_veto`, round 41): fitted
 only on the phrasings a hand-written cue matches, danger against calm, so it weighs what tells
 a cue's false alarm from the danger it was written for ("for tre år siden", "i filmen") rather
-than what tells calm text from danger in general (an appointment, a form); a longer text's cues
-are vetoed by its best stretch's detector score, as before.
+than what tells calm text from danger in general (an appointment, a form). Since round 42 it
+also vetoes a longer text's cues, on the stretches a cue matches alone, and learns from those
+stretches too (LONG_VETO; before, the best stretch's detector score decided).
 --check only says whether the committed file is what this run would write.
 """
 
@@ -53,6 +54,7 @@ from navigator.answers.danger import (  # noqa: E402
     WORD,
     Matcher,
     build_matcher,
+    cued_stretch,
     features,
     language_key,
     line_of,
@@ -83,6 +85,14 @@ VETO_LOSS = 0.03
 SEED = 7
 ANY = ""  # the detector's place among the concerns: the last (the veto model comes after it)
 NEVER = 10**9
+# how a long text's cues are vetoed: "detector" (its best stretch's detector score, rounds 33
+# to 41), "apply" (the veto model's highest score on a stretch a cue matches alone), "train"
+# (as apply, the veto model also fitted on long texts' cued stretches, each labelled as its
+# text). Chosen by scripts/danger_limits.py, each writer left out in turn (docs/danger.md,
+# round 42): "train" gained 0.55 points of recall on four long writers on average (false
+# alarms as before), 0.4 on a short one for 0.3 of false alarms; "apply" cost a long writer
+# 1.9 points of false alarms
+LONG_VETO = "train"
 
 
 @dataclass
@@ -94,6 +104,7 @@ class Corpus:
     count: np.ndarray  # how many stretches each phrasing has
     names: dict[str, int]  # feature -> column
     cued: np.ndarray  # a hand-written cue matches (the veto may overrule it)
+    cued_rows: np.ndarray  # per stretch: a hand-written cue matches the stretch alone
     firm: np.ndarray  # a firm cue matches (never vetoed)
     tuned: np.ndarray  # from tune.tsv, the text the cues were written on
     labels: np.ndarray  # phrasing x concern: 1 about it, 0 not
@@ -144,6 +155,16 @@ class Corpus:
         """Each phrasing's score: that of its highest-scoring weighed stretch."""
         return np.maximum.reduceat(self._weighed_only(row_scores), self.first)
 
+    def veto_of(self, row_veto: np.ndarray) -> np.ndarray:
+        """Each phrasing's veto-model score: its own for one stretch; for a longer text the
+        highest of the weighed stretches a cue matches alone, or of all its weighed stretches
+        when no cue matches one alone (a cue across two stretches)."""
+        cued = np.maximum.reduceat(
+            np.where(self.cued_rows & self.weighed_rows, row_veto, -NEVER), self.first
+        )
+        longer = np.where(cued > -NEVER, cued, self.best(row_veto))
+        return np.where(self.count == 1, row_veto[self.first], longer)
+
     def picks(self, row_scores: np.ndarray) -> np.ndarray:
         """Each phrasing's highest-scoring stretch (its first of equals), as danger.learned."""
         masked = self._weighed_only(row_scores)
@@ -179,6 +200,7 @@ def same_text(text: str) -> str:
 def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
     """Every phrasing's features, labels and whether a cue catches it, each line read once."""
     kinds, feats, cued, firm, tuned, files, count = [], [], [], [], [], [], []
+    cued_rows: list[bool] = []
     skip = held_out()
     for path in corpus_files():
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -187,9 +209,9 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
                 continue
             read = line_of(text, m)
             kinds.append(kind)
-            parts = [
-                features(w, m.compiled_classes, WINDOW) for w in stretches(read.split(), STRETCH)
-            ]
+            words = stretches(read.split(), STRETCH)
+            parts = [features(w, m.compiled_classes, WINDOW) for w in words]
+            cued_rows.extend(cued_stretch(m, w) for w in words)
             feats.extend(parts)
             count.append(len(parts))
             cued.append(any(rx.search(read) for rx, _ in m.compiled_cues))
@@ -226,6 +248,7 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
         np.array(count, dtype=np.int64),
         names,
         np.array(cued),
+        np.array(cued_rows, dtype=bool),
         np.array(firm),
         np.array(tuned),
         labels,
@@ -291,7 +314,7 @@ def cross_validate(data: Corpus, pick: np.ndarray, l2: float) -> tuple[np.ndarra
     order = list(range(len(data.kinds)))
     random.Random(SEED + 1).shuffle(order)
     row_scores = np.zeros(data.x.shape[0], dtype=np.int64)
-    veto_scores = np.zeros(len(data.kinds), dtype=np.int64)
+    veto_rows = np.zeros(data.x.shape[0], dtype=np.int64)
     for fold in range(FOLDS):
         held = np.array(sorted(order[fold::FOLDS]))
         train = np.setdiff1d(np.arange(len(data.kinds)), held)
@@ -299,29 +322,40 @@ def cross_validate(data: Corpus, pick: np.ndarray, l2: float) -> tuple[np.ndarra
         rows = data.stretch_rows(held)
         row_scores[rows] = score(data.x[rows], w, b)
         vw, vb = fit_veto(data, train, l2)
-        veto_scores[held] = score(data.x[data.first[held]], vw, vb)
+        veto_rows[rows] = score(data.x[rows], vw, vb)
     top = data.best(row_scores)
-    return top, vetoing(data, top, veto_scores)
+    return top, vetoing(data, top, veto_rows)
 
 
 def vetoable(data: Corpus, lines: np.ndarray) -> np.ndarray:
-    """Of the given phrasings, those the veto model learns from and decides: read as one
-    stretch, and a cue matches that is not firm."""
+    """Of the given phrasings, the ones of one stretch the veto model learns from and
+    decides: a cue matches that is not firm (a longer one's stretches: `fit_veto`)."""
     return lines[(data.count[lines] == 1) & data.cued[lines] & ~data.firm[lines]]
 
 
 def fit_veto(data: Corpus, lines: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
-    """The veto model: danger against calm, fitted on the vetoable phrasings among `lines`."""
+    """The veto model: danger against calm, fitted on the vetoable phrasings among `lines`,
+    and with LONG_VETO "train" on the stretches a cue matches alone of the longer ones."""
     own = vetoable(data, lines)
-    return fit_one(data.x[data.first[own]], (~data.calm[own]).astype(np.float64), l2)
+    rows, danger = data.first[own], ~data.calm[own]
+    if LONG_VETO == "train":
+        longer = lines[(data.count[lines] > 1) & data.cued[lines] & ~data.firm[lines]]
+        extra = data.stretch_rows(longer)
+        extra = extra[data.cued_rows[extra]]
+        rows = np.concatenate((rows, extra))
+        danger = np.concatenate((danger, ~data.calm[data.owner[extra]]))
+    return fit_one(data.x[rows], danger.astype(np.float64), l2)
 
 
-def vetoing(data: Corpus, top: np.ndarray, veto_scores: np.ndarray) -> np.ndarray:
+def vetoing(data: Corpus, top: np.ndarray, veto_rows: np.ndarray) -> np.ndarray:
     """The score below which a phrasing's cues are vetoed, NEVER where nothing may veto them:
-    the veto model's for a text of one stretch, else the detector's best stretch. A text
-    with no feature the layer weighs is never vetoed (danger.learned)."""
-    one = data.count == 1
-    return np.where(data.weighed, np.where(one, veto_scores, top), NEVER)
+    the veto model's (`Corpus.veto_of`, from each stretch's score `veto_rows`) for a text of
+    one stretch, and for a longer one as LONG_VETO says. A text with no feature the layer
+    weighs is never vetoed (danger.learned)."""
+    model = data.veto_of(veto_rows)
+    if LONG_VETO == "detector":
+        model = np.where(data.count == 1, model, top)
+    return np.where(data.weighed, model, NEVER)
 
 
 def score(x: sparse.csr_matrix, w: np.ndarray, b: float) -> np.ndarray:
@@ -478,7 +512,13 @@ def train() -> dict[str, object]:
         "full": cut.full,
         "soft": cut.soft,
         "veto": cut.veto,
-        "long": {"full": cut_long.full, "soft": cut_long.soft, "veto": cut_long.veto},
+        "long": {
+            "full": cut_long.full,
+            "soft": cut_long.soft,
+            "veto": cut_long.veto,
+            # danger.Weights.long_vetoer: the veto model vetoes a long text's cues too
+            **({"vetoer": True} if LONG_VETO != "detector" else {}),
+        },
         "long_cross_validated": {
             "recall": round(cut_long.recall, 4),
             "false_alarms": round(cut_long.false_alarms, 4),
@@ -495,13 +535,20 @@ def _sha(path: Path) -> str:
 
 def main() -> None:
     """Train and write (or --check) navigator/answers/danger_weights.json."""
-    global STRETCH
+    global STRETCH, LONG_VETO
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--out", type=Path, default=WEIGHTS, help="where to write (to compare)")
     parser.add_argument("--stretch", type=int, default=STRETCH, help="words in a stretch (study)")
+    parser.add_argument(
+        "--long-veto",
+        default=LONG_VETO,
+        choices=("detector", "apply", "train"),
+        help="how a long text's cues are vetoed (study)",
+    )
     args = parser.parse_args()
     STRETCH = args.stretch
+    LONG_VETO = args.long_veto
     text = json.dumps(train(), ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
     if args.check:
         same = WEIGHTS.exists() and WEIGHTS.read_text(encoding="utf-8") == text

@@ -637,6 +637,27 @@ def test_the_veto_turns_a_cues_false_alarm_into_the_soft_card(site: Site) -> Non
     assert len(kept) >= 0.99 * len(danger), set(danger) - set(kept)
 
 
+def test_a_long_messages_cue_is_vetoed_by_what_surrounds_it(site: Site) -> None:
+    """In a long message (several stretches) the veto model reads the stretches a cue matched
+    (round 42): a calm long story whose cue is a danger's word told as over gets the soft
+    card, and a long message whose cue heard danger keeps the full one (training text of
+    long writers: all 324 calm and 1,410 of 1,419 danger messages when this was written)."""
+    m = matcher(site.catalogue)
+    assert m is not None and m.weights is not None and m.weights.long_vetoer
+    cued = [
+        (k, t)
+        for split in ("train-bh", "train-bj", "train-bl", "train-bw")
+        for k, t in read(split)
+        if len(stretches(line_of(t, m).split(), m.weights.stretch)) > 1 and _cued(m, t)
+    ]
+    calm = [t for k, t in cued if k in ("ordinary", "near-miss")]
+    danger = [t for k, t in cued if k not in ("ordinary", "near-miss")]
+    softened = [t for t in calm if not (s := warning_signs(site.catalogue, t)).concerns and s.soft]
+    kept = [t for t in danger if warning_signs(site.catalogue, t).concerns]
+    assert len(calm) >= 200 and len(softened) >= 0.95 * len(calm), (len(softened), len(calm))
+    assert len(kept) >= 0.98 * len(danger), (len(kept), len(danger))
+
+
 def _cued(m: Matcher, text: str) -> bool:
     """Whether a hand-written cue matches the text (read once, not once per cue)."""
     line = line_of(text, m)

@@ -81,6 +81,9 @@ class Weights:
     # (full, soft, veto) for a text of more than one stretch: the best of several scores runs
     # higher than one score, so long text has thresholds of its own
     long: tuple[int, int, int] | None = None
+    # whether a long text's cues are vetoed by the veto model too, on the stretches a cue
+    # matches alone (round 42), rather than by the best stretch's detector score
+    long_vetoer: bool = False
 
     @property
     def vetoer(self) -> bool:
@@ -284,6 +287,7 @@ def load_weights(path: Path = WEIGHTS) -> Weights | None:
         window=data["window"],
         stretch=data.get("stretch", 0),
         long=_long(data.get("long")),
+        long_vetoer=bool((data.get("long") or {}).get("vetoer", False)),
         table={f: tuple((i, w) for i, w in pairs) for f, pairs in data["table"].items()},
     )
 
@@ -329,6 +333,12 @@ def stretches(words: list[str], size: int) -> list[list[str]]:
     return [words[i : i + size] for i in starts]
 
 
+def cued_stretch(m: Matcher, words: list[str]) -> bool:
+    """Whether a hand-written cue matches a stretch's words alone."""
+    line = " " + "".join(word + " " for word in words)
+    return any(rx.search(line) for rx, _ in m.compiled_cues)
+
+
 def scores(w: Weights, feats: list[str]) -> list[int]:
     """Each concern's score: its bias plus the weights of the features present."""
     total = list(w.bias)
@@ -343,9 +353,10 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
     it vetoes the cues: its detector (the score after the concerns') decides whether, the
     concerns' scores which sections; the highest always, the others that lean towards yes
     (score at least 0). Below the veto, text a cue matched reads like the calm text the cues
-    raised false alarms on, so the cue gives the soft card instead: a one-stretch text's veto
-    model (`Weights.vetoer`) or else the detector scores that. A long text is read in
-    stretches (`stretches`), and the one whose detector scores highest speaks for it."""
+    raised false alarms on, so the cue gives the soft card instead: the veto model
+    (`Weights.vetoer`) scores that, for a long text on the stretches a cue matches alone
+    (`Weights.long_vetoer`), or else the detector. A long text is read in stretches
+    (`stretches`), and the one whose detector scores highest speaks for it."""
     w = m.weights
     if w is None:
         return [], [], False
@@ -353,6 +364,9 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
     n = len(w.concerns)  # the detector's place among the scores; the veto model's is after it
     parts = stretches(line.split(), w.stretch)
     full, soft, veto = w.long if w.long and len(parts) > 1 else (w.full, w.soft, w.veto)
+    by_model = w.vetoer and (len(parts) == 1 or w.long_vetoer)
+    on_cue: int | None = None  # the veto model's highest score on a stretch a cue matches
+    on_any: int | None = None  # and on any weighed stretch (a cue across two stretches)
     for words in parts:
         weighed = [f for f in features(words, m.compiled_classes, w.window) if f in w.table]
         if not weighed:
@@ -362,10 +376,15 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
         here = scores(w, weighed)
         if total is None or here[n] > total[n]:  # the first of equals, as danger.js
             total = here
+        if by_model:
+            on_any = here[-1] if on_any is None else max(on_any, here[-1])
+            if len(parts) > 1 and cued_stretch(m, words):
+                on_cue = here[-1] if on_cue is None else max(on_cue, here[-1])
     if total is None:
         return [], [], False
     detector = total[n]
-    vetoed = (total[-1] if w.vetoer and len(parts) == 1 else detector) < veto
+    model = on_cue if on_cue is not None else on_any
+    vetoed = (model if by_model and model is not None else detector) < veto
     ranked = sorted(range(n), key=lambda i: (-total[i], i))
     if detector >= full:
         return [w.concerns[i] for i in ranked if i == ranked[0] or total[i] >= 0], [], False
@@ -526,6 +545,7 @@ def _model_table(w: Weights | None) -> dict[str, object] | None:
         "window": w.window,
         "stretch": w.stretch,
         "long": list(w.long) if w.long else None,
+        "long_vetoer": w.long_vetoer,
         "table": {f: [list(p) for p in pairs] for f, pairs in w.table.items()},
     }
 

@@ -141,24 +141,39 @@
     return known ? total : null;  // as danger.learned: the bias alone says nothing
   }
 
+  // danger.cuedStretch: a hand-written cue matches a stretch's words alone
+  function cuedStretch(rule, words) {
+    var line = " " + words.map(function (w) { return w + " "; }).join("");
+    return compiled(rule).cues.some(function (p) { return p[0].test(line); });
+  }
+
   // danger.learned: [full, soft, veto]: concern ids from the learned layer's integer weights,
   // and whether the text scores below the veto (a cue then gives the soft card): the veto
-  // model's score for a text of one stretch when the weights have one, else the detector's;
-  // the stretch whose detector scores highest speaks for a long text
+  // model's score (after the detector's) when the weights have one and Python says it
+  // decides this length of text (the highest on a stretch a cue matches), else the
+  // detector's; the stretch whose detector scores highest speaks for a long text
   function learned(rule, line) {
     var w = rule.model;
     if (!w) { return [[], [], false]; }
-    var total = null, n = w.concerns.length;
+    var total = null, n = w.concerns.length, onCue = null, onAny = null;
     var parts = stretches(line.split(" ").filter(Boolean), w.stretch || 0);
     // a text of several stretches has thresholds of its own: [full, soft, veto]
     var cut = w.long && parts.length > 1 ? w.long : [w.full, w.soft, w.veto];
+    var byModel = w.vetoer && (parts.length === 1 || w.long_vetoer);
     parts.forEach(function (words) {
       var here = scored(rule, words);
-      if (here && (total === null || here[n] > total[n])) { total = here; }
+      if (!here) { return; }
+      if (total === null || here[n] > total[n]) { total = here; }
+      if (byModel) {
+        onAny = onAny === null ? here[n + 1] : Math.max(onAny, here[n + 1]);
+        if (parts.length > 1 && cuedStretch(rule, words)) {
+          onCue = onCue === null ? here[n + 1] : Math.max(onCue, here[n + 1]);
+        }
+      }
     });
     if (!total) { return [[], [], false]; }
-    // a one-stretch text's veto has its own model (the score after the detector's), if sent
-    var vetoed = (w.vetoer && parts.length === 1 ? total[n + 1] : total[n]) < cut[2];
+    var model = onCue !== null ? onCue : onAny;
+    var vetoed = (byModel && model !== null ? model : total[n]) < cut[2];
     var ranked = w.concerns.map(function (c, i) { return i; });
     ranked.sort(function (a, b) { return (total[b] - total[a]) || (a - b); });
     if (total[n] >= cut[0]) {
