@@ -314,6 +314,13 @@ TABLE: list[tuple[str, set[str]]] = [
     ),
     ("our au pair burned her hand on the oven, where is the nearest emergency clinic?", set()),
     ("my stepson and my son don't get along at all", set()),
+    # round 42: Swedish and Norwegian (our own sentences, after reading BX): danger in them
+    # gets the card, and Swedish school refusal meets the look-alike written for Danish
+    ("min son säger att han inte vill leva längre", {"selvmordstanker"}),
+    ("dottern min har tatt en masse piller i kveld", {"selvmordsforsoeg"}),
+    ("hon skär sig i armarna varje kväll", {"selvskade"}),
+    ("min pojke har rymt hemifrån och svarar inte", {"forsvundet-barn"}),
+    ("min dotter på 15 vill inte gå till skolan", set()),
     # round 15: grief, how to talk about it, a straight "no", small children's spells
     ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
     ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
@@ -825,6 +832,10 @@ def test_words_are_folded_spelled_out_joined_and_repaired(site: Site) -> None:
     assert line_of("afskedbrev", m) == " afskedsbrev "
     assert line_of("ikke leev mere", m) == " ikke leve mere "
     assert line_of("han dør af grin", m) == " han _ "
+    # Swedish and Norwegian spelling of danger's words (round 42, from reading BX)
+    assert line_of("hon vill inte leva mer", m) == " hun vil ikke leve mere "
+    assert line_of("självmordstankar", m) == " selvmordstanker "
+    assert line_of("han hadde tatt piller", m) == " han havde taget piller "
     assert fold("Tænker på at dø") == fold("tenker paa at doe") == "tenker pa at do"
 
 
