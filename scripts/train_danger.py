@@ -54,6 +54,7 @@ from navigator.answers.danger import (  # noqa: E402
     WORD,
     Matcher,
     build_matcher,
+    cue_hits,
     cued_stretch,
     features,
     language_key,
@@ -211,10 +212,11 @@ def read_corpus(m: Matcher, concerns: list[str]) -> Corpus:
             kinds.append(kind)
             words = stretches(read.split(), STRETCH)
             parts = [features(w, m.compiled_classes, WINDOW) for w in words]
-            cued_rows.extend(cued_stretch(m, w) for w in words)
+            hits = cue_hits(m, read)
+            cued_rows.extend(bool(hits) and cued_stretch(hits, w) for w in words)
             feats.extend(parts)
             count.append(len(parts))
-            cued.append(any(rx.search(read) for rx, _ in m.compiled_cues))
+            cued.append(bool(hits))
             firm.append(any(rx.search(read) for rx, _ in m.compiled_firm))
             tuned.append(path.name == "tune.tsv")
             files.append(path.stem)

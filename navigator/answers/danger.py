@@ -333,10 +333,16 @@ def stretches(words: list[str], size: int) -> list[list[str]]:
     return [words[i : i + size] for i in starts]
 
 
-def cued_stretch(m: Matcher, words: list[str]) -> bool:
-    """Whether a hand-written cue matches a stretch's words alone."""
+def cue_hits(m: Matcher, line: str) -> list[re.Pattern[str]]:
+    """The hand-written cues that match a line."""
+    return [rx for rx, _ in m.compiled_cues if rx.search(line)]
+
+
+def cued_stretch(hits: list[re.Pattern[str]], words: list[str]) -> bool:
+    """Whether one of the cues that match the whole line (`cue_hits`) matches a stretch's
+    words alone."""
     line = " " + "".join(word + " " for word in words)
-    return any(rx.search(line) for rx, _ in m.compiled_cues)
+    return any(rx.search(line) for rx in hits)
 
 
 def scores(w: Weights, feats: list[str]) -> list[int]:
@@ -365,6 +371,9 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
     parts = stretches(line.split(), w.stretch)
     full, soft, veto = w.long if w.long and len(parts) > 1 else (w.full, w.soft, w.veto)
     by_model = w.vetoer and (len(parts) == 1 or w.long_vetoer)
+    # a cue matches a stretch only if it matches the whole line (no pattern has an anchor or a
+    # look-around, and the stretch's line is a piece of it): only those are tried per stretch
+    hits = cue_hits(m, line) if by_model and len(parts) > 1 else []
     on_cue: int | None = None  # the veto model's highest score on a stretch a cue matches
     on_any: int | None = None  # and on any weighed stretch (a cue across two stretches)
     for words in parts:
@@ -378,7 +387,7 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
             total = here
         if by_model:
             on_any = here[-1] if on_any is None else max(on_any, here[-1])
-            if len(parts) > 1 and cued_stretch(m, words):
+            if hits and cued_stretch(hits, words):
                 on_cue = here[-1] if on_cue is None else max(on_cue, here[-1])
     if total is None:
         return [], [], False

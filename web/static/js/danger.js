@@ -141,10 +141,10 @@
     return known ? total : null;  // as danger.learned: the bias alone says nothing
   }
 
-  // danger.cuedStretch: a hand-written cue matches a stretch's words alone
-  function cuedStretch(rule, words) {
+  // danger.cued_stretch: one of the cues that match the whole line matches a stretch alone
+  function cuedStretch(hits, words) {
     var line = " " + words.map(function (w) { return w + " "; }).join("");
-    return compiled(rule).cues.some(function (p) { return p[0].test(line); });
+    return hits.some(function (rx) { return rx.test(line); });
   }
 
   // danger.learned: [full, soft, veto]: concern ids from the learned layer's integer weights,
@@ -160,13 +160,16 @@
     // a text of several stretches has thresholds of its own: [full, soft, veto]
     var cut = w.long && parts.length > 1 ? w.long : [w.full, w.soft, w.veto];
     var byModel = w.vetoer && (parts.length === 1 || w.long_vetoer);
+    // danger.cue_hits: only the cues that match the whole line can match a stretch of it
+    var hits = byModel && parts.length > 1 ?
+      compiled(rule).cues.filter(function (p) { return p[0].test(line); }).map(function (p) { return p[0]; }) : [];
     parts.forEach(function (words) {
       var here = scored(rule, words);
       if (!here) { return; }
       if (total === null || here[n] > total[n]) { total = here; }
       if (byModel) {
         onAny = onAny === null ? here[n + 1] : Math.max(onAny, here[n + 1]);
-        if (parts.length > 1 && cuedStretch(rule, words)) {
+        if (hits.length && cuedStretch(hits, words)) {
           onCue = onCue === null ? here[n + 1] : Math.max(onCue, here[n + 1]);
         }
       }
