@@ -6,11 +6,11 @@ fitted on every other training file (features seen in at least MIN_COUNT of thos
 the penalty given by --l2 rather than chosen, weights pruned as shipped), its thresholds are chosen
 by the same cross-validation at each limit, and the writer's own phrasings are then read with
 those thresholds: recall (full card on danger) and false alarms (full card on ordinary and
-near-miss text). The veto is chosen as the trainer chooses it (the veto model for text of one
-stretch, fitted on the other writers too). This is how the limit (train_danger.FULL_ALARMS)
-was chosen (docs/danger.md, "Why 4.5 %"). The figures are optimistic: the cues and
-look-alikes were since improved by reading these writers, which a new writer does not get.
-Three to four minutes a writer on two cores.
+near-miss text). The veto is chosen as the trainer chooses it (the veto model, fitted on the
+other writers too; for long text as --long-veto says). This is how the limit
+(train_danger.FULL_ALARMS) was chosen (docs/danger.md, "Why 4.5 %"). The figures are
+optimistic: the cues and look-alikes were since improved by reading these writers, which a
+new writer does not get. Three to four minutes a writer on two cores.
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ and one per urgent concern, which picks the card's sections. Five-fold cross-val
 the same corpus picks the regularisation and three thresholds: the full card and the soft
 card on the detector's score, and the veto below which a hand-written cue gives only the soft
 card (the cues' false alarms on text they were not written for), on the veto model's score.
-The thresholds are chosen
-on the training text other than tune.tsv, where the cues were written, and on the scores the
-shipped file adds up (integer weights, the smallest left out: PRUNE, PRUNE_DETECTOR).
+The thresholds are chosen on the training text other than tune.tsv, where the cues were
+written, and on the scores the shipped file adds up (integer weights, the smallest left out:
+PRUNE, PRUNE_DETECTOR).
 Full-card false alarms on ordinary and near-miss text stay at FULL_ALARMS, soft at
 SOFT_ALARMS; the veto may cost at most VETO_LOSS of the cued danger phrasings; a firm cue
 (firm_cues) is never vetoed. A text that is also in a held-out split is left out. Weights are

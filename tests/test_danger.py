@@ -836,6 +836,8 @@ def test_words_are_folded_spelled_out_joined_and_repaired(site: Site) -> None:
     assert line_of("hon vill inte leva mer", m) == " hun vil ikke leve mere "
     assert line_of("självmordstankar", m) == " selvmordstanker "
     assert line_of("han hadde tatt piller", m) == " han havde taget piller "
+    # but not "av", which is also Danish for "ouch" (a paper cut is not "stukket af")
+    assert " av " in line_of("skar mig på papir, av", m)
     assert fold("Tænker på at dø") == fold("tenker paa at doe") == "tenker pa at do"
 
 

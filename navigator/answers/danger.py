@@ -19,8 +19,8 @@ site's web/static/js/danger.js both run, so the rule is never written twice:
    carry what wording nobody wrote down still shares with wording somebody did. The weights
    are integers, so both engines add them up to the same sum. Where the layer scores a text
    a cue matched below its veto, the cue gives the soft card instead (its false alarms on
-   calm text it was not written for); since round 41 a text of one stretch is judged for the
-   veto by a model of its own, learned only on text a cue matched.
+   calm text it was not written for); since round 41 the veto is a model of its own, learned
+   only on text a cue matched, and since round 42 it also reads a long text's cued stretches.
 
 Pattern language (a cue, a soft cue or a guard): elements separated by spaces; `{name}` is a
 word of that class, `~N` is up to N words of anything, anything else is a regular expression
@@ -87,10 +87,11 @@ class Weights:
 
     @property
     def vetoer(self) -> bool:
-        """Whether the veto of a one-stretch text has its own model (the score after the
-        detector's): learned only on text a hand-written cue matched, danger against calm,
-        it weighs what tells a cue's false alarm from danger ("for tre år siden"), not what
-        tells calm text in general (an appointment, a form). Round 41; before, the detector."""
+        """Whether the veto has its own model (the score after the detector's): learned only
+        on text a hand-written cue matched, danger against calm, it weighs what tells a cue's
+        false alarm from danger ("for tre år siden"), not what tells calm text in general (an
+        appointment, a form). Round 41 for text of one stretch; a long text's too when
+        `long_vetoer` (round 42); before, the detector."""
         return len(self.bias) == len(self.concerns) + 2
 
 

@@ -1,7 +1,8 @@
 /* Danger first, in the browser: runs the tables navigator/answers/danger.py compiles from the
    catalogue (/find-data.json "danger".rule), step for step as Python runs them. It holds no
-   word, class or pattern of its own: those are data. tests/test_danger_corpus.py runs the
-   whole danger corpus through both and compares. */
+   word, class or pattern of its own: those are data. tests/test_danger.py
+   (test_the_browser_hears_exactly_what_python_hears) runs the corpus through both and
+   compares. */
 (function (root) {
   "use strict";
 
