@@ -334,16 +334,19 @@ def stretches(words: list[str], size: int) -> list[list[str]]:
     return [words[i : i + size] for i in starts]
 
 
-def cue_hits(m: Matcher, line: str) -> list[re.Pattern[str]]:
-    """The hand-written cues that match a line."""
-    return [rx for rx, _ in m.compiled_cues if rx.search(line)]
+Cues = list[tuple[re.Pattern[str], str]]
 
 
-def cued_stretch(hits: list[re.Pattern[str]], words: list[str]) -> bool:
+def cue_hits(m: Matcher, line: str) -> Cues:
+    """The hand-written cues that match a line, with their concerns."""
+    return [(rx, cid) for rx, cid in m.compiled_cues if rx.search(line)]
+
+
+def cued_stretch(hits: Cues, words: list[str]) -> bool:
     """Whether one of the cues that match the whole line (`cue_hits`) matches a stretch's
     words alone."""
     line = " " + "".join(word + " " for word in words)
-    return any(rx.search(line) for rx in hits)
+    return any(rx.search(line) for rx, _ in hits)
 
 
 def scores(w: Weights, feats: list[str]) -> list[int]:
@@ -355,15 +358,16 @@ def scores(w: Weights, feats: list[str]) -> list[int]:
     return total
 
 
-def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
+def learned(m: Matcher, line: str, hits: Cues) -> tuple[list[str], list[str], bool]:
     """The concerns the learned layer gives the full card and the soft card for, and whether
     it vetoes the cues: its detector (the score after the concerns') decides whether, the
     concerns' scores which sections; the highest always, the others that lean towards yes
     (score at least 0). Below the veto, text a cue matched reads like the calm text the cues
     raised false alarms on, so the cue gives the soft card instead: the veto model
-    (`Weights.vetoer`) scores that, for a long text on the stretches a cue matches alone
-    (`Weights.long_vetoer`), or else the detector. A long text is read in stretches
-    (`stretches`), and the one whose detector scores highest speaks for it."""
+    (`Weights.vetoer`) scores that, for a long text on the stretches one of the line's cues
+    (`hits`, `cue_hits`) matches alone (`Weights.long_vetoer`), or else the detector. A long
+    text is read in stretches (`stretches`), and the one whose detector scores highest speaks
+    for it."""
     w = m.weights
     if w is None:
         return [], [], False
@@ -374,7 +378,6 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
     by_model = w.vetoer and (len(parts) == 1 or w.long_vetoer)
     # a cue matches a stretch only if it matches the whole line (no pattern has an anchor or a
     # look-around, and the stretch's line is a piece of it): only those are tried per stretch
-    hits = cue_hits(m, line) if by_model and len(parts) > 1 else []
     on_cue: int | None = None  # the veto model's highest score on a stretch a cue matches
     on_any: int | None = None  # and on any weighed stretch (a cue across two stretches)
     for words in parts:
@@ -388,7 +391,7 @@ def learned(m: Matcher, line: str) -> tuple[list[str], list[str], bool]:
             total = here
         if by_model:
             on_any = here[-1] if on_any is None else max(on_any, here[-1])
-            if hits and cued_stretch(hits, words):
+            if len(parts) > 1 and hits and cued_stretch(hits, words):
                 on_cue = here[-1] if on_cue is None else max(on_cue, here[-1])
     if total is None:
         return [], [], False
@@ -492,9 +495,10 @@ def _assess(m: Matcher, text: str) -> Danger:
     # one request asks for the same words more than once (the themes, then the card): the
     # work is done once, and a text is at most MAX_CHARS long, so the memo stays small
     line = line_of(text, m)
-    more, maybe, veto = learned(m, line)
+    hits = cue_hits(m, line)  # matched once: the cues decide, and the veto reads their stretches
+    more, maybe, veto = learned(m, line, hits)
     firm = [cid for rx, cid in m.compiled_firm if rx.search(line)]
-    cued = [cid for rx, cid in m.compiled_cues if rx.search(line)]
+    cued = [cid for _, cid in hits]
     vetoed = cued if veto else []
     full = tuple(
         dict.fromkeys(firm + [c for c in cued if not veto] + [c for c in more if c in m.urgent])

@@ -145,7 +145,7 @@
   // danger.cued_stretch: one of the cues that match the whole line matches a stretch alone
   function cuedStretch(hits, words) {
     var line = " " + words.map(function (w) { return w + " "; }).join("");
-    return hits.some(function (rx) { return rx.test(line); });
+    return hits.some(function (p) { return p[0].test(line); });
   }
 
   // danger.learned: [full, soft, veto]: concern ids from the learned layer's integer weights,
@@ -153,7 +153,7 @@
   // model's score (after the detector's) when the weights have one and Python says it
   // decides this length of text (the highest on a stretch a cue matches), else the
   // detector's; the stretch whose detector scores highest speaks for a long text
-  function learned(rule, line) {
+  function learned(rule, line, hits) {
     var w = rule.model;
     if (!w) { return [[], [], false]; }
     var total = null, n = w.concerns.length, onCue = null, onAny = null;
@@ -161,16 +161,13 @@
     // a text of several stretches has thresholds of its own: [full, soft, veto]
     var cut = w.long && parts.length > 1 ? w.long : [w.full, w.soft, w.veto];
     var byModel = w.vetoer && (parts.length === 1 || w.long_vetoer);
-    // danger.cue_hits: only the cues that match the whole line can match a stretch of it
-    var hits = byModel && parts.length > 1 ?
-      compiled(rule).cues.filter(function (p) { return p[0].test(line); }).map(function (p) { return p[0]; }) : [];
     parts.forEach(function (words) {
       var here = scored(rule, words);
       if (!here) { return; }
       if (total === null || here[n] > total[n]) { total = here; }
       if (byModel) {
         onAny = onAny === null ? here[n + 1] : Math.max(onAny, here[n + 1]);
-        if (hits.length && cuedStretch(hits, words)) {
+        if (parts.length > 1 && hits.length && cuedStretch(hits, words)) {
           onCue = onCue === null ? here[n + 1] : Math.max(onCue, here[n + 1]);
         }
       }
@@ -191,11 +188,13 @@
   // danger.assess: {concerns: [...], soft: [...]}
   function assess(rule, text) {
     if (!text || !rule || !rule.max) { return {concerns: [], soft: []}; }
-    var line = lineOf(text, rule), c = compiled(rule), more = learned(rule, line);
-    var urgent = function (id) { return rule.urgent.indexOf(id) >= 0; };
+    var line = lineOf(text, rule), c = compiled(rule);
     var hit = function (pair) { return pair[0].test(line); };
+    // danger.cue_hits, matched once: the cues decide, and the veto reads their stretches
+    var hits = c.cues.filter(hit), more = learned(rule, line, hits);
+    var urgent = function (id) { return rule.urgent.indexOf(id) >= 0; };
     var firm = c.firm.filter(hit).map(function (p) { return p[1]; });
-    var cued = c.cues.filter(hit).map(function (p) { return p[1]; });
+    var cued = hits.map(function (p) { return p[1]; });
     var full = unique(firm.concat(more[2] ? [] : cued).concat(more[0].filter(urgent)));
     if (full.length) { return {concerns: full, soft: []}; }
     var soft = (more[2] ? cued : []).concat(c.soft.filter(hit).map(function (p) { return p[1]; }));
