@@ -36,6 +36,7 @@ SCHEMA_ENUMS: dict[str, dict[str, str]] = {
     "$defs/place/properties/type": codes.PLACE_TYPES,
     "$defs/contact/properties/type": codes.CONTACT_TYPES,
     "$defs/contact/properties/entry": codes.ENTRY_POINTS,
+    "$defs/concern/properties/kommune_entries/items": codes.ENTRY_POINTS,
     "$defs/coverage/properties/status": codes.COVERAGE,
     "$defs/service/properties/status": codes.SERVICE_STATUSES,
     "$defs/service/properties/cost": codes.COST,

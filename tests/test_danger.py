@@ -974,6 +974,51 @@ def test_abuse_is_never_met_with_child_psychiatry(client: FlaskClient, site: Sit
         assert "politiet-114" in ids and "boernetelefonen" in ids
 
 
+def test_the_abuse_card_gives_the_kommunes_own_number_for_an_underretning(
+    client: FlaskClient,
+) -> None:
+    """The card says "Sig det til kommunen"; it also gives the number: the kommune's social
+    duty after hours before its family counselling, as tel: links with their hours. A line
+    open day and night (BørneTelefonen) comes before the sexual-assault centre's two mornings."""
+    card = client.get(
+        "/find.json", query_string={"bekymring": "stedfar slår ham", "kommune": "koebenhavn"}
+    ).get_json()["help_now"]
+    kind = card["kinds"][0]
+    ids = [u["id"] for u in kind["lines"]]
+    assert ids.index("boernetelefonen") < ids.index("center-seksuelle-overgreb-rh")
+    kommune = kind["kommune"]
+    assert kommune["name"] == "Københavns Kommune" and not kommune["missing"]
+    first = kommune["contacts"][0]
+    assert first["href"] == "tel:33173333" and "Socialvagt" in first["label"] and first["hours"]
+    assert len(kommune["contacts"]) > 1 and all(c["href"] for c in kommune["contacts"])
+    html = client.get(
+        "/find/", query_string={"bekymring": "stedfar slår ham", "kommune": "koebenhavn"}
+    ).get_data(as_text=True)
+    card_html = html[html.index('id="faa-hjaelp-nu"') : html.index("</section>")]
+    assert '<a href="tel:33173333">33 17 33 33</a>' in card_html
+    # a kommune we have no such number for says so, and points to where to look
+    for kommune_id in ("solroed", "odsherred"):
+        part = client.get(
+            "/find.json", query_string={"bekymring": "stedfar slår ham", "kommune": kommune_id}
+        ).get_json()["help_now"]["kinds"][0]["kommune"]
+        assert part["missing"] and part["contacts"] == []
+    html = client.get(
+        "/find/", query_string={"bekymring": "stedfar slår ham", "kommune": "solroed"}
+    ).get_data(as_text=True)
+    assert "Vi har ikke kommunens nummer" in html
+    # only where the kind asks for it: a suicide card gives no social duty
+    other = client.get(
+        "/find.json", query_string={"bekymring": "vil ikke leve mere", "kommune": "koebenhavn"}
+    ).get_json()["help_now"]
+    assert all(k["kommune"] is None for k in other["kinds"])
+    # and never without a kommune (a region alone does not say which kommune)
+    regional = client.get(
+        "/find.json",
+        query_string={"bekymring": "stedfar slår ham", "kommune": "region-nordjylland"},
+    ).get_json()["help_now"]
+    assert regional is None or all(k["kommune"] is None for k in regional["kinds"])
+
+
 def test_a_single_high_risk_word_gives_the_soft_card(client: FlaskClient) -> None:
     """A vague fear ("noget dumt") is not enough for the full card, but 112 is still there.
     ("jeg kan ikke mere" was the example until round 4: it now gives the full card for

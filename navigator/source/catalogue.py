@@ -562,6 +562,7 @@ def _concern(m: LMap, review: Review | None) -> Concern:
         parent_label=_str(m, "parent_label"),
         urgent=bool(_bool(m, "urgent")),
         urgent_services=_ids(m, "urgent_services"),
+        kommune_entries=_ids(m, "kommune_entries"),
         right_now=_str(m, "right_now"),
         right_now_sources=_ids(m, "right_now_sources"),
         cues=_ids(m, "cues"),

@@ -330,6 +330,7 @@ class Concern:
     parent_label: str | None = None
     urgent: bool = False  # a warning sign: matching it puts "Få hjælp nu" before every service
     urgent_services: tuple[str, ...] = ()  # lines to show with it, e.g. Livslinien
+    kommune_entries: tuple[str, ...] = ()  # the family's kommune's own numbers the card gives
     right_now: str | None = None  # what parents can do right now, in plain words
     right_now_sources: tuple[str, ...] = ()  # the sources the right_now advice is written from
     cues: tuple[str, ...] = ()  # danger patterns that give the full card (danger.py)

@@ -14,10 +14,10 @@ from ...answers.danger import Danger, tables
 from ...answers.danger import order as danger_order
 from ...answers.query import national_lines, region_of, serves, urgent_help, warning_signs
 from ...build import Site
-from ...core import urls
+from ...core import codes, urls
 from ...source.catalogue import Catalogue
-from ...source.model import Service
-from .common import Data, source_ref, urgent_entry
+from ...source.model import Concern, Service
+from .common import Data, contact, source_ref, urgent_entry
 
 EMERGENCY = "alarm-112"
 """The service whose number is the first line of the card."""
@@ -61,19 +61,53 @@ def frame(cat: Catalogue, place: str | None, soft: bool = False) -> Data:
 
 
 def kind_part(cat: Catalogue, concern_id: str, place: str | None) -> Data:
-    """One kind of danger: what to do now, the lines that fit it (its own lines that serve
-    the place, and the place's urgent services for this concern), and the sources."""
+    """One kind of danger: what to do now, the lines that fit it (the place's urgent services
+    for this concern, then the concern's own lines in the order its author listed them), the
+    family's kommune's own numbers where the kind asks for them, and the sources."""
     concern = cat.concerns[concern_id]
     wanted = {concern.id, *([concern.broader] if concern.broader else [])}
     own = [cat.services[i] for i in concern.urgent_services if i in cat.services]
-    fitting = [s for s in _regional(cat, place) if wanted & set(s.concerns)]
+    # a regional line the concern lists keeps its listed place: the abuse card's author put
+    # BørneTelefonen (day and night) before a sexual-assault centre open two mornings a week
+    fitting = [s for s in _regional(cat, place) if wanted & set(s.concerns) and s not in own]
     lines = [s for s in dict.fromkeys([*fitting, *own]) if _reaches(cat, s, place)]
     return {
         "id": concern.id,
         "name": concern.plain,
         "right_now": concern.right_now,
         "lines": [urgent_entry(cat, s, place) for s in lines if s.contacts],
+        "kommune": kommune_part(cat, concern, place),
         "sources": [source_ref(cat, s) for s in concern.right_now_sources],
+    }
+
+
+def kommune_part(cat: Catalogue, concern: Concern, place: str | None) -> Data | None:
+    """The family's kommune's own numbers for a kind of danger (`kommune_entries`, e.g. the
+    social duty after hours and the family counselling an underretning goes to): its phones
+    for those entry points in the concern's order, else its web pages for them, else its main
+    number with what to ask for; None without a kommune or when the kind names none. Only
+    this kommune's sourced contacts; what we lack is said (`missing`), never guessed."""
+    kommune = cat.places.get(place or "")
+    if not concern.kommune_entries or kommune is None or kommune.type != "kommune":
+        return None
+    rank = {entry: i for i, entry in enumerate(concern.kommune_entries)}
+    held = [c for c in kommune.contacts if c.span.holds(cat.today)]
+    fitting = sorted((c for c in held if c.entry in rank), key=lambda c: rank[c.entry or ""])
+    phones = [c for c in fitting if c.type in ("phone", "sms")]
+    main = [c for c in held if c.type == "phone" and c.entry in (None, "main")]
+    shown = phones or [c for c in fitting if c.type == "web"] or main
+    asked = next((e for e in concern.kommune_entries if e not in ("main", "socialvagt")), None)
+    return {
+        "id": kommune.id,
+        "name": kommune.name,
+        "url": urls.kommune(kommune.id),
+        "contacts": [
+            {**contact(cat, c), "label": c.label or codes.ENTRY_POINTS.get(c.entry or "main")}
+            for c in shown
+        ],
+        # only the main number: say whom to ask for there
+        "ask_for": codes.ENTRY_POINTS[asked].lower() if asked and not fitting and main else None,
+        "missing": not shown,
     }
 
 
