@@ -321,6 +321,13 @@ TABLE: list[tuple[str, set[str]]] = [
     ("hon skär sig i armarna varje kväll", {"selvskade"}),
     ("min pojke har rymt hemifrån och svarar inte", {"forsvundet-barn"}),
     ("min dotter på 15 vill inte gå till skolan", set()),
+    # round 44 (our own sentences, after reading BZ): a child's own words during a game are
+    # not the game; a baby shaken by the other parent; a household poison drunk; a video
+    # trimmed in an app, and killing in a game, are no card
+    ("min søn skrev i chatten under roblox at han vil slå sig selv ihjel", {"selvmordstanker"}),
+    ("hans far ryster min baby når hun ikke vil sove", {"vold-eller-overgreb"}),
+    ("vi skyder zombier ihjel i minecraft hele aftenen", set()),
+    ("hun skærer dem til i capcut inden hun lægger dem op", set()),
     # round 15: grief, how to talk about it, a straight "no", small children's spells
     ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
     ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
