@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -328,6 +329,8 @@ TABLE: list[tuple[str, set[str]]] = [
     ("hans far ryster min baby når hun ikke vil sove", {"vold-eller-overgreb"}),
     ("vi skyder zombier ihjel i minecraft hele aftenen", set()),
     ("hun skærer dem til i capcut inden hun lægger dem op", set()),
+    ("skilsmissen rystede vores barn meget", set()),
+    ("min søn har drukket af rensevæsken med vilje", {"selvmordsforsoeg"}),
     # round 15: grief, how to talk about it, a straight "no", small children's spells
     ("hvordan forklarer jeg min 7-årige hvad selvmord er, hans onkel tog sit liv", set()),
     ("kan man tale om selvmord med en 12-årig uden at give hende ideen", set()),
@@ -981,38 +984,63 @@ def test_abuse_is_never_met_with_child_psychiatry(client: FlaskClient, site: Sit
         assert "politiet-114" in ids and "boernetelefonen" in ids
 
 
+def _kommune_on_card(client: FlaskClient, kommune: str, text: str = "stedfar slår ham") -> Any:
+    card = client.get("/find.json", query_string={"bekymring": text, "kommune": kommune})
+    return card.get_json()["help_now"]["kinds"][0]["kommune"]
+
+
 def test_the_abuse_card_gives_the_kommunes_own_number_for_an_underretning(
     client: FlaskClient,
 ) -> None:
-    """The card says "Sig det til kommunen"; it also gives the number: the kommune's social
-    duty after hours before its family counselling, as tel: links with their hours. A line
-    open day and night (BørneTelefonen) comes before the sexual-assault centre's two mornings."""
+    """The card says "Sig det til kommunen"; it also gives the way in: the kommune's family
+    counselling by day, then its social duty after hours, as tel: links with their hours. A
+    line open day and night (BørneTelefonen) comes before the sexual-assault centre's two
+    mornings a week."""
     card = client.get(
         "/find.json", query_string={"bekymring": "stedfar slår ham", "kommune": "koebenhavn"}
     ).get_json()["help_now"]
-    kind = card["kinds"][0]
-    ids = [u["id"] for u in kind["lines"]]
+    ids = [u["id"] for u in card["kinds"][0]["lines"]]
     assert ids.index("boernetelefonen") < ids.index("center-seksuelle-overgreb-rh")
-    kommune = kind["kommune"]
+    kommune = card["kinds"][0]["kommune"]
     assert kommune["name"] == "Københavns Kommune" and not kommune["missing"]
-    first = kommune["contacts"][0]
-    assert first["href"] == "tel:33173333" and "Socialvagt" in first["label"] and first["hours"]
-    assert len(kommune["contacts"]) > 1 and all(c["href"] for c in kommune["contacts"])
+    hrefs = [c["href"] for c in kommune["contacts"]]
+    assert hrefs[0] == "tel:33172337", "the family counselling by day first"
+    assert hrefs[-1] == "tel:33173333" and "Socialvagt" in kommune["contacts"][-1]["label"]
+    assert all(c["hours"] for c in kommune["contacts"]) and len(set(hrefs)) == len(hrefs)
     html = client.get(
         "/find/", query_string={"bekymring": "stedfar slår ham", "kommune": "koebenhavn"}
     ).get_data(as_text=True)
     card_html = html[html.index('id="faa-hjaelp-nu"') : html.index("</section>")]
     assert '<a href="tel:33173333">33 17 33 33</a>' in card_html
-    # a kommune we have no such number for says so, and points to where to look
-    for kommune_id in ("solroed", "odsherred"):
-        part = client.get(
-            "/find.json", query_string={"bekymring": "stedfar slår ham", "kommune": kommune_id}
-        ).get_json()["help_now"]["kinds"][0]["kommune"]
-        assert part["missing"] and part["contacts"] == []
+
+
+def test_where_the_kommune_has_only_the_police_after_hours_its_daytime_way_is_given(
+    client: FlaskClient,
+) -> None:
+    """Køge's social duty after hours is the police (114): the card also gives its family
+    counselling's page and its main number, and whom to ask for there, so a parent at ten in
+    the morning is not told that the kommune's number is 114. One page that is both ways in
+    (Vesthimmerland) is given once, with the main number beside it; an e-mail is a way in too."""
+    koege = _kommune_on_card(client, "koege")
+    values = [c["value"] for c in koege["contacts"]]
+    assert "114" in values and "56 67 67 67" in values and values[0] != "114"
+    assert koege["ask_for"] == "Børne- og familierådgivning" and not koege["missing"]
+    vest = _kommune_on_card(client, "vesthimmerland")
+    hrefs = [c["href"] for c in vest["contacts"]]
+    assert len(hrefs) == len(set(hrefs)) and "tel:99667000" in hrefs
+    kerteminde = _kommune_on_card(client, "kerteminde")
+    assert kerteminde["contacts"][0]["href"].startswith("mailto:") and not kerteminde["missing"]
+
+
+def test_a_kommune_without_a_number_for_it_says_so_and_gives_its_website(
+    client: FlaskClient,
+) -> None:
+    part = _kommune_on_card(client, "solroed")
+    assert part["missing"] and [c["type"] for c in part["contacts"]] == ["web"]
     html = client.get(
         "/find/", query_string={"bekymring": "stedfar slår ham", "kommune": "solroed"}
     ).get_data(as_text=True)
-    assert "Vi har ikke kommunens nummer" in html
+    assert "Vi har ikke kommunens nummer til det" in html
     # only where the kind asks for it: a suicide card gives no social duty
     other = client.get(
         "/find.json", query_string={"bekymring": "vil ikke leve mere", "kommune": "koebenhavn"}

@@ -16,7 +16,7 @@ from ...answers.query import national_lines, region_of, serves, urgent_help, war
 from ...build import Site
 from ...core import codes, urls
 from ...source.catalogue import Catalogue
-from ...source.model import Concern, Service
+from ...source.model import Concern, Contact, Service
 from .common import Data, contact, source_ref, urgent_entry
 
 EMERGENCY = "alarm-112"
@@ -82,33 +82,55 @@ def kind_part(cat: Catalogue, concern_id: str, place: str | None) -> Data:
 
 
 def kommune_part(cat: Catalogue, concern: Concern, place: str | None) -> Data | None:
-    """The family's kommune's own numbers for a kind of danger (`kommune_entries`, e.g. the
-    social duty after hours and the family counselling an underretning goes to): its phones
-    for those entry points in the concern's order, else its web pages for them, else its main
-    number with what to ask for; None without a kommune or when the kind names none. Only
-    this kommune's sourced contacts; what we lack is said (`missing`), never guessed."""
+    """The family's kommune's own ways in for a kind of danger (`kommune_entries`, e.g. the
+    family counselling an underretning goes to, then the social duty after hours), each
+    entry's phones, else its web pages, else its e-mail; where no daytime phone is among them,
+    the kommune's main number and whom to ask for; where nothing is, its website and
+    `missing`. None without a kommune or when the kind names none. Only this kommune's
+    sourced contacts that hold today; what we lack is said, never guessed."""
     kommune = cat.places.get(place or "")
     if not concern.kommune_entries or kommune is None or kommune.type != "kommune":
         return None
-    rank = {entry: i for i, entry in enumerate(concern.kommune_entries)}
     held = [c for c in kommune.contacts if c.span.holds(cat.today)]
-    fitting = sorted((c for c in held if c.entry in rank), key=lambda c: rank[c.entry or ""])
-    phones = [c for c in fitting if c.type in ("phone", "sms")]
-    main = [c for c in held if c.type == "phone" and c.entry in (None, "main")]
-    shown = phones or [c for c in fitting if c.type == "web"] or main
+    shown = [c for entry in concern.kommune_entries for c in _entry_way(held, entry)]
+    day_phone = any(c.type == "phone" and c.entry != "socialvagt" for c in shown)
+    main = [] if day_phone else [c for c in held if c.type == "phone" and c.entry in (None, "main")]
     asked = next((e for e in concern.kommune_entries if e not in ("main", "socialvagt")), None)
+    website = [c for c in held if c.type == "web" and c.entry in (None, "main")][:1]
+    ways = _distinct([*shown, *main] or website)
     return {
         "id": kommune.id,
         "name": kommune.name,
         "url": urls.kommune(kommune.id),
         "contacts": [
             {**contact(cat, c), "label": c.label or codes.ENTRY_POINTS.get(c.entry or "main")}
-            for c in shown
+            for c in ways
         ],
-        # only the main number: say whom to ask for there
-        "ask_for": codes.ENTRY_POINTS[asked].lower() if asked and not fitting and main else None,
-        "missing": not shown,
+        # the main number stands in for the entry: say whom to ask for there
+        "ask_for": codes.ENTRY_POINTS[asked] if asked and main else None,
+        "missing": not shown and not main,
     }
+
+
+def _entry_way(held: list[Contact], entry: str) -> list[Contact]:
+    """One entry point's contacts a card gives: its phones, else its web pages, else e-mail."""
+    mine = [c for c in held if c.entry == entry]
+    for types in (("phone", "sms"), ("web",), ("email",)):
+        found = [c for c in mine if c.type in types]
+        if found:
+            return found
+    return []
+
+
+def _distinct(contacts: list[Contact]) -> list[Contact]:
+    """The contacts without a repeat of the same number or page (one page may be both ways in)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for c in contacts:
+        if (c.type, c.value) not in seen:
+            seen.add((c.type, c.value))
+            out.append(c)
+    return out
 
 
 def _regional(cat: Catalogue, place: str | None) -> list[Service]:
